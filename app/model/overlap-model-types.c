@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-model"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-model-types.h"
+
+const char *
+overlap_phase_to_string (OverlapPhase phase)
+{
+  static const char * const names[] = {
+    "queued", "waiting", "running", "blocking", "dns", "connect", "tls",
+    "sending", "receiving", "reading", "writing", "other",
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == OVERLAP_N_PHASES);
+
+  if ((guint) phase < OVERLAP_N_PHASES)
+    return names[phase];
+  return "unknown";
+}
+
+const char *
+overlap_mark_to_string (OverlapMarkKind kind)
+{
+  static const char * const names[] = {
+    "chunk", "start", "done", "error", "cancel", "timeout", "instant",
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == OVERLAP_N_MARKS);
+
+  if ((guint) kind < OVERLAP_N_MARKS)
+    return names[kind];
+  return "unknown";
+}
+
+const char *
+overlap_result_to_string (OverlapResult result)
+{
+  switch (result)
+    {
+    case OVERLAP_RESULT_PENDING: return "pending";
+    case OVERLAP_RESULT_OK: return "ok";
+    case OVERLAP_RESULT_FAILED: return "failed";
+    case OVERLAP_RESULT_CANCELLED: return "cancelled";
+    case OVERLAP_RESULT_TIMED_OUT: return "timed out";
+    default: return "unknown";
+    }
+}

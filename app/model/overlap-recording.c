@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-recording"
+
+#include "config.h"
+
+#include "overlap-recording.h"
+
+/* A recording: the runs being compared, as a GListModel of OverlapRun. */
+
+struct _OverlapRecording
+{
+  GObject    parent_instance;
+
+  char      *title;
+  GPtrArray *runs;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (OverlapRecording, overlap_recording, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+overlap_recording_get_item_type (GListModel *model)
+{
+  return OVERLAP_TYPE_RUN;
+}
+
+static guint
+overlap_recording_get_n_items (GListModel *model)
+{
+  return OVERLAP_RECORDING (model)->runs->len;
+}
+
+static gpointer
+overlap_recording_get_item (GListModel *model,
+                            guint       position)
+{
+  OverlapRecording *self = OVERLAP_RECORDING (model);
+
+  if (position >= self->runs->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->runs, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = overlap_recording_get_item_type;
+  iface->get_n_items = overlap_recording_get_n_items;
+  iface->get_item = overlap_recording_get_item;
+}
+
+static void
+overlap_recording_finalize (GObject *object)
+{
+  OverlapRecording *self = (OverlapRecording *)object;
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->runs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (overlap_recording_parent_class)->finalize (object);
+}
+
+static void
+overlap_recording_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  OverlapRecording *self = OVERLAP_RECORDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->runs->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_recording_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  OverlapRecording *self = OVERLAP_RECORDING (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      overlap_recording_set_title (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_recording_class_init (OverlapRecordingClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = overlap_recording_finalize;
+  object_class->get_property = overlap_recording_get_property;
+  object_class->set_property = overlap_recording_set_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+overlap_recording_init (OverlapRecording *self)
+{
+  self->runs = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+OverlapRecording *
+overlap_recording_new (const char *title)
+{
+  return g_object_new (OVERLAP_TYPE_RECORDING, "title", title, NULL);
+}
+
+const char *
+overlap_recording_get_title (OverlapRecording *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), NULL);
+  return self->title;
+}
+
+void
+overlap_recording_set_title (OverlapRecording *self,
+                             const char       *title)
+{
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+void
+overlap_recording_add_run (OverlapRecording *self,
+                           OverlapRun       *run)
+{
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+  g_return_if_fail (OVERLAP_IS_RUN (run));
+
+  g_ptr_array_add (self->runs, g_object_ref (run));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->runs->len - 1, 0, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+void
+overlap_recording_remove_run (OverlapRecording *self,
+                              guint             position)
+{
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+  g_return_if_fail (position < self->runs->len);
+
+  g_ptr_array_remove_index (self->runs, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+void
+overlap_recording_clear (OverlapRecording *self)
+{
+  guint n;
+
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+
+  n = self->runs->len;
+  if (n == 0)
+    return;
+  g_ptr_array_set_size (self->runs, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, n, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+guint
+overlap_recording_get_n_runs (OverlapRecording *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), 0);
+  return self->runs->len;
+}
+
+/* Borrowed. */
+OverlapRun *
+overlap_recording_get_run (OverlapRecording *self,
+                           guint             position)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), NULL);
+  g_return_val_if_fail (position < self->runs->len, NULL);
+
+  return g_ptr_array_index (self->runs, position);
+}
+
+/* The run that @run is compared against: the last finished "sequential" run of
+ * the same title, or NULL. */
+OverlapRun *
+overlap_recording_get_baseline (OverlapRecording *self,
+                                OverlapRun       *run)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), NULL);
+  g_return_val_if_fail (OVERLAP_IS_RUN (run), NULL);
+
+  for (guint i = self->runs->len; i > 0; i--)
+    {
+      OverlapRun *other = g_ptr_array_index (self->runs, i - 1);
+
+      if (g_strcmp0 (overlap_run_get_strategy (other), "sequential") == 0 &&
+          g_strcmp0 (overlap_run_get_title (other), overlap_run_get_title (run)) == 0 &&
+          overlap_run_get_state (other) == OVERLAP_RUN_FINISHED)
+        return other;
+    }
+
+  return NULL;
+}
+
+/* How many times faster than the baseline @run was, or 0 when unknown. */
+double
+overlap_recording_get_speedup (OverlapRecording *self,
+                               OverlapRun       *run)
+{
+  OverlapRun *baseline;
+  gint64 wall;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), 0);
+  g_return_val_if_fail (OVERLAP_IS_RUN (run), 0);
+
+  baseline = overlap_recording_get_baseline (self, run);
+  if (baseline == NULL || overlap_run_get_state (run) != OVERLAP_RUN_FINISHED)
+    return 0;
+
+  wall = overlap_run_get_wall_time (run);
+  if (wall <= 0)
+    return 0;
+  return (double) overlap_run_get_wall_time (baseline) / (double) wall;
+}
+
+/* The longest run's extent in µs, counting live runs up to @now (monotonic µs). */
+gint64
+overlap_recording_get_duration (OverlapRecording *self,
+                                gint64            now)
+{
+  gint64 duration = 0;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), 0);
+
+  for (guint i = 0; i < self->runs->len; i++)
+    duration = MAX (duration, overlap_run_get_end (g_ptr_array_index (self->runs, i), now));
+  return duration;
+}
+
+gboolean
+overlap_recording_is_live (OverlapRecording *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), FALSE);
+
+  for (guint i = 0; i < self->runs->len; i++)
+    if (overlap_run_is_live (g_ptr_array_index (self->runs, i)))
+      return TRUE;
+  return FALSE;
+}

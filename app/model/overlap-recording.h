@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "overlap-run.h"
+
+G_BEGIN_DECLS
+
+#define OVERLAP_TYPE_RECORDING (overlap_recording_get_type ())
+
+G_DECLARE_FINAL_TYPE (OverlapRecording, overlap_recording, OVERLAP, RECORDING, GObject)
+
+OverlapRecording *overlap_recording_new          (const char       *title);
+const char       *overlap_recording_get_title    (OverlapRecording *self);
+void              overlap_recording_set_title    (OverlapRecording *self,
+                                                  const char       *title);
+void              overlap_recording_add_run      (OverlapRecording *self,
+                                                  OverlapRun       *run);
+void              overlap_recording_remove_run   (OverlapRecording *self,
+                                                  guint             position);
+void              overlap_recording_clear        (OverlapRecording *self);
+guint             overlap_recording_get_n_runs   (OverlapRecording *self);
+OverlapRun       *overlap_recording_get_run      (OverlapRecording *self,
+                                                  guint             position);
+OverlapRun       *overlap_recording_get_baseline (OverlapRecording *self,
+                                                  OverlapRun       *run);
+double            overlap_recording_get_speedup  (OverlapRecording *self,
+                                                  OverlapRun       *run);
+gint64            overlap_recording_get_duration (OverlapRecording *self,
+                                                  gint64            now);
+gboolean          overlap_recording_is_live      (OverlapRecording *self);
+
+G_END_DECLS
