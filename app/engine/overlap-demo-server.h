@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 #define OVERLAP_DEMO_MAX_SIZE       (G_GUINT64_CONSTANT (64) * 1024 * 1024 * 1024)  /* 64 GiB */
 #define OVERLAP_DEMO_MAX_DELAY      (G_GINT64_CONSTANT (600) * G_USEC_PER_SEC)      /* 10 min */
 #define OVERLAP_DEMO_MIN_BANDWIDTH  (G_GUINT64_CONSTANT (64))                       /* bytes/s */
+#define OVERLAP_DEMO_MAX_CONCURRENT (20000)                                         /* requests in progress */
 
 #define OVERLAP_TYPE_DEMO_SERVER (overlap_demo_server_get_type ())
 
@@ -35,5 +36,6 @@ char              *overlap_demo_build_uri         (const char         *base_uri,
                                                    guint64             drop_after);
 guint              overlap_demo_server_get_n_requests (OverlapDemoServer *self);
 guint              overlap_demo_server_get_max_concurrent (OverlapDemoServer *self);
+guint              overlap_demo_server_get_n_active (OverlapDemoServer *self);
 
 G_END_DECLS

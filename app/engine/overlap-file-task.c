@@ -1,1 +1,429 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-file-task"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-error.h"
+#include "overlap-file-task.h"
+
+/* File I/O with GIO: g_file_read_async, then g_input_stream_read_bytes_async chunk
+ * by chunk (a mark per chunk) until the end or `size` bytes; or, with `write`,
+ * g_file_replace_async and `size` bytes written chunk by chunk. Only regular files
+ * and character devices are read: a FIFO or a socket could block forever. */
+
+#define DEFAULT_CHUNK 65536
+
+struct _OverlapFileTask
+{
+  OverlapTask parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (OverlapFileTask, overlap_file_task, OVERLAP_TYPE_TASK)
+
+typedef struct
+{
+  GFile        *file;
+  GInputStream *input;
+  GOutputStream *output;
+  GBytes       *pattern;    /* the chunk written again and again */
+  guint64       limit;      /* bytes to read (0: to the end) or to write */
+  guint64       done;
+  gsize         chunk;
+} FileIO;
+
+static void
+file_io_free (FileIO *io)
+{
+  g_clear_object (&io->file);
+  g_clear_object (&io->input);
+  g_clear_object (&io->output);
+  g_clear_pointer (&io->pattern, g_bytes_unref);
+  g_free (io);
+}
+
+static GFile *
+file_for_task (OverlapTask *task)
+{
+  const OverlapTaskSpec *spec = overlap_task_get_spec (task);
+  const OverlapTaskContext *context = overlap_task_get_context (task);
+  g_autofree char *name = NULL;
+
+  if (spec->path != NULL)
+    return g_file_new_for_commandline_arg (spec->path);
+
+  name = g_strdup_printf ("%s-%p.bin", spec->write ? "write" : "read", task);
+  g_strdelimit (name, "/\\ ", '-');
+  if (context != NULL && context->work_dir != NULL)
+    return g_file_get_child (context->work_dir, name);
+  return g_file_new_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+static void
+prefix_error (GError **error,
+              GFile   *file)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  if (error != NULL && *error != NULL && !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (error, "%s: ", name);
+}
+
+static gsize
+chunk_size (const OverlapTaskSpec *spec)
+{
+  return spec->chunk_size > 0 ? spec->chunk_size : DEFAULT_CHUNK;
+}
+
+static GBytes *
+make_pattern (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) ('a' + i % 26);
+  return g_bytes_new_take (data, size);
+}
+
+static void
+fail (GTask  *gtask,
+      GError *error)
+{
+  FileIO *io = g_task_get_task_data (gtask);
+
+  prefix_error (&error, io->file);
+  g_task_return_error (gtask, error);
+}
+
+/* Reading */
+
+static void
+read_chunk_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) gtask = user_data;
+  FileIO *io = g_task_get_task_data (gtask);
+  g_autoptr(GBytes) bytes = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+  gsize n;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      fail (gtask, error);
+      return;
+    }
+
+  n = g_bytes_get_size (bytes);
+  if (n > 0)
+    {
+      io->done += n;
+      overlap_task_record_chunk (g_task_get_source_object (gtask), n);
+    }
+
+  if (n == 0 || (io->limit > 0 && io->done >= io->limit))
+    {
+      g_input_stream_close_async (io->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_task_return_boolean (gtask, TRUE);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (gtask);
+  g_input_stream_read_bytes_async (io->input,
+                                   io->limit > 0 ? MIN (io->chunk, io->limit - io->done) : io->chunk,
+                                   G_PRIORITY_DEFAULT, cancellable,
+                                   read_chunk_cb, g_steal_pointer (&gtask));
+}
+
+static void
+read_open_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) gtask = user_data;
+  FileIO *io = g_task_get_task_data (gtask);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  io->input = G_INPUT_STREAM (g_file_read_finish (G_FILE (object), result, &error));
+  if (io->input == NULL)
+    {
+      fail (gtask, error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (gtask);
+  g_input_stream_read_bytes_async (io->input,
+                                   io->limit > 0 ? MIN (io->chunk, io->limit) : io->chunk,
+                                   G_PRIORITY_DEFAULT, cancellable,
+                                   read_chunk_cb, g_steal_pointer (&gtask));
+}
+
+static gboolean
+check_readable_type (GFileInfo  *info,
+                     GError    **error)
+{
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_REGULAR:
+      return TRUE;
+    case G_FILE_TYPE_DIRECTORY:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, _("It is a folder, not a file"));
+      return FALSE;
+    case G_FILE_TYPE_SPECIAL:
+      {
+        guint32 mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE);
+
+        /* Character devices such as /dev/zero are fine (bounded by the task's size). */
+        if ((mode & 0170000) == 0020000)
+          return TRUE;
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                     _("Not a regular file (a pipe, socket or device): reading it could block forever"));
+        return FALSE;
+      }
+    case G_FILE_TYPE_UNKNOWN:
+    case G_FILE_TYPE_SYMBOLIC_LINK:
+    case G_FILE_TYPE_SHORTCUT:
+    case G_FILE_TYPE_MOUNTABLE:
+    default:
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, _("Not a regular file"));
+      return FALSE;
+    }
+}
+
+static void
+read_info_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) gtask = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+  if (info == NULL || !check_readable_type (info, &error))
+    {
+      fail (gtask, error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (gtask);
+  g_file_read_async (G_FILE (object), G_PRIORITY_DEFAULT, cancellable,
+                     read_open_cb, g_steal_pointer (&gtask));
+}
+
+/* Writing */
+
+static void
+write_close_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) gtask = user_data;
+  GError *error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
+    fail (gtask, error);
+  else
+    g_task_return_boolean (gtask, TRUE);
+}
+
+static void write_next (GTask *gtask);
+
+static void
+write_chunk_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) gtask = user_data;
+  FileIO *io = g_task_get_task_data (gtask);
+  GError *error = NULL;
+  gssize n;
+
+  n = g_output_stream_write_bytes_finish (G_OUTPUT_STREAM (object), result, &error);
+  if (n < 0)
+    {
+      fail (gtask, error);
+      return;
+    }
+
+  io->done += n;
+  overlap_task_record_chunk (g_task_get_source_object (gtask), n);
+  write_next (g_steal_pointer (&gtask));
+}
+
+static void
+write_next (GTask *gtask)
+{
+  FileIO *io = g_task_get_task_data (gtask);
+  g_autoptr(GBytes) piece = NULL;
+  gsize n;
+
+  if (io->done >= io->limit)
+    {
+      g_output_stream_close_async (io->output, G_PRIORITY_DEFAULT, g_task_get_cancellable (gtask),
+                                   write_close_cb, gtask);
+      return;
+    }
+
+  n = MIN (io->chunk, io->limit - io->done);
+  piece = g_bytes_new_from_bytes (io->pattern, 0, n);
+  g_output_stream_write_bytes_async (io->output, piece, G_PRIORITY_DEFAULT,
+                                     g_task_get_cancellable (gtask), write_chunk_cb, gtask);
+}
+
+static void
+write_open_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *gtask = user_data;
+  FileIO *io = g_task_get_task_data (gtask);
+  GError *error = NULL;
+
+  io->output = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (object), result, &error));
+  if (io->output == NULL)
+    {
+      fail (gtask, error);
+      g_object_unref (gtask);
+      return;
+    }
+
+  write_next (gtask);
+}
+
+static void
+overlap_file_task_run_async (OverlapTask         *task,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  const OverlapTaskSpec *spec = overlap_task_get_spec (task);
+  g_autoptr(GTask) gtask = g_task_new (task, cancellable, callback, user_data);
+  FileIO *io = g_new0 (FileIO, 1);
+
+  g_task_set_source_tag (gtask, overlap_file_task_run_async);
+  g_task_set_task_data (gtask, io, (GDestroyNotify) file_io_free);
+
+  io->file = file_for_task (task);
+  io->limit = spec->size;
+  io->chunk = chunk_size (spec);
+
+  if (spec->write)
+    {
+      overlap_task_record_phase (task, OVERLAP_PHASE_WRITING);
+      io->pattern = make_pattern (io->chunk);
+      g_file_replace_async (io->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                            G_PRIORITY_DEFAULT, cancellable, write_open_cb, g_steal_pointer (&gtask));
+    }
+  else
+    {
+      overlap_task_record_phase (task, OVERLAP_PHASE_READING);
+      g_file_query_info_async (io->file,
+                               G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
+                               G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
+                               read_info_cb, g_steal_pointer (&gtask));
+    }
+}
+
+static gboolean
+overlap_file_task_run_finish (OverlapTask   *task,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+run_sync_inner (OverlapTask   *task,
+                GFile         *file,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  const OverlapTaskSpec *spec = overlap_task_get_spec (task);
+  gsize chunk = chunk_size (spec);
+  guint64 done = 0;
+
+  if (spec->write)
+    {
+      g_autoptr(GFileOutputStream) out = NULL;
+      g_autoptr(GBytes) pattern = make_pattern (chunk);
+
+      out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+      if (out == NULL)
+        return FALSE;
+      while (done < spec->size)
+        {
+          gsize n = MIN (chunk, spec->size - done);
+
+          if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), g_bytes_get_data (pattern, NULL), n,
+                                          NULL, cancellable, error))
+            return FALSE;
+          done += n;
+        }
+      return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+    }
+  else
+    {
+      g_autoptr(GFileInfo) info = NULL;
+      g_autoptr(GFileInputStream) in = NULL;
+      g_autofree char *buffer = g_malloc (chunk);
+
+      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
+                                G_FILE_QUERY_INFO_NONE, cancellable, error);
+      if (info == NULL || !check_readable_type (info, error))
+        return FALSE;
+      in = g_file_read (file, cancellable, error);
+      if (in == NULL)
+        return FALSE;
+      for (;;)
+        {
+          gsize want = spec->size > 0 ? MIN (chunk, spec->size - done) : chunk;
+          gssize n;
+
+          if (want == 0)
+            break;
+          n = g_input_stream_read (G_INPUT_STREAM (in), buffer, want, cancellable, error);
+          if (n < 0)
+            return FALSE;
+          if (n == 0)
+            break;
+          done += n;
+        }
+      return TRUE;
+    }
+}
+
+static gboolean
+overlap_file_task_run_sync (OverlapTask   *task,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(GFile) file = file_for_task (task);
+
+  if (!run_sync_inner (task, file, cancellable, error))
+    {
+      prefix_error (error, file);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+overlap_file_task_class_init (OverlapFileTaskClass *klass)
+{
+  OverlapTaskClass *task_class = OVERLAP_TASK_CLASS (klass);
+
+  task_class->run_async = overlap_file_task_run_async;
+  task_class->run_finish = overlap_file_task_run_finish;
+  task_class->run_sync = overlap_file_task_run_sync;
+}
+
+static void
+overlap_file_task_init (OverlapFileTask *self)
+{
+}

@@ -1,1 +1,1078 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-runner"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "overlap-error.h"
+#include "overlap-loop-probe.h"
+#include "overlap-runner.h"
+#include "overlap-task.h"
+
+/* The runner: runs a scenario's tasks under one strategy on the thread-default
+ * main context, recording every lane into an OverlapRun; and compares several
+ * strategies, one after another or racing at once, into an OverlapRecording.
+ *
+ * A failing task never stops a run: its lane ends failed, with the message. */
+
+struct _OverlapRunner
+{
+  GObject            parent_instance;
+
+  double             time_scale;
+  OverlapDemoServer *demo_server;
+};
+
+G_DEFINE_FINAL_TYPE (OverlapRunner, overlap_runner, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TIME_SCALE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct _Job Job;
+
+typedef struct
+{
+  Job          *job;
+  OverlapTask  *task;
+  guint         lane;
+  GCancellable *cancellable;
+  GSource      *timeout;        /* the task's own timeout */
+  char         *cancel_reason;  /* why it was cancelled, if it was */
+  gboolean      started;
+  gboolean      done;
+  gboolean      timed_out;
+  gboolean      worker_started; /* threads: recorded as running */
+} Slot;
+
+struct _Job
+{
+  OverlapRunner      *runner;
+  OverlapRun         *run;
+  OverlapScenario    *scenario;
+  OverlapStrategy     strategy;       /* scaled */
+  OverlapTaskContext  context;
+  char               *demo_uri;
+  GPtrArray          *specs;          /* scaled OverlapTaskSpec, one per lane */
+  GPtrArray          *slots;          /* Slot */
+  GMainContext       *main_context;
+  GTask              *task;           /* the job is its task data; referenced while running */
+  GCancellable       *cancellable;    /* the caller's */
+  gulong              cancelled_id;
+  OverlapLoopProbe   *probe;
+  GSource            *deadline;
+  GThreadPool        *pool;
+  guint               next;
+  guint               n_done;
+  gboolean            stopped;        /* cancelled by the caller */
+  gboolean            decided;        /* first-completed: a winner is known */
+  gboolean            finished;
+};
+
+static void job_start_next (Job *job);
+static void job_maybe_finish (Job *job);
+
+static void
+slot_free (gpointer data)
+{
+  Slot *slot = data;
+
+  if (slot->timeout != NULL)
+    {
+      g_source_destroy (slot->timeout);
+      g_source_unref (slot->timeout);
+    }
+  g_clear_object (&slot->task);
+  g_clear_object (&slot->cancellable);
+  g_clear_pointer (&slot->cancel_reason, g_free);
+  g_free (slot);
+}
+
+static void
+remove_tree (GFile *dir)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+      g_file_delete (child, NULL, NULL);
+    }
+  g_file_delete (dir, NULL, NULL);
+}
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_assert (job->pool == NULL);
+
+  if (job->cancelled_id != 0)
+    g_cancellable_disconnect (job->cancellable, job->cancelled_id);
+  if (job->deadline != NULL)
+    {
+      g_source_destroy (job->deadline);
+      g_source_unref (job->deadline);
+    }
+  g_clear_object (&job->probe);
+  g_clear_pointer (&job->slots, g_ptr_array_unref);
+  g_clear_pointer (&job->specs, g_ptr_array_unref);
+  if (job->context.session != NULL)
+    soup_session_abort (job->context.session);
+  g_clear_object (&job->context.session);
+  if (job->context.work_dir != NULL)
+    remove_tree (job->context.work_dir);
+  g_clear_object (&job->context.work_dir);
+  g_clear_pointer (&job->demo_uri, g_free);
+  g_clear_object (&job->cancellable);
+  g_clear_object (&job->scenario);
+  g_clear_object (&job->run);
+  g_clear_object (&job->runner);
+  g_clear_pointer (&job->main_context, g_main_context_unref);
+  g_free (job);
+}
+
+static gint64
+job_now (Job *job)
+{
+  return overlap_run_now (job->run);
+}
+
+static GSource *
+add_timeout (Job         *job,
+             gint64       delay,
+             GSourceFunc  func,
+             gpointer     data)
+{
+  GSource *source = g_timeout_source_new (0);
+
+  /* µs precision: a timeout source's ready time is absolute. */
+  g_source_set_ready_time (source, g_get_monotonic_time () + MAX (0, delay));
+  g_source_set_callback (source, func, data, NULL);
+  g_source_attach (source, job->main_context);
+  return source;
+}
+
+static char *
+format_seconds (gint64 usec)
+{
+  return g_strdup_printf (_("%.3g s"), usec / (double) G_USEC_PER_SEC);
+}
+
+static void
+slot_cancel (Slot       *slot,
+             const char *reason)
+{
+  if (slot->done)
+    return;
+  if (slot->cancel_reason == NULL)
+    slot->cancel_reason = g_strdup (reason);
+  g_cancellable_cancel (slot->cancellable);
+}
+
+static void
+slot_record_end (Slot   *slot,
+                 GError *error,
+                 gint64  time)
+{
+  Job *job = slot->job;
+  OverlapResult result = OVERLAP_RESULT_OK;
+  g_autofree char *message = NULL;
+
+  g_assert (!slot->done);
+  slot->done = TRUE;
+  job->n_done++;
+
+  if (slot->timeout != NULL)
+    {
+      g_source_destroy (slot->timeout);
+      g_clear_pointer (&slot->timeout, g_source_unref);
+    }
+
+  if (error == NULL)
+    result = OVERLAP_RESULT_OK;
+  else if (slot->timed_out)
+    {
+      result = OVERLAP_RESULT_TIMED_OUT;
+      message = g_strdup (slot->cancel_reason);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      result = OVERLAP_RESULT_CANCELLED;
+      message = g_strdup (slot->cancel_reason ? slot->cancel_reason : _("Cancelled"));
+    }
+  else
+    {
+      result = OVERLAP_RESULT_FAILED;
+      message = g_strdup (error->message);
+    }
+
+  overlap_run_lane_finish (job->run, slot->lane, result, message, time);
+  overlap_task_bind (slot->task, NULL, G_MAXUINT);
+
+  /* first-completed: the first task to end wins, the others are cancelled */
+  if (job->strategy.kind == OVERLAP_STRATEGY_FIRST_COMPLETED && !job->decided && !job->stopped)
+    {
+      g_autofree char *reason = NULL;
+
+      job->decided = TRUE;
+      reason = g_strdup_printf (_("Cancelled: “%s” finished first"),
+                                overlap_task_get_label (slot->task));
+      for (guint i = 0; i < job->slots->len; i++)
+        slot_cancel (g_ptr_array_index (job->slots, i), reason);
+    }
+}
+
+static void
+slot_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Slot *slot = user_data;
+  Job *job = slot->job;
+  g_autoptr(GTask) task = g_object_ref (job->task);
+  g_autoptr(GError) error = NULL;
+
+  overlap_task_run_finish (OVERLAP_TASK (object), result, &error);
+  slot_record_end (slot, error, job_now (job));
+
+  job_start_next (job);
+  job_maybe_finish (job);
+}
+
+static gboolean
+slot_timeout_cb (gpointer data)
+{
+  Slot *slot = data;
+  g_autofree char *limit = format_seconds (overlap_task_get_spec (slot->task)->timeout);
+  g_autofree char *reason = g_strdup_printf (_("Timed out after %s"), limit);
+
+  g_clear_pointer (&slot->timeout, g_source_unref);
+  slot->timed_out = TRUE;
+  slot_cancel (slot, reason);
+  return G_SOURCE_REMOVE;
+}
+
+/* Threads: the work runs in a pool thread; what it did is recorded on the main context. */
+
+typedef struct
+{
+  Slot   *slot;
+  gint64  time;       /* monotonic */
+  GError *error;
+  gboolean done;
+} WorkerReport;
+
+static gboolean
+worker_report_cb (gpointer data)
+{
+  WorkerReport *report = data;
+  Slot *slot = report->slot;
+  Job *job = slot->job;
+  g_autoptr(GTask) task = g_object_ref (job->task);
+  gint64 time = report->time - overlap_run_get_origin (job->run);
+
+  if (!slot->worker_started)
+    {
+      slot->worker_started = TRUE;
+      overlap_run_set_phase (job->run, slot->lane, OVERLAP_PHASE_RUNNING, time);
+    }
+
+  if (report->done)
+    {
+      slot_record_end (slot, report->error, time);
+      job_maybe_finish (job);
+    }
+
+  g_clear_error (&report->error);
+  g_free (report);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_report (Slot    *slot,
+               gboolean done,
+               GError  *error)
+{
+  WorkerReport *report = g_new0 (WorkerReport, 1);
+
+  report->slot = slot;
+  report->time = g_get_monotonic_time ();
+  report->done = done;
+  report->error = error;
+  g_main_context_invoke (slot->job->main_context, worker_report_cb, report);
+}
+
+static void
+worker_func (gpointer data,
+             gpointer user_data)
+{
+  Slot *slot = data;
+  GError *error = NULL;
+
+  worker_report (slot, FALSE, NULL);
+  if (!g_cancellable_set_error_if_cancelled (slot->cancellable, &error))
+    overlap_task_run_sync (slot->task, slot->cancellable, &error);
+  worker_report (slot, TRUE, error);
+}
+
+static void
+slot_start (Slot *slot)
+{
+  Job *job = slot->job;
+  const OverlapTaskSpec *spec = overlap_task_get_spec (slot->task);
+
+  g_assert (!slot->started);
+  slot->started = TRUE;
+
+  overlap_task_bind (slot->task, job->run, slot->lane);
+  overlap_run_lane_begin (job->run, slot->lane, job_now (job));
+
+  if (spec->timeout > 0)
+    slot->timeout = add_timeout (job, spec->timeout, slot_timeout_cb, slot);
+
+  if (job->pool != NULL && overlap_task_can_run_sync (slot->task))
+    {
+      overlap_run_set_phase (job->run, slot->lane, OVERLAP_PHASE_QUEUED, job_now (job));
+      g_thread_pool_push (job->pool, slot, NULL);
+    }
+  else
+    overlap_task_run_async (slot->task, slot->cancellable, slot_done_cb, slot);
+}
+
+/* Ends a task that never started (the run was stopped, or the winner is known). */
+static void
+slot_skip (Slot *slot)
+{
+  Job *job = slot->job;
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+
+  slot->started = TRUE;
+  if (slot->cancel_reason == NULL)
+    slot->cancel_reason = g_strdup (_("Not started: the run was stopped"));
+  slot_record_end (slot, error, job_now (job));
+}
+
+static void
+job_start_next (Job *job)
+{
+  guint limit;
+
+  switch (job->strategy.kind)
+    {
+    case OVERLAP_STRATEGY_SEQUENTIAL:
+      limit = 1;
+      break;
+    case OVERLAP_STRATEGY_BOUNDED:
+      limit = MAX (1, job->strategy.n);
+      break;
+    case OVERLAP_STRATEGY_GATHER:
+    case OVERLAP_STRATEGY_AS_COMPLETED:
+    case OVERLAP_STRATEGY_FIRST_COMPLETED:
+    case OVERLAP_STRATEGY_TIMEOUT:
+    case OVERLAP_STRATEGY_THREADS:
+    case OVERLAP_N_STRATEGIES:
+    default:
+      limit = G_MAXUINT;
+      break;
+    }
+
+  while (job->next < job->slots->len)
+    {
+      Slot *slot = g_ptr_array_index (job->slots, job->next);
+      guint in_flight = job->next - job->n_done;
+
+      if (job->stopped || (job->decided && job->strategy.kind == OVERLAP_STRATEGY_FIRST_COMPLETED))
+        {
+          job->next++;
+          slot_skip (slot);
+          continue;
+        }
+      if (in_flight >= limit)
+        break;
+
+      job->next++;
+      slot_start (slot);
+    }
+}
+
+static void
+job_maybe_finish (Job *job)
+{
+  if (job->finished || job->n_done < job->slots->len)
+    return;
+
+  job->finished = TRUE;
+
+  if (job->pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&job->pool), FALSE, TRUE);
+  if (job->probe != NULL)
+    overlap_loop_probe_stop (job->probe);
+  if (job->deadline != NULL)
+    {
+      g_source_destroy (job->deadline);
+      g_clear_pointer (&job->deadline, g_source_unref);
+    }
+
+  overlap_run_finish (job->run, job->stopped ? OVERLAP_RUN_CANCELLED : OVERLAP_RUN_FINISHED,
+                      job_now (job));
+
+  if (job->stopped)
+    g_task_return_new_error (job->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The run was stopped"));
+  else
+    g_task_return_boolean (job->task, TRUE);
+
+  /* Drops the reference job_begin() took; every caller holds one of its own. */
+  g_object_unref (job->task);
+}
+
+static gboolean
+job_deadline_cb (gpointer data)
+{
+  Job *job = data;
+  g_autofree char *limit = format_seconds (job->strategy.deadline);
+  g_autofree char *reason = g_strdup_printf (_("Timed out: the deadline of %s passed"), limit);
+
+  g_clear_pointer (&job->deadline, g_source_unref);
+  for (guint i = 0; i < job->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (job->slots, i);
+
+      if (!slot->done)
+        {
+          slot->timed_out = TRUE;
+          slot_cancel (slot, reason);
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+job_stop_cb (gpointer data)
+{
+  GTask *task = data;
+  Job *job = g_task_get_task_data (task);
+
+  if (job->finished || job->stopped)
+    return G_SOURCE_REMOVE;
+
+  job->stopped = TRUE;
+  for (guint i = 0; i < job->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (job->slots, i);
+
+      if (slot->started)
+        slot_cancel (slot, _("Cancelled: the run was stopped"));
+    }
+  job_start_next (job);
+  job_maybe_finish (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_cancelled (GCancellable *cancellable,
+               GTask        *task)
+{
+  /* May be called from another thread, and from inside g_cancellable_connect(). */
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, job_stop_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (source, ((Job *) g_task_get_task_data (task))->main_context);
+  g_source_unref (source);
+}
+
+static void
+job_begin (Job *job)
+{
+  /* Released when the job finishes: the GTask (and the job, its task data) lives while the run does. */
+  g_object_ref (job->task);
+
+  overlap_run_begin (job->run, g_get_monotonic_time ());
+
+  job->probe = overlap_loop_probe_new (job->run);
+  overlap_loop_probe_start (job->probe);
+
+  if (job->strategy.kind == OVERLAP_STRATEGY_THREADS)
+    job->pool = g_thread_pool_new (worker_func, job, MAX (1, job->strategy.n), FALSE, NULL);
+
+  if (job->strategy.kind == OVERLAP_STRATEGY_BOUNDED)
+    {
+      /* Waiting for the semaphore is the queued phase. */
+      for (guint i = job->strategy.n; i < job->slots->len; i++)
+        {
+          Slot *slot = g_ptr_array_index (job->slots, i);
+          overlap_run_set_phase (job->run, slot->lane, OVERLAP_PHASE_QUEUED, 0);
+        }
+    }
+
+  if (job->strategy.kind == OVERLAP_STRATEGY_TIMEOUT)
+    job->deadline = add_timeout (job, job->strategy.deadline, job_deadline_cb, job);
+
+  if (job->cancellable != NULL)
+    job->cancelled_id = g_cancellable_connect (job->cancellable, G_CALLBACK (job_cancelled),
+                                               job->task, NULL);
+
+  job_start_next (job);
+  job_maybe_finish (job);
+}
+
+/* Preparing, before the run's clock starts: files to read are written first, in a thread. */
+
+static void
+prepare_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autofree char *buffer = NULL;
+  GError *error = NULL;
+
+  for (guint i = 0; i < job->specs->len; i++)
+    {
+      OverlapTaskSpec *spec = g_ptr_array_index (job->specs, i);
+      g_autofree char *name = NULL;
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GFileOutputStream) out = NULL;
+      guint64 left;
+
+      if (spec->kind != OVERLAP_TASK_FILE || spec->write || spec->path != NULL)
+        continue;
+
+      if (buffer == NULL)
+        {
+          buffer = g_malloc (1024 * 1024);
+          for (guint k = 0; k < 1024 * 1024; k++)
+            buffer[k] = (char) ('a' + k % 26);
+        }
+
+      name = g_strdup_printf ("read-%u.bin", i);
+      file = g_file_get_child (job->context.work_dir, name);
+      out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, &error);
+      for (left = spec->size; out != NULL && left > 0;)
+        {
+          gsize n = MIN (left, 1024 * 1024);
+
+          if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buffer, n, NULL, cancellable, &error))
+            break;
+          left -= n;
+        }
+      if (error == NULL && out != NULL)
+        g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &error);
+      if (error != NULL)
+        {
+          g_prefix_error (&error, _("Could not prepare the file to read for “%s”: "), spec->label);
+          g_task_return_error (task, error);
+          return;
+        }
+      spec->path = g_file_get_path (file);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      overlap_run_begin (job->run, g_get_monotonic_time ());
+      overlap_run_finish (job->run, OVERLAP_RUN_CANCELLED, 0);
+      overlap_run_set_note (job->run, error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The prepared paths go to the tasks built from the specs. */
+  for (guint i = 0; i < job->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (job->slots, i);
+      const OverlapTaskSpec *spec = g_ptr_array_index (job->specs, i);
+
+      g_clear_object (&slot->task);
+      slot->task = overlap_task_new_for_spec (spec, &job->context);
+    }
+
+  job_begin (job);
+}
+
+static gboolean
+needs_preparing (GPtrArray *specs)
+{
+  for (guint i = 0; i < specs->len; i++)
+    {
+      const OverlapTaskSpec *spec = g_ptr_array_index (specs, i);
+
+      if (spec->kind == OVERLAP_TASK_FILE && !spec->write && spec->path == NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+needs_demo_server (OverlapScenario *scenario)
+{
+  for (guint i = 0; i < overlap_scenario_get_n_tasks (scenario); i++)
+    {
+      const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, i);
+
+      if (spec->kind == OVERLAP_TASK_HTTP && spec->url == NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* GObject */
+
+static void
+overlap_runner_dispose (GObject *object)
+{
+  OverlapRunner *self = (OverlapRunner *)object;
+
+  if (self->demo_server != NULL)
+    overlap_demo_server_stop (self->demo_server);
+  g_clear_object (&self->demo_server);
+
+  G_OBJECT_CLASS (overlap_runner_parent_class)->dispose (object);
+}
+
+static void
+overlap_runner_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  OverlapRunner *self = OVERLAP_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIME_SCALE:
+      g_value_set_double (value, self->time_scale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_runner_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  OverlapRunner *self = OVERLAP_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_TIME_SCALE:
+      overlap_runner_set_time_scale (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_runner_class_init (OverlapRunnerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = overlap_runner_dispose;
+  object_class->get_property = overlap_runner_get_property;
+  object_class->set_property = overlap_runner_set_property;
+
+  properties[PROP_TIME_SCALE] =
+    g_param_spec_double ("time-scale", NULL, NULL,
+                         OVERLAP_TIME_SCALE_MIN, OVERLAP_TIME_SCALE_MAX, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+overlap_runner_init (OverlapRunner *self)
+{
+  self->time_scale = 1.0;
+}
+
+/* Public API */
+
+OverlapRunner *
+overlap_runner_new (void)
+{
+  return g_object_new (OVERLAP_TYPE_RUNNER, NULL);
+}
+
+double
+overlap_runner_get_time_scale (OverlapRunner *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RUNNER (self), 1.0);
+  return self->time_scale;
+}
+
+/* Multiplies every duration of the work (never the clock): 0.01 for fast tests,
+ * 2.0 for slow motion on stage. */
+void
+overlap_runner_set_time_scale (OverlapRunner *self,
+                               double         time_scale)
+{
+  g_return_if_fail (OVERLAP_IS_RUNNER (self));
+
+  time_scale = CLAMP (time_scale, OVERLAP_TIME_SCALE_MIN, OVERLAP_TIME_SCALE_MAX);
+  if (self->time_scale == time_scale)
+    return;
+  self->time_scale = time_scale;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_SCALE]);
+}
+
+/* The embedded demo server, or NULL when no run has needed it yet. */
+OverlapDemoServer *
+overlap_runner_get_demo_server (OverlapRunner *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RUNNER (self), NULL);
+  return self->demo_server;
+}
+
+gboolean
+overlap_runner_ensure_demo_server (OverlapRunner  *self,
+                                   GError        **error)
+{
+  g_autoptr(OverlapDemoServer) server = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RUNNER (self), FALSE);
+
+  if (self->demo_server != NULL)
+    return TRUE;
+
+  server = overlap_demo_server_new ();
+  if (!overlap_demo_server_start (server, 0, error))
+    {
+      g_prefix_error (error, _("Could not start the demo server: "));
+      return FALSE;
+    }
+  self->demo_server = g_steal_pointer (&server);
+  return TRUE;
+}
+
+/* A run ready to go: titled, with a lane per task, nothing recorded yet. */
+OverlapRun *
+overlap_runner_new_run (OverlapRunner         *self,
+                        OverlapScenario       *scenario,
+                        const OverlapStrategy *strategy)
+{
+  g_autofree char *name = NULL;
+  OverlapRun *run;
+
+  g_return_val_if_fail (OVERLAP_IS_RUNNER (self), NULL);
+  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
+  g_return_val_if_fail (strategy != NULL, NULL);
+
+  name = overlap_strategy_to_string (strategy);
+  run = overlap_run_new (overlap_scenario_get_title (scenario), name);
+  for (guint i = 0; i < overlap_scenario_get_n_tasks (scenario); i++)
+    {
+      const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, i);
+      g_autofree char *detail = overlap_task_spec_describe (spec);
+
+      overlap_run_add_lane (run, spec->label, overlap_task_kind_to_string (spec->kind), detail);
+    }
+  return run;
+}
+
+/* Runs @scenario's tasks under @strategy, recording into @run (from
+ * overlap_runner_new_run()). Completes when every task has ended; failed tasks
+ * do not make it fail. Cancelling @cancellable stops the run: every operation is
+ * cancelled, and the run completes with G_IO_ERROR_CANCELLED once they all have. */
+void
+overlap_runner_run_async (OverlapRunner         *self,
+                          OverlapScenario       *scenario,
+                          const OverlapStrategy *strategy,
+                          OverlapRun            *run,
+                          GCancellable          *cancellable,
+                          GAsyncReadyCallback    callback,
+                          gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Job *job;
+  guint n_tasks;
+
+  g_return_if_fail (OVERLAP_IS_RUNNER (self));
+  g_return_if_fail (OVERLAP_IS_SCENARIO (scenario));
+  g_return_if_fail (strategy != NULL);
+  g_return_if_fail (OVERLAP_IS_RUN (run));
+  g_return_if_fail (overlap_run_get_state (run) == OVERLAP_RUN_PENDING);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  n_tasks = overlap_scenario_get_n_tasks (scenario);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, overlap_runner_run_async);
+
+  job = g_new0 (Job, 1);
+  job->runner = g_object_ref (self);
+  job->run = g_object_ref (run);
+  job->scenario = g_object_ref (scenario);
+  job->strategy = overlap_strategy_scaled (strategy, self->time_scale);
+  job->main_context = g_main_context_ref_thread_default ();
+  job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  job->task = task;
+  job->specs = g_ptr_array_new_with_free_func ((GDestroyNotify) overlap_task_spec_free);
+  job->slots = g_ptr_array_new_with_free_func (slot_free);
+  g_task_set_task_data (task, job, job_free);
+
+  {
+    guint n_lanes;
+
+    overlap_run_get_lanes (run, &n_lanes);
+    if (n_lanes != n_tasks)
+      {
+        g_task_return_new_error (task, OVERLAP_ERROR, OVERLAP_ERROR_FAILED,
+                                 "The run has %u lanes for %u tasks", n_lanes, n_tasks);
+        return;
+      }
+  }
+
+  if (needs_demo_server (scenario) && !overlap_runner_ensure_demo_server (self, &error))
+    {
+      overlap_run_begin (run, g_get_monotonic_time ());
+      overlap_run_finish (run, OVERLAP_RUN_CANCELLED, 0);
+      overlap_run_set_note (run, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->demo_server != NULL)
+    job->demo_uri = g_strdup (overlap_demo_server_get_uri (self->demo_server));
+  job->context.demo_uri = job->demo_uri;
+
+  if (overlap_scenario_has_kind (scenario, OVERLAP_TASK_HTTP))
+    {
+      g_autofree char *user_agent = g_strdup_printf ("Overlap/%s", PACKAGE_VERSION);
+
+      /* One session per run, with the scenario's connection limits: libsoup's
+       * defaults (10, 2 per host) make "concurrent" requests queue, and the
+       * picture shows that queue. */
+      job->context.session =
+        soup_session_new_with_options ("max-conns", overlap_scenario_get_max_conns (scenario),
+                                       "max-conns-per-host", overlap_scenario_get_max_conns_per_host (scenario),
+                                       "user-agent", user_agent,
+                                       NULL);
+    }
+
+  for (guint i = 0; i < n_tasks; i++)
+    {
+      OverlapTaskSpec *spec = overlap_task_spec_scaled (overlap_scenario_get_task (scenario, i),
+                                                        self->time_scale);
+      Slot *slot = g_new0 (Slot, 1);
+
+      g_ptr_array_add (job->specs, spec);
+      slot->job = job;
+      slot->lane = i;
+      slot->cancellable = g_cancellable_new ();
+      slot->task = overlap_task_new_for_spec (spec, &job->context);
+      g_ptr_array_add (job->slots, slot);
+    }
+
+  if (overlap_scenario_has_kind (scenario, OVERLAP_TASK_FILE))
+    {
+      g_autofree char *dir = g_dir_make_tmp ("overlap-XXXXXX", &error);
+
+      if (dir == NULL)
+        {
+          overlap_run_begin (run, g_get_monotonic_time ());
+          overlap_run_finish (run, OVERLAP_RUN_CANCELLED, 0);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      job->context.work_dir = g_file_new_for_path (dir);
+    }
+
+  if (needs_preparing (job->specs))
+    {
+      g_autoptr(GTask) prepare = g_task_new (self, cancellable, prepare_cb, g_object_ref (task));
+
+      g_task_set_task_data (prepare, job, NULL);
+      g_task_run_in_thread (prepare, prepare_in_thread);
+      return;
+    }
+
+  job_begin (job);
+}
+
+gboolean
+overlap_runner_run_finish (OverlapRunner  *self,
+                           GAsyncResult   *result,
+                           GError        **error)
+{
+  g_return_val_if_fail (OVERLAP_IS_RUNNER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Comparing strategies */
+
+typedef struct
+{
+  OverlapScenario  *scenario;
+  GArray           *strategies;
+  OverlapRecording *recording;
+  GPtrArray        *runs;
+  gboolean          race;
+  guint             next;
+  guint             pending;
+  gint64            origin;
+  GError           *error;
+} Compare;
+
+static void
+compare_free (gpointer data)
+{
+  Compare *compare = data;
+
+  g_clear_object (&compare->scenario);
+  g_clear_object (&compare->recording);
+  g_clear_pointer (&compare->strategies, g_array_unref);
+  g_clear_pointer (&compare->runs, g_ptr_array_unref);
+  g_clear_error (&compare->error);
+  g_free (compare);
+}
+
+static void compare_start_next (GTask *task);
+
+static void
+compare_run_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Compare *compare = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!overlap_runner_run_finish (OVERLAP_RUNNER (object), result, &error) && compare->error == NULL)
+    compare->error = g_steal_pointer (&error);
+
+  compare->pending--;
+  if (!compare->race && compare->error == NULL)
+    {
+      compare_start_next (g_steal_pointer (&task));
+      return;
+    }
+
+  if (compare->pending > 0)
+    return;
+
+  if (compare->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&compare->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+compare_start (GTask *task,
+               guint  index)
+{
+  OverlapRunner *self = g_task_get_source_object (task);
+  Compare *compare = g_task_get_task_data (task);
+  const OverlapStrategy *strategy = &g_array_index (compare->strategies, OverlapStrategy, index);
+  g_autoptr(OverlapRun) run = overlap_runner_new_run (self, compare->scenario, strategy);
+
+  overlap_run_set_offset (run, g_get_monotonic_time () - compare->origin);
+  overlap_recording_add_run (compare->recording, run);
+  compare->pending++;
+  overlap_runner_run_async (self, compare->scenario, strategy, run, g_task_get_cancellable (task),
+                            compare_run_cb, g_object_ref (task));
+}
+
+static void
+compare_start_next (GTask *task)
+{
+  Compare *compare = g_task_get_task_data (task);
+
+  if (compare->next >= compare->strategies->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  compare_start (task, compare->next++);
+  g_object_unref (task);
+}
+
+/* Runs @scenario under each of @strategies (NULL: the scenario's own), adding a
+ * run per strategy to @recording as it starts: one after another, or all at
+ * once when @race is set. */
+void
+overlap_runner_compare_async (OverlapRunner       *self,
+                              OverlapScenario     *scenario,
+                              const GArray        *strategies,
+                              gboolean             race,
+                              OverlapRecording    *recording,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Compare *compare;
+
+  g_return_if_fail (OVERLAP_IS_RUNNER (self));
+  g_return_if_fail (OVERLAP_IS_SCENARIO (scenario));
+  g_return_if_fail (OVERLAP_IS_RECORDING (recording));
+
+  if (strategies == NULL)
+    strategies = overlap_scenario_get_strategies (scenario);
+  g_return_if_fail (strategies->len > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, overlap_runner_compare_async);
+
+  compare = g_new0 (Compare, 1);
+  compare->scenario = g_object_ref (scenario);
+  compare->recording = g_object_ref (recording);
+  compare->strategies = g_array_sized_new (FALSE, FALSE, sizeof (OverlapStrategy), strategies->len);
+  g_array_append_vals (compare->strategies, strategies->data, strategies->len);
+  compare->race = race;
+  compare->origin = g_get_monotonic_time ();
+  g_task_set_task_data (task, compare, compare_free);
+
+  if (race)
+    {
+      for (guint i = 0; i < compare->strategies->len; i++)
+        compare_start (task, i);
+      compare->next = compare->strategies->len;
+      return;
+    }
+
+  compare_start_next (g_steal_pointer (&task));
+}
+
+gboolean
+overlap_runner_compare_finish (OverlapRunner  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (OVERLAP_IS_RUNNER (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
