@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "overlap-error.h"
+#include "overlap-scenario.h"
+
+static OverlapScenario *
+parse (const char  *json,
+       GError     **error)
+{
+  return overlap_scenario_new_from_data (json, -1, "test.json", error);
+}
+
+static void
+test_bundled_all_parse (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  const char *expected[] = { "abc", "two-tasks", "hello-world", "scraper", "file-reads",
+                             "mixed-io", "cpu-pitfall", "bounded", "first-completed", "timeout" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (g_strv_contains ((const char * const *) names, expected[i]));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled (names[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (scenario);
+      g_assert_cmpuint (overlap_scenario_get_n_tasks (scenario), >, 0);
+      g_assert_nonnull (overlap_scenario_get_description (scenario));
+      g_assert_cmpuint (overlap_scenario_get_strategies (scenario)->len, >, 0);
+    }
+}
+
+static void
+test_abc_numbers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled ("abc", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_scenario_get_n_tasks (scenario), ==, 3);
+  g_assert_cmpstr (overlap_scenario_get_task (scenario, 0)->label, ==, "Task A");
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 0)->duration, ==, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 1)->duration, ==, 1 * G_USEC_PER_SEC);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 2)->duration, ==, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_scraper_repeat (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled ("scraper", &error);
+  const OverlapTaskSpec *last;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_scenario_get_n_tasks (scenario), ==, 100);
+  g_assert_cmpuint (overlap_scenario_get_max_conns_per_host (scenario), ==, 100);
+  last = overlap_scenario_get_task (scenario, 99);
+  g_assert_cmpstr (last->label, ==, "page 100");
+  g_assert_cmpuint (last->size, ==, 64 * 1024);
+  g_assert_cmpint (last->latency, ==, 200 * 1000);
+}
+
+static void
+test_units (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) scenario = parse (
+    "{\"title\": \"u\", \"tasks\": ["
+    " {\"kind\": \"timer\", \"duration\": \"250 ms\"},"
+    " {\"kind\": \"http\", \"size\": \"1.5 MiB\", \"latency\": 0.1, \"bandwidth\": \"2 MB\"},"
+    " {\"kind\": \"cpu\", \"duration\": 1, \"where\": \"loop\"},"
+    " {\"kind\": \"spawn\", \"argv\": [\"true\"]},"
+    " {\"kind\": \"file\", \"size\": 100, \"write\": true}]}", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 0)->duration, ==, 250000);
+  g_assert_cmpstr (overlap_scenario_get_task (scenario, 0)->label, ==, "Task 1");
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 1)->size, ==, 1572864);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 1)->bandwidth, ==, 2000000);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 1)->latency, ==, 100000);
+  g_assert_true (overlap_scenario_get_task (scenario, 2)->on_loop);
+  g_assert_cmpstr (overlap_scenario_get_task (scenario, 3)->argv[0], ==, "true");
+  g_assert_true (overlap_scenario_get_task (scenario, 4)->write);
+  /* libsoup's defaults unless the scenario says otherwise */
+  g_assert_cmpuint (overlap_scenario_get_max_conns (scenario), ==, 10);
+  g_assert_cmpuint (overlap_scenario_get_max_conns_per_host (scenario), ==, 2);
+}
+
+/* Each bad scenario gets an error that names the file, the place and the problem. */
+static void
+test_errors (void)
+{
+  static const struct {
+    const char *json;
+    const char *expected[3];
+  } cases[] = {
+    { "{\"title\": \"x\", \"tasks\": [", { "test.json:1:", "JSON" } },
+    { "[1, 2]", { "test.json", "JSON object" } },
+    { "{\"tasks\": [{\"kind\": \"timer\", \"duration\": 1}]}", { "test.json", "“title” is missing" } },
+    { "{\"title\": \"x\"}", { "“tasks” is missing" } },
+    { "{\"title\": \"x\", \"tasks\": []}", { "“tasks” is empty" } },
+    { "{\"title\": 5, \"tasks\": []}", { "“title” must be a string" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"teleport\"}]}", { "tasks[0]", "unknown kind “teleport”" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\", \"label\": \"C\", \"duration\": -3}]}",
+      { "tasks[0] (“C”)", "“duration” must not be negative" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\", \"duration\": \"soon\"}]}", { "“duration” must be a duration" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\", \"duration\": 1e12}]}", { "more than the 3600 s allowed" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\"}]}", { "needs a “duration”" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\", \"duration\": 1, \"repeat\": 1000000}]}",
+      { "“repeat” must be a whole number from 1 to 100000" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"http\", \"size\": \"1 TB\"}]}", { "“size” is more than the 64.0" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"http\", \"url\": \"ftp://example.com/\"}]}", { "only http and https" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"http\", \"url\": \"http://[::1\"}]}", { "not a valid URL" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\", \"duraton\": 1}]}", { "unknown key “duraton”" } },
+    { "{\"title\": \"x\", \"strategies\": [\"fastest\"], \"tasks\": [{\"kind\": \"timer\", \"duration\": 1}]}",
+      { "Unknown strategy “fastest”" } },
+    { "{\"title\": \"x\", \"http\": {\"max-conns\": 0}, \"tasks\": [{\"kind\": \"timer\", \"duration\": 1}]}",
+      { "http", "“max-conns” must be a whole number" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"cpu\", \"duration\": 1, \"where\": \"gpu\"}]}", { "“where” must be" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"spawn\", \"argv\": [1]}]}", { "“argv” must be a list of strings" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"file\"}]}", { "needs a “path” to read or a “size”" } },
+    { "{\"title\": \"x\", \"tasks\": [3]}", { "tasks[0]", "must be an object" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OverlapScenario) scenario = parse (cases[i].json, &error);
+
+      g_assert_null (scenario);
+      g_assert_error (error, OVERLAP_ERROR, OVERLAP_ERROR_SCENARIO);
+      g_assert_true (g_str_has_prefix (error->message, "test.json"));
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].expected) && cases[i].expected[k]; k++)
+        if (strstr (error->message, cases[i].expected[k]) == NULL)
+          g_error ("case %u: “%s” does not contain “%s”", i, error->message, cases[i].expected[k]);
+    }
+}
+
+static void
+test_empty_and_binary (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) empty = overlap_scenario_new_from_data ("", 0, "empty.json", &error);
+  static const char binary[] = { 0x7f, 'E', 'L', 'F', 0, 1, (char) 0xff, 2 };
+  g_autoptr(OverlapScenario) bin = NULL;
+
+  g_assert_null (empty);
+  g_assert_error (error, OVERLAP_ERROR, OVERLAP_ERROR_SCENARIO);
+  g_assert_nonnull (strstr (error->message, "empty.json: the file is empty"));
+  g_clear_error (&error);
+
+  bin = overlap_scenario_new_from_data (binary, sizeof binary, "a.out", &error);
+  g_assert_null (bin);
+  g_assert_nonnull (strstr (error->message, "a.out: this is not a scenario file"));
+}
+
+static void
+test_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("overlap-test-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "mine.json", NULL);
+  g_autoptr(OverlapScenario) missing = NULL;
+  g_autoptr(OverlapScenario) folder = NULL;
+  g_autoptr(OverlapScenario) mine = NULL;
+
+  missing = overlap_scenario_lookup ("/nonexistent/nothing.json", &error);
+  g_assert_null (missing);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/nothing.json"));
+  g_clear_error (&error);
+
+  folder = overlap_scenario_lookup (dir, &error);
+  g_assert_null (folder);
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+
+  missing = overlap_scenario_lookup ("no-such-scenario", &error);
+  g_assert_null (missing);
+  g_assert_nonnull (strstr (error->message, "No scenario named “no-such-scenario”"));
+  g_assert_nonnull (strstr (error->message, "abc"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path, "{\"title\": \"Mine\", \"tasks\": [{\"kind\": \"timer\", \"duration\": 0.5}]}", -1, NULL));
+  mine = overlap_scenario_lookup (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (overlap_scenario_get_title (mine), ==, "Mine");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_round_trip (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(OverlapScenario) a = overlap_scenario_new_bundled (names[i], NULL);
+      g_autoptr(OverlapScenario) b = NULL;
+      g_autofree char *json = overlap_scenario_to_json (a);
+      g_autofree char *json2 = NULL;
+      g_autoptr(GError) error = NULL;
+
+      b = overlap_scenario_new_from_data (json, -1, "saved.json", &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (overlap_scenario_get_n_tasks (a), ==, overlap_scenario_get_n_tasks (b));
+      json2 = overlap_scenario_to_json (b);
+      g_assert_cmpstr (json, ==, json2);
+    }
+}
+
+static void
+test_strategies (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) list = overlap_strategy_parse_list ("sequential, gather,bounded(3), timeout(1.5),threads:8,as_completed, first-completed", &error);
+  static const char *expected[] = { "sequential", "gather", "bounded(3)", "timeout(1.5)", "threads(8)", "as-completed", "first-completed" };
+  OverlapStrategy strategy;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *s = overlap_strategy_to_string (&g_array_index (list, OverlapStrategy, i));
+      g_assert_cmpstr (s, ==, expected[i]);
+    }
+  g_assert_cmpint (g_array_index (list, OverlapStrategy, 3).deadline, ==, 1500000);
+
+  g_assert_false (overlap_strategy_parse ("bounded(0)", &strategy, &error));
+  g_assert_error (error, OVERLAP_ERROR, OVERLAP_ERROR_STRATEGY);
+  g_clear_error (&error);
+  g_assert_false (overlap_strategy_parse ("bounded(3", &strategy, &error));
+  g_assert_nonnull (strstr (error->message, "parenthesis"));
+  g_clear_error (&error);
+  g_assert_false (overlap_strategy_parse ("timeout(-1)", &strategy, &error));
+  g_clear_error (&error);
+  g_assert_false (overlap_strategy_parse ("gather(2)", &strategy, &error));
+  g_assert_nonnull (strstr (error->message, "takes no parameter"));
+  g_clear_error (&error);
+  g_assert_null (overlap_strategy_parse_list (" , ", &error));
+  g_clear_error (&error);
+  g_assert_true (overlap_strategy_parse ("bounded", &strategy, &error));
+  g_assert_cmpuint (strategy.n, ==, OVERLAP_STRATEGY_DEFAULT_N);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/scenario/bundled/all-parse", test_bundled_all_parse);
+  g_test_add_func ("/scenario/bundled/abc-numbers", test_abc_numbers);
+  g_test_add_func ("/scenario/bundled/scraper-repeat", test_scraper_repeat);
+  g_test_add_func ("/scenario/units", test_units);
+  g_test_add_func ("/scenario/errors", test_errors);
+  g_test_add_func ("/scenario/empty-and-binary", test_empty_and_binary);
+  g_test_add_func ("/scenario/files", test_files);
+  g_test_add_func ("/scenario/round-trip", test_round_trip);
+  g_test_add_func ("/scenario/strategies", test_strategies);
+
+  return g_test_run ();
+}
