@@ -1,1 +1,38 @@
-int main (void) { return 0; }
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "overlap-cli.h"
+
+static int
+handle_local_options (GApplication *application,
+                      GVariantDict *options,
+                      gpointer      user_data)
+{
+  /* The window comes later; until then every invocation is the headless one. */
+  return overlap_cli_handle_options (application, options);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GApplication) application = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_("Overlap"));
+
+  application = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  overlap_cli_add_options (application);
+  g_signal_connect (application, "handle-local-options", G_CALLBACK (handle_local_options), NULL);
+
+  return g_application_run (application, argc, argv);
+}

@@ -1,1 +1,531 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "overlap-cli.h"
+#include "overlap-csv.h"
+#include "overlap-error.h"
+#include "overlap-export.h"
+#include "overlap-runner.h"
+#include "overlap-trace.h"
+
+/* The headless command line: runs a scenario under several strategies, prints
+ * the comparison and writes the chart and the recording; or serves the demo
+ * HTTP server alone. The same engine and painter as the window. */
+
+#define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
+
+typedef struct
+{
+  GMainLoop        *loop;
+  GCancellable     *cancellable;
+  OverlapRecording *recording;
+  GError           *error;
+  gboolean          interrupted;
+} Headless;
+
+static const GOptionEntry entries[] = {
+  { "headless", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run without a window: print the comparison and write the files asked for"), NULL },
+  { "scenario", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("The scenario to run: a bundled name (see --list-scenarios) or a JSON file"), N_("NAME|FILE") },
+  { "list-scenarios", 'l', 0, G_OPTION_ARG_NONE, NULL,
+    N_("List the bundled scenarios and exit"), NULL },
+  { "strategies", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Strategies to compare, comma-separated: sequential, gather, bounded(N), as-completed, "
+       "first-completed, timeout(SECONDS), threads(N) (default: the scenario's own)"), N_("LIST") },
+  { "time-scale", 't', 0, G_OPTION_ARG_DOUBLE, NULL,
+    N_("Multiply every duration of the work by X: 0.1 runs ten times faster, 2 in slow motion (default 1)"), N_("X") },
+  { "race", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run the strategies all at once instead of one after another"), NULL },
+  { "png", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as a PNG image"), N_("FILE") },
+  { "svg", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as an SVG image"), N_("FILE") },
+  { "pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as a PDF document"), N_("FILE") },
+  { "width", 0, 0, G_OPTION_ARG_INT, NULL, N_("Width of the chart in pixels (default 1600)"), N_("PIXELS") },
+  { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Draw the chart with the dark palette"), NULL },
+  { "trace", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the recording as Chrome trace JSON (opens in Perfetto)"), N_("FILE") },
+  { "csv", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write one CSV row per task"), N_("FILE") },
+  { "serve", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run the demo HTTP server alone, on loopback, until interrupted"), NULL },
+  { "port", 'p', 0, G_OPTION_ARG_INT, NULL,
+    N_("Port for --serve (default: a free one)"), N_("N") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+void
+overlap_cli_add_options (GApplication *application)
+{
+  g_application_add_main_option_entries (application, entries);
+  g_application_set_option_context_parameter_string (application, _("— see concurrency happen"));
+  g_application_set_option_context_summary (application,
+    _("Overlap runs real work — timers, downloads, file reads, subprocesses, CPU work —\n"
+      "one after another and concurrently, and draws every task as a Gantt bar.\n"
+      "\n"
+      "Examples:\n"
+      "  overlap --headless --png chart.png                 the default scenario (tasks A, B, C)\n"
+      "  overlap --headless -s scraper --strategies sequential,gather,bounded:10\n"
+      "  overlap --headless -s my-scenario.json --time-scale 0.1 --trace run.json\n"
+      "  overlap --serve --port 8080                        the demo server, for curl or aiohttp"));
+}
+
+gboolean
+overlap_cli_wants_headless (GVariantDict *options)
+{
+  static const char * const headless_only[] = {
+    "headless", "list-scenarios", "serve", "png", "svg", "pdf", "trace", "csv", "version",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (headless_only); i++)
+    if (g_variant_dict_contains (options, headless_only[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+lookup_string (GVariantDict *options,
+               const char   *key,
+               const char   *type)
+{
+  const char *value = NULL;
+
+  g_variant_dict_lookup (options, key, type, &value);
+  return value;
+}
+
+/* Printing */
+
+static char *
+format_duration (gint64 usec)
+{
+  if (usec < 10 * 1000)
+    return g_strdup_printf (_("%.2f ms"), usec / 1000.0);
+  if (usec < 1000 * 1000)
+    return g_strdup_printf (_("%.0f ms"), usec / 1000.0);
+  return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
+}
+
+/* Pads to a width in characters, not bytes (× and … are two bytes). */
+static void
+append_cell (GString    *line,
+             const char *text,
+             int         width,
+             gboolean    right)
+{
+  long len = g_utf8_strlen (text, -1);
+  long pad = MAX (0, width - len);
+
+  if (right)
+    for (long i = 0; i < pad; i++)
+      g_string_append_c (line, ' ');
+  g_string_append (line, text);
+  if (!right)
+    for (long i = 0; i < pad; i++)
+      g_string_append_c (line, ' ');
+  g_string_append (line, "  ");
+}
+
+static void
+print_table (OverlapRecording *recording,
+             double            time_scale)
+{
+  const char *headers[] = {
+    _("strategy"), _("tasks"), _("wall time"), _("sum of tasks"), _("speed-up"),
+    _("most in flight"), _("longest stall"), _("errors"),
+  };
+  int widths[G_N_ELEMENTS (headers)];
+  guint n_runs = overlap_recording_get_n_runs (recording);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    widths[c] = g_utf8_strlen (headers[c], -1);
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      OverlapRun *run = overlap_recording_get_run (recording, i);
+      double speedup = overlap_recording_get_speedup (recording, run);
+      OverlapRunStats stats;
+      guint errors;
+      char **row = g_new0 (char *, G_N_ELEMENTS (headers) + 1);
+
+      overlap_run_get_stats (run, &stats);
+      errors = stats.n_failed + stats.n_cancelled + stats.n_timed_out;
+      row[0] = g_strdup (overlap_run_get_strategy (run));
+      row[1] = g_strdup_printf ("%u", stats.n_tasks);
+      row[2] = format_duration (stats.wall_time);
+      row[3] = format_duration (stats.task_time_sum);
+      row[4] = speedup > 0 ? g_strdup_printf ("%.2f×", speedup) : g_strdup ("—");
+      row[5] = g_strdup_printf ("%u", stats.max_in_flight);
+      row[6] = format_duration (stats.longest_stall);
+      if (errors == 0)
+        row[7] = g_strdup ("0");
+      else
+        {
+          g_autoptr(GString) what = g_string_new (NULL);
+
+          g_string_append_printf (what, "%u", errors);
+          if (stats.n_failed)
+            g_string_append_printf (what, _(" (%u failed)"), stats.n_failed);
+          if (stats.n_cancelled)
+            g_string_append_printf (what, _(" (%u cancelled)"), stats.n_cancelled);
+          if (stats.n_timed_out)
+            g_string_append_printf (what, _(" (%u timed out)"), stats.n_timed_out);
+          row[7] = g_string_free (g_steal_pointer (&what), FALSE);
+        }
+      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+        widths[c] = MAX (widths[c], (int) g_utf8_strlen (row[c], -1));
+      g_ptr_array_add (rows, row);
+    }
+
+  if (n_runs > 0)
+    {
+      OverlapRun *first = overlap_recording_get_run (recording, 0);
+
+      if (time_scale != 1.0)
+        g_print (_("%s (time scale %g)\n\n"), overlap_run_get_title (first), time_scale);
+      else
+        g_print ("%s\n\n", overlap_run_get_title (first));
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    append_cell (line, headers[c], widths[c], c > 0 && c < 7);
+  g_print ("%s\n", g_strchomp (line->str));
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      g_string_truncate (line, 0);
+      for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+        append_cell (line, row[c], widths[c], c > 0 && c < 7);
+      g_print ("%s\n", g_strchomp (line->str));
+    }
+
+  /* The failures, each with its reason */
+  for (guint i = 0; i < n_runs; i++)
+    {
+      OverlapRun *run = overlap_recording_get_run (recording, i);
+      const OverlapLane *lanes;
+      guint n_lanes, shown = 0;
+
+      lanes = overlap_run_get_lanes (run, &n_lanes);
+      for (guint l = 0; l < n_lanes; l++)
+        {
+          if (lanes[l].result == OVERLAP_RESULT_OK || lanes[l].result == OVERLAP_RESULT_PENDING)
+            continue;
+          if (shown++ == 0)
+            g_print ("\n%s:\n", overlap_run_get_strategy (run));
+          if (shown > 10)
+            {
+              g_print (_("  … and more\n"));
+              break;
+            }
+          g_print ("  %s — %s: %s\n", overlap_run_string (run, lanes[l].label),
+                   _(overlap_result_to_string (lanes[l].result)),
+                   overlap_run_string (run, lanes[l].message) ?: "");
+        }
+    }
+}
+
+/* Running */
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  Headless *headless = data;
+
+  if (!headless->interrupted)
+    {
+      g_printerr ("%s\n", _("Interrupted: stopping the run…"));
+      headless->interrupted = TRUE;
+      g_cancellable_cancel (headless->cancellable);
+    }
+  else
+    g_main_loop_quit (headless->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+compare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Headless *headless = user_data;
+
+  overlap_runner_compare_finish (OVERLAP_RUNNER (object), result, &headless->error);
+  g_main_loop_quit (headless->loop);
+}
+
+static gboolean
+write_outputs (OverlapRecording *recording,
+               GVariantDict     *options)
+{
+  static const struct { const char *key; OverlapChartFormat format; } charts[] = {
+    { "png", OVERLAP_CHART_PNG }, { "svg", OVERLAP_CHART_SVG }, { "pdf", OVERLAP_CHART_PDF },
+  };
+  OverlapPaintOptions paint;
+  gboolean ok = TRUE;
+  const char *path;
+  int width = 0;
+
+  overlap_paint_options_init (&paint);
+  if (g_variant_dict_lookup (options, "width", "i", &width))
+    paint.width = width;
+  paint.dark = g_variant_dict_contains (options, "dark");
+
+  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!(path = lookup_string (options, charts[i].key, "^&ay")))
+        continue;
+      if (overlap_export_chart (recording, path, charts[i].format, &paint, &error))
+        g_print (_("Chart written to %s\n"), path);
+      else
+        {
+          g_printerr ("overlap: %s\n", error->message);
+          ok = FALSE;
+        }
+    }
+
+  if ((path = lookup_string (options, "trace", "^&ay")))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (overlap_trace_export_to_path (recording, path, &error))
+        g_print (_("Recording written to %s (Chrome trace JSON: open it in Perfetto)\n"), path);
+      else
+        {
+          g_printerr ("overlap: %s\n", error->message);
+          ok = FALSE;
+        }
+    }
+
+  if ((path = lookup_string (options, "csv", "^&ay")))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (overlap_csv_export_to_path (recording, OVERLAP_CSV_TASKS, path, &error))
+        g_print (_("Tasks written to %s\n"), path);
+      else
+        {
+          g_printerr ("overlap: %s\n", error->message);
+          ok = FALSE;
+        }
+    }
+
+  return ok;
+}
+
+static int
+run_headless (GVariantDict *options)
+{
+  g_autoptr(OverlapScenario) scenario = NULL;
+  g_autoptr(OverlapRunner) runner = NULL;
+  g_autoptr(GArray) strategies = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  const char *list;
+  double time_scale = 1.0;
+  int width;
+  Headless headless = { 0 };
+  guint sigint_id, sigterm_id;
+  int status = 0;
+
+  name = lookup_string (options, "scenario", "&s");
+  scenario = overlap_scenario_lookup (name ? name : "abc", &error);
+  if (scenario == NULL)
+    {
+      g_printerr ("overlap: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if ((list = lookup_string (options, "strategies", "&s")))
+    {
+      strategies = overlap_strategy_parse_list (list, &error);
+      if (strategies == NULL)
+        {
+          g_printerr ("overlap: --strategies: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+    }
+
+  if (g_variant_dict_lookup (options, "time-scale", "d", &time_scale) &&
+      !(time_scale >= OVERLAP_TIME_SCALE_MIN && time_scale <= OVERLAP_TIME_SCALE_MAX))
+    {
+      g_printerr (_("overlap: --time-scale must be from %g to %g\n"),
+                  OVERLAP_TIME_SCALE_MIN, OVERLAP_TIME_SCALE_MAX);
+      return EXIT_USAGE;
+    }
+
+  if (g_variant_dict_lookup (options, "width", "i", &width) && (width < 320 || width > 16384))
+    {
+      g_printerr (_("overlap: --width must be from 320 to 16384 pixels\n"));
+      return EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const keys[] = { "png", "svg", "pdf" };
+      OverlapChartFormat format;
+      const char *path = lookup_string (options, keys[i], "^&ay");
+
+      if (path != NULL && (!overlap_chart_format_from_path (path, &format) || (guint) format != i))
+        {
+          g_printerr (_("overlap: --%s: “%s” should end in .%s\n"), keys[i], path, keys[i]);
+          return EXIT_USAGE;
+        }
+    }
+
+  runner = overlap_runner_new ();
+  overlap_runner_set_time_scale (runner, time_scale);
+
+  headless.loop = g_main_loop_new (NULL, FALSE);
+  headless.cancellable = g_cancellable_new ();
+  headless.recording = overlap_recording_new (overlap_scenario_get_title (scenario));
+
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &headless);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &headless);
+
+  overlap_runner_compare_async (runner, scenario, strategies,
+                                g_variant_dict_contains (options, "race") || overlap_scenario_get_race (scenario),
+                                headless.recording, headless.cancellable, compare_cb, &headless);
+  g_main_loop_run (headless.loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  if (headless.error != NULL && !g_error_matches (headless.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("overlap: %s\n", headless.error->message);
+      status = 1;
+    }
+
+  print_table (headless.recording, time_scale);
+  g_print ("\n");
+  if (!write_outputs (headless.recording, options))
+    status = 1;
+  if (headless.interrupted)
+    status = EXIT_INTERRUPTED;
+
+  g_clear_error (&headless.error);
+  g_clear_object (&headless.recording);
+  g_clear_object (&headless.cancellable);
+  g_clear_pointer (&headless.loop, g_main_loop_unref);
+  return status;
+}
+
+static int
+list_scenarios (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  int width = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    width = MAX (width, (int) strlen (names[i]));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(OverlapScenario) scenario = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *strategies = NULL;
+      const GArray *list;
+      g_autoptr(GString) joined = g_string_new (NULL);
+
+      scenario = overlap_scenario_new_bundled (names[i], &error);
+      if (scenario == NULL)
+        {
+          g_printerr ("overlap: %s\n", error->message);
+          continue;
+        }
+      list = overlap_scenario_get_strategies (scenario);
+      for (guint k = 0; k < list->len; k++)
+        {
+          g_autofree char *s = overlap_strategy_to_string (&g_array_index (list, OverlapStrategy, k));
+          g_string_append_printf (joined, "%s%s", k ? ", " : "", s);
+        }
+      g_print ("%-*s  %s\n", width, names[i], overlap_scenario_get_title (scenario));
+      if (overlap_scenario_get_description (scenario) != NULL)
+        g_print ("%-*s  %s\n", width, "", overlap_scenario_get_description (scenario));
+      g_print (_("%-*s  %u tasks; compares %s\n\n"), width, "",
+               overlap_scenario_get_n_tasks (scenario), joined->str);
+    }
+  return 0;
+}
+
+static gboolean
+on_serve_interrupt (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+serve (GVariantDict *options)
+{
+  g_autoptr(OverlapDemoServer) server = overlap_demo_server_new ();
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *example = NULL;
+  int port = 0;
+
+  if (g_variant_dict_lookup (options, "port", "i", &port) && (port < 0 || port > 65535))
+    {
+      g_printerr (_("overlap: --port must be from 0 to 65535\n"));
+      return EXIT_USAGE;
+    }
+
+  if (!overlap_demo_server_start (server, port, &error))
+    {
+      g_printerr (_("overlap: could not start the demo server: %s\n"), error->message);
+      return 1;
+    }
+
+  example = overlap_demo_server_build_uri (server, 64 * 1024, 100 * 1000, 0, 0, 0);
+  g_print (_("Overlap demo server listening on %s (loopback only)\n"), overlap_demo_server_get_uri (server));
+  g_print (_("Try: curl -o /dev/null -w '%%{time_total}\\n' '%s'\n"), example);
+  g_print (_("Parameters are described at %s — stop with Ctrl+C\n"), overlap_demo_server_get_uri (server));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_serve_interrupt, loop);
+  g_unix_signal_add (SIGTERM, on_serve_interrupt, loop);
+  g_main_loop_run (loop);
+
+  g_print (_("Served %u requests, at most %u at once\n"),
+           overlap_demo_server_get_n_requests (server),
+           overlap_demo_server_get_max_concurrent (server));
+  overlap_demo_server_stop (server);
+  return 0;
+}
+
+/* Returns an exit status, or -1 when the window should open. */
+int
+overlap_cli_handle_options (GApplication *application,
+                            GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("overlap %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (options, "list-scenarios"))
+    return list_scenarios ();
+  if (g_variant_dict_contains (options, "serve"))
+    return serve (options);
+  if (g_variant_dict_contains (options, "port"))
+    {
+      g_printerr (_("overlap: --port goes with --serve\n"));
+      return EXIT_USAGE;
+    }
+
+  return run_headless (options);
+}
