@@ -1,1 +1,401 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-trace"
+
+#include "config.h"
+
+#include "overlap-format-private.h"
+#include "overlap-trace.h"
+
+/* The Chrome trace writer. Events are appended to a buffer that goes to the
+ * stream in blocks (see OverlapWriter): no tree of the whole trace is built,
+ * so a recording of millions of events is written in constant memory. */
+
+static const char *
+run_state_to_string (OverlapRunState state)
+{
+  switch (state)
+    {
+    case OVERLAP_RUN_PENDING: return "pending";
+    case OVERLAP_RUN_LIVE: return "live";
+    case OVERLAP_RUN_FINISHED: return "finished";
+    case OVERLAP_RUN_CANCELLED: return "cancelled";
+    default: return "unknown";
+    }
+}
+
+/* `,\n{"ph":"M","pid":1,"tid":2,"name":` — every event starts this way. */
+static void
+begin_event (GString    *out,
+             gboolean   *first,
+             const char *ph,
+             guint       pid,
+             guint       tid)
+{
+  if (!*first)
+    g_string_append_c (out, ',');
+  *first = FALSE;
+  g_string_append (out, "\n{\"ph\":\"");
+  g_string_append (out, ph);
+  g_string_append (out, "\",\"pid\":");
+  _overlap_append_int (out, pid);
+  g_string_append (out, ",\"tid\":");
+  _overlap_append_int (out, tid);
+  g_string_append (out, ",\"name\":");
+}
+
+static void
+append_key (GString    *out,
+            const char *key)
+{
+  g_string_append (out, ",\"");
+  g_string_append (out, key);
+  g_string_append (out, "\":");
+}
+
+static void
+append_string_member (GString    *out,
+                      const char *key,
+                      const char *value)
+{
+  append_key (out, key);
+  _overlap_json_append_string (out, value);
+}
+
+static void
+append_int_member (GString    *out,
+                   const char *key,
+                   gint64      value)
+{
+  append_key (out, key);
+  _overlap_append_int (out, value);
+}
+
+/* {"ph":"M",…,"name":"process_name","args":{"name":"…"}} and the like. */
+static void
+append_metadata (GString    *out,
+                 gboolean   *first,
+                 guint       pid,
+                 guint       tid,
+                 const char *name,
+                 const char *arg,
+                 const char *string_value,
+                 gint64      int_value)
+{
+  begin_event (out, first, "M", pid, tid);
+  _overlap_json_append_string (out, name);
+  g_string_append (out, ",\"args\":{\"");
+  g_string_append (out, arg);
+  g_string_append (out, "\":");
+  if (string_value != NULL)
+    _overlap_json_append_string (out, string_value);
+  else
+    _overlap_append_int (out, int_value);
+  g_string_append (out, "}}");
+}
+
+static void
+write_run_metadata (GString    *out,
+                    gboolean   *first,
+                    OverlapRun *run,
+                    guint       index)
+{
+  const char *title = overlap_run_get_title (run);
+  const char *strategy = overlap_run_get_strategy (run);
+  g_autofree char *process_name = NULL;
+  OverlapRunStats stats;
+  guint pid = index + 1;
+
+  if (strategy != NULL && *strategy != '\0')
+    process_name = g_strdup_printf ("%s — %s", title, strategy);
+  else
+    process_name = g_strdup (title);
+
+  append_metadata (out, first, pid, 0, "process_name", "name", process_name, 0);
+  append_metadata (out, first, pid, 0, "process_sort_index", "sort_index", NULL, index);
+
+  overlap_run_get_stats (run, &stats);
+
+  begin_event (out, first, "M", pid, 0);
+  _overlap_json_append_string (out, "overlap_run");
+  g_string_append (out, ",\"args\":{\"index\":");
+  _overlap_append_int (out, index);
+  append_string_member (out, "title", title);
+  append_string_member (out, "strategy", strategy);
+  append_string_member (out, "state", run_state_to_string (overlap_run_get_state (run)));
+  append_int_member (out, "wall_time", overlap_run_get_wall_time (run));
+  append_int_member (out, "offset", overlap_run_get_offset (run));
+  append_int_member (out, "longest_stall", stats.longest_stall);
+  if (overlap_run_get_note (run) != NULL)
+    append_string_member (out, "note", overlap_run_get_note (run));
+  g_string_append (out, "}}");
+}
+
+static void
+write_lane_metadata (GString           *out,
+                     gboolean          *first,
+                     OverlapRun        *run,
+                     guint              pid,
+                     guint              index,
+                     const OverlapLane *lane)
+{
+  guint tid = index + 1;
+
+  append_metadata (out, first, pid, tid, "thread_name", "name",
+                   overlap_run_string (run, lane->label) ?: "", 0);
+  append_metadata (out, first, pid, tid, "thread_sort_index", "sort_index", NULL, index);
+
+  begin_event (out, first, "M", pid, tid);
+  _overlap_json_append_string (out, "overlap_lane");
+  g_string_append (out, ",\"args\":{\"index\":");
+  _overlap_append_int (out, index);
+  append_string_member (out, "label", overlap_run_string (run, lane->label));
+  append_string_member (out, "kind", overlap_run_string (run, lane->kind));
+  append_string_member (out, "detail", overlap_run_string (run, lane->detail));
+  append_string_member (out, "result", overlap_result_to_string (lane->result));
+  append_string_member (out, "message", overlap_run_string (run, lane->message));
+  append_int_member (out, "completion", lane->completion);
+  append_int_member (out, "bytes", (gint64) lane->bytes);
+  append_int_member (out, "start", lane->start);
+  append_int_member (out, "end", lane->end);
+  append_int_member (out, "flags", lane->flags);
+  g_string_append (out, "}}");
+}
+
+static void
+write_counter_metadata (GString              *out,
+                        gboolean             *first,
+                        guint                 pid,
+                        guint                 index,
+                        const OverlapCounter *counter)
+{
+  begin_event (out, first, "M", pid, 0);
+  _overlap_json_append_string (out, "overlap_counter");
+  g_string_append (out, ",\"args\":{\"index\":");
+  _overlap_append_int (out, index);
+  append_string_member (out, "name", counter->name);
+  append_string_member (out, "unit", counter->unit);
+  g_string_append (out, "}}");
+}
+
+/* An X event; the lane's outcome rides on its last span, where a trace
+ * viewer shows it. */
+static void
+write_span (GString           *out,
+            gboolean          *first,
+            OverlapRun        *run,
+            guint              pid,
+            gint64             offset,
+            const OverlapSpan *span,
+            gboolean           last_of_lane)
+{
+  const OverlapLane *lane = overlap_run_get_lane (run, span->lane);
+  const char *phase = overlap_phase_to_string (span->phase);
+  const char *label = overlap_run_string (run, span->label);
+  const char *kind = overlap_run_string (run, lane->kind);
+
+  begin_event (out, first, "X", pid, span->lane + 1);
+  _overlap_json_append_string (out, label ? label : phase);
+  append_string_member (out, "cat", kind ? kind : "task");
+  append_int_member (out, "ts", offset + span->start);
+  append_int_member (out, "dur", span->end >= span->start ? span->end - span->start : 0);
+  g_string_append (out, ",\"args\":{\"phase\":");
+  _overlap_json_append_string (out, phase);
+  if (label != NULL)
+    append_string_member (out, "label", label);
+  if (span->end < 0)
+    g_string_append (out, ",\"open\":true");
+  if (span->flags != 0)
+    append_int_member (out, "flags", span->flags);
+  if (last_of_lane && lane->result != OVERLAP_RESULT_PENDING)
+    {
+      append_string_member (out, "result", overlap_result_to_string (lane->result));
+      if (lane->message != 0)
+        append_string_member (out, "message", overlap_run_string (run, lane->message));
+      if (lane->bytes != 0)
+        append_int_member (out, "bytes", (gint64) lane->bytes);
+    }
+  g_string_append (out, "}}");
+}
+
+static void
+write_mark (GString           *out,
+            gboolean          *first,
+            guint              pid,
+            gint64             offset,
+            const OverlapMark *mark)
+{
+  begin_event (out, first, "i", pid, mark->lane + 1);
+  _overlap_json_append_string (out, overlap_mark_to_string (mark->kind));
+  g_string_append (out, ",\"s\":\"t\"");
+  append_int_member (out, "ts", offset + mark->time);
+  if (mark->value != 0)
+    {
+      g_string_append (out, ",\"args\":{\"value\":");
+      _overlap_append_int (out, mark->value);
+      g_string_append (out, "}");
+    }
+  g_string_append_c (out, '}');
+}
+
+static void
+write_sample (GString              *out,
+              gboolean             *first,
+              guint                 pid,
+              gint64                offset,
+              const OverlapCounter *counter,
+              const OverlapSample  *sample)
+{
+  begin_event (out, first, "C", pid, 0);
+  _overlap_json_append_string (out, counter->name);
+  append_int_member (out, "ts", offset + sample->time);
+  g_string_append (out, ",\"args\":{\"value\":");
+  _overlap_json_append_double (out, sample->value);
+  g_string_append (out, "}}");
+}
+
+static gboolean
+write_run (OverlapWriter  *writer,
+           gboolean       *first,
+           OverlapRun     *run,
+           guint           index,
+           GError        **error)
+{
+  GString *out = writer->buffer;
+  const OverlapLane *lanes;
+  const OverlapSpan *spans;
+  const OverlapMark *marks;
+  const OverlapCounter *counters;
+  g_autofree guint *last_span = NULL;
+  guint n_lanes, n_spans, n_marks, n_counters;
+  gint64 offset = overlap_run_get_offset (run);
+  guint pid = index + 1;
+
+  lanes = overlap_run_get_lanes (run, &n_lanes);
+  spans = overlap_run_get_spans (run, &n_spans);
+  marks = overlap_run_get_marks (run, &n_marks);
+  counters = overlap_run_get_counters (run, &n_counters);
+
+  write_run_metadata (out, first, run, index);
+  for (guint i = 0; i < n_lanes; i++)
+    {
+      write_lane_metadata (out, first, run, pid, i, &lanes[i]);
+      if (!_overlap_writer_maybe_flush (writer, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < n_counters; i++)
+    write_counter_metadata (out, first, pid, i, &counters[i]);
+
+  last_span = g_new (guint, MAX (n_lanes, 1));
+  for (guint i = 0; i < n_lanes; i++)
+    last_span[i] = G_MAXUINT;
+  for (guint i = 0; i < n_spans; i++)
+    last_span[spans[i].lane] = i;
+
+  for (guint i = 0; i < n_spans; i++)
+    {
+      write_span (out, first, run, pid, offset, &spans[i], last_span[spans[i].lane] == i);
+      if (!_overlap_writer_maybe_flush (writer, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < n_marks; i++)
+    {
+      write_mark (out, first, pid, offset, &marks[i]);
+      if (!_overlap_writer_maybe_flush (writer, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < n_counters; i++)
+    {
+      const OverlapSample *samples = (const OverlapSample *) (gpointer) counters[i].samples->data;
+
+      for (guint j = 0; j < counters[i].samples->len; j++)
+        {
+          write_sample (out, first, pid, offset, &counters[i], &samples[j]);
+          if (!_overlap_writer_maybe_flush (writer, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+export_func (OverlapRecording  *recording,
+             GOutputStream     *stream,
+             gpointer           user_data,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  return overlap_trace_export (recording, stream, cancellable, error);
+}
+
+/**
+ * overlap_trace_export:
+ * @recording: the recording to write
+ * @stream: where to write the JSON, left open
+ * @cancellable: (nullable): checked between blocks
+ * @error: a location for a #GError
+ *
+ * Writes @recording as a Chrome trace (the JSON object form).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+overlap_trace_export (OverlapRecording  *recording,
+                      GOutputStream     *stream,
+                      GCancellable      *cancellable,
+                      GError           **error)
+{
+  OverlapWriter writer;
+  gboolean first = TRUE;
+  gboolean ret = FALSE;
+  guint n_runs;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _overlap_writer_init (&writer, stream, cancellable);
+
+  g_string_append (writer.buffer, "{\"traceEvents\":[");
+
+  n_runs = overlap_recording_get_n_runs (recording);
+  for (guint i = 0; i < n_runs; i++)
+    if (!write_run (&writer, &first, overlap_recording_get_run (recording, i), i, error))
+      goto out;
+
+  g_string_append (writer.buffer, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{");
+  g_string_append (writer.buffer, "\"generator\":\"Overlap\"");
+  append_string_member (writer.buffer, "version", PACKAGE_VERSION);
+  append_int_member (writer.buffer, "format_version", OVERLAP_TRACE_FORMAT_VERSION);
+  append_string_member (writer.buffer, "title", overlap_recording_get_title (recording));
+  g_string_append (writer.buffer, "}}\n");
+
+  ret = _overlap_writer_flush (&writer, error);
+
+out:
+  _overlap_writer_clear (&writer);
+  return ret;
+}
+
+/**
+ * overlap_trace_export_to_path:
+ * @recording: the recording to write
+ * @path: the file to create or replace
+ * @error: a location for a #GError, its message naming the file
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+overlap_trace_export_to_path (OverlapRecording  *recording,
+                              const char        *path,
+                              GError           **error)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return _overlap_write_to_path (recording, path, export_func, NULL, error);
+}

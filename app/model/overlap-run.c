@@ -726,3 +726,55 @@ overlap_run_get_memory_size (OverlapRun *self)
     size += g_array_index (self->counters, OverlapCounter, i).samples->len * sizeof (OverlapSample);
   return size;
 }
+
+/* Sets a lane's outcome as saved, e.g. by a trace export. Unlike
+ * overlap_run_lane_finish() it adds no mark: the saved marks are restored
+ * on their own. */
+void
+overlap_run_restore_lane (OverlapRun    *self,
+                          guint          lane,
+                          OverlapResult  result,
+                          const char    *message,
+                          gint           completion,
+                          gint64         start,
+                          gint64         end,
+                          guint64        bytes,
+                          guint32        flags)
+{
+  guint32 message_id;
+  OverlapLane *l;
+
+  g_return_if_fail (OVERLAP_IS_RUN (self));
+  g_return_if_fail (lane < self->lanes->len);
+
+  message_id = overlap_run_intern (self, message);
+
+  l = lane_at (self, lane);
+  l->result = result;
+  l->message = message_id;
+  l->completion = MAX (completion, 0);
+  l->start = start;
+  l->end = end;
+  l->bytes = bytes;
+  l->flags = flags;
+
+  if ((guint) l->completion > self->n_completed)
+    self->n_completed = l->completion;
+}
+
+/* Sets a restored run's state and wall time, and adopts its "in flight"
+ * counter (if any) as the one the statistics read. */
+void
+overlap_run_restore_state (OverlapRun      *self,
+                           OverlapRunState  state,
+                           gint64           wall_time)
+{
+  g_return_if_fail (OVERLAP_IS_RUN (self));
+
+  for (guint i = 0; i < self->counters->len && self->in_flight_counter == G_MAXUINT; i++)
+    if (g_strcmp0 (g_array_index (self->counters, OverlapCounter, i).name, "in flight") == 0)
+      self->in_flight_counter = i;
+
+  self->wall_time = MAX (0, wall_time);
+  set_state (self, state);
+}

@@ -85,6 +85,21 @@ void                overlap_run_add_sample        (OverlapRun     *self,
 void                overlap_run_note_stall        (OverlapRun     *self,
                                                    gint64          stall);
 
+/* Restoring a saved recording (importers): set what live recording would
+ * have produced, without adding marks or samples. */
+void                overlap_run_restore_lane      (OverlapRun     *self,
+                                                   guint           lane,
+                                                   OverlapResult   result,
+                                                   const char     *message,
+                                                   gint            completion,
+                                                   gint64          start,
+                                                   gint64          end,
+                                                   guint64         bytes,
+                                                   guint32         flags);
+void                overlap_run_restore_state     (OverlapRun     *self,
+                                                   OverlapRunState state,
+                                                   gint64          wall_time);
+
 /* Reading. Pointers stay valid until the next addition. */
 guint               overlap_run_intern            (OverlapRun     *self,
                                                    const char     *string);
