@@ -1,0 +1,696 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-demo-server"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/resource.h>
+
+#include <libsoup/soup.h>
+
+#include "overlap-demo-server.h"
+
+typedef struct
+{
+  OverlapDemoServer *server;
+  SoupSession       *session;
+} Fixture;
+
+typedef struct
+{
+  guint    status;
+  guint64  length;         /* body bytes received */
+  gint64   elapsed;        /* µs from the request to the end of the body */
+  gboolean pattern_ok;     /* byte i == i mod 256 */
+  char    *text;           /* the body, when short and textual */
+  GError  *error;          /* from the body read */
+} Fetch;
+
+static void
+fetch_clear (Fetch *fetch)
+{
+  g_clear_pointer (&fetch->text, g_free);
+  g_clear_error (&fetch->error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = overlap_demo_server_new ();
+  g_assert_true (overlap_demo_server_start (fixture->server, 0, &error));
+  g_assert_no_error (error);
+  fixture->session = soup_session_new ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->session);
+  overlap_demo_server_stop (fixture->server);
+  g_assert_finalize_object (fixture->server);
+}
+
+/* A blocking GET reading the body in chunks, never whole. */
+static void
+fetch_uri (SoupSession *session,
+           const char  *uri,
+           Fetch       *fetch)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 start = g_get_monotonic_time ();
+
+  memset (fetch, 0, sizeof *fetch);
+  fetch->pattern_ok = TRUE;
+
+  stream = soup_session_send (session, msg, NULL, &fetch->error);
+  if (stream == NULL)
+    return;
+  fetch->status = soup_message_get_status (msg);
+
+  for (;;)
+    {
+      g_autoptr(GBytes) bytes = g_input_stream_read_bytes (stream, 64 * 1024, NULL, &fetch->error);
+      const guint8 *data;
+      gsize size;
+
+      if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+        break;
+
+      data = g_bytes_get_data (bytes, &size);
+      for (gsize i = 0; i < size; i++)
+        if (data[i] != (guint8) ((fetch->length + i) & 0xff))
+          fetch->pattern_ok = FALSE;
+      if (text->len < 4096)
+        g_string_append_len (text, (const char *) data, MIN (size, 4096));
+      fetch->length += size;
+    }
+
+  fetch->elapsed = g_get_monotonic_time () - start;
+  fetch->text = g_strdup (text->str);
+}
+
+static char *
+data_uri (Fixture    *fixture,
+          const char *query)
+{
+  return g_strconcat (overlap_demo_server_get_uri (fixture->server), "data?", query, NULL);
+}
+
+static gboolean
+can_connect (const char *host,
+             guint       port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_socket_client_set_timeout (client, 2);
+  connection = g_socket_client_connect_to_host (client, host, port, NULL, &error);
+  return connection != NULL;
+}
+
+/* The server thread notes a request finished just after the client has the body. */
+static guint
+n_active_settled (OverlapDemoServer *server)
+{
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  while (overlap_demo_server_get_n_active (server) > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  return overlap_demo_server_get_n_active (server);
+}
+
+static void
+test_loopback_only (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  guint port = overlap_demo_server_get_port (fixture->server);
+  g_autofree char *expected = g_strdup_printf ("http://127.0.0.1:%u/", port);
+
+  g_assert_cmpuint (port, >, 0);
+  g_assert_cmpstr (overlap_demo_server_get_uri (fixture->server), ==, expected);
+
+  g_assert_true (can_connect ("127.0.0.1", port));
+  /* Bound to 127.0.0.1 itself, not to every address: the rest of 127/8 and ::1 are refused. */
+  g_assert_false (can_connect ("127.0.0.2", port));
+  g_assert_false (can_connect ("::1", port));
+}
+
+static void
+test_help (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", overlap_demo_server_get_uri (fixture->server));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==, "text/plain");
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_assert_nonnull (strstr (text, "size"));
+  g_assert_nonnull (strstr (text, "delay"));
+  g_assert_nonnull (strstr (text, "bandwidth"));
+  g_assert_nonnull (strstr (text, "drop"));
+  g_assert_null (soup_message_headers_get_one (headers, "Access-Control-Allow-Origin"));
+}
+
+static void
+test_size (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *queries[] = { "size=0", "size=1", "size=100000", "size=3M", "size=64k" };
+  const guint64 sizes[] = { 0, 1, 100000, 3 * 1024 * 1024, 64 * 1024 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *uri = data_uri (fixture, queries[i]);
+      Fetch fetch;
+
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_no_error (fetch.error);
+      g_assert_cmpuint (fetch.status, ==, 200);
+      g_assert_cmpuint (fetch.length, ==, sizes[i]);
+      g_assert_true (fetch.pattern_ok);
+      fetch_clear (&fetch);
+    }
+}
+
+/* 256 MiB streamed: neither side holds the body (RSS grows far less than the size). */
+static gsize
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) : 0;
+}
+
+static void
+test_large_streamed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *uri = data_uri (fixture, "size=256M");
+  gsize before = rss_kib ();
+  Fetch fetch;
+
+  fetch_uri (fixture->session, uri, &fetch);
+  g_assert_no_error (fetch.error);
+  g_assert_cmpuint (fetch.length, ==, 256 * 1024 * 1024);
+  g_assert_true (fetch.pattern_ok);
+  if (before > 0)
+    g_assert_cmpuint (rss_kib (), <, before + 64 * 1024);
+  g_test_message ("256 MiB in %.2f s", fetch.elapsed / 1e6);
+  fetch_clear (&fetch);
+}
+
+static void
+test_delay (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *queries[] = { "size=10&delay=300", "size=10&delay=300ms", "size=10&delay=300000us" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *uri = data_uri (fixture, queries[i]);
+      Fetch fetch;
+
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_no_error (fetch.error);
+      g_assert_cmpuint (fetch.status, ==, 200);
+      g_assert_cmpint (fetch.elapsed, >=, 300000);
+      g_assert_cmpint (fetch.elapsed, <, 3 * 300000);
+      fetch_clear (&fetch);
+    }
+}
+
+static void
+test_bandwidth (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *uri = data_uri (fixture, "size=64k&bandwidth=256k");
+  g_autofree char *slow_uri = data_uri (fixture, "size=1000&bandwidth=2000");
+  Fetch fetch;
+
+  /* 64 KiB at 256 KiB/s: 0.25 s. */
+  fetch_uri (fixture->session, uri, &fetch);
+  g_assert_no_error (fetch.error);
+  g_assert_cmpuint (fetch.length, ==, 64 * 1024);
+  g_assert_true (fetch.pattern_ok);
+  g_assert_cmpint (fetch.elapsed, >=, 200000);
+  g_assert_cmpint (fetch.elapsed, <, 2 * G_USEC_PER_SEC);
+  g_test_message ("64 KiB at 256 KiB/s in %.3f s", fetch.elapsed / 1e6);
+  fetch_clear (&fetch);
+
+  /* 1000 bytes at 2000 B/s: 0.5 s, in 40-byte slices. */
+  fetch_uri (fixture->session, slow_uri, &fetch);
+  g_assert_no_error (fetch.error);
+  g_assert_cmpuint (fetch.length, ==, 1000);
+  g_assert_cmpint (fetch.elapsed, >=, 400000);
+  g_assert_cmpint (fetch.elapsed, <, 3 * G_USEC_PER_SEC);
+  g_test_message ("1000 B at 2000 B/s in %.3f s", fetch.elapsed / 1e6);
+  fetch_clear (&fetch);
+}
+
+static void
+test_status (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const guint codes[] = { 200, 201, 204, 404, 500, 503 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autofree char *query = g_strdup_printf ("size=100&status=%u", codes[i]);
+      g_autofree char *uri = data_uri (fixture, query);
+      Fetch fetch;
+
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_no_error (fetch.error);
+      g_assert_cmpuint (fetch.status, ==, codes[i]);
+      g_assert_cmpuint (fetch.length, ==, codes[i] == 204 ? 0 : 100);
+      fetch_clear (&fetch);
+    }
+}
+
+static void
+test_drop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *queries[] = { "size=64k&drop=12k", "size=64k&drop=12k&delay=100&bandwidth=128k", "size=10M&drop=1" };
+  const guint64 drops[] = { 12 * 1024, 12 * 1024, 1 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *uri = data_uri (fixture, queries[i]);
+      Fetch fetch;
+
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_cmpuint (fetch.status, ==, 200);
+      g_assert_error (fetch.error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
+      g_assert_cmpuint (fetch.length, ==, drops[i]);
+      g_assert_true (fetch.pattern_ok);
+      fetch_clear (&fetch);
+    }
+
+  /* The server is still fine afterwards, and forgot the dropped requests. */
+  {
+    g_autofree char *uri = data_uri (fixture, "size=10");
+    Fetch fetch;
+
+    fetch_uri (fixture->session, uri, &fetch);
+    g_assert_no_error (fetch.error);
+    g_assert_cmpuint (fetch.length, ==, 10);
+    fetch_clear (&fetch);
+    g_assert_cmpuint (n_active_settled (fixture->server), ==, 0);
+  }
+}
+
+static void
+test_bad_parameters (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const struct { const char *query; const char *words; } cases[] = {
+    { "size=abc", "size" },
+    { "size=-1", "size" },
+    { "size=65G", "64 GiB" },
+    { "size=99999999999999999999999", "size" },
+    { "size=10&delay=601s", "delay" },
+    { "size=10&delay=99999999999999999999s", "delay" },
+    { "size=10&delay=soon", "delay" },
+    { "size=10&bandwidth=10", "bandwidth" },
+    { "size=10&status=99", "status" },
+    { "size=10&status=700", "status" },
+    { "size=10&drop=10", "drop" },
+    { "size=10&colour=red", "colour" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *uri = data_uri (fixture, cases[i].query);
+      Fetch fetch;
+
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_no_error (fetch.error);
+      g_assert_cmpuint (fetch.status, ==, 400);
+      g_assert_nonnull (strstr (fetch.text, cases[i].words));
+      fetch_clear (&fetch);
+    }
+
+  {
+    g_autofree char *uri = g_strconcat (overlap_demo_server_get_uri (fixture->server), "etc/passwd", NULL);
+    Fetch fetch;
+
+    fetch_uri (fixture->session, uri, &fetch);
+    g_assert_cmpuint (fetch.status, ==, 404);
+    fetch_clear (&fetch);
+  }
+}
+
+static void
+test_build_uri (void)
+{
+  g_autofree char *a = overlap_demo_build_uri ("http://127.0.0.1:8080/", 1000, 0, 0, 0, 0);
+  g_autofree char *b = overlap_demo_build_uri ("http://127.0.0.1:8080", 10, 250000, 1024, 404, 5);
+  g_autofree char *c = overlap_demo_build_uri ("http://127.0.0.1:8080/", 10, 1500, 0, 200, 0);
+
+  g_assert_cmpstr (a, ==, "http://127.0.0.1:8080/data?size=1000");
+  g_assert_cmpstr (b, ==, "http://127.0.0.1:8080/data?size=10&delay=250ms&bandwidth=1024&status=404&drop=5");
+  g_assert_cmpstr (c, ==, "http://127.0.0.1:8080/data?size=10&delay=1500us");
+}
+
+static void
+test_counters (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *uri = overlap_demo_server_build_uri (fixture->server, 10, 1000, 0, 0, 0);
+  Fetch fetch;
+
+  g_assert_cmpuint (overlap_demo_server_get_n_requests (fixture->server), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_no_error (fetch.error);
+      fetch_clear (&fetch);
+    }
+  g_assert_cmpuint (overlap_demo_server_get_n_requests (fixture->server), ==, 3);
+  g_assert_cmpuint (overlap_demo_server_get_max_concurrent (fixture->server), ==, 1);
+  g_assert_cmpuint (n_active_settled (fixture->server), ==, 0);
+}
+
+/* Stopping with requests waiting and bodies under way ends them and returns promptly. */
+typedef struct
+{
+  GMainLoop *loop;
+  guint      pending;
+  guint      failed;
+} Busy;
+
+static void
+busy_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Busy *busy = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (bytes == NULL)
+    busy->failed++;
+  if (--busy->pending == 0)
+    g_main_loop_quit (busy->loop);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_stop_while_busy (void)
+{
+  const char *queries[] = { "size=10&delay=5s", "size=1M&bandwidth=1k", "size=1M&bandwidth=1k&drop=500k" };
+  g_autoptr(OverlapDemoServer) server = overlap_demo_server_new ();
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 10, NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  Busy busy = { loop, G_N_ELEMENTS (queries), 0 };
+  gint64 start;
+
+  g_assert_true (overlap_demo_server_start (server, 0, &error));
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *uri = g_strconcat (overlap_demo_server_get_uri (server), "data?", queries[i], NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, busy_read_cb, &busy);
+    }
+
+  g_timeout_add (300, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (overlap_demo_server_get_n_active (server), ==, 3);
+
+  start = g_get_monotonic_time ();
+  overlap_demo_server_stop (server);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_null (overlap_demo_server_get_uri (server));
+
+  g_main_loop_run (loop);
+  g_assert_cmpuint (busy.failed, ==, G_N_ELEMENTS (queries));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  guint      pending;
+  guint      ok;
+  guint      connecting;
+} Many;
+
+static void
+many_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Many *many = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  if (g_bytes_get_size (bytes) == 100)
+    many->ok++;
+  if (--many->pending == 0)
+    g_main_loop_quit (many->loop);
+}
+
+/* 1,000 requests of 200 ms at once, through @n_sessions sessions. */
+static void
+run_concurrent (Fixture *fixture,
+                guint    n_sessions,
+                gint64  *wall)
+{
+  const guint n = 1000;
+  const gint64 delay = 200000;
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *uri = overlap_demo_server_build_uri (fixture->server, 100, delay, 0, 0, 0);
+  Many many = { loop, n, 0, 0 };
+  gint64 start;
+
+  for (guint i = 0; i < n_sessions; i++)
+    g_ptr_array_add (sessions, soup_session_new_with_options ("max-conns", n, "max-conns-per-host", n,
+                                                              "proxy-resolver", NULL, NULL));
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+      soup_session_send_and_read_async (g_ptr_array_index (sessions, i % n_sessions), msg,
+                                        G_PRIORITY_DEFAULT, NULL, many_read_cb, &many);
+    }
+  g_main_loop_run (loop);
+  *wall = g_get_monotonic_time () - start;
+
+  g_test_message ("%u requests of %d ms at once through %u session(s): %.3f s, "
+                  "%u at once at most on the server",
+                  n, (int) (delay / 1000), n_sessions, *wall / 1e6,
+                  overlap_demo_server_get_max_concurrent (fixture->server));
+  g_assert_cmpuint (many.ok, ==, n);
+  g_assert_cmpuint (overlap_demo_server_get_n_requests (fixture->server), ==, n);
+  g_assert_cmpint (*wall, >=, delay);
+  g_assert_cmpint (*wall, <, n * delay / 5);
+}
+
+/* One session with max-conns 1000. libsoup 3.2 opens a session's connections one after
+ * another (it waits for each pending connection, in case it becomes a shared HTTP/2 one),
+ * and its connection bookkeeping grows with the number of connections, so the client,
+ * not the server, sets the pace here: ~2 s for 1,000 connections, ~200 at once. */
+static void
+test_concurrent_one_session (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 wall;
+
+  run_concurrent (fixture, 1, &wall);
+  g_assert_cmpuint (overlap_demo_server_get_max_concurrent (fixture->server), >=, 100);
+}
+
+/* The server's own capacity, with a client lighter than libsoup: 1,000 plain
+ * connections, each sending one request and reading the answer to the end. */
+typedef struct
+{
+  Many              *many;
+  GSocketConnection *connection;
+  char               buffer[4096];
+  gsize              received;
+  const char        *request;
+} Raw;
+
+static void
+raw_read_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Raw *raw = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  g_assert_no_error (error);
+  if (n > 0)
+    {
+      raw->received += n;
+      g_input_stream_read_async (G_INPUT_STREAM (object), raw->buffer, sizeof raw->buffer,
+                                 G_PRIORITY_DEFAULT, NULL, raw_read_cb, raw);
+      return;
+    }
+
+  /* Head and 100 body bytes, then the server closed as asked. */
+  if (raw->received > 100)
+    raw->many->ok++;
+  g_clear_object (&raw->connection);
+  if (--raw->many->pending == 0)
+    g_main_loop_quit (raw->many->loop);
+}
+
+static void
+raw_wrote_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Raw *raw = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (raw->connection)),
+                             raw->buffer, sizeof raw->buffer,
+                             G_PRIORITY_DEFAULT, NULL, raw_read_cb, raw);
+}
+
+static void
+raw_send (Raw *raw)
+{
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (raw->connection)),
+                                   raw->request, strlen (raw->request),
+                                   G_PRIORITY_DEFAULT, NULL, raw_wrote_cb, raw);
+}
+
+static void
+raw_connected_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Raw *raw = user_data;
+  g_autoptr(GError) error = NULL;
+
+  raw->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &error);
+  g_assert_no_error (error);
+  if (--raw->many->connecting == 0)
+    g_main_loop_quit (raw->many->loop);
+}
+
+static void
+test_concurrent (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const guint n = 1000;
+  const gint64 delay = 200000;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree Raw *raws = g_new0 (Raw, n);
+  Many many = { loop, n, 0, 0 };
+  gint64 start, wall;
+
+  address = g_inet_socket_address_new (loopback, overlap_demo_server_get_port (fixture->server));
+  g_socket_client_set_enable_proxy (client, FALSE);
+
+  /* All connections first, so that a busy machine slows the set-up, not the test. */
+  many.connecting = n;
+  for (guint i = 0; i < n; i++)
+    {
+      raws[i].many = &many;
+      raws[i].request = "GET /data?size=100&delay=200ms HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+      g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), NULL,
+                                     raw_connected_cb, &raws[i]);
+    }
+  g_main_loop_run (loop);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    raw_send (&raws[i]);
+  g_main_loop_run (loop);
+  wall = g_get_monotonic_time () - start;
+
+  g_test_message ("%u requests of %d ms at once over plain sockets: %.3f s, "
+                  "%u at once at most on the server",
+                  n, (int) (delay / 1000), wall / 1e6,
+                  overlap_demo_server_get_max_concurrent (fixture->server));
+  g_assert_cmpuint (many.ok, ==, n);
+  g_assert_cmpuint (overlap_demo_server_get_n_requests (fixture->server), ==, n);
+  /* All 1,000 on an idle machine; a loaded one (tests in parallel) may answer the
+   * first before it has read the last. One at a time would be 1 and 200 s. */
+  g_assert_cmpuint (overlap_demo_server_get_max_concurrent (fixture->server), >=, n / 2);
+  g_assert_cmpint (wall, >=, delay);
+  g_assert_cmpint (wall, <, n * delay / 20);
+}
+
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  /* 1,000 connections take 2,000 descriptors in one process. */
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  raise_fd_limit ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/demo-server/build-uri", test_build_uri);
+  ADD ("/demo-server/loopback-only", test_loopback_only);
+  ADD ("/demo-server/help", test_help);
+  ADD ("/demo-server/size", test_size);
+  ADD ("/demo-server/large-streamed", test_large_streamed);
+  ADD ("/demo-server/delay", test_delay);
+  ADD ("/demo-server/bandwidth", test_bandwidth);
+  ADD ("/demo-server/status", test_status);
+  ADD ("/demo-server/drop", test_drop);
+  ADD ("/demo-server/bad-parameters", test_bad_parameters);
+  ADD ("/demo-server/counters", test_counters);
+  ADD ("/demo-server/concurrent-one-session", test_concurrent_one_session);
+  ADD ("/demo-server/concurrent", test_concurrent);
+  g_test_add_func ("/demo-server/stop-while-busy", test_stop_while_busy);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-http-task"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "overlap-demo-server.h"
+#include "overlap-error.h"
+#include "overlap-http-task.h"
+#include "overlap-run.h"
+#include "overlap-task.h"
+
+typedef struct
+{
+  OverlapDemoServer  *server;
+  SoupSession        *session;
+  OverlapRun         *run;
+  OverlapTaskContext  context;
+  GMainLoop          *loop;
+  guint               pending;
+} Fixture;
+
+typedef struct
+{
+  Fixture     *fixture;
+  OverlapTask *task;
+  guint        lane;
+  gboolean     done;
+  gboolean     ok;
+  GError      *error;
+  gint64       end;
+} Job;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = overlap_demo_server_new ();
+  g_assert_true (overlap_demo_server_start (fixture->server, 0, &error));
+  g_assert_no_error (error);
+
+  fixture->session = soup_session_new ();
+  fixture->run = overlap_run_new ("http", "gather");
+  overlap_run_begin (fixture->run, g_get_monotonic_time ());
+  fixture->context.session = fixture->session;
+  fixture->context.demo_uri = overlap_demo_server_get_uri (fixture->server);
+  fixture->context.work_dir = NULL;
+  fixture->loop = g_main_loop_new (NULL, FALSE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&fixture->loop, g_main_loop_unref);
+  /* libsoup finishes with its messages and connections in idles. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (fixture->run);
+  g_assert_finalize_object (fixture->session);
+  overlap_demo_server_stop (fixture->server);
+  g_assert_finalize_object (fixture->server);
+}
+
+static void
+job_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Job *job = user_data;
+  Fixture *fixture = job->fixture;
+
+  job->ok = overlap_task_run_finish (OVERLAP_TASK (object), result, &job->error);
+  job->done = TRUE;
+  job->end = overlap_run_now (fixture->run);
+  /* What the runner does: close the lane with the result. */
+  overlap_run_lane_finish (fixture->run, job->lane,
+                           job->ok ? OVERLAP_RESULT_OK : OVERLAP_RESULT_FAILED,
+                           job->error ? job->error->message : NULL, job->end);
+  if (--fixture->pending == 0)
+    g_main_loop_quit (fixture->loop);
+}
+
+static void
+job_start (Fixture               *fixture,
+           Job                   *job,
+           const OverlapTaskSpec *spec,
+           GCancellable          *cancellable)
+{
+  memset (job, 0, sizeof *job);
+  job->fixture = fixture;
+  job->task = overlap_task_new_for_spec (spec, &fixture->context);
+  g_assert_true (OVERLAP_IS_HTTP_TASK (job->task));
+  job->lane = overlap_run_add_lane (fixture->run, spec->label, "http", NULL);
+  overlap_task_bind (job->task, fixture->run, job->lane);
+  fixture->pending++;
+  overlap_task_run_async (job->task, cancellable, job_done_cb, job);
+}
+
+static void
+job_clear (Job *job)
+{
+  g_clear_error (&job->error);
+  g_clear_object (&job->task);
+}
+
+static OverlapTaskSpec *
+demo_spec (guint64 size,
+           gint64  latency)
+{
+  OverlapTaskSpec *spec = overlap_task_spec_new (OVERLAP_TASK_HTTP, "GET");
+
+  spec->size = size;
+  spec->latency = latency;
+  return spec;
+}
+
+static gint64
+phase_time (Fixture      *fixture,
+            guint         lane,
+            OverlapPhase  phase)
+{
+  const OverlapSpan *spans;
+  guint n_spans;
+  gint64 total = 0;
+
+  spans = overlap_run_get_spans (fixture->run, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    if (spans[i].lane == lane && spans[i].phase == phase && spans[i].end >= 0)
+      total += spans[i].end - spans[i].start;
+  return total;
+}
+
+static gboolean
+has_phase (Fixture      *fixture,
+           guint         lane,
+           OverlapPhase  phase)
+{
+  const OverlapSpan *spans;
+  guint n_spans;
+
+  spans = overlap_run_get_spans (fixture->run, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    if (spans[i].lane == lane && spans[i].phase == phase)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+run_one (Fixture               *fixture,
+         Job                   *job,
+         const OverlapTaskSpec *spec)
+{
+  job_start (fixture, job, spec, NULL);
+  g_main_loop_run (fixture->loop);
+  g_assert_true (job->done);
+}
+
+static void
+test_phases (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (256 * 1024, 100000);
+  const OverlapSpan *spans;
+  const OverlapMark *marks;
+  guint n_spans, n_marks;
+  guint64 chunk_sum = 0;
+  guint n_chunks = 0;
+  OverlapPhase previous = OVERLAP_N_PHASES;
+  gint64 previous_end = -1;
+  Job job;
+
+  spec->bandwidth = 1024 * 1024;
+  run_one (fixture, &job, spec);
+  g_assert_no_error (job.error);
+  g_assert_true (job.ok);
+
+  /* queued → (dns) → connect → sending → waiting → receiving, back to back. */
+  spans = overlap_run_get_spans (fixture->run, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    {
+      g_assert_cmpuint (spans[i].lane, ==, job.lane);
+      g_assert_cmpint (spans[i].end, >=, spans[i].start);
+      if (previous_end >= 0)
+        g_assert_cmpint (spans[i].start, ==, previous_end);
+      g_assert_cmpint (spans[i].phase, !=, previous);
+      g_test_message ("%-10s %8.3f ms → %8.3f ms", overlap_phase_to_string (spans[i].phase),
+                      spans[i].start / 1e3, spans[i].end / 1e3);
+      previous = spans[i].phase;
+      previous_end = spans[i].end;
+    }
+  g_assert_cmpint (spans[0].phase, ==, OVERLAP_PHASE_QUEUED);
+  g_assert_true (has_phase (fixture, job.lane, OVERLAP_PHASE_CONNECT));
+  g_assert_true (has_phase (fixture, job.lane, OVERLAP_PHASE_SENDING));
+  g_assert_cmpint (spans[n_spans - 1].phase, ==, OVERLAP_PHASE_RECEIVING);
+
+  /* The server waits 100 ms; the body takes 250 ms at 1 MiB/s. */
+  g_assert_cmpint (phase_time (fixture, job.lane, OVERLAP_PHASE_WAITING), >=, 90000);
+  g_assert_cmpint (phase_time (fixture, job.lane, OVERLAP_PHASE_RECEIVING), >=, 200000);
+
+  marks = overlap_run_get_marks (fixture->run, &n_marks);
+  for (guint i = 0; i < n_marks; i++)
+    if (marks[i].kind == OVERLAP_MARK_CHUNK)
+      {
+        chunk_sum += marks[i].value;
+        n_chunks++;
+      }
+  g_assert_cmpuint (chunk_sum, ==, 256 * 1024);
+  g_assert_cmpuint (n_chunks, >, 4);   /* 20 ms slices: the body came in pieces */
+  g_assert_cmpuint (overlap_run_get_lane (fixture->run, job.lane)->bytes, ==, 256 * 1024);
+  g_assert_cmpint (overlap_run_get_lane (fixture->run, job.lane)->result, ==, OVERLAP_RESULT_OK);
+
+  job_clear (&job);
+}
+
+static void
+test_chunk_size (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (10000, 0);
+  const OverlapMark *marks;
+  guint n_marks;
+  guint64 sum = 0;
+  Job job;
+
+  spec->chunk_size = 1000;
+  run_one (fixture, &job, spec);
+  g_assert_no_error (job.error);
+
+  marks = overlap_run_get_marks (fixture->run, &n_marks);
+  for (guint i = 0; i < n_marks; i++)
+    if (marks[i].kind == OVERLAP_MARK_CHUNK)
+      {
+        g_assert_cmpuint (marks[i].value, <=, 1000);
+        sum += marks[i].value;
+      }
+  g_assert_cmpuint (sum, ==, 10000);
+  job_clear (&job);
+}
+
+/* @n tasks of @latency at once through @session: wall time, and how many waited
+ * in libsoup's queue for at least @latency / 2. */
+static gint64
+run_many (Fixture     *fixture,
+          SoupSession *session,
+          guint        n,
+          gint64       latency,
+          guint       *n_queued)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (1000, latency);
+  g_autofree Job *jobs = g_new0 (Job, n);
+  gint64 start = g_get_monotonic_time ();
+  gint64 wall;
+
+  fixture->context.session = session;
+  for (guint i = 0; i < n; i++)
+    job_start (fixture, &jobs[i], spec, NULL);
+  g_main_loop_run (fixture->loop);
+  wall = g_get_monotonic_time () - start;
+
+  *n_queued = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_no_error (jobs[i].error);
+      g_assert_true (jobs[i].ok);
+      if (phase_time (fixture, jobs[i].lane, OVERLAP_PHASE_QUEUED) >= latency / 2)
+        (*n_queued)++;
+      job_clear (&jobs[i]);
+    }
+  fixture->context.session = fixture->session;
+
+  return wall;
+}
+
+/* libsoup's default limits (2 connections per host) make 20 tasks of 100 ms take
+ * ten rounds, and the wait shows as QUEUED; with 100 per host they overlap. */
+static void
+test_connection_queue (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const guint n = 20;
+  const gint64 latency = 100000;
+  g_autoptr(SoupSession) wide = soup_session_new_with_options ("max-conns", 100,
+                                                               "max-conns-per-host", 100, NULL);
+  guint queued_default, queued_wide;
+  gint64 wall_default, wall_wide;
+
+  wall_default = run_many (fixture, fixture->session, n, latency, &queued_default);
+  wall_wide = run_many (fixture, wide, n, latency, &queued_wide);
+
+  g_test_message ("%u tasks of %d ms: %.3f s with 2 connections per host (%u queued), "
+                  "%.3f s with 100 (%u queued)",
+                  n, (int) (latency / 1000), wall_default / 1e6, queued_default,
+                  wall_wide / 1e6, queued_wide);
+
+  g_assert_cmpint (wall_default, >=, (n / 2) * latency * 9 / 10);
+  g_assert_cmpuint (queued_default, >=, n * 3 / 4);
+  g_assert_cmpint (wall_wide, >=, latency);
+  g_assert_cmpint (wall_wide, <, 5 * latency);
+  g_assert_cmpint (wall_default, >, 3 * wall_wide);
+  /* libsoup 3.2 opens a session's connections one after another, so a few may
+   * still wait a little on a loaded machine, far fewer than with 2 per host. */
+  g_assert_cmpuint (queued_wide, <=, queued_default / 2);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (g_steal_pointer (&wide));
+}
+
+static void
+test_status_error (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (100, 0);
+  g_autofree char *expected = g_strdup_printf ("HTTP 404 Not Found from 127.0.0.1:%u",
+                                               overlap_demo_server_get_port (fixture->server));
+  Job job;
+
+  spec->status = 404;
+  run_one (fixture, &job, spec);
+  g_assert_false (job.ok);
+  g_assert_error (job.error, OVERLAP_ERROR, OVERLAP_ERROR_HTTP_STATUS);
+  g_assert_cmpstr (job.error->message, ==, expected);
+  job_clear (&job);
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  g_socket_close (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (0, 0);
+  guint port = free_port ();
+  g_autofree char *prefix = g_strdup_printf ("127.0.0.1:%u: ", port);
+  Job job;
+
+  spec->url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  run_one (fixture, &job, spec);
+  g_assert_false (job.ok);
+  g_assert_error (job.error, OVERLAP_ERROR, OVERLAP_ERROR_FAILED);
+  g_test_message ("%s", job.error->message);
+  g_assert_true (g_str_has_prefix (job.error->message, prefix));
+  g_assert_cmpuint (strlen (job.error->message), >, strlen (prefix));
+  job_clear (&job);
+}
+
+static void
+test_dropped (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (64 * 1024, 0);
+  Job job;
+
+  spec->drop_after = 12 * 1024;
+  run_one (fixture, &job, spec);
+  g_assert_false (job.ok);
+  g_assert_error (job.error, OVERLAP_ERROR, OVERLAP_ERROR_FAILED);
+  /* g_format_size() puts a no-break space before the unit. */
+  g_assert_cmpstr (job.error->message, ==, "Connection closed after 12.0\u00a0KiB of 64.0\u00a0KiB");
+  g_assert_cmpuint (overlap_run_get_lane (fixture->run, job.lane)->bytes, ==, 12 * 1024);
+  job_clear (&job);
+}
+
+static void
+test_bad_url (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (0, 0);
+  Job job;
+
+  spec->url = g_strdup ("ftp://example.com/file");
+  run_one (fixture, &job, spec);
+  g_assert_error (job.error, OVERLAP_ERROR, OVERLAP_ERROR_FAILED);
+  g_assert_nonnull (strstr (job.error->message, "ftp://example.com/file"));
+  job_clear (&job);
+}
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cancelled while the server waits, and while queued behind a connection limit. */
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (100, 5 * G_USEC_PER_SEC);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Job jobs[3];
+  gint64 start = g_get_monotonic_time ();
+
+  /* Two hold the default session's two connections, the third waits for one. */
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    job_start (fixture, &jobs[i], spec, cancellable);
+  g_timeout_add (200, cancel_cb, cancellable);
+  g_main_loop_run (fixture->loop);
+
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_assert_false (jobs[i].ok);
+      g_assert_error (jobs[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      job_clear (&jobs[i]);
+    }
+}
+
+/* Without a run: does the work, records nothing. */
+static void
+test_unbound (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (1000, 0);
+  g_autoptr(OverlapTask) task = overlap_task_new_for_spec (spec, &fixture->context);
+  Job job = { fixture, NULL, 0, };
+
+  job.lane = overlap_run_add_lane (fixture->run, "unbound", "http", NULL);
+  fixture->pending = 1;
+  overlap_task_run_async (task, NULL, job_done_cb, &job);
+  g_main_loop_run (fixture->loop);
+  g_assert_no_error (job.error);
+  g_assert_true (job.ok);
+  g_assert_cmpuint (overlap_run_get_lane (fixture->run, job.lane)->n_spans, ==, 0);
+  g_assert_cmpuint (overlap_run_get_lane (fixture->run, job.lane)->bytes, ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&task));
+}
+
+typedef struct
+{
+  OverlapTask *task;
+  GError      *error;
+  gboolean     ok;
+} SyncJob;
+
+static gpointer
+sync_thread (gpointer data)
+{
+  SyncJob *job = data;
+
+  job->ok = overlap_task_run_sync (job->task, NULL, &job->error);
+  return NULL;
+}
+
+static void
+test_sync (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const struct { guint status; guint64 drop; gint error; } cases[] = {
+    { 0, 0, -1 },
+    { 404, 0, OVERLAP_ERROR_HTTP_STATUS },
+    { 0, 500, OVERLAP_ERROR_FAILED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(OverlapTaskSpec) spec = demo_spec (100000, 50000);
+      SyncJob job = { NULL, NULL, FALSE };
+      GThread *thread;
+      gint64 start = g_get_monotonic_time ();
+
+      spec->status = cases[i].status;
+      spec->drop_after = cases[i].drop;
+      job.task = overlap_task_new_for_spec (spec, &fixture->context);
+      g_assert_true (overlap_task_can_run_sync (job.task));
+
+      thread = g_thread_new ("worker", sync_thread, &job);
+      g_thread_join (thread);
+
+      g_assert_cmpint (g_get_monotonic_time () - start, >=, 50000);
+      if (cases[i].error < 0)
+        {
+          g_assert_no_error (job.error);
+          g_assert_true (job.ok);
+        }
+      else
+        {
+          g_assert_false (job.ok);
+          g_assert_error (job.error, OVERLAP_ERROR, cases[i].error);
+        }
+      if (cases[i].drop)
+        g_assert_cmpstr (job.error->message, ==, "Connection closed after 500 bytes of 97.7\u00a0KiB");
+
+      g_clear_error (&job.error);
+      g_assert_finalize_object (job.task);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/http-task/phases", test_phases);
+  ADD ("/http-task/chunk-size", test_chunk_size);
+  ADD ("/http-task/connection-queue", test_connection_queue);
+  ADD ("/http-task/status-error", test_status_error);
+  ADD ("/http-task/refused", test_refused);
+  ADD ("/http-task/dropped", test_dropped);
+  ADD ("/http-task/bad-url", test_bad_url);
+  ADD ("/http-task/cancel", test_cancel);
+  ADD ("/http-task/unbound", test_unbound);
+  ADD ("/http-task/sync", test_sync);
+
+#undef ADD
+
+  return g_test_run ();
+}
