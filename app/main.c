@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sys/resource.h>
 
 #include "overlap-cli.h"
 
@@ -17,12 +18,27 @@ handle_local_options (GApplication *application,
   return overlap_cli_handle_options (application, options);
 }
 
+/* Thousands of concurrent connections need thousands of descriptors: raise the
+ * soft limit to the hard one (a listener that runs out stops accepting). */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GApplication) application = NULL;
 
+  raise_fd_limit ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
