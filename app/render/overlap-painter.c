@@ -1,1 +1,667 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-painter"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+
+#include "overlap-painter-private.h"
+
+/* Paints a recording into any cairo context: the Gantt view in the window and
+ * the PNG, SVG and PDF exports. No GTK here.
+ *
+ * The picture, top to bottom: the recording's title, a legend of what is in
+ * it, one shared time axis, then each run as a group: a header (strategy, wall
+ * time, speed-up), a bracket from 0 to the wall time, a lane per task with its
+ * label in a gutter at the left, and the run's counters (tasks in flight, loop
+ * lag) as small step charts. Title, legend and axis stay put while the runs
+ * scroll under them.
+ *
+ * The geometry is computed from the recording first (the same for painting,
+ * hit-testing and tests); painting then culls what is off screen: only the
+ * lanes in the visible y range are visited, spans and marks outside the time
+ * range are skipped, spans narrower than a pixel are merged and marks closer
+ * than a pixel are drawn once. */
+
+/* Draws @text vertically centred on @cy, ellipsized to @max_width if > 0;
+ * returns the width drawn. */
+double
+_overlap_draw_text (OverlapPainter             *p,
+                    const char                 *text,
+                    const PangoFontDescription *font,
+                    const OverlapRgba          *color,
+                    double                      x,
+                    double                      cy,
+                    double                      max_width,
+                    OverlapAlign                align,
+                    PangoAttrList              *attrs)
+{
+  PangoLayout *layout = p->g->layout;
+  PangoRectangle logical;
+
+  if (max_width > 0 && max_width < 8)
+    return 0;
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_set_width (layout, max_width > 0 ? (int) (max_width * PANGO_SCALE) : -1);
+  pango_layout_set_ellipsize (layout, max_width > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+
+  if (align == OVERLAP_ALIGN_CENTER)
+    x -= logical.width / 2.0;
+  else if (align == OVERLAP_ALIGN_RIGHT)
+    x -= logical.width;
+
+  _overlap_set_color (p->cr, color);
+  cairo_move_to (p->cr, round (x - logical.x), round (cy - logical.height / 2.0 - logical.y));
+  pango_cairo_show_layout (p->cr, layout);
+
+  return logical.width;
+}
+
+static void
+paint_title (OverlapPainter *p)
+{
+  OverlapGeometry *g = p->g;
+  const char *title = overlap_recording_get_title (g->recording);
+
+  if (g->title_height <= 0)
+    return;
+  _overlap_draw_text (p, title, g->font_title, &p->palette->foreground,
+                      g->gutter_x, g->title_top + g->title_height / 2,
+                      g->options.width - 2 * g->pad, OVERLAP_ALIGN_LEFT, NULL);
+}
+
+static void
+paint_legend (OverlapPainter *p)
+{
+  OverlapGeometry *g = p->g;
+  double row = round (24 * g->s);
+
+  for (guint i = 0; i < g->n_legend; i++)
+    {
+      const OverlapLegendItem *item = &g->legend[i];
+      double sw = _overlap_legend_swatch_width (g->s);
+      double cy = item->y + row / 2;
+
+      _overlap_draw_legend_swatch (p->cr, p->palette, item->is_phase, item->what,
+                                   item->x, cy, g->s);
+      _overlap_draw_text (p, item->text, g->font_small, &p->palette->dim,
+                          item->x + sw + 7 * g->s, cy, 0, OVERLAP_ALIGN_LEFT, NULL);
+    }
+}
+
+static gint64
+tick_step (const OverlapGeometry *g)
+{
+  double wanted = 110 * g->s / g->px_per_us;
+  gint64 step = 1;
+
+  for (;;)
+    {
+      if (step >= wanted)
+        return step;
+      if (2 * step >= wanted)
+        return 2 * step;
+      if (5 * step >= wanted)
+        return 5 * step;
+      if (step > G_MAXINT64 / 100)
+        return step * 10;
+      step *= 10;
+    }
+}
+
+static gint64
+first_tick (const OverlapGeometry *g,
+            gint64                 step)
+{
+  gint64 t = (g->t0 / step) * step;
+
+  if (t < g->t0)
+    t += step;
+  return t;
+}
+
+static void
+paint_axis (OverlapPainter *p)
+{
+  OverlapGeometry *g = p->g;
+  cairo_t *cr = p->cr;
+  gint64 step = tick_step (g);
+  double base = g->axis_top + g->axis_height - 0.5;
+  double label_cy = g->axis_top + (g->axis_height - 8 * g->s) / 2;
+  guint n = 0;
+
+  _overlap_set_color (cr, &p->palette->separator);
+  cairo_set_line_width (cr, 1);
+  cairo_move_to (cr, g->chart_x0, base);
+  cairo_line_to (cr, g->chart_x1, base);
+  cairo_stroke (cr);
+
+  for (gint64 t = first_tick (g, step); t <= g->t1 && n < 200; t += step, n++)
+    {
+      char label[32];
+      double x = round (_overlap_time_to_x (g, t)) + 0.5;
+      double w;
+
+      _overlap_format_tick (label, sizeof label, t, step, g->t1);
+      _overlap_set_color (cr, &p->palette->separator);
+      cairo_move_to (cr, x, base);
+      cairo_line_to (cr, x, base - 6 * g->s);
+      cairo_stroke (cr);
+
+      w = _overlap_text_width (g, g->font_small, label);
+      x = CLAMP (x - w / 2, g->gutter_x, g->options.width - g->pad - w);
+      _overlap_draw_text (p, label, g->font_small, &p->palette->dim,
+                          x, label_cy, 0, OVERLAP_ALIGN_LEFT, NULL);
+    }
+}
+
+static void
+paint_grid (OverlapPainter *p,
+            double          top,
+            double          bottom)
+{
+  OverlapGeometry *g = p->g;
+  cairo_t *cr = p->cr;
+  gint64 step = tick_step (g);
+  guint n = 0;
+
+  if (bottom <= top)
+    return;
+
+  _overlap_set_color (cr, &p->palette->grid);
+  cairo_set_line_width (cr, 1);
+  for (gint64 t = first_tick (g, step); t <= g->t1 && n < 200; t += step, n++)
+    {
+      double x = round (_overlap_time_to_x (g, t)) + 0.5;
+
+      cairo_move_to (cr, x, top);
+      cairo_line_to (cr, x, bottom);
+    }
+  cairo_stroke (cr);
+}
+
+static void
+paint_header (OverlapPainter     *p,
+              OverlapRunGeometry *rg,
+              guint               run_index)
+{
+  OverlapGeometry *g = p->g;
+  const OverlapPalette *pal = p->palette;
+  OverlapRun *run = rg->run;
+  OverlapRunState state = overlap_run_get_state (run);
+  OverlapRunStats stats;
+  g_autoptr(GString) summary = g_string_new (NULL);
+  const char *strategy = overlap_run_get_strategy (run);
+  const char *note = overlap_run_get_note (run);
+  double cy = rg->top + g->header_height / 2;
+  double x = g->gutter_x;
+  double right = g->options.width - g->pad;
+  char duration[32];
+  char *text;
+
+  if (g->options.selected_run == (int) run_index && g->options.selected_lane < 0)
+    {
+      _overlap_set_color (p->cr, &pal->selection);
+      _overlap_rounded_rect (p->cr, g->gutter_x - 8 * g->s, rg->top,
+                             right - g->gutter_x + 16 * g->s,
+                             rg->lanes_top - rg->top, 6 * g->s);
+      cairo_fill (p->cr);
+    }
+
+  x += _overlap_draw_text (p, strategy && *strategy ? strategy : _("run"), g->font_header,
+                           &pal->foreground, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+  x += round (14 * g->s);
+
+  _overlap_format_duration (duration, sizeof duration, rg->end);
+  switch (state)
+    {
+    case OVERLAP_RUN_LIVE:
+      text = g_strdup_printf (_("running… %s"), duration);
+      x += _overlap_draw_text (p, text, g->font_bold, &pal->accent,
+                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      g_free (text);
+      break;
+    case OVERLAP_RUN_CANCELLED:
+      text = g_strdup_printf (_("cancelled after %s"), duration);
+      x += _overlap_draw_text (p, text, g->font_bold, &pal->cancel,
+                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      g_free (text);
+      break;
+    case OVERLAP_RUN_PENDING:
+      x += _overlap_draw_text (p, _("not started"), g->font_body, &pal->dim,
+                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      break;
+    case OVERLAP_RUN_FINISHED:
+    default:
+      x += _overlap_draw_text (p, duration, g->font_bold, &pal->foreground,
+                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      break;
+    }
+  x += round (12 * g->s);
+
+  if (state == OVERLAP_RUN_FINISHED && x < right)
+    {
+      double speedup = overlap_recording_get_speedup (g->recording, run);
+      const OverlapRgba *color = NULL;
+      g_autofree char *pill = NULL;
+
+      if (overlap_recording_get_baseline (g->recording, run) == run)
+        {
+          pill = g_strdup (_("baseline"));
+          color = &pal->dim;
+        }
+      else if (speedup >= 1.0)
+        {
+          /* Translators: a speed-up, e.g. "2.0× faster" */
+          pill = g_strdup_printf (_("%.1f× faster"), speedup);
+          color = &pal->ok;
+        }
+      else if (speedup > 0)
+        {
+          /* Translators: a slow-down, e.g. "1.5× slower" */
+          pill = g_strdup_printf (_("%.1f× slower"), 1.0 / speedup);
+          color = &pal->error;
+        }
+
+      if (pill != NULL)
+        {
+          double w = _overlap_text_width (g, g->font_bold, pill) + 16 * g->s;
+          double h = round (22 * g->s);
+          OverlapRgba tint = *color;
+
+          if (x + w <= right)
+            {
+              tint.alpha = g->options.high_contrast ? 0.0 : 0.14;
+              _overlap_set_color (p->cr, &tint);
+              _overlap_rounded_rect (p->cr, x, cy - h / 2, w, h, h / 2);
+              cairo_fill_preserve (p->cr);
+              _overlap_set_color (p->cr, color);
+              cairo_set_line_width (p->cr, MAX (1, g->s));
+              cairo_stroke (p->cr);
+              _overlap_draw_text (p, pill, g->font_bold, color, x + w / 2, cy, 0, OVERLAP_ALIGN_CENTER, NULL);
+              x += w + round (14 * g->s);
+            }
+        }
+    }
+
+  overlap_run_get_stats (run, &stats);
+  if (g->many_titles && *overlap_run_get_title (run) != '\0')
+    g_string_append_printf (summary, "%s · ", overlap_run_get_title (run));
+  g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", stats.n_tasks),
+                          stats.n_tasks);
+  if (stats.n_failed > 0)
+    g_string_append_printf (summary, _(", %u failed"), stats.n_failed);
+  if (stats.n_cancelled > 0)
+    g_string_append_printf (summary, _(", %u cancelled"), stats.n_cancelled);
+  if (stats.n_timed_out > 0)
+    g_string_append_printf (summary, _(", %u timed out"), stats.n_timed_out);
+  if (note != NULL && *note != '\0')
+    g_string_append_printf (summary, " · %s", note);
+  if (x < right)
+    _overlap_draw_text (p, summary->str, g->font_body, &pal->dim, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+
+  /* The bracket: the run's wall time, from 0 to its end */
+  if (state != OVERLAP_RUN_PENDING)
+    {
+      double y = round (rg->top + g->header_height + g->bracket_height * 0.25) + 0.5;
+      double x0 = CLAMP (_overlap_time_to_x (g, 0), g->chart_x0, g->chart_x1);
+      double x1 = CLAMP (_overlap_time_to_x (g, rg->end), g->chart_x0, g->chart_x1);
+      double tick = round (7 * g->s);
+      cairo_t *cr = p->cr;
+
+      x0 = round (x0) + 0.5;
+      x1 = round (x1) - 0.5;
+      _overlap_set_color (cr, state == OVERLAP_RUN_LIVE ? &pal->accent : &pal->dim);
+      cairo_set_line_width (cr, MAX (1, round (1.5 * g->s)));
+      if (x1 > x0)
+        {
+          if (_overlap_time_to_x (g, 0) >= g->chart_x0)
+            {
+              cairo_move_to (cr, x0, y + tick);
+              cairo_line_to (cr, x0, y);
+            }
+          else
+            cairo_move_to (cr, x0, y);
+          cairo_line_to (cr, x1, y);
+          if (_overlap_time_to_x (g, rg->end) <= g->chart_x1 + 1)
+            cairo_line_to (cr, x1, y + tick);
+          cairo_stroke (cr);
+        }
+    }
+}
+
+static void
+paint_run (OverlapPainter     *p,
+           OverlapRunGeometry *rg,
+           guint               run_index)
+{
+  OverlapGeometry *g = p->g;
+  cairo_t *cr = p->cr;
+  guint first, last;
+
+  if (run_index > 0 && rg->top - g->run_gap / 2 >= p->visible_top)
+    {
+      double y = round (rg->top - g->run_gap / 2) + 0.5;
+
+      _overlap_set_color (cr, &p->palette->separator);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, g->gutter_x, y);
+      cairo_line_to (cr, g->options.width - g->pad, y);
+      cairo_stroke (cr);
+    }
+
+  if (rg->lanes_top > p->visible_top - g->lane_height)
+    paint_header (p, rg, run_index);
+
+  /* Only the lanes in the visible range */
+  first = (guint) CLAMP (floor ((p->visible_top - rg->lanes_top) / g->lane_height), 0, rg->n_lanes);
+  last = (guint) CLAMP (ceil ((p->visible_bottom - rg->lanes_top) / g->lane_height), 0, rg->n_lanes);
+  for (guint i = first; i < last; i++)
+    _overlap_paint_lane (p, rg, run_index, i, rg->lanes_top + i * g->lane_height);
+
+  if (overlap_run_is_live (rg->run) && rg->end >= g->t0 && rg->end <= g->t1 && rg->n_lanes > 0)
+    {
+      double x = round (_overlap_time_to_x (g, rg->end)) + 0.5;
+      OverlapRgba now_color = p->palette->accent;
+
+      now_color.alpha = 0.7;
+      _overlap_set_color (cr, &now_color);
+      cairo_set_line_width (cr, MAX (1, round (g->s)));
+      cairo_move_to (cr, x, rg->lanes_top);
+      cairo_line_to (cr, x, rg->bottom);
+      cairo_stroke (cr);
+    }
+
+  for (guint i = 0; i < rg->n_counters; i++)
+    {
+      OverlapCounterRow *row = &rg->counters[i];
+
+      if (row->top + row->height >= p->visible_top && row->top <= p->visible_bottom)
+        _overlap_paint_counter (p, rg, row);
+    }
+}
+
+static gboolean
+get_lane_rect (OverlapGeometry  *g,
+               guint             run,
+               guint             lane,
+               OverlapPaintRect *rect)
+{
+  if (run >= g->n_runs || lane >= g->runs[run].n_lanes)
+    return FALSE;
+
+  rect->x = g->chart_x0;
+  rect->width = g->chart_x1 - g->chart_x0;
+  rect->y = g->runs_top - g->options.scroll_y + g->runs[run].lanes_top + lane * g->lane_height;
+  rect->height = g->lane_height;
+  return TRUE;
+}
+
+/* Public API ------------------------------------------------------------- */
+
+void
+overlap_paint_options_init (OverlapPaintOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  options->width = 1024;
+  options->height = 768;
+  options->view_start = 0;
+  options->view_end = 0;
+  options->now = g_get_monotonic_time ();
+  options->text_scale = 1.0;
+  options->dark = FALSE;
+  options->high_contrast = FALSE;
+  options->selected_run = -1;
+  options->selected_lane = -1;
+  options->scroll_y = 0;
+}
+
+/* The height at which every run and lane fits, title, legend and axis included. */
+int
+overlap_painter_get_natural_height (OverlapRecording          *recording,
+                                    const OverlapPaintOptions *options)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
+  g_return_val_if_fail (options != NULL, 0);
+
+  g = _overlap_geometry_new (recording, options, NULL);
+  if (g->n_runs == 0)
+    return (int) ceil (g->runs_top + 120 * g->s);
+  return (int) ceil (g->runs_top + g->content_height);
+}
+
+void
+overlap_painter_paint (cairo_t                   *cr,
+                       OverlapRecording          *recording,
+                       const OverlapPaintOptions *options)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+  PangoContext *context;
+  OverlapPainter p = { 0 };
+  double clip_x0, clip_y0, clip_x1, clip_y1;
+  double origin;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (OVERLAP_IS_RECORDING (recording));
+  g_return_if_fail (options != NULL);
+
+  context = pango_cairo_create_context (cr);
+  _overlap_setup_context (context);
+  g = _overlap_geometry_new (recording, options, context);
+  g_object_unref (context);
+
+  p.cr = cr;
+  p.g = g;
+  p.palette = g->palette;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, g->options.width, g->options.height);
+  cairo_clip (cr);
+  cairo_clip_extents (cr, &clip_x0, &clip_y0, &clip_x1, &clip_y1);
+
+  _overlap_set_color (cr, &p.palette->background);
+  cairo_paint (cr);
+
+  if (g->n_runs == 0)
+    {
+      paint_title (&p);
+      _overlap_draw_text (&p, _("Nothing recorded yet"), g->font_header, &p.palette->dim,
+                          g->options.width / 2.0, g->runs_top + 60 * g->s, 0, OVERLAP_ALIGN_CENTER, NULL);
+      cairo_restore (cr);
+      return;
+    }
+
+  /* The runs, scrolled, under the pinned title, legend and axis */
+  origin = g->runs_top - g->options.scroll_y;
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, g->runs_top, g->options.width, MAX (0, g->options.height - g->runs_top));
+  cairo_clip (cr);
+  paint_grid (&p, g->runs_top, MIN (clip_y1, origin + g->content_height - g->pad));
+  cairo_translate (cr, 0, origin);
+  p.visible_top = MAX (clip_y0, g->runs_top) - origin;
+  p.visible_bottom = clip_y1 - origin;
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      OverlapRunGeometry *rg = &g->runs[i];
+
+      if (rg->bottom < p.visible_top || rg->top - g->run_gap > p.visible_bottom)
+        continue;
+      paint_run (&p, rg, i);
+    }
+  cairo_restore (cr);
+
+  if (clip_y0 < g->runs_top)
+    {
+      paint_title (&p);
+      paint_legend (&p);
+      paint_axis (&p);
+    }
+
+  cairo_restore (cr);
+}
+
+double
+overlap_painter_time_to_x (OverlapRecording          *recording,
+                           const OverlapPaintOptions *options,
+                           gint64                     time)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
+  g_return_val_if_fail (options != NULL, 0);
+
+  g = _overlap_geometry_new (recording, options, NULL);
+  return _overlap_time_to_x (g, time);
+}
+
+gint64
+overlap_painter_x_to_time (OverlapRecording          *recording,
+                           const OverlapPaintOptions *options,
+                           double                     x)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
+  g_return_val_if_fail (options != NULL, 0);
+
+  g = _overlap_geometry_new (recording, options, NULL);
+  return _overlap_x_to_time (g, x);
+}
+
+/* The area where the bars go (without the label gutter), from below the axis
+ * to the bottom of the target. */
+gboolean
+overlap_painter_get_chart_rect (OverlapRecording          *recording,
+                                const OverlapPaintOptions *options,
+                                OverlapPaintRect          *rect)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  g = _overlap_geometry_new (recording, options, NULL);
+  rect->x = g->chart_x0;
+  rect->y = g->runs_top;
+  rect->width = g->chart_x1 - g->chart_x0;
+  rect->height = MAX (0, g->options.height - g->runs_top);
+  return g->n_runs > 0;
+}
+
+/* The row of a task lane in device pixels (scrolling applied), from the
+ * chart's left edge to its right edge. */
+gboolean
+overlap_painter_get_lane_rect (OverlapRecording          *recording,
+                               const OverlapPaintOptions *options,
+                               guint                      run,
+                               guint                      lane,
+                               OverlapPaintRect          *rect)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  g = _overlap_geometry_new (recording, options, NULL);
+  return get_lane_rect (g, run, lane, rect);
+}
+
+/* Like overlap_painter_get_lane_rect(), but only the band the bars are drawn in. */
+gboolean
+overlap_painter_get_bar_rect (OverlapRecording          *recording,
+                              const OverlapPaintOptions *options,
+                              guint                      run,
+                              guint                      lane,
+                              OverlapPaintRect          *rect)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  g = _overlap_geometry_new (recording, options, NULL);
+  if (!get_lane_rect (g, run, lane, rect))
+    return FALSE;
+
+  rect->y += round ((g->lane_height - g->bar_height) / 2);
+  rect->height = g->bar_height;
+  return TRUE;
+}
+
+/* What is under (@x, @y): TRUE over a run, with @lane the task lane, or
+ * G_MAXUINT over the run's header or counters, and @time the time under @x in
+ * µs from the run's start (-1 over the label gutter). */
+gboolean
+overlap_painter_hit_test (OverlapRecording          *recording,
+                          const OverlapPaintOptions *options,
+                          double                     x,
+                          double                     y,
+                          guint                     *run,
+                          guint                     *lane,
+                          gint64                    *time)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+  double cy;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  g = _overlap_geometry_new (recording, options, NULL);
+  if (y < g->runs_top || y >= g->options.height || x < 0 || x >= g->options.width)
+    return FALSE;
+
+  cy = y - g->runs_top + g->options.scroll_y;
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      const OverlapRunGeometry *rg = &g->runs[i];
+      guint l = G_MAXUINT;
+
+      if (cy < rg->top || cy >= rg->bottom)
+        continue;
+
+      if (cy >= rg->lanes_top && cy < rg->lanes_top + rg->n_lanes * g->lane_height)
+        l = (guint) ((cy - rg->lanes_top) / g->lane_height);
+
+      if (run)
+        *run = i;
+      if (lane)
+        *lane = l;
+      if (time)
+        *time = x >= g->chart_x0 ? MAX (0, _overlap_x_to_time (g, x)) : -1;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+overlap_painter_get_background (const OverlapPaintOptions *options,
+                                double                    *red,
+                                double                    *green,
+                                double                    *blue)
+{
+  const OverlapPalette *palette;
+
+  g_return_if_fail (options != NULL);
+
+  palette = _overlap_palette_get (options->dark, options->high_contrast);
+  if (red)
+    *red = palette->background.red;
+  if (green)
+    *green = palette->background.green;
+  if (blue)
+    *blue = palette->background.blue;
+}

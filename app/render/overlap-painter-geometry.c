@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-painter"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+
+#include "overlap-painter-private.h"
+
+/* Where everything goes: the pinned title, legend and axis; the label gutter
+ * and the chart's time scale; each run's header, lanes and counter rows, in
+ * content coordinates that scroll. Computed from the recording and the
+ * options, the same for painting, hit-testing and tests. */
+
+#define MAX_MEASURED_LABELS 400
+#define GUTTER_CACHE_KEY    "overlap-painter-gutter"
+
+typedef struct
+{
+  guint64 key;
+  double  scale;
+  double  width;
+} GutterCache;
+
+void
+_overlap_geometry_free (OverlapGeometry *g)
+{
+  g_clear_pointer (&g->runs, g_free);
+  g_clear_pointer (&g->font_body, pango_font_description_free);
+  g_clear_pointer (&g->font_small, pango_font_description_free);
+  g_clear_pointer (&g->font_bold, pango_font_description_free);
+  g_clear_pointer (&g->font_header, pango_font_description_free);
+  g_clear_pointer (&g->font_title, pango_font_description_free);
+  g_clear_object (&g->layout);
+  g_free (g);
+}
+
+static PangoFontDescription *
+make_font (double      px,
+           PangoWeight weight)
+{
+  PangoFontDescription *font = pango_font_description_from_string (_OVERLAP_FONT_FAMILY);
+
+  pango_font_description_set_absolute_size (font, px * PANGO_SCALE);
+  pango_font_description_set_weight (font, weight);
+  return font;
+}
+
+double
+_overlap_text_width (OverlapGeometry            *g,
+                     const PangoFontDescription *font,
+                     const char                 *text)
+{
+  int width;
+
+  pango_layout_set_attributes (g->layout, NULL);
+  pango_layout_set_width (g->layout, -1);
+  pango_layout_set_font_description (g->layout, font);
+  pango_layout_set_text (g->layout, text, -1);
+  pango_layout_get_pixel_size (g->layout, &width, NULL);
+  return width;
+}
+
+double
+_overlap_line_height (OverlapGeometry            *g,
+                      const PangoFontDescription *font)
+{
+  int height;
+
+  pango_layout_set_attributes (g->layout, NULL);
+  pango_layout_set_width (g->layout, -1);
+  pango_layout_set_font_description (g->layout, font);
+  pango_layout_set_text (g->layout, "Ag", -1);
+  pango_layout_get_pixel_size (g->layout, NULL, &height);
+  return height;
+}
+
+const char *
+_overlap_lane_label (OverlapRun        *run,
+                     const OverlapLane *lane,
+                     char              *buffer,
+                     gsize              size)
+{
+  const char *label = overlap_run_string (run, lane->label);
+
+  if (label != NULL && *label != '\0')
+    return label;
+  g_snprintf (buffer, size, "#%u", (guint) (lane - overlap_run_get_lanes (run, NULL)) + 1);
+  return buffer;
+}
+
+static OverlapCounterKind
+counter_kind (const OverlapCounter *counter)
+{
+  if (g_strcmp0 (counter->name, "in flight") == 0)
+    return OVERLAP_COUNTER_ROW_IN_FLIGHT;
+  if (g_strcmp0 (counter->name, "loop lag") == 0)
+    return OVERLAP_COUNTER_ROW_LAG;
+  return OVERLAP_COUNTER_ROW_OTHER;
+}
+
+const char *
+_overlap_counter_name (const OverlapCounter *counter)
+{
+  switch (counter_kind (counter))
+    {
+    case OVERLAP_COUNTER_ROW_IN_FLIGHT: return _("in flight");
+    case OVERLAP_COUNTER_ROW_LAG: return _("loop lag");
+    case OVERLAP_COUNTER_ROW_OTHER:
+    default: return counter->name ? counter->name : "";
+    }
+}
+
+/* The widest label decides the gutter. Measuring 10,000 labels on every
+ * paint would be slow, so the first few hundred are measured and the result is
+ * kept on the recording until runs or lanes are added. */
+static double
+measure_gutter (OverlapGeometry *g)
+{
+  GutterCache *cache;
+  guint64 key = g->n_runs;
+  double widest = 0;
+  guint measured = 0;
+
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      key = key * 1000003 + GPOINTER_TO_SIZE (g->runs[i].run);
+      key = key * 31 + g->runs[i].n_lanes;
+      key = key * 31 + g->runs[i].n_counters;
+    }
+
+  cache = g_object_get_data (G_OBJECT (g->recording), GUTTER_CACHE_KEY);
+  if (cache != NULL && cache->key == key && cache->scale == g->s)
+    return cache->width;
+
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      const OverlapRunGeometry *rg = &g->runs[i];
+      const OverlapLane *lanes = overlap_run_get_lanes (rg->run, NULL);
+      char buffer[32];
+
+      for (guint j = 0; j < rg->n_lanes && measured < MAX_MEASURED_LABELS; j++, measured++)
+        {
+          const char *label = _overlap_lane_label (rg->run, &lanes[j], buffer, sizeof buffer);
+
+          widest = MAX (widest, _overlap_text_width (g, g->font_body, label));
+        }
+      for (guint j = 0; j < rg->n_counters; j++)
+        {
+          const char *name = _overlap_counter_name (rg->counters[j].counter);
+
+          widest = MAX (widest, _overlap_text_width (g, g->font_small, name));
+        }
+    }
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (GutterCache, 1);
+      g_object_set_data_full (G_OBJECT (g->recording), GUTTER_CACHE_KEY, cache, g_free);
+    }
+  cache->key = key;
+  cache->scale = g->s;
+  cache->width = widest;
+
+  return widest;
+}
+
+static void
+layout_legend (OverlapGeometry *g,
+               double           top)
+{
+  guint32 phases = 0;
+  guint32 marks = 0;
+  double x = g->gutter_x;
+  double y = top;
+  double row = round (24 * g->s);
+  double right = g->options.width - g->pad;
+  static const OverlapMarkKind legend_marks[] = {
+    OVERLAP_MARK_CHUNK, OVERLAP_MARK_ERROR, OVERLAP_MARK_CANCEL, OVERLAP_MARK_TIMEOUT,
+  };
+
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      phases |= g->runs[i].index->phases_used;
+      marks |= g->runs[i].index->marks_used;
+    }
+
+  g->n_legend = 0;
+  for (guint phase = 0; phase < OVERLAP_N_PHASES; phase++)
+    {
+      if (phases & (1u << phase))
+        {
+          OverlapLegendItem *item = &g->legend[g->n_legend++];
+
+          item->is_phase = TRUE;
+          item->what = phase;
+          item->text = _overlap_phase_get_name (phase);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (legend_marks); i++)
+    {
+      if (marks & (1u << legend_marks[i]))
+        {
+          OverlapLegendItem *item = &g->legend[g->n_legend++];
+
+          item->is_phase = FALSE;
+          item->what = legend_marks[i];
+          item->text = _overlap_mark_get_name (legend_marks[i]);
+        }
+    }
+
+  for (guint i = 0; i < g->n_legend; i++)
+    {
+      OverlapLegendItem *item = &g->legend[i];
+      double w = _overlap_legend_swatch_width (g->s) + 7 * g->s +
+                 _overlap_text_width (g, g->font_small, item->text);
+
+      if (x + w > right && x > g->gutter_x)
+        {
+          x = g->gutter_x;
+          y += row;
+        }
+      item->x = x;
+      item->y = y;
+      x += w + 22 * g->s;
+    }
+
+  g->legend_top = top;
+  g->legend_height = g->n_legend > 0 ? y + row - top : 0;
+}
+
+OverlapGeometry *
+_overlap_geometry_new (OverlapRecording          *recording,
+                       const OverlapPaintOptions *options,
+                       PangoContext              *context)
+{
+  PangoContext *own_context = NULL;
+  OverlapGeometry *g = g_new0 (OverlapGeometry, 1);
+  const char *title = overlap_recording_get_title (recording);
+  gint64 duration;
+  double s, y, end_room, label_width, min_chart;
+
+  g->recording = recording;
+  g->options = *options;
+  g->options.width = MAX (g->options.width, 1);
+  g->options.height = MAX (g->options.height, 1);
+  g->s = s = CLAMP (options->text_scale > 0 ? options->text_scale : 1.0, 0.5, 4.0);
+  g->now = options->now > 0 ? options->now : g_get_monotonic_time ();
+  g->palette = _overlap_palette_get (options->dark, options->high_contrast);
+
+  if (context == NULL)
+    context = own_context = _overlap_create_measure_context ();
+  g->layout = pango_layout_new (context);
+  g_clear_object (&own_context);
+
+  g->font_body = make_font (13 * s, PANGO_WEIGHT_NORMAL);
+  g->font_small = make_font (12 * s, PANGO_WEIGHT_NORMAL);
+  g->font_bold = make_font (13 * s, PANGO_WEIGHT_BOLD);
+  g->font_header = make_font (15 * s, PANGO_WEIGHT_BOLD);
+  g->font_title = make_font (19 * s, PANGO_WEIGHT_BOLD);
+
+  g->pad = round (24 * s);
+  g->gutter_x = g->pad;
+  g->lane_height = round (28 * s);
+  g->bar_height = round (18 * s);
+  g->header_height = round (34 * s);
+  g->bracket_height = round (14 * s);
+  g->run_gap = round (30 * s);
+
+  /* The runs, and which of their counters have something to show */
+  g->n_runs = overlap_recording_get_n_runs (recording);
+  g->in_flight_scale = 1;
+  g->lag_scale = 50;  /* ms: below that, lag is noise; above, the scale grows */
+  g->runs = g_new0 (OverlapRunGeometry, MAX (g->n_runs, 1));
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      OverlapRunGeometry *rg = &g->runs[i];
+      const OverlapCounter *counters;
+      guint n_counters;
+
+      rg->run = overlap_recording_get_run (recording, i);
+      rg->index = _overlap_run_index_get (rg->run);
+      rg->end = overlap_run_get_end (rg->run, g->now);
+      overlap_run_get_lanes (rg->run, &rg->n_lanes);
+
+      counters = overlap_run_get_counters (rg->run, &n_counters);
+      for (guint j = 0; j < n_counters && rg->n_counters < _OVERLAP_MAX_COUNTER_ROWS; j++)
+        {
+          OverlapCounterRow *row = &rg->counters[rg->n_counters];
+
+          if (counters[j].samples == NULL || counters[j].samples->len == 0)
+            continue;
+          row->counter = &counters[j];
+          row->kind = counter_kind (&counters[j]);
+          if (row->kind == OVERLAP_COUNTER_ROW_IN_FLIGHT && counters[j].max <= 0)
+            continue;
+          row->height = round ((row->kind == OVERLAP_COUNTER_ROW_LAG ? 40 : 34) * s);
+          if (row->kind == OVERLAP_COUNTER_ROW_IN_FLIGHT)
+            g->in_flight_scale = MAX (g->in_flight_scale, counters[j].max);
+          else if (row->kind == OVERLAP_COUNTER_ROW_LAG)
+            g->lag_scale = MAX (g->lag_scale, counters[j].max);
+          rg->n_counters++;
+        }
+
+      if (i > 0 && g_strcmp0 (overlap_run_get_title (rg->run),
+                              overlap_run_get_title (g->runs[0].run)) != 0)
+        g->many_titles = TRUE;
+    }
+
+  /* Horizontal: gutter, chart, and room after the bars for their end */
+  label_width = measure_gutter (g);
+  g->gutter_width = CLAMP (label_width + 20 * s, 90 * s, MIN (300 * s, g->options.width * 0.3));
+  g->chart_x0 = round (g->gutter_x + g->gutter_width);
+  end_room = round (_overlap_text_width (g, g->font_small, "00.00 s") + 2 * g->bar_height + 18 * s);
+  g->chart_x1 = round (g->options.width - g->pad - end_room);
+  min_chart = MIN (60 * s, g->options.width / 3.0);
+  if (g->chart_x1 - g->chart_x0 < min_chart)
+    {
+      g->chart_x0 = MAX (0, round ((g->options.width - min_chart) / 2));
+      g->chart_x1 = g->chart_x0 + min_chart;
+    }
+
+  if (options->view_end > options->view_start)
+    {
+      g->t0 = options->view_start;
+      g->t1 = options->view_end;
+    }
+  else
+    {
+      duration = overlap_recording_get_duration (recording, g->now);
+      g->t0 = 0;
+      g->t1 = duration > 0 ? duration : G_USEC_PER_SEC;
+    }
+  g->px_per_us = (g->chart_x1 - g->chart_x0) / (double) (g->t1 - g->t0);
+
+  /* Vertical: the pinned part */
+  y = round (18 * s);
+  g->title_top = y;
+  if (title != NULL && *title != '\0')
+    {
+      g->title_height = _overlap_line_height (g, g->font_title);
+      y += g->title_height + round (8 * s);
+    }
+  layout_legend (g, y);
+  if (g->legend_height > 0)
+    y += g->legend_height + round (10 * s);
+  g->axis_top = y;
+  g->axis_height = round (_overlap_line_height (g, g->font_small) + 12 * s);
+  y += g->axis_height;
+  g->runs_top = round (y);
+
+  /* The runs, in content coordinates (before scrolling) */
+  y = 0;
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      OverlapRunGeometry *rg = &g->runs[i];
+
+      y += i == 0 ? round (8 * s) : g->run_gap;
+      rg->top = y;
+      y += g->header_height + g->bracket_height;
+      rg->lanes_top = y;
+      y += rg->n_lanes * g->lane_height;
+      if (rg->n_counters > 0)
+        y += round (6 * s);
+      for (guint j = 0; j < rg->n_counters; j++)
+        {
+          rg->counters[j].top = y;
+          y += rg->counters[j].height + round (4 * s);
+        }
+      rg->bottom = y;
+    }
+  g->content_height = y + g->pad;
+
+  return g;
+}

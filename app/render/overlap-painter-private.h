@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <math.h>
+
+#include <pango/pango.h>
+
+#include "overlap-painter.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double red;
+  double green;
+  double blue;
+  double alpha;
+} OverlapRgba;
+
+typedef enum
+{
+  OVERLAP_FILL_SOLID,
+  OVERLAP_FILL_HATCHED,   /* a light tint crossed by thin diagonal lines: not working */
+  OVERLAP_FILL_ALARM,     /* solid, crossed by heavy stripes: the loop is blocked */
+} OverlapFillStyle;
+
+typedef struct
+{
+  OverlapRgba      fill;
+  OverlapRgba      line;      /* hatching, stripes and outline */
+  OverlapRgba      text;      /* text drawn on the fill */
+  OverlapFillStyle style;
+} OverlapPhaseStyle;
+
+typedef struct
+{
+  OverlapRgba       background;
+  OverlapRgba       foreground;
+  OverlapRgba       dim;
+  OverlapRgba       grid;
+  OverlapRgba       stripe;
+  OverlapRgba       separator;
+  OverlapRgba       accent;
+  OverlapRgba       selection;
+  OverlapRgba       ok;
+  OverlapRgba       error;
+  OverlapRgba       cancel;
+  OverlapRgba       timeout;
+  OverlapRgba       tick;
+  OverlapRgba       in_flight;
+  OverlapRgba       lag;
+  OverlapRgba       badge_text;
+  gboolean          outline;   /* outline every bar (high contrast) */
+  OverlapPhaseStyle phases[OVERLAP_N_PHASES];
+} OverlapPalette;
+
+const OverlapPalette *_overlap_palette_get       (gboolean           dark,
+                                                  gboolean           high_contrast);
+const char           *_overlap_phase_get_name    (OverlapPhase       phase);
+
+/* Spans and marks of a run grouped by lane, each lane's in time order. Built
+ * lazily, cached on the run and rebuilt when the run grows. */
+typedef struct
+{
+  guint    n_lanes;
+  guint    n_spans;
+  guint    n_marks;
+  guint32 *span_offsets;    /* n_lanes + 1 */
+  guint32 *span_order;      /* n_spans span indices */
+  guint32 *mark_offsets;    /* n_lanes + 1 */
+  guint32 *mark_order;      /* n_marks mark indices */
+  guint32  phases_used;     /* 1 << OverlapPhase */
+  guint32  marks_used;      /* 1 << OverlapMarkKind */
+} OverlapRunIndex;
+
+const OverlapRunIndex *_overlap_run_index_get    (OverlapRun        *run);
+
+/* Geometry (overlap-painter-geometry.c): where everything goes, computed
+ * from the recording and the options before painting or hit-testing. */
+#define _OVERLAP_MAX_COUNTER_ROWS 4
+
+typedef enum
+{
+  OVERLAP_COUNTER_ROW_IN_FLIGHT,
+  OVERLAP_COUNTER_ROW_LAG,
+  OVERLAP_COUNTER_ROW_OTHER,
+} OverlapCounterKind;
+
+typedef struct
+{
+  const OverlapCounter *counter;
+  OverlapCounterKind    kind;
+  double                top;
+  double                height;
+} OverlapCounterRow;
+
+typedef struct
+{
+  OverlapRun            *run;
+  const OverlapRunIndex *index;
+  gint64                 end; /* µs, up to now while live */
+  double                 top; /* content y of the header */
+  double                 lanes_top;
+  double                 bottom;
+  guint                  n_lanes;
+  guint                  n_counters;
+  OverlapCounterRow      counters[_OVERLAP_MAX_COUNTER_ROWS];
+} OverlapRunGeometry;
+
+typedef struct
+{
+  gboolean    is_phase;
+  guint       what; /* OverlapPhase or OverlapMarkKind */
+  const char *text;
+  double      x;
+  double      y;
+} OverlapLegendItem;
+
+typedef struct
+{
+  OverlapRecording     *recording;
+  OverlapPaintOptions   options;
+  const OverlapPalette *palette;
+  double                s;               /* text scale */
+  gint64                now;
+
+  /* Horizontal */
+  double                pad;
+  double                gutter_x;
+  double                gutter_width;
+  double                chart_x0;
+  double                chart_x1;
+  gint64                t0;
+  gint64                t1;
+  double                px_per_us;
+
+  /* Vertical, device pixels; the runs scroll below runs_top */
+  double                title_top;
+  double                title_height;
+  double                legend_top;
+  double                legend_height;
+  double                axis_top;
+  double                axis_height;
+  double                runs_top;
+
+  /* Rows */
+  double                lane_height;
+  double                bar_height;
+  double                header_height;
+  double                bracket_height;
+  double                run_gap;
+
+  guint                 n_legend;
+  OverlapLegendItem     legend[OVERLAP_N_PHASES + OVERLAP_N_MARKS];
+
+  guint                 n_runs;
+  OverlapRunGeometry   *runs;
+  double                content_height;
+  gboolean              many_titles;
+  double                in_flight_scale; /* shared by all runs, so they compare */
+  double                lag_scale;
+
+  PangoFontDescription *font_body;
+  PangoFontDescription *font_small;
+  PangoFontDescription *font_bold;
+  PangoFontDescription *font_header;
+  PangoFontDescription *font_title;
+  PangoLayout          *layout;          /* for measuring, and for drawing while painting */
+} OverlapGeometry;
+
+OverlapGeometry *_overlap_geometry_new  (OverlapRecording           *recording,
+                                         const OverlapPaintOptions  *options,
+                                         PangoContext               *context);
+void             _overlap_geometry_free (OverlapGeometry            *g);
+double           _overlap_text_width    (OverlapGeometry            *g,
+                                         const PangoFontDescription *font,
+                                         const char                 *text);
+double           _overlap_line_height   (OverlapGeometry            *g,
+                                         const PangoFontDescription *font);
+const char      *_overlap_lane_label    (OverlapRun                 *run,
+                                         const OverlapLane          *lane,
+                                         char                       *buffer,
+                                         gsize                       size);
+const char      *_overlap_counter_name  (const OverlapCounter       *counter);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapGeometry, _overlap_geometry_free)
+
+static inline double
+_overlap_time_to_x (const OverlapGeometry *g,
+                    gint64                 time)
+{
+  return g->chart_x0 + (double) (time - g->t0) * g->px_per_us;
+}
+
+static inline gint64
+_overlap_x_to_time (const OverlapGeometry *g,
+                    double                 x)
+{
+  return g->t0 + (gint64) floor ((x - g->chart_x0) / g->px_per_us + 0.5);
+}
+
+/* Painting (overlap-painter.c, overlap-painter-lanes.c) */
+typedef enum
+{
+  OVERLAP_ALIGN_LEFT,
+  OVERLAP_ALIGN_CENTER,
+  OVERLAP_ALIGN_RIGHT,
+} OverlapAlign;
+
+typedef struct
+{
+  cairo_t              *cr;
+  OverlapGeometry      *g;
+  const OverlapPalette *palette;
+  double                visible_top; /* content y */
+  double                visible_bottom;
+} OverlapPainter;
+
+double _overlap_draw_text     (OverlapPainter             *p,
+                               const char                 *text,
+                               const PangoFontDescription *font,
+                               const OverlapRgba          *color,
+                               double                      x,
+                               double                      cy,
+                               double                      max_width,
+                               OverlapAlign                align,
+                               PangoAttrList              *attrs);
+void   _overlap_paint_lane    (OverlapPainter             *p,
+                               OverlapRunGeometry         *rg,
+                               guint                       run_index,
+                               guint                       lane_index,
+                               double                      y);
+void   _overlap_paint_counter (OverlapPainter             *p,
+                               OverlapRunGeometry         *rg,
+                               OverlapCounterRow          *row);
+
+/* Shapes, text and numbers (overlap-painter-shapes.c) */
+#define _OVERLAP_FONT_FAMILY "Adwaita Sans, Cantarell, Inter, Noto Sans, DejaVu Sans, Sans"
+
+PangoContext *_overlap_create_measure_context (void);
+void          _overlap_setup_context          (PangoContext         *context);
+void          _overlap_set_color              (cairo_t              *cr,
+                                               const OverlapRgba    *color);
+void          _overlap_rounded_rect           (cairo_t              *cr,
+                                               double                x,
+                                               double                y,
+                                               double                width,
+                                               double                height,
+                                               double                radius);
+void          _overlap_fill_phase             (cairo_t              *cr,
+                                               const OverlapPalette *palette,
+                                               guint                 phase,
+                                               double                x,
+                                               double                y,
+                                               double                width,
+                                               double                height,
+                                               double                scale);
+void          _overlap_draw_symbol            (cairo_t              *cr,
+                                               const OverlapPalette *palette,
+                                               OverlapResult         result,
+                                               double                cx,
+                                               double                cy,
+                                               double                radius,
+                                               double                scale);
+void          _overlap_draw_diamond           (cairo_t              *cr,
+                                               const OverlapRgba    *color,
+                                               double                cx,
+                                               double                cy,
+                                               double                radius);
+double        _overlap_legend_swatch_width    (double                scale);
+void          _overlap_draw_legend_swatch     (cairo_t              *cr,
+                                               const OverlapPalette *palette,
+                                               gboolean              is_phase,
+                                               guint                 what,
+                                               double                x,
+                                               double                cy,
+                                               double                scale);
+const char   *_overlap_mark_get_name          (OverlapMarkKind       kind);
+void          _overlap_format_tick            (char                 *buffer,
+                                               gsize                 size,
+                                               gint64                time,
+                                               gint64                step,
+                                               gint64                range_end);
+void          _overlap_format_duration        (char                 *buffer,
+                                               gsize                 size,
+                                               gint64                duration);
+
+G_END_DECLS

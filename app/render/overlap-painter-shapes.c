@@ -1,0 +1,403 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-painter"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+
+#include "overlap-painter-private.h"
+
+/* The painter's vocabulary: fills for each phase, the end-of-task symbols,
+ * legend swatches, and how times are written. */
+
+void
+_overlap_setup_context (PangoContext *context)
+{
+  cairo_font_options_t *font_options = cairo_font_options_create ();
+
+  /* Unhinted metrics: text measures the same on every surface, so the
+   * geometry is the same in the window, in PNG, in SVG and in PDF. */
+  cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_SLIGHT);
+  cairo_font_options_set_antialias (font_options, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options (context, font_options);
+  cairo_font_options_destroy (font_options);
+}
+
+PangoContext *
+_overlap_create_measure_context (void)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+
+  _overlap_setup_context (context);
+  return context;
+}
+
+void
+_overlap_set_color (cairo_t           *cr,
+                    const OverlapRgba *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+void
+_overlap_rounded_rect (cairo_t *cr,
+                       double   x,
+                       double   y,
+                       double   width,
+                       double   height,
+                       double   radius)
+{
+  radius = MIN (radius, MIN (width, height) / 2);
+  if (radius <= 0.5)
+    {
+      cairo_rectangle (cr, x, y, width, height);
+      return;
+    }
+
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* Diagonal lines over a rectangle, anchored to x = 0 so that neighbouring
+ * rectangles continue each other's pattern. */
+static void
+hatch (cairo_t           *cr,
+       const OverlapRgba *color,
+       double             x,
+       double             y,
+       double             width,
+       double             height,
+       double             spacing,
+       double             line_width)
+{
+  double start = floor ((x - height) / spacing) * spacing;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_clip (cr);
+  for (double xx = start; xx < x + width; xx += spacing)
+    {
+      cairo_move_to (cr, xx, y + height);
+      cairo_line_to (cr, xx + height, y);
+    }
+  _overlap_set_color (cr, color);
+  cairo_set_line_width (cr, line_width);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+void
+_overlap_fill_phase (cairo_t              *cr,
+                     const OverlapPalette *palette,
+                     guint                 phase,
+                     double                x,
+                     double                y,
+                     double                width,
+                     double                height,
+                     double                scale)
+{
+  const OverlapPhaseStyle *style = &palette->phases[MIN (phase, OVERLAP_PHASE_OTHER)];
+
+  if (width <= 0)
+    return;
+
+  if (style->style == OVERLAP_FILL_HATCHED)
+    {
+      /* The background first: a tint over whatever is behind would vary */
+      _overlap_set_color (cr, &palette->background);
+      cairo_rectangle (cr, x, y, width, height);
+      cairo_fill (cr);
+    }
+
+  _overlap_set_color (cr, &style->fill);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_fill (cr);
+
+  switch (style->style)
+    {
+    case OVERLAP_FILL_HATCHED:
+      if (width >= 2)
+        {
+          double line_width = MAX (1.0, 1.2 * scale) * (palette->outline ? 1.5 : 1.0);
+
+          hatch (cr, &style->line, x, y, width, height, MAX (5.0, 6.0 * scale), line_width);
+          _overlap_set_color (cr, &style->line);
+          cairo_set_line_width (cr, MAX (1.0, scale));
+          cairo_rectangle (cr, x + 0.5, y + 0.5, width - 1, height - 1);
+          cairo_stroke (cr);
+        }
+      break;
+
+    case OVERLAP_FILL_ALARM:
+      if (width >= 3)
+        hatch (cr, &style->line, x, y, width, height, MAX (9.0, 11.0 * scale), MAX (3.0, 4.0 * scale));
+      break;
+
+    case OVERLAP_FILL_SOLID:
+    default:
+      break;
+    }
+}
+
+void
+_overlap_draw_symbol (cairo_t              *cr,
+                      const OverlapPalette *palette,
+                      OverlapResult         result,
+                      double                cx,
+                      double                cy,
+                      double                radius,
+                      double                scale)
+{
+  const OverlapRgba *color;
+  double k = radius * 0.42;
+
+  switch (result)
+    {
+    case OVERLAP_RESULT_FAILED: color = &palette->error; break;
+    case OVERLAP_RESULT_CANCELLED: color = &palette->cancel; break;
+    case OVERLAP_RESULT_TIMED_OUT: color = &palette->timeout; break;
+    case OVERLAP_RESULT_OK:
+    case OVERLAP_RESULT_PENDING:
+    default: return;
+    }
+
+  cairo_save (cr);
+  cairo_new_path (cr);
+  cairo_arc (cr, cx, cy, radius, 0, 2 * G_PI);
+  _overlap_set_color (cr, color);
+  cairo_fill (cr);
+
+  _overlap_set_color (cr, &palette->badge_text);
+  cairo_set_line_width (cr, MAX (1.5, radius * 0.26));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  switch (result)
+    {
+    case OVERLAP_RESULT_FAILED:
+      /* ✕ */
+      cairo_move_to (cr, cx - k, cy - k);
+      cairo_line_to (cr, cx + k, cy + k);
+      cairo_move_to (cr, cx + k, cy - k);
+      cairo_line_to (cr, cx - k, cy + k);
+      break;
+    case OVERLAP_RESULT_CANCELLED:
+      /* a slash */
+      cairo_move_to (cr, cx - k * 1.1, cy + k * 1.1);
+      cairo_line_to (cr, cx + k * 1.1, cy - k * 1.1);
+      break;
+    case OVERLAP_RESULT_TIMED_OUT:
+      /* a clock's hands */
+      cairo_move_to (cr, cx, cy - radius * 0.6);
+      cairo_line_to (cr, cx, cy);
+      cairo_line_to (cr, cx + radius * 0.45, cy + radius * 0.2);
+      break;
+    case OVERLAP_RESULT_OK:
+    case OVERLAP_RESULT_PENDING:
+    default:
+      break;
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+void
+_overlap_draw_diamond (cairo_t           *cr,
+                       const OverlapRgba *color,
+                       double             cx,
+                       double             cy,
+                       double             radius)
+{
+  cairo_move_to (cr, cx, cy - radius);
+  cairo_line_to (cr, cx + radius, cy);
+  cairo_line_to (cr, cx, cy + radius);
+  cairo_line_to (cr, cx - radius, cy);
+  cairo_close_path (cr);
+  _overlap_set_color (cr, color);
+  cairo_fill (cr);
+}
+
+double
+_overlap_legend_swatch_width (double scale)
+{
+  return round (22 * scale);
+}
+
+void
+_overlap_draw_legend_swatch (cairo_t              *cr,
+                             const OverlapPalette *palette,
+                             gboolean              is_phase,
+                             guint                 what,
+                             double                x,
+                             double                cy,
+                             double                scale)
+{
+  double w = _overlap_legend_swatch_width (scale);
+  double h = round (14 * scale);
+  double y = round (cy - h / 2);
+
+  if (is_phase)
+    {
+      cairo_save (cr);
+      _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
+      cairo_clip (cr);
+      _overlap_fill_phase (cr, palette, what, x, y, w, h, scale);
+      cairo_restore (cr);
+      if (palette->outline)
+        {
+          _overlap_set_color (cr, &palette->foreground);
+          cairo_set_line_width (cr, 1);
+          _overlap_rounded_rect (cr, x + 0.5, y + 0.5, w - 1, h - 1, 3 * scale);
+          cairo_stroke (cr);
+        }
+      return;
+    }
+
+  switch ((OverlapMarkKind) what)
+    {
+    case OVERLAP_MARK_CHUNK:
+      cairo_save (cr);
+      _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
+      cairo_clip (cr);
+      _overlap_fill_phase (cr, palette, OVERLAP_PHASE_RECEIVING, x, y, w, h, scale);
+      for (int i = 1; i <= 3; i++)
+        {
+          double tx = round (x + i * w / 4) + 0.5;
+
+          cairo_move_to (cr, tx, y + h);
+          cairo_line_to (cr, tx, y + h * 0.45);
+        }
+      _overlap_set_color (cr, &palette->tick);
+      cairo_set_line_width (cr, MAX (1, round (scale)));
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      break;
+
+    case OVERLAP_MARK_ERROR:
+    case OVERLAP_MARK_CANCEL:
+    case OVERLAP_MARK_TIMEOUT:
+      _overlap_draw_symbol (cr, palette,
+                            what == OVERLAP_MARK_ERROR ? OVERLAP_RESULT_FAILED :
+                            what == OVERLAP_MARK_CANCEL ? OVERLAP_RESULT_CANCELLED :
+                            OVERLAP_RESULT_TIMED_OUT,
+                            x + w / 2, cy, round (8 * scale), scale);
+      break;
+
+    case OVERLAP_MARK_START:
+    case OVERLAP_MARK_DONE:
+    case OVERLAP_MARK_INSTANT:
+    case OVERLAP_N_MARKS:
+    default:
+      _overlap_draw_diamond (cr, &palette->foreground, x + w / 2, cy, h * 0.4);
+      break;
+    }
+}
+
+const char *
+_overlap_mark_get_name (OverlapMarkKind kind)
+{
+  switch (kind)
+    {
+    case OVERLAP_MARK_CHUNK: return _("chunk received");
+    case OVERLAP_MARK_ERROR: return _("failed");
+    case OVERLAP_MARK_CANCEL: return _("cancelled");
+    case OVERLAP_MARK_TIMEOUT: return _("timed out");
+    case OVERLAP_MARK_INSTANT: return _("event");
+    case OVERLAP_MARK_START: return _("start");
+    case OVERLAP_MARK_DONE: return _("done");
+    case OVERLAP_N_MARKS:
+    default: return "";
+    }
+}
+
+static void
+strip_zeros (char *buffer)
+{
+  char *dot = strchr (buffer, '.');
+  char *end;
+
+  if (dot == NULL)
+    dot = strchr (buffer, ',');
+  if (dot == NULL)
+    return;
+
+  end = dot + strlen (dot);
+  while (end > dot + 1 && end[-1] == '0')
+    *--end = '\0';
+  if (end == dot + 1)
+    *dot = '\0';
+}
+
+/* An axis label: "0 s", "500 ms", "1.5 s"; each in the unit that suits its
+ * own size, with as many decimals as the step needs. */
+void
+_overlap_format_tick (char   *buffer,
+                      gsize   size,
+                      gint64  time,
+                      gint64  step,
+                      gint64  range_end)
+{
+  gint64 magnitude = time != 0 ? ABS (time) : MAX (ABS (range_end), step);
+  gint64 unit;
+  const char *name;
+  char number[32];
+  int decimals = 0;
+
+  if (magnitude >= G_USEC_PER_SEC)
+    {
+      unit = G_USEC_PER_SEC;
+      name = _("s");
+    }
+  else if (magnitude >= 1000)
+    {
+      unit = 1000;
+      name = _("ms");
+    }
+  else
+    {
+      unit = 1;
+      name = _("µs");
+    }
+
+  if (time == 0)
+    {
+      g_snprintf (buffer, size, "0 %s", name);
+      return;
+    }
+
+  if (step % unit != 0)
+    decimals = CLAMP ((int) ceil (-log10 ((double) step / unit) - 1e-9), 0, 6);
+  g_snprintf (number, sizeof number, "%.*f", decimals, (double) time / unit);
+  strip_zeros (number);
+  g_snprintf (buffer, size, "%s %s", number, name);
+}
+
+/* A duration to read: "3.00 s", "512 ms", "1.5 ms", "80 µs". */
+void
+_overlap_format_duration (char   *buffer,
+                          gsize   size,
+                          gint64  duration)
+{
+  double d = MAX (0, duration);
+
+  if (d >= 100 * G_USEC_PER_SEC)
+    g_snprintf (buffer, size, _("%.0f s"), d / G_USEC_PER_SEC);
+  else if (d >= 10 * G_USEC_PER_SEC)
+    g_snprintf (buffer, size, _("%.1f s"), d / G_USEC_PER_SEC);
+  else if (d >= G_USEC_PER_SEC)
+    g_snprintf (buffer, size, _("%.2f s"), d / G_USEC_PER_SEC);
+  else if (d >= 10000)
+    g_snprintf (buffer, size, _("%.0f ms"), d / 1000);
+  else if (d >= 1000)
+    g_snprintf (buffer, size, _("%.1f ms"), d / 1000);
+  else
+    g_snprintf (buffer, size, _("%.0f µs"), d);
+}

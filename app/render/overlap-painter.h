@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+
+#include "overlap-recording.h"
+
+G_BEGIN_DECLS
+
+/* How to paint a recording. All lengths are device pixels. */
+typedef struct
+{
+  int      width;
+  int      height;
+  gint64   view_start;     /* visible time range, µs from each run's start; */
+  gint64   view_end;       /* view_end <= view_start fits everything */
+  gint64   now;            /* g_get_monotonic_time () at paint: live runs grow to it */
+  double   text_scale;     /* 1.0 desktop; 1.5–2.5 for presentations */
+  gboolean dark;
+  gboolean high_contrast;
+  int      selected_run;   /* -1 = none */
+  int      selected_lane;  /* -1 = none (with a run: the run is selected) */
+  double   scroll_y;       /* vertical scroll offset of the runs, px */
+} OverlapPaintOptions;
+
+/* A rectangle in device pixels. */
+typedef struct
+{
+  double x;
+  double y;
+  double width;
+  double height;
+} OverlapPaintRect;
+
+void     overlap_paint_options_init          (OverlapPaintOptions       *options);
+
+int      overlap_painter_get_natural_height  (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options);
+void     overlap_painter_paint               (cairo_t                   *cr,
+                                              OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options);
+
+/* Geometry, for views, tooltips and tests. Times are µs from a run's start. */
+double   overlap_painter_time_to_x           (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              gint64                     time);
+gint64   overlap_painter_x_to_time           (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              double                     x);
+gboolean overlap_painter_get_chart_rect      (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              OverlapPaintRect          *rect);
+gboolean overlap_painter_get_lane_rect       (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              guint                      run,
+                                              guint                      lane,
+                                              OverlapPaintRect          *rect);
+gboolean overlap_painter_get_bar_rect        (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              guint                      run,
+                                              guint                      lane,
+                                              OverlapPaintRect          *rect);
+gboolean overlap_painter_hit_test            (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              double                     x,
+                                              double                     y,
+                                              guint                     *run,
+                                              guint                     *lane,
+                                              gint64                    *time);
+
+/* The colour of the background the painter fills with, for views and tests. */
+void     overlap_painter_get_background      (const OverlapPaintOptions *options,
+                                              double                    *red,
+                                              double                    *green,
+                                              double                    *blue);
+
+G_END_DECLS

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-palette"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-painter-private.h"
+
+/* Colours of the chart. The phases use the Okabe–Ito palette, which stays
+ * distinct with the common kinds of colour blindness, extended by a few of
+ * Paul Tol's colours; the phases that are not work (queued, waiting) are also
+ * hatched, and blocking the loop is striped, so that the chart reads in
+ * greyscale and on a washed-out projector too. */
+
+static OverlapRgba
+hex (guint32 rgb,
+     double  alpha)
+{
+  OverlapRgba c = {
+    ((rgb >> 16) & 0xff) / 255.0,
+    ((rgb >> 8) & 0xff) / 255.0,
+    (rgb & 0xff) / 255.0,
+    alpha,
+  };
+
+  return c;
+}
+
+static void
+set_phase (OverlapPalette   *palette,
+           OverlapPhase      phase,
+           OverlapFillStyle  style,
+           guint32           fill,
+           double            fill_alpha,
+           guint32           line,
+           double            line_alpha,
+           guint32           text)
+{
+  OverlapPhaseStyle *p = &palette->phases[phase];
+
+  p->style = style;
+  p->fill = hex (fill, fill_alpha);
+  p->line = hex (line, line_alpha);
+  p->text = hex (text, 1.0);
+}
+
+static void
+fill_palette (OverlapPalette *p,
+              gboolean        dark,
+              gboolean        high_contrast)
+{
+  guint32 fg = dark ? 0xE8EAED : 0x1F2328;
+  double tint = dark ? 0.30 : 0.22;
+
+  if (high_contrast)
+    {
+      p->background = hex (dark ? 0x000000 : 0xFFFFFF, 1);
+      p->foreground = hex (dark ? 0xFFFFFF : 0x000000, 1);
+      p->dim = hex (dark ? 0xE0E0E0 : 0x262626, 1);
+      p->grid = hex (dark ? 0x6E6E6E : 0x9A9A9A, 1);
+      p->stripe = hex (dark ? 0x171717 : 0xF0F0F0, 1);
+      p->separator = p->foreground;
+      tint = 0.40;
+    }
+  else if (dark)
+    {
+      p->background = hex (0x1E1F22, 1);
+      p->foreground = hex (fg, 1);
+      p->dim = hex (0xA2A8B0, 1);
+      p->grid = hex (0x34373D, 1);
+      p->stripe = hex (0x24262A, 1);
+      p->separator = hex (0x43474E, 1);
+    }
+  else
+    {
+      p->background = hex (0xFFFFFF, 1);
+      p->foreground = hex (fg, 1);
+      p->dim = hex (0x5E6670, 1);
+      p->grid = hex (0xE3E6EA, 1);
+      p->stripe = hex (0xF6F7F9, 1);
+      p->separator = hex (0xD3D8DE, 1);
+    }
+
+  p->outline = high_contrast;
+  p->accent = hex (dark ? 0x56B4E9 : 0x0072B2, 1);
+  p->selection = hex (dark ? 0x56B4E9 : 0x0072B2, dark ? 0.22 : 0.12);
+  p->ok = hex (dark ? 0x3CC49A : 0x00805C, 1);
+  p->error = hex (dark ? 0xFF6B5E : 0xC0231A, 1);
+  p->cancel = hex (dark ? 0x9BA1A8 : 0x6E7781, 1);
+  p->timeout = hex (dark ? 0xF5B83D : 0xB36B00, 1);
+  p->tick = dark ? hex (0x000000, 0.55) : hex (0x000000, 0.45);
+  p->in_flight = hex (dark ? 0x56B4E9 : 0x0072B2, 1);
+  p->lag = hex (dark ? 0xFF8A4C : 0xD55E00, 1);
+  p->badge_text = hex (0xFFFFFF, 1);
+
+  set_phase (p, OVERLAP_PHASE_QUEUED, OVERLAP_FILL_HATCHED,
+             0x9AA0A6, tint, dark ? 0xAEB4BA : 0x7D848C, 1, fg);
+  set_phase (p, OVERLAP_PHASE_WAITING, OVERLAP_FILL_HATCHED,
+             0x56B4E9, tint + 0.08, dark ? 0x7FC6EE : 0x2B8CC4, 1, fg);
+  set_phase (p, OVERLAP_PHASE_RUNNING, OVERLAP_FILL_SOLID,
+             0x0072B2, 1, 0x004A75, 1, 0xFFFFFF);
+  set_phase (p, OVERLAP_PHASE_BLOCKING, OVERLAP_FILL_ALARM,
+             0xD55E00, 1, 0x5C1A00, 0.6, 0xFFFFFF);
+  set_phase (p, OVERLAP_PHASE_DNS, OVERLAP_FILL_SOLID,
+             0xCC79A7, 1, 0x8F4C72, 1, 0x000000);
+  set_phase (p, OVERLAP_PHASE_CONNECT, OVERLAP_FILL_SOLID,
+             0xE69F00, 1, 0x9C6B00, 1, 0x000000);
+  set_phase (p, OVERLAP_PHASE_TLS, OVERLAP_FILL_SOLID,
+             0xF0E442, 1, 0xA89F1E, 1, 0x000000);
+  set_phase (p, OVERLAP_PHASE_SENDING, OVERLAP_FILL_SOLID,
+             0x44AA99, 1, 0x2B7367, 1, 0x000000);
+  set_phase (p, OVERLAP_PHASE_RECEIVING, OVERLAP_FILL_SOLID,
+             0x009E73, 1, 0x006348, 1, 0xFFFFFF);
+  set_phase (p, OVERLAP_PHASE_READING, OVERLAP_FILL_SOLID,
+             0x882255, 1, 0x561536, 1, 0xFFFFFF);
+  set_phase (p, OVERLAP_PHASE_WRITING, OVERLAP_FILL_SOLID,
+             0x999933, 1, 0x666622, 1, 0x000000);
+  set_phase (p, OVERLAP_PHASE_OTHER, OVERLAP_FILL_SOLID,
+             0x7A8590, 1, 0x4D555C, 1, 0xFFFFFF);
+}
+
+const OverlapPalette *
+_overlap_palette_get (gboolean dark,
+                      gboolean high_contrast)
+{
+  static OverlapPalette palettes[4];
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (palettes); i++)
+        fill_palette (&palettes[i], (i & 1) != 0, (i & 2) != 0);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return &palettes[(dark ? 1 : 0) | (high_contrast ? 2 : 0)];
+}
+
+/* The phase's name as the legend shows it. */
+const char *
+_overlap_phase_get_name (OverlapPhase phase)
+{
+  switch (phase)
+    {
+    case OVERLAP_PHASE_QUEUED: return _("queued");
+    case OVERLAP_PHASE_WAITING: return _("waiting");
+    case OVERLAP_PHASE_RUNNING: return _("running");
+    case OVERLAP_PHASE_BLOCKING: return _("blocking the loop");
+    case OVERLAP_PHASE_DNS: return _("DNS");
+    case OVERLAP_PHASE_CONNECT: return _("connect");
+    case OVERLAP_PHASE_TLS: return _("TLS");
+    case OVERLAP_PHASE_SENDING: return _("sending");
+    case OVERLAP_PHASE_RECEIVING: return _("receiving");
+    case OVERLAP_PHASE_READING: return _("reading");
+    case OVERLAP_PHASE_WRITING: return _("writing");
+    case OVERLAP_PHASE_OTHER: return _("other");
+    case OVERLAP_N_PHASES:
+    default: return "";
+    }
+}
