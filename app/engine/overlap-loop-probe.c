@@ -39,11 +39,8 @@ probe_dispatch (GSource     *source,
 
   if (lag >= STALL_THRESHOLD)
     {
-      /* The loop was blocked from about one interval after the last wake-up until now. */
-      gint64 from = self->last + OVERLAP_LOOP_PROBE_INTERVAL - origin;
-
-      overlap_run_add_sample (self->run, self->counter, MAX (0, from), lag / 1000.0);
-      overlap_run_add_sample (self->run, self->counter, now - origin, 0);
+      /* A sample (t, lag) says: the loop could not run from t − lag to t. */
+      overlap_run_add_sample (self->run, self->counter, now - origin, lag / 1000.0);
       overlap_run_note_stall (self->run, lag);
       self->longest = MAX (self->longest, lag);
       self->lagging = TRUE;
