@@ -278,6 +278,8 @@ write_outputs (OverlapRecording *recording,
   int width = 0;
 
   overlap_paint_options_init (&paint);
+  paint.width = OVERLAP_EXPORT_DEFAULT_WIDTH;
+  paint.height = 0;   /* the natural height: every run and lane */
   if (g_variant_dict_lookup (options, "width", "i", &width))
     paint.width = width;
   paint.dark = g_variant_dict_contains (options, "dark");
