@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-task-table"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-task-table.h"
+#include "overlap-task-row.h"
+
+/* The task table: every task of every run of the recording, one row each, in a
+ * sortable column view. It is the chart's data for keyboards and screen readers.
+ *
+ * The rows live in a GListStore in recording order (run, then lane), sorted by
+ * the column view's sorter. Appending a run appends its rows; anything else
+ * rebuilds them, keeping the selected task if its run is still there. */
+
+struct _OverlapTaskTable
+{
+  GtkWidget           parent_instance;
+
+  OverlapRecording   *recording;
+  gulong              items_changed_handler;
+  GListStore         *rows;
+  GArray             *lane_counts;   /* guint per run: how many rows it has */
+  int                 selected_run;
+  int                 selected_lane;
+  gboolean            syncing;       /* changing the view's selection ourselves */
+
+  /* Template widgets */
+  GtkStack           *stack;
+  GtkColumnView      *column_view;
+  GtkSingleSelection *selection;
+  GtkSortListModel   *sort_model;
+};
+
+G_DEFINE_FINAL_TYPE (OverlapTaskTable, overlap_task_table, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_RECORDING,
+  PROP_SELECTED_RUN,
+  PROP_SELECTED_LANE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_selected (OverlapTaskTable *self,
+              int               run,
+              int               lane)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->selected_run != run)
+    {
+      self->selected_run = run;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_RUN]);
+    }
+  if (self->selected_lane != lane)
+    {
+      self->selected_lane = lane;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LANE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static guint
+find_position (OverlapTaskTable *self,
+               int               run,
+               int               lane)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  if (run < 0 || lane < 0)
+    return GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OverlapTaskRow) row = g_list_model_get_item (model, i);
+
+      if (overlap_task_row_get_run_index (row) == (guint) run &&
+          overlap_task_row_get_lane (row) == (guint) lane)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+scroll_to (OverlapTaskTable *self,
+           guint             position)
+{
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_column_view_scroll_to (self->column_view, position, NULL, GTK_LIST_SCROLL_NONE, NULL);
+#else
+  /* Before 4.12 the column view's inner list view has an action for it. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_VIEW (child))
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+    }
+#endif
+}
+
+/* Makes the view show selected-run/selected-lane, or nothing if there is no such row. */
+static void
+sync_view_selection (OverlapTaskTable *self,
+                     gboolean          scroll)
+{
+  guint position = find_position (self, self->selected_run, self->selected_lane);
+
+  self->syncing = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->syncing = FALSE;
+
+  if (scroll && position != GTK_INVALID_LIST_POSITION)
+    scroll_to (self, position);
+}
+
+static void
+on_selected_item_changed (GtkSingleSelection *selection,
+                          GParamSpec         *pspec,
+                          OverlapTaskTable   *self)
+{
+  OverlapTaskRow *row;
+
+  if (self->syncing)
+    return;
+
+  row = gtk_single_selection_get_selected_item (selection);
+  if (row != NULL)
+    set_selected (self, overlap_task_row_get_run_index (row), overlap_task_row_get_lane (row));
+  else
+    set_selected (self, -1, -1);
+}
+
+static void
+update_empty (OverlapTaskTable *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->rows)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "tasks");
+}
+
+static void
+append_runs (OverlapTaskTable *self,
+             guint             first,
+             guint             n_runs)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = first; i < first + n_runs; i++)
+    {
+      OverlapRun *run = overlap_recording_get_run (self->recording, i);
+      guint n_lanes;
+
+      overlap_run_get_lanes (run, &n_lanes);
+      for (guint lane = 0; lane < n_lanes; lane++)
+        g_ptr_array_add (rows, overlap_task_row_new (run, i, lane));
+      g_array_append_val (self->lane_counts, n_lanes);
+    }
+
+  g_list_store_splice (self->rows, g_list_model_get_n_items (G_LIST_MODEL (self->rows)),
+                       0, rows->pdata, rows->len);
+}
+
+static void
+rebuild (OverlapTaskTable *self)
+{
+  g_autoptr(OverlapRun) selected_run = NULL;
+  OverlapTaskRow *selected;
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  int run = -1, lane = -1;
+
+  /* Remember the selected task by its run, whose index may change. */
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected != NULL)
+    {
+      selected_run = g_object_ref (overlap_task_row_get_run (selected));
+      lane = overlap_task_row_get_lane (selected);
+    }
+
+  self->syncing = TRUE;
+  g_list_store_splice (self->rows, 0, n_rows, NULL, 0);
+  g_array_set_size (self->lane_counts, 0);
+  if (self->recording != NULL)
+    append_runs (self, 0, overlap_recording_get_n_runs (self->recording));
+  self->syncing = FALSE;
+
+  for (guint i = 0; selected_run != NULL && i < self->lane_counts->len; i++)
+    {
+      if (overlap_recording_get_run (self->recording, i) == selected_run)
+        run = i;
+    }
+
+  /* Without a selected row, a selection asked for from outside may exist now. */
+  if (selected_run != NULL)
+    set_selected (self, run, run >= 0 ? lane : -1);
+  sync_view_selection (self, FALSE);
+
+  update_empty (self);
+}
+
+static void
+on_items_changed (GListModel       *model,
+                  guint             position,
+                  guint             removed,
+                  guint             added,
+                  OverlapTaskTable *self)
+{
+  if (removed == 0 && position == self->lane_counts->len)
+    {
+      append_runs (self, position, added);
+      if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+        sync_view_selection (self, FALSE);
+      update_empty (self);
+    }
+  else
+    rebuild (self);
+}
+
+static void
+overlap_task_table_dispose (GObject *object)
+{
+  OverlapTaskTable *self = (OverlapTaskTable *)object;
+
+  if (self->recording != NULL)
+    g_clear_signal_handler (&self->items_changed_handler, self->recording);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), OVERLAP_TYPE_TASK_TABLE);
+
+  g_clear_object (&self->rows);
+  g_clear_object (&self->recording);
+
+  G_OBJECT_CLASS (overlap_task_table_parent_class)->dispose (object);
+}
+
+static void
+overlap_task_table_finalize (GObject *object)
+{
+  OverlapTaskTable *self = (OverlapTaskTable *)object;
+
+  g_clear_pointer (&self->lane_counts, g_array_unref);
+
+  G_OBJECT_CLASS (overlap_task_table_parent_class)->finalize (object);
+}
+
+static void
+overlap_task_table_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  OverlapTaskTable *self = OVERLAP_TASK_TABLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORDING:
+      g_value_set_object (value, self->recording);
+      break;
+    case PROP_SELECTED_RUN:
+      g_value_set_int (value, self->selected_run);
+      break;
+    case PROP_SELECTED_LANE:
+      g_value_set_int (value, self->selected_lane);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_task_table_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  OverlapTaskTable *self = OVERLAP_TASK_TABLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORDING:
+      overlap_task_table_set_recording (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTED_RUN:
+      overlap_task_table_select (self, g_value_get_int (value), self->selected_lane);
+      break;
+    case PROP_SELECTED_LANE:
+      overlap_task_table_select (self, self->selected_run, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_task_table_class_init (OverlapTaskTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = overlap_task_table_dispose;
+  object_class->finalize = overlap_task_table_finalize;
+  object_class->get_property = overlap_task_table_get_property;
+  object_class->set_property = overlap_task_table_set_property;
+
+  properties[PROP_RECORDING] =
+    g_param_spec_object ("recording", NULL, NULL, OVERLAP_TYPE_RECORDING,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_RUN] =
+    g_param_spec_int ("selected-run", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_LANE] =
+    g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (OVERLAP_TYPE_TASK_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/overlap/Overlap/ui/overlap-task-table.ui");
+  gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, stack);
+  gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, column_view);
+  gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, selection);
+  gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, sort_model);
+  gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "tasktable");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+overlap_task_table_init (OverlapTaskTable *self)
+{
+  self->selected_run = -1;
+  self->selected_lane = -1;
+  self->lane_counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->rows = g_list_store_new (OVERLAP_TYPE_TASK_ROW);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_sort_list_model_set_model (self->sort_model, G_LIST_MODEL (self->rows));
+  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
+  update_empty (self);
+}
+
+GtkWidget *
+overlap_task_table_new (void)
+{
+  return g_object_new (OVERLAP_TYPE_TASK_TABLE, NULL);
+}
+
+OverlapRecording *
+overlap_task_table_get_recording (OverlapTaskTable *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_TASK_TABLE (self), NULL);
+  return self->recording;
+}
+
+void
+overlap_task_table_set_recording (OverlapTaskTable *self,
+                                  OverlapRecording *recording)
+{
+  g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
+  g_return_if_fail (recording == NULL || OVERLAP_IS_RECORDING (recording));
+
+  if (self->recording == recording)
+    return;
+
+  if (self->recording != NULL)
+    g_clear_signal_handler (&self->items_changed_handler, self->recording);
+  g_set_object (&self->recording, recording);
+  if (recording != NULL)
+    self->items_changed_handler = g_signal_connect (recording, "items-changed",
+                                                    G_CALLBACK (on_items_changed), self);
+
+  /* A new recording's indexes name other tasks. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  rebuild (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+}
+
+int
+overlap_task_table_get_selected_run (OverlapTaskTable *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_TASK_TABLE (self), -1);
+  return self->selected_run;
+}
+
+int
+overlap_task_table_get_selected_lane (OverlapTaskTable *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_TASK_TABLE (self), -1);
+  return self->selected_lane;
+}
+
+/* Selects the task (lane @lane of run @run) and scrolls to it; -1 selects none.
+ * The indexes are kept even when there is no such row yet, so that setting the
+ * run and then the lane works. */
+void
+overlap_task_table_select (OverlapTaskTable *self,
+                           int               run,
+                           int               lane)
+{
+  g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
+
+  run = MAX (run, -1);
+  lane = MAX (lane, -1);
+  set_selected (self, run, lane);
+  sync_view_selection (self, TRUE);
+}
+
+void
+overlap_task_table_refresh (OverlapTaskTable *self)
+{
+  GListModel *rows;
+  gboolean changed = FALSE;
+  guint n_rows;
+  GtkSorter *sorter;
+
+  g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
+
+  if (self->recording == NULL)
+    return;
+
+  /* Lanes are all added before a run begins, but be safe if one came later. */
+  for (guint i = 0; i < self->lane_counts->len; i++)
+    {
+      guint n_lanes;
+
+      overlap_run_get_lanes (overlap_recording_get_run (self->recording, i), &n_lanes);
+      if (n_lanes != g_array_index (self->lane_counts, guint, i))
+        {
+          rebuild (self);
+          return;
+        }
+    }
+
+  rows = G_LIST_MODEL (self->rows);
+  n_rows = g_list_model_get_n_items (rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autoptr(OverlapTaskRow) row = g_list_model_get_item (rows, i);
+
+      if (overlap_run_is_live (overlap_task_row_get_run (row)))
+        changed |= overlap_task_row_refresh (row);
+    }
+
+  /* The sort model does not watch its items: sort again when values moved. */
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  if (changed && sorter != NULL && gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE)
+    gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+}

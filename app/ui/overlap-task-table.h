@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "overlap-recording.h"
+
+G_BEGIN_DECLS
+
+#define OVERLAP_TYPE_TASK_TABLE (overlap_task_table_get_type ())
+
+G_DECLARE_FINAL_TYPE (OverlapTaskTable, overlap_task_table, OVERLAP, TASK_TABLE, GtkWidget)
+
+GtkWidget        *overlap_task_table_new            (void);
+OverlapRecording *overlap_task_table_get_recording  (OverlapTaskTable *self);
+void              overlap_task_table_set_recording  (OverlapTaskTable *self,
+                                                     OverlapRecording *recording);
+/* The selected task: run and lane indexes in the recording, -1 for none. Two-way:
+ * the window binds these to the Gantt view's. */
+int               overlap_task_table_get_selected_run  (OverlapTaskTable *self);
+int               overlap_task_table_get_selected_lane (OverlapTaskTable *self);
+void              overlap_task_table_select         (OverlapTaskTable *self,
+                                                     int               run,
+                                                     int               lane);
+/* Updates the rows of live runs; the window calls it a few times a second while a run is live. */
+void              overlap_task_table_refresh        (OverlapTaskTable *self);
+
+G_END_DECLS
