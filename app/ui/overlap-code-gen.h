@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "overlap-scenario.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the Python and the C generators (overlap-code-gen.c,
+ * overlap-code-gen-c.c). The public entry points are declared in
+ * overlap-code-view.h. */
+
+/* The base URL the generated programs use for the demo server, started alone
+ * with `overlap --serve --port 8080`. */
+#define OVERLAP_CODE_DEMO_BASE "http://127.0.0.1:8080"
+
+/* Consecutive tasks alike but for a numbered label ("page 1" … "page 100")
+ * become one item, written as a loop rather than a hundred lines. */
+typedef struct
+{
+  const OverlapTaskSpec *spec;          /* the first task of the item */
+  guint                  count;         /* 1, or the number of tasks alike */
+  char                  *prefix;        /* count > 1: labels are "prefix N" */
+  guint                  first_number;  /* count > 1: N of the first label */
+} OverlapCodeItem;
+
+typedef struct
+{
+  GArray   *items;          /* of OverlapCodeItem */
+  guint     n_tasks;
+  gboolean  kinds[OVERLAP_N_TASK_KINDS];
+  gboolean  all_timers;
+  gboolean  file_write;     /* some file task writes */
+  gboolean  file_read;      /* some file task reads */
+  gboolean  temp_files;     /* some file task needs a temporary file */
+  gboolean  cpu_loop;       /* some cpu task runs on the loop */
+  gboolean  cpu_thread;     /* some cpu task runs in a thread */
+  gboolean  task_timeouts;  /* some task has its own timeout */
+  gboolean  sizes;          /* KiB/MiB constants are used */
+} OverlapCodePlan;
+
+void   _overlap_code_plan_init      (OverlapCodePlan       *plan,
+                                     OverlapScenario       *scenario);
+void   _overlap_code_plan_clear     (OverlapCodePlan       *plan);
+char  *_overlap_code_seconds        (gint64                 usec);
+char  *_overlap_code_size           (guint64                bytes);
+void   _overlap_code_append_quoted  (GString               *out,
+                                     const char            *text,
+                                     gboolean               fstring);
+void   _overlap_code_append_comment (GString               *out,
+                                     const char            *lead,
+                                     const char            *text,
+                                     guint                  width);
+char  *_overlap_code_demo_path      (const OverlapTaskSpec *spec);
+
+G_END_DECLS
