@@ -7,16 +7,7 @@
 #include <locale.h>
 #include <sys/resource.h>
 
-#include "overlap-cli.h"
-
-static int
-handle_local_options (GApplication *application,
-                      GVariantDict *options,
-                      gpointer      user_data)
-{
-  /* The window comes later; until then every invocation is the headless one. */
-  return overlap_cli_handle_options (application, options);
-}
+#include "overlap-application.h"
 
 /* Thousands of concurrent connections need thousands of descriptors: raise the
  * soft limit to the hard one (a listener that runs out stops accepting). */
@@ -36,7 +27,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GApplication) application = NULL;
+  g_autoptr(OverlapApplication) application = NULL;
 
   raise_fd_limit ();
   setlocale (LC_ALL, "");
@@ -46,9 +37,6 @@ main (int   argc,
 
   g_set_application_name (_("Overlap"));
 
-  application = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  overlap_cli_add_options (application);
-  g_signal_connect (application, "handle-local-options", G_CALLBACK (handle_local_options), NULL);
-
-  return g_application_run (application, argc, argv);
+  application = overlap_application_new ();
+  return g_application_run (G_APPLICATION (application), argc, argv);
 }

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-application.h"
+#include "overlap-cli.h"
+#include "overlap-preferences-window.h"
+#include "overlap-window.h"
+
+/* The application: the window by default; the headless command line when asked
+ * (--headless, an output file, --serve, …) or when there is no display. */
+
+struct _OverlapApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (OverlapApplication, overlap_application, ADW_TYPE_APPLICATION)
+
+static gboolean
+have_display (void)
+{
+  return g_getenv ("WAYLAND_DISPLAY") != NULL || g_getenv ("DISPLAY") != NULL;
+}
+
+static int
+overlap_application_handle_local_options (GApplication *application,
+                                          GVariantDict *options)
+{
+  if (overlap_cli_wants_headless (options))
+    return overlap_cli_handle_options (application, options);
+
+  if (!have_display ())
+    {
+      g_printerr ("%s\n", _("No display: running headless (see overlap --help)."));
+      return overlap_cli_handle_options (application, options);
+    }
+
+  return G_APPLICATION_CLASS (overlap_application_parent_class)->handle_local_options (application, options);
+}
+
+static GtkWindow *
+ensure_window (OverlapApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (overlap_window_new (GTK_APPLICATION (self)));
+  return window;
+}
+
+static void
+overlap_application_activate (GApplication *application)
+{
+  gtk_window_present (ensure_window (OVERLAP_APPLICATION (application)));
+}
+
+static void
+overlap_application_open (GApplication  *application,
+                          GFile        **files,
+                          int            n_files,
+                          const char    *hint)
+{
+  GtkWindow *window = ensure_window (OVERLAP_APPLICATION (application));
+
+  if (n_files > 0)
+    overlap_window_open_scenario_file (OVERLAP_WINDOW (window), files[0]);
+  gtk_window_present (window);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *application = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (application));
+
+  /* closing the windows stops their runs */
+  for (GList *l = windows; l != NULL;)
+    {
+      GList *next = l->next;
+      gtk_window_close (l->data);
+      l = next;
+    }
+  g_application_quit (application);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  static const char *developers[] = { "The Overlap developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (application),
+                        "application-name", _("Overlap"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Overlap developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("See concurrency happen: real timers, downloads, file reads, "
+                                      "subprocesses and CPU work, one after another and at once, "
+                                      "drawn as live Gantt bars."),
+                        "website", "https://github.com/overlap/overlap",
+                        "issue-url", "https://github.com/overlap/overlap/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "copyright", "© 2026 The Overlap developers",
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *application = user_data;
+  GtkWidget *preferences = overlap_preferences_window_new (gtk_application_get_active_window (application));
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+};
+
+static void
+overlap_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (overlap_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences", preferences_accels);
+}
+
+static void
+overlap_application_class_init (OverlapApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->handle_local_options = overlap_application_handle_local_options;
+  app_class->activate = overlap_application_activate;
+  app_class->open = overlap_application_open;
+  app_class->startup = overlap_application_startup;
+}
+
+static void
+overlap_application_init (OverlapApplication *self)
+{
+  overlap_cli_add_options (G_APPLICATION (self));
+}
+
+OverlapApplication *
+overlap_application_new (void)
+{
+  return g_object_new (OVERLAP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "overlap-painter.h"
+#include "overlap-recording.h"
+
+G_BEGIN_DECLS
+
+#define OVERLAP_TYPE_GANTT_VIEW (overlap_gantt_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (OverlapGanttView, overlap_gantt_view, OVERLAP, GANTT_VIEW, GtkWidget)
+
+GtkWidget        *overlap_gantt_view_new                (void);
+OverlapRecording *overlap_gantt_view_get_recording      (OverlapGanttView *self);
+void              overlap_gantt_view_set_recording      (OverlapGanttView *self,
+                                                         OverlapRecording *recording);
+double            overlap_gantt_view_get_text_scale     (OverlapGanttView *self);
+void              overlap_gantt_view_set_text_scale     (OverlapGanttView *self,
+                                                         double            text_scale);
+gboolean          overlap_gantt_view_get_high_contrast  (OverlapGanttView *self);
+void              overlap_gantt_view_set_high_contrast  (OverlapGanttView *self,
+                                                         gboolean          high_contrast);
+int               overlap_gantt_view_get_selected_run   (OverlapGanttView *self);
+int               overlap_gantt_view_get_selected_lane  (OverlapGanttView *self);
+void              overlap_gantt_view_select             (OverlapGanttView *self,
+                                                         int               run,
+                                                         int               lane);
+void              overlap_gantt_view_zoom               (OverlapGanttView *self,
+                                                         double            factor,
+                                                         double            anchor_x);
+void              overlap_gantt_view_pan                (OverlapGanttView *self,
+                                                         double            fraction);
+void              overlap_gantt_view_fit                (OverlapGanttView *self);
+gboolean          overlap_gantt_view_get_visible_range  (OverlapGanttView *self,
+                                                         gint64           *start,
+                                                         gint64           *end);
+void              overlap_gantt_view_get_paint_options  (OverlapGanttView *self,
+                                                         OverlapPaintOptions *options);
+char             *overlap_gantt_view_describe_lane      (OverlapRecording *recording,
+                                                         guint             run,
+                                                         guint             lane);
+guint             overlap_gantt_view_get_n_frames       (OverlapGanttView *self);
+
+G_END_DECLS

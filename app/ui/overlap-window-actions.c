@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-scenario-editor.h"
+#include "overlap-window-private.h"
+
+/* The window's actions and shortcuts, and the keys of presentation mode. */
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  overlap_window_run (OVERLAP_WINDOW (widget));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+
+  if (overlap_window_is_running (self))
+    overlap_window_stop (self);
+  else if (self->presenting)
+    overlap_window_set_presenting (self, FALSE);
+}
+
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  overlap_window_reset (OVERLAP_WINDOW (widget));
+}
+
+static void
+presentation_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+
+  overlap_window_set_presenting (self, !self->presenting);
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
+step_scenario (OverlapWindow *self,
+               int            delta)
+{
+  const char *current = overlap_scenario_get_name (self->scenario);
+  guint n = g_strv_length (self->bundled);
+  int index = -1;
+
+  if (n == 0)
+    return;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (self->bundled[i], current) == 0)
+      index = i;
+  index = (index + delta + (int) n) % (int) n;
+  overlap_window_load_bundled (self, self->bundled[index]);
+}
+
+static void
+scenario_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.next-scenario"))
+    step_scenario (self, 1);
+  else if (g_str_equal (action_name, "win.previous-scenario"))
+    step_scenario (self, -1);
+  else
+    {
+      int index = g_variant_get_int32 (parameter);
+
+      if (index >= 0 && (guint) index < g_strv_length (self->bundled))
+        overlap_window_load_bundled (self, self->bundled[index]);
+    }
+}
+
+static void
+time_scale_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  double scale = gtk_spin_button_get_value (self->time_scale_spin);
+  g_autofree char *message = NULL;
+
+  /* "faster" means a smaller scale */
+  if (g_str_equal (action_name, "win.faster"))
+    scale /= 1.5;
+  else
+    scale *= 1.5;
+  gtk_spin_button_set_value (self->time_scale_spin, scale);
+  message = g_strdup_printf (_("Time scale %.2f×"), gtk_spin_button_get_value (self->time_scale_spin));
+  _overlap_window_toast (self, message);
+}
+
+/* Files: GtkFileChooserNative on GTK 4.8; GtkFileDialog where GTK has it (4.10). */
+
+typedef void (*FileChosen) (OverlapWindow *self,
+                            GFile         *file,
+                            const char    *what);
+
+typedef struct
+{
+  OverlapWindow *self;
+  FileChosen     chosen;
+  char          *what;
+} Choice;
+
+static void
+choice_free (Choice *choice)
+{
+  g_clear_object (&choice->self);
+  g_free (choice->what);
+  g_free (choice);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+dialog_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Choice *choice = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (g_object_get_data (object, "saving"))
+    file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
+  else
+    file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
+  if (file != NULL)
+    choice->chosen (choice->self, file, choice->what);
+  choice_free (choice);
+}
+#else
+static void
+native_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  Choice *choice = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      choice->chosen (choice->self, file, choice->what);
+    }
+  choice_free (choice);
+  g_object_unref (dialog);
+}
+#endif
+
+static void
+choose_file (OverlapWindow *self,
+             gboolean       saving,
+             const char    *title,
+             const char    *suggested_name,
+             const char    *pattern,
+             const char    *pattern_name,
+             FileChosen     chosen,
+             const char    *what)
+{
+  Choice *choice = g_new0 (Choice, 1);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  choice->self = g_object_ref (self);
+  choice->chosen = chosen;
+  choice->what = g_strdup (what);
+
+  gtk_file_filter_set_name (filter, pattern_name);
+  gtk_file_filter_add_pattern (filter, pattern);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+    g_list_store_append (filters, filter);
+    gtk_file_dialog_set_title (dialog, title);
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+    if (saving)
+      {
+        g_object_set_data (G_OBJECT (dialog), "saving", GINT_TO_POINTER (1));
+        gtk_file_dialog_set_initial_name (dialog, suggested_name);
+        gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, dialog_done_cb, choice);
+      }
+    else
+      gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, dialog_done_cb, choice);
+  }
+#else
+  {
+    GtkFileChooserNative *dialog;
+
+    dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                          saving ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                          saving ? _("_Save") : _("_Open"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+    if (saving && suggested_name != NULL)
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
+    g_signal_connect (dialog, "response", G_CALLBACK (native_response_cb), choice);
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  }
+#endif
+}
+
+static void
+open_chosen (OverlapWindow *self,
+             GFile         *file,
+             const char    *what)
+{
+  overlap_window_open_scenario_file (self, file);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  choose_file (OVERLAP_WINDOW (widget), FALSE, _("Open a Scenario"), NULL,
+               "*.json", _("Scenarios (JSON)"), open_chosen, NULL);
+}
+
+static void
+save_chosen (OverlapWindow *self,
+             GFile         *file,
+             const char    *what)
+{
+  g_autofree char *json = overlap_scenario_to_json (self->scenario);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+
+  if (!g_file_replace_contents (file, json, strlen (json), NULL, FALSE,
+                                G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+      _overlap_window_toast (self, message);
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Scenario saved as “%s”"), name);
+      _overlap_window_toast (self, message);
+    }
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  g_autofree char *name = g_strdup_printf ("%s.json", overlap_scenario_get_name (self->scenario) ?: "scenario");
+
+  choose_file (self, TRUE, _("Save the Scenario"), name, "*.json", _("Scenarios (JSON)"), save_chosen, NULL);
+}
+
+static void
+editor_apply_cb (OverlapScenarioEditor *editor,
+                 OverlapScenario       *edited,
+                 OverlapWindow         *self)
+{
+  overlap_window_set_scenario (self, edited);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  OverlapScenarioEditor *editor;
+
+  editor = overlap_scenario_editor_new (GTK_WINDOW (self), self->scenario);
+  g_signal_connect_object (editor, "apply", G_CALLBACK (editor_apply_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+export_chosen (OverlapWindow *self,
+               GFile         *file,
+               const char    *format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  if (overlap_window_export (self, format, file, &error))
+    message = g_strdup_printf (_("Saved “%s”"), name);
+  else
+    message = g_strdup_printf (_("Could not save “%s”: %s"), name, error->message);
+  _overlap_window_toast (self, message);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  const char *extension = g_str_equal (format, "trace") ? "json" : format;
+  g_autofree char *name = NULL;
+  g_autofree char *pattern = g_strdup_printf ("*.%s", extension);
+
+  name = g_strdup_printf ("%s.%s", overlap_scenario_get_name (self->scenario) ?: "overlap", extension);
+  if (strchr (name, '/') != NULL)
+    {
+      g_free (name);
+      name = g_strdup_printf ("overlap.%s", extension);
+    }
+  choose_file (self, TRUE, _("Export"), name, pattern, pattern, export_chosen, format);
+}
+
+/* Stateful toggles */
+
+static void
+show_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  gboolean show = !g_settings_get_boolean (self->settings, "show-code");
+
+  g_settings_set_boolean (self->settings, "show-code", show);
+  _overlap_window_update_actions (self);
+}
+
+static void
+race_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  gboolean race = g_settings_get_enum (self->settings, "run-mode") == 1;
+
+  g_settings_set_enum (self->settings, "run-mode", race ? 0 : 1);
+  _overlap_window_toast (self, race ? _("Strategies run one after another")
+                                    : _("Strategies run all at once"));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  double center = gtk_widget_get_width (GTK_WIDGET (self->gantt_view)) / 2.0;
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    overlap_gantt_view_zoom (self->gantt_view, 1.5, center);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    overlap_gantt_view_zoom (self->gantt_view, 1 / 1.5, center);
+  else
+    overlap_gantt_view_fit (self->gantt_view);
+}
+
+void
+_overlap_window_update_actions (OverlapWindow *self)
+{
+  gboolean running = overlap_window_is_running (self);
+  gboolean has_runs = overlap_recording_get_n_runs (self->recording) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
+                                 !running && self->scenario != NULL && self->strategies != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running || self->presenting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_runs && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-scenario", !running);
+  gtk_widget_set_visible (self->stop_button, running);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->code_button),
+                                g_settings_get_boolean (self->settings, "show-code"));
+}
+
+/* Presentation mode keys: Space, R, 1–9, ←/→, +/−, Escape */
+static gboolean
+presentation_key_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     OverlapWindow         *self)
+{
+  if (!self->presenting || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_space:
+    case GDK_KEY_Return:
+      if (!overlap_window_is_running (self))
+        overlap_window_run (self);
+      return TRUE;
+    case GDK_KEY_r:
+    case GDK_KEY_R:
+      overlap_window_reset (self);
+      return TRUE;
+    case GDK_KEY_Left:
+    case GDK_KEY_Page_Up:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.previous-scenario", NULL);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_Page_Down:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.next-scenario", NULL);
+      return TRUE;
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.slower", NULL);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.faster", NULL);
+      return TRUE;
+    default:
+      if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.scenario", "i", (int) (keyval - GDK_KEY_1));
+          return TRUE;
+        }
+      return FALSE;
+    }
+}
+
+void
+_overlap_window_install_keys (OverlapWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (presentation_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+void
+_overlap_window_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.presentation", NULL, presentation_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.next-scenario", NULL, scenario_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-scenario", NULL, scenario_action);
+  gtk_widget_class_install_action (widget_class, "win.scenario", "i", scenario_action);
+  gtk_widget_class_install_action (widget_class, "win.faster", NULL, time_scale_action);
+  gtk_widget_class_install_action (widget_class, "win.slower", NULL, time_scale_action);
+  gtk_widget_class_install_action (widget_class, "win.open-scenario", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.save-scenario", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-scenario", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
+  gtk_widget_class_install_action (widget_class, "win.race", NULL, race_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-scenario", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-scenario", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit-scenario", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.show-code", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-fit", NULL);
+}

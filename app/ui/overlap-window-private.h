@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "overlap-code-view.h"
+#include "overlap-gantt-view.h"
+#include "overlap-task-table.h"
+#include "overlap-window.h"
+
+G_BEGIN_DECLS
+
+struct _OverlapWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  AdwFlap              *flap;
+  GtkListBox           *scenario_list;
+  GtkWidget            *controls;
+  GtkEntry             *strategies_entry;
+  GtkSpinButton        *time_scale_spin;
+  GtkLabel             *summary_label;
+  GtkPaned             *main_paned;
+  GtkPaned             *chart_paned;
+  OverlapGanttView     *gantt_view;
+  OverlapTaskTable     *task_table;
+  OverlapCodeView      *code_view;
+  GtkWidget            *run_button;
+  GtkWidget            *stop_button;
+  GtkWidget            *code_button;
+  GtkWidget            *sidebar_button;
+
+  GSettings            *settings;
+  OverlapRunner        *runner;
+  OverlapRecording     *recording;
+  OverlapScenario      *scenario;
+  GArray               *strategies;       /* OverlapStrategy, from the entry */
+  GCancellable         *cancellable;      /* the current run's; cancelled on stop and close */
+  char                **bundled;          /* names of the bundled scenarios, in the sidebar's order */
+  guint                 refresh_id;       /* task table and summary refresh while live */
+  gboolean              presenting;
+  gboolean              reveal_before_presenting;
+  gboolean              loading;
+};
+
+void _overlap_window_install_actions (GtkWidgetClass *widget_class);
+void _overlap_window_update_actions  (OverlapWindow  *self);
+void _overlap_window_install_keys    (OverlapWindow  *self);
+void _overlap_window_toast           (OverlapWindow  *self,
+                                      const char     *message);
+
+G_END_DECLS

@@ -1,0 +1,813 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-csv.h"
+#include "overlap-export.h"
+#include "overlap-trace.h"
+#include "overlap-window-private.h"
+
+/* The main window: the scenarios in a sidebar, the strategies and time scale,
+ * the Gantt chart growing live over the task table, the code beside it, and a
+ * summary line comparing the runs. */
+
+G_DEFINE_FINAL_TYPE (OverlapWindow, overlap_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SCENARIO,
+  PROP_RUNNING,
+  PROP_PRESENTING,
+  PROP_SUMMARY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+format_seconds (gint64 usec)
+{
+  if (usec < 1000 * 1000)
+    return g_strdup_printf (_("%.0f ms"), usec / 1000.0);
+  return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
+}
+
+/* The summary line: "sequential: 6.00 s · gather: 3.00 s, 2.0× faster than sequential" */
+static void
+update_summary (OverlapWindow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = overlap_recording_get_n_runs (self->recording);
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      OverlapRun *run = overlap_recording_get_run (self->recording, i);
+      OverlapRunState state = overlap_run_get_state (run);
+      g_autofree char *wall = format_seconds (overlap_run_get_end (run, now));
+      double speedup = overlap_recording_get_speedup (self->recording, run);
+
+      if (text->len > 0)
+        g_string_append (text, "  ·  ");
+      g_string_append_printf (text, "%s: ", overlap_run_get_strategy (run));
+      switch (state)
+        {
+        case OVERLAP_RUN_PENDING:
+          g_string_append (text, _("waiting"));
+          break;
+        case OVERLAP_RUN_LIVE:
+          g_string_append_printf (text, _("%s…"), wall);
+          break;
+        case OVERLAP_RUN_CANCELLED:
+          g_string_append_printf (text, _("stopped after %s"), wall);
+          break;
+        case OVERLAP_RUN_FINISHED:
+        default:
+          g_string_append (text, wall);
+          if (speedup >= 1.05)
+            g_string_append_printf (text, _(", %.1f× faster than sequential"), speedup);
+          else if (speedup > 0 && speedup <= 0.95)
+            g_string_append_printf (text, _(", %.1f× slower than sequential"), 1 / speedup);
+          break;
+        }
+    }
+
+  if (text->len == 0)
+    g_string_append (text, _("Press Run to start."));
+
+  if (g_strcmp0 (gtk_label_get_label (self->summary_label), text->str) != 0)
+    {
+      gtk_label_set_label (self->summary_label, text->str);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+    }
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  OverlapWindow *self = data;
+
+  update_summary (self);
+  overlap_task_table_refresh (self->task_table);
+
+  if (!overlap_window_is_running (self))
+    {
+      self->refresh_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_overlap_window_toast (OverlapWindow *self,
+                       const char    *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Strategies */
+
+static void
+update_code_view (OverlapWindow *self)
+{
+  const OverlapStrategy *strategy = NULL;
+  int run = overlap_gantt_view_get_selected_run (self->gantt_view);
+
+  if (self->scenario == NULL)
+    return;
+
+  /* the strategy of the selected run, or the first concurrent one */
+  if (run >= 0 && self->strategies != NULL && (guint) run < self->strategies->len)
+    strategy = &g_array_index (self->strategies, OverlapStrategy, run);
+  for (guint i = 0; strategy == NULL && self->strategies != NULL && i < self->strategies->len; i++)
+    if (g_array_index (self->strategies, OverlapStrategy, i).kind != OVERLAP_STRATEGY_SEQUENTIAL)
+      strategy = &g_array_index (self->strategies, OverlapStrategy, i);
+  if (strategy == NULL && self->strategies != NULL && self->strategies->len > 0)
+    strategy = &g_array_index (self->strategies, OverlapStrategy, 0);
+  if (strategy != NULL)
+    overlap_code_view_set_scenario (self->code_view, self->scenario, strategy);
+}
+
+static void
+strategies_changed_cb (OverlapWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) list = NULL;
+
+  list = overlap_strategy_parse_list (gtk_editable_get_text (GTK_EDITABLE (self->strategies_entry)), &error);
+  if (list == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->strategies_entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->strategies_entry), error->message);
+      g_clear_pointer (&self->strategies, g_array_unref);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->strategies_entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->strategies_entry),
+                                   _("sequential, gather, bounded(n), as-completed, first-completed, timeout(seconds), threads(n)"));
+      g_clear_pointer (&self->strategies, g_array_unref);
+      self->strategies = g_steal_pointer (&list);
+      update_code_view (self);
+    }
+  _overlap_window_update_actions (self);
+}
+
+static void
+strategies_activate_cb (OverlapWindow *self)
+{
+  if (self->strategies != NULL && !overlap_window_is_running (self))
+    overlap_window_run (self);
+}
+
+static void
+set_strategies_text (OverlapWindow *self)
+{
+  const GArray *list = overlap_scenario_get_strategies (self->scenario);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *s = overlap_strategy_to_string (&g_array_index (list, OverlapStrategy, i));
+      g_string_append_printf (text, "%s%s", i ? ", " : "", s);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->strategies_entry), text->str);
+}
+
+/* Scenarios */
+
+static GtkWidget *
+scenario_row_new (const char      *name,
+                  OverlapScenario *scenario,
+                  guint            index)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = NULL;
+
+  if (index < 9)
+    title = g_markup_printf_escaped ("%s", overlap_scenario_get_title (scenario));
+  else
+    title = g_markup_escape_text (overlap_scenario_get_title (scenario), -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), overlap_scenario_get_description (scenario));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  gtk_widget_add_css_class (row, "scenario-row");
+  g_object_set_data_full (G_OBJECT (row), "scenario-name", g_strdup (name), g_free);
+
+  if (index < 9)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", index + 1);
+      GtkWidget *label = gtk_label_new (number);
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_tooltip_text (label, _("Its key in presentation mode"));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), label);
+    }
+  return row;
+}
+
+static void
+fill_scenario_list (OverlapWindow *self)
+{
+  /* The tutorials' own examples first, in the order a talk tells them. */
+  static const char * const order[] = {
+    "abc", "two-tasks", "hello-world", "task-b-first", "scraper", "connection-limits",
+    "downloads", "file-reads", "mixed-io", "cpu-pitfall", "bounded", "first-completed", "timeout",
+  };
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint index = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (g_strv_contains ((const char * const *) names, order[i]))
+      g_strv_builder_add (builder, order[i]);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!g_strv_contains (order, names[i]))
+      g_strv_builder_add (builder, names[i]);
+  g_strfreev (self->bundled);
+  self->bundled = g_strv_builder_end (builder);
+
+  for (guint i = 0; self->bundled[i] != NULL; i++)
+    {
+      g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled (self->bundled[i], NULL);
+
+      if (scenario == NULL)
+        continue;
+      gtk_list_box_append (self->scenario_list, scenario_row_new (self->bundled[i], scenario, index++));
+    }
+}
+
+static void
+select_row_for_scenario (OverlapWindow *self)
+{
+  const char *name = self->scenario ? overlap_scenario_get_name (self->scenario) : NULL;
+  GtkListBoxRow *row;
+
+  self->loading = TRUE;
+  gtk_list_box_unselect_all (self->scenario_list);
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->scenario_list, i)); i++)
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "scenario-name"), name) == 0)
+      {
+        gtk_list_box_select_row (self->scenario_list, row);
+        break;
+      }
+  self->loading = FALSE;
+}
+
+static void
+scenario_row_selected_cb (OverlapWindow *self,
+                          GtkListBoxRow *row)
+{
+  const char *name;
+
+  if (row == NULL || self->loading)
+    return;
+  name = g_object_get_data (G_OBJECT (row), "scenario-name");
+  if (self->scenario != NULL && g_strcmp0 (name, overlap_scenario_get_name (self->scenario)) == 0)
+    return;
+  overlap_window_load_bundled (self, name);
+}
+
+/* Running */
+
+static void
+trim_history (OverlapWindow *self)
+{
+  guint limit = g_settings_get_uint (self->settings, "history-limit");
+
+  while (overlap_recording_get_n_runs (self->recording) > limit &&
+         !overlap_run_is_live (overlap_recording_get_run (self->recording, 0)))
+    overlap_recording_remove_run (self->recording, 0);
+}
+
+static void
+compare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(OverlapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!overlap_runner_compare_finish (OVERLAP_RUNNER (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _overlap_window_toast (self, error->message);
+
+  /* A closed window cancelled its run: nothing more to show. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->recording == NULL)
+    return;
+
+  g_clear_object (&self->cancellable);
+  trim_history (self);
+  update_summary (self);
+  overlap_task_table_refresh (self->task_table);
+  _overlap_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+void
+overlap_window_run (OverlapWindow *self)
+{
+  gboolean race;
+
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+
+  if (self->cancellable != NULL || self->scenario == NULL)
+    return;
+  if (self->strategies == NULL)
+    {
+      _overlap_window_toast (self, _("Fix the strategies first"));
+      return;
+    }
+
+  race = g_settings_get_enum (self->settings, "run-mode") == 1;
+  overlap_runner_set_time_scale (self->runner, gtk_spin_button_get_value (self->time_scale_spin));
+  overlap_recording_clear (self->recording);
+  overlap_recording_set_title (self->recording, overlap_scenario_get_title (self->scenario));
+  overlap_gantt_view_fit (self->gantt_view);
+
+  self->cancellable = g_cancellable_new ();
+  overlap_runner_compare_async (self->runner, self->scenario, self->strategies,
+                                race || overlap_scenario_get_race (self->scenario),
+                                self->recording, self->cancellable, compare_cb, g_object_ref (self));
+
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (250, refresh_cb, self);
+  update_summary (self);
+  _overlap_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/* Cancels every operation of the run through its GCancellable. */
+void
+overlap_window_stop (OverlapWindow *self)
+{
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+void
+overlap_window_reset (OverlapWindow *self)
+{
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+
+  overlap_window_stop (self);
+  if (self->cancellable == NULL)
+    overlap_recording_clear (self->recording);
+  overlap_gantt_view_fit (self->gantt_view);
+  update_summary (self);
+}
+
+gboolean
+overlap_window_is_running (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+/* Selection, shared by the chart and the table */
+
+static void
+gantt_selection_changed (OverlapWindow *self)
+{
+  int run = overlap_gantt_view_get_selected_run (self->gantt_view);
+  int lane = overlap_gantt_view_get_selected_lane (self->gantt_view);
+
+  if (overlap_task_table_get_selected_run (self->task_table) != run ||
+      overlap_task_table_get_selected_lane (self->task_table) != lane)
+    overlap_task_table_select (self->task_table, run, lane);
+  update_code_view (self);
+}
+
+static void
+table_selection_changed (OverlapWindow *self)
+{
+  int run = overlap_task_table_get_selected_run (self->task_table);
+  int lane = overlap_task_table_get_selected_lane (self->task_table);
+
+  if (overlap_gantt_view_get_selected_run (self->gantt_view) != run ||
+      overlap_gantt_view_get_selected_lane (self->gantt_view) != lane)
+    overlap_gantt_view_select (self->gantt_view, run, lane);
+}
+
+/* Settings and state */
+
+static void
+palette_changed (OverlapWindow *self)
+{
+  overlap_gantt_view_set_high_contrast (self->gantt_view,
+                                        g_settings_get_enum (self->settings, "palette") == 1);
+}
+
+static void
+text_scale_changed (OverlapWindow *self)
+{
+  const char *key = self->presenting ? "presentation-text-scale" : "text-scale";
+
+  overlap_gantt_view_set_text_scale (self->gantt_view, g_settings_get_double (self->settings, key));
+}
+
+static gboolean
+overlap_window_close_request (GtkWindow *window)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  /* Nothing keeps running after the window closes. */
+  overlap_window_stop (self);
+
+  return GTK_WINDOW_CLASS (overlap_window_parent_class)->close_request (window);
+}
+
+static void
+overlap_window_dispose (GObject *object)
+{
+  OverlapWindow *self = (OverlapWindow *)object;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  if (self->gantt_view != NULL)
+    overlap_gantt_view_set_recording (self->gantt_view, NULL);
+  if (self->task_table != NULL)
+    overlap_task_table_set_recording (self->task_table, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), OVERLAP_TYPE_WINDOW);
+
+  g_clear_object (&self->recording);
+  g_clear_object (&self->scenario);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->strategies, g_array_unref);
+  g_clear_pointer (&self->bundled, g_strfreev);
+
+  G_OBJECT_CLASS (overlap_window_parent_class)->dispose (object);
+}
+
+static void
+overlap_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCENARIO:
+      g_value_set_object (value, self->scenario);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, overlap_window_is_running (self));
+      break;
+    case PROP_PRESENTING:
+      g_value_set_boolean (value, self->presenting);
+      break;
+    case PROP_SUMMARY:
+      g_value_set_string (value, gtk_label_get_label (self->summary_label));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCENARIO:
+      overlap_window_set_scenario (self, g_value_get_object (value));
+      break;
+    case PROP_PRESENTING:
+      overlap_window_set_presenting (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+overlap_window_class_init (OverlapWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = overlap_window_dispose;
+  object_class->get_property = overlap_window_get_property;
+  object_class->set_property = overlap_window_set_property;
+  window_class->close_request = overlap_window_close_request;
+
+  properties[PROP_SCENARIO] =
+    g_param_spec_object ("scenario", NULL, NULL, OVERLAP_TYPE_SCENARIO,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRESENTING] =
+    g_param_spec_boolean ("presenting", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (OVERLAP_TYPE_GANTT_VIEW);
+  g_type_ensure (OVERLAP_TYPE_TASK_TABLE);
+  g_type_ensure (OVERLAP_TYPE_CODE_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/overlap-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, scenario_list);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, controls);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, strategies_entry);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, time_scale_spin);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, chart_paned);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, gantt_view);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, task_table);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, code_view);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, stop_button);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, code_button);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, sidebar_button);
+  gtk_widget_class_bind_template_callback (widget_class, strategies_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, strategies_activate_cb);
+
+  _overlap_window_install_actions (widget_class);
+}
+
+static void
+overlap_window_init (OverlapWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID_SCHEMA);
+  self->runner = overlap_runner_new ();
+  self->recording = overlap_recording_new (NULL);
+
+#if DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  overlap_gantt_view_set_recording (self->gantt_view, self->recording);
+  overlap_task_table_set_recording (self->task_table, self->recording);
+
+  g_signal_connect_object (self->gantt_view, "notify::selected-run", G_CALLBACK (gantt_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->gantt_view, "notify::selected-lane", G_CALLBACK (gantt_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->task_table, "notify::selected-run", G_CALLBACK (table_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->task_table, "notify::selected-lane", G_CALLBACK (table_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scenario_list, "row-selected", G_CALLBACK (scenario_row_selected_cb), self, G_CONNECT_SWAPPED);
+
+  g_settings_bind (self->settings, "time-scale",
+                   gtk_spin_button_get_adjustment (self->time_scale_spin), "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-code", self->code_view, "visible", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_signal_connect_object (self->settings, "changed::palette", G_CALLBACK (palette_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::text-scale", G_CALLBACK (text_scale_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::presentation-text-scale", G_CALLBACK (text_scale_changed), self, G_CONNECT_SWAPPED);
+  palette_changed (self);
+  text_scale_changed (self);
+
+  _overlap_window_install_keys (self);
+  fill_scenario_list (self);
+  if (!overlap_window_load_bundled (self, g_settings_get_string (self->settings, "last-scenario")))
+    overlap_window_load_bundled (self, "abc");
+
+  _overlap_window_update_actions (self);
+}
+
+/* Public API */
+
+OverlapWindow *
+overlap_window_new (GtkApplication *application)
+{
+  return g_object_new (OVERLAP_TYPE_WINDOW, "application", application, NULL);
+}
+
+OverlapScenario *
+overlap_window_get_scenario (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), NULL);
+  return self->scenario;
+}
+
+void
+overlap_window_set_scenario (OverlapWindow   *self,
+                             OverlapScenario *scenario)
+{
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+  g_return_if_fail (OVERLAP_IS_SCENARIO (scenario));
+
+  if (self->scenario == scenario)
+    return;
+
+  overlap_window_stop (self);
+  g_set_object (&self->scenario, scenario);
+
+  adw_window_title_set_title (self->window_title, overlap_scenario_get_title (scenario));
+  adw_window_title_set_subtitle (self->window_title, overlap_scenario_get_description (scenario));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), overlap_scenario_get_description (scenario));
+  set_strategies_text (self);
+  select_row_for_scenario (self);
+  update_code_view (self);
+
+  if (self->cancellable == NULL)
+    {
+      overlap_recording_clear (self->recording);
+      update_summary (self);
+    }
+
+  _overlap_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCENARIO]);
+}
+
+gboolean
+overlap_window_load_bundled (OverlapWindow *self,
+                             const char    *name)
+{
+  g_autoptr(OverlapScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
+
+  scenario = overlap_scenario_new_bundled (name, &error);
+  if (scenario == NULL)
+    {
+      g_debug ("%s", error->message);
+      return FALSE;
+    }
+  overlap_window_set_scenario (self, scenario);
+  g_settings_set_string (self->settings, "last-scenario", name);
+  return TRUE;
+}
+
+gboolean
+overlap_window_open_scenario_file (OverlapWindow *self,
+                                   GFile         *file)
+{
+  g_autoptr(OverlapScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  scenario = overlap_scenario_new_from_file (file, &error);
+  if (scenario == NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("Could not open the scenario"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return FALSE;
+    }
+  overlap_window_set_scenario (self, scenario);
+  return TRUE;
+}
+
+OverlapRecording *
+overlap_window_get_recording (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), NULL);
+  return self->recording;
+}
+
+OverlapRunner *
+overlap_window_get_runner (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), NULL);
+  return self->runner;
+}
+
+const char *
+overlap_window_get_summary (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), NULL);
+  update_summary (self);
+  return gtk_label_get_label (self->summary_label);
+}
+
+gboolean
+overlap_window_get_presenting (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
+  return self->presenting;
+}
+
+/* Presentation mode: fullscreen, large text and thick bars, the essentials only. */
+void
+overlap_window_set_presenting (OverlapWindow *self,
+                               gboolean       presenting)
+{
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+
+  presenting = !!presenting;
+  if (self->presenting == presenting)
+    return;
+  self->presenting = presenting;
+
+  if (presenting)
+    {
+      self->reveal_before_presenting = adw_flap_get_reveal_flap (self->flap);
+      adw_flap_set_reveal_flap (self->flap, FALSE);
+      gtk_window_fullscreen (GTK_WINDOW (self));
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+    }
+  else
+    {
+      adw_flap_set_reveal_flap (self->flap, self->reveal_before_presenting);
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
+  gtk_widget_set_visible (self->controls, !presenting);
+  gtk_widget_set_visible (GTK_WIDGET (self->task_table), !presenting);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_view),
+                          !presenting && g_settings_get_boolean (self->settings, "show-code"));
+  text_scale_changed (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->gantt_view));
+
+  _overlap_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTING]);
+}
+
+/* Writes the chart (png, svg, pdf) or the recording (trace, csv) to @file. */
+gboolean
+overlap_window_export (OverlapWindow  *self,
+                       const char     *format,
+                       GFile          *file,
+                       GError        **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be written"));
+      return FALSE;
+    }
+
+  if (g_str_equal (format, "trace"))
+    return overlap_trace_export_to_path (self->recording, path, error);
+  if (g_str_equal (format, "csv"))
+    return overlap_csv_export_to_path (self->recording, OVERLAP_CSV_TASKS, path, error);
+
+  {
+    OverlapPaintOptions options;
+    OverlapChartFormat chart;
+
+    if (g_str_equal (format, "png"))
+      chart = OVERLAP_CHART_PNG;
+    else if (g_str_equal (format, "svg"))
+      chart = OVERLAP_CHART_SVG;
+    else if (g_str_equal (format, "pdf"))
+      chart = OVERLAP_CHART_PDF;
+    else
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Unknown format “%s”"), format);
+        return FALSE;
+      }
+
+    /* the whole recording as the window draws it, at a size for slides */
+    overlap_gantt_view_get_paint_options (self->gantt_view, &options);
+    options.width = MAX (options.width, OVERLAP_EXPORT_DEFAULT_WIDTH);
+    options.height = 0;
+    options.scroll_y = 0;
+    options.selected_run = options.selected_lane = -1;
+    return overlap_export_chart (self->recording, path, chart, &options, error);
+  }
+}

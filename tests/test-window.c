@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "overlap-application.h"
+#include "overlap-gantt-view.h"
+#include "overlap-window.h"
+
+/* The real window under Xvfb: load a scenario, run it at a small time scale,
+ * wait for the run on the main loop, check the recording, the summary and the
+ * pixels drawn; export; close mid-run; shortcuts. */
+
+static GtkApplication *app;
+
+static void
+spin_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %u ms", timeout_ms);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !overlap_window_is_running (data);
+}
+
+static OverlapWindow *
+new_window (void)
+{
+  OverlapWindow *window = overlap_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  spin_for (200);
+  return window;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static cairo_surface_t *
+render_widget (GtkWidget *widget)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  if (node != NULL)
+    gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  g_object_unref (paintable);
+  return surface;
+}
+
+static guint32
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  cairo_surface_flush (surface);
+  return *(guint32 *) (data + y * stride + x * 4) & 0xffffff;
+}
+
+static void
+test_run_abc (void)
+{
+  OverlapWindow *window = new_window ();
+  OverlapGanttView *view = OVERLAP_GANTT_VIEW (find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  OverlapRecording *recording;
+  OverlapPaintOptions options;
+  OverlapPaintRect bar;
+  cairo_surface_t *surface;
+  double bg_r, bg_g, bg_b;
+  guint32 background;
+  const char *summary;
+
+  g_assert_nonnull (view);
+  g_assert_true (overlap_window_load_bundled (window, "abc"));
+  g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==, "Three tasks: A, B and C");
+
+  gtk_spin_button_set_value (spin, 0.05);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  g_assert_true (overlap_window_is_running (window));
+  spin_until (not_running, window, 10000);
+  spin_for (100);
+
+  recording = overlap_window_get_recording (window);
+  g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 2);
+  g_assert_cmpint (overlap_run_get_state (overlap_recording_get_run (recording, 0)), ==, OVERLAP_RUN_FINISHED);
+  g_assert_cmpint (overlap_run_get_state (overlap_recording_get_run (recording, 1)), ==, OVERLAP_RUN_FINISHED);
+
+  summary = overlap_window_get_summary (window);
+  g_assert_nonnull (strstr (summary, "sequential: "));
+  g_assert_nonnull (strstr (summary, "gather: "));
+  g_assert_nonnull (strstr (summary, "faster than sequential"));
+
+  /* the bars are drawn where the recording says */
+  surface = render_widget (GTK_WIDGET (view));
+  if (g_getenv ("OVERLAP_TEST_SHOT"))
+    cairo_surface_write_to_png (surface, g_getenv ("OVERLAP_TEST_SHOT"));
+  overlap_gantt_view_get_paint_options (view, &options);
+  overlap_painter_get_background (&options, &bg_r, &bg_g, &bg_b);
+  background = ((guint32) (bg_r * 255 + 0.5) << 16) | ((guint32) (bg_g * 255 + 0.5) << 8) | (guint32) (bg_b * 255 + 0.5);
+  for (guint run = 0; run < 2; run++)
+    for (guint lane = 0; lane < 3; lane++)
+      {
+        const OverlapLane *l = overlap_run_get_lane (overlap_recording_get_run (recording, run), lane);
+        double x0 = overlap_painter_time_to_x (recording, &options, l->start);
+        double x1 = overlap_painter_time_to_x (recording, &options, l->end);
+        double y;
+
+        /* the row band of the lane, and inside it the bar from the task's start to its end */
+        g_assert_true (overlap_painter_get_bar_rect (recording, &options, run, lane, &bar));
+        if (bar.y + bar.height > options.height)
+          continue;   /* scrolled out of view */
+        y = bar.y + bar.height / 2;
+        g_assert_cmpfloat (x1 - x0, >, 10);
+        g_assert_cmpuint (pixel_at (surface, (x0 + x1) / 2, y), !=, background);
+        g_assert_cmpuint (pixel_at (surface, x0 + 3, y), !=, background);
+        g_assert_cmpuint (pixel_at (surface, x1 - 3, y), !=, background);
+        /* nothing before the task started */
+        if (x0 - 6 > bar.x)
+          g_assert_cmpuint (pixel_at (surface, x0 - 6, y), ==, background);
+      }
+  /* and in the gather run, C (3 s) is about three times as long as B (1 s) */
+  {
+    OverlapRun *gather = overlap_recording_get_run (recording, 1);
+    double b = overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 1)->end) -
+               overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 1)->start);
+    double c = overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 2)->end) -
+               overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 2)->start);
+
+    g_assert_cmpfloat (c / b, >, 2.0);
+    g_assert_cmpfloat (c / b, <, 4.0);
+  }
+  cairo_surface_destroy (surface);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50);
+}
+
+static void
+test_export (void)
+{
+  OverlapWindow *window = new_window ();
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  g_autofree char *dir = g_dir_make_tmp ("overlap-window-XXXXXX", NULL);
+  static const char *formats[] = { "png", "svg", "pdf", "trace", "csv" };
+
+  overlap_window_load_bundled (window, "hello-world");
+  gtk_spin_button_set_value (spin, 0.05);
+  overlap_window_run (window);
+  spin_until (not_running, window, 10000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("out.%s", formats[i]);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (overlap_window_export (window, formats[i], file, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 100);
+      if (g_str_equal (formats[i], "png"))
+        g_assert_cmpint (memcmp (contents, "\x89PNG", 4), ==, 0);
+      else if (g_str_equal (formats[i], "pdf"))
+        g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+      else if (g_str_equal (formats[i], "svg"))
+        g_assert_nonnull (strstr (contents, "<svg"));
+      else if (g_str_equal (formats[i], "trace"))
+        g_assert_nonnull (strstr (contents, "\"traceEvents\""));
+      else
+        g_assert_nonnull (strstr (contents, "say_hello"));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50);
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closing the window mid-run cancels everything: the run ends cancelled, the
+ * window and its recording are finalized, nothing keeps running. */
+static void
+test_close_mid_run (void)
+{
+  for (guint round = 0; round < 3; round++)
+    {
+      OverlapWindow *window = new_window ();
+      OverlapRecording *recording;
+      OverlapRun *run;
+      gpointer window_pointer = window;
+      gpointer recording_pointer;
+
+      overlap_window_load_bundled (window, round == 1 ? "mixed-io" : "abc");
+      overlap_window_run (window);
+      spin_for (150);
+      g_assert_true (overlap_window_is_running (window));
+
+      recording = overlap_window_get_recording (window);
+      recording_pointer = recording;
+      g_object_add_weak_pointer (G_OBJECT (recording), &recording_pointer);
+      run = g_object_ref (overlap_recording_get_run (recording, 0));
+      g_object_add_weak_pointer (G_OBJECT (window), &window_pointer);
+
+      gtk_window_close (GTK_WINDOW (window));
+      spin_until (pointer_cleared, &window_pointer, 5000);
+      spin_until (pointer_cleared, &recording_pointer, 5000);
+
+      g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_CANCELLED);
+      g_assert_finalize_object (run);
+    }
+}
+
+static void
+test_shortcuts (void)
+{
+  OverlapWindow *window = new_window ();
+  static const struct { const char *trigger; const char *action; } expected[] = {
+    { "<Control>r", "win.run" },
+    { "Escape", "win.stop" },
+    { "F11", "win.presentation" },
+    { "F5", "win.presentation" },
+    { "<Control>o", "win.open-scenario" },
+    { "<Control>e", "win.edit-scenario" },
+  };
+
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(GtkShortcutTrigger) trigger = gtk_shortcut_trigger_parse_string (expected[i].trigger);
+      gboolean found = FALSE;
+
+      /* the window's class shortcuts live in a shortcut controller of the window */
+      for (guint c = 0; c < g_list_model_get_n_items (controllers) && !found; c++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; k++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+              GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+              if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger) &&
+                  GTK_IS_NAMED_ACTION (action) &&
+                  g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), expected[i].action))
+                found = TRUE;
+            }
+        }
+      if (!found)
+        g_error ("no shortcut %s → %s", expected[i].trigger, expected[i].action);
+    }
+
+  /* and the actions do what they say */
+  g_assert_false (overlap_window_get_presenting (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  spin_for (100);
+  g_assert_true (overlap_window_get_presenting (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-scenario", NULL);
+  g_assert_cmpstr (overlap_scenario_get_name (overlap_window_get_scenario (window)), !=, "abc");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.scenario", "i", 0);
+  g_assert_cmpstr (overlap_scenario_get_name (overlap_window_get_scenario (window)), ==, "abc");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);   /* Escape leaves presentation */
+  spin_for (100);
+  g_assert_false (overlap_window_get_presenting (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  app = GTK_APPLICATION (overlap_application_new ());
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add_func ("/window/run-abc", test_run_abc);
+  g_test_add_func ("/window/export", test_export);
+  g_test_add_func ("/window/close-mid-run", test_close_mid_run);
+  g_test_add_func ("/window/shortcuts", test_shortcuts);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
