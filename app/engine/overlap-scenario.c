@@ -958,6 +958,65 @@ overlap_scenario_remove_task (OverlapScenario *self,
   g_ptr_array_remove_index (self->tasks, position);
 }
 
+void
+overlap_scenario_set_task (OverlapScenario       *self,
+                           guint                  position,
+                           const OverlapTaskSpec *spec)
+{
+  g_return_if_fail (OVERLAP_IS_SCENARIO (self));
+  g_return_if_fail (position < self->tasks->len);
+  g_return_if_fail (spec != NULL);
+
+  overlap_task_spec_free (g_ptr_array_index (self->tasks, position));
+  g_ptr_array_index (self->tasks, position) = overlap_task_spec_copy (spec);
+}
+
+void
+overlap_scenario_move_task (OverlapScenario *self,
+                            guint            from,
+                            guint            to)
+{
+  gpointer spec;
+
+  g_return_if_fail (OVERLAP_IS_SCENARIO (self));
+  g_return_if_fail (from < self->tasks->len);
+  g_return_if_fail (to < self->tasks->len);
+
+  if (from == to)
+    return;
+  spec = g_ptr_array_steal_index (self->tasks, from);
+  g_ptr_array_insert (self->tasks, to, spec);
+}
+
+/* A deep copy, for editing. */
+OverlapScenario *
+overlap_scenario_copy (OverlapScenario *self)
+{
+  OverlapScenario *copy;
+
+  g_return_val_if_fail (OVERLAP_IS_SCENARIO (self), NULL);
+
+  copy = g_object_new (OVERLAP_TYPE_SCENARIO, NULL);
+  copy->name = g_strdup (self->name);
+  copy->title = g_strdup (self->title);
+  copy->description = g_strdup (self->description);
+  for (guint i = 0; i < self->tasks->len; i++)
+    g_ptr_array_add (copy->tasks, overlap_task_spec_copy (g_ptr_array_index (self->tasks, i)));
+  overlap_scenario_set_strategies (copy, self->strategies);
+  copy->max_conns = self->max_conns;
+  copy->max_conns_per_host = self->max_conns_per_host;
+  copy->race = self->race;
+  return copy;
+}
+
+void
+overlap_scenario_set_race (OverlapScenario *self,
+                           gboolean         race)
+{
+  g_return_if_fail (OVERLAP_IS_SCENARIO (self));
+  self->race = !!race;
+}
+
 gboolean
 overlap_scenario_has_kind (OverlapScenario *self,
                            OverlapTaskKind  kind)

@@ -44,6 +44,15 @@ void                   overlap_scenario_add_task           (OverlapScenario  *se
                                                             const OverlapTaskSpec *spec);
 void                   overlap_scenario_remove_task        (OverlapScenario  *self,
                                                             guint             position);
+void                   overlap_scenario_set_task           (OverlapScenario  *self,
+                                                            guint             position,
+                                                            const OverlapTaskSpec *spec);
+void                   overlap_scenario_move_task          (OverlapScenario  *self,
+                                                            guint             from,
+                                                            guint             to);
+OverlapScenario       *overlap_scenario_copy               (OverlapScenario  *self);
+void                   overlap_scenario_set_race           (OverlapScenario  *self,
+                                                            gboolean          race);
 gboolean               overlap_scenario_has_kind           (OverlapScenario  *self,
                                                             OverlapTaskKind   kind);
 const GArray          *overlap_scenario_get_strategies     (OverlapScenario  *self);
