@@ -67,8 +67,90 @@ _overlap_rounded_rect (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-/* Diagonal lines over a rectangle, anchored to x = 0 so that neighbouring
- * rectangles continue each other's pattern. */
+/* Diagonal lines over a rectangle, anchored to the origin so that neighbouring
+ * rectangles continue each other's pattern. On raster targets (the window, PNG)
+ * a repeating tile is filled: stroking every line costs milliseconds per frame.
+ * Vector targets (SVG, PDF) keep real lines, sharp at any zoom. */
+
+typedef struct
+{
+  guint32          key[3];
+  cairo_pattern_t *pattern;
+} HatchTile;
+
+G_LOCK_DEFINE_STATIC (hatch_tiles);
+static GArray *hatch_tiles;
+
+static cairo_pattern_t *
+hatch_tile (const OverlapRgba *color,
+            int                spacing,
+            double             line_width)
+{
+  guint32 key[3];
+  cairo_surface_t *surface;
+  cairo_pattern_t *pattern;
+  HatchTile tile;
+  cairo_t *cr;
+
+  key[0] = ((guint32) (color->red * 255) << 24) | ((guint32) (color->green * 255) << 16) |
+           ((guint32) (color->blue * 255) << 8) | (guint32) (color->alpha * 255);
+  key[1] = spacing;
+  key[2] = (guint32) (line_width * 100);
+
+  G_LOCK (hatch_tiles);
+  if (hatch_tiles == NULL)
+    hatch_tiles = g_array_new (FALSE, FALSE, sizeof (HatchTile));
+  for (guint i = 0; i < hatch_tiles->len; i++)
+    {
+      HatchTile *t = &g_array_index (hatch_tiles, HatchTile, i);
+
+      if (memcmp (t->key, key, sizeof key) == 0)
+        {
+          pattern = t->pattern;
+          G_UNLOCK (hatch_tiles);
+          return pattern;
+        }
+    }
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, spacing, spacing);
+  cr = cairo_create (surface);
+  _overlap_set_color (cr, color);
+  cairo_set_line_width (cr, line_width);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  for (int k = -1; k <= 1; k++)
+    {
+      cairo_move_to (cr, k * spacing, spacing);
+      cairo_line_to (cr, k * spacing + spacing, 0);
+    }
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+
+  pattern = cairo_pattern_create_for_surface (surface);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_surface_destroy (surface);
+
+  memcpy (tile.key, key, sizeof key);
+  tile.pattern = pattern;
+  g_array_append_val (hatch_tiles, tile);
+  G_UNLOCK (hatch_tiles);
+
+  return pattern;
+}
+
+static gboolean
+is_vector_target (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 hatch (cairo_t           *cr,
        const OverlapRgba *color,
@@ -83,6 +165,15 @@ hatch (cairo_t           *cr,
 
   cairo_save (cr);
   cairo_rectangle (cr, x, y, width, height);
+
+  if (!is_vector_target (cr))
+    {
+      cairo_set_source (cr, hatch_tile (color, MAX (2, (int) round (spacing)), line_width));
+      cairo_fill (cr);
+      cairo_restore (cr);
+      return;
+    }
+
   cairo_clip (cr);
   for (double xx = start; xx < x + width; xx += spacing)
     {
