@@ -633,7 +633,12 @@ overlap_window_set_scenario (OverlapWindow   *self,
   g_set_object (&self->scenario, scenario);
 
   adw_window_title_set_title (self->window_title, overlap_scenario_get_title (scenario));
-  adw_window_title_set_subtitle (self->window_title, overlap_scenario_get_description (scenario));
+  {
+    g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks",
+                                                              overlap_scenario_get_n_tasks (scenario)),
+                                                 overlap_scenario_get_n_tasks (scenario));
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+  }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), overlap_scenario_get_description (scenario));
   set_strategies_text (self);
   select_row_for_scenario (self);
