@@ -12,6 +12,7 @@
 #include "overlap-csv.h"
 #include "overlap-error.h"
 #include "overlap-export.h"
+#include "overlap-format.h"
 #include "overlap-runner.h"
 #include "overlap-trace.h"
 
@@ -103,15 +104,6 @@ lookup_string (GVariantDict *options,
 
 /* Printing */
 
-static char *
-format_duration (gint64 usec)
-{
-  if (usec < 10 * 1000)
-    return g_strdup_printf (_("%.2f ms"), usec / 1000.0);
-  if (usec < 1000 * 1000)
-    return g_strdup_printf (_("%.0f ms"), usec / 1000.0);
-  return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
-}
 
 /* Pads to a width in characters, not bytes (× and … are two bytes). */
 static void
@@ -161,11 +153,11 @@ print_table (OverlapRecording *recording,
       errors = stats.n_failed + stats.n_cancelled + stats.n_timed_out;
       row[0] = g_strdup (overlap_run_get_strategy (run));
       row[1] = g_strdup_printf ("%u", stats.n_tasks);
-      row[2] = format_duration (stats.wall_time);
-      row[3] = format_duration (stats.task_time_sum);
+      row[2] = overlap_format_duration (stats.wall_time);
+      row[3] = overlap_format_duration (stats.task_time_sum);
       row[4] = speedup > 0 ? g_strdup_printf ("%.2f×", speedup) : g_strdup ("—");
       row[5] = g_strdup_printf ("%u", stats.max_in_flight);
-      row[6] = format_duration (stats.longest_stall);
+      row[6] = overlap_format_duration (stats.longest_stall);
       if (errors == 0)
         row[7] = g_strdup ("0");
       else

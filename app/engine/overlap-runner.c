@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "overlap-error.h"
+#include "overlap-format.h"
 #include "overlap-loop-probe.h"
 #include "overlap-runner.h"
 #include "overlap-task.h"
@@ -165,11 +166,6 @@ add_timeout (Job         *job,
   return source;
 }
 
-static char *
-format_seconds (gint64 usec)
-{
-  return g_strdup_printf (_("%.3g s"), usec / (double) G_USEC_PER_SEC);
-}
 
 static void
 slot_cancel (Slot       *slot,
@@ -256,7 +252,7 @@ static gboolean
 slot_timeout_cb (gpointer data)
 {
   Slot *slot = data;
-  g_autofree char *limit = format_seconds (overlap_task_get_spec (slot->task)->timeout);
+  g_autofree char *limit = overlap_format_duration (overlap_task_get_spec (slot->task)->timeout);
   g_autofree char *reason = g_strdup_printf (_("Timed out after %s"), limit);
 
   g_clear_pointer (&slot->timeout, g_source_unref);
@@ -442,7 +438,7 @@ static gboolean
 job_deadline_cb (gpointer data)
 {
   Job *job = data;
-  g_autofree char *limit = format_seconds (job->strategy.deadline);
+  g_autofree char *limit = overlap_format_duration (job->strategy.deadline);
   g_autofree char *reason = g_strdup_printf (_("Timed out: the deadline of %s passed"), limit);
 
   g_clear_pointer (&job->deadline, g_source_unref);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "overlap-format.h"
 #include "overlap-painter-private.h"
 
 /* The painter's vocabulary: fills for each phase, the end-of-task symbols,
@@ -477,18 +478,5 @@ _overlap_format_duration (char   *buffer,
                           gsize   size,
                           gint64  duration)
 {
-  double d = MAX (0, duration);
-
-  if (d >= 100 * G_USEC_PER_SEC)
-    g_snprintf (buffer, size, _("%.0f s"), d / G_USEC_PER_SEC);
-  else if (d >= 10 * G_USEC_PER_SEC)
-    g_snprintf (buffer, size, _("%.1f s"), d / G_USEC_PER_SEC);
-  else if (d >= G_USEC_PER_SEC)
-    g_snprintf (buffer, size, _("%.2f s"), d / G_USEC_PER_SEC);
-  else if (d >= 10000)
-    g_snprintf (buffer, size, _("%.0f ms"), d / 1000);
-  else if (d >= 1000)
-    g_snprintf (buffer, size, _("%.1f ms"), d / 1000);
-  else
-    g_snprintf (buffer, size, _("%.0f µs"), d);
+  overlap_format_duration_buf (buffer, size, MAX (0, duration));
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "overlap-format.h"
 #include "overlap-gantt-view.h"
 
 /* The Gantt chart: paints the recording through the shared painter (the same
@@ -247,19 +248,6 @@ recording_items_changed (OverlapGanttView *self,
 
 /* Describing a task, for tooltips and the details panel */
 
-static char *
-format_time (gint64 usec)
-{
-  if (usec < 0)
-    return g_strdup ("—");
-  if (usec < 1000)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " µs"), usec);
-  if (usec < 10 * 1000)
-    return g_strdup_printf (_("%.2f ms"), usec / 1000.0);
-  if (usec < 1000 * 1000)
-    return g_strdup_printf (_("%.0f ms"), usec / 1000.0);
-  return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
-}
 
 char *
 overlap_gantt_view_describe_lane (OverlapRecording *recording,
@@ -301,9 +289,9 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
       g_string_append_printf (text, "\n%s", escaped);
     }
 
-  start = format_time (lane->start);
-  end = lane->end >= 0 ? format_time (lane->end) : g_strdup (lane->start >= 0 ? _("running") : "—");
-  duration = format_time (lane->start >= 0 ? (lane->end >= 0 ? lane->end : now) - lane->start : -1);
+  start = overlap_format_duration (lane->start);
+  end = lane->end >= 0 ? overlap_format_duration (lane->end) : g_strdup (lane->start >= 0 ? _("running") : "—");
+  duration = overlap_format_duration (lane->start >= 0 ? (lane->end >= 0 ? lane->end : now) - lane->start : -1);
   g_string_append_printf (text, _("\nfrom %s to %s: %s"), start, end, duration);
 
   for (guint p = 0; p < OVERLAP_N_PHASES; p++)
@@ -312,7 +300,7 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
 
       if (phase_time[p] <= 0)
         continue;
-      t = format_time (phase_time[p]);
+      t = overlap_format_duration (phase_time[p]);
       g_string_append_printf (text, "\n  %s %s", _(overlap_phase_to_string (p)), t);
     }
 
@@ -607,7 +595,7 @@ draw_measure (OverlapGanttView *self,
   gint64 t1 = MAX (self->measure_start, self->measure_end);
   double x0 = overlap_painter_time_to_x (self->recording, options, t0);
   double x1 = overlap_painter_time_to_x (self->recording, options, t1);
-  g_autofree char *label = format_time (t1 - t0);
+  g_autofree char *label = overlap_format_duration (t1 - t0);
   PangoLayout *layout;
   int tw, th;
   double lx;

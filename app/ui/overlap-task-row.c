@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "overlap-format.h"
 #include "overlap-task-row.h"
 
 /* A row of the task table. It keeps a reference on its run and reads its lane
@@ -578,21 +579,7 @@ overlap_task_row_get_completion (OverlapTaskRow *self)
 char *
 overlap_task_row_format_time (gint64 usec)
 {
-  double d = usec;
-
-  if (usec < 0)
-    return g_strdup ("—");
   if (usec == 0)
     return g_strdup (_("0 ms"));
-  if (d >= 100 * G_USEC_PER_SEC)
-    return g_strdup_printf (_("%.0f s"), d / G_USEC_PER_SEC);
-  if (d >= 10 * G_USEC_PER_SEC)
-    return g_strdup_printf (_("%.1f s"), d / G_USEC_PER_SEC);
-  if (d >= 999500) /* not "1000 ms" */
-    return g_strdup_printf (_("%.2f s"), d / G_USEC_PER_SEC);
-  if (d >= 10000)
-    return g_strdup_printf (_("%.0f ms"), d / 1000);
-  if (d >= 1000)
-    return g_strdup_printf (_("%.1f ms"), d / 1000);
-  return g_strdup_printf (_("%.0f µs"), d);
+  return overlap_format_duration (usec);
 }

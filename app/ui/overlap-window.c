@@ -7,6 +7,7 @@
 
 #include "overlap-csv.h"
 #include "overlap-export.h"
+#include "overlap-format.h"
 #include "overlap-trace.h"
 #include "overlap-window-private.h"
 
@@ -27,13 +28,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static char *
-format_seconds (gint64 usec)
-{
-  if (usec < 1000 * 1000)
-    return g_strdup_printf (_("%.0f ms"), usec / 1000.0);
-  return g_strdup_printf (_("%.2f s"), usec / (double) G_USEC_PER_SEC);
-}
 
 /* The summary line: "sequential: 6.00 s · gather: 3.00 s, 2.0× faster than sequential" */
 static void
@@ -47,7 +41,7 @@ update_summary (OverlapWindow *self)
     {
       OverlapRun *run = overlap_recording_get_run (self->recording, i);
       OverlapRunState state = overlap_run_get_state (run);
-      g_autofree char *wall = format_seconds (overlap_run_get_end (run, now));
+      g_autofree char *wall = overlap_format_duration (overlap_run_get_end (run, now));
       double speedup = overlap_recording_get_speedup (self->recording, run);
 
       if (text->len > 0)
