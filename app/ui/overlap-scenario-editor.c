@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "overlap-file-chooser.h"
 #include "overlap-scenario-editor-private.h"
 
 /* A modal window that edits a copy of a scenario: its title and description,
@@ -425,36 +426,17 @@ save_to_chosen (OverlapScenarioEditor *self,
     show_save_error (self, file, error);
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
-on_save_chosen (GObject      *source,
+save_chosen_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(OverlapScenarioEditor) self = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+  g_autoptr(GFile) file = overlap_choose_file_finish (GTK_WINDOW (object), result, NULL);
 
   if (file != NULL)
     save_to_chosen (self, file);
 }
-#else
-static void
-on_save_response (GtkNativeDialog       *native,
-                  int                    response,
-                  OverlapScenarioEditor *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-
-      if (file != NULL)
-        save_to_chosen (self, file);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-  g_object_unref (self);
-}
-#endif
 
 static char *
 suggested_file_name (OverlapScenarioEditor *self)
@@ -487,30 +469,8 @@ save_as_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_filter_add_mime_type (filter, "application/json");
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-
-    g_list_store_append (filters, filter);
-    gtk_file_dialog_set_title (dialog, _("Save Scenario"));
-    gtk_file_dialog_set_initial_name (dialog, suggested);
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-    gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, on_save_chosen, g_object_ref (self));
-  }
-#else
-  {
-    GtkFileChooserNative *native;
-
-    native = gtk_file_chooser_native_new (_("Save Scenario"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                          _("_Save"), _("_Cancel"));
-    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested);
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-    g_signal_connect (native, "response", G_CALLBACK (on_save_response), g_object_ref (self));
-    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-  }
-#endif
+  overlap_choose_file_async (GTK_WINDOW (self), TRUE, _("Save Scenario"), suggested, filter, NULL,
+                             save_chosen_cb, g_object_ref (self));
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "overlap-file-chooser.h"
 #include "overlap-task-editor-row.h"
 
 struct _OverlapTaskEditorRow
@@ -338,57 +339,26 @@ on_field_changed (OverlapTaskEditorRow *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
 on_file_chosen (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(OverlapTaskEditorRow) self = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
+  g_autoptr(GFile) file = overlap_choose_file_finish (GTK_WINDOW (source), result, NULL);
   g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
   if (path != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
 }
-#else
-static void
-on_file_chosen (GtkNativeDialog      *native,
-                int                   response,
-                OverlapTaskEditorRow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
-    }
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-  g_object_unref (self);
-}
-#endif
 
 static void
 on_choose_file (OverlapTaskEditorRow *self)
 {
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
 
-  gtk_file_dialog_set_title (dialog, _("Choose a File to Read"));
-  gtk_file_dialog_open (dialog, parent, NULL, on_file_chosen, g_object_ref (self));
-#else
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (_("Choose a File to Read"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-#endif
+  overlap_choose_file_async (parent, FALSE, _("Choose a File to Read"), NULL, NULL, NULL,
+                             on_file_chosen, g_object_ref (self));
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "overlap-file-chooser.h"
 #include "overlap-scenario-editor.h"
 #include "overlap-window-private.h"
 
@@ -115,7 +116,7 @@ time_scale_action (GtkWidget  *widget,
   _overlap_window_toast (self, message);
 }
 
-/* Files: GtkFileChooserNative on GTK 4.8; GtkFileDialog where GTK has it (4.10). */
+/* Files */
 
 typedef void (*FileChosen) (OverlapWindow *self,
                             GFile         *file,
@@ -123,53 +124,23 @@ typedef void (*FileChosen) (OverlapWindow *self,
 
 typedef struct
 {
-  OverlapWindow *self;
-  FileChosen     chosen;
-  char          *what;
+  FileChosen  chosen;
+  char       *what;
 } Choice;
 
 static void
-choice_free (Choice *choice)
-{
-  g_clear_object (&choice->self);
-  g_free (choice->what);
-  g_free (choice);
-}
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-static void
-dialog_done_cb (GObject      *object,
+file_chosen_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   Choice *choice = user_data;
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = overlap_choose_file_finish (GTK_WINDOW (object), result, NULL);
 
-  if (g_object_get_data (object, "saving"))
-    file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
-  else
-    file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (object), result, NULL);
   if (file != NULL)
-    choice->chosen (choice->self, file, choice->what);
-  choice_free (choice);
+    choice->chosen (OVERLAP_WINDOW (object), file, choice->what);
+  g_free (choice->what);
+  g_free (choice);
 }
-#else
-static void
-native_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    gpointer         user_data)
-{
-  Choice *choice = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      choice->chosen (choice->self, file, choice->what);
-    }
-  choice_free (choice);
-  g_object_unref (dialog);
-}
-#endif
 
 static void
 choose_file (OverlapWindow *self,
@@ -181,48 +152,15 @@ choose_file (OverlapWindow *self,
              FileChosen     chosen,
              const char    *what)
 {
-  Choice *choice = g_new0 (Choice, 1);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  Choice *choice = g_new0 (Choice, 1);
 
-  choice->self = g_object_ref (self);
   choice->chosen = chosen;
   choice->what = g_strdup (what);
-
   gtk_file_filter_set_name (filter, pattern_name);
   gtk_file_filter_add_pattern (filter, pattern);
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-
-    g_list_store_append (filters, filter);
-    gtk_file_dialog_set_title (dialog, title);
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-    if (saving)
-      {
-        g_object_set_data (G_OBJECT (dialog), "saving", GINT_TO_POINTER (1));
-        gtk_file_dialog_set_initial_name (dialog, suggested_name);
-        gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, dialog_done_cb, choice);
-      }
-    else
-      gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, dialog_done_cb, choice);
-  }
-#else
-  {
-    GtkFileChooserNative *dialog;
-
-    dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
-                                          saving ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                          saving ? _("_Save") : _("_Open"), _("_Cancel"));
-    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-    if (saving && suggested_name != NULL)
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
-    g_signal_connect (dialog, "response", G_CALLBACK (native_response_cb), choice);
-    gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-  }
-#endif
+  overlap_choose_file_async (GTK_WINDOW (self), saving, title, suggested_name, filter, NULL,
+                             file_chosen_cb, choice);
 }
 
 static void
