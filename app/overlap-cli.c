@@ -42,7 +42,7 @@ static const GOptionEntry entries[] = {
   { "strategies", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Strategies to compare, comma-separated: sequential, gather, bounded(N), as-completed, "
        "first-completed, timeout(SECONDS), threads(N) (default: the scenario's own)"), N_("LIST") },
-  { "time-scale", 't', 0, G_OPTION_ARG_DOUBLE, NULL,
+  { "time-scale", 't', 0, G_OPTION_ARG_STRING, NULL,
     N_("Multiply every duration of the work by X: 0.1 runs ten times faster, 2 in slow motion (default 1)"), N_("X") },
   { "race", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Run the strategies all at once instead of one after another"), NULL },
@@ -329,6 +329,7 @@ run_headless (GVariantDict *options)
   g_autoptr(GError) error = NULL;
   const char *name;
   const char *list;
+  const char *text;
   double time_scale = 1.0;
   int width;
   Headless headless = { 0 };
@@ -353,12 +354,19 @@ run_headless (GVariantDict *options)
         }
     }
 
-  if (g_variant_dict_lookup (options, "time-scale", "d", &time_scale) &&
-      !(time_scale >= OVERLAP_TIME_SCALE_MIN && time_scale <= OVERLAP_TIME_SCALE_MAX))
+  /* A string, parsed here: GApplication cannot tell a double option of 0 from none. */
+  if ((text = lookup_string (options, "time-scale", "&s")))
     {
-      g_printerr (_("overlap: --time-scale must be from %g to %g\n"),
-                  OVERLAP_TIME_SCALE_MIN, OVERLAP_TIME_SCALE_MAX);
-      return EXIT_USAGE;
+      char *end = NULL;
+
+      time_scale = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0' ||
+          !(time_scale >= OVERLAP_TIME_SCALE_MIN && time_scale <= OVERLAP_TIME_SCALE_MAX))
+        {
+          g_printerr (_("overlap: --time-scale must be from %g to %g, not “%s”\n"),
+                      OVERLAP_TIME_SCALE_MIN, OVERLAP_TIME_SCALE_MAX, text);
+          return EXIT_USAGE;
+        }
     }
 
   if (g_variant_dict_lookup (options, "width", "i", &width) && (width < 320 || width > 16384))
