@@ -59,9 +59,16 @@ typedef struct
   gint64  end;              /* µs from the run's start, -1 while open */
   guint32 lane;
   guint16 phase;            /* OverlapPhase */
-  guint16 flags;
+  guint16 flags;            /* OVERLAP_SPAN_* */
   guint32 label;            /* string id, 0 = none (then the phase names it) */
+  guint32 detail;           /* string id, 0 = none: e.g. all outputs of a ninja job */
 } OverlapSpan;
+
+/* A span's own outcome, for lanes shared by many tasks one after another
+ * (ninja jobs, meson tests on worker lanes): an OverlapResult in the low
+ * bits of flags, OVERLAP_RESULT_PENDING (0) when the lane's result applies. */
+#define OVERLAP_SPAN_RESULT_MASK   0x7u
+#define OVERLAP_SPAN_GET_RESULT(span) ((OverlapResult) ((span)->flags & OVERLAP_SPAN_RESULT_MASK))
 
 /* A mark: an event at an instant. 16 bytes. */
 typedef struct
@@ -90,6 +97,8 @@ typedef struct
 
 #define OVERLAP_LANE_IN_FLIGHT (1u << 0)  /* begun a phase other than queued, not finished */
 #define OVERLAP_LANE_WORKED    (1u << 1)  /* has left the queue at least once */
+#define OVERLAP_LANE_NESTED    (1u << 2)  /* imported: the spans nested one level deeper
+                                            * than the lane above, same thread */
 
 typedef struct
 {
@@ -119,6 +128,21 @@ typedef struct
   gint64  longest_stall;    /* longest loop stall seen by the loop-lag probe */
   guint64 bytes;
 } OverlapRunStats;
+
+/* Figures for a time range of a run (see overlap_recording_get_range_stats()).
+ * Nested lanes (OVERLAP_LANE_NESTED) count with the lane they belong to. */
+typedef struct
+{
+  gint64  start;            /* the range, clipped to the run */
+  gint64  end;
+  guint   n_active;         /* tasks (lanes) busy at some time in the range */
+  guint   max_concurrency;  /* most tasks busy at once */
+  gint64  max_concurrency_time; /* when that was first reached, -1 if never */
+  gint64  busy_time;        /* time with at least one task busy */
+  gint64  idle_time;        /* time with none: end - start - busy_time */
+  guint   longest_lane;     /* the task busy longest within the range, G_MAXUINT if none */
+  gint64  longest_time;     /* how long it was busy within the range */
+} OverlapRangeStats;
 
 const char *overlap_phase_to_string  (OverlapPhase    phase);
 const char *overlap_mark_to_string   (OverlapMarkKind kind);

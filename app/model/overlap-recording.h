@@ -30,5 +30,10 @@ double            overlap_recording_get_speedup  (OverlapRecording *self,
 gint64            overlap_recording_get_duration (OverlapRecording *self,
                                                   gint64            now);
 gboolean          overlap_recording_is_live      (OverlapRecording *self);
+gboolean          overlap_recording_get_range_stats (OverlapRecording  *self,
+                                                     OverlapRun        *run,
+                                                     gint64             start,
+                                                     gint64             end,
+                                                     OverlapRangeStats *stats);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _OverlapRun
   guint            in_flight_counter;
   guint            n_completed;
   gint64           longest_stall;
+  gint64           clock;       /* replay: "now" in µs from the run's start, -1: none */
 };
 
 G_DEFINE_FINAL_TYPE (OverlapRun, overlap_run, G_TYPE_OBJECT)
@@ -148,6 +149,7 @@ overlap_run_init (OverlapRun *self)
   self->string_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->chunk = g_string_chunk_new (1024);
   self->in_flight_counter = G_MAXUINT;
+  self->clock = -1;
 }
 
 OverlapRun *
@@ -226,7 +228,7 @@ overlap_run_get_end (OverlapRun *self,
   g_return_val_if_fail (OVERLAP_IS_RUN (self), 0);
 
   if (self->state == OVERLAP_RUN_LIVE)
-    return MAX (0, now - self->origin);
+    return self->clock >= 0 ? self->clock : MAX (0, now - self->origin);
   return self->wall_time;
 }
 
@@ -265,6 +267,9 @@ gint64
 overlap_run_now (OverlapRun *self)
 {
   g_return_val_if_fail (OVERLAP_IS_RUN (self), 0);
+
+  if (self->clock >= 0)
+    return self->clock;
   return g_get_monotonic_time () - self->origin;
 }
 
@@ -526,6 +531,26 @@ overlap_run_add_span (OverlapRun   *self,
   return self->spans->len - 1;
 }
 
+/* Sets what importers know of a span beyond its times: its own result
+ * (OVERLAP_SPAN_RESULT_MASK) and a longer description. */
+void
+overlap_run_set_span_info (OverlapRun *self,
+                           guint       span,
+                           guint16     flags,
+                           const char *detail)
+{
+  guint32 detail_id;
+  OverlapSpan *s;
+
+  g_return_if_fail (OVERLAP_IS_RUN (self));
+  g_return_if_fail (span < self->spans->len);
+
+  detail_id = overlap_run_intern (self, detail);
+  s = &g_array_index (self->spans, OverlapSpan, span);
+  s->flags = flags;
+  s->detail = detail_id;
+}
+
 /* Corrects a span's times once exact ones are known (e.g. libsoup's metrics). */
 void
 overlap_run_move_span (OverlapRun *self,
@@ -777,4 +802,59 @@ overlap_run_restore_state (OverlapRun      *self,
 
   self->wall_time = MAX (0, wall_time);
   set_state (self, state);
+}
+
+/* Opens a span at @start that stays open (growing with the run's clock) until
+ * overlap_run_close_span(). Unlike overlap_run_set_phase() it leaves the lane's
+ * other spans alone: replayed and imported lanes may nest. */
+guint
+overlap_run_open_span (OverlapRun   *self,
+                       guint         lane,
+                       OverlapPhase  phase,
+                       gint64        start,
+                       const char   *label)
+{
+  OverlapSpan span = { 0 };
+
+  g_return_val_if_fail (OVERLAP_IS_RUN (self), 0);
+  g_return_val_if_fail (lane < self->lanes->len, 0);
+
+  span.start = start;
+  span.end = -1;
+  span.lane = lane;
+  span.phase = MIN (phase, OVERLAP_PHASE_OTHER);
+  span.label = overlap_run_intern (self, label);
+  g_array_append_val (self->spans, span);
+  lane_at (self, lane)->n_spans++;
+
+  return self->spans->len - 1;
+}
+
+void
+overlap_run_close_span (OverlapRun *self,
+                        guint       span,
+                        gint64      end)
+{
+  OverlapSpan *s;
+
+  g_return_if_fail (OVERLAP_IS_RUN (self));
+  g_return_if_fail (span < self->spans->len);
+
+  s = &g_array_index (self->spans, OverlapSpan, span);
+  s->end = MAX (end, s->start);
+}
+
+void
+overlap_run_set_clock (OverlapRun *self,
+                       gint64      time)
+{
+  g_return_if_fail (OVERLAP_IS_RUN (self));
+  self->clock = time;
+}
+
+gint64
+overlap_run_get_clock (OverlapRun *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RUN (self), -1);
+  return self->clock;
 }

@@ -66,6 +66,10 @@ guint               overlap_run_add_span          (OverlapRun     *self,
                                                    gint64          start,
                                                    gint64          end,
                                                    const char     *label);
+void                overlap_run_set_span_info     (OverlapRun     *self,
+                                                   guint           span,
+                                                   guint16         flags,
+                                                   const char     *detail);
 void                overlap_run_move_span         (OverlapRun     *self,
                                                    guint           span,
                                                    gint64          start,
@@ -84,6 +88,20 @@ void                overlap_run_add_sample        (OverlapRun     *self,
                                                    double          value);
 void                overlap_run_note_stall        (OverlapRun     *self,
                                                    gint64          stall);
+
+/* Replaying a recording: spans opened and closed at given times, and a clock
+ * that says where "now" is in the run (-1: the monotonic clock). */
+guint               overlap_run_open_span         (OverlapRun     *self,
+                                                   guint           lane,
+                                                   OverlapPhase    phase,
+                                                   gint64          start,
+                                                   const char     *label);
+void                overlap_run_close_span        (OverlapRun     *self,
+                                                   guint           span,
+                                                   gint64          end);
+void                overlap_run_set_clock         (OverlapRun     *self,
+                                                   gint64          time);
+gint64              overlap_run_get_clock         (OverlapRun     *self);
 
 /* Restoring a saved recording (importers): set what live recording would
  * have produced, without adding marks or samples. */
