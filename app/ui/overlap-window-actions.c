@@ -28,8 +28,23 @@ stop_action (GtkWidget  *widget,
 
   if (overlap_window_is_running (self))
     overlap_window_stop (self);
+  else if (self->replay != NULL)
+    _overlap_window_stop_replay (self);
   else if (self->presenting)
     overlap_window_set_presenting (self, FALSE);
+}
+
+static void
+replay_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+
+  if (self->replay != NULL)
+    _overlap_window_stop_replay (self);
+  else
+    _overlap_window_start_replay (self);
 }
 
 static void
@@ -321,7 +336,9 @@ _overlap_window_update_actions (OverlapWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
                                  !running && self->scenario != NULL && self->strategies != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running || self->presenting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", running || self->presenting || self->replay != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.replay", !running && has_runs);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->replay_button), self->replay != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_runs && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-scenario", !running);
   gtk_widget_set_visible (self->stop_button, running);
@@ -394,6 +411,7 @@ _overlap_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.replay", NULL, replay_action);
   gtk_widget_class_install_action (widget_class, "win.presentation", NULL, presentation_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.next-scenario", NULL, scenario_action);
@@ -412,6 +430,7 @@ _overlap_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.replay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.presentation", NULL);

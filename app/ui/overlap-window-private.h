@@ -3,6 +3,7 @@
 
 #include "overlap-code-view.h"
 #include "overlap-gantt-view.h"
+#include "overlap-replay-bar.h"
 #include "overlap-task-table.h"
 #include "overlap-window.h"
 
@@ -31,6 +32,9 @@ struct _OverlapWindow
   GtkWidget            *stop_button;
   GtkWidget            *code_button;
   GtkWidget            *sidebar_button;
+  GtkRevealer          *replay_revealer;
+  OverlapReplayBar     *replay_bar;
+  GtkWidget            *replay_button;
 
   GSettings            *settings;
   OverlapRunner        *runner;
@@ -38,6 +42,7 @@ struct _OverlapWindow
   OverlapScenario      *scenario;
   GArray               *strategies;       /* OverlapStrategy, from the entry */
   GCancellable         *cancellable;      /* the current run's; cancelled on stop and close */
+  OverlapReplay        *replay;           /* replaying self->recording, or NULL */
   char                **bundled;          /* names of the bundled scenarios, in the sidebar's order */
   guint                 refresh_id;       /* task table and summary refresh while live */
   gboolean              presenting;
@@ -48,6 +53,8 @@ struct _OverlapWindow
 void _overlap_window_install_actions (GtkWidgetClass *widget_class);
 void _overlap_window_update_actions  (OverlapWindow  *self);
 void _overlap_window_install_keys    (OverlapWindow  *self);
+void _overlap_window_start_replay    (OverlapWindow  *self);
+void _overlap_window_stop_replay     (OverlapWindow  *self);
 void _overlap_window_toast           (OverlapWindow  *self,
                                       const char     *message);
 

@@ -87,7 +87,8 @@ refresh_cb (gpointer data)
   update_summary (self);
   overlap_task_table_refresh (self->task_table);
 
-  if (!overlap_window_is_running (self))
+  if (!overlap_window_is_running (self) &&
+      (self->replay == NULL || !overlap_replay_get_playing (self->replay)))
     {
       self->refresh_id = 0;
       return G_SOURCE_REMOVE;
@@ -313,6 +314,7 @@ overlap_window_run (OverlapWindow *self)
 
   if (self->cancellable != NULL || self->scenario == NULL)
     return;
+  _overlap_window_stop_replay (self);
   if (self->strategies == NULL)
     {
       _overlap_window_toast (self, _("Fix the strategies first"));
@@ -364,6 +366,60 @@ overlap_window_is_running (OverlapWindow *self)
 {
   g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
   return self->cancellable != NULL;
+}
+
+/* Replay: the chart and the table show a copy of the runs that grows again */
+
+static void
+replay_playing_changed (OverlapWindow *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add (250, refresh_cb, self);
+  _overlap_window_update_actions (self);
+}
+
+static void
+replay_position_changed (OverlapWindow *self)
+{
+  /* scrubbing while paused: the table follows too */
+  if (self->replay != NULL && !overlap_replay_get_playing (self->replay))
+    overlap_task_table_refresh (self->task_table);
+}
+
+void
+_overlap_window_start_replay (OverlapWindow *self)
+{
+  if (self->replay != NULL || self->cancellable != NULL ||
+      overlap_recording_get_n_runs (self->recording) == 0 ||
+      overlap_recording_is_live (self->recording))
+    return;
+
+  self->replay = overlap_replay_new (self->recording);
+  g_signal_connect_object (self->replay, "notify::playing", G_CALLBACK (replay_playing_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->replay, "notify::position", G_CALLBACK (replay_position_changed),
+                           self, G_CONNECT_SWAPPED);
+  overlap_gantt_view_set_recording (self->gantt_view, overlap_replay_get_recording (self->replay));
+  overlap_task_table_set_recording (self->task_table, overlap_replay_get_recording (self->replay));
+  overlap_replay_bar_set_replay (self->replay_bar, self->replay);
+  gtk_revealer_set_reveal_child (self->replay_revealer, TRUE);
+  overlap_replay_play (self->replay);
+  _overlap_window_update_actions (self);
+}
+
+void
+_overlap_window_stop_replay (OverlapWindow *self)
+{
+  if (self->replay == NULL)
+    return;
+
+  overlap_replay_pause (self->replay);
+  overlap_replay_bar_set_replay (self->replay_bar, NULL);
+  gtk_revealer_set_reveal_child (self->replay_revealer, FALSE);
+  overlap_gantt_view_set_recording (self->gantt_view, self->recording);
+  overlap_task_table_set_recording (self->task_table, self->recording);
+  g_clear_object (&self->replay);
+  _overlap_window_update_actions (self);
 }
 
 /* Selection, shared by the chart and the table */
@@ -434,6 +490,11 @@ overlap_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->replay != NULL)
+    overlap_replay_pause (self->replay);
+  if (self->replay_bar != NULL)
+    overlap_replay_bar_set_replay (self->replay_bar, NULL);
+  g_clear_object (&self->replay);
 
   if (self->gantt_view != NULL)
     overlap_gantt_view_set_recording (self->gantt_view, NULL);
@@ -529,6 +590,7 @@ overlap_window_class_init (OverlapWindowClass *klass)
   g_type_ensure (OVERLAP_TYPE_GANTT_VIEW);
   g_type_ensure (OVERLAP_TYPE_TASK_TABLE);
   g_type_ensure (OVERLAP_TYPE_CODE_VIEW);
+  g_type_ensure (OVERLAP_TYPE_REPLAY_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/overlap-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, toast_overlay);
@@ -549,16 +611,44 @@ overlap_window_class_init (OverlapWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, code_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, replay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, replay_bar);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, replay_button);
   gtk_widget_class_bind_template_callback (widget_class, strategies_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, strategies_activate_cb);
 
   _overlap_window_install_actions (widget_class);
 }
 
+/* A hidden hook for bench/bench-window (BENCHMARKS.md, figure 6, start-up):
+ * with OVERLAP_EXIT_AFTER_FIRST_FRAME=1 in the environment, the window prints
+ * "first-frame T" (T: g_get_monotonic_time () when its first frame has been
+ * painted, the same clock as the launcher's) and the application quits. */
+static void
+first_frame_painted_cb (GdkFrameClock *frame_clock,
+                        OverlapWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, first_frame_painted_cb, self);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (g_application_get_default ());
+}
+
+static void
+first_frame_realize_cb (OverlapWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_frame_painted_cb), self, 0);
+}
+
 static void
 overlap_window_init (OverlapWindow *self)
 {
+  g_autofree char *last = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_getenv ("OVERLAP_EXIT_AFTER_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (first_frame_realize_cb), NULL);
 
   self->settings = g_settings_new (APP_ID_SCHEMA);
   self->runner = overlap_runner_new ();
@@ -592,7 +682,8 @@ overlap_window_init (OverlapWindow *self)
 
   _overlap_window_install_keys (self);
   fill_scenario_list (self);
-  if (!overlap_window_load_bundled (self, g_settings_get_string (self->settings, "last-scenario")))
+  last = g_settings_get_string (self->settings, "last-scenario");
+  if (!overlap_window_load_bundled (self, last))
     overlap_window_load_bundled (self, "abc");
 
   _overlap_window_update_actions (self);
@@ -624,6 +715,7 @@ overlap_window_set_scenario (OverlapWindow   *self,
     return;
 
   overlap_window_stop (self);
+  _overlap_window_stop_replay (self);
   g_set_object (&self->scenario, scenario);
 
   adw_window_title_set_title (self->window_title, overlap_scenario_get_title (scenario));
@@ -692,6 +784,25 @@ overlap_window_open_scenario_file (OverlapWindow *self,
     }
   overlap_window_set_scenario (self, scenario);
   return TRUE;
+}
+
+/* Shows the runs of an opened timeline in place of the window's own
+ * (any run in progress is stopped). */
+void
+overlap_window_show_recording (OverlapWindow    *self,
+                               OverlapRecording *recording)
+{
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+  g_return_if_fail (OVERLAP_IS_RECORDING (recording));
+
+  overlap_window_stop (self);
+  _overlap_window_stop_replay (self);
+  overlap_recording_clear (self->recording);
+  overlap_recording_set_title (self->recording, overlap_recording_get_title (recording));
+  for (guint i = 0; i < overlap_recording_get_n_runs (recording); i++)
+    overlap_recording_add_run (self->recording, overlap_recording_get_run (recording, i));
+  overlap_gantt_view_fit (self->gantt_view);
+  update_summary (self);
 }
 
 OverlapRecording *

@@ -22,6 +22,8 @@ gboolean          overlap_window_load_bundled     (OverlapWindow   *self,
 gboolean          overlap_window_open_scenario_file (OverlapWindow *self,
                                                    GFile           *file);
 OverlapRecording *overlap_window_get_recording    (OverlapWindow   *self);
+void              overlap_window_show_recording   (OverlapWindow    *self,
+                                                   OverlapRecording *recording);
 OverlapRunner    *overlap_window_get_runner       (OverlapWindow   *self);
 gboolean          overlap_window_is_running       (OverlapWindow   *self);
 void              overlap_window_run              (OverlapWindow   *self);
