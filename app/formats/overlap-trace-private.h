@@ -1,16 +1,51 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
 #include "overlap-format-private.h"
+#include "overlap-json-scanner.h"
 #include "overlap-trace.h"
 
 G_BEGIN_DECLS
 
-OverlapRecording *_overlap_trace_read (JsonArray           *events,
-                                       JsonObject          *other_data,
-                                       const char          *display_name,
-                                       OverlapImportReport *report);
+/* The readers behind overlap_import_*(): each reads text in memory (a mapped
+ * file or bytes) into a new recording, counts what it skips in @report, and
+ * fails only when the data is not of its format at all. */
+
+OverlapRecording *_overlap_trace_read      (const char           *data,
+                                            gsize                 size,
+                                            const char           *display_name,
+                                            OverlapImportReport  *report,
+                                            GCancellable         *cancellable,
+                                            GError              **error);
+OverlapRecording *_overlap_ninja_log_read  (const char           *data,
+                                            gsize                 size,
+                                            const char           *display_name,
+                                            OverlapImportReport  *report,
+                                            GError              **error);
+OverlapRecording *_overlap_meson_log_read  (const char           *data,
+                                            gsize                 size,
+                                            const char           *display_name,
+                                            OverlapImportReport  *report,
+                                            GError              **error);
+
+/* "name: line 3, column 5: what" */
+void              _overlap_import_set_error (GError             **error,
+                                             const char          *display_name,
+                                             const char          *data,
+                                             gsize                pos,
+                                             const char          *what);
+
+/* Packs intervals onto as few lanes as can hold them: in order of start,
+ * each takes the free lane that was busy latest (so that a worker's jobs
+ * stay on one lane), or a new one. Sets each item's lane; returns how many. */
+typedef struct
+{
+  gint64 start;
+  gint64 end;
+  guint  index;             /* the caller's */
+  guint  lane;              /* out */
+} OverlapPackItem;
+
+guint             _overlap_pack_lanes       (GArray              *items);
 
 G_END_DECLS

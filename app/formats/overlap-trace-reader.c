@@ -6,84 +6,33 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
-#include "overlap-format-private.h"
-#include "overlap-trace-private.h"
+#include "overlap-trace-events.h"
 
-/* The Chrome trace reader. Two passes over the parsed events:
+/* The Chrome trace reader.
+ *
+ * Why not json-glib: it builds a JsonNode per value, and a 1,000,000-event
+ * trace (~100 MB) then takes well over a gigabyte and many seconds. This
+ * reader walks the text in place with a small scanner
+ * (overlap-json-scanner.c) — over the mapped file, with no tree — reading
+ * each event into a TraceEvent whose strings point into the text. It makes
+ * two passes over the events, which costs less than keeping them:
  *
  * 1. collect: check each event, skip (and count) the unusable ones, and
  *    gather processes and threads with their metadata ("M") events;
- * 2. build the runs and lanes in order, then replay the events into them:
- *    X and B/E become spans, i/I marks, C counter samples.
+ * 2. build the runs in order, then replay the events into them.
  *
  * A process that carries an "overlap_run" metadata event was written by
- * Overlap and is restored field by field; any other is read as a plain
- * Chrome trace. Plain traces only get the essentials for now (see the
- * TODOs); the full importer builds on the same passes. */
+ * Overlap and is restored field by field, lane by lane; any other is a plain
+ * Chrome trace, laid out by overlap-trace-layout.c once all is read (nesting
+ * depth, async lanes). Times are µs, rounded from fractional ones;
+ * "displayTimeUnit" only changes how Chrome labels its axis, so it is
+ * checked and otherwise ignored. */
 
-typedef struct
-{
-  const char *name;
-  gint64      ts;
-} OpenSpan;
-
-typedef struct
-{
-  gint64      tid;
-  guint       seq;          /* order of first appearance */
-  gint64      order;        /* overlap_lane index, else thread_sort_index */
-  const char *name;         /* thread_name; strings are borrowed from the JSON tree */
-  const char *cat;          /* first category seen */
-  JsonObject *overlap;      /* overlap_lane args */
-  guint       n_events;
-  guint       lane;
-  GArray     *stack;        /* OpenSpan: B events waiting for their E */
-} ThreadInfo;
-
-typedef struct
-{
-  gint64      pid;
-  guint       seq;
-  gint64      order;        /* overlap_run index, else process_sort_index */
-  const char *name;         /* process_name */
-  JsonObject *overlap;      /* overlap_run args */
-  GPtrArray  *counter_meta; /* JsonObject: overlap_counter args */
-  GPtrArray  *threads;      /* ThreadInfo, in order of appearance */
-  GHashTable *thread_by_tid;
-  GHashTable *counters;     /* name → counter index + 1 */
-  guint       n_events;
-  gint64      min_ts;
-  gint64      max_ts;
-  OverlapRun *run;
-  gint64      base;         /* subtracted from ts to get run times */
-} ProcessInfo;
-
-typedef struct
-{
-  JsonObject *object;
-  const char *ph;
-  const char *name;
-  const char *cat;
-  JsonObject *args;
-  gint64      pid;
-  gint64      tid;
-  gint64      ts;
-  gint64      dur;
-} TraceEvent;
-
-typedef struct
-{
-  const char          *display_name;
-  OverlapImportReport *report;
-  GPtrArray           *processes;
-  GHashTable          *process_by_pid;
-  guint8              *usable;        /* per event: replay it in pass 2 */
-  gint64               min_ts;
-} TraceReader;
 
 #define NO_ORDER G_MAXINT64
+/* pid and tid given as strings get keys from here on. */
+#define STRING_KEY_BASE (G_MININT64 / 2)
 
 static void
 thread_info_free (gpointer data)
@@ -99,60 +48,66 @@ process_info_free (gpointer data)
 {
   ProcessInfo *info = data;
 
-  g_clear_pointer (&info->counter_meta, g_ptr_array_unref);
+  g_clear_pointer (&info->counter_meta, g_array_unref);
   g_clear_pointer (&info->threads, g_ptr_array_unref);
   g_clear_pointer (&info->thread_by_tid, g_hash_table_unref);
   g_clear_pointer (&info->counters, g_hash_table_unref);
+  g_clear_pointer (&info->spans, g_array_unref);
+  g_clear_pointer (&info->marks, g_array_unref);
+  g_clear_pointer (&info->async_spans, g_array_unref);
+  g_clear_pointer (&info->async_marks, g_array_unref);
+  g_clear_pointer (&info->async_keys, g_hash_table_unref);
+  g_clear_pointer (&info->async_open, g_ptr_array_unref);
+  g_clear_pointer (&info->async_cats, g_ptr_array_unref);
   g_clear_object (&info->run);
   g_free (info);
 }
 
-static int
-phase_from_string (const char *name)
+static const char *
+key_name (TraceReader *reader,
+          gint64       key)
 {
-  if (name == NULL)
-    return -1;
-  for (guint i = 0; i < OVERLAP_N_PHASES; i++)
-    if (g_str_equal (name, overlap_phase_to_string (i)))
-      return i;
-  return -1;
+  if (key >= STRING_KEY_BASE && key < STRING_KEY_BASE + (gint64) reader->string_names->len)
+    return g_ptr_array_index (reader->string_names, key - STRING_KEY_BASE);
+  return NULL;
 }
 
-static OverlapMarkKind
-mark_from_string (const char *name)
+/* Decoded into the reader's chunk: lives as long as the reader. */
+static const char *
+chunk_string (TraceReader            *reader,
+              const OverlapJsonValue *value)
 {
-  if (name != NULL)
-    for (guint i = 0; i < OVERLAP_N_MARKS; i++)
-      if (g_str_equal (name, overlap_mark_to_string (i)))
-        return i;
-  return OVERLAP_MARK_INSTANT;
+  if (value->type != OVERLAP_JSON_STRING)
+    return NULL;
+  g_string_truncate (reader->scratch, 0);
+  _overlap_json_string_append (value, reader->scratch);
+  return g_string_chunk_insert_const (reader->chunk, reader->scratch->str);
 }
 
-static OverlapResult
-result_from_string (const char *name)
+const char *
+_overlap_trace_args_string (TraceReader            *reader,
+             const OverlapJsonValue *args,
+             const char             *key)
 {
-  static const OverlapResult results[] = {
-    OVERLAP_RESULT_PENDING, OVERLAP_RESULT_OK, OVERLAP_RESULT_FAILED,
-    OVERLAP_RESULT_CANCELLED, OVERLAP_RESULT_TIMED_OUT,
-  };
+  OverlapJsonValue member;
 
-  if (name != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (results); i++)
-      if (g_str_equal (name, overlap_result_to_string (results[i])))
-        return results[i];
-  return OVERLAP_RESULT_PENDING;
+  if (!_overlap_json_object_lookup (args, key, &member))
+    return NULL;
+  return chunk_string (reader, &member);
 }
 
-static OverlapRunState
-run_state_from_string (const char *name)
+gint64
+_overlap_trace_args_int_or (const OverlapJsonValue *args,
+             const char             *key,
+             gint64                  fallback)
 {
-  if (g_strcmp0 (name, "pending") == 0)
-    return OVERLAP_RUN_PENDING;
-  if (g_strcmp0 (name, "live") == 0)
-    return OVERLAP_RUN_LIVE;
-  if (g_strcmp0 (name, "cancelled") == 0)
-    return OVERLAP_RUN_CANCELLED;
-  return OVERLAP_RUN_FINISHED;
+  OverlapJsonValue member;
+  gint64 value;
+
+  if (_overlap_json_object_lookup (args, key, &member) &&
+      _overlap_json_value_int (&member, &value) == OVERLAP_NUMBER_OK)
+    return value;
+  return fallback;
 }
 
 static ProcessInfo *
@@ -168,7 +123,7 @@ ensure_process (TraceReader *reader,
   info->pid = pid;
   info->seq = reader->processes->len;
   info->order = NO_ORDER;
-  info->counter_meta = g_ptr_array_new ();
+  info->counter_meta = g_array_new (FALSE, FALSE, sizeof (OverlapJsonValue));
   info->threads = g_ptr_array_new_with_free_func (thread_info_free);
   info->thread_by_tid = g_hash_table_new (g_int64_hash, g_int64_equal);
   info->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -198,88 +153,154 @@ ensure_thread (ProcessInfo *process,
   return info;
 }
 
-/* Counts an event whose @member is not a usable number. */
 static void
-skip_number (TraceReader         *reader,
-             guint                index,
-             const char          *member,
-             OverlapNumberStatus  status)
+skip_event (TraceReader *reader,
+            guint        index,
+            gboolean     unknown,
+            const char  *what,
+            const char  *member)
 {
-  if (status == OVERLAP_NUMBER_MISSING)
-    overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: '%s' is missing"),
-                                reader->display_name, index, member);
-  else
-    overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: '%s' is not a number"),
-                                reader->display_name, index, member);
+  if (reader->quiet)
+    return;
+  /* TRANSLATORS: "trace.json: event 17: 'ts' is not a number" */
+  overlap_import_report_skip (reader->report, unknown, _("%s: event %u: '%s' %s"),
+                              reader->display_name, index, member, what);
 }
 
-/* Reads the fields every event shares. On failure, counts the event as
- * skipped and says why. */
+/* pid and tid: a number, or a string given a key of its own. */
 static gboolean
-read_event (TraceReader *reader,
-            guint        index,
-            JsonNode    *node,
-            TraceEvent  *event)
+read_id (TraceReader            *reader,
+         const OverlapJsonValue *value,
+         gint64                 *key)
 {
+  gpointer found;
+  char *name;
+
+  if (value->type == OVERLAP_JSON_NONE || value->type == OVERLAP_JSON_NULL)
+    {
+      *key = 0;
+      return TRUE;
+    }
+  if (value->type == OVERLAP_JSON_NUMBER)
+    return _overlap_json_value_int (value, key) == OVERLAP_NUMBER_OK;
+  if (value->type != OVERLAP_JSON_STRING)
+    return FALSE;
+
+  name = _overlap_json_string_dup (value);
+  if (g_hash_table_lookup_extended (reader->string_ids, name, NULL, &found))
+    {
+      g_free (name);
+      *key = STRING_KEY_BASE + GPOINTER_TO_UINT (found);
+      return TRUE;
+    }
+  g_hash_table_insert (reader->string_ids, name, GUINT_TO_POINTER (reader->string_names->len));
+  g_ptr_array_add (reader->string_names, name);
+  *key = STRING_KEY_BASE + reader->string_names->len - 1;
+  return TRUE;
+}
+
+static gboolean
+key_is (const OverlapJsonValue *key,
+        const char             *name,
+        gsize                   len)
+{
+  if (key->escaped)
+    return _overlap_json_string_equal (key, name);
+  return key->len == len && memcmp (key->start, name, len) == 0;
+}
+
+#define KEY_IS(key, literal) key_is ((key), literal, sizeof literal - 1)
+
+/* Parses the event object at the scanner (after its '{'). Returns FALSE on
+ * a JSON error (the scanner says which); *usable says whether the event can
+ * be used, the reason counted in the report. */
+static gboolean
+read_event (TraceReader        *reader,
+            OverlapJsonScanner *s,
+            guint               index,
+            TraceEvent         *event,
+            gboolean           *usable)
+{
+  OverlapJsonValue key, ph = { 0 }, pid = { 0 }, tid = { 0 }, ts = { 0 }, dur = { 0 };
   OverlapNumberStatus status;
+  gboolean first = TRUE;
 
   memset (event, 0, sizeof *event);
+  *usable = FALSE;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  while (_overlap_json_next_member (s, &first, &key))
     {
-      overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: not an object"),
-                                  reader->display_name, index);
-      return FALSE;
+      OverlapJsonValue value;
+
+      if (!_overlap_json_read_value (s, &value))
+        return FALSE;
+
+      if (KEY_IS (&key, "ph")) ph = value;
+      else if (KEY_IS (&key, "ts")) ts = value;
+      else if (KEY_IS (&key, "pid")) pid = value;
+      else if (KEY_IS (&key, "tid")) tid = value;
+      else if (KEY_IS (&key, "name")) event->name = value;
+      else if (KEY_IS (&key, "cat")) event->cat = value;
+      else if (KEY_IS (&key, "dur")) dur = value;
+      else if (KEY_IS (&key, "args")) event->args = value;
+      else if (KEY_IS (&key, "id")) event->id = value;
+      else if (KEY_IS (&key, "id2")) event->id2 = value;
+      else if (KEY_IS (&key, "scope")) event->scope = value;
+    }
+  if (s->status != OVERLAP_JSON_OK)
+    return FALSE;
+
+  if (ph.type != OVERLAP_JSON_STRING || ph.len != 1)
+    {
+      skip_event (reader, index, FALSE, ph.type == OVERLAP_JSON_NONE ? _("is missing") : _("is not a phase"), "ph");
+      return TRUE;
+    }
+  event->ph = ph.start[0];
+  if (event->name.type != OVERLAP_JSON_STRING)
+    event->name.type = OVERLAP_JSON_NONE;
+  if (event->cat.type != OVERLAP_JSON_STRING)
+    event->cat.type = OVERLAP_JSON_NONE;
+  if (event->args.type != OVERLAP_JSON_OBJECT)
+    event->args.type = OVERLAP_JSON_NONE;
+
+  if (!read_id (reader, &pid, &event->pid))
+    {
+      skip_event (reader, index, FALSE, _("is not a number or a string"), "pid");
+      return TRUE;
+    }
+  if (!read_id (reader, &tid, &event->tid))
+    {
+      skip_event (reader, index, FALSE, _("is not a number or a string"), "tid");
+      return TRUE;
     }
 
-  event->object = json_node_get_object (node);
-  event->ph = _overlap_json_get_string (event->object, "ph");
-  event->name = _overlap_json_get_string (event->object, "name");
-  event->cat = _overlap_json_get_string (event->object, "cat");
-  event->args = _overlap_json_get_object (event->object, "args");
-
-  if (event->ph == NULL)
+  if (event->ph == 'M')
     {
-      overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: 'ph' is not a string"),
-                                  reader->display_name, index);
-      return FALSE;
+      *usable = TRUE;
+      return TRUE;
     }
 
-  if ((status = _overlap_json_get_int (event->object, "pid", &event->pid)) == OVERLAP_NUMBER_INVALID)
+  if ((status = _overlap_json_value_int (&ts, &event->ts)) != OVERLAP_NUMBER_OK)
     {
-      skip_number (reader, index, "pid", status);
-      return FALSE;
-    }
-  if ((status = _overlap_json_get_int (event->object, "tid", &event->tid)) == OVERLAP_NUMBER_INVALID)
-    {
-      skip_number (reader, index, "tid", status);
-      return FALSE;
+      skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "ts");
+      return TRUE;
     }
 
-  if (g_str_equal (event->ph, "M"))
-    return TRUE;
-
-  if ((status = _overlap_json_get_int (event->object, "ts", &event->ts)) != OVERLAP_NUMBER_OK)
+  if (event->ph == 'X')
     {
-      skip_number (reader, index, "ts", status);
-      return FALSE;
-    }
-
-  if (g_str_equal (event->ph, "X"))
-    {
-      if ((status = _overlap_json_get_int (event->object, "dur", &event->dur)) != OVERLAP_NUMBER_OK)
+      if ((status = _overlap_json_value_int (&dur, &event->dur)) != OVERLAP_NUMBER_OK)
         {
-          skip_number (reader, index, "dur", status);
-          return FALSE;
+          skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "dur");
+          return TRUE;
         }
       if (event->dur < 0)
         {
-          overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: 'dur' is negative"),
-                                      reader->display_name, index);
-          return FALSE;
+          skip_event (reader, index, FALSE, _("is negative"), "dur");
+          return TRUE;
         }
     }
 
+  *usable = TRUE;
   return TRUE;
 }
 
@@ -288,58 +309,72 @@ collect_metadata (TraceReader      *reader,
                   const TraceEvent *event)
 {
   ProcessInfo *process = ensure_process (reader, event->pid);
-  const char *name = event->name ? event->name : "";
-  JsonObject *args = event->args;
+  const OverlapJsonValue *name = &event->name;
+  const OverlapJsonValue *args = &event->args;
 
-  if (g_str_equal (name, "process_name"))
-    process->name = _overlap_json_get_string (args, "name");
-  else if (g_str_equal (name, "process_sort_index") && process->overlap == NULL)
-    process->order = _overlap_json_get_int_or (args, "sort_index", NO_ORDER);
-  else if (g_str_equal (name, "overlap_run") && args != NULL)
+  if (KEY_IS (name, "process_name"))
+    process->name = _overlap_trace_args_string (reader, args, "name");
+  else if (KEY_IS (name, "process_sort_index") && !IS_OVERLAP_PROCESS (process))
+    process->order = _overlap_trace_args_int_or (args, "sort_index", NO_ORDER);
+  else if (KEY_IS (name, "overlap_run") && args->type == OVERLAP_JSON_OBJECT)
     {
-      process->overlap = args;
-      process->order = _overlap_json_get_int_or (args, "index", NO_ORDER);
+      process->overlap = *args;
+      process->order = _overlap_trace_args_int_or (args, "index", NO_ORDER);
     }
-  else if (g_str_equal (name, "overlap_counter") && args != NULL)
-    g_ptr_array_add (process->counter_meta, args);
-  else if (g_str_equal (name, "thread_name"))
-    ensure_thread (process, event->tid)->name = _overlap_json_get_string (args, "name");
-  else if (g_str_equal (name, "thread_sort_index"))
+  else if (KEY_IS (name, "overlap_counter") && args->type == OVERLAP_JSON_OBJECT)
+    g_array_append_val (process->counter_meta, *args);
+  else if (KEY_IS (name, "thread_name"))
+    ensure_thread (process, event->tid)->name = _overlap_trace_args_string (reader, args, "name");
+  else if (KEY_IS (name, "thread_sort_index"))
     {
       ThreadInfo *thread = ensure_thread (process, event->tid);
 
-      if (thread->overlap == NULL)
-        thread->order = _overlap_json_get_int_or (args, "sort_index", NO_ORDER);
+      if (thread->overlap.type != OVERLAP_JSON_OBJECT)
+        thread->order = _overlap_trace_args_int_or (args, "sort_index", NO_ORDER);
     }
-  else if (g_str_equal (name, "overlap_lane") && args != NULL)
+  else if (KEY_IS (name, "overlap_lane") && args->type == OVERLAP_JSON_OBJECT)
     {
       ThreadInfo *thread = ensure_thread (process, event->tid);
 
-      thread->overlap = args;
-      thread->order = _overlap_json_get_int_or (args, "index", NO_ORDER);
+      thread->overlap = *args;
+      thread->order = _overlap_trace_args_int_or (args, "index", NO_ORDER);
     }
   /* Other metadata (process_labels, …) is of no use to Overlap. */
 }
 
+/* The deprecated async phases are the same as today's. */
+static void
+alias_phase (TraceEvent *event)
+{
+  if (event->ph == 'S')
+    event->ph = 'b';
+  else if (event->ph == 'F')
+    event->ph = 'e';
+  else if (event->ph == 'T' || event->ph == 'p')
+    event->ph = 'n';
+}
+
 /* Pass 1: returns whether the event is to be replayed. */
 static gboolean
-collect_event (TraceReader      *reader,
-               guint             index,
-               const TraceEvent *event)
+collect_event (TraceReader *reader,
+               guint        index,
+               TraceEvent  *event)
 {
   ProcessInfo *process;
-  const char *ph = event->ph;
+  gint64 end;
 
-  if (g_str_equal (ph, "M"))
+  alias_phase (event);
+  if (event->ph == 'M')
     {
       collect_metadata (reader, event);
       return FALSE;
     }
 
-  if (!g_str_equal (ph, "X") && !g_str_equal (ph, "B") && !g_str_equal (ph, "E") &&
-      !g_str_equal (ph, "i") && !g_str_equal (ph, "I") && !g_str_equal (ph, "C"))
+  if (strchr ("XBEiICben", event->ph) == NULL)
     {
-      /* TODO: async (b/e/n), flow (s/t/f), samples and objects. */
+      char ph[2] = { event->ph, 0 };
+
+      /* Flow (s/t/f), samples (P), objects (N/O/D), marks (R), …. */
       overlap_import_report_skip (reader->report, TRUE, _("%s: event %u: phase '%s' is not supported"),
                                   reader->display_name, index, ph);
       return FALSE;
@@ -347,18 +382,19 @@ collect_event (TraceReader      *reader,
 
   process = ensure_process (reader, event->pid);
   process->n_events++;
+  end = event->ts + event->dur;
   process->min_ts = MIN (process->min_ts, event->ts);
-  process->max_ts = MAX (process->max_ts, event->ts + event->dur);
+  process->max_ts = MAX (process->max_ts, end);
   reader->min_ts = MIN (reader->min_ts, event->ts);
 
-  /* Counters belong to the process; everything else to a thread. */
-  if (!g_str_equal (ph, "C"))
+  /* Counters and async events belong to the process; the rest to a thread. */
+  if (event->ph != 'C' && event->ph != 'b' && event->ph != 'e' && event->ph != 'n')
     {
       ThreadInfo *thread = ensure_thread (process, event->tid);
 
       thread->n_events++;
-      if (thread->cat == NULL && event->cat != NULL && *event->cat != '\0')
-        thread->cat = event->cat;
+      if (thread->cat == NULL && event->cat.type == OVERLAP_JSON_STRING && event->cat.len > 0)
+        thread->cat = chunk_string (reader, &event->cat);
     }
 
   return TRUE;
@@ -399,11 +435,8 @@ static int
 compare_counter_meta (gconstpointer a,
                       gconstpointer b)
 {
-  JsonObject *ca = *(JsonObject * const *) a;
-  JsonObject *cb = *(JsonObject * const *) b;
-
-  return compare_order (_overlap_json_get_int_or (ca, "index", NO_ORDER), 0,
-                        _overlap_json_get_int_or (cb, "index", NO_ORDER), 0);
+  return compare_order (_overlap_trace_args_int_or (a, "index", NO_ORDER), 0,
+                        _overlap_trace_args_int_or (b, "index", NO_ORDER), 0);
 }
 
 static guint
@@ -421,7 +454,7 @@ ensure_counter (ProcessInfo *process,
   return GPOINTER_TO_UINT (index) - 1;
 }
 
-/* Creates the run, its lanes and its counters. */
+/* Creates the run, its counters, and for Overlap's own traces its lanes. */
 static void
 build_process (TraceReader *reader,
                ProcessInfo *process)
@@ -429,286 +462,288 @@ build_process (TraceReader *reader,
   g_autofree char *fallback_title = NULL;
   const char *title;
 
-  if (process->overlap != NULL)
+  g_ptr_array_sort (process->threads, compare_threads);
+  for (guint i = 0; i < process->threads->len; i++)
+    ((ThreadInfo *) g_ptr_array_index (process->threads, i))->position = i;
+
+  if (!IS_OVERLAP_PROCESS (process))
     {
-      title = _overlap_json_get_string (process->overlap, "title");
-      process->run = overlap_run_new (title, _overlap_json_get_string (process->overlap, "strategy"));
-      process->base = _overlap_json_get_int_or (process->overlap, "offset", 0);
-      overlap_run_set_offset (process->run, process->base);
-      overlap_run_set_note (process->run, _overlap_json_get_string (process->overlap, "note"));
-    }
-  else
-    {
-      title = process->name;
+      title = process->name ? process->name : key_name (reader, process->pid);
       if (title == NULL)
-        title = fallback_title = g_strdup_printf (_("Process %" G_GINT64_FORMAT), process->pid);
+        title = fallback_title = g_strdup_printf (_("Process %lld"), (long long) process->pid);
       process->run = overlap_run_new (title, NULL);
       process->base = process->n_events > 0 ? process->min_ts : 0;
       overlap_run_set_offset (process->run, process->n_events > 0 ? process->min_ts - reader->min_ts : 0);
+      for (guint i = 0; i < process->threads->len; i++)
+        {
+          ThreadInfo *thread = g_ptr_array_index (process->threads, i);
+
+          if (thread->name == NULL)
+            thread->name = key_name (reader, thread->tid);
+        }
+      return;
     }
 
-  g_ptr_array_sort (process->threads, compare_threads);
+  title = _overlap_trace_args_string (reader, &process->overlap, "title");
+  process->run = overlap_run_new (title, _overlap_trace_args_string (reader, &process->overlap, "strategy"));
+  process->base = _overlap_trace_args_int_or (&process->overlap, "offset", 0);
+  overlap_run_set_offset (process->run, process->base);
+  overlap_run_set_note (process->run, _overlap_trace_args_string (reader, &process->overlap, "note"));
+
   for (guint i = 0; i < process->threads->len; i++)
     {
       ThreadInfo *thread = g_ptr_array_index (process->threads, i);
+      const OverlapJsonValue *meta = &thread->overlap;
       g_autofree char *label = NULL;
 
-      if (thread->overlap != NULL)
+      if (meta->type == OVERLAP_JSON_OBJECT)
         {
           thread->lane = overlap_run_add_lane (process->run,
-                                               _overlap_json_get_string (thread->overlap, "label"),
-                                               _overlap_json_get_string (thread->overlap, "kind"),
-                                               _overlap_json_get_string (thread->overlap, "detail"));
+                                               _overlap_trace_args_string (reader, meta, "label"),
+                                               _overlap_trace_args_string (reader, meta, "kind"),
+                                               _overlap_trace_args_string (reader, meta, "detail"));
           continue;
         }
-
-      /* A thread known only by its name has nothing to draw. */
       if (thread->n_events == 0)
         continue;
-
-      if (thread->name != NULL)
-        label = g_strdup (thread->name);
-      else
-        label = g_strdup_printf (_("Thread %" G_GINT64_FORMAT), thread->tid);
-      thread->lane = overlap_run_add_lane (process->run, label,
+      label = g_strdup_printf (_("Thread %lld"), (long long) thread->tid);
+      thread->lane = overlap_run_add_lane (process->run, thread->name ? thread->name : label,
                                            thread->cat ? thread->cat : "thread", NULL);
     }
 
-  g_ptr_array_sort (process->counter_meta, compare_counter_meta);
+  g_array_sort (process->counter_meta, compare_counter_meta);
   for (guint i = 0; i < process->counter_meta->len; i++)
     {
-      JsonObject *meta = g_ptr_array_index (process->counter_meta, i);
-      const char *name = _overlap_json_get_string (meta, "name");
+      OverlapJsonValue *meta = &g_array_index (process->counter_meta, OverlapJsonValue, i);
+      const char *name = _overlap_trace_args_string (reader, meta, "name");
 
       if (name != NULL)
-        ensure_counter (process, name, _overlap_json_get_string (meta, "unit"));
+        ensure_counter (process, name, _overlap_trace_args_string (reader, meta, "unit"));
     }
 }
 
-static void
-replay_span (ProcessInfo *process,
-             ThreadInfo  *thread,
-             const char  *name,
-             JsonObject  *args,
-             gint64       start,
-             gint64       end)
-{
-  const char *label = NULL;
-  int phase = -1;
-
-  if (process->overlap != NULL)
-    {
-      phase = phase_from_string (_overlap_json_get_string (args, "phase"));
-      label = _overlap_json_get_string (args, "label");
-    }
-  else if (name != NULL && !g_str_equal (name, "other"))
-    phase = phase_from_string (name);
-
-  if (phase < 0)
-    {
-      phase = OVERLAP_PHASE_OTHER;
-      if (label == NULL)
-        label = name;
-    }
-
-  overlap_run_add_span (process->run, thread->lane, phase,
-                        start - process->base, end - process->base, label);
-}
 
 static void
-replay_counter (ProcessInfo      *process,
+replay_counter (TraceReader      *reader,
+                ProcessInfo      *process,
                 const TraceEvent *event)
 {
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-  guint n_members;
-  double value;
+  OverlapJsonScanner s;
+  OverlapJsonValue key, value;
+  g_autofree char *name = NULL;
+  gboolean first = TRUE;
+  guint n_members = 0;
 
-  if (event->name == NULL || event->args == NULL)
+  if (event->name.type != OVERLAP_JSON_STRING || event->args.type != OVERLAP_JSON_OBJECT)
     return;
+  name = _overlap_json_string_dup (&event->name);
 
   /* Chrome draws the members of args as the series of one counter;
    * Overlap has one series per counter: "name" or "name key". */
-  n_members = json_object_get_size (event->args);
-  json_object_iter_init (&iter, event->args);
-  while (json_object_iter_next (&iter, &key, &node))
+  for (int pass = 0; pass < 2; pass++)
     {
-      g_autofree char *series = NULL;
-      const char *name = event->name;
-      guint counter;
-
-      if (!_overlap_json_node_to_double (node, &value))
-        continue;
-      if (n_members > 1 || !g_str_equal (key, "value"))
-        name = series = g_strdup_printf ("%s %s", event->name, key);
-
-      counter = ensure_counter (process, name, NULL);
-      overlap_run_add_sample (process->run, counter, event->ts - process->base, value);
-    }
-}
-
-/* Pass 2. */
-static void
-replay_event (TraceReader      *reader,
-              guint             index,
-              const TraceEvent *event)
-{
-  ProcessInfo *process = g_hash_table_lookup (reader->process_by_pid, &event->pid);
-  ThreadInfo *thread = NULL;
-  char ph = event->ph[0];
-
-  g_assert (process != NULL && process->run != NULL);
-
-  if (ph != 'C')
-    {
-      thread = g_hash_table_lookup (process->thread_by_tid, &event->tid);
-      g_assert (thread != NULL && thread->lane != G_MAXUINT);
-    }
-
-  switch (ph)
-    {
-    case 'X':
-      replay_span (process, thread, event->name, event->args,
-                   event->ts, event->ts + event->dur);
-      break;
-
-    case 'B':
-      {
-        OpenSpan open = { event->name, event->ts };
-
-        if (thread->stack == NULL)
-          thread->stack = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
-        g_array_append_val (thread->stack, open);
-      }
-      break;
-
-    case 'E':
-      if (thread->stack == NULL || thread->stack->len == 0)
+      _overlap_json_scanner_init (&s, event->args.start, event->args.len);
+      _overlap_json_expect (&s, '{');
+      first = TRUE;
+      while (_overlap_json_next_member (&s, &first, &key) && _overlap_json_read_value (&s, &value))
         {
-          overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: 'E' without a 'B'"),
-                                      reader->display_name, index);
-          break;
-        }
-      else
-        {
-          OpenSpan open = g_array_index (thread->stack, OpenSpan, thread->stack->len - 1);
+          g_autofree char *member = NULL;
+          g_autofree char *series = NULL;
+          double number;
 
-          g_array_set_size (thread->stack, thread->stack->len - 1);
-          replay_span (process, thread, open.name ? open.name : event->name, event->args,
-                       open.ts, MAX (open.ts, event->ts));
-        }
-      break;
-
-    case 'i':
-    case 'I':
-      {
-        gint64 value = CLAMP (_overlap_json_get_int_or (event->args, "value", 0), 0, G_MAXUINT32);
-        OverlapMarkKind kind = OVERLAP_MARK_INSTANT;
-
-        if (process->overlap != NULL)
-          kind = mark_from_string (event->name);
-        /* TODO: keep the names of plain traces' instant events. */
-        overlap_run_add_mark (process->run, thread->lane, kind,
-                              event->ts - process->base, (guint32) value);
-      }
-      break;
-
-    case 'C':
-      replay_counter (process, event);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Spans left open by a B without its E end with the process's last event. */
-static void
-close_open_spans (ProcessInfo *process)
-{
-  for (guint i = 0; i < process->threads->len; i++)
-    {
-      ThreadInfo *thread = g_ptr_array_index (process->threads, i);
-
-      while (thread->stack != NULL && thread->stack->len > 0)
-        {
-          OpenSpan open = g_array_index (thread->stack, OpenSpan, thread->stack->len - 1);
-
-          g_array_set_size (thread->stack, thread->stack->len - 1);
-          replay_span (process, thread, open.name, NULL, open.ts, MAX (open.ts, process->max_ts));
+          if (_overlap_json_value_double (&value, &number) != OVERLAP_NUMBER_OK)
+            continue;
+          if (pass == 0)
+            {
+              n_members++;
+              continue;
+            }
+          member = _overlap_json_string_dup (&key);
+          if (n_members > 1 || !g_str_equal (member, "value"))
+            series = g_strdup_printf ("%s %s", name, member);
+          overlap_run_add_sample (process->run,
+                                  ensure_counter (process, series ? series : name, NULL),
+                                  event->ts - process->base, number);
         }
     }
 }
 
-/* Sets what spans and marks cannot say: results, order, bytes, state. */
-static void
-finish_process (ProcessInfo *process)
+
+
+
+
+/* Walks the events array; @pass 1 collects, 2 replays. */
+static gboolean
+walk_events (TraceReader  *reader,
+             int           pass,
+             GError      **error)
 {
-  OverlapRun *run = process->run;
-  OverlapRunState state = OVERLAP_RUN_FINISHED;
-  gint64 wall_time = overlap_run_get_wall_time (run);
+  OverlapJsonScanner s;
+  gboolean first = TRUE;
+  gboolean cut = FALSE;
+  guint index = 0;
 
-  close_open_spans (process);
+  _overlap_json_scanner_init (&s, reader->data, reader->size);
+  s.pos = reader->events_pos;
 
-  for (guint i = 0; i < process->threads->len; i++)
+  while (_overlap_json_next_element (&s, &first))
     {
-      ThreadInfo *thread = g_ptr_array_index (process->threads, i);
-      JsonObject *meta = thread->overlap;
-      const OverlapLane *lane;
+      TraceEvent event;
+      gboolean usable = FALSE;
 
-      if (thread->lane == G_MAXUINT)
-        continue;
+      if ((index & 0xFFFF) == 0 && g_cancellable_set_error_if_cancelled (reader->cancellable, error))
+        return FALSE;
 
-      lane = overlap_run_get_lane (run, thread->lane);
-      if (meta != NULL)
-        overlap_run_restore_lane (run, thread->lane,
-                                  result_from_string (_overlap_json_get_string (meta, "result")),
-                                  _overlap_json_get_string (meta, "message"),
-                                  (gint) CLAMP (_overlap_json_get_int_or (meta, "completion", 0), 0, G_MAXINT),
-                                  _overlap_json_get_int_or (meta, "start", lane->start),
-                                  _overlap_json_get_int_or (meta, "end", lane->end),
-                                  (guint64) MAX (_overlap_json_get_int_or (meta, "bytes", 0), 0),
-                                  (guint32) CLAMP (_overlap_json_get_int_or (meta, "flags", 0), 0, G_MAXUINT32));
+      if (_overlap_json_peek (&s) == '{')
+        {
+          s.pos++;
+          if (!read_event (reader, &s, index, &event, &usable))
+            {
+              cut = TRUE;
+              break;
+            }
+        }
       else
-        overlap_run_restore_lane (run, thread->lane, OVERLAP_RESULT_OK, NULL, 0,
-                                  lane->start, lane->end, 0,
-                                  lane->n_spans > 0 ? OVERLAP_LANE_WORKED : 0);
+        {
+          OverlapJsonValue value;
+
+          if (!_overlap_json_read_value (&s, &value))
+            {
+              cut = TRUE;
+              break;
+            }
+          if (!reader->quiet)
+            overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: not an object"),
+                                        reader->display_name, index);
+        }
+
+      if (pass == 1)
+        {
+          guint8 replay;
+
+          if (usable)
+            usable = collect_event (reader, index, &event);
+          replay = usable;
+          g_byte_array_append (reader->usable, &replay, 1);
+          reader->report->n_events = reader->n_events = ++index;
+          continue;
+        }
+
+      if (index < reader->usable->len && reader->usable->data[index])
+        {
+          ProcessInfo *process = g_hash_table_lookup (reader->process_by_pid, &event.pid);
+          ThreadInfo *thread = g_hash_table_lookup (process->thread_by_tid, &event.tid);
+
+          alias_phase (&event);
+          if (event.ph == 'C')
+            replay_counter (reader, process, &event);
+          else if (IS_OVERLAP_PROCESS (process) && thread != NULL && thread->lane != G_MAXUINT &&
+                   strchr ("XiI", event.ph) != NULL)
+            _overlap_trace_replay_own_event (reader, process, thread, &event);
+          else
+            _overlap_trace_layout_event (process, thread, &event, reader->chunk, reader->scratch,
+                                         reader->report, reader->display_name, index);
+        }
+      index++;
     }
 
-  if (process->overlap != NULL)
+  if (s.status == OVERLAP_JSON_SYNTAX)
     {
-      state = run_state_from_string (_overlap_json_get_string (process->overlap, "state"));
-      /* A run saved while live is a snapshot: it will not go on. */
-      if (state == OVERLAP_RUN_LIVE)
-        state = OVERLAP_RUN_FINISHED;
-      else
-        wall_time = _overlap_json_get_int_or (process->overlap, "wall_time", wall_time);
-      overlap_run_note_stall (run, _overlap_json_get_int_or (process->overlap, "longest_stall", 0));
+      _overlap_import_set_error (error, reader->display_name, reader->data, s.error_pos, s.error);
+      return FALSE;
+    }
+  if (s.status == OVERLAP_JSON_END && pass == 1)
+    {
+      guint line, column;
+
+      /* An unterminated array is how tracers leave a trace they stream;
+       * an event cut short is counted. */
+      _overlap_json_position (reader->data, s.error_pos, &line, &column);
+      if (cut)
+        {
+          reader->report->n_events = ++reader->n_events;
+          overlap_import_report_skip (reader->report, FALSE,
+                                      _("%s: line %u, column %u: the data ends inside event %u"),
+                                      reader->display_name, line, column, index);
+        }
+    }
+  return TRUE;
+}
+
+/* Finds the events array (and otherData) in either form of trace. */
+static gboolean
+find_events (TraceReader  *reader,
+             GError      **error)
+{
+  OverlapJsonScanner s;
+  OverlapJsonValue key, value;
+  gboolean first = TRUE;
+  gboolean found = FALSE;
+  char c;
+
+  _overlap_json_scanner_init (&s, reader->data, reader->size);
+  c = _overlap_json_peek (&s);
+
+  if (c == '[')
+    {
+      reader->events_pos = s.pos + 1;
+      return TRUE;
+    }
+  if (c != '{')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   c == 0 ? _("%s: the file is empty") : _("%s: not a Chrome trace: no JSON object or array"),
+                   reader->display_name);
+      return FALSE;
     }
 
-  overlap_run_restore_state (run, state, wall_time);
+  s.pos++;
+  while (_overlap_json_next_member (&s, &first, &key))
+    {
+      gboolean is_events = KEY_IS (&key, "traceEvents");
+
+      if (is_events && _overlap_json_peek (&s) == '[')
+        {
+          reader->events_pos = s.pos + 1;
+          found = TRUE;
+        }
+      if (!_overlap_json_read_value (&s, &value))
+        break;
+      if (KEY_IS (&key, "otherData"))
+        reader->other_data = value;
+      else if (KEY_IS (&key, "displayTimeUnit") &&
+               !_overlap_json_string_equal (&value, "ms") && !_overlap_json_string_equal (&value, "ns"))
+        overlap_import_report_skip (reader->report, FALSE,
+                                    _("%s: 'displayTimeUnit' is neither \"ms\" nor \"ns\""),
+                                    reader->display_name);
+    }
+
+  if (s.status == OVERLAP_JSON_SYNTAX && (!found || s.error_pos < reader->events_pos))
+    {
+      _overlap_import_set_error (error, reader->display_name, reader->data, s.error_pos, s.error);
+      return FALSE;
+    }
+  if (!found)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s: not a Chrome trace: no “traceEvents” array"), reader->display_name);
+      return FALSE;
+    }
+  /* A syntax error inside or after the events is reported where the events are read. */
+  return TRUE;
 }
 
 static OverlapRecording *
-read_trace (TraceReader *reader,
-            JsonArray   *events,
-            JsonObject  *other_data)
+read_trace (TraceReader  *reader,
+            GError      **error)
 {
   g_autoptr(OverlapRecording) recording = NULL;
   const char *title;
-  guint n_events;
-  TraceEvent event;
 
-  n_events = json_array_get_length (events);
-  reader->report->n_events = n_events;
-  reader->usable = g_new0 (guint8, MAX (n_events, 1));
+  if (!find_events (reader, error) || !walk_events (reader, 1, error))
+    return NULL;
 
-  for (guint i = 0; i < n_events; i++)
-    if (read_event (reader, i, json_array_get_element (events, i), &event))
-      reader->usable[i] = collect_event (reader, i, &event);
-
-  title = _overlap_json_get_string (other_data, "title");
+  title = _overlap_trace_args_string (reader, &reader->other_data, "title");
   recording = overlap_recording_new (title ? title : reader->display_name);
 
   g_ptr_array_sort (reader->processes, compare_processes);
@@ -717,17 +752,14 @@ read_trace (TraceReader *reader,
       ProcessInfo *process = g_ptr_array_index (reader->processes, i);
 
       /* A process known only by its metadata has nothing to draw. */
-      if (process->overlap == NULL && process->n_events == 0)
+      if (!IS_OVERLAP_PROCESS (process) && process->n_events == 0)
         continue;
       build_process (reader, process);
     }
 
-  for (guint i = 0; i < n_events; i++)
-    if (reader->usable[i])
-      {
-        read_event (reader, i, json_array_get_element (events, i), &event);
-        replay_event (reader, i, &event);
-      }
+  reader->quiet = TRUE;
+  if (!walk_events (reader, 2, error))
+    return NULL;
 
   for (guint i = 0; i < reader->processes->len; i++)
     {
@@ -735,39 +767,55 @@ read_trace (TraceReader *reader,
 
       if (process->run == NULL)
         continue;
-      finish_process (process);
+      if (IS_OVERLAP_PROCESS (process))
+        _overlap_trace_finish_own_process (reader, process);
+      else
+        _overlap_trace_layout_finish (process);
       overlap_recording_add_run (recording, process->run);
     }
 
   return g_steal_pointer (&recording);
 }
 
-/* Reads the events of a parsed trace into a new recording; never fails:
- * what cannot be used is counted in @report. */
+/* Reads a trace in memory into a new recording; only data that is not a
+ * trace is an error: what cannot be used is counted in @report. */
 OverlapRecording *
-_overlap_trace_read (JsonArray           *events,
-                     JsonObject          *other_data,
-                     const char          *display_name,
-                     OverlapImportReport *report)
+_overlap_trace_read (const char           *data,
+                     gsize                 size,
+                     const char           *display_name,
+                     OverlapImportReport  *report,
+                     GCancellable         *cancellable,
+                     GError              **error)
 {
   TraceReader reader = { 0 };
   OverlapRecording *recording;
 
-  g_assert (events != NULL);
   g_assert (display_name != NULL);
   g_assert (report != NULL);
 
+  reader.data = data;
+  reader.size = size;
   reader.display_name = display_name;
   reader.report = report;
+  reader.cancellable = cancellable;
   reader.processes = g_ptr_array_new_with_free_func (process_info_free);
   reader.process_by_pid = g_hash_table_new (g_int64_hash, g_int64_equal);
+  reader.string_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  reader.string_names = g_ptr_array_new_with_free_func (g_free);
+  reader.chunk = g_string_chunk_new (4096);
+  reader.scratch = g_string_new (NULL);
   reader.min_ts = G_MAXINT64;
+  reader.usable = g_byte_array_new ();
 
-  recording = read_trace (&reader, events, other_data);
+  recording = read_trace (&reader, error);
 
-  g_clear_pointer (&reader.usable, g_free);
+  g_clear_pointer (&reader.usable, g_byte_array_unref);
   g_clear_pointer (&reader.process_by_pid, g_hash_table_unref);
   g_clear_pointer (&reader.processes, g_ptr_array_unref);
+  g_clear_pointer (&reader.string_ids, g_hash_table_unref);
+  g_clear_pointer (&reader.string_names, g_ptr_array_unref);
+  g_clear_pointer (&reader.chunk, g_string_chunk_free);
+  g_string_free (reader.scratch, TRUE);
 
   return recording;
 }

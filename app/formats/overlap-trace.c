@@ -206,6 +206,8 @@ write_span (GString           *out,
     g_string_append (out, ",\"open\":true");
   if (span->flags != 0)
     append_int_member (out, "flags", span->flags);
+  if (span->detail != 0)
+    append_string_member (out, "detail", overlap_run_string (run, span->detail));
   if (last_of_lane && lane->result != OVERLAP_RESULT_PENDING)
     {
       append_string_member (out, "result", overlap_result_to_string (lane->result));

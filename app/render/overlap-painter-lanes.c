@@ -62,6 +62,9 @@ paint_label (OverlapPainter     *p,
 
   if (lane->start < 0 && lane->result == OVERLAP_RESULT_PENDING)
     color = &pal->dim;
+  /* An imported thread's deeper levels ("Main · 2"): quieter than the thread. */
+  if (lane->flags & OVERLAP_LANE_NESTED)
+    color = &pal->dim;
   if (lane->result == OVERLAP_RESULT_CANCELLED)
     {
       attrs = pango_attr_list_new ();
@@ -140,6 +143,15 @@ paint_spans (OverlapPainter     *p,
       x0 = round (x0);
       x1 = round (x1);
       _overlap_fill_phase (cr, p->palette, span->phase, x0, bar_y, x1 - x0, h, g->s);
+
+      /* A span with its own outcome (a failed test, a timed-out one on a
+       * shared worker lane): a band of the result's colour along its foot. */
+      if (OVERLAP_SPAN_GET_RESULT (span) > OVERLAP_RESULT_OK)
+        {
+          _overlap_set_color (cr, result_color (p->palette, OVERLAP_SPAN_GET_RESULT (span)));
+          cairo_rectangle (cr, x0, bar_y + h * 0.7, x1 - x0, h * 0.3);
+          cairo_fill (cr);
+        }
 
       /* A hairline of background between phases */
       if (x0 > lane_x0 + 1 && x1 - x0 >= 3)
@@ -303,14 +315,20 @@ _overlap_paint_lane (OverlapPainter     *p,
       x1 += g->bar_height;
     }
 
+  /* The bar's phases and ticks go into a group clipped to a rectangle, then onto
+   * the target through the rounded bar's shape, once. Clipping every fill and
+   * stroke to the rounded shape made cairo build a mask per operation: 60% of
+   * a paint (BENCHMARKS.md, figure 3). */
   cairo_save (cr);
   cairo_rectangle (cr, g->chart_x0, bar_y, clip_x1 - g->chart_x0, g->bar_height);
   cairo_clip (cr);
-  _overlap_rounded_rect (cr, x0, bar_y, x1 - x0, g->bar_height,
-                         MIN (g->bar_height * 0.22, MAX (0, (x1 - x0) / 2)));
-  cairo_clip (cr);
+  cairo_push_group (cr);
   paint_spans (p, rg, lane_index, bar_y, x0);
   end_kind = paint_marks (p, rg, lane_index, bar_y, lane_end);
+  cairo_pop_group_to_source (cr);
+  _overlap_rounded_rect (cr, x0, bar_y, x1 - x0, g->bar_height,
+                         MIN (g->bar_height * 0.22, MAX (0, (x1 - x0) / 2)));
+  cairo_fill (cr);
   cairo_restore (cr);
 
   if (pal->outline)

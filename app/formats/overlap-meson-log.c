@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-import"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "overlap-trace-private.h"
+
+/* meson's meson-logs/testlog.json: one JSON object per line and test, with
+ * "name", "starttime" (seconds since the epoch), "duration" (seconds),
+ * "result" ("OK", "FAIL", "SKIP", "TIMEOUT", "EXPECTEDFAIL", …), and
+ * "returncode", "command". Each test is a span from its start for its
+ * duration, packed onto lanes like ninja's jobs, its result on the span. */
+
+typedef struct
+{
+  gint64        start;
+  gint64        end;
+  char         *name;
+  char         *detail;
+  OverlapResult result;
+} MesonTest;
+
+static void
+meson_test_clear (gpointer data)
+{
+  MesonTest *test = data;
+
+  g_clear_pointer (&test->name, g_free);
+  g_clear_pointer (&test->detail, g_free);
+}
+
+static OverlapResult
+result_from_meson (const char *result)
+{
+  if (g_strcmp0 (result, "OK") == 0 || g_strcmp0 (result, "EXPECTEDFAIL") == 0)
+    return OVERLAP_RESULT_OK;
+  if (g_strcmp0 (result, "SKIP") == 0)
+    return OVERLAP_RESULT_CANCELLED;
+  if (g_strcmp0 (result, "TIMEOUT") == 0)
+    return OVERLAP_RESULT_TIMED_OUT;
+  return OVERLAP_RESULT_FAILED;   /* FAIL, UNEXPECTEDPASS, ERROR, INTERRUPT */
+}
+
+static OverlapMarkKind
+mark_for (OverlapResult result)
+{
+  switch (result)
+    {
+    case OVERLAP_RESULT_FAILED: return OVERLAP_MARK_ERROR;
+    case OVERLAP_RESULT_CANCELLED: return OVERLAP_MARK_CANCEL;
+    case OVERLAP_RESULT_TIMED_OUT: return OVERLAP_MARK_TIMEOUT;
+    case OVERLAP_RESULT_OK:
+    case OVERLAP_RESULT_PENDING:
+    default: return OVERLAP_MARK_DONE;
+    }
+}
+
+/* One line; FALSE (and counted) when it is not a test. */
+static gboolean
+read_test (const char          *line,
+           gsize                len,
+           const char          *display_name,
+           guint                line_number,
+           OverlapImportReport *report,
+           MesonTest           *test)
+{
+  OverlapJsonScanner s;
+  OverlapJsonValue object, name, start, duration, result, returncode;
+  double start_s, duration_s;
+  g_autofree char *result_text = NULL;
+  gint64 code = 0;
+
+  _overlap_json_scanner_init (&s, line, len);
+  if (!_overlap_json_read_value (&s, &object) || object.type != OVERLAP_JSON_OBJECT)
+    {
+      overlap_import_report_skip (report, FALSE, _("%s: line %u: not a JSON object"), display_name, line_number);
+      return FALSE;
+    }
+  if (!_overlap_json_object_lookup (&object, "name", &name) || name.type != OVERLAP_JSON_STRING)
+    {
+      overlap_import_report_skip (report, FALSE, _("%s: line %u: 'name' is missing"), display_name, line_number);
+      return FALSE;
+    }
+  _overlap_json_object_lookup (&object, "starttime", &start);
+  _overlap_json_object_lookup (&object, "duration", &duration);
+  if (_overlap_json_value_double (&start, &start_s) != OVERLAP_NUMBER_OK ||
+      _overlap_json_value_double (&duration, &duration_s) != OVERLAP_NUMBER_OK ||
+      start_s < 0 || start_s > 1e11 || duration_s < 0 || duration_s > 1e9)
+    {
+      overlap_import_report_skip (report, FALSE, _("%s: line %u: 'starttime' or 'duration' is not a time"),
+                                  display_name, line_number);
+      return FALSE;
+    }
+  _overlap_json_object_lookup (&object, "result", &result);
+  result_text = _overlap_json_string_dup (&result);
+  if (_overlap_json_object_lookup (&object, "returncode", &returncode))
+    _overlap_json_value_int (&returncode, &code);
+
+  test->start = llround (start_s * G_USEC_PER_SEC);
+  test->end = test->start + llround (duration_s * G_USEC_PER_SEC);
+  test->name = _overlap_json_string_dup (&name);
+  test->result = result_from_meson (result_text);
+  /* TRANSLATORS: a test's outcome: "FAIL (exit status 1)" */
+  test->detail = g_strdup_printf (_("%s (exit status %lld)"),
+                                  result_text ? result_text : "?", (long long) code);
+  return TRUE;
+}
+
+OverlapRecording *
+_overlap_meson_log_read (const char           *data,
+                         gsize                 size,
+                         const char           *display_name,
+                         OverlapImportReport  *report,
+                         GError              **error)
+{
+  g_autoptr(OverlapRecording) recording = NULL;
+  g_autoptr(OverlapRun) run = NULL;
+  g_autoptr(GArray) tests = g_array_new (FALSE, TRUE, sizeof (MesonTest));
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (OverlapPackItem));
+  const char *p = data;
+  const char *end = data + size;
+  gint64 base = G_MAXINT64;
+  guint line_number = 0;
+  guint n_lanes;
+
+  g_array_set_clear_func (tests, meson_test_clear);
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line = p;
+      gsize len = (nl ? nl : end) - p;
+      MesonTest test = { 0 };
+
+      p = nl ? nl + 1 : end;
+      line_number++;
+      while (len > 0 && g_ascii_isspace (line[len - 1]))
+        len--;
+      if (len == 0)
+        continue;
+      report->n_events++;
+      if (!read_test (line, len, display_name, line_number, report, &test))
+        continue;
+      base = MIN (base, test.start);
+      g_array_append_val (tests, test);
+    }
+
+  if (tests->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s: no test in this meson test log"), display_name);
+      return NULL;
+    }
+
+  recording = overlap_recording_new (display_name);
+  run = overlap_run_new (_("Tests"), "meson test");
+
+  for (guint i = 0; i < tests->len; i++)
+    {
+      MesonTest *test = &g_array_index (tests, MesonTest, i);
+      OverlapPackItem item = { test->start - base, test->end - base, i, 0 };
+
+      g_array_append_val (items, item);
+    }
+  n_lanes = _overlap_pack_lanes (items);
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      g_autofree char *label = g_strdup_printf (_("worker %u"), l + 1);
+
+      overlap_run_add_lane (run, label, "test", NULL);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
+      MesonTest *test = &g_array_index (tests, MesonTest, item->index);
+      guint span;
+
+      span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, item->start, item->end, test->name);
+      overlap_run_set_span_info (run, span, test->result, test->detail);
+      overlap_run_add_mark (run, item->lane, mark_for (test->result), item->end, 0);
+    }
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      const OverlapLane *lane = overlap_run_get_lane (run, l);
+
+      overlap_run_restore_lane (run, l, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end, 0,
+                                OVERLAP_LANE_WORKED);
+    }
+  overlap_run_set_offset (run, 0);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));
+  overlap_recording_add_run (recording, run);
+
+  return g_steal_pointer (&recording);
+}

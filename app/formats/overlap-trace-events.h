@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "overlap-trace-private.h"
+
+G_BEGIN_DECLS
+
+/* Shared by the Chrome trace reader (overlap-trace-reader.c: the passes over
+ * the events, Overlap's own traces) and its layout of plain traces
+ * (overlap-trace-layout.c: nesting depth, async lanes). */
+
+typedef struct
+{
+  char             ph;
+  OverlapJsonValue name;
+  OverlapJsonValue cat;
+  OverlapJsonValue args;
+  OverlapJsonValue id;
+  OverlapJsonValue id2;
+  OverlapJsonValue scope;
+  gint64           pid;
+  gint64           tid;
+  gint64           ts;
+  gint64           dur;
+} TraceEvent;
+
+typedef struct
+{
+  gint64  start;
+  gint64  end;
+  guint32 owner;            /* thread index, or async key index */
+  guint32 label;            /* string id in the run */
+  guint16 phase;
+} PendingSpan;
+
+typedef struct
+{
+  gint64  time;
+  guint32 owner;
+  guint32 value;
+} PendingMark;
+
+typedef struct
+{
+  guint32 label;
+  gint64  ts;
+} OpenSpan;
+
+typedef struct
+{
+  gint64            tid;
+  guint             seq;          /* order of first appearance */
+  guint             position;     /* in the process's sorted threads */
+  gint64            order;        /* overlap_lane index, else thread_sort_index */
+  const char       *name;         /* thread_name, in the reader's chunk */
+  const char       *cat;          /* first category seen */
+  OverlapJsonValue  overlap;      /* overlap_lane args */
+  guint             n_events;
+  guint             lane;         /* the first lane; more follow when nested */
+  guint             n_lanes;
+  GArray           *stack;        /* OpenSpan: B events waiting for their E */
+} ThreadInfo;
+
+typedef struct
+{
+  gint64            pid;
+  guint             seq;
+  gint64            order;        /* overlap_run index, else process_sort_index */
+  const char       *name;         /* process_name */
+  OverlapJsonValue  overlap;      /* overlap_run args */
+  GArray           *counter_meta; /* OverlapJsonValue: overlap_counter args */
+  GPtrArray        *threads;      /* ThreadInfo, in order of appearance, then sorted */
+  GHashTable       *thread_by_tid;
+  GHashTable       *counters;     /* name → counter index + 1 */
+  guint             n_events;
+  gint64            min_ts;
+  gint64            max_ts;
+  OverlapRun       *run;
+  gint64            base;         /* subtracted from ts to get run times */
+
+  /* Plain traces: laid out once all is read. */
+  GArray           *spans;        /* PendingSpan of threads */
+  GArray           *marks;        /* PendingMark of threads */
+  GArray           *async_spans;  /* PendingSpan, owner = async key */
+  GArray           *async_marks;  /* PendingMark, owner = async key */
+  GHashTable       *async_keys;   /* key → index + 1 */
+  GPtrArray        *async_open;   /* per key: GArray of OpenSpan */
+  GPtrArray        *async_cats;   /* per key: its category, in the chunk */
+} ProcessInfo;
+
+typedef struct
+{
+  const char          *data;
+  gsize                size;
+  const char          *display_name;
+  OverlapImportReport *report;
+  GCancellable        *cancellable;
+  gsize                events_pos;    /* just after the events array's '[' */
+  OverlapJsonValue     other_data;
+  GPtrArray           *processes;
+  GHashTable          *process_by_pid;
+  GHashTable          *string_ids;    /* string pid/tid → key */
+  GPtrArray           *string_names;
+  GStringChunk        *chunk;
+  GString             *scratch;
+  GByteArray          *usable;        /* per event: replay it in pass 2 */
+  gboolean             quiet;         /* pass 2: pass 1 has told */
+  guint                n_events;
+  gint64               min_ts;
+} TraceReader;
+
+const char *_overlap_trace_args_string      (TraceReader            *reader,
+                                             const OverlapJsonValue *args,
+                                             const char             *key);
+gint64      _overlap_trace_args_int_or      (const OverlapJsonValue *args,
+                                             const char             *key,
+                                             gint64                  fallback);
+void        _overlap_trace_replay_own_event (TraceReader            *reader,
+                                             ProcessInfo            *process,
+                                             ThreadInfo             *thread,
+                                             const TraceEvent       *event);
+void        _overlap_trace_finish_own_process (TraceReader          *reader,
+                                               ProcessInfo          *process);
+
+#define IS_OVERLAP_PROCESS(process) ((process)->overlap.type == OVERLAP_JSON_OBJECT)
+
+void     _overlap_trace_layout_event   (ProcessInfo         *process,
+                                        ThreadInfo          *thread,
+                                        const TraceEvent    *event,
+                                        GStringChunk        *chunk,
+                                        GString             *scratch,
+                                        OverlapImportReport *report,
+                                        const char          *display_name,
+                                        guint                index);
+void     _overlap_trace_layout_finish  (ProcessInfo         *process);
+
+G_END_DECLS

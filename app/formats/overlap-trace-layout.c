@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-trace"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "overlap-trace-events.h"
+
+/* Laying out a plain Chrome trace's process as lanes, once all is read.
+ *
+ * Nesting: the model has one list of spans per lane, so a thread whose
+ * spans nest (B/E pairs, or X events inside each other) gets one lane per
+ * depth: its own lane for the outermost spans, then lanes flagged
+ * OVERLAP_LANE_NESTED ("Main · 2", "Main · 3", …) for each level below, as
+ * Perfetto stacks a thread's slices. The painter dims nested lanes' labels.
+ * Depth is found by a sweep over the thread's spans sorted by start (longer
+ * first), capped at MAX_DEPTH levels.
+ *
+ * Async events (b/e/n) are matched by category and id (and id2, scope);
+ * b/e pairs with the same id nest and are matched by name. They overlap
+ * freely, so they are packed onto the process's async lanes: a span keeps
+ * its id's lane when that is free, else takes the free lane busy latest,
+ * else a new one — one lane per async id where they overlap. */
+
+#define MAX_DEPTH 32
+
+static guint32
+intern_name (ProcessInfo            *process,
+             const OverlapJsonValue *name,
+             GString                *scratch,
+             guint16                *phase)
+{
+  *phase = OVERLAP_PHASE_OTHER;
+  if (name->type != OVERLAP_JSON_STRING)
+    return 0;
+  g_string_truncate (scratch, 0);
+  _overlap_json_string_append (name, scratch);
+
+  /* A name that is one of Overlap's phases becomes that phase. */
+  for (guint i = 0; i < OVERLAP_PHASE_OTHER; i++)
+    if (g_str_equal (scratch->str, overlap_phase_to_string (i)))
+      {
+        *phase = i;
+        return 0;
+      }
+  if (g_str_equal (scratch->str, "other"))
+    return 0;
+  return overlap_run_intern (process->run, scratch->str);
+}
+
+static void
+add_span (GArray  *spans,
+          guint32  owner,
+          gint64   start,
+          gint64   end,
+          guint32  label,
+          guint16  phase)
+{
+  PendingSpan span = { start, MAX (start, end), owner, label, phase };
+
+  g_array_append_val (spans, span);
+}
+
+static guint
+async_key (ProcessInfo            *process,
+           const TraceEvent       *event,
+           GStringChunk           *chunk,
+           GString                *scratch)
+{
+  OverlapJsonValue id = event->id;
+  const char *scope = "";
+  gpointer found;
+  guint index;
+
+  if (id.type == OVERLAP_JSON_NONE && event->id2.type == OVERLAP_JSON_OBJECT)
+    {
+      if (_overlap_json_object_lookup (&event->id2, "local", &id))
+        scope = "local";
+      else if (_overlap_json_object_lookup (&event->id2, "global", &id))
+        scope = "global";
+    }
+
+  g_string_truncate (scratch, 0);
+  _overlap_json_string_append (&event->cat, scratch);
+  g_string_append_c (scratch, '\x1f');
+  if (id.type == OVERLAP_JSON_STRING)
+    _overlap_json_string_append (&id, scratch);
+  else if (id.type != OVERLAP_JSON_NONE)
+    g_string_append_len (scratch, id.start, id.len);
+  g_string_append_printf (scratch, "\x1f%s\x1f", scope);
+  _overlap_json_string_append (&event->scope, scratch);
+
+  if (g_hash_table_lookup_extended (process->async_keys, scratch->str, NULL, &found))
+    return GPOINTER_TO_UINT (found) - 1;
+
+  index = process->async_open->len;
+  g_hash_table_insert (process->async_keys, g_strdup (scratch->str), GUINT_TO_POINTER (index + 1));
+  g_ptr_array_add (process->async_open, g_array_new (FALSE, FALSE, sizeof (OpenSpan)));
+  g_string_truncate (scratch, 0);
+  _overlap_json_string_append (&event->cat, scratch);
+  g_ptr_array_add (process->async_cats, g_string_chunk_insert_const (chunk, scratch->str));
+  return index;
+}
+
+static void
+ensure_arrays (ProcessInfo *process)
+{
+  if (process->spans != NULL)
+    return;
+  process->spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
+  process->marks = g_array_new (FALSE, FALSE, sizeof (PendingMark));
+  process->async_spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
+  process->async_marks = g_array_new (FALSE, FALSE, sizeof (PendingMark));
+  process->async_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  process->async_open = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  process->async_cats = g_ptr_array_new ();
+}
+
+/* Pass 2 of a plain process: keeps the event for the layout. */
+void
+_overlap_trace_layout_event (ProcessInfo         *process,
+                             ThreadInfo          *thread,
+                             const TraceEvent    *event,
+                             GStringChunk        *chunk,
+                             GString             *scratch,
+                             OverlapImportReport *report,
+                             const char          *display_name,
+                             guint                index)
+{
+  gint64 ts = event->ts - process->base;
+  guint16 phase;
+  guint32 label;
+
+  /* Overlap's own processes hold only what it writes. */
+  if (IS_OVERLAP_PROCESS (process))
+    return;
+  ensure_arrays (process);
+
+  switch (event->ph)
+    {
+    case 'X':
+      label = intern_name (process, &event->name, scratch, &phase);
+      add_span (process->spans, thread->position, ts, ts + event->dur, label, phase);
+      break;
+
+    case 'B':
+      {
+        OpenSpan open = { 0, ts };
+
+        open.label = intern_name (process, &event->name, scratch, &phase);
+        open.label = open.label | ((guint32) phase << 24);
+        if (thread->stack == NULL)
+          thread->stack = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
+        g_array_append_val (thread->stack, open);
+      }
+      break;
+
+    case 'E':
+      if (thread->stack == NULL || thread->stack->len == 0)
+        overlap_import_report_skip (report, FALSE, _("%s: event %u: 'E' without a 'B'"),
+                                    display_name, index);
+      else
+        {
+          OpenSpan open = g_array_index (thread->stack, OpenSpan, thread->stack->len - 1);
+
+          g_array_set_size (thread->stack, thread->stack->len - 1);
+          label = open.label & 0xFFFFFF;
+          phase = open.label >> 24;
+          if (label == 0 && phase == OVERLAP_PHASE_OTHER)
+            label = intern_name (process, &event->name, scratch, &phase);
+          add_span (process->spans, thread->position, open.ts, ts, label, phase);
+        }
+      break;
+
+    case 'i':
+    case 'I':
+      {
+        PendingMark mark = { ts, thread->position, 0 };
+
+        g_array_append_val (process->marks, mark);
+      }
+      break;
+
+    case 'b':
+    case 'e':
+    case 'n':
+      {
+        guint key = async_key (process, event, chunk, scratch);
+        GArray *open_spans = g_ptr_array_index (process->async_open, key);
+
+        if (event->ph == 'n')
+          {
+            PendingMark mark = { ts, key, 0 };
+
+            g_array_append_val (process->async_marks, mark);
+          }
+        else if (event->ph == 'b')
+          {
+            OpenSpan open = { intern_name (process, &event->name, scratch, &phase), ts };
+
+            g_array_append_val (open_spans, open);
+          }
+        else if (open_spans->len == 0)
+          overlap_import_report_skip (report, FALSE, _("%s: event %u: 'e' without a 'b' of its id"),
+                                      display_name, index);
+        else
+          {
+            /* The innermost open span of the same name, else the innermost. */
+            guint32 name = intern_name (process, &event->name, scratch, &phase);
+            guint found = open_spans->len - 1;
+            OpenSpan open;
+
+            for (guint i = open_spans->len; name != 0 && i > 0; i--)
+              if (g_array_index (open_spans, OpenSpan, i - 1).label == name)
+                {
+                  found = i - 1;
+                  break;
+                }
+            open = g_array_index (open_spans, OpenSpan, found);
+            g_array_remove_index (open_spans, found);
+            add_span (process->async_spans, key, open.ts, ts, open.label ? open.label : name,
+                      OVERLAP_PHASE_OTHER);
+          }
+      }
+      break;
+
+    default:
+      break;
+    }
+}
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const PendingSpan *sa = a;
+  const PendingSpan *sb = b;
+
+  if (sa->owner != sb->owner)
+    return sa->owner < sb->owner ? -1 : 1;
+  if (sa->start != sb->start)
+    return sa->start < sb->start ? -1 : 1;
+  if (sa->end != sb->end)
+    return sa->end > sb->end ? -1 : 1;   /* the enclosing one first */
+  return 0;
+}
+
+/* Lanes of one thread: spans[from, to) are its spans, sorted. */
+static void
+lay_out_thread (ProcessInfo *process,
+                ThreadInfo  *thread,
+                GArray      *spans,
+                guint        from,
+                guint        to,
+                GArray      *lane_flags)
+{
+  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree guint8 *depths = g_new0 (guint8, MAX (to - from, 1));
+  g_autofree char *fallback = NULL;
+  const char *name = thread->name;
+  guint max_depth = 0;
+
+  for (guint i = from; i < to; i++)
+    {
+      const PendingSpan *span = &g_array_index (spans, PendingSpan, i);
+      guint depth;
+
+      while (ends->len > 0 && g_array_index (ends, gint64, ends->len - 1) <= span->start)
+        g_array_set_size (ends, ends->len - 1);
+      depth = MIN (ends->len, MAX_DEPTH - 1);
+      depths[i - from] = depth;
+      max_depth = MAX (max_depth, depth);
+      if (ends->len < MAX_DEPTH)
+        g_array_append_val (ends, span->end);
+    }
+
+  if (name == NULL)
+    name = fallback = g_strdup_printf (_("Thread %lld"), (long long) thread->tid);
+
+  for (guint d = 0; d <= max_depth; d++)
+    {
+      g_autofree char *label = d == 0 ? g_strdup (name) : g_strdup_printf ("%s · %u", name, d + 1);
+      guint32 flags = d == 0 ? 0 : OVERLAP_LANE_NESTED;
+      guint lane = overlap_run_add_lane (process->run, label, thread->cat ? thread->cat : "thread", NULL);
+
+      if (d == 0)
+        thread->lane = lane;
+      g_array_append_val (lane_flags, flags);
+    }
+  thread->n_lanes = max_depth + 1;
+
+  for (guint i = from; i < to; i++)
+    {
+      const PendingSpan *span = &g_array_index (spans, PendingSpan, i);
+
+      overlap_run_add_span (process->run, thread->lane + depths[i - from], span->phase,
+                            span->start, span->end, overlap_run_string (process->run, span->label));
+    }
+}
+
+static void
+lay_out_async (ProcessInfo *process,
+               GArray      *lane_flags)
+{
+  g_autoptr(GArray) busy = g_array_new (FALSE, FALSE, sizeof (gint64));   /* per async lane */
+  g_autofree guint *key_lane = NULL;
+  guint n_keys = process->async_open->len;
+  guint first_lane = G_MAXUINT;
+
+  if (n_keys == 0)
+    return;
+
+  key_lane = g_new (guint, n_keys);
+  for (guint i = 0; i < n_keys; i++)
+    key_lane[i] = G_MAXUINT;
+
+  /* All spans sorted by start (the owner is ignored here). */
+  for (guint i = 0; i < process->async_spans->len; i++)
+    {
+      PendingSpan *span = &g_array_index (process->async_spans, PendingSpan, i);
+      guint key = span->owner;
+      guint lane = G_MAXUINT;
+      gint64 latest = G_MININT64;
+
+      if (key_lane[key] != G_MAXUINT && g_array_index (busy, gint64, key_lane[key]) <= span->start)
+        lane = key_lane[key];
+      else
+        for (guint l = 0; l < busy->len; l++)
+          {
+            gint64 until = g_array_index (busy, gint64, l);
+
+            if (until <= span->start && until > latest)
+              {
+                latest = until;
+                lane = l;
+              }
+          }
+
+      if (lane == G_MAXUINT)
+        {
+          const char *cat = g_ptr_array_index (process->async_cats, key);
+          guint32 flags = 0;
+          guint run_lane = overlap_run_add_lane (process->run, *cat ? cat : _("async"), "async", NULL);
+
+          if (first_lane == G_MAXUINT)
+            first_lane = run_lane;
+          lane = busy->len;
+          g_array_append_val (busy, span->end);
+          g_array_append_val (lane_flags, flags);
+        }
+      g_array_index (busy, gint64, lane) = span->end;
+      key_lane[key] = lane;
+      overlap_run_add_span (process->run, first_lane + lane, span->phase, span->start, span->end,
+                            overlap_run_string (process->run, span->label));
+    }
+
+  for (guint i = 0; i < process->async_marks->len; i++)
+    {
+      const PendingMark *mark = &g_array_index (process->async_marks, PendingMark, i);
+
+      if (first_lane == G_MAXUINT)
+        {
+          guint32 flags = 0;
+
+          first_lane = overlap_run_add_lane (process->run, _("async"), "async", NULL);
+          g_array_append_val (lane_flags, flags);
+        }
+      overlap_run_add_mark (process->run,
+                            first_lane + (key_lane[mark->owner] != G_MAXUINT ? key_lane[mark->owner] : 0),
+                            OVERLAP_MARK_INSTANT, mark->time, 0);
+    }
+}
+
+static int
+compare_async_spans (gconstpointer a,
+                     gconstpointer b)
+{
+  const PendingSpan *sa = a;
+  const PendingSpan *sb = b;
+
+  if (sa->start != sb->start)
+    return sa->start < sb->start ? -1 : 1;
+  return sa->end < sb->end ? -1 : sa->end > sb->end;
+}
+
+void
+_overlap_trace_layout_finish (ProcessInfo *process)
+{
+  g_autoptr(GArray) lane_flags = g_array_new (FALSE, FALSE, sizeof (guint32));
+  OverlapRun *run = process->run;
+  gint64 last = MAX (process->max_ts - process->base, 0);
+  const OverlapLane *lanes;
+  guint n_lanes;
+  guint from = 0;
+
+  ensure_arrays (process);
+
+  /* Spans left open (a B without its E) end with the process's last event. */
+  for (guint i = 0; i < process->threads->len; i++)
+    {
+      ThreadInfo *thread = g_ptr_array_index (process->threads, i);
+
+      for (guint j = thread->stack ? thread->stack->len : 0; j > 0; j--)
+        {
+          OpenSpan *open = &g_array_index (thread->stack, OpenSpan, j - 1);
+
+          add_span (process->spans, thread->position, open->ts, last,
+                    open->label & 0xFFFFFF, open->label >> 24);
+        }
+    }
+  for (guint key = 0; key < process->async_open->len; key++)
+    {
+      GArray *open_spans = g_ptr_array_index (process->async_open, key);
+
+      for (guint j = open_spans->len; j > 0; j--)
+        {
+          OpenSpan *open = &g_array_index (open_spans, OpenSpan, j - 1);
+
+          add_span (process->async_spans, key, open->ts, last, open->label, OVERLAP_PHASE_OTHER);
+        }
+    }
+
+  g_array_sort (process->spans, compare_spans);
+  for (guint i = 0; i < process->threads->len; i++)
+    {
+      ThreadInfo *thread = g_ptr_array_index (process->threads, i);
+      guint to = from;
+
+      while (to < process->spans->len && g_array_index (process->spans, PendingSpan, to).owner == i)
+        to++;
+      /* A thread known only by its name has nothing to draw. */
+      if (thread->n_events > 0)
+        lay_out_thread (process, thread, process->spans, from, to, lane_flags);
+      from = to;
+    }
+
+  for (guint i = 0; i < process->marks->len; i++)
+    {
+      const PendingMark *mark = &g_array_index (process->marks, PendingMark, i);
+      ThreadInfo *thread = g_ptr_array_index (process->threads, mark->owner);
+
+      overlap_run_add_mark (run, thread->lane, OVERLAP_MARK_INSTANT, mark->time, mark->value);
+    }
+
+  g_array_sort (process->async_spans, compare_async_spans);
+  lay_out_async (process, lane_flags);
+
+  lanes = overlap_run_get_lanes (run, &n_lanes);
+  for (guint i = 0; i < n_lanes; i++)
+    overlap_run_restore_lane (run, i, OVERLAP_RESULT_OK, NULL, 0, lanes[i].start, lanes[i].end, 0,
+                              (lanes[i].n_spans > 0 ? OVERLAP_LANE_WORKED : 0) |
+                              g_array_index (lane_flags, guint32, i));
+
+  /* The spans are no longer needed. */
+  g_array_set_size (process->spans, 0);
+  g_array_set_size (process->async_spans, 0);
+
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));
+}

@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "overlap-import.h"
+#include "overlap-trace.h"
+
+/* Opening timelines: each format from the samples in tests/data, lane by
+ * lane; detection by content; bad input; range statistics. */
+
+static OverlapRecording *
+open_sample (const char          *name,
+             OverlapImportReport *report)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autoptr(GError) error = NULL;
+  OverlapRecording *recording;
+
+  recording = overlap_import_path (path, report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (recording);
+  for (guint i = 0; report != NULL && i < report->warnings->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (report->warnings, i));
+  return recording;
+}
+
+static void
+assert_span (OverlapRun *run,
+             guint       index,
+             guint       lane,
+             gint64      start,
+             gint64      end,
+             const char *label)
+{
+  guint n;
+  const OverlapSpan *spans = overlap_run_get_spans (run, &n);
+
+  g_assert_cmpuint (index, <, n);
+  g_assert_cmpuint (spans[index].lane, ==, lane);
+  g_assert_cmpint (spans[index].start, ==, start);
+  g_assert_cmpint (spans[index].end, ==, end);
+  g_assert_cmpstr (overlap_run_string (run, spans[index].label), ==, label);
+}
+
+static const char *
+lane_label (OverlapRun *run,
+            guint       lane)
+{
+  return overlap_run_string (run, overlap_run_get_lane (run, lane)->label);
+}
+
+static void
+test_chrome_all_phases (void)
+{
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = open_sample ("chrome-all-phases.json", &report);
+  const OverlapCounter *counters;
+  const OverlapMark *marks;
+  OverlapRun *run;
+  guint n;
+
+  g_assert_cmpstr (overlap_recording_get_title (recording), ==, "All phases");
+  g_assert_cmpuint (report.n_events, ==, 21);
+  g_assert_cmpuint (report.n_skipped, ==, 2);   /* the flow event, the E without a B */
+  g_assert_cmpuint (report.n_unknown, ==, 1);
+  g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 2);
+
+  /* Sorted by process_sort_index; named by process_name, else the string pid. */
+  run = overlap_recording_get_run (recording, 0);
+  g_assert_cmpstr (overlap_run_get_title (run), ==, "Browser");
+  overlap_run_get_lanes (run, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpstr (lane_label (run, 0), ==, "Thread 1");
+  g_assert_cmpstr (lane_label (run, 1), ==, "net");
+  g_assert_cmpstr (lane_label (run, 2), ==, "net");
+  /* Async ids 1 and 2 overlap: two lanes; id 3 reuses the lane free latest. */
+  assert_span (run, 0, 1, 0, 300, "fetch");
+  assert_span (run, 1, 2, 100, 400, "fetch");
+  assert_span (run, 2, 2, 500, 600, "fetch");
+  marks = overlap_run_get_marks (run, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (marks[0].lane, ==, 2);
+  g_assert_cmpint (marks[0].time, ==, 150);
+  counters = overlap_run_get_counters (run, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (counters[0].name, ==, "sockets");
+  g_assert_cmpuint (counters[0].samples->len, ==, 2);
+  g_assert_cmpfloat (counters[0].max, ==, 2);
+
+  /* Nesting: one lane per depth; fractional µs rounded. */
+  run = overlap_recording_get_run (recording, 1);
+  g_assert_cmpstr (overlap_run_get_title (run), ==, "renderer");
+  g_assert_cmpint (overlap_run_get_offset (run), ==, 1000);
+  overlap_run_get_lanes (run, &n);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpstr (lane_label (run, 0), ==, "Main — thread");
+  g_assert_cmpstr (lane_label (run, 1), ==, "Main — thread · 2");
+  g_assert_cmpstr (lane_label (run, 2), ==, "Main — thread · 3");
+  g_assert_cmpstr (overlap_run_string (run, overlap_run_get_lane (run, 0)->kind), ==, "js");
+  g_assert_true (overlap_run_get_lane (run, 2)->flags & OVERLAP_LANE_NESTED);
+  assert_span (run, 0, 0, 0, 500, "outer");
+  assert_span (run, 1, 1, 100, 200, "inner \"quoted\" \xF0\x9F\x98\x80");
+  assert_span (run, 2, 2, 150, 180, "deepest");
+  marks = overlap_run_get_marks (run, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (marks[0].time, ==, 300);
+  g_assert_cmpint (marks[1].time, ==, 400);
+  g_assert_cmpuint (marks[1].lane, ==, 0);
+}
+
+static void
+test_chrome_unterminated (void)
+{
+  g_auto(OverlapImportReport) report = { 0 };
+  /* A misleading name: the content says Chrome trace. */
+  g_autoptr(OverlapRecording) recording = open_sample ("chrome-unterminated.ninja_log", &report);
+  OverlapRun *run = overlap_recording_get_run (recording, 0);
+
+  g_assert_cmpuint (report.n_events, ==, 2);
+  g_assert_cmpuint (report.n_skipped, ==, 0);
+  assert_span (run, 0, 0, 0, 10, "a");
+  assert_span (run, 1, 0, 20, 30, "b");
+}
+
+static void
+check_ninja (const char *name)
+{
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = open_sample (name, &report);
+  const OverlapSpan *spans;
+  OverlapRun *run;
+  guint n;
+
+  g_test_message ("%s", name);
+  g_assert_cmpuint (report.n_events, ==, 7);
+  g_assert_cmpuint (report.n_skipped, ==, 0);
+  /* The clock restarts: two builds. */
+  g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 2);
+
+  run = overlap_recording_get_run (recording, 0);
+  overlap_run_get_lanes (run, &n);
+  g_assert_cmpuint (n, ==, 3);
+  spans = overlap_run_get_spans (run, &n);
+  g_assert_cmpuint (n, ==, 4);   /* gen/x.h and gen/x.c are one job */
+  assert_span (run, 0, 0, 0, 120000, "obj/a.o");
+  assert_span (run, 1, 1, 5000, 60000, "obj/b.o");
+  assert_span (run, 2, 2, 10000, 200000, "gen/x.h");
+  g_assert_cmpstr (overlap_run_string (run, spans[2].detail), ==, "gen/x.h\ngen/x.c");
+  /* lib.so takes the free lane busy latest: a.o's, not b.o's. */
+  assert_span (run, 3, 0, 130000, 300000, "lib.so");
+  g_assert_cmpint (overlap_run_get_wall_time (run), ==, 300000);
+
+  run = overlap_recording_get_run (recording, 1);
+  overlap_run_get_lanes (run, &n);
+  g_assert_cmpuint (n, ==, 2);
+  assert_span (run, 0, 0, 0, 50000, "obj/a.o");
+  assert_span (run, 1, 1, 2000, 80000, "obj/b.o");
+}
+
+static void
+test_ninja (void)
+{
+  check_ninja ("ninja-v5.ninja_log");
+  check_ninja ("ninja-v6.ninja_log");
+  check_ninja ("ninja-v7.json");
+}
+
+static void
+test_meson (void)
+{
+  static const OverlapResult results[] = {
+    OVERLAP_RESULT_OK, OVERLAP_RESULT_FAILED, OVERLAP_RESULT_CANCELLED, OVERLAP_RESULT_TIMED_OUT,
+  };
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = open_sample ("meson-testlog.json", &report);
+  OverlapRun *run = overlap_recording_get_run (recording, 0);
+  const OverlapSpan *spans;
+  guint n;
+
+  g_assert_cmpuint (report.n_events, ==, 4);
+  overlap_run_get_lanes (run, &n);
+  g_assert_cmpuint (n, ==, 3);
+  spans = overlap_run_get_spans (run, &n);
+  g_assert_cmpuint (n, ==, 4);
+  assert_span (run, 0, 0, 0, 1250000, "test-a");
+  assert_span (run, 1, 1, 100000, 600000, "test-b");
+  assert_span (run, 2, 2, 500000, 500000, "test-c");
+  assert_span (run, 3, 1, 700000, 30700000, "test-d");
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (OVERLAP_SPAN_GET_RESULT (&spans[i]), ==, results[i]);
+  g_assert_cmpstr (overlap_run_string (run, spans[1].detail), ==, "FAIL (exit status 1)");
+}
+
+static void
+test_detect (void)
+{
+  static const struct { const char *text; OverlapImportFormat format; } cases[] = {
+    { "[", OVERLAP_IMPORT_CHROME_TRACE },
+    { "  [ {\"ph\":\"X\"", OVERLAP_IMPORT_CHROME_TRACE },
+    { "{\"otherData\": {}, \"traceEvents\": [", OVERLAP_IMPORT_CHROME_TRACE },
+    { "\xEF\xBB\xBF{\"traceEvents\": []}", OVERLAP_IMPORT_CHROME_TRACE },
+    { "# ninja log v5\n", OVERLAP_IMPORT_NINJA_LOG },
+    { "{\"name\": \"t\", \"starttime\": 1, \"duration\": 2, \"result\": \"OK\"}\n", OVERLAP_IMPORT_MESON_TESTLOG },
+    { "{\"title\": \"a scenario\", \"tasks\": []}", OVERLAP_IMPORT_UNKNOWN },
+    { "[1, 2, 3]", OVERLAP_IMPORT_UNKNOWN },
+    { "\x7f" "ELF\x02\x01", OVERLAP_IMPORT_UNKNOWN },
+    { "", OVERLAP_IMPORT_UNKNOWN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (overlap_import_detect (cases[i].text, strlen (cases[i].text)), ==, cases[i].format);
+}
+
+/* Never a crash: an error naming the data and the place, or skipped events. */
+static void
+test_bad_input (void)
+{
+  static const struct { const char *text; guint n_spans; guint n_skipped; const char *error; } cases[] = {
+    { "", 0, 0, "bad.json: the file is empty" },
+    { "\x00\x01\xfe\xff garbage", 0, 0, "bad.json: not a timeline" },
+    { "[{\"ph\":\"X\",\"ts\":0,\"dur\":1},{\"ph\":\"X\",\"ts\":", 1, 1, NULL },
+    { "[{\"ph\":\"X\",\"ts\":0,\"dur\":1},\n {\"ph\" \"X\"}]", 0, 0, "bad.json: line 2, column 8:" },
+    { "[{\"ph\":\"X\",\"pid\":[1],\"ts\":0,\"dur\":1}, {\"ph\":\"X\",\"ts\":\"soon\",\"dur\":1},"
+      " {\"ph\":\"X\",\"ts\":0,\"dur\":-5}, {\"ph\":7,\"ts\":0}, {\"ts\":0}, {\"ph\":\"X\",\"dur\":1},"
+      " {\"ph\":\"X\",\"ts\":1e300,\"dur\":1}, {\"ph\":\"X\",\"ts\":123456789012345678901234567890,\"dur\":1},"
+      " {\"ph\":\"X\",\"ts\":0,\"dur\":1,\"name\":5}, {\"ph\":\"E\",\"ts\":3}, \"text\", null]", 1, 11, NULL },
+    { "[{\"ph\":\"X\",\"ts\":0,\"dur\":1,\"name\":\"\\ud800 lone \\u00\"}]", 1, 0, NULL },
+    { "{\"traceEvents\": 5}", 0, 0, "bad.json: not a Chrome trace" },
+    { "# ninja log v7\n1\t2\n\x01\x02\n5\t3\t0\tout\tab\n", 0, 3, NULL },
+    { "{\"name\":\"t\",\"starttime\":1,\"duration\":2,\"result\":\"OK\"}\n{\"name\":\"u\",\"starttime\":\"x\"}\n", 1, 1, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].text, i == 1 ? 15 : strlen (cases[i].text));
+      g_auto(OverlapImportReport) report = { 0 };
+      g_autoptr(OverlapRecording) recording = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_spans = 0;
+
+      recording = overlap_import_bytes (bytes, "bad.json", &report, &error);
+      if (cases[i].error != NULL)
+        {
+          g_assert_null (recording);
+          g_assert_nonnull (error);
+          g_test_message ("%u: %s", i, error->message);
+          g_assert_true (g_str_has_prefix (error->message, cases[i].error));
+          continue;
+        }
+      g_assert_no_error (error);
+      for (guint r = 0; r < overlap_recording_get_n_runs (recording); r++)
+        {
+          guint n;
+
+          overlap_run_get_spans (overlap_recording_get_run (recording, r), &n);
+          n_spans += n;
+        }
+      for (guint w = 0; w < report.warnings->len; w++)
+        g_test_message ("%u: %s", i, (char *) g_ptr_array_index (report.warnings, w));
+      g_assert_cmpuint (n_spans, ==, cases[i].n_spans);
+      g_assert_cmpuint (report.n_skipped, ==, cases[i].n_skipped);
+    }
+}
+
+/* Deep nesting in a skipped member costs no stack. */
+static void
+test_deep_args (void)
+{
+  g_autoptr(GString) text = g_string_new ("[{\"ph\":\"X\",\"ts\":0,\"dur\":1,\"args\":");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(OverlapRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (text, '[');
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, "}]");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&text));
+  recording = overlap_import_bytes (bytes, "deep.json", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 1);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (overlap_import_path ("/nonexistent/trace.json", NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "trace.json"));
+}
+
+/* Overlap's own recordings come back through overlap_import_path as saved. */
+static void
+test_round_trip (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Round trip");
+  g_autoptr(OverlapRun) run = overlap_run_new ("gather", "gather");
+  g_autoptr(OverlapRecording) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "saved.txt", NULL);
+  g_autofree char *first = NULL, *second = NULL;
+  guint span;
+
+  overlap_run_add_lane (run, "A", "timer", NULL);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 2000, NULL);
+  span = overlap_run_add_span (run, 0, OVERLAP_PHASE_RUNNING, 2000, 2500, "job");
+  overlap_run_set_span_info (run, span, OVERLAP_RESULT_FAILED, "all the outputs");
+  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_FAILED, "boom", 1, 0, 2500, 10, OVERLAP_LANE_WORKED);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 2500);
+  overlap_recording_add_run (recording, run);
+
+  g_assert_true (overlap_trace_export_to_path (recording, path, &error));
+  imported = overlap_import_path (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &first, NULL, NULL));
+  g_assert_true (overlap_trace_export_to_path (imported, path, &error));
+  g_assert_true (g_file_get_contents (path, &second, NULL, NULL));
+  g_assert_cmpstr (first, ==, second);
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static void
+test_range_stats (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new (NULL);
+  g_autoptr(OverlapRun) run = overlap_run_new ("run", NULL);
+  OverlapRangeStats stats;
+
+  for (guint i = 0; i < 4; i++)
+    overlap_run_add_lane (run, "task", NULL, NULL);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_RUNNING, 0, 100, NULL);
+  overlap_run_add_span (run, 1, OVERLAP_PHASE_WAITING, 50, 150, NULL);
+  overlap_run_add_span (run, 2, OVERLAP_PHASE_QUEUED, 0, 180, NULL);
+  overlap_run_add_span (run, 2, OVERLAP_PHASE_RUNNING, 180, 200, NULL);
+  overlap_run_add_span (run, 3, OVERLAP_PHASE_RUNNING, 60, 90, NULL);   /* nested in lane 2's task */
+  overlap_run_restore_lane (run, 3, OVERLAP_RESULT_OK, NULL, 0, 60, 90, 0, OVERLAP_LANE_NESTED);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 200);
+  overlap_recording_add_run (recording, run);
+
+  g_assert_true (overlap_recording_get_range_stats (recording, run, -50, 1000, &stats));
+  g_assert_cmpint (stats.start, ==, 0);
+  g_assert_cmpint (stats.end, ==, 200);
+  g_assert_cmpuint (stats.n_active, ==, 3);
+  g_assert_cmpuint (stats.max_concurrency, ==, 3);   /* 60–90: A, B and the nested span */
+  g_assert_cmpint (stats.max_concurrency_time, ==, 60);
+  g_assert_cmpint (stats.busy_time, ==, 170);
+  g_assert_cmpint (stats.idle_time, ==, 30);       /* 150–180 */
+  g_assert_cmpuint (stats.longest_lane, ==, 0);
+  g_assert_cmpint (stats.longest_time, ==, 100);
+
+  g_assert_true (overlap_recording_get_range_stats (recording, run, 95, 120, &stats));
+  g_assert_cmpuint (stats.n_active, ==, 2);
+  g_assert_cmpuint (stats.max_concurrency, ==, 2);
+  g_assert_cmpint (stats.idle_time, ==, 0);
+  g_assert_cmpuint (stats.longest_lane, ==, 1);
+
+  g_assert_true (overlap_recording_get_range_stats (recording, run, 155, 175, &stats));
+  g_assert_cmpuint (stats.n_active, ==, 0);
+  g_assert_cmpint (stats.idle_time, ==, 20);
+  g_assert_cmpuint (stats.longest_lane, ==, G_MAXUINT);
+
+  g_assert_false (overlap_recording_get_range_stats (recording, run, 300, 400, &stats));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/import/chrome/all-phases", test_chrome_all_phases);
+  g_test_add_func ("/import/chrome/unterminated", test_chrome_unterminated);
+  g_test_add_func ("/import/ninja", test_ninja);
+  g_test_add_func ("/import/meson", test_meson);
+  g_test_add_func ("/import/detect", test_detect);
+  g_test_add_func ("/import/bad-input", test_bad_input);
+  g_test_add_func ("/import/deep-args", test_deep_args);
+  g_test_add_func ("/import/missing-file", test_missing_file);
+  g_test_add_func ("/import/round-trip", test_round_trip);
+  g_test_add_func ("/import/range-stats", test_range_stats);
+
+  return g_test_run ();
+}
