@@ -10,6 +10,7 @@
 
 #include "overlap-cli.h"
 #include "overlap-csv.h"
+#include "overlap-import.h"
 #include "overlap-error.h"
 #include "overlap-export.h"
 #include "overlap-format.h"
@@ -37,6 +38,9 @@ static const GOptionEntry entries[] = {
     N_("Run without a window: print the comparison and write the files asked for"), NULL },
   { "scenario", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_("The scenario to run: a bundled name (see --list-scenarios) or a JSON file"), N_("NAME|FILE") },
+  { "open", 'o', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open a timeline instead of running a scenario: a Chrome trace, a .ninja_log, "
+       "a meson testlog.json or a saved recording"), N_("FILE") },
   { "list-scenarios", 'l', 0, G_OPTION_ARG_NONE, NULL,
     N_("List the bundled scenarios and exit"), NULL },
   { "strategies", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -66,7 +70,7 @@ void
 overlap_cli_add_options (GApplication *application)
 {
   g_application_add_main_option_entries (application, entries);
-  g_application_set_option_context_parameter_string (application, _("— see concurrency happen"));
+  g_application_set_option_context_parameter_string (application, _("[FILE] — see concurrency happen"));
   g_application_set_option_context_summary (application,
     _("Overlap runs real work — timers, downloads, file reads, subprocesses, CPU work —\n"
       "one after another and concurrently, and draws every task as a Gantt bar.\n"
@@ -75,6 +79,9 @@ overlap_cli_add_options (GApplication *application)
       "  overlap --headless --png chart.png                 the default scenario (tasks A, B, C)\n"
       "  overlap --headless -s scraper --strategies sequential,gather,bounded:10\n"
       "  overlap --headless -s my-scenario.json --time-scale 0.1 --trace run.json\n"
+      "  overlap --headless --open build/.ninja_log --png build.png\n"
+      "  overlap trace.json                                 open a timeline in the window"
+      "\n"
       "  overlap --serve --port 8080                        the demo server, for curl or aiohttp"));
 }
 
@@ -320,6 +327,47 @@ write_outputs (OverlapRecording *recording,
   return ok;
 }
 
+/* --open: a timeline from a file instead of a run. */
+static int
+open_headless (const char   *path,
+               GVariantDict *options)
+{
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_lanes = 0, n_spans = 0;
+
+  recording = overlap_import_path (path, &report, &error);
+  if (recording == NULL)
+    {
+      g_printerr ("overlap: %s\n", error->message);
+      return 1;
+    }
+
+  g_print ("%-40s  %8s  %8s\n", _("run"), _("lanes"), _("spans"));
+  for (guint i = 0; i < overlap_recording_get_n_runs (recording); i++)
+    {
+      OverlapRun *run = overlap_recording_get_run (recording, i);
+      guint lanes, spans;
+
+      overlap_run_get_lanes (run, &lanes);
+      overlap_run_get_spans (run, &spans);
+      n_lanes += lanes;
+      n_spans += spans;
+      g_print ("%-40.40s  %8u  %8u\n", overlap_run_get_title (run), lanes, spans);
+    }
+  g_print (_("%u runs, %u lanes, %u spans from %u events; %u skipped (%u of unknown kinds)\n"),
+           overlap_recording_get_n_runs (recording), n_lanes, n_spans,
+           report.n_events, report.n_skipped, report.n_unknown);
+  for (guint i = 0; i < MIN (report.warnings->len, 5); i++)
+    g_print ("  %s\n", (const char *) g_ptr_array_index (report.warnings, i));
+  if (report.warnings->len > 5)
+    g_print (_("  … and %u more\n"), report.n_skipped - 5);
+  g_print ("\n");
+
+  return write_outputs (recording, options) ? 0 : 1;
+}
+
 static int
 run_headless (GVariantDict *options)
 {
@@ -528,6 +576,8 @@ overlap_cli_handle_options (GApplication *application,
       g_printerr (_("overlap: --port goes with --serve\n"));
       return EXIT_USAGE;
     }
+  if (lookup_string (options, "open", "^&ay") != NULL)
+    return open_headless (lookup_string (options, "open", "^&ay"), options);
 
   return run_headless (options);
 }
