@@ -241,6 +241,42 @@ test_replay (void)
   spin_for (50);
 }
 
+static gboolean
+has_runs (gpointer data)
+{
+  return overlap_recording_get_n_runs (overlap_window_get_recording (data)) > 0;
+}
+
+/* A timeline opens by its content, whatever its name, in place of the runs. */
+static void
+test_open_timeline (void)
+{
+  OverlapWindow *window = new_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ninja-v5.ninja_log", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *scenario_path = NULL;
+  g_autoptr(GFile) scenario = NULL;
+  OverlapRecording *recording;
+
+  overlap_window_open_file (window, file);
+  spin_until (has_runs, window, 10000);
+  recording = overlap_window_get_recording (window);
+  g_assert_cmpuint (overlap_recording_get_n_runs (recording), >=, 1);
+  g_assert_false (overlap_recording_is_live (recording));
+  g_assert_cmpuint (overlap_run_get_lanes (overlap_recording_get_run (recording, 0), NULL) != NULL, ==, TRUE);
+
+  /* and a scenario file still opens as a scenario */
+  scenario_path = g_build_filename (g_get_tmp_dir (), "overlap-test-open.json", NULL);
+  g_assert_true (g_file_set_contents (scenario_path, "{\"title\": \"Opened\", \"tasks\": [{\"kind\": \"timer\", \"duration\": 0.1}]}", -1, NULL));
+  scenario = g_file_new_for_path (scenario_path);
+  overlap_window_open_file (window, scenario);
+  g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==, "Opened");
+  g_unlink (scenario_path);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50);
+}
+
 static void
 test_export (void)
 {
@@ -404,6 +440,7 @@ main (int   argc,
   g_test_add_func ("/window/run-abc", test_run_abc);
   g_test_add_func ("/window/export", test_export);
   g_test_add_func ("/window/replay", test_replay);
+  g_test_add_func ("/window/open-timeline", test_open_timeline);
   g_test_add_func ("/window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
 

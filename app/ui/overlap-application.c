@@ -7,7 +7,6 @@
 
 #include "overlap-application.h"
 #include "overlap-cli.h"
-#include "overlap-import.h"
 #include "overlap-preferences-window.h"
 #include "overlap-window.h"
 
@@ -59,28 +58,6 @@ overlap_application_activate (GApplication *application)
   gtk_window_present (ensure_window (OVERLAP_APPLICATION (application)));
 }
 
-static void
-import_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(OverlapWindow) window = user_data;
-  g_auto(OverlapImportReport) report = { 0 };
-  g_autoptr(OverlapRecording) recording = NULL;
-  g_autoptr(GError) error = NULL;
-
-  recording = overlap_import_file_finish (result, &report, &error);
-  if (recording == NULL)
-    {
-      g_warning ("%s", error->message);
-      return;
-    }
-  if (report.n_skipped > 0)
-    g_message (_("%u events skipped, the first: %s"), report.n_skipped,
-               (const char *) g_ptr_array_index (report.warnings, 0));
-  overlap_window_show_recording (window, recording);
-}
-
 /* `overlap FILE`: a timeline (told by its content) or a scenario. */
 static void
 overlap_application_open (GApplication  *application,
@@ -89,12 +66,8 @@ overlap_application_open (GApplication  *application,
                           const char    *hint)
 {
   GtkWindow *window = ensure_window (OVERLAP_APPLICATION (application));
-  g_autofree char *path = n_files > 0 ? g_file_get_path (files[0]) : NULL;
-
-  if (path != NULL && overlap_import_path_is_recording (path))
-    overlap_import_file_async (files[0], NULL, import_cb, g_object_ref (window));
-  else if (n_files > 0)
-    overlap_window_open_scenario_file (OVERLAP_WINDOW (window), files[0]);
+  if (n_files > 0)
+    overlap_window_open_file (OVERLAP_WINDOW (window), files[0]);
   gtk_window_present (window);
 }
 

@@ -59,6 +59,10 @@ struct _OverlapGanttView
   /* pinch */
   gint64            zoom_view_start;
   gint64            zoom_view_end;
+
+  /* the figures of a measured range */
+  GtkWidget        *range_popover;
+  GtkLabel         *range_label;
 };
 
 static void scrollable_iface_init (GtkScrollableInterface *iface);
@@ -324,6 +328,46 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
   return g_string_free (text, FALSE);
 }
 
+/* The span of @lane at @time, for timelines whose lanes hold many jobs. */
+static char *
+describe_span_at (OverlapRecording *recording,
+                  guint             run_index,
+                  guint             lane_index,
+                  gint64            time)
+{
+  OverlapRun *run = overlap_recording_get_run (recording, run_index);
+  const OverlapSpan *spans;
+  const OverlapSpan *best = NULL;
+  g_autofree char *duration = NULL;
+  GString *text;
+  guint n;
+
+  spans = overlap_run_get_spans (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (spans[i].lane == lane_index && spans[i].start <= time &&
+        (spans[i].end < 0 || spans[i].end >= time) &&
+        (spans[i].label != 0 || spans[i].detail != 0 || OVERLAP_SPAN_GET_RESULT (&spans[i]) != 0))
+      best = &spans[i];
+  if (best == NULL)
+    return NULL;
+
+  text = g_string_new (NULL);
+  duration = overlap_format_duration (best->end >= 0 ? best->end - best->start : -1);
+  if (best->label != 0)
+    {
+      g_autofree char *label = g_markup_escape_text (overlap_run_string (run, best->label), -1);
+      g_string_append_printf (text, "\n<b>%s</b> %s", label, duration);
+    }
+  if (best->detail != 0)
+    {
+      g_autofree char *detail = g_markup_escape_text (overlap_run_string (run, best->detail), -1);
+      g_string_append_printf (text, "\n%s", detail);
+    }
+  if (OVERLAP_SPAN_GET_RESULT (best) != OVERLAP_RESULT_PENDING)
+    g_string_append_printf (text, _("\nResult: <b>%s</b>"), _(overlap_result_to_string (OVERLAP_SPAN_GET_RESULT (best))));
+  return g_string_free (text, FALSE);
+}
+
 static gboolean
 query_tooltip_cb (GtkWidget  *widget,
                   int         x,
@@ -336,7 +380,7 @@ query_tooltip_cb (GtkWidget  *widget,
   OverlapPaintOptions options;
   g_autofree char *markup = NULL;
   guint run, lane;
-  gint64 time;
+  gint64 time = -1;
 
   if (self->recording == NULL || self->dragging)
     return FALSE;
@@ -357,6 +401,17 @@ query_tooltip_cb (GtkWidget  *widget,
     }
 
   markup = overlap_gantt_view_describe_lane (self->recording, run, lane);
+  if (!keyboard && time >= 0)
+    {
+      g_autofree char *span = describe_span_at (self->recording, run, lane, time);
+
+      if (span != NULL)
+        {
+          char *both = g_strconcat (markup, "\n", span, NULL);
+          g_free (markup);
+          markup = both;
+        }
+    }
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
 }
@@ -442,6 +497,64 @@ drag_update_cb (GtkGestureDrag   *gesture,
   gtk_adjustment_set_value (self->vadjustment, self->drag_scroll - dy);
 }
 
+/* Figures of the measured range, per run: tasks active, the busiest moment,
+ * idle time and the longest task. */
+static void
+show_range_figures (OverlapGanttView *self)
+{
+  gint64 t0 = MIN (self->measure_start, self->measure_end);
+  gint64 t1 = MAX (self->measure_start, self->measure_end);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *span = overlap_format_duration (t1 - t0);
+  OverlapPaintOptions options;
+  GdkRectangle where;
+  guint n = overlap_recording_get_n_runs (self->recording);
+
+  g_string_append_printf (text, _("<b>%s</b> selected"), span);
+  for (guint i = 0; i < n && i < 12; i++)
+    {
+      OverlapRun *run = overlap_recording_get_run (self->recording, i);
+      OverlapRangeStats stats;
+      g_autofree char *idle = NULL;
+      g_autofree char *strategy = NULL;
+
+      if (!overlap_recording_get_range_stats (self->recording, run, t0, t1, &stats))
+        continue;
+      idle = overlap_format_duration (stats.idle_time);
+      strategy = g_markup_escape_text (overlap_run_get_strategy (run), -1);
+      g_string_append_printf (text, _("\n<b>%s</b>: %u tasks active, at most %u at once, idle %s"),
+                              strategy, stats.n_active, stats.max_concurrency, idle);
+      if (stats.longest_lane != G_MAXUINT)
+        {
+          g_autofree char *longest = overlap_format_duration (stats.longest_time);
+          g_autofree char *label = g_markup_escape_text (
+            overlap_run_string (run, overlap_run_get_lane (run, stats.longest_lane)->label) ?: "", -1);
+
+          g_string_append_printf (text, _("; longest: %s, %s"), label, longest);
+        }
+    }
+
+  if (self->range_popover == NULL)
+    {
+      self->range_popover = gtk_popover_new ();
+      self->range_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->range_label, 0);
+      gtk_label_set_selectable (self->range_label, TRUE);
+      gtk_popover_set_child (GTK_POPOVER (self->range_popover), GTK_WIDGET (self->range_label));
+      gtk_popover_set_position (GTK_POPOVER (self->range_popover), GTK_POS_BOTTOM);
+      gtk_widget_set_parent (self->range_popover, GTK_WIDGET (self));
+    }
+  gtk_label_set_markup (self->range_label, text->str);
+
+  overlap_gantt_view_get_paint_options (self, &options);
+  where.x = (int) overlap_painter_time_to_x (self->recording, &options, t0);
+  where.width = MAX (1, (int) overlap_painter_time_to_x (self->recording, &options, t1) - where.x);
+  where.y = 0;
+  where.height = 24;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->range_popover), &where);
+  gtk_popover_popup (GTK_POPOVER (self->range_popover));
+}
+
 static void
 select_at (OverlapGanttView *self,
            double            x,
@@ -473,6 +586,8 @@ drag_end_cb (GtkGestureDrag   *gesture,
       self->measuring = FALSE;
       select_at (self, self->drag_x, self->drag_y);
     }
+  else if (self->measuring && self->measure_end != self->measure_start)
+    show_range_figures (self);
   /* a measurement stays on screen until the next click */
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -661,7 +776,11 @@ overlap_gantt_view_size_allocate (GtkWidget *widget,
                                   int        height,
                                   int        baseline)
 {
-  update_vadjustment (OVERLAP_GANTT_VIEW (widget));
+  OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
+
+  update_vadjustment (self);
+  if (self->range_popover != NULL)
+    gtk_popover_present (GTK_POPOVER (self->range_popover));
 }
 
 static void
@@ -716,6 +835,7 @@ overlap_gantt_view_dispose (GObject *object)
   OverlapGanttView *self = (OverlapGanttView *)object;
 
   overlap_gantt_view_set_recording (self, NULL);
+  g_clear_pointer (&self->range_popover, gtk_widget_unparent);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_changed, self);
   if (self->vadjustment != NULL)

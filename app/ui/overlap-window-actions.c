@@ -183,7 +183,7 @@ open_chosen (OverlapWindow *self,
              GFile         *file,
              const char    *what)
 {
-  overlap_window_open_scenario_file (self, file);
+  overlap_window_open_file (self, file);
 }
 
 static void
@@ -191,8 +191,8 @@ open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  choose_file (OVERLAP_WINDOW (widget), FALSE, _("Open a Scenario"), NULL,
-               "*.json", _("Scenarios (JSON)"), open_chosen, NULL);
+  choose_file (OVERLAP_WINDOW (widget), FALSE, _("Open a Scenario or a Timeline"), NULL,
+               "*", _("Scenarios and timelines"), open_chosen, NULL);
 }
 
 static void

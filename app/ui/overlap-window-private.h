@@ -43,6 +43,8 @@ struct _OverlapWindow
   GArray               *strategies;       /* OverlapStrategy, from the entry */
   GCancellable         *cancellable;      /* the current run's; cancelled on stop and close */
   OverlapReplay        *replay;           /* replaying self->recording, or NULL */
+  GCancellable         *open_cancellable; /* a timeline being read */
+  AdwToast             *open_toast;       /* "Opening …", weak */
   char                **bundled;          /* names of the bundled scenarios, in the sidebar's order */
   guint                 refresh_id;       /* task table and summary refresh while live */
   gboolean              presenting;

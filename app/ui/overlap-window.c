@@ -8,6 +8,7 @@
 #include "overlap-csv.h"
 #include "overlap-export.h"
 #include "overlap-format.h"
+#include "overlap-import.h"
 #include "overlap-trace.h"
 #include "overlap-window-private.h"
 
@@ -447,6 +448,35 @@ table_selection_changed (OverlapWindow *self)
     overlap_gantt_view_select (self->gantt_view, run, lane);
 }
 
+/* Drag and drop: a file dropped on the window opens */
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         OverlapWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+  overlap_window_open_file (self, files->data);
+  return TRUE;
+}
+
+static void
+install_drop_target (OverlapWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
 /* Settings and state */
 
 static void
@@ -489,6 +519,9 @@ overlap_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->replay != NULL)
     overlap_replay_pause (self->replay);
@@ -681,6 +714,7 @@ overlap_window_init (OverlapWindow *self)
   text_scale_changed (self);
 
   _overlap_window_install_keys (self);
+  install_drop_target (self);
   fill_scenario_list (self);
   last = g_settings_get_string (self->settings, "last-scenario");
   if (!overlap_window_load_bundled (self, last))
@@ -784,6 +818,89 @@ overlap_window_open_scenario_file (OverlapWindow *self,
     }
   overlap_window_set_scenario (self, scenario);
   return TRUE;
+}
+
+static void
+import_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(OverlapWindow) self = user_data;
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recording = overlap_import_file_finish (result, &report, &error);
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (self->open_toast != NULL)
+    adw_toast_dismiss (self->open_toast);
+  g_clear_object (&self->open_cancellable);
+
+  if (recording == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          AdwMessageDialog *dialog;
+
+          dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Could not open the file"),
+                                                               error->message));
+          adw_message_dialog_add_response (dialog, "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+      return;
+    }
+
+  overlap_window_show_recording (self, recording);
+  if (report.n_skipped > 0 && report.warnings != NULL && report.warnings->len > 0)
+    {
+      g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "%u event could not be used: %s",
+                                                               "%u events could not be used; the first: %s",
+                                                               report.n_skipped),
+                                                  report.n_skipped,
+                                                  (const char *) g_ptr_array_index (report.warnings, 0));
+      _overlap_window_toast (self, message);
+    }
+}
+
+/* Opens a timeline (Chrome trace, .ninja_log, meson testlog.json, a saved
+ * recording) or a scenario: the content tells which. Timelines are read in a
+ * worker thread; a toast says so and can cancel it. */
+void
+overlap_window_open_file (OverlapWindow *self,
+                          GFile         *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL || !overlap_import_path_is_recording (path))
+    {
+      overlap_window_open_scenario_file (self, file);
+      return;
+    }
+
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+
+  name = g_file_get_basename (file);
+  title = g_strdup_printf (_("Opening “%s”…"), name);
+  self->open_toast = adw_toast_new (title);
+  g_object_add_weak_pointer (G_OBJECT (self->open_toast), (gpointer *) &self->open_toast);
+  adw_toast_set_timeout (self->open_toast, 0);
+  adw_toast_set_button_label (self->open_toast, _("_Cancel"));
+  g_signal_connect_object (self->open_toast, "button-clicked", G_CALLBACK (g_cancellable_cancel),
+                           self->open_cancellable, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->open_toast));
+  g_object_unref (self->open_toast);
+
+  overlap_import_file_async (file, self->open_cancellable, import_cb, g_object_ref (self));
 }
 
 /* Shows the runs of an opened timeline in place of the window's own

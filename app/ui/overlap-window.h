@@ -21,6 +21,8 @@ gboolean          overlap_window_load_bundled     (OverlapWindow   *self,
                                                    const char      *name);
 gboolean          overlap_window_open_scenario_file (OverlapWindow *self,
                                                    GFile           *file);
+void              overlap_window_open_file        (OverlapWindow   *self,
+                                                   GFile           *file);
 OverlapRecording *overlap_window_get_recording    (OverlapWindow   *self);
 void              overlap_window_show_recording   (OverlapWindow    *self,
                                                    OverlapRecording *recording);
