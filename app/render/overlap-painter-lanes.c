@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -165,6 +167,11 @@ paint_spans (OverlapPainter     *p,
         {
           const char *label = span->label != 0 ? overlap_run_string (rg->run, span->label)
                                                : _("loop blocked");
+
+          /* a path that does not fit may still fit as its last part: "obj/x.o" → "x.o" */
+          if (label != NULL && _overlap_text_width (g, g->font_bold, label) > x1 - x0 - 12 * g->s &&
+              strrchr (label, '/') != NULL && strrchr (label, '/')[1] != '\0')
+            label = strrchr (label, '/') + 1;
 
           if (label != NULL && _overlap_text_width (g, g->font_bold, label) <= x1 - x0 - 12 * g->s)
             _overlap_draw_text (p, label, g->font_bold,
