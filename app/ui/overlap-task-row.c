@@ -42,6 +42,7 @@ struct _OverlapTaskRow
   guint       run_index;
   guint       lane;
   guint       first_span;     /* where this lane's spans begin in the run, G_MAXUINT if none yet */
+  gboolean    settled;        /* read after its task ended: the values are final */
   gulong      state_handler;
   char       *label;
   char       *kind;
@@ -426,7 +427,13 @@ overlap_task_row_refresh (OverlapTaskRow *self)
 
   g_return_val_if_fail (OVERLAP_IS_TASK_ROW (self), FALSE);
 
+  /* A task that has ended does not change: a live run of a thousand tasks
+   * refreshes only those still going. */
+  if (self->settled)
+    return FALSE;
+
   read_lane (self, &v);
+  self->settled = v.result != OVERLAP_RESULT_PENDING;
 
   g_object_freeze_notify (G_OBJECT (self));
   UPDATE_VALUE (start, PROP_START);

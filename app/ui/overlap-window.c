@@ -334,7 +334,7 @@ overlap_window_run (OverlapWindow *self)
                                 self->recording, self->cancellable, compare_cb, g_object_ref (self));
 
   if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add (250, refresh_cb, self);
+    self->refresh_id = g_timeout_add_full (G_PRIORITY_LOW, 250, refresh_cb, self, NULL);
   update_summary (self);
   _overlap_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -375,7 +375,7 @@ static void
 replay_playing_changed (OverlapWindow *self)
 {
   if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add (250, refresh_cb, self);
+    self->refresh_id = g_timeout_add_full (G_PRIORITY_LOW, 250, refresh_cb, self, NULL);
   _overlap_window_update_actions (self);
 }
 
