@@ -5,13 +5,28 @@
 
 #include "overlap-loop-probe.h"
 
-/* The loop-lag probe: a high-priority source that wants to run every few
- * milliseconds on the run's main context. When the loop is blocked (CPU work on
- * it, a blocking call) it runs late; the lateness is recorded in the run's
- * "loop lag" counter (ms) over the time it was blocked, and the longest stall is
- * kept for the run's figures. */
+/* The loop-lag probe: a source on the run's main context that never fires and
+ * never wakes the loop; GLib calls its prepare() at the start of every loop
+ * iteration and its check() after every poll, just before the iteration
+ * dispatches. The time from a check() to the next prepare() is the time the loop
+ * spent dispatching, that is, the time it could not run anything else: when it
+ * is over the threshold (CPU work on the loop, a blocking call, a burst of
+ * callbacks) it is recorded in the run's "loop lag" counter (ms) and the longest
+ * stall is kept for the run's figures.
+ *
+ * It used to be a source that woke up every 5 ms and measured its own lateness.
+ * That missed up to 5 ms of a stall that began between two wake-ups, and each
+ * wake-up is a loop iteration, which walks every source of the context: with
+ * 100,000 timers attached that was 200 walks of 100,000 sources a second, most
+ * of the engine's CPU time (BENCHMARKS.md, figure 1). */
 
-#define STALL_THRESHOLD (2 * 1000)   /* µs of lateness worth recording */
+#define STALL_THRESHOLD (2 * 1000)   /* µs of lag worth recording */
+
+typedef struct
+{
+  GSource           source;
+  OverlapLoopProbe *probe;
+} ProbeSource;
 
 struct _OverlapLoopProbe
 {
@@ -20,39 +35,56 @@ struct _OverlapLoopProbe
   OverlapRun *run;
   GSource    *source;
   guint       counter;
-  gint64      last;       /* monotonic µs of the previous wake-up */
+  gint64      dispatching;  /* monotonic µs when the current dispatch began, 0: not dispatching */
   gint64      longest;
   gboolean    lagging;
 };
 
 G_DEFINE_FINAL_TYPE (OverlapLoopProbe, overlap_loop_probe, G_TYPE_OBJECT)
 
-static gboolean
-probe_dispatch (GSource     *source,
-                GSourceFunc  callback,
-                gpointer     user_data)
+static void
+probe_note (OverlapLoopProbe *self,
+            gint64            now)
 {
-  OverlapLoopProbe *self = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gint64 origin = overlap_run_get_origin (self->run);
-  gint64 lag = now - self->last - OVERLAP_LOOP_PROBE_INTERVAL;
+  gint64 lag;
+
+  if (self->dispatching == 0)
+    return;
+  lag = now - self->dispatching;
+  self->dispatching = 0;
 
   if (lag >= STALL_THRESHOLD)
     {
       /* A sample (t, lag) says: the loop could not run from t − lag to t. */
-      overlap_run_add_sample (self->run, self->counter, now - origin, lag / 1000.0);
+      overlap_run_add_sample (self->run, self->counter, now - overlap_run_get_origin (self->run),
+                              lag / 1000.0);
       overlap_run_note_stall (self->run, lag);
       self->longest = MAX (self->longest, lag);
       self->lagging = TRUE;
     }
+}
 
-  self->last = now;
-  g_source_set_ready_time (source, now + OVERLAP_LOOP_PROBE_INTERVAL);
-  return G_SOURCE_CONTINUE;
+static gboolean
+probe_prepare (GSource *source,
+               gint    *timeout)
+{
+  /* A new iteration: the previous one has finished dispatching. */
+  probe_note (((ProbeSource *) source)->probe, g_get_monotonic_time ());
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+probe_check (GSource *source)
+{
+  /* Polling is over; dispatching begins. */
+  ((ProbeSource *) source)->probe->dispatching = g_get_monotonic_time ();
+  return FALSE;
 }
 
 static GSourceFuncs probe_funcs = {
-  .dispatch = probe_dispatch,
+  .prepare = probe_prepare,
+  .check = probe_check,
 };
 
 static void
@@ -92,21 +124,24 @@ overlap_loop_probe_new (OverlapRun *run)
   return self;
 }
 
-/* Starts probing the thread-default main context. */
+/* Starts probing the thread-default main context. Usually called from a
+ * dispatch (a button, a finished run): the rest of it counts as a stall. */
 void
 overlap_loop_probe_start (OverlapLoopProbe *self)
 {
+  gint64 now;
+
   g_return_if_fail (OVERLAP_IS_LOOP_PROBE (self));
   g_return_if_fail (self->source == NULL);
 
-  self->last = g_get_monotonic_time ();
-  overlap_run_add_sample (self->run, self->counter, MAX (0, self->last - overlap_run_get_origin (self->run)), 0);
+  now = g_get_monotonic_time ();
+  self->dispatching = now;
+  overlap_run_add_sample (self->run, self->counter, MAX (0, now - overlap_run_get_origin (self->run)), 0);
 
-  self->source = g_source_new (&probe_funcs, sizeof (GSource));
+  self->source = g_source_new (&probe_funcs, sizeof (ProbeSource));
+  ((ProbeSource *) self->source)->probe = self;
   g_source_set_priority (self->source, G_PRIORITY_HIGH);
-  g_source_set_callback (self->source, NULL, self, NULL);
   g_source_set_name (self->source, "[overlap] loop-lag probe");
-  g_source_set_ready_time (self->source, self->last + OVERLAP_LOOP_PROBE_INTERVAL);
   g_source_attach (self->source, g_main_context_get_thread_default ());
 }
 
@@ -118,8 +153,9 @@ overlap_loop_probe_stop (OverlapLoopProbe *self)
   if (self->source == NULL)
     return;
 
-  /* A stall that is still going on when the run ends is seen now. */
-  probe_dispatch (self->source, NULL, self);
+  /* A stall that is still going on when the run ends (its last task blocked the
+   * loop, and the run ends in the same dispatch) is seen now. */
+  probe_note (self, g_get_monotonic_time ());
   g_source_destroy (self->source);
   g_clear_pointer (&self->source, g_source_unref);
 }

@@ -5,8 +5,6 @@
 
 G_BEGIN_DECLS
 
-#define OVERLAP_LOOP_PROBE_INTERVAL (5 * 1000)   /* µs between wake-ups */
-
 #define OVERLAP_TYPE_LOOP_PROBE (overlap_loop_probe_get_type ())
 
 G_DECLARE_FINAL_TYPE (OverlapLoopProbe, overlap_loop_probe, OVERLAP, LOOP_PROBE, GObject)

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <malloc.h>
+#include <stdio.h>
+
+#include "bench-util.h"
+#include "overlap-painter.h"
+#include "overlap-recording.h"
+
+/* Figure 3, drawing: full 1920×1080 paints (cairo image surface) of a recording
+ * of LANES lanes, SPANS spans and MARKS marks, fitted and zoomed in; the first
+ * paint (which builds the painter's per-lane index) apart from the rest.
+ * Figure 4, memory: bytes per recorded span and mark, as sizeof and as the
+ * heap really grows (GArray doubling included).
+ *
+ *   bench-paint [--lanes N] [--spans N] [--marks N] [--paints N] [--smoke]
+ */
+
+static int      n_lanes = 10000;
+static int      n_spans = 100000;
+static int      n_marks = 1000000;
+static int      n_paints = 30;
+static gboolean smoke;
+
+static const GOptionEntry entries[] = {
+  { "lanes", 0, 0, G_OPTION_ARG_INT, &n_lanes, "Lanes (default 10000)", "N" },
+  { "spans", 0, 0, G_OPTION_ARG_INT, &n_spans, "Spans (default 100000)", "N" },
+  { "marks", 0, 0, G_OPTION_ARG_INT, &n_marks, "Marks (default 1000000)", "N" },
+  { "paints", 0, 0, G_OPTION_ARG_INT, &n_paints, "Paints per view (default 30)", "N" },
+  { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "A tiny run that only checks everything works", NULL },
+  { NULL }
+};
+
+#define RUN_LENGTH (10 * G_USEC_PER_SEC)
+
+static gsize
+heap_in_use (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  /* Small blocks from the heap plus large ones mmap()ed on their own. */
+  return info.uordblks + info.hblkhd;
+}
+
+/* A finished run as an importer restores it: lanes, then spans and marks
+ * spread over each lane's time. */
+static OverlapRun *
+build_run (gsize *span_bytes,
+           gsize *mark_bytes)
+{
+  OverlapRun *run = overlap_run_new ("Benchmark", "gather");
+  int spans_per_lane = MAX (1, n_spans / n_lanes);
+  int marks_per_lane = MAX (1, n_marks / n_lanes);
+  gsize before;
+
+  for (int i = 0; i < n_lanes; i++)
+    {
+      char label[32];
+
+      g_snprintf (label, sizeof label, "task %d", i + 1);
+      overlap_run_add_lane (run, label, "http", NULL);
+    }
+
+  before = heap_in_use ();
+  for (int i = 0; i < n_lanes; i++)
+    {
+      gint64 start = (gint64) i * (RUN_LENGTH / 2) / n_lanes;
+      gint64 length = RUN_LENGTH / 2;
+      gint64 step = length / spans_per_lane;
+
+      for (int k = 0; k < spans_per_lane; k++)
+        overlap_run_add_span (run, i, OVERLAP_PHASE_QUEUED + k % 8, start + k * step,
+                              start + (k + 1) * step, NULL);
+    }
+  *span_bytes = heap_in_use () - before;
+
+  before = heap_in_use ();
+  for (int i = 0; i < n_lanes; i++)
+    {
+      gint64 start = (gint64) i * (RUN_LENGTH / 2) / n_lanes;
+      gint64 step = (RUN_LENGTH / 2) / marks_per_lane;
+
+      for (int k = 0; k < marks_per_lane; k++)
+        overlap_run_add_mark (run, i, OVERLAP_MARK_CHUNK, start + k * step, 65536);
+    }
+  *mark_bytes = heap_in_use () - before;
+
+  for (int i = 0; i < n_lanes; i++)
+    {
+      gint64 start = (gint64) i * (RUN_LENGTH / 2) / n_lanes;
+
+      overlap_run_restore_lane (run, i, OVERLAP_RESULT_OK, NULL, i + 1, start,
+                                start + RUN_LENGTH / 2, (guint64) marks_per_lane * 65536, 0);
+    }
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, RUN_LENGTH);
+  return run;
+}
+
+static void
+paint_view (OverlapRecording *recording,
+            const char       *name,
+            gint64            view_start,
+            gint64            view_end,
+            double            scroll_y)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *summary = NULL;
+  OverlapPaintOptions options;
+  double first = 0;
+
+  overlap_paint_options_init (&options);
+  options.width = 1920;
+  options.height = 1080;
+  options.view_start = view_start;
+  options.view_end = view_end;
+  options.scroll_y = scroll_y;
+
+  for (int i = 0; i < n_paints + 1; i++)
+    {
+      cairo_t *cr = cairo_create (surface);
+      gint64 t0 = g_get_monotonic_time ();
+      double ms;
+
+      overlap_painter_paint (cr, recording, &options);
+      cairo_surface_flush (surface);
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      cairo_destroy (cr);
+
+      if (i == 0)
+        first = ms;
+      else
+        g_array_append_val (times, ms);
+    }
+
+  summary = bench_summary (times, "%.2f");
+  printf ("%-34s first %7.2f ms   then %s ms (%d paints)\n", name, first, summary, n_paints);
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— figures 3 and 4: drawing, memory");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapRecording) recording = NULL;
+  g_autoptr(OverlapRun) run = NULL;
+  gsize span_bytes, mark_bytes;
+  guint n;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (smoke)
+    {
+      n_lanes = 100;
+      n_spans = 1000;
+      n_marks = 10000;
+      n_paints = 2;
+    }
+  n_lanes = CLAMP (n_lanes, 1, 1000000);
+  n_spans = CLAMP (n_spans, n_lanes, 100000000);
+  n_marks = CLAMP (n_marks, n_lanes, 100000000);
+  n_paints = CLAMP (n_paints, 1, 10000);
+
+  run = build_run (&span_bytes, &mark_bytes);
+  overlap_run_get_spans (run, &n);
+  printf ("Figure 4 — memory\n");
+  printf ("span: sizeof %zu bytes; heap growth %.1f bytes a span (%zu bytes for %u)\n",
+          sizeof (OverlapSpan), (double) span_bytes / n, span_bytes, n);
+  overlap_run_get_marks (run, &n);
+  printf ("mark: sizeof %zu bytes; heap growth %.1f bytes a mark (%zu bytes for %u)\n",
+          sizeof (OverlapMark), (double) mark_bytes / n, mark_bytes, n);
+  printf ("overlap_run_get_memory_size: %zu bytes\n\n", overlap_run_get_memory_size (run));
+
+  recording = overlap_recording_new ("Benchmark");
+  overlap_recording_add_run (recording, run);
+
+  printf ("Figure 3 — drawing: 1920×1080, %d lanes, %d spans, %d marks\n",
+          n_lanes, n_spans, n_marks);
+  paint_view (recording, "fitted, top", 0, 0, 0);
+  paint_view (recording, "fitted, scrolled to the middle", 0, 0,
+              overlap_painter_get_natural_height (recording, &(OverlapPaintOptions) {
+                .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0);
+  paint_view (recording, "zoomed in (1/100), top", RUN_LENGTH / 4, RUN_LENGTH / 4 + RUN_LENGTH / 100, 0);
+  paint_view (recording, "zoomed in (1/100), middle", RUN_LENGTH / 2, RUN_LENGTH / 2 + RUN_LENGTH / 100,
+              overlap_painter_get_natural_height (recording, &(OverlapPaintOptions) {
+                .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0);
+  return 0;
+}
