@@ -19,12 +19,15 @@
  * server: a task that blocks the app's main loop (the CPU-bound pitfall) stalls the client,
  * not the server. Everything below that touches the SoupServer runs in that thread.
  *
- * Request headers are limited by libsoup itself (64 KiB, not configurable in libsoup 3.2). */
+ * Request headers are limited by libsoup itself (64 KiB, not configurable in libsoup 3.2).
+ * Request bodies are refused before libsoup reads them (an early handler): nothing here
+ * takes one, and libsoup would keep a body of any size in memory. */
 
 #define CHUNK_SIZE       (64 * 1024)   /* largest body chunk handed to libsoup */
 #define SLICES_PER_SEC   50            /* bandwidth: one chunk every 20 ms */
 #define LISTEN_BACKLOG   4096
 #define STOP_GRACE_USEC  (2 * G_USEC_PER_SEC)
+#define MAX_REDIRECTS    100           /* /redirect?n=N: at most this many hops */
 
 struct _OverlapDemoServer
 {
@@ -504,16 +507,16 @@ parse_query (GHashTable  *query,
     return FALSE;
 
   if (request->size > OVERLAP_DEMO_MAX_SIZE)
-    g_string_append_printf (problem, _("size: %" G_GUINT64_FORMAT " bytes is more than the limit of 64 GiB\n"),
-                            request->size);
+    g_string_append_printf (problem, _("size: %llu bytes is more than the limit of 64 GiB\n"),
+                            (unsigned long long) request->size);
   if (request->delay > OVERLAP_DEMO_MAX_DELAY)
     g_string_append (problem, _("delay: more than the limit of 10 minutes\n"));
   if (request->bandwidth != 0 && request->bandwidth < OVERLAP_DEMO_MIN_BANDWIDTH)
-    g_string_append_printf (problem, _("bandwidth: %" G_GUINT64_FORMAT " bytes/s is less than the minimum of 64 bytes/s\n"),
-                            request->bandwidth);
+    g_string_append_printf (problem, _("bandwidth: %llu bytes/s is less than the minimum of 64 bytes/s\n"),
+                            (unsigned long long) request->bandwidth);
   if (drop != 0 && drop >= request->size)
-    g_string_append_printf (problem, _("drop: %" G_GUINT64_FORMAT " must be less than size (%" G_GUINT64_FORMAT ")\n"),
-                            drop, request->size);
+    g_string_append_printf (problem, _("drop: %llu must be less than size (%llu)\n"),
+                            (unsigned long long) drop, (unsigned long long) request->size);
 
   request->status = (guint) status;
   request->limit = drop != 0 ? drop : request->size;
@@ -538,6 +541,18 @@ answer_text (SoupServerMessage *msg,
                                     text, strlen (text));
 }
 
+/* Any answer that leaves a request body unread closes the connection after it: the
+ * unread bytes must not be taken for the next request. */
+static void
+answer_and_close (SoupServerMessage *msg,
+                  guint              status,
+                  const char        *text)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  answer_text (msg, status, text);
+}
+
 static const char *
 help_text (void)
 {
@@ -551,6 +566,11 @@ help_text (void)
            "             as possible, at least 64)\n"
            "  status     the status code to answer, 200 to 599 (default 200)\n"
            "  drop       close the connection after this many body bytes (less than size)\n"
+           "\n"
+           "GET /redirect?n=HOPS&...   redirects HOPS times (1 to 100), then to /data?...\n"
+           "GET /redirect?loop=1       redirects to itself, forever (a redirect loop)\n"
+           "\n"
+           "Only GET and HEAD, without a request body; nothing is served from disk.\n"
            "\n"
            "Byte i of the body is i mod 256. Example: /data?size=1M&delay=500ms&bandwidth=256k\n");
 }
@@ -596,6 +616,123 @@ handle_data (OverlapDemoServer *self,
   request_schedule (request, request->delay, request_delay_over_cb);
 }
 
+/* GET /redirect: a 302 to this same server only (never an open redirect): n hops
+ * down to /data with the other parameters, or a loop to itself. */
+static void
+handle_redirect (SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  g_autoptr(GHashTable) rest = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *hops_text = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *location = NULL;
+  const char *loop = query ? g_hash_table_lookup (query, "loop") : NULL;
+  const char *n = query ? g_hash_table_lookup (query, "n") : NULL;
+  guint64 hops = 1;
+
+  if (loop != NULL)
+    {
+      GUri *uri = soup_server_message_get_uri (msg);
+
+      location = g_strdup_printf ("/redirect?%s", g_uri_get_query (uri));
+    }
+  else
+    {
+      if (n != NULL && !g_ascii_string_to_unsigned (n, 10, 1, MAX_REDIRECTS, &hops, NULL))
+        {
+          g_autofree char *text = g_strdup_printf (_("n: “%s” is not a number of redirects from 1 to %u\n"),
+                                                   n, MAX_REDIRECTS);
+
+          answer_text (msg, SOUP_STATUS_BAD_REQUEST, text);
+          return;
+        }
+
+      if (query != NULL)
+        {
+          GHashTableIter iter;
+          gpointer key, value;
+
+          g_hash_table_iter_init (&iter, query);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            if (strcmp (key, "n") != 0)
+              g_hash_table_insert (rest, key, value ? value : (gpointer) "");
+        }
+
+      if (hops > 1)
+        {
+          hops_text = g_strdup_printf ("%" G_GUINT64_FORMAT, hops - 1);
+          g_hash_table_insert (rest, (gpointer) "n", hops_text);
+        }
+      form = soup_form_encode_hash (rest);
+      location = g_strdup_printf ("%s?%s", hops > 1 ? "/redirect" : "/data", form);
+    }
+
+  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, location);
+}
+
+/* A request with a body: libsoup would read all of it (keeping it, by default) before
+ * sending any answer, and a client may announce gigabytes and send none. So nothing of
+ * it is kept, the answer goes out on the socket at once, and the connection is shut:
+ * libsoup's read of the body then ends, and so does the request. */
+static void
+refuse_body (SoupServerMessage *msg,
+             guint              status,
+             const char        *text)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autofree char *raw = NULL;
+
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  answer_and_close (msg, status, text);
+
+  raw = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                         "Connection: close\r\n"
+                         "Allow: GET, HEAD\r\n"
+                         "Content-Type: text/plain; charset=utf-8\r\n"
+                         "Content-Length: %zu\r\n"
+                         "\r\n%s",
+                         status, soup_status_get_phrase (status), strlen (text), text);
+  if (socket != NULL)
+    {
+      /* Best effort: a few hundred bytes into an empty send buffer. */
+      g_socket_send (socket, raw, strlen (raw), NULL, NULL);
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+    }
+}
+
+/* Before libsoup reads a request body: refuse anything but a bodiless GET or HEAD. */
+static void
+early_callback (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  OverlapDemoServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  gboolean has_body = encoding == SOUP_ENCODING_CHUNKED ||
+                      (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+                       soup_message_headers_get_content_length (headers) > 0);
+  gboolean allowed = method == SOUP_METHOD_GET || method == SOUP_METHOD_HEAD;
+
+  if (!allowed && has_body)
+    refuse_body (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Only GET and HEAD are served\n"));
+  else if (has_body)
+    refuse_body (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, _("Requests carry no body here\n"));
+  else if (!allowed)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", "GET, HEAD");
+      answer_and_close (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Only GET and HEAD are served\n"));
+    }
+  else
+    return;
+
+  g_atomic_int_inc (&self->n_requests);
+}
+
 static void
 server_callback (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -616,6 +753,8 @@ server_callback (SoupServer        *server,
     }
   else if (strcmp (path, "/data") == 0)
     handle_data (self, msg, query);
+  else if (strcmp (path, "/redirect") == 0)
+    handle_redirect (msg, query);
   else if (strcmp (path, "/") == 0)
     answer_text (msg, SOUP_STATUS_OK, help_text ());
   else
@@ -783,6 +922,7 @@ overlap_demo_server_start (OverlapDemoServer  *self,
   context = g_main_context_new ();
   g_main_context_push_thread_default (context);
   server = soup_server_new (NULL, NULL);
+  soup_server_add_early_handler (server, NULL, early_callback, self, NULL);
   soup_server_add_handler (server, "/", server_callback, self, NULL);
   listening = soup_server_listen_socket (server, socket, 0, error);
   g_main_context_pop_thread_default (context);

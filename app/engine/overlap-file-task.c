@@ -14,6 +14,7 @@
  * and character devices are read: a FIFO or a socket could block forever. */
 
 #define DEFAULT_CHUNK 65536
+#define MAX_CHUNK     (16 * 1024 * 1024)
 
 struct _OverlapFileTask
 {
@@ -73,7 +74,8 @@ prefix_error (GError **error,
 static gsize
 chunk_size (const OverlapTaskSpec *spec)
 {
-  return spec->chunk_size > 0 ? spec->chunk_size : DEFAULT_CHUNK;
+  /* Bounded like the scenario's "chunk-size": a buffer of that size is allocated. */
+  return spec->chunk_size > 0 ? MIN (spec->chunk_size, MAX_CHUNK) : DEFAULT_CHUNK;
 }
 
 static GBytes *
@@ -164,6 +166,7 @@ read_open_cb (GObject      *object,
 
 static gboolean
 check_readable_type (GFileInfo  *info,
+                     guint64     limit,
                      GError    **error)
 {
   switch (g_file_info_get_file_type (info))
@@ -177,9 +180,16 @@ check_readable_type (GFileInfo  *info,
       {
         guint32 mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE);
 
-        /* Character devices such as /dev/zero are fine (bounded by the task's size). */
-        if ((mode & 0170000) == 0020000)
+        /* Character devices such as /dev/zero are fine, bounded by the task's size:
+         * without one, /dev/zero or /dev/urandom would be read forever. */
+        if ((mode & 0170000) == 0020000 && limit > 0)
           return TRUE;
+        if ((mode & 0170000) == 0020000)
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("A device may never end: give the task a “size” to read"));
+            return FALSE;
+          }
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                      _("Not a regular file (a pipe, socket or device): reading it could block forever"));
         return FALSE;
@@ -205,7 +215,8 @@ read_info_cb (GObject      *object,
   GError *error = NULL;
 
   info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (info == NULL || !check_readable_type (info, &error))
+  if (info == NULL ||
+      !check_readable_type (info, ((FileIO *) g_task_get_task_data (gtask))->limit, &error))
     {
       fail (gtask, error);
       return;
@@ -375,7 +386,7 @@ run_sync_inner (OverlapTask   *task,
 
       info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
                                 G_FILE_QUERY_INFO_NONE, cancellable, error);
-      if (info == NULL || !check_readable_type (info, error))
+      if (info == NULL || !check_readable_type (info, spec->size, error))
         return FALSE;
       in = g_file_read (file, cancellable, error);
       if (in == NULL)

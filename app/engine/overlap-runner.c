@@ -303,12 +303,23 @@ worker_report (Slot    *slot,
                GError  *error)
 {
   WorkerReport *report = g_new0 (WorkerReport, 1);
+  GSource *source;
 
   report->slot = slot;
   report->time = g_get_monotonic_time ();
   report->done = done;
   report->error = error;
-  g_main_context_invoke (slot->job->main_context, worker_report_cb, report);
+
+  /* Always through a source: g_main_context_invoke() would run the callback right here
+   * in the worker when the run's context is the global default and nobody holds it at
+   * that moment (between two iterations of the loop), recording from this thread and
+   * freeing the pool from one of its own threads (a deadlock). */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, worker_report_cb, report, NULL);
+  g_source_set_static_name (source, "[overlap] worker report");
+  g_source_attach (source, slot->job->main_context);
+  g_source_unref (source);
 }
 
 static void
@@ -580,6 +591,22 @@ prepare_in_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A run that ended before its tasks could start (cancelled while preparing, or no
+ * demo server or work folder): each task ends cancelled, with @reason, so that no
+ * task of a finished run is left without a result. */
+static void
+run_end_unstarted (OverlapRun *run,
+                   const char *reason)
+{
+  guint n;
+
+  overlap_run_begin (run, g_get_monotonic_time ());
+  overlap_run_get_lanes (run, &n);
+  for (guint i = 0; i < n; i++)
+    overlap_run_lane_finish (run, i, OVERLAP_RESULT_CANCELLED, reason, 0);
+  overlap_run_finish (run, OVERLAP_RUN_CANCELLED, 0);
+}
+
 static void
 prepare_cb (GObject      *object,
             GAsyncResult *result,
@@ -591,8 +618,8 @@ prepare_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      overlap_run_begin (job->run, g_get_monotonic_time ());
-      overlap_run_finish (job->run, OVERLAP_RUN_CANCELLED, 0);
+      run_end_unstarted (job->run, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                   ? _("Not started: the run was stopped") : error->message);
       overlap_run_set_note (job->run, error->message);
       g_task_return_error (task, error);
       return;
@@ -637,6 +664,18 @@ needs_demo_server (OverlapScenario *scenario)
   return FALSE;
 }
 
+/* A URL on loopback needs no proxy, like the embedded demo server's. */
+static gboolean
+is_loopback_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  return host != NULL &&
+         (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+          g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
 static gboolean
 has_real_urls (OverlapScenario *scenario)
 {
@@ -644,7 +683,8 @@ has_real_urls (OverlapScenario *scenario)
     {
       const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, i);
 
-      if (spec->kind == OVERLAP_TASK_HTTP && spec->url != NULL)
+      /* Loopback URLs (`overlap --serve`, BENCHMARKS.md figure 2) count as the demo server's. */
+      if (spec->kind == OVERLAP_TASK_HTTP && spec->url != NULL && !is_loopback_url (spec->url))
         return TRUE;
     }
   return FALSE;
@@ -863,8 +903,7 @@ overlap_runner_run_async (OverlapRunner         *self,
 
   if (needs_demo_server (scenario) && !overlap_runner_ensure_demo_server (self, &error))
     {
-      overlap_run_begin (run, g_get_monotonic_time ());
-      overlap_run_finish (run, OVERLAP_RUN_CANCELLED, 0);
+      run_end_unstarted (run, error->message);
       overlap_run_set_note (run, error->message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -910,8 +949,7 @@ overlap_runner_run_async (OverlapRunner         *self,
 
       if (dir == NULL)
         {
-          overlap_run_begin (run, g_get_monotonic_time ());
-          overlap_run_finish (run, OVERLAP_RUN_CANCELLED, 0);
+          run_end_unstarted (run, error->message);
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }

@@ -69,6 +69,50 @@ typedef struct
   char       *place;      /* "tasks[2] (“Task C”)" */
 } Where;
 
+/* json-glib parses recursively: 100,000 "[" overflow the stack (found by fuzzing).
+ * A scenario nests four levels deep; anything past this is refused before parsing. */
+#define MAX_JSON_DEPTH 64
+
+/* The deepest nesting of [ and { in @data, strings skipped (stops counting past the limit). */
+static guint
+json_depth (const char *data,
+            gsize       len)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0, deepest = 0;
+
+  for (gsize i = 0; i < len && deepest <= MAX_JSON_DEPTH; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
+static void
+where_clear (Where *where)
+{
+  g_clear_pointer (&where->place, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Where, where_clear)
+
 G_GNUC_PRINTF (3, 4)
 static gboolean
 fail (GError      **error,
@@ -227,9 +271,11 @@ parse_uint (JsonNode    *node,
   if (!is_number (node))
     return fail (error, where, _("“%s” must be a whole number"), key);
   value = json_node_get_double (node);
-  if (value != (double) (gint64) value || value < (double) min || value > (double) max)
-    return fail (error, where, _("“%s” must be a whole number from %" G_GUINT64_FORMAT
-                                 " to %" G_GUINT64_FORMAT), key, min, max);
+  /* The range first: casting 1e300 or inf to an integer is undefined (found by fuzzing);
+   * !(a && b) also refuses NaN. */
+  if (!(value >= (double) min && value <= (double) max) || value != (double) (guint64) value)
+    return fail (error, where, _("“%s” must be a whole number from %llu to %llu"),
+                 key, (unsigned long long) min, (unsigned long long) max);
   *out = (guint64) value;
   return TRUE;
 }
@@ -476,7 +522,8 @@ parse_scenario (OverlapScenario  *self,
                 const char       *display_name,
                 GError          **error)
 {
-  Where where = { display_name, NULL };
+  /* Freed on every return, early ones included. */
+  g_auto(Where) where = { display_name, NULL };
   JsonObject *object;
   JsonArray *tasks;
   JsonNode *node;
@@ -740,6 +787,13 @@ overlap_scenario_new_from_data (const char  *data,
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
     {
       fail (error, &where, _("this is not a scenario file: it is not UTF-8 text"));
+      return NULL;
+    }
+
+  if (json_depth (data, len) > MAX_JSON_DEPTH)
+    {
+      fail (error, &where, _("this is not a scenario file: it nests lists and objects more than %u deep"),
+            MAX_JSON_DEPTH);
       return NULL;
     }
 
@@ -1142,7 +1196,9 @@ overlap_scenario_to_json (OverlapScenario *self)
           json_builder_set_member_name (builder, "label");
           json_builder_add_string_value (builder, spec->label);
         }
-      if (spec->duration > 0 || spec->kind == OVERLAP_TASK_TIMER || spec->kind == OVERLAP_TASK_CPU)
+      /* Whenever the task needs one to parse again, 0 included (a spawn of "sleep 0"). */
+      if (spec->duration > 0 || spec->kind == OVERLAP_TASK_TIMER || spec->kind == OVERLAP_TASK_CPU ||
+          (spec->kind == OVERLAP_TASK_SPAWN && spec->argv == NULL))
         add_seconds (builder, "duration", spec->duration);
       if (spec->timeout > 0)
         add_seconds (builder, "timeout", spec->timeout);

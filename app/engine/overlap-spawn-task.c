@@ -27,6 +27,7 @@ typedef struct
 {
   GSubprocess *process;
   char        *program;
+  GError      *wait_error;  /* the wait ended without the process (cancelled) */
   gboolean     output_done;
   gboolean     exited;
 } Spawn;
@@ -36,6 +37,7 @@ spawn_free (Spawn *spawn)
 {
   g_clear_object (&spawn->process);
   g_clear_pointer (&spawn->program, g_free);
+  g_clear_error (&spawn->wait_error);
   g_free (spawn);
 }
 
@@ -88,7 +90,9 @@ maybe_complete (GTask *gtask)
 
   if (g_task_return_error_if_cancelled (gtask))
     return;
-  if (!check_exit (spawn->process, spawn->program, &error))
+  if (spawn->wait_error != NULL)
+    g_task_return_error (gtask, g_steal_pointer (&spawn->wait_error));
+  else if (!check_exit (spawn->process, spawn->program, &error))
     g_task_return_error (gtask, error);
   else
     g_task_return_boolean (gtask, TRUE);
@@ -128,11 +132,12 @@ wait_cb (GObject      *object,
 
   if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error))
     {
-      /* Cancelled: the process must not outlive its task. */
+      /* Cancelled: the process must not outlive its task (GSubprocess still reaps
+       * it). The task completes once its output is done too, as always: returning
+       * here only if g_task_had_error() was FALSE left a cancelled task pending for
+       * ever, since that is TRUE as soon as the cancellable is. */
       g_subprocess_force_exit (spawn->process);
-      if (!g_task_had_error (gtask))
-        g_task_return_error (gtask, g_steal_pointer (&error));
-      return;
+      spawn->wait_error = g_steal_pointer (&error);
     }
 
   spawn->exited = TRUE;

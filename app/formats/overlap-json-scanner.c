@@ -356,10 +356,12 @@ _overlap_json_string_append (const OverlapJsonValue *value,
                              GString                *out)
 {
   const char *p = value->start;
-  const char *end = value->start + value->len;
+  const char *end;
 
-  if (value->type != OVERLAP_JSON_STRING)
+  /* A missing value has no start (NULL + 0 is undefined behaviour: found by fuzzing). */
+  if (value->type != OVERLAP_JSON_STRING || p == NULL)
     return;
+  end = p + value->len;
 
   while (p < end)
     {
