@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# Counts test cases from meson's testlog.json: each TAP "ok"/"not ok" line of each
+# Counts test cases from one or more of meson's testlog.json (one per build: the
+# plain one and the sanitizer one are summed): each TAP "ok"/"not ok" line of each
 # test program; a program that failed without a "not ok" line (a crash, a timeout)
 # counts as one failure. Prints "N passed, N failed[, N skipped]".
 import json
@@ -7,13 +8,17 @@ import re
 import sys
 
 passed = failed = skipped = 0
-try:
-    with open(sys.argv[1], encoding="utf-8") as log:
-        entries = [json.loads(line) for line in log if line.strip()]
-except OSError as error:
-    print(f"count-tests: {error}", file=sys.stderr)
-    print("0 passed, 1 failed")
-    sys.exit(1)
+entries = []
+for path in sys.argv[1:]:
+    try:
+        with open(path, encoding="utf-8") as log:
+            entries += [json.loads(line) for line in log if line.strip()]
+    except (OSError, ValueError) as error:
+        print(f"count-tests: {path}: {error}", file=sys.stderr)
+        failed += 1  # a build that could not run its tests counts as a failure
+if not sys.argv[1:]:
+    print("usage: count-tests.py TESTLOG.json...", file=sys.stderr)
+    failed += 1
 
 for entry in entries:
     out = entry.get("stdout") or ""

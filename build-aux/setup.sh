@@ -12,6 +12,7 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev
   appstream desktop-file-utils flatpak-builder
   xvfb xauth dbus
+  valgrind openssl
   fonts-cantarell fonts-dejavu-core
 )
 
