@@ -128,7 +128,7 @@ test_run_abc (void)
   g_assert_true (overlap_window_load_bundled (window, "abc"));
   g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==, "Three tasks: A, B and C");
 
-  gtk_spin_button_set_value (spin, 0.05);
+  gtk_spin_button_set_value (spin, 0.2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (overlap_window_is_running (window));
   spin_until (not_running, window, 10000);
@@ -180,8 +180,10 @@ test_run_abc (void)
     double c = overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 2)->end) -
                overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 2)->start);
 
-    g_assert_cmpfloat (c / b, >, 2.0);
-    g_assert_cmpfloat (c / b, <, 6.0);   /* 3, with room for a loaded machine */
+    /* 3 on an idle machine; a loop stalled by a slow machine (sanitizers) ends
+     * the timers late, and together, so only "clearly longer" is asked */
+    g_assert_cmpfloat (c / b, >, 1.3);
+    g_assert_cmpfloat (c / b, <, 6.0);
   }
   cairo_surface_destroy (surface);
 
