@@ -13,6 +13,7 @@
 #include "overlap-import.h"
 #include "overlap-error.h"
 #include "overlap-export.h"
+#include "overlap-feed-server.h"
 #include "overlap-format.h"
 #include "overlap-runner.h"
 #include "overlap-trace.h"
@@ -62,6 +63,11 @@ static const GOptionEntry entries[] = {
     N_("Run the demo HTTP server alone, on loopback, until interrupted"), NULL },
   { "port", 'p', 0, G_OPTION_ARG_INT, NULL,
     N_("Port for --serve (default: a free one)"), N_("N") },
+  { "listen", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Listen for programs: show the tasks of programs that send trace events "
+       "(python3 -m overlap_probe script.py) live"), NULL },
+  { "listen-tcp", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("With --listen, also accept programs on a loopback TCP port that send the printed token first"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -82,7 +88,9 @@ overlap_cli_add_options (GApplication *application)
       "  overlap --headless --open build/.ninja_log --png build.png\n"
       "  overlap trace.json                                 open a timeline in the window"
       "\n"
-      "  overlap --serve --port 8080                        the demo server, for curl or aiohttp"));
+      "  overlap --serve --port 8080                        the demo server, for curl or aiohttp\n"
+      "  overlap --headless --listen --png live.png         record programs' tasks until Ctrl+C\n"
+      "  python3 -m overlap_probe example.py                (with PYTHONPATH=" PKGDATADIR "/python)"));
 }
 
 gboolean
@@ -557,6 +565,92 @@ serve (GVariantDict *options)
   return 0;
 }
 
+/* --listen: programs' runs, live, until interrupted */
+
+static void
+program_connected_cb (OverlapFeedServer *server,
+                      OverlapRun        *run)
+{
+  g_print (_("→ %s connected\n"), overlap_run_get_title (run));
+}
+
+static void
+program_ended_cb (OverlapFeedServer *server,
+                  OverlapRun        *run)
+{
+  OverlapRunStats stats;
+  g_autofree char *wall = NULL;
+
+  overlap_run_get_stats (run, &stats);
+  wall = overlap_format_duration (stats.wall_time);
+  if (overlap_run_get_note (run) != NULL)
+    g_print (_("← %s ended after %s, %u tasks: %s\n"), overlap_run_get_title (run), wall,
+             stats.n_tasks, overlap_run_get_note (run));
+  else
+    g_print (_("← %s ended after %s, %u tasks\n"), overlap_run_get_title (run), wall, stats.n_tasks);
+}
+
+static gboolean
+on_listen_interrupt (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+listen_headless (GVariantDict *options)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new (_("Live feed"));
+  g_autoptr(OverlapFeedServer) server = overlap_feed_server_new (recording);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  const char *path;
+  guint sigint_id, sigterm_id;
+  int status = 0;
+
+  if (!overlap_feed_server_start (server, &error))
+    {
+      g_printerr (_("overlap: could not listen for programs: %s\n"), error->message);
+      return 1;
+    }
+  path = overlap_feed_server_get_socket_path (server);
+  g_print (_("Listening for programs on %s\n"), path);
+  if (g_variant_dict_contains (options, "listen-tcp"))
+    {
+      if (!overlap_feed_server_listen_tcp (server, 0, &error))
+        {
+          g_printerr (_("overlap: could not listen on TCP: %s\n"), error->message);
+          return 1;
+        }
+      g_print (_("and on 127.0.0.1:%u (loopback only): send the token %s as the first line,\n"
+                 "  or OVERLAP_FEED=tcp:127.0.0.1:%u:%s for the Python probe\n"),
+               overlap_feed_server_get_tcp_port (server), overlap_feed_server_get_token (server),
+               overlap_feed_server_get_tcp_port (server), overlap_feed_server_get_token (server));
+    }
+  g_print (_("Try: PYTHONPATH=%s/python python3 -m overlap_probe script.py — stop with Ctrl+C\n"), PKGDATADIR);
+
+  g_signal_connect (server, "run-added", G_CALLBACK (program_connected_cb), NULL);
+  g_signal_connect (server, "run-ended", G_CALLBACK (program_ended_cb), NULL);
+  sigint_id = g_unix_signal_add (SIGINT, on_listen_interrupt, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_listen_interrupt, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  overlap_feed_server_stop (server);   /* programs still connected end, marked so */
+  g_print ("\n");
+  if (overlap_recording_get_n_runs (recording) == 0)
+    g_print (_("No program connected.\n"));
+  else
+    {
+      print_table (recording, 1.0);
+      g_print ("\n");
+      if (!write_outputs (recording, options))
+        status = 1;
+    }
+  return status;
+}
+
 /* Returns an exit status, or -1 when the window should open. */
 int
 overlap_cli_handle_options (GApplication *application,
@@ -571,6 +665,13 @@ overlap_cli_handle_options (GApplication *application,
     return list_scenarios ();
   if (g_variant_dict_contains (options, "serve"))
     return serve (options);
+  if (g_variant_dict_contains (options, "listen"))
+    return listen_headless (options);
+  if (g_variant_dict_contains (options, "listen-tcp"))
+    {
+      g_printerr (_("overlap: --listen-tcp goes with --listen\n"));
+      return EXIT_USAGE;
+    }
   if (g_variant_dict_contains (options, "port"))
     {
       g_printerr (_("overlap: --port goes with --serve\n"));

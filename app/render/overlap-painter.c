@@ -292,7 +292,8 @@ paint_header (OverlapPainter     *p,
     }
 
   overlap_run_get_stats (run, &stats);
-  if (g->many_titles && *overlap_run_get_title (run) != '\0')
+  if (g->many_titles && *overlap_run_get_title (run) != '\0' &&
+      g_strcmp0 (overlap_run_get_title (run), strategy) != 0)
     g_string_append_printf (summary, "%s · ", overlap_run_get_title (run));
   g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", stats.n_tasks),
                           stats.n_tasks);

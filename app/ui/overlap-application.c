@@ -16,6 +16,7 @@
 struct _OverlapApplication
 {
   AdwApplication parent_instance;
+  gboolean       listen;          /* --listen: the window listens for programs */
 };
 
 G_DEFINE_FINAL_TYPE (OverlapApplication, overlap_application, ADW_TYPE_APPLICATION)
@@ -39,6 +40,7 @@ overlap_application_handle_local_options (GApplication *application,
       return overlap_cli_handle_options (application, options);
     }
 
+  OVERLAP_APPLICATION (application)->listen = g_variant_dict_contains (options, "listen");
   return G_APPLICATION_CLASS (overlap_application_parent_class)->handle_local_options (application, options);
 }
 
@@ -49,6 +51,9 @@ ensure_window (OverlapApplication *self)
 
   if (window == NULL)
     window = GTK_WINDOW (overlap_window_new (GTK_APPLICATION (self)));
+  if (self->listen)
+    overlap_window_set_listening (OVERLAP_WINDOW (window), TRUE);
+  self->listen = FALSE;
   return window;
 }
 

@@ -425,6 +425,7 @@ _overlap_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
   gtk_widget_class_install_action (widget_class, "win.race", NULL, race_action);
+  gtk_widget_class_install_property_action (widget_class, "win.listen", "listening");
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-fit", NULL, zoom_action);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlap-code-view.h"
+#include "overlap-feed-server.h"
 #include "overlap-gantt-view.h"
 #include "overlap-replay-bar.h"
 #include "overlap-task-table.h"
@@ -44,6 +45,7 @@ struct _OverlapWindow
   GCancellable         *cancellable;      /* the current run's; cancelled on stop and close */
   OverlapReplay        *replay;           /* replaying self->recording, or NULL */
   GCancellable         *open_cancellable; /* a timeline being read */
+  OverlapFeedServer    *feed_server;      /* "Listen for programs", NULL when off */
   AdwToast             *open_toast;       /* "Opening …", weak */
   char                **bundled;          /* names of the bundled scenarios, in the sidebar's order */
   guint                 refresh_id;       /* task table and summary refresh while live */
@@ -59,5 +61,9 @@ void _overlap_window_start_replay    (OverlapWindow  *self);
 void _overlap_window_stop_replay     (OverlapWindow  *self);
 void _overlap_window_toast           (OverlapWindow  *self,
                                       const char     *message);
+void _overlap_window_refresh         (OverlapWindow  *self);
+/* overlap-window-feed.c */
+void _overlap_window_listen          (OverlapWindow  *self,
+                                      gboolean        listen);
 
 G_END_DECLS

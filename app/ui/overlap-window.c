@@ -24,6 +24,7 @@ enum {
   PROP_RUNNING,
   PROP_PRESENTING,
   PROP_SUMMARY,
+  PROP_LISTENING,
   N_PROPS
 };
 
@@ -78,6 +79,15 @@ update_summary (OverlapWindow *self)
       gtk_label_set_label (self->summary_label, text->str);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
     }
+}
+
+/* The summary and the table, now (e.g. a program's run changed) */
+void
+_overlap_window_refresh (OverlapWindow *self)
+{
+  update_summary (self);
+  overlap_task_table_refresh (self->task_table);
+  _overlap_window_update_actions (self);
 }
 
 static gboolean
@@ -523,6 +533,8 @@ overlap_window_dispose (GObject *object)
     g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->feed_server != NULL)
+    _overlap_window_listen (self, FALSE);
   if (self->replay != NULL)
     overlap_replay_pause (self->replay);
   if (self->replay_bar != NULL)
@@ -568,6 +580,9 @@ overlap_window_get_property (GObject    *object,
     case PROP_SUMMARY:
       g_value_set_string (value, gtk_label_get_label (self->summary_label));
       break;
+    case PROP_LISTENING:
+      g_value_set_boolean (value, self->feed_server != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -588,6 +603,9 @@ overlap_window_set_property (GObject      *object,
       break;
     case PROP_PRESENTING:
       overlap_window_set_presenting (self, g_value_get_boolean (value));
+      break;
+    case PROP_LISTENING:
+      overlap_window_set_listening (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -618,6 +636,10 @@ overlap_window_class_init (OverlapWindowClass *klass)
   properties[PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* "Listen for programs": the live feed (win.listen) */
+  properties[PROP_LISTENING] =
+    g_param_spec_boolean ("listening", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (OVERLAP_TYPE_GANTT_VIEW);
@@ -1037,4 +1059,23 @@ overlap_window_export (OverlapWindow  *self,
     options.selected_run = options.selected_lane = -1;
     return overlap_export_chart (self->recording, path, chart, &options, error);
   }
+}
+
+gboolean
+overlap_window_get_listening (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
+  return self->feed_server != NULL;
+}
+
+void
+overlap_window_set_listening (OverlapWindow *self,
+                              gboolean       listening)
+{
+  g_return_if_fail (OVERLAP_IS_WINDOW (self));
+
+  if (listening == (self->feed_server != NULL))
+    return;
+  _overlap_window_listen (self, listening);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
 }

@@ -35,6 +35,9 @@ const char       *overlap_window_get_summary      (OverlapWindow   *self);
 gboolean          overlap_window_get_presenting   (OverlapWindow   *self);
 void              overlap_window_set_presenting   (OverlapWindow   *self,
                                                    gboolean         presenting);
+gboolean          overlap_window_get_listening    (OverlapWindow   *self);
+void              overlap_window_set_listening    (OverlapWindow   *self,
+                                                   gboolean         listening);
 gboolean          overlap_window_export           (OverlapWindow   *self,
                                                    const char      *format,
                                                    GFile           *file,

@@ -1,0 +1,612 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-feed"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gio/gunixsocketaddress.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "overlap-feed-server.h"
+
+/* The live feed: the tutorials' Python examples under the probe, and what
+ * a program may do wrong (garbage, half a line, a flood, a wrong token). */
+
+#define PYTHON "/usr/bin/python3"
+
+typedef struct
+{
+  char              *dir;
+  char              *socket_path;
+  OverlapRecording  *recording;
+  OverlapFeedServer *server;
+  GPtrArray         *ended;      /* OverlapRun */
+} Fixture;
+
+static void
+run_ended_cb (OverlapFeedServer *server,
+              OverlapRun        *run,
+              Fixture           *fixture)
+{
+  g_assert_false (overlap_run_is_live (run));
+  g_ptr_array_add (fixture->ended, g_object_ref (run));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("overlap-feed-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->socket_path = g_build_filename (fixture->dir, "sub", "feed.sock", NULL);
+  fixture->recording = overlap_recording_new ("feed");
+  fixture->server = overlap_feed_server_new (fixture->recording);
+  fixture->ended = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (fixture->server, "run-ended", G_CALLBACK (run_ended_cb), fixture);
+  overlap_feed_server_set_socket_path (fixture->server, fixture->socket_path);
+  g_assert_true (overlap_feed_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *sub = g_path_get_dirname (fixture->socket_path);
+
+  overlap_feed_server_stop (fixture->server);
+  g_assert_false (g_file_test (fixture->socket_path, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (fixture->server);
+  g_clear_pointer (&fixture->ended, g_ptr_array_unref);
+  g_assert_finalize_object (fixture->recording);
+  g_rmdir (sub);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->socket_path);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until @n runs have ended. */
+static void
+wait_for_runs (Fixture *fixture,
+               guint    n,
+               guint    seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timeout_cb, &timed_out);
+
+  while (fixture->ended->len < n && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+static const OverlapLane *
+find_lane (OverlapRun *run,
+           const char *label,
+           guint       nth)
+{
+  const OverlapLane *lanes;
+  guint n;
+
+  lanes = overlap_run_get_lanes (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (overlap_run_string (run, lanes[i].label), label) == 0 && nth-- == 0)
+      return &lanes[i];
+  g_test_message ("no lane “%s” among:", label);
+  for (guint i = 0; i < n; i++)
+    g_test_message ("  %s", overlap_run_string (run, lanes[i].label));
+  g_assert_not_reached ();
+}
+
+static gint64
+duration (const OverlapLane *lane)
+{
+  g_assert_cmpint (lane->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (lane->end, >, lane->start);
+  return lane->end - lane->start;
+}
+
+static gboolean
+overlap (const OverlapLane *a,
+         const OverlapLane *b)
+{
+  return a->start < b->end && b->start < a->end;
+}
+
+static void
+assert_ratio (gint64 a,
+              gint64 b,
+              double low,
+              double high)
+{
+  double ratio = (double) a / (double) b;
+
+  g_test_message ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " µs = %.2f", a, b, ratio);
+  g_assert_cmpfloat (ratio, >=, low);
+  g_assert_cmpfloat (ratio, <=, high);
+}
+
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs data/python/examples/@name under the probe; returns its run. */
+static OverlapRun *
+run_example (Fixture    *fixture,
+             const char *name)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *python_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "python", NULL);
+  g_autofree char *script = g_build_filename (python_dir, "examples", name, NULL);
+  gboolean exited = FALSE, timed_out = FALSE;
+  OverlapRun *run;
+  guint id;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "OVERLAP_FEED", fixture->socket_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", python_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, PYTHON, "-m", "overlap_probe",
+                                         "--time-scale", "0.05", script, NULL);
+  g_assert_no_error (error);
+
+  g_subprocess_wait_async (process, NULL, exited_cb, &exited);
+  id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+  while ((fixture->ended->len == 0 || !exited) && !timed_out &&
+         !(exited && !g_subprocess_get_successful (process)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_true (g_subprocess_get_successful (process));
+  g_assert_false (timed_out);
+  g_assert_cmpuint (fixture->ended->len, ==, 1);
+
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpstr (overlap_run_get_title (run), ==, name);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_null (overlap_run_get_note (run));
+  g_assert_cmpuint (overlap_recording_get_n_runs (fixture->recording), ==, 1);
+  return run;
+}
+
+static gboolean
+skip_without_python (void)
+{
+  if (g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  g_test_skip (PYTHON " is missing");
+  return TRUE;
+}
+
+static void
+test_abc_gather (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *a, *b, *c, *main_lane;
+
+  if (skip_without_python ())
+    return;
+  run = run_example (fixture, "abc_gather.py");
+  main_lane = find_lane (run, "main()", 0);
+  a = find_lane (run, "task('A', 2)", 0);
+  b = find_lane (run, "task('B', 1)", 0);
+  c = find_lane (run, "task('C', 3)", 0);
+
+  g_assert_true (overlap (a, b) && overlap (b, c) && overlap (a, c));
+  assert_ratio (duration (c), duration (b), 1.8, 4.5);
+  assert_ratio (duration (a), duration (b), 1.3, 3.0);
+  /* gathered: all done in about the longest, far less than the sum */
+  g_assert_cmpint (duration (main_lane), <, (duration (a) + duration (b) + duration (c)) * 3 / 4);
+  g_assert_cmpint (b->end, <, a->end);
+  g_assert_cmpint (a->end, <, c->end);
+}
+
+static void
+test_two_tasks (Fixture       *fixture,
+                gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *one, *two, *main_lane;
+
+  if (skip_without_python ())
+    return;
+  run = run_example (fixture, "two_tasks.py");
+  main_lane = find_lane (run, "main()", 0);
+  one = find_lane (run, "long_running_task_1()", 0);
+  two = find_lane (run, "long_running_task_2()", 0);
+
+  g_assert_true (overlap (one, two));
+  assert_ratio (duration (two), duration (one), 1.15, 2.2);
+  /* "less than 3 seconds", scaled: about the longer task, not the sum */
+  g_assert_cmpint (duration (main_lane), <, (duration (one) + duration (two)) * 3 / 4);
+  assert_ratio (duration (main_lane), duration (two), 0.9, 1.6);
+}
+
+static void
+test_hello_world (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *hello, *world;
+
+  if (skip_without_python ())
+    return;
+  run = run_example (fixture, "hello_world.py");
+  hello = find_lane (run, "say_hello()", 0);
+  world = find_lane (run, "say_world()", 0);
+
+  g_assert_true (overlap (hello, world));
+  assert_ratio (duration (hello), duration (world), 0.6, 1.6);
+  g_assert_cmpint (duration (find_lane (run, "main()", 0)), <, duration (hello) + duration (world));
+}
+
+static void
+test_sequential_vs_gather (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *a1, *b1, *a2, *b2;
+
+  if (skip_without_python ())
+    return;
+  run = run_example (fixture, "sequential_vs_gather.py");
+  a1 = find_lane (run, "task('Task A', 2)", 0);
+  b1 = find_lane (run, "task('Task B', 1)", 0);
+  a2 = find_lane (run, "task('Task A', 2)", 1);
+  b2 = find_lane (run, "task('Task B', 1)", 1);
+
+  /* one by one: B starts when A is done */
+  g_assert_false (overlap (a1, b1));
+  g_assert_cmpint (b1->start, >=, a1->end);
+  /* gathered: together, and B finishes first while A is still waiting */
+  g_assert_true (overlap (a2, b2));
+  g_assert_cmpint (b2->end, <, a2->end);
+  g_assert_cmpint (a2->start, >=, b1->end);
+  assert_ratio (duration (a1), duration (b1), 1.3, 3.0);
+  assert_ratio (duration (a2), duration (b2), 1.3, 3.0);
+}
+
+/* A raw client, writing from a thread so that the server (on this thread's
+ * main loop) can read while it blocks. */
+
+typedef struct
+{
+  GSocketConnection *connection;
+  GBytes            *data;
+  gboolean           close_after;
+} Sender;
+
+static gpointer
+sender_thread (gpointer data)
+{
+  Sender *sender = data;
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (sender->connection));
+  gsize size;
+  const char *bytes = g_bytes_get_data (sender->data, &size);
+
+  g_output_stream_write_all (output, bytes, size, NULL, NULL, NULL);
+  if (sender->close_after)
+    g_io_stream_close (G_IO_STREAM (sender->connection), NULL, NULL);
+  g_bytes_unref (sender->data);
+  g_free (sender);
+  return NULL;
+}
+
+static GSocketConnection *
+connect_to (GSocketAddress *address)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+static GThread *
+send_text (GSocketConnection *connection,
+           GString           *text,
+           gboolean           close_after)
+{
+  Sender *sender = g_new0 (Sender, 1);
+
+  sender->connection = connection;
+  sender->data = g_bytes_new (text->str, text->len);
+  sender->close_after = close_after;
+  return g_thread_new ("sender", sender_thread, sender);
+}
+
+static void
+join_sender (GThread *thread)
+{
+  g_thread_join (thread);
+}
+
+static void
+unix_send (Fixture    *fixture,
+           GString    *text)
+{
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (fixture->socket_path);
+  g_autoptr(GSocketConnection) connection = connect_to (address);
+  GThread *thread = send_text (connection, text, TRUE);
+
+  wait_for_runs (fixture, 1, 30);
+  join_sender (thread);
+}
+
+static void
+append_task (GString    *text,
+             const char *ph,
+             guint       id,
+             gint64      ts,
+             const char *args)
+{
+  g_string_append_printf (text, "{\"ph\":\"%s\",\"cat\":\"t\",\"id\":%u,\"name\":\"task %u\",\"pid\":1,"
+                          "\"tid\":1,\"ts\":%" G_GINT64_FORMAT ",\"args\":%s}\n", ph, id, id, ts, args);
+}
+
+static void
+test_garbage (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("{\"ph\":\"M\",\"name\":\"process_name\",\"args\":{\"name\":\"noisy\"}}\n");
+  OverlapRun *run;
+
+  append_task (text, "b", 1, 1000, "{\"phase\":\"running\"}");
+  append_task (text, "e", 1, 3000, "{\"result\":\"ok\"}");
+  for (guint i = 0; i < 150; i++)
+    g_string_append (text, i % 2 ? "hello, world\n" : "[1, 2, 3]\n");
+  append_task (text, "b", 2, 4000, "{}");
+
+  unix_send (fixture, text);
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpstr (overlap_run_get_title (run), ==, "noisy");
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_CANCELLED);
+  g_assert_nonnull (strstr (overlap_run_get_note (run), "100 lines in a row were not trace events"));
+  g_assert_cmpint (find_lane (run, "task 1", 0)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "task 1", 0)->end, ==, 2000);
+}
+
+static void
+test_binary (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  OverlapRun *run;
+
+  append_task (text, "b", 1, 1000, "{}");
+  g_string_append_len (text, "\x7f" "ELF\0\1\2\3", 8);
+
+  unix_send (fixture, text);
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_CANCELLED);
+  g_assert_nonnull (strstr (overlap_run_get_note (run), "binary data"));
+  g_assert_cmpint (find_lane (run, "task 1", 0)->result, ==, OVERLAP_RESULT_CANCELLED);
+}
+
+static void
+test_half_line (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  OverlapRun *run;
+  const OverlapLane *lane;
+
+  append_task (text, "b", 1, 5000, "{\"phase\":\"queued\"}");
+  append_task (text, "n", 1, 6000, "{\"phase\":\"waiting\"}");
+  append_task (text, "b", 2, 7000, "{\"phase\":\"running\"}");
+  append_task (text, "e", 2, 8000, "{\"result\":\"failed\",\"message\":\"boom\"}");
+  append_task (text, "b", 3, 9000, "{}");
+  g_string_append (text, "{\"ph\":\"e\",\"cat\":\"t\",\"id\":1,\"ts\":9500,\"args\":{\"res");
+
+  unix_send (fixture, text);
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpstr (overlap_run_get_title (run), ==, "program 1");
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_CANCELLED);
+  g_assert_nonnull (strstr (overlap_run_get_note (run), "in the middle of a line"));
+  g_assert_nonnull (strstr (overlap_run_get_note (run), "disconnected with 2 tasks still running"));
+
+  lane = find_lane (run, "task 1", 0);
+  g_assert_cmpint (lane->start, ==, 0);
+  g_assert_cmpint (lane->n_spans, ==, 2);   /* queued, then waiting */
+  g_assert_cmpint (lane->result, ==, OVERLAP_RESULT_CANCELLED);
+  g_assert_cmpstr (overlap_run_string (run, lane->message), ==, "still running when the program disconnected");
+  lane = find_lane (run, "task 2", 0);
+  g_assert_cmpint (lane->result, ==, OVERLAP_RESULT_FAILED);
+  g_assert_cmpstr (overlap_run_string (run, lane->message), ==, "boom");
+  g_assert_cmpint (lane->end, ==, 3000);
+}
+
+/* Spans, instants and counters from threads, past the limit */
+
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Gap;
+
+static gboolean
+gap_cb (gpointer data)
+{
+  Gap *gap = data;
+  gint64 now = g_get_monotonic_time ();
+
+  gap->longest = MAX (gap->longest, now - gap->last);
+  gap->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_flood (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const guint n_lines = 200000, limit = 150000;
+  g_autoptr(GString) text = g_string_new ("{\"ph\":\"M\",\"name\":\"thread_name\",\"tid\":3,\"args\":{\"name\":\"worker\"}}\n");
+  Gap gap = { 0 };
+  gint64 start, elapsed;
+  guint gap_id, n_spans, n_marks, n_counters;
+  OverlapRun *run;
+  g_autofree char *note = NULL;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      switch (i % 4)
+        {
+        case 0:
+        case 1:
+          g_string_append_printf (text, "{\"ph\":\"X\",\"name\":\"work %u\",\"pid\":1,\"tid\":%u,\"ts\":%u,\"dur\":5}\n",
+                                  i, i % 8, i * 10);
+          break;
+        case 2:
+          g_string_append_printf (text, "{\"ph\":\"i\",\"name\":\"tick\",\"pid\":1,\"tid\":3,\"ts\":%u}\n", i * 10);
+          break;
+        default:
+          g_string_append_printf (text, "{\"ph\":\"C\",\"name\":\"queue\",\"pid\":1,\"ts\":%u,\"args\":{\"value\":%u}}\n",
+                                  i * 10, i % 100);
+        }
+    }
+  overlap_feed_server_set_max_events (fixture->server, limit);
+
+  gap.last = start = g_get_monotonic_time ();
+  gap_id = g_timeout_add (1, gap_cb, &gap);
+  unix_send (fixture, text);
+  elapsed = g_get_monotonic_time () - start;
+  g_source_remove (gap_id);
+
+  run = g_ptr_array_index (fixture->ended, 0);
+  overlap_run_get_spans (run, &n_spans);
+  overlap_run_get_marks (run, &n_marks);
+  overlap_run_get_counters (run, &n_counters);
+  g_assert_cmpuint (n_counters, ==, 2);   /* "in flight" and "queue" */
+  g_assert_cmpuint (n_spans + n_marks + overlap_run_get_counters (run, NULL)[1].samples->len, ==, limit);
+  g_assert_cmpint (find_lane (run, "worker", 0)->result, ==, OVERLAP_RESULT_OK);
+  note = g_strdup (overlap_run_get_note (run));
+  g_assert_cmpstr (note, ==, "50,000 events dropped past the limit");
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+
+  g_test_message ("flood: %u lines (%.1f MB) in %.0f ms: %.0f lines/s; longest main loop gap %.1f ms",
+                  n_lines, text->len / 1e6, elapsed / 1e3, n_lines / (elapsed / 1e6), gap.longest / 1e3);
+  if (g_getenv ("OVERLAP_FEED_FIGURES"))
+    g_printerr ("# flood: %u lines (%.1f MB) in %.0f ms: %.0f lines/s; longest main loop gap %.1f ms\n",
+                n_lines, text->len / 1e6, elapsed / 1e3, n_lines / (elapsed / 1e6), gap.longest / 1e3);
+  g_assert_cmpint (gap.longest, <, 250 * 1000);
+}
+
+static void
+test_tcp_token (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketConnection) wrong = NULL;
+  g_autoptr(GSocketConnection) right = NULL;
+  g_autoptr(GString) text = g_string_new ("not-the-token\n");
+  g_autoptr(GString) good = NULL;
+  gboolean timed_out = FALSE;
+  guint id;
+  GThread *thread;
+  OverlapRun *run;
+
+  g_assert_true (overlap_feed_server_listen_tcp (fixture->server, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_feed_server_get_tcp_port (fixture->server), >, 0);
+  g_assert_cmpuint (strlen (overlap_feed_server_get_token (fixture->server)), ==, 36);
+  address = g_inet_socket_address_new (loopback, overlap_feed_server_get_tcp_port (fixture->server));
+
+  append_task (text, "b", 1, 0, "{}");
+  wrong = connect_to (address);
+  thread = send_text (wrong, text, FALSE);
+  id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  while (overlap_feed_server_get_n_rejected (fixture->server) == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  join_sender (thread);
+  g_assert_cmpuint (overlap_feed_server_get_n_rejected (fixture->server), ==, 1);
+  g_assert_cmpuint (overlap_recording_get_n_runs (fixture->recording), ==, 0);
+
+  good = g_string_new (overlap_feed_server_get_token (fixture->server));
+  g_string_append_c (good, '\n');
+  append_task (good, "b", 1, 0, "{}");
+  append_task (good, "e", 1, 2000, "{}");
+  right = connect_to (address);
+  thread = send_text (right, good, TRUE);
+  wait_for_runs (fixture, 1, 30);
+  join_sender (thread);
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_cmpint (find_lane (run, "task 1", 0)->end, ==, 2000);
+}
+
+static void
+test_socket_in_use (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OverlapFeedServer) other = overlap_feed_server_new (fixture->recording);
+  g_autoptr(GError) error = NULL;
+  struct stat info;
+
+  g_assert_cmpint (g_stat (fixture->socket_path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  overlap_feed_server_set_socket_path (other, fixture->socket_path);
+  g_assert_false (overlap_feed_server_start (other, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  g_assert_true (g_file_test (fixture->socket_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = NULL;
+
+  g_setenv ("FLATPAK_ID", "io.github.overlap.Overlap", TRUE);
+  path = overlap_feed_default_socket_path ();
+  g_assert_true (g_str_has_suffix (path, "/app/io.github.overlap.Overlap/overlap-feed.sock"));
+  g_unsetenv ("FLATPAK_ID");
+  g_free (path);
+  path = overlap_feed_default_socket_path ();
+  g_assert_true (g_str_has_suffix (path, "/overlap/feed.sock"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add ("/feed/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("examples/abc-gather", test_abc_gather);
+  ADD ("examples/two-tasks", test_two_tasks);
+  ADD ("examples/hello-world", test_hello_world);
+  ADD ("examples/sequential-vs-gather", test_sequential_vs_gather);
+  ADD ("protocol/garbage", test_garbage);
+  ADD ("protocol/binary", test_binary);
+  ADD ("protocol/half-line", test_half_line);
+  ADD ("protocol/flood", test_flood);
+  ADD ("protocol/tcp-token", test_tcp_token);
+  ADD ("protocol/socket-in-use", test_socket_in_use);
+#undef ADD
+  g_test_add_func ("/feed/default-path", test_default_path);
+
+  return g_test_run ();
+}
