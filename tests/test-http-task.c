@@ -311,8 +311,12 @@ test_connection_queue (Fixture       *fixture,
   g_assert_cmpint (wall_default, >, 3 * wall_wide);
 #endif
   /* libsoup 3.2 opens a session's connections one after another, so a few may
-   * still wait a little on a loaded machine, far fewer than with 2 per host. */
+   * still wait a little on a loaded machine, far fewer than with 2 per host.
+   * Under AddressSanitizer each set-up is slow enough to pass the half-latency
+   * mark, so there the wall times above tell the difference. */
+#ifndef __SANITIZE_ADDRESS__
   g_assert_cmpuint (queued_wide, <=, queued_default / 2);
+#endif
 
   while (g_main_context_iteration (NULL, FALSE))
     ;

@@ -276,8 +276,8 @@ overlap_import_file_async (GFile               *file,
 
   g_return_if_fail (G_IS_FILE (file));
 
+  /* the report is set up by the import itself (import_path () inits it) */
   import = g_new0 (ImportData, 1);
-  overlap_import_report_init (&import->report);
   import->path = g_file_get_path (file);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -312,8 +312,11 @@ overlap_import_file_finish (GAsyncResult         *result,
   import = g_task_get_task_data (G_TASK (result));
   if (report != NULL)
     {
+      /* handed over: the task's copy is emptied, not freed */
       *report = import->report;
-      overlap_import_report_init (&import->report);
+      memset (&import->report, 0, sizeof import->report);
+      if (report->warnings == NULL)
+        overlap_import_report_init (report);
     }
   return g_task_propagate_pointer (G_TASK (result), error);
 }
