@@ -75,9 +75,14 @@ static const GOptionEntry entries[] = {
 void
 overlap_cli_add_options (GApplication *application)
 {
+  g_autofree char *summary = NULL;
+
   g_application_add_main_option_entries (application, entries);
   g_application_set_option_context_parameter_string (application, _("[FILE] — see concurrency happen"));
-  g_application_set_option_context_summary (application,
+
+  /* the probe's folder goes in with %s: a macro inside a translated string cuts
+   * it short for xgettext */
+  summary = g_strdup_printf (
     _("Overlap runs real work — timers, downloads, file reads, subprocesses, CPU work —\n"
       "one after another and concurrently, and draws every task as a Gantt bar.\n"
       "\n"
@@ -86,11 +91,12 @@ overlap_cli_add_options (GApplication *application)
       "  overlap --headless -s scraper --strategies sequential,gather,bounded:10\n"
       "  overlap --headless -s my-scenario.json --time-scale 0.1 --trace run.json\n"
       "  overlap --headless --open build/.ninja_log --png build.png\n"
-      "  overlap trace.json                                 open a timeline in the window"
-      "\n"
+      "  overlap trace.json                                 open a timeline in the window\n"
       "  overlap --serve --port 8080                        the demo server, for curl or aiohttp\n"
       "  overlap --headless --listen --png live.png         record programs' tasks until Ctrl+C\n"
-      "  python3 -m overlap_probe example.py                (with PYTHONPATH=" PKGDATADIR "/python)"));
+      "  python3 -m overlap_probe example.py                (with PYTHONPATH=%s/python)"),
+    PKGDATADIR);
+  g_application_set_option_context_summary (application, summary);
 }
 
 gboolean
