@@ -168,9 +168,8 @@ test_run_abc (void)
         g_assert_cmpuint (pixel_at (surface, (x0 + x1) / 2, y), !=, background);
         g_assert_cmpuint (pixel_at (surface, x0 + 3, y), !=, background);
         g_assert_cmpuint (pixel_at (surface, x1 - 3, y), !=, background);
-        /* nothing before the task started */
-        if (x0 - 6 > bar.x)
-          g_assert_cmpuint (pixel_at (surface, x0 - 6, y), ==, background);
+        /* (that nothing is drawn before a task starts is checked by test-painter on a
+         * recording of known times: here a grid line may stand just before a bar) */
       }
   /* and in the gather run, C (3 s) is about three times as long as B (1 s) */
   {
