@@ -364,10 +364,10 @@ make_certificate (const char *dir)
   const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
                          "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", NULL };
   g_autoptr(GError) error = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
   gint status = -1;
 
-  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()) ||
-      g_find_program_in_path ("openssl") == NULL)
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()) || openssl == NULL)
     return NULL;
   if (!g_spawn_sync (NULL, (char **) argv, NULL,
                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
