@@ -283,10 +283,13 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
       phase_time[spans[i].phase] += (spans[i].end >= 0 ? spans[i].end : now) - spans[i].start;
 
   text = g_string_new (NULL);
-  g_string_append_printf (text, "<b>%s</b>  <span alpha=\"70%%\">%s · %s</span>",
-                          g_markup_escape_text (overlap_run_string (run, lane->label) ?: "", -1),
-                          overlap_run_string (run, lane->kind) ?: "",
-                          overlap_run_get_strategy (run));
+  {
+    g_autofree char *label = g_markup_escape_text (overlap_run_string (run, lane->label) ?: "", -1);
+    g_autofree char *kind = g_markup_escape_text (overlap_run_string (run, lane->kind) ?: "", -1);
+    g_autofree char *strategy = g_markup_escape_text (overlap_run_get_strategy (run), -1);
+
+    g_string_append_printf (text, "<b>%s</b>  <span alpha=\"70%%\">%s · %s</span>", label, kind, strategy);
+  }
   if (lane->detail != 0)
     {
       g_autofree char *escaped = g_markup_escape_text (overlap_run_string (run, lane->detail), -1);
