@@ -15,6 +15,7 @@
 #include "overlap-demo-server.h"
 #include "overlap-recording.h"
 #include "overlap-runner.h"
+#include "overlap-test-run.h"
 
 /* Faults and load, through the runner as the app runs them: servers that misbehave
  * (silent, lying about Content-Length, not speaking HTTP, TLS on one side only, redirect
@@ -34,75 +35,6 @@
 #endif
 
 /* Helpers */
-
-typedef struct
-{
-  gboolean done;
-  GError  *error;
-} Wait;
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  overlap_runner_run_finish (OVERLAP_RUNNER (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static OverlapScenario *
-scenario (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  OverlapScenario *s = overlap_scenario_new_from_data (json, -1, "test.json", &error);
-
-  g_assert_no_error (error);
-  return s;
-}
-
-/* Runs @s under @strategy_text; @cancellable is cancelled after @cancel_after µs if >= 0. */
-static OverlapRun *
-run_scenario (OverlapRunner   *runner,
-              OverlapScenario *s,
-              const char      *strategy_text,
-              GCancellable    *cancellable,
-              GError         **error)
-{
-  OverlapStrategy strategy;
-  OverlapRun *run;
-  Wait wait = { 0 };
-  gint64 deadline = g_get_monotonic_time () + (g_getenv ("OVERLAP_TEST_HANG") ? 10 : 1200) * G_USEC_PER_SEC;
-
-  g_assert_true (overlap_strategy_parse (strategy_text, &strategy, NULL));
-  run = overlap_runner_new_run (runner, s, &strategy);
-  overlap_runner_run_async (runner, s, &strategy, run, cancellable, run_cb, &wait);
-  while (!wait.done)
-    {
-      /* A hang says which tasks never ended. */
-      if (g_get_monotonic_time () > deadline)
-        {
-          guint n;
-
-          overlap_run_get_lanes (run, &n);
-          for (guint i = 0; i < n; i++)
-            if (overlap_run_get_lane (run, i)->result == OVERLAP_RESULT_PENDING)
-              g_printerr ("still running: task %u “%s” (%s)\n", i,
-                          overlap_run_string (run, overlap_run_get_lane (run, i)->label),
-                          overlap_run_string (run, overlap_run_get_lane (run, i)->kind));
-          g_error ("%s: the run did not end in time", strategy_text);
-        }
-      /* Not blocking: the context is left unowned between iterations, as often as
-       * possible, which once let worker threads run main-context code. */
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (200);
-    }
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  g_assert_false (overlap_run_is_live (run));
-  return run;
-}
 
 static const OverlapLane *
 lane (OverlapRun *run,
@@ -439,8 +371,8 @@ test_http_faults (void)
     overlap_demo_server_get_port (overlap_runner_get_demo_server (runner)), tls_port,
     demo, demo, demo, demo, demo);
 
-  s = scenario (json);
-  run = run_scenario (runner, s, "gather", NULL, &error);
+  s = overlap_test_scenario (json);
+  run = overlap_test_run (runner, s, "gather", NULL, &error);
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -518,7 +450,7 @@ static void
 test_huge_body (void)
 {
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = scenario (
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (
     "{\"title\": \"huge\", \"tasks\": ["
     " {\"kind\": \"http\", \"label\": \"4 GiB\", \"size\": \"4 GiB\", \"timeout\": 12}]}");
   g_autoptr(OverlapRun) run = NULL;
@@ -528,7 +460,7 @@ test_huge_body (void)
   gint64 start = g_get_monotonic_time ();
   const OverlapLane *l;
 
-  run = run_scenario (runner, s, "gather", NULL, &error);
+  run = overlap_test_run (runner, s, "gather", NULL, &error);
   g_assert_no_error (error);
   g_source_remove (sampler);
   l = lane (run, 0);
@@ -554,7 +486,7 @@ static void
 test_special_files (void)
 {
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = scenario (
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (
     "{\"title\": \"files\", \"tasks\": ["
     " {\"kind\": \"file\", \"label\": \"mem\", \"path\": \"/proc/self/mem\", \"timeout\": 10},"
     " {\"kind\": \"file\", \"label\": \"endless\", \"path\": \"/dev/zero\", \"timeout\": 10},"
@@ -565,7 +497,7 @@ test_special_files (void)
   g_autoptr(OverlapRun) run = NULL;
   g_autoptr(GError) error = NULL;
 
-  run = run_scenario (runner, s, "gather", NULL, &error);
+  run = overlap_test_run (runner, s, "gather", NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < 6; i++)
     g_test_message ("%s: result %d, %" G_GUINT64_FORMAT " bytes: %s",
@@ -681,10 +613,10 @@ test_load_10k (void)
     "{\"title\": \"10,000\", \"http\": {\"max-conns\": %u, \"max-conns-per-host\": %u}, \"tasks\": ["
     " {\"kind\": \"http\", \"label\": \"GET\", \"url\": \"http://127.0.0.1:%u/data?size=1000&delay=1s\", "
     "  \"timeout\": 240, \"repeat\": %u}]}", n, n, port, n);
-  s = scenario (json);
+  s = overlap_test_scenario (json);
 
   start = g_get_monotonic_time ();
-  run = run_scenario (runner, s, "gather", NULL, &error);
+  run = overlap_test_run (runner, s, "gather", NULL, &error);
   g_assert_no_error (error);
   overlap_run_get_stats (run, &stats);
   g_test_message ("%u HTTP tasks at once: %u ok, %u failed, %u timed out in %.1f s, "
@@ -724,7 +656,7 @@ test_cancel_1000 (void)
   const guint n = scaled (1000);
   const char *strategies[] = { "gather", "sequential", "bounded(2)", "threads(2)", "first-completed", "as-completed" };
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = scenario (
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (
     "{\"title\": \"everything\", \"http\": {\"max-conns\": 10, \"max-conns-per-host\": 10}, \"tasks\": ["
     " {\"kind\": \"timer\", \"duration\": 0.03},"
     " {\"kind\": \"http\", \"size\": \"200 KiB\", \"latency\": \"10 ms\"},"
@@ -751,7 +683,7 @@ test_cancel_1000 (void)
 
       timer = g_timeout_add_full (G_PRIORITY_HIGH, g_rand_int_range (rand, 0, 40),
                                   cancel_cb, g_object_ref (cancellable), g_object_unref);
-      run = run_scenario (runner, s, strategies[i % G_N_ELEMENTS (strategies)], cancellable, &error);
+      run = overlap_test_run (runner, s, strategies[i % G_N_ELEMENTS (strategies)], cancellable, &error);
       if (error != NULL)
         {
           g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -805,7 +737,7 @@ test_repeat_1000 (void)
   const guint n = scaled (1000), keep = 10;
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
   g_autoptr(OverlapRecording) recording = overlap_recording_new ("repeat");
-  g_autoptr(OverlapScenario) s = scenario (
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (
     "{\"title\": \"small\", \"tasks\": ["
     " {\"kind\": \"timer\", \"duration\": 0.001, \"repeat\": 5},"
     " {\"kind\": \"http\", \"size\": \"10 KiB\"},"
@@ -817,7 +749,7 @@ test_repeat_1000 (void)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GError) error = NULL;
-      OverlapRun *run = run_scenario (runner, s, i % 2 ? "gather" : "sequential", NULL, &error);
+      OverlapRun *run = overlap_test_run (runner, s, i % 2 ? "gather" : "sequential", NULL, &error);
 
       g_assert_no_error (error);
       overlap_recording_add_run (recording, run);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "overlap-replay.h"
+#include "overlap-test-compare.h"
 
 /* Replaying a recording: the runs grow again as they did, and at the end the
  * replay is the recording, field by field. */
@@ -55,80 +56,6 @@ make_recording (void)
 }
 
 static void
-assert_same_run (OverlapRun *a,
-                 OverlapRun *b)
-{
-  const OverlapLane *la, *lb;
-  const OverlapSpan *sa, *sb;
-  const OverlapMark *ma, *mb;
-  const OverlapCounter *ca, *cb;
-  guint na, nb;
-  OverlapRunStats xa, xb;
-
-  g_assert_cmpstr (overlap_run_get_strategy (a), ==, overlap_run_get_strategy (b));
-  g_assert_cmpint (overlap_run_get_state (a), ==, overlap_run_get_state (b));
-  g_assert_cmpint (overlap_run_get_wall_time (a), ==, overlap_run_get_wall_time (b));
-  g_assert_cmpint (overlap_run_get_offset (a), ==, overlap_run_get_offset (b));
-
-  la = overlap_run_get_lanes (a, &na);
-  lb = overlap_run_get_lanes (b, &nb);
-  g_assert_cmpuint (na, ==, nb);
-  for (guint i = 0; i < na; i++)
-    {
-      g_assert_cmpstr (overlap_run_string (a, la[i].label), ==, overlap_run_string (b, lb[i].label));
-      g_assert_cmpint (la[i].result, ==, lb[i].result);
-      g_assert_cmpstr (overlap_run_string (a, la[i].message), ==, overlap_run_string (b, lb[i].message));
-      g_assert_cmpint (la[i].start, ==, lb[i].start);
-      g_assert_cmpint (la[i].end, ==, lb[i].end);
-      g_assert_cmpint (la[i].completion, ==, lb[i].completion);
-      g_assert_cmpuint (la[i].bytes, ==, lb[i].bytes);
-    }
-
-  sa = overlap_run_get_spans (a, &na);
-  sb = overlap_run_get_spans (b, &nb);
-  g_assert_cmpuint (na, ==, nb);
-  for (guint i = 0; i < na; i++)
-    {
-      g_assert_cmpint (sa[i].start, ==, sb[i].start);
-      g_assert_cmpint (sa[i].end, ==, sb[i].end);
-      g_assert_cmpuint (sa[i].lane, ==, sb[i].lane);
-      g_assert_cmpuint (sa[i].phase, ==, sb[i].phase);
-    }
-
-  ma = overlap_run_get_marks (a, &na);
-  mb = overlap_run_get_marks (b, &nb);
-  g_assert_cmpuint (na, ==, nb);
-  for (guint i = 0; i < na; i++)
-    {
-      g_assert_cmpint (ma[i].time, ==, mb[i].time);
-      g_assert_cmpuint (ma[i].kind, ==, mb[i].kind);
-      g_assert_cmpuint (ma[i].value, ==, mb[i].value);
-    }
-
-  ca = overlap_run_get_counters (a, &na);
-  cb = overlap_run_get_counters (b, &nb);
-  for (guint i = 0; i < na; i++)
-    {
-      gboolean found = FALSE;
-
-      for (guint k = 0; k < nb; k++)
-        if (g_strcmp0 (ca[i].name, cb[k].name) == 0)
-          {
-            found = TRUE;
-            g_assert_cmpfloat (ca[i].max, ==, cb[k].max);
-          }
-      g_assert_true (found);
-    }
-
-  overlap_run_get_stats (a, &xa);
-  overlap_run_get_stats (b, &xb);
-  g_assert_cmpuint (xa.n_ok, ==, xb.n_ok);
-  g_assert_cmpuint (xa.n_failed, ==, xb.n_failed);
-  g_assert_cmpint (xa.task_time_sum, ==, xb.task_time_sum);
-  g_assert_cmpuint (xa.max_in_flight, ==, xb.max_in_flight);
-}
-
-static void
 test_grows_then_matches (void)
 {
   g_autoptr(OverlapRecording) source = make_recording ();
@@ -162,7 +89,7 @@ test_grows_then_matches (void)
   g_assert_cmpuint (overlap_recording_get_n_runs (shown), ==, 2);
   g_assert_false (overlap_recording_is_live (shown));
   for (guint i = 0; i < 2; i++)
-    assert_same_run (overlap_recording_get_run (source, i), overlap_recording_get_run (shown, i));
+    overlap_test_assert_runs_equal (overlap_recording_get_run (source, i), overlap_recording_get_run (shown, i));
   g_assert_cmpfloat (overlap_recording_get_speedup (shown, overlap_recording_get_run (shown, 1)), ==,
                      overlap_recording_get_speedup (source, overlap_recording_get_run (source, 1)));
 

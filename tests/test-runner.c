@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "overlap-runner.h"
+#include "overlap-test-run.h"
 
 /* Every strategy and task kind runs for real here, at a small time scale.
  * Timing checks compare ratios with generous margins: the machine may be busy. */
@@ -19,62 +20,18 @@ typedef struct
   GError  *error;
 } Wait;
 
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->ok = overlap_runner_run_finish (OVERLAP_RUNNER (object), result, &wait->error);
-  wait->done = TRUE;
-}
-
-static OverlapScenario *
-scenario (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  OverlapScenario *s = overlap_scenario_new_from_data (json, -1, "test.json", &error);
-
-  g_assert_no_error (error);
-  return s;
-}
-
-static OverlapRun *
-run_with (OverlapRunner   *runner,
-          OverlapScenario *s,
-          const char      *strategy_text,
-          GCancellable    *cancellable,
-          GError         **error)
-{
-  OverlapStrategy strategy;
-  OverlapRun *run;
-  Wait wait = { 0 };
-
-  g_assert_true (overlap_strategy_parse (strategy_text, &strategy, NULL));
-  run = overlap_runner_new_run (runner, s, &strategy);
-  overlap_runner_run_async (runner, s, &strategy, run, cancellable, run_cb, &wait);
-  while (!wait.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  g_assert_false (overlap_run_is_live (run));
-  return run;
-}
-
 static OverlapRun *
 run_json (const char *json,
           const char *strategy,
           double      time_scale)
 {
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = scenario (json);
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (json);
   g_autoptr(GError) error = NULL;
   OverlapRun *run;
 
   overlap_runner_set_time_scale (runner, time_scale);
-  run = run_with (runner, s, strategy, NULL, &error);
+  run = overlap_test_run (runner, s, strategy, NULL, &error);
   g_assert_no_error (error);
   return run;
 }
@@ -422,14 +379,14 @@ static void
 test_cancel (void)
 {
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = scenario (abc);
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (abc);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(OverlapRun) run = NULL;
   gint64 started = g_get_monotonic_time ();
 
   g_timeout_add (100, cancel_later, cancellable);
-  run = run_with (runner, s, "sequential", cancellable, &error);
+  run = overlap_test_run (runner, s, "sequential", cancellable, &error);
 
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_CANCELLED);
@@ -443,7 +400,7 @@ static void
 test_cancel_threads (void)
 {
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = scenario (
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (
     "{\"title\": \"t\", \"tasks\": [{\"kind\": \"cpu\", \"duration\": 10, \"where\": \"thread\"},"
     " {\"kind\": \"timer\", \"duration\": 10}, {\"kind\": \"spawn\", \"argv\": [\"sleep\", \"10\"]}]}");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -452,7 +409,7 @@ test_cancel_threads (void)
   gint64 started = g_get_monotonic_time ();
 
   g_timeout_add (100, cancel_later, cancellable);
-  run = run_with (runner, s, "threads(3)", cancellable, &error);
+  run = overlap_test_run (runner, s, "threads(3)", cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 3000 * MS);
   for (guint i = 0; i < 3; i++)
@@ -475,7 +432,7 @@ test_compare (gconstpointer data)
 {
   gboolean race = GPOINTER_TO_INT (data);
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = scenario (abc);
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (abc);
   g_autoptr(OverlapRecording) recording = overlap_recording_new ("abc");
   OverlapRun *seq, *gather;
   Wait wait = { 0 };
@@ -513,17 +470,17 @@ test_http_queue (void)
     " {\"kind\": \"http\", \"label\": \"r\", \"size\": \"8 KiB\", \"latency\": \"100 ms\", \"repeat\": 10}]}";
   g_autofree char *limited_json = g_strdup_printf (json, 10, 2);
   g_autofree char *open_json = g_strdup_printf (json, 100, 100);
-  g_autoptr(OverlapScenario) limited = scenario (limited_json);
-  g_autoptr(OverlapScenario) open = scenario (open_json);
+  g_autoptr(OverlapScenario) limited = overlap_test_scenario (limited_json);
+  g_autoptr(OverlapScenario) open = overlap_test_scenario (open_json);
   g_autoptr(OverlapRun) queued = NULL;
   g_autoptr(OverlapRun) free_run = NULL;
   g_autoptr(GError) error = NULL;
   OverlapRunStats q, f;
   gint64 total_queue = 0;
 
-  queued = run_with (runner, limited, "gather", NULL, &error);
+  queued = overlap_test_run (runner, limited, "gather", NULL, &error);
   g_assert_no_error (error);
-  free_run = run_with (runner, open, "gather", NULL, &error);
+  free_run = overlap_test_run (runner, open, "gather", NULL, &error);
   g_assert_no_error (error);
   overlap_run_get_stats (queued, &q);
   overlap_run_get_stats (free_run, &f);

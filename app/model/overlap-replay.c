@@ -248,8 +248,13 @@ apply_event (Track       *track,
       {
         const OverlapCounter *counter = &overlap_run_get_counters (source, NULL)[event->counter];
         const OverlapSample *sample = &g_array_index (counter->samples, OverlapSample, event->index);
+        const OverlapCounter *mine = &overlap_run_get_counters (target, NULL)[track->counters[event->counter]];
+        const OverlapSample *last = mine->samples->len > 0
+          ? &g_array_index (mine->samples, OverlapSample, mine->samples->len - 1) : NULL;
 
-        overlap_run_add_sample (target, track->counters[event->counter], sample->time, sample->value);
+        /* overlap_run_begin() gave "in flight" its first sample already */
+        if (last == NULL || last->time != sample->time || last->value != sample->value)
+          overlap_run_add_sample (target, track->counters[event->counter], sample->time, sample->value);
       }
       break;
 
