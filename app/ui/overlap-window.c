@@ -334,7 +334,10 @@ overlap_window_run (OverlapWindow *self)
 
   race = g_settings_get_enum (self->settings, "run-mode") == 1;
   overlap_runner_set_time_scale (self->runner, gtk_spin_button_get_value (self->time_scale_spin));
-  overlap_recording_clear (self->recording);
+  /* a fresh comparison; a program still sending its tasks (live feed) stays */
+  for (guint i = overlap_recording_get_n_runs (self->recording); i > 0; i--)
+    if (!overlap_run_is_live (overlap_recording_get_run (self->recording, i - 1)))
+      overlap_recording_remove_run (self->recording, i - 1);
   overlap_recording_set_title (self->recording, overlap_scenario_get_title (self->scenario));
   overlap_gantt_view_fit (self->gantt_view);
 
