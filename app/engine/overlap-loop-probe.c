@@ -20,7 +20,10 @@
  * 100,000 timers attached that was 200 walks of 100,000 sources a second, most
  * of the engine's CPU time (BENCHMARKS.md, figure 1). */
 
-#define STALL_THRESHOLD (2 * 1000)   /* µs of lag worth recording */
+#define STALL_THRESHOLD (2 * 1000)   /* µs of lag worth counting in the run's figures */
+#define LANE_THRESHOLD  (8 * 1000)   /* µs of lag drawn in the lane: half a frame at 60 Hz;
+                                      * shorter ones (a frame painted, a burst of
+                                      * callbacks) would draw a lane of noise */
 
 typedef struct
 {
@@ -56,8 +59,9 @@ probe_note (OverlapLoopProbe *self,
   if (lag >= STALL_THRESHOLD)
     {
       /* A sample (t, lag) says: the loop could not run from t − lag to t. */
-      overlap_run_add_sample (self->run, self->counter, now - overlap_run_get_origin (self->run),
-                              lag / 1000.0);
+      if (lag >= LANE_THRESHOLD)
+        overlap_run_add_sample (self->run, self->counter, now - overlap_run_get_origin (self->run),
+                                lag / 1000.0);
       overlap_run_note_stall (self->run, lag);
       self->longest = MAX (self->longest, lag);
       self->lagging = TRUE;
