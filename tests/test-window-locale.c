@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "overlap-test-ui.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -18,43 +20,16 @@ static GtkApplication *app;
 static gboolean german_numbers;
 
 static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static void
 test_window_in_german (void)
 {
   OverlapWindow *window = overlap_window_new (app);
   AdwButtonContent *run_content;
 
   gtk_window_present (GTK_WINDOW (window));
-  spin_for (200);
+  overlap_test_spin_for (200);
 
   /* from the .ui file */
-  run_content = ADW_BUTTON_CONTENT (find_widget (GTK_WIDGET (window), ADW_TYPE_BUTTON_CONTENT));
+  run_content = ADW_BUTTON_CONTENT (overlap_test_find_widget (GTK_WIDGET (window), ADW_TYPE_BUTTON_CONTENT));
   g_assert_nonnull (run_content);
   g_assert_cmpstr (adw_button_content_get_label (run_content), ==, "_Ausführen");
 
@@ -66,7 +41,7 @@ test_window_in_german (void)
                    "Drei Aufgaben: A, B und C");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
+  overlap_test_spin_for (50);
 }
 
 static void

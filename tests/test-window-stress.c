@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "overlap-test-ui.h"
+
 #include <adwaita.h>
 #include <errno.h>
 #include <string.h>
@@ -29,40 +31,6 @@ scaled (guint n)
   if (!(factor > 0) || factor > 1)
     factor = 1.0;
   return MAX (1, (guint) (n * factor));
-}
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
 }
 
 static gboolean
@@ -111,12 +79,12 @@ test_close_mid_run_100 (void)
 
       gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
       gtk_window_present (GTK_WINDOW (window));
-      spin_for (20);
+      overlap_test_spin_for (20);
 
       overlap_window_load_bundled (window, scenarios[round % G_N_ELEMENTS (scenarios)]);
       overlap_window_run (window);
       /* A random moment: before the first task starts, mid-way, or late. */
-      spin_for (g_rand_int_range (rand, 0, 200));
+      overlap_test_spin_for (g_rand_int_range (rand, 0, 200));
 
       recording = overlap_window_get_recording (window);
       recording_pointer = recording;
@@ -126,9 +94,9 @@ test_close_mid_run_100 (void)
       g_object_add_weak_pointer (G_OBJECT (window), &window_pointer);
 
       gtk_window_close (GTK_WINDOW (window));
-      spin_until (pointer_cleared, &window_pointer, 10000);
-      spin_until (pointer_cleared, &recording_pointer, 10000);
-      spin_until (no_children, NULL, 5000);
+      overlap_test_spin_until (overlap_test_pointer_cleared, &window_pointer, 10000);
+      overlap_test_spin_until (overlap_test_pointer_cleared, &recording_pointer, 10000);
+      overlap_test_spin_until (no_children, NULL, 5000);
 
       if (run != NULL)
         {
@@ -171,14 +139,14 @@ test_history_limit (void)
   for (guint i = 0; i < 12; i++)
     {
       overlap_window_run (window);
-      spin_until (not_running, window, 20000);
+      overlap_test_spin_until (not_running, window, 20000);
       g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), <=, 3);
     }
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), >, 0);
 
   g_object_add_weak_pointer (G_OBJECT (window), &window_pointer);
   gtk_window_close (GTK_WINDOW (window));
-  spin_until (pointer_cleared, &window_pointer, 5000);
+  overlap_test_spin_until (overlap_test_pointer_cleared, &window_pointer, 5000);
   g_settings_reset (settings, "history-limit");
   g_settings_reset (settings, "time-scale");
 }

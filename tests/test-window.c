@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "overlap-test-ui.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -15,34 +17,6 @@
 
 static GtkApplication *app;
 
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %u ms", timeout_ms);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 not_running (gpointer data)
 {
@@ -56,23 +30,8 @@ new_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
-  spin_for (200);
+  overlap_test_spin_for (200);
   return window;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 static cairo_surface_t *
@@ -114,8 +73,8 @@ static void
 test_run_abc (void)
 {
   OverlapWindow *window = new_window ();
-  OverlapGanttView *view = OVERLAP_GANTT_VIEW (find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
-  GtkSpinButton *spin = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  OverlapGanttView *view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   OverlapRecording *recording;
   OverlapPaintOptions options;
   OverlapPaintRect bar;
@@ -131,8 +90,8 @@ test_run_abc (void)
   gtk_spin_button_set_value (spin, 0.2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (overlap_window_is_running (window));
-  spin_until (not_running, window, 10000);
-  spin_for (100);
+  overlap_test_spin_until (not_running, window, 10000);
+  overlap_test_spin_for (100);
 
   recording = overlap_window_get_recording (window);
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 2);
@@ -187,7 +146,7 @@ test_run_abc (void)
   cairo_surface_destroy (surface);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
+  overlap_test_spin_for (50);
 }
 
 static gboolean
@@ -204,8 +163,8 @@ static void
 test_replay (void)
 {
   OverlapWindow *window = new_window ();
-  OverlapGanttView *view = OVERLAP_GANTT_VIEW (find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
-  GtkSpinButton *spin = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  OverlapGanttView *view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   OverlapRecording *recording, *shown;
   gboolean saw_live = FALSE;
   gint64 deadline;
@@ -213,7 +172,7 @@ test_replay (void)
   overlap_window_load_bundled (window, "hello-world");
   gtk_spin_button_set_value (spin, 0.2);
   overlap_window_run (window);
-  spin_until (not_running, window, 10000);
+  overlap_test_spin_until (not_running, window, 10000);
   recording = overlap_window_get_recording (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.replay", NULL));
@@ -239,7 +198,7 @@ test_replay (void)
   g_assert_true (overlap_gantt_view_get_recording (view) == recording);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
+  overlap_test_spin_for (50);
 }
 
 static gboolean
@@ -260,7 +219,7 @@ test_open_timeline (void)
   OverlapRecording *recording;
 
   overlap_window_open_file (window, file);
-  spin_until (has_runs, window, 10000);
+  overlap_test_spin_until (has_runs, window, 10000);
   recording = overlap_window_get_recording (window);
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), >=, 1);
   g_assert_false (overlap_recording_is_live (recording));
@@ -275,21 +234,21 @@ test_open_timeline (void)
   g_unlink (scenario_path);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
+  overlap_test_spin_for (50);
 }
 
 static void
 test_export (void)
 {
   OverlapWindow *window = new_window ();
-  GtkSpinButton *spin = GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   g_autofree char *dir = g_dir_make_tmp ("overlap-window-XXXXXX", NULL);
   static const char *formats[] = { "png", "svg", "pdf", "trace", "csv" };
 
   overlap_window_load_bundled (window, "hello-world");
   gtk_spin_button_set_value (spin, 0.05);
   overlap_window_run (window);
-  spin_until (not_running, window, 10000);
+  overlap_test_spin_until (not_running, window, 10000);
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -319,13 +278,7 @@ test_export (void)
   g_rmdir (dir);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
-}
-
-static gboolean
-pointer_cleared (gpointer data)
-{
-  return *(gpointer *) data == NULL;
+  overlap_test_spin_for (50);
 }
 
 /* Closing the window mid-run cancels everything: the run ends cancelled, the
@@ -343,7 +296,7 @@ test_close_mid_run (void)
 
       overlap_window_load_bundled (window, round == 1 ? "mixed-io" : "abc");
       overlap_window_run (window);
-      spin_for (150);
+      overlap_test_spin_for (150);
       g_assert_true (overlap_window_is_running (window));
 
       recording = overlap_window_get_recording (window);
@@ -353,8 +306,8 @@ test_close_mid_run (void)
       g_object_add_weak_pointer (G_OBJECT (window), &window_pointer);
 
       gtk_window_close (GTK_WINDOW (window));
-      spin_until (pointer_cleared, &window_pointer, 5000);
-      spin_until (pointer_cleared, &recording_pointer, 5000);
+      overlap_test_spin_until (overlap_test_pointer_cleared, &window_pointer, 5000);
+      overlap_test_spin_until (overlap_test_pointer_cleared, &recording_pointer, 5000);
 
       g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_CANCELLED);
       g_assert_finalize_object (run);
@@ -406,18 +359,18 @@ test_shortcuts (void)
   /* and the actions do what they say */
   g_assert_false (overlap_window_get_presenting (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
-  spin_for (100);
+  overlap_test_spin_for (100);
   g_assert_true (overlap_window_get_presenting (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next-scenario", NULL);
   g_assert_cmpstr (overlap_scenario_get_name (overlap_window_get_scenario (window)), !=, "abc");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.scenario", "i", 0);
   g_assert_cmpstr (overlap_scenario_get_name (overlap_window_get_scenario (window)), ==, "abc");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);   /* Escape leaves presentation */
-  spin_for (100);
+  overlap_test_spin_for (100);
   g_assert_false (overlap_window_get_presenting (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
+  overlap_test_spin_for (50);
 }
 
 int

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "overlap-test-ui.h"
+
+/* Driving a real window from a test: the main loop spun without blocking, so that
+ * frames, timers and I/O all go on, and widgets found by type. */
+
+void
+overlap_test_spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+void
+overlap_test_spin_until (gboolean (*done) (gpointer),
+                         gpointer   data,
+                         guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %u ms", timeout_ms);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* For overlap_test_spin_until() on a weak pointer: TRUE once it is NULL. */
+gboolean
+overlap_test_pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+GtkWidget *
+overlap_test_find_widget (GtkWidget *root,
+                          GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = overlap_test_find_widget (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
