@@ -12,6 +12,7 @@
 #include "overlap-loop-probe.h"
 #include "overlap-runner.h"
 #include "overlap-task.h"
+#include "overlap-timer-queue.h"
 
 /* The runner: runs a scenario's tasks under one strategy on the thread-default
  * main context, recording every lane into an OverlapRun; and compares several
@@ -39,18 +40,29 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct _Job Job;
 
+/* One task of a run. Timer tasks on the loop (every strategy but threads) are
+ * the runner's own: a deadline in the job's timer queue, with no task object,
+ * no GTask, no cancellable and no spec copy (BENCHMARKS.md, figure 1). Every
+ * other task gets its scaled spec when the run is set up, and its OverlapTask
+ * and cancellable when it starts. */
 typedef struct
 {
-  Job          *job;
-  OverlapTask  *task;
-  guint         lane;
-  GCancellable *cancellable;
-  GSource      *timeout;        /* the task's own timeout */
-  char         *cancel_reason;  /* why it was cancelled, if it was */
-  gboolean      started;
-  gboolean      done;
-  gboolean      timed_out;
-  gboolean      worker_started; /* threads: recorded as running */
+  Job              *job;
+  OverlapTaskSpec  *spec;           /* scaled; NULL for a timer on the loop */
+  OverlapTask      *task;           /* from when it starts; NULL for a timer on the loop */
+  GCancellable     *cancellable;    /* from when it starts; NULL for a timer on the loop */
+  char             *cancel_reason;  /* why it was cancelled, if it was */
+  gint64            duration;       /* scaled: a timer on the loop */
+  gint64            timeout;        /* scaled: the task's own timeout (0: none) */
+  OverlapTimerEntry wait;           /* a timer on the loop: in job->waits */
+  OverlapTimerEntry deadline;       /* the task's own timeout: in job->timeouts */
+  guint             lane;
+  guint             is_timer : 1;   /* a timer on the loop */
+  guint             started : 1;
+  guint             done : 1;
+  guint             timed_out : 1;
+  guint             cancelled : 1;  /* cancelled before it started, or a timer on the loop */
+  guint             worker_started : 1; /* threads: recorded as running */
 } Slot;
 
 struct _Job
@@ -61,8 +73,10 @@ struct _Job
   OverlapStrategy     strategy;       /* scaled */
   OverlapTaskContext  context;
   char               *demo_uri;
-  GPtrArray          *specs;          /* scaled OverlapTaskSpec, one per lane */
-  GPtrArray          *slots;          /* Slot */
+  Slot               *slots;          /* one per lane */
+  guint               n_slots;
+  GSource            *waits;          /* timer queue: the timers on the loop */
+  GSource            *timeouts;       /* timer queue: the tasks' own timeouts */
   GMainContext       *main_context;
   GTask              *task;           /* the job is its task data; referenced while running */
   GCancellable       *cancellable;    /* the caller's */
@@ -81,19 +95,21 @@ static void job_start_next (Job *job);
 static void job_maybe_finish (Job *job);
 
 static void
-slot_free (gpointer data)
+slot_clear (Slot *slot)
 {
-  Slot *slot = data;
-
-  if (slot->timeout != NULL)
-    {
-      g_source_destroy (slot->timeout);
-      g_source_unref (slot->timeout);
-    }
   g_clear_object (&slot->task);
   g_clear_object (&slot->cancellable);
+  g_clear_pointer (&slot->spec, overlap_task_spec_free);
   g_clear_pointer (&slot->cancel_reason, g_free);
-  g_free (slot);
+}
+
+static void
+clear_queue (GSource **queue)
+{
+  if (*queue == NULL)
+    return;
+  g_source_destroy (*queue);
+  g_clear_pointer (queue, g_source_unref);
 }
 
 static void
@@ -128,8 +144,14 @@ job_free (gpointer data)
       g_source_unref (job->deadline);
     }
   g_clear_object (&job->probe);
-  g_clear_pointer (&job->slots, g_ptr_array_unref);
-  g_clear_pointer (&job->specs, g_ptr_array_unref);
+  /* every slot ended, or none started: no entry points into the slots freed below */
+  g_assert (job->waits == NULL || overlap_timer_queue_get_length (job->waits) == 0);
+  g_assert (job->timeouts == NULL || overlap_timer_queue_get_length (job->timeouts) == 0);
+  clear_queue (&job->waits);
+  clear_queue (&job->timeouts);
+  for (guint i = 0; i < job->n_slots; i++)
+    slot_clear (&job->slots[i]);
+  g_clear_pointer (&job->slots, g_free);
   if (job->context.session != NULL)
     soup_session_abort (job->context.session);
   g_clear_object (&job->context.session);
@@ -167,6 +189,7 @@ add_timeout (Job         *job,
 }
 
 
+/* Cancels the task's work; it ends from the main loop, as cancelled work does. */
 static void
 slot_cancel (Slot       *slot,
              const char *reason)
@@ -175,7 +198,25 @@ slot_cancel (Slot       *slot,
     return;
   if (slot->cancel_reason == NULL)
     slot->cancel_reason = g_strdup (reason);
-  g_cancellable_cancel (slot->cancellable);
+
+  if (slot->cancellable != NULL)
+    g_cancellable_cancel (slot->cancellable);
+  else if (!slot->cancelled)
+    {
+      /* Not started yet (slot_start() sees the flag), or a timer on the loop:
+       * due at once, it ends cancelled from job_wait_cb(). */
+      slot->cancelled = TRUE;
+      if (overlap_timer_entry_is_queued (&slot->wait))
+        overlap_timer_queue_add (slot->job->waits, &slot->wait, 0);
+    }
+}
+
+static const char *
+slot_get_label (Slot *slot)
+{
+  const OverlapLane *lane = overlap_run_get_lane (slot->job->run, slot->lane);
+
+  return overlap_run_string (slot->job->run, lane->label);
 }
 
 static void
@@ -191,11 +232,10 @@ slot_record_end (Slot   *slot,
   slot->done = TRUE;
   job->n_done++;
 
-  if (slot->timeout != NULL)
-    {
-      g_source_destroy (slot->timeout);
-      g_clear_pointer (&slot->timeout, g_source_unref);
-    }
+  if (overlap_timer_entry_is_queued (&slot->deadline))
+    overlap_timer_queue_remove (job->timeouts, &slot->deadline);
+  if (overlap_timer_entry_is_queued (&slot->wait))
+    overlap_timer_queue_remove (job->waits, &slot->wait);
 
   if (error == NULL)
     result = OVERLAP_RESULT_OK;
@@ -216,7 +256,8 @@ slot_record_end (Slot   *slot,
     }
 
   overlap_run_lane_finish (job->run, slot->lane, result, message, time);
-  overlap_task_bind (slot->task, NULL, G_MAXUINT);
+  if (slot->task != NULL)
+    overlap_task_bind (slot->task, NULL, G_MAXUINT);
 
   /* first-completed: the first task to end wins, the others are cancelled */
   if (job->strategy.kind == OVERLAP_STRATEGY_FIRST_COMPLETED && !job->decided && !job->stopped)
@@ -225,9 +266,9 @@ slot_record_end (Slot   *slot,
 
       job->decided = TRUE;
       reason = g_strdup_printf (_("Cancelled: “%s” finished first"),
-                                overlap_task_get_label (slot->task));
-      for (guint i = 0; i < job->slots->len; i++)
-        slot_cancel (g_ptr_array_index (job->slots, i), reason);
+                                slot_get_label (slot));
+      for (guint i = 0; i < job->n_slots; i++)
+        slot_cancel (&job->slots[i], reason);
     }
 }
 
@@ -248,17 +289,50 @@ slot_done_cb (GObject      *object,
   job_maybe_finish (job);
 }
 
-static gboolean
-slot_timeout_cb (gpointer data)
+/* The job's timer queues */
+
+static void
+job_timeout_cb (OverlapTimerEntry *entry,
+                gpointer           user_data)
 {
-  Slot *slot = data;
-  g_autofree char *limit = overlap_format_duration (overlap_task_get_spec (slot->task)->timeout);
+  Slot *slot = (Slot *) (gpointer) ((char *) entry - G_STRUCT_OFFSET (Slot, deadline));
+  g_autofree char *limit = overlap_format_duration (slot->timeout);
   g_autofree char *reason = g_strdup_printf (_("Timed out after %s"), limit);
 
-  g_clear_pointer (&slot->timeout, g_source_unref);
   slot->timed_out = TRUE;
   slot_cancel (slot, reason);
-  return G_SOURCE_REMOVE;
+}
+
+/* A timer on the loop is due, or was cancelled. */
+static void
+job_wait_cb (OverlapTimerEntry *entry,
+             gpointer           user_data)
+{
+  Slot *slot = (Slot *) (gpointer) ((char *) entry - G_STRUCT_OFFSET (Slot, wait));
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+  GTask *task = job->task;
+
+  if (slot->cancelled)
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "");
+
+  /* Finishing the job may drop the last reference to its GTask, which frees the
+   * job and destroys this queue: job_maybe_finish() comes last, under a reference. */
+  g_object_ref (task);
+  slot_record_end (slot, error, job_now (job));
+  job_start_next (job);
+  job_maybe_finish (job);
+  g_object_unref (task);
+}
+
+static GSource *
+job_add_queue (Job              *job,
+               OverlapTimerFunc  func)
+{
+  GSource *queue = overlap_timer_queue_new (func, job);
+
+  g_source_attach (queue, job->main_context);
+  return queue;
 }
 
 /* Threads: the work runs in a pool thread; what it did is recorded on the main context. */
@@ -339,16 +413,36 @@ static void
 slot_start (Slot *slot)
 {
   Job *job = slot->job;
-  const OverlapTaskSpec *spec = overlap_task_get_spec (slot->task);
+  gint64 now;
 
   g_assert (!slot->started);
   slot->started = TRUE;
 
-  overlap_task_bind (slot->task, job->run, slot->lane);
-  overlap_run_lane_begin (job->run, slot->lane, job_now (job));
+  now = g_get_monotonic_time ();
+  overlap_run_lane_begin (job->run, slot->lane, now - overlap_run_get_origin (job->run));
 
-  if (spec->timeout > 0)
-    slot->timeout = add_timeout (job, spec->timeout, slot_timeout_cb, slot);
+  if (slot->timeout > 0)
+    {
+      if (job->timeouts == NULL)
+        job->timeouts = job_add_queue (job, job_timeout_cb);
+      overlap_timer_queue_add (job->timeouts, &slot->deadline, now + slot->timeout);
+    }
+
+  if (slot->is_timer)
+    {
+      /* asyncio.sleep(d); a cancelled timer is due at once, and ends cancelled */
+      overlap_run_set_phase (job->run, slot->lane, OVERLAP_PHASE_WAITING,
+                             now - overlap_run_get_origin (job->run));
+      overlap_timer_queue_add (job->waits, &slot->wait,
+                               slot->cancelled ? 0 : now + MAX (0, slot->duration));
+      return;
+    }
+
+  slot->task = overlap_task_new_for_spec (slot->spec, &job->context);
+  slot->cancellable = g_cancellable_new ();
+  if (slot->cancelled)
+    g_cancellable_cancel (slot->cancellable);
+  overlap_task_bind (slot->task, job->run, slot->lane);
 
   if (job->pool != NULL && overlap_task_can_run_sync (slot->task))
     {
@@ -396,9 +490,9 @@ job_start_next (Job *job)
       break;
     }
 
-  while (job->next < job->slots->len)
+  while (job->next < job->n_slots)
     {
-      Slot *slot = g_ptr_array_index (job->slots, job->next);
+      Slot *slot = &job->slots[job->next];
       guint in_flight = job->next - job->n_done;
 
       if (job->stopped || (job->decided && job->strategy.kind == OVERLAP_STRATEGY_FIRST_COMPLETED))
@@ -418,7 +512,7 @@ job_start_next (Job *job)
 static void
 job_maybe_finish (Job *job)
 {
-  if (job->finished || job->n_done < job->slots->len)
+  if (job->finished || job->n_done < job->n_slots)
     return;
 
   job->finished = TRUE;
@@ -453,9 +547,9 @@ job_deadline_cb (gpointer data)
   g_autofree char *reason = g_strdup_printf (_("Timed out: the deadline of %s passed"), limit);
 
   g_clear_pointer (&job->deadline, g_source_unref);
-  for (guint i = 0; i < job->slots->len; i++)
+  for (guint i = 0; i < job->n_slots; i++)
     {
-      Slot *slot = g_ptr_array_index (job->slots, i);
+      Slot *slot = &job->slots[i];
 
       if (!slot->done)
         {
@@ -476,9 +570,9 @@ job_stop_cb (gpointer data)
     return G_SOURCE_REMOVE;
 
   job->stopped = TRUE;
-  for (guint i = 0; i < job->slots->len; i++)
+  for (guint i = 0; i < job->n_slots; i++)
     {
-      Slot *slot = g_ptr_array_index (job->slots, i);
+      Slot *slot = &job->slots[i];
 
       if (slot->started)
         slot_cancel (slot, _("Cancelled: the run was stopped"));
@@ -518,9 +612,9 @@ job_begin (Job *job)
   if (job->strategy.kind == OVERLAP_STRATEGY_BOUNDED)
     {
       /* Waiting for the semaphore is the queued phase. */
-      for (guint i = job->strategy.n; i < job->slots->len; i++)
+      for (guint i = job->strategy.n; i < job->n_slots; i++)
         {
-          Slot *slot = g_ptr_array_index (job->slots, i);
+          Slot *slot = &job->slots[i];
           overlap_run_set_phase (job->run, slot->lane, OVERLAP_PHASE_QUEUED, 0);
         }
     }
@@ -548,15 +642,15 @@ prepare_in_thread (GTask        *task,
   g_autofree char *buffer = NULL;
   GError *error = NULL;
 
-  for (guint i = 0; i < job->specs->len; i++)
+  for (guint i = 0; i < job->n_slots; i++)
     {
-      OverlapTaskSpec *spec = g_ptr_array_index (job->specs, i);
+      OverlapTaskSpec *spec = job->slots[i].spec;
       g_autofree char *name = NULL;
       g_autoptr(GFile) file = NULL;
       g_autoptr(GFileOutputStream) out = NULL;
       guint64 left;
 
-      if (spec->kind != OVERLAP_TASK_FILE || spec->write || spec->path != NULL)
+      if (spec == NULL || spec->kind != OVERLAP_TASK_FILE || spec->write || spec->path != NULL)
         continue;
 
       if (buffer == NULL)
@@ -625,27 +719,18 @@ prepare_cb (GObject      *object,
       return;
     }
 
-  /* The prepared paths go to the tasks built from the specs. */
-  for (guint i = 0; i < job->slots->len; i++)
-    {
-      Slot *slot = g_ptr_array_index (job->slots, i);
-      const OverlapTaskSpec *spec = g_ptr_array_index (job->specs, i);
-
-      g_clear_object (&slot->task);
-      slot->task = overlap_task_new_for_spec (spec, &job->context);
-    }
-
+  /* The prepared paths are in the slots' specs, which the tasks are built from. */
   job_begin (job);
 }
 
 static gboolean
-needs_preparing (GPtrArray *specs)
+needs_preparing (Job *job)
 {
-  for (guint i = 0; i < specs->len; i++)
+  for (guint i = 0; i < job->n_slots; i++)
     {
-      const OverlapTaskSpec *spec = g_ptr_array_index (specs, i);
+      const OverlapTaskSpec *spec = job->slots[i].spec;
 
-      if (spec->kind == OVERLAP_TASK_FILE && !spec->write && spec->path == NULL)
+      if (spec != NULL && spec->kind == OVERLAP_TASK_FILE && !spec->write && spec->path == NULL)
         return TRUE;
     }
   return FALSE;
@@ -828,6 +913,8 @@ overlap_runner_new_run (OverlapRunner         *self,
                         OverlapScenario       *scenario,
                         const OverlapStrategy *strategy)
 {
+  const OverlapTaskSpec *previous = NULL;
+  g_autofree char *detail = NULL;
   g_autofree char *name = NULL;
   OverlapRun *run;
 
@@ -840,8 +927,14 @@ overlap_runner_new_run (OverlapRunner         *self,
   for (guint i = 0; i < overlap_scenario_get_n_tasks (scenario); i++)
     {
       const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, i);
-      g_autofree char *detail = overlap_task_spec_describe (spec);
 
+      /* Runs of alike tasks share one description, made once. */
+      if (previous == NULL || !overlap_task_spec_same_description (previous, spec))
+        {
+          g_free (detail);
+          detail = overlap_task_spec_describe (spec);
+        }
+      previous = spec;
       overlap_run_add_lane (run, spec->label, overlap_task_kind_to_string (spec->kind), detail);
     }
   return run;
@@ -885,8 +978,8 @@ overlap_runner_run_async (OverlapRunner         *self,
   job->main_context = g_main_context_ref_thread_default ();
   job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   job->task = task;
-  job->specs = g_ptr_array_new_with_free_func ((GDestroyNotify) overlap_task_spec_free);
-  job->slots = g_ptr_array_new_with_free_func (slot_free);
+  job->slots = g_new0 (Slot, n_tasks);
+  job->n_slots = n_tasks;
   g_task_set_task_data (task, job, job_free);
 
   {
@@ -931,16 +1024,23 @@ overlap_runner_run_async (OverlapRunner         *self,
 
   for (guint i = 0; i < n_tasks; i++)
     {
-      OverlapTaskSpec *spec = overlap_task_spec_scaled (overlap_scenario_get_task (scenario, i),
-                                                        self->time_scale);
-      Slot *slot = g_new0 (Slot, 1);
+      const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, i);
+      Slot *slot = &job->slots[i];
 
-      g_ptr_array_add (job->specs, spec);
       slot->job = job;
       slot->lane = i;
-      slot->cancellable = g_cancellable_new ();
-      slot->task = overlap_task_new_for_spec (spec, &job->context);
-      g_ptr_array_add (job->slots, slot);
+      slot->wait.index = G_MAXUINT;
+      slot->deadline.index = G_MAXUINT;
+      slot->timeout = overlap_scale_time (spec->timeout, self->time_scale);
+      if (spec->kind == OVERLAP_TASK_TIMER && job->strategy.kind != OVERLAP_STRATEGY_THREADS)
+        {
+          slot->is_timer = TRUE;
+          slot->duration = overlap_scale_time (spec->duration, self->time_scale);
+          if (job->waits == NULL)
+            job->waits = job_add_queue (job, job_wait_cb);
+        }
+      else
+        slot->spec = overlap_task_spec_scaled (spec, self->time_scale);
     }
 
   if (overlap_scenario_has_kind (scenario, OVERLAP_TASK_FILE))
@@ -956,7 +1056,7 @@ overlap_runner_run_async (OverlapRunner         *self,
       job->context.work_dir = g_file_new_for_path (dir);
     }
 
-  if (needs_preparing (job->specs))
+  if (needs_preparing (job))
     {
       g_autoptr(GTask) prepare = g_task_new (self, cancellable, prepare_cb, g_object_ref (task));
 

@@ -38,9 +38,10 @@ overlap_task_spec_copy (const OverlapTaskSpec *spec)
   return copy;
 }
 
-static gint64
-scale_time (gint64 value,
-            double scale)
+/* @value (µs) times @scale, rounded: how the runner's time scale changes a duration. */
+gint64
+overlap_scale_time (gint64 value,
+                    double scale)
 {
   return (gint64) ((double) value * scale + 0.5);
 }
@@ -57,9 +58,9 @@ overlap_task_spec_scaled (const OverlapTaskSpec *spec,
   g_return_val_if_fail (time_scale > 0, NULL);
 
   copy = overlap_task_spec_copy (spec);
-  copy->duration = scale_time (spec->duration, time_scale);
-  copy->timeout = scale_time (spec->timeout, time_scale);
-  copy->latency = scale_time (spec->latency, time_scale);
+  copy->duration = overlap_scale_time (spec->duration, time_scale);
+  copy->timeout = overlap_scale_time (spec->timeout, time_scale);
+  copy->latency = overlap_scale_time (spec->latency, time_scale);
   if (spec->bandwidth > 0)
     copy->bandwidth = MAX (1, (guint64) ((double) spec->bandwidth / time_scale));
   return copy;
@@ -144,5 +145,39 @@ overlap_task_spec_describe (const OverlapTaskSpec *spec)
     case OVERLAP_N_TASK_KINDS:
     default:
       return g_strdup ("?");
+    }
+}
+
+/* Whether @a and @b have the same overlap_task_spec_describe(), found without
+ * making it: a run of 100,000 lanes describes each one. */
+gboolean
+overlap_task_spec_same_description (const OverlapTaskSpec *a,
+                                    const OverlapTaskSpec *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  if (a->kind != b->kind)
+    return FALSE;
+
+  switch (a->kind)
+    {
+    case OVERLAP_TASK_TIMER:
+      return a->duration == b->duration;
+    case OVERLAP_TASK_HTTP:
+      if (a->url != NULL || b->url != NULL)
+        return g_strcmp0 (a->url, b->url) == 0;
+      return a->size == b->size && a->latency == b->latency;
+    case OVERLAP_TASK_FILE:
+      return a->write == b->write && g_strcmp0 (a->path, b->path) == 0 && a->size == b->size;
+    case OVERLAP_TASK_SPAWN:
+      if (a->argv != NULL || b->argv != NULL)
+        return a->argv != NULL && b->argv != NULL && g_strv_equal ((const char * const *) a->argv,
+                                                                    (const char * const *) b->argv);
+      return a->duration == b->duration;
+    case OVERLAP_TASK_CPU:
+      return a->on_loop == b->on_loop && a->duration == b->duration;
+    case OVERLAP_N_TASK_KINDS:
+    default:
+      return FALSE;
     }
 }

@@ -59,6 +59,10 @@ const char      *overlap_task_kind_to_string   (OverlapTaskKind        kind);
 gboolean         overlap_task_kind_from_string (const char            *string,
                                                 OverlapTaskKind       *kind);
 char            *overlap_task_spec_describe    (const OverlapTaskSpec *spec);
+gboolean         overlap_task_spec_same_description (const OverlapTaskSpec *a,
+                                                     const OverlapTaskSpec *b);
+gint64           overlap_scale_time            (gint64                 value,
+                                                double                 scale);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapTaskSpec, overlap_task_spec_free)
 
