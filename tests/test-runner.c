@@ -487,9 +487,11 @@ test_http_queue (void)
 
   g_assert_cmpuint (q.n_ok, ==, 10);
   g_assert_cmpuint (f.n_ok, ==, 10);
-  /* 2 per host: five waves of 100 ms; unlimited: about one */
+  /* 2 per host: five waves of 100 ms; unlimited: about one, plus setting up ten
+   * connections at once, which takes 200 ms and more under the sanitizers on a
+   * loaded machine */
   g_assert_cmpint (q.wall_time, >=, 5 * 100 * MS * 3 / 4);
-  g_assert_cmpint (f.wall_time, <, q.wall_time / 2);
+  g_assert_cmpint (f.wall_time, <, q.wall_time * 3 / 4);
   for (guint i = 0; i < 10; i++)
     total_queue += queued_time (queued, i);
   g_assert_cmpint (total_queue, >=, (0 + 0 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4) * 100 * MS / 2);
