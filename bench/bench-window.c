@@ -80,6 +80,68 @@ new_window (void)
 }
 
 /* Figure 3: a live run in the window */
+/* Where a frame's time goes: the frame clock's phases, timed by handlers connected
+ * after GTK's own (so each stamp is the end of that phase). */
+typedef struct
+{
+  gint64  before;           /* before-paint */
+  gint64  layout;           /* end of layout (tick callbacks run before it) */
+  gint64  paint;            /* end of paint: snapshot and render */
+  GArray *layout_ms;
+  GArray *paint_ms;
+  GArray *between_ms;       /* from one frame's end to the next one's start */
+  gint64  last_end;
+} FramePhases;
+
+static void
+phase_before_paint (GdkFrameClock *clock,
+                    FramePhases   *phases)
+{
+  phases->before = g_get_monotonic_time ();
+  phases->layout = phases->paint = 0;
+  if (phases->last_end != 0)
+    {
+      double ms = (phases->before - phases->last_end) / 1000.0;
+      g_array_append_val (phases->between_ms, ms);
+    }
+}
+
+static void
+phase_layout (GdkFrameClock *clock,
+              FramePhases   *phases)
+{
+  phases->layout = g_get_monotonic_time ();
+}
+
+static void
+phase_paint (GdkFrameClock *clock,
+             FramePhases   *phases)
+{
+  phases->paint = g_get_monotonic_time ();
+}
+
+static void
+phase_after_paint (GdkFrameClock *clock,
+                   FramePhases   *phases)
+{
+  gint64 end = g_get_monotonic_time ();
+  gint64 layout_end = phases->layout != 0 ? phases->layout : phases->before;
+
+  if (phases->before == 0)
+    return;
+  phases->last_end = end;
+  if (phases->layout != 0)
+    {
+      double ms = (phases->layout - phases->before) / 1000.0;
+      g_array_append_val (phases->layout_ms, ms);
+    }
+  if (phases->paint != 0)
+    {
+      double ms = (phases->paint - layout_end) / 1000.0;
+      g_array_append_val (phases->paint_ms, ms);
+    }
+}
+
 static int
 measure_live (void)
 {
@@ -93,6 +155,8 @@ measure_live (void)
   gint64 start, end, deadline;
   guint frames0, frames;
   gint64 clock0;
+  FramePhases phases = { 0 };
+  gulong handlers[4];
 
   g_array_append_val (strategies, gather);
   overlap_scenario_set_strategies (scenario, strategies);
@@ -112,6 +176,13 @@ measure_live (void)
 
   frames0 = overlap_gantt_view_get_n_frames (view);
   clock0 = gdk_frame_clock_get_frame_counter (clock);
+  phases.layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  phases.paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  phases.between_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  handlers[0] = g_signal_connect_after (clock, "before-paint", G_CALLBACK (phase_before_paint), &phases);
+  handlers[1] = g_signal_connect_after (clock, "layout", G_CALLBACK (phase_layout), &phases);
+  handlers[2] = g_signal_connect_after (clock, "paint", G_CALLBACK (phase_paint), &phases);
+  handlers[3] = g_signal_connect_after (clock, "after-paint", G_CALLBACK (phase_after_paint), &phases);
   start = g_get_monotonic_time ();
   overlap_window_run (window);
   deadline = start + 120 * G_USEC_PER_SEC;
@@ -129,6 +200,8 @@ measure_live (void)
     }
   end = g_get_monotonic_time ();
   frames = overlap_gantt_view_get_n_frames (view) - frames0;
+  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+    g_signal_handler_disconnect (clock, handlers[i]);
 
   printf ("live_s %.3f\n", (end - start) / (double) G_USEC_PER_SEC);
   printf ("view_frames %u\n", frames);
@@ -139,6 +212,17 @@ measure_live (void)
       printf ("clock_fps_median %.1f\n", bench_median (fps));
       printf ("clock_fps_min %.1f\n", bench_min (fps));
     }
+  if (phases.paint_ms->len > 0)
+    {
+      printf ("frame_layout_ms_median %.2f\n", bench_median (phases.layout_ms));
+      printf ("frame_paint_ms_median %.2f\n", bench_median (phases.paint_ms));
+      printf ("frame_paint_ms_max %.2f\n", bench_max (phases.paint_ms));
+    }
+  if (phases.between_ms->len > 0)
+    printf ("between_frames_ms_median %.2f (%u frames painted, %u gaps)\n", bench_median (phases.between_ms), phases.paint_ms->len, phases.between_ms->len);
+  g_array_unref (phases.layout_ms);
+  g_array_unref (phases.paint_ms);
+  g_array_unref (phases.between_ms);
   printf ("summary %s\n", overlap_window_get_summary (window));
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
