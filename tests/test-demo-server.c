@@ -238,6 +238,74 @@ test_delay (Fixture       *fixture,
     }
 }
 
+static gint64
+header_time (SoupMessageHeaders *headers,
+             const char         *name)
+{
+  const char *text = soup_message_headers_get_one (headers, name);
+  guint64 value = 0;
+
+  g_assert_nonnull (text);
+  g_assert_true (g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL));
+  return (gint64) value;
+}
+
+/* X-Overlap-Received and X-Overlap-Responded: the server's own times, on the client's
+ * clock (the same machine), in order, and the delay between them. */
+static void
+test_server_times (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const struct { const char *query; gint64 delay; } cases[] = {
+    { "size=10", 0 },
+    { "size=64k&delay=50ms", 50000 },
+    { "size=1k&delay=10", 10000 },
+    { "size=64k&delay=20&drop=1k", 20000 },     /* the raw path */
+  };
+  gint64 previous = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *uri = data_uri (fixture, cases[i].query);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+      g_autoptr(GInputStream) stream = NULL;
+      g_autoptr(GError) error = NULL;
+      SoupMessageHeaders *headers;
+      gint64 before, after, received, responded;
+
+      before = g_get_monotonic_time ();
+      stream = soup_session_send (fixture->session, msg, NULL, &error);
+      after = g_get_monotonic_time ();
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+      headers = soup_message_get_response_headers (msg);
+      received = header_time (headers, OVERLAP_DEMO_HEADER_RECEIVED);
+      responded = header_time (headers, OVERLAP_DEMO_HEADER_RESPONDED);
+      g_assert_cmpint (before, <=, received);
+      g_assert_cmpint (received, <=, responded);
+      g_assert_cmpint (responded, <=, after);
+      g_assert_cmpint (responded - received, >=, cases[i].delay);
+      g_assert_cmpint (received, >, previous);
+      g_test_message ("%s: sent → received %" G_GINT64_FORMAT " µs, responded → headers read %"
+                      G_GINT64_FORMAT " µs", cases[i].query, received - before, after - responded);
+      previous = responded;
+      g_input_stream_close (stream, NULL, NULL);
+    }
+
+  /* Not on an answer that refuses the request. */
+  {
+    g_autofree char *uri = data_uri (fixture, "size=abc");
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+    g_autoptr(GBytes) body = soup_session_send_and_read (fixture->session, msg, NULL, NULL);
+    SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+    g_assert_null (soup_message_headers_get_one (headers, OVERLAP_DEMO_HEADER_RECEIVED));
+    g_assert_null (soup_message_headers_get_one (headers, OVERLAP_DEMO_HEADER_RESPONDED));
+  }
+}
+
 static void
 test_bandwidth (Fixture       *fixture,
                 gconstpointer  data)
@@ -813,6 +881,7 @@ main (int   argc,
   ADD ("/demo-server/size", test_size);
   ADD ("/demo-server/large-streamed", test_large_streamed);
   ADD ("/demo-server/delay", test_delay);
+  ADD ("/demo-server/server-times", test_server_times);
   ADD ("/demo-server/bandwidth", test_bandwidth);
   ADD ("/demo-server/status", test_status);
   ADD ("/demo-server/drop", test_drop);

@@ -67,6 +67,7 @@ typedef struct
   guint64            sent;
   guint64            bandwidth;
   gint64             delay;
+  gint64             received;  /* monotonic µs: the request was read */
   gint64             body_start;
   gulong             wrote_chunk_id;
   gulong             finished_id;
@@ -340,13 +341,26 @@ request_answer_raw (DemoRequest *request)
                           "HTTP/1.1 %u %s\r\n"
                           "Content-Type: application/octet-stream\r\n"
                           "Content-Length: %" G_GUINT64_FORMAT "\r\n"
+                          OVERLAP_DEMO_HEADER_RECEIVED ": %" G_GINT64_FORMAT "\r\n"
+                          OVERLAP_DEMO_HEADER_RESPONDED ": %" G_GINT64_FORMAT "\r\n"
                           "\r\n",
                           request->status, soup_status_get_phrase (request->status),
-                          request->size);
+                          request->size, request->received, g_get_monotonic_time ());
   raw_write_next (request);
 }
 
 /* Answering, once the delay is over. */
+
+static void
+set_time_header (SoupMessageHeaders *headers,
+                 const char         *name,
+                 gint64              time)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, time);
+  soup_message_headers_replace (headers, name, text);
+}
 
 static void
 request_answer (DemoRequest *request)
@@ -363,6 +377,7 @@ request_answer (DemoRequest *request)
   headers = soup_server_message_get_response_headers (request->msg);
   soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
   soup_message_headers_set_content_length (headers, request->size);
+  set_time_header (headers, OVERLAP_DEMO_HEADER_RECEIVED, request->received);
   soup_message_body_set_accumulate (soup_server_message_get_response_body (request->msg), FALSE);
 
   request->body_start = g_get_monotonic_time ();
@@ -372,6 +387,10 @@ request_answer (DemoRequest *request)
     soup_message_body_complete (soup_server_message_get_response_body (request->msg));
   else
     request_feed (request);
+
+  /* Last before the head goes out: libsoup writes it on unpausing, in the next
+   * iteration of this thread's loop. */
+  set_time_header (headers, OVERLAP_DEMO_HEADER_RESPONDED, g_get_monotonic_time ());
   soup_server_message_unpause (request->msg);
 }
 
@@ -572,7 +591,11 @@ help_text (void)
            "\n"
            "Only GET and HEAD, without a request body; nothing is served from disk.\n"
            "\n"
-           "Byte i of the body is i mod 256. Example: /data?size=1M&delay=500ms&bandwidth=256k\n");
+           "Byte i of the body is i mod 256. Example: /data?size=1M&delay=500ms&bandwidth=256k\n"
+           "\n"
+           "A /data answer after its delay carries the server's own times, in µs of the machine's\n"
+           "monotonic clock: X-Overlap-Received (the request was read) and X-Overlap-Responded\n"
+           "(its head was handed over to be written).\n");
 }
 
 static void
@@ -581,11 +604,13 @@ handle_data (OverlapDemoServer *self,
              GHashTable        *query)
 {
   g_autoptr(GString) problem = g_string_new (NULL);
+  gint64 received = g_get_monotonic_time ();
   DemoRequest *request;
   guint active;
 
   request = g_new0 (DemoRequest, 1);
   request->self = self;
+  request->received = received;
   if (!parse_query (query, request, problem))
     {
       answer_text (msg, SOUP_STATUS_BAD_REQUEST, problem->str);
