@@ -218,6 +218,75 @@ test_phases (Fixture       *fixture,
   job_clear (&job);
 }
 
+/* The demo server's X-Overlap-* times end up on the waiting span, on the run's clock. */
+static void
+test_server_times (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(OverlapTaskSpec) spec = demo_spec (1024, 100000);
+  const OverlapSpan *spans;
+  const OverlapSpan *waiting = NULL;
+  const OverlapSpan *receiving = NULL;
+  guint n_spans;
+  gint64 received, responded;
+  Job job;
+
+  run_one (fixture, &job, spec);
+  g_assert_no_error (job.error);
+
+  spans = overlap_run_get_spans (fixture->run, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    {
+      if (spans[i].phase == OVERLAP_PHASE_WAITING)
+        waiting = &spans[i];
+      else if (spans[i].phase == OVERLAP_PHASE_RECEIVING)
+        receiving = &spans[i];
+      else
+        g_assert_cmpuint (spans[i].detail, ==, 0);
+    }
+  g_assert_nonnull (waiting);
+  g_assert_nonnull (receiving);
+  g_assert_cmpuint (receiving->detail, ==, 0);
+  g_assert_true (overlap_http_task_parse_server_times (overlap_run_string (fixture->run, waiting->detail),
+                                                       &received, &responded));
+  g_test_message ("sent %.3f ms, server read it %.3f ms, answered %.3f ms, headers in %.3f ms",
+                  waiting->start / 1e3, received / 1e3, responded / 1e3, receiving->start / 1e3);
+  g_assert_cmpint (responded - received, >=, 100000);
+  /* Loose bounds for a busy test machine, yet less than the delay: each time is
+   * compared with its own boundary, on the run's clock. */
+  g_assert_cmpint (ABS (received - waiting->start), <, 40000);
+  g_assert_cmpint (ABS (receiving->start - responded), <, 40000);
+  job_clear (&job);
+}
+
+static void
+test_server_times_format (void)
+{
+  const gint64 times[][2] = { { 0, 0 }, { 999, 1000 }, { 12345, 62400 }, { 3600000001, 3600000999 } };
+  const char *bad[] = { "", "server: request read at 1.000 ms", "server: request read at 1.000 ms, answered at 2.000 ms!",
+                        "answered at 2.000 ms" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autofree char *text = overlap_http_task_format_server_times (times[i][0], times[i][1]);
+      gint64 received = -1, responded = -1;
+
+      g_assert_true (overlap_http_task_parse_server_times (text, &received, &responded));
+      g_assert_cmpint (received, ==, times[i][0]);
+      g_assert_cmpint (responded, ==, times[i][1]);
+    }
+  {
+    g_autofree char *text = overlap_http_task_format_server_times (12345, 62400);
+    g_assert_cmpstr (text, ==, "server: request read at 12.345 ms, answered at 62.400 ms");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      gint64 received, responded;
+
+      g_assert_false (overlap_http_task_parse_server_times (bad[i], &received, &responded));
+    }
+}
+
 static void
 test_chunk_size (Fixture       *fixture,
                  gconstpointer  data)
@@ -527,6 +596,8 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/http-task/phases", test_phases);
+  ADD ("/http-task/server-times", test_server_times);
+  g_test_add_func ("/http-task/server-times-format", test_server_times_format);
   ADD ("/http-task/chunk-size", test_chunk_size);
   ADD ("/http-task/connection-queue", test_connection_queue);
   ADD ("/http-task/status-error", test_status_error);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
@@ -14,7 +16,8 @@
  * Its phases are recorded live from the SoupMessage's signals: queued until libsoup
  * takes the message off its queue (the session's connection limits), then DNS,
  * connect, TLS, sending, waiting and receiving. Once done, libsoup's metrics put the
- * boundaries where libsoup measured them. */
+ * boundaries where libsoup measured them. When the server says when it read the request
+ * and answered (the demo server's X-Overlap-* headers), the waiting span keeps that. */
 
 #define DEFAULT_CHUNK_SIZE (64 * 1024)
 #define MAX_CHUNK_SIZE     (16 * 1024 * 1024)
@@ -301,12 +304,69 @@ wrote_body_cb (SoupMessage *msg,
   http_request_set_phase (request, OVERLAP_PHASE_WAITING);
 }
 
+static gboolean
+parse_header_time (SoupMessageHeaders *headers,
+                   const char         *name,
+                   gint64             *time)
+{
+  const char *text = soup_message_headers_get_one (headers, name);
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *time = (gint64) value;
+  return TRUE;
+}
+
+/* The server's times go to the waiting span's detail, when they can be on this
+ * machine's clock: inside the request's lifetime and in order (a server elsewhere
+ * counts from another boot). */
+static void
+http_request_note_server_times (HttpRequest *request)
+{
+  OverlapRun *run = overlap_task_get_run (request->task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->msg);
+  g_autofree char *detail = NULL;
+  const OverlapSpan *spans;
+  const OverlapLane *lane;
+  gint64 received, responded, origin;
+  guint n_spans, span;
+  int i;
+
+  if (run == NULL ||
+      !parse_header_time (headers, OVERLAP_DEMO_HEADER_RECEIVED, &received) ||
+      !parse_header_time (headers, OVERLAP_DEMO_HEADER_RESPONDED, &responded))
+    return;
+
+  for (i = (int) request->spans->len - 1; i >= 0; i--)
+    if (g_array_index (request->spans, RecordedSpan, i).phase == OVERLAP_PHASE_WAITING)
+      break;
+  if (i < 0)
+    return;
+
+  origin = overlap_run_get_origin (run);
+  lane = overlap_run_get_lane (run, overlap_task_get_lane (request->task));
+  received -= origin;
+  responded -= origin;
+  if (received < lane->start || responded < received || responded > overlap_run_now (run))
+    return;
+
+  span = g_array_index (request->spans, RecordedSpan, i).span;
+  spans = overlap_run_get_spans (run, &n_spans);
+  g_assert (span < n_spans);
+  detail = overlap_http_task_format_server_times (received, responded);
+  overlap_run_set_span_info (run, span, spans[span].flags, detail);
+}
+
 static void
 got_headers_cb (SoupMessage *msg,
                 HttpRequest *request)
 {
-  if (!SOUP_STATUS_IS_INFORMATIONAL (soup_message_get_status (msg)))
-    http_request_set_phase (request, OVERLAP_PHASE_RECEIVING);
+  if (SOUP_STATUS_IS_INFORMATIONAL (soup_message_get_status (msg)))
+    return;
+
+  http_request_set_phase (request, OVERLAP_PHASE_RECEIVING);
+  http_request_note_server_times (request);
 }
 
 static guint64
@@ -672,4 +732,54 @@ overlap_http_task_class_init (OverlapHttpTaskClass *klass)
 static void
 overlap_http_task_init (OverlapHttpTask *self)
 {
+}
+
+/* Public API */
+
+static char *
+format_ms (gint64 time)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%03d", time / 1000, (int) (time % 1000));
+}
+
+/* Untranslated, like a header: it is read back (bench-fidelity, by the parser below)
+ * and saved. Times in ms with three decimals, whatever the locale. */
+char *
+overlap_http_task_format_server_times (gint64 received,
+                                       gint64 responded)
+{
+  g_autofree char *received_text = NULL;
+  g_autofree char *responded_text = NULL;
+
+  g_return_val_if_fail (received >= 0, NULL);
+  g_return_val_if_fail (responded >= received, NULL);
+
+  received_text = format_ms (received);
+  responded_text = format_ms (responded);
+  return g_strdup_printf ("server: request read at %s ms, answered at %s ms",
+                          received_text, responded_text);
+}
+
+gboolean
+overlap_http_task_parse_server_times (const char *detail,
+                                      gint64     *received,
+                                      gint64     *responded)
+{
+  gint64 ms[2];
+  int fraction[2];
+  int end = -1;
+
+  g_return_val_if_fail (received != NULL && responded != NULL, FALSE);
+
+  if (detail == NULL ||
+      sscanf (detail, "server: request read at %" G_GINT64_MODIFIER "d.%3d ms, "
+                      "answered at %" G_GINT64_MODIFIER "d.%3d ms%n",
+              &ms[0], &fraction[0], &ms[1], &fraction[1], &end) != 4 ||
+      end < 0 || detail[end] != '\0' ||
+      ms[0] < 0 || ms[1] < 0 || fraction[0] < 0 || fraction[1] < 0)
+    return FALSE;
+
+  *received = ms[0] * 1000 + fraction[0];
+  *responded = ms[1] * 1000 + fraction[1];
+  return TRUE;
 }
