@@ -217,12 +217,14 @@ tick_cb (GtkWidget     *widget,
 {
   OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
 
+  /* Here, before the frame's layout, and never while painting: the scrollbar the
+   * adjustment drives must be allocated before it is drawn. */
+  update_vadjustment (self);
   gtk_widget_queue_draw (widget);
 
   if (!recording_active (self->recording))
     {
       /* one last frame with the final picture, then nothing until something changes */
-      update_vadjustment (self);
       self->tick_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -768,9 +770,6 @@ overlap_gantt_view_snapshot (GtkWidget   *widget,
   if (self->measuring && self->measure_end != self->measure_start && self->recording != NULL)
     draw_measure (self, cr, &options);
   cairo_destroy (cr);
-
-  if (self->tick_id != 0 && self->vadjustment != NULL)
-    update_vadjustment (self);
 }
 
 static void
