@@ -41,7 +41,8 @@ struct _OverlapTaskRow
   OverlapRun *run;
   guint       run_index;
   guint       lane;
-  guint       first_span;     /* where this lane's spans begin in the run, G_MAXUINT if none yet */
+  GArray     *own_spans;      /* guint32: this lane's spans in the run, in order */
+  guint       scanned;        /* the run's spans before this one are in own_spans */
   gboolean    settled;        /* read after its task ended: the values are final */
   gulong      state_handler;
   char       *label;
@@ -123,6 +124,38 @@ phase_name (OverlapRun *run,
 
 /* Sums the lane's spans per phase (an imported span's label names its phase),
  * in the order the phases first appear; the queue goes apart. */
+/* Finds this lane's spans among those the run added since the last look: a live
+ * run of a thousand tasks refreshes its rows four times a second, and each row
+ * looks only at what is new. A run that shrank (replay going back) is read again. */
+static void
+collect_spans (OverlapTaskRow    *self,
+               const OverlapSpan *spans,
+               guint              n_spans)
+{
+  gboolean stale = self->scanned > n_spans;
+
+  for (guint k = 0; k < self->own_spans->len && !stale; k++)
+    {
+      guint32 i = g_array_index (self->own_spans, guint32, k);
+
+      stale = i >= n_spans || spans[i].lane != self->lane;
+    }
+  if (stale)
+    {
+      g_array_set_size (self->own_spans, 0);
+      self->scanned = 0;
+    }
+
+  for (guint i = self->scanned; i < n_spans; i++)
+    if (spans[i].lane == self->lane)
+      {
+        guint32 index = i;
+
+        g_array_append_val (self->own_spans, index);
+      }
+  self->scanned = n_spans;
+}
+
 static void
 read_spans (OverlapTaskRow    *self,
             const OverlapLane *lane,
@@ -132,20 +165,18 @@ read_spans (OverlapTaskRow    *self,
   g_autoptr(GArray) totals = g_array_new (FALSE, FALSE, sizeof (PhaseTotal));
   g_autoptr(GString) text = g_string_new (NULL);
   const OverlapSpan *spans;
-  guint n_spans, seen = 0;
+  guint n_spans;
 
   spans = overlap_run_get_spans (self->run, &n_spans);
-  for (guint i = self->first_span == G_MAXUINT ? 0 : self->first_span; i < n_spans && seen < lane->n_spans; i++)
+  collect_spans (self, spans, n_spans);
+
+  for (guint k = 0; k < self->own_spans->len; k++)
     {
-      const OverlapSpan *span = &spans[i];
+      const OverlapSpan *span = &spans[g_array_index (self->own_spans, guint32, k)];
       gint64 end = span->end >= 0 ? span->end : now;
       guint32 label = span->phase == OVERLAP_PHASE_OTHER ? span->label : 0;
       guint j;
 
-      if (span->lane != self->lane)
-        continue;
-      if (seen++ == 0)
-        self->first_span = i;
       if (end < span->start)
         continue;
       if (span->phase == OVERLAP_PHASE_QUEUED)
@@ -283,6 +314,7 @@ overlap_task_row_finalize (GObject *object)
   g_clear_pointer (&self->kind, g_free);
   g_clear_pointer (&self->detail, g_free);
   values_clear (&self->v);
+  g_clear_pointer (&self->own_spans, g_array_unref);
 
   G_OBJECT_CLASS (overlap_task_row_parent_class)->finalize (object);
 }
@@ -365,7 +397,7 @@ overlap_task_row_class_init (OverlapTaskRowClass *klass)
 static void
 overlap_task_row_init (OverlapTaskRow *self)
 {
-  self->first_span = G_MAXUINT;
+  self->own_spans = g_array_new (FALSE, FALSE, sizeof (guint32));
 }
 
 OverlapTaskRow *
