@@ -26,6 +26,8 @@ struct _OverlapTaskTable
   int                 selected_run;
   int                 selected_lane;
   gboolean            syncing;       /* changing the view's selection ourselves */
+  guint               cursor;        /* overlap_task_table_refresh_some(): the next row */
+  gboolean            cycle_changed; /* a value moved since the cursor last wrapped */
 
   /* Template widgets */
   GtkStack           *stack;
@@ -415,20 +417,10 @@ overlap_task_table_select (OverlapTaskTable *self,
   sync_view_selection (self, TRUE);
 }
 
-void
-overlap_task_table_refresh (OverlapTaskTable *self)
+/* Lanes are all added before a run begins, but be safe if one came later. */
+static gboolean
+rebuild_if_lanes_changed (OverlapTaskTable *self)
 {
-  GListModel *rows;
-  gboolean changed = FALSE;
-  guint n_rows;
-  GtkSorter *sorter;
-
-  g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
-
-  if (self->recording == NULL)
-    return;
-
-  /* Lanes are all added before a run begins, but be safe if one came later. */
   for (guint i = 0; i < self->lane_counts->len; i++)
     {
       guint n_lanes;
@@ -437,22 +429,87 @@ overlap_task_table_refresh (OverlapTaskTable *self)
       if (n_lanes != g_array_index (self->lane_counts, guint, i))
         {
           rebuild (self);
-          return;
+          return TRUE;
         }
     }
+  return FALSE;
+}
 
-  rows = G_LIST_MODEL (self->rows);
-  n_rows = g_list_model_get_n_items (rows);
-  for (guint i = 0; i < n_rows; i++)
-    {
-      g_autoptr(OverlapTaskRow) row = g_list_model_get_item (rows, i);
-
-      if (overlap_run_is_live (overlap_task_row_get_run (row)))
-        changed |= overlap_task_row_refresh (row);
-    }
+static void
+resort (OverlapTaskTable *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
 
   /* The sort model does not watch its items: sort again when values moved. */
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  if (changed && sorter != NULL && gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE)
+  if (sorter != NULL && gtk_sorter_get_order (sorter) != GTK_SORTER_ORDER_NONE)
     gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static gboolean
+refresh_row (OverlapTaskTable *self,
+             guint             position)
+{
+  g_autoptr(OverlapTaskRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+
+  return overlap_run_is_live (overlap_task_row_get_run (row)) && overlap_task_row_refresh (row);
+}
+
+/* Reads every row of a live run again, now. */
+void
+overlap_task_table_refresh (OverlapTaskTable *self)
+{
+  gboolean changed = FALSE;
+  guint n_rows;
+
+  g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
+
+  if (self->recording == NULL || rebuild_if_lanes_changed (self))
+    return;
+
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  for (guint i = 0; i < n_rows; i++)
+    changed |= refresh_row (self, i);
+  self->cursor = 0;
+  self->cycle_changed = FALSE;
+
+  if (changed)
+    resort (self);
+}
+
+/* Reads rows of live runs again for about @budget µs, going on from where the
+ * last call stopped: a live run of a thousand tasks costs the main loop a few
+ * milliseconds at a time, not a long stall between two frames. Returns TRUE when
+ * this call reached the last row (the whole table is then at most one pass old). */
+gboolean
+overlap_task_table_refresh_some (OverlapTaskTable *self,
+                                 gint64            budget)
+{
+  gint64 deadline = g_get_monotonic_time () + budget;
+  guint n_rows, done = 0;
+
+  g_return_val_if_fail (OVERLAP_IS_TASK_TABLE (self), TRUE);
+
+  if (self->recording == NULL || rebuild_if_lanes_changed (self))
+    return TRUE;
+
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  if (self->cursor >= n_rows)
+    self->cursor = 0;
+
+  while (self->cursor < n_rows)
+    {
+      self->cycle_changed |= refresh_row (self, self->cursor++);
+      /* the clock is read every 16 rows: a row takes some 10–40 µs */
+      if (++done % 16 == 0 && g_get_monotonic_time () >= deadline)
+        break;
+    }
+
+  if (self->cursor < n_rows)
+    return FALSE;
+
+  self->cursor = 0;
+  if (self->cycle_changed)
+    resort (self);
+  self->cycle_changed = FALSE;
+  return TRUE;
 }

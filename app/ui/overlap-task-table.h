@@ -24,5 +24,7 @@ void              overlap_task_table_select         (OverlapTaskTable *self,
                                                      int               lane);
 /* Updates the rows of live runs; the window calls it a few times a second while a run is live. */
 void              overlap_task_table_refresh        (OverlapTaskTable *self);
+gboolean          overlap_task_table_refresh_some   (OverlapTaskTable *self,
+                                                     gint64            budget);
 
 G_END_DECLS

@@ -49,6 +49,7 @@ struct _OverlapWindow
   AdwToast             *open_toast;       /* "Opening …", weak */
   char                **bundled;          /* names of the bundled scenarios, in the sidebar's order */
   guint                 refresh_id;       /* task table and summary refresh while live */
+  gint64                summary_time;     /* when refresh_cb() last updated the summary */
   gboolean              presenting;
   gboolean              reveal_before_presenting;
   gboolean              loading;

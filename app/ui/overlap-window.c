@@ -90,17 +90,32 @@ _overlap_window_refresh (OverlapWindow *self)
   _overlap_window_update_actions (self);
 }
 
+/* While a run is live (or a replay plays): the summary four times a second, and
+ * the table a few milliseconds at a time, at the priority of the run's own work
+ * (a lower one never comes under a heavy run). */
+#define REFRESH_INTERVAL_MS  50
+#define REFRESH_BUDGET_US    3000
+#define SUMMARY_INTERVAL_US  (250 * 1000)
+
 static gboolean
 refresh_cb (gpointer data)
 {
   OverlapWindow *self = data;
+  gint64 now = g_get_monotonic_time ();
 
-  update_summary (self);
-  overlap_task_table_refresh (self->task_table);
+  if (now - self->summary_time >= SUMMARY_INTERVAL_US)
+    {
+      self->summary_time = now;
+      update_summary (self);
+    }
+  overlap_task_table_refresh_some (self->task_table, REFRESH_BUDGET_US);
 
   if (!overlap_window_is_running (self) &&
       (self->replay == NULL || !overlap_replay_get_playing (self->replay)))
     {
+      /* nothing moves any more: the whole table, once */
+      update_summary (self);
+      overlap_task_table_refresh (self->task_table);
       self->refresh_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -347,7 +362,7 @@ overlap_window_run (OverlapWindow *self)
                                 self->recording, self->cancellable, compare_cb, g_object_ref (self));
 
   if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add_full (G_PRIORITY_LOW, 250, refresh_cb, self, NULL);
+    self->refresh_id = g_timeout_add (REFRESH_INTERVAL_MS, refresh_cb, self);
   update_summary (self);
   _overlap_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -388,7 +403,7 @@ static void
 replay_playing_changed (OverlapWindow *self)
 {
   if (self->refresh_id == 0)
-    self->refresh_id = g_timeout_add_full (G_PRIORITY_LOW, 250, refresh_cb, self, NULL);
+    self->refresh_id = g_timeout_add (REFRESH_INTERVAL_MS, refresh_cb, self);
   _overlap_window_update_actions (self);
 }
 
