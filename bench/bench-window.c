@@ -216,10 +216,26 @@ measure_live (void)
     {
       printf ("frame_layout_ms_median %.2f\n", bench_median (phases.layout_ms));
       printf ("frame_paint_ms_median %.2f\n", bench_median (phases.paint_ms));
+      printf ("frame_paint_ms_p90 %.2f\n", bench_percentile (phases.paint_ms, 90));
       printf ("frame_paint_ms_max %.2f\n", bench_max (phases.paint_ms));
     }
   if (phases.between_ms->len > 0)
-    printf ("between_frames_ms_median %.2f (%u frames painted, %u gaps)\n", bench_median (phases.between_ms), phases.paint_ms->len, phases.between_ms->len);
+    {
+      double late = 0;
+      guint n_late = 0;
+
+      /* a frame every 16.7 ms: a gap longer than a frame and a half means the loop
+       * was busy elsewhere when the frame was due */
+      for (guint i = 0; i < phases.between_ms->len; i++)
+        if (g_array_index (phases.between_ms, double, i) > 25.0)
+          {
+            n_late++;
+            late += g_array_index (phases.between_ms, double, i);
+          }
+      printf ("between_frames_ms_median %.2f\n", bench_median (phases.between_ms));
+      printf ("between_frames_ms_p90 %.2f\n", bench_percentile (phases.between_ms, 90));
+      printf ("gaps_over_25ms %u (%.0f ms in all)\n", n_late, late);
+    }
   g_array_unref (phases.layout_ms);
   g_array_unref (phases.paint_ms);
   g_array_unref (phases.between_ms);
