@@ -445,6 +445,60 @@ test_live (Fixture       *f,
   g_assert_cmpstr (overlap_task_row_get_message (second), ==, "Cancelled by the user");
 }
 
+/* A live run of many tasks is refreshed a little at a time: each call stops
+ * after its budget, the next goes on where it stopped, and once the last row is
+ * reached every row shows the run as it is. */
+static void
+test_live_in_slices (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(OverlapRun) run = overlap_run_new ("Many tasks", "gather");
+  GListModel *model = get_model (f);
+  guint n_before = g_list_model_get_n_items (model);
+  guint calls = 0;
+  gboolean whole;
+
+  for (guint i = 0; i < 2000; i++)
+    overlap_run_add_lane (run, "page", "http", NULL);
+  overlap_run_begin (run, g_get_monotonic_time ());
+  for (guint i = 0; i < 2000; i++)
+    overlap_run_set_phase (run, i, OVERLAP_PHASE_QUEUED, 0);
+  overlap_recording_add_run (f->recording, run);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before + 2000);
+
+  /* every task leaves the queue and receives, then ends */
+  for (guint i = 0; i < 2000; i++)
+    {
+      overlap_run_set_phase (run, i, OVERLAP_PHASE_RECEIVING, 10 * MS);
+      overlap_run_add_bytes (run, i, 4096);
+      overlap_run_lane_finish (run, i, OVERLAP_RESULT_OK, NULL, 30 * MS);
+    }
+
+  /* a budget of nothing: one slice of rows a call, never all of them at once */
+  do
+    {
+      whole = overlap_task_table_refresh_some (f->table, 0);
+      calls++;
+    }
+  while (!whole && calls < 10000);
+  g_assert_true (whole);
+  g_assert_cmpuint (calls, >, 10);
+
+  for (guint i = n_before; i < n_before + 2000; i++)
+    {
+      g_autoptr(OverlapTaskRow) row = g_list_model_get_item (model, i);
+      g_autofree char *phases = NULL;
+
+      g_assert_cmpstr (overlap_task_row_get_result_text (row), ==, "ok");
+      g_assert_cmpuint (overlap_task_row_get_bytes (row), ==, 4096);
+      g_assert_cmpint (overlap_task_row_get_queued (row), ==, 10 * MS);
+      g_object_get (row, "phases", &phases, NULL);
+      g_assert_cmpstr (phases, ==, "receiving 20 ms");
+    }
+
+  overlap_run_finish (run, OVERLAP_RUN_FINISHED, 30 * MS);
+}
+
 static void
 test_clear (Fixture       *f,
             gconstpointer  data)
@@ -508,6 +562,7 @@ main (int   argc,
   g_test_add ("/task-table/sort", Fixture, NULL, fixture_set_up, test_sort, fixture_tear_down);
   g_test_add ("/task-table/select", Fixture, NULL, fixture_set_up, test_select, fixture_tear_down);
   g_test_add ("/task-table/live", Fixture, NULL, fixture_set_up, test_live, fixture_tear_down);
+  g_test_add ("/task-table/live-in-slices", Fixture, NULL, fixture_set_up, test_live_in_slices, fixture_tear_down);
   g_test_add ("/task-table/clear", Fixture, NULL, fixture_set_up, test_clear, fixture_tear_down);
 
   return g_test_run ();
