@@ -92,13 +92,24 @@ typedef struct
   OverlapTaskTable *table;
 } Fixture;
 
+/* The text a label, or a table cell (an inscription), shows. */
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type,
                  const char *label)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
-      (label == NULL || g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), label) == 0))
+      (label == NULL || g_strcmp0 (widget_text (widget), label) == 0))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -159,7 +170,7 @@ wait_for_label (Fixture    *f,
   gboolean timed_out = FALSE;
   guint id = g_timeout_add (5000, timeout_cb, &timed_out);
 
-  while (!timed_out && find_descendant (f->window, GTK_TYPE_LABEL, text) == NULL)
+  while (!timed_out && find_descendant (f->window, GTK_TYPE_WIDGET, text) == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);
@@ -245,10 +256,10 @@ test_rows (Fixture       *f,
   /* What a person sees: the cells show the texts, styled by result. */
   wait_for_label (f, "10.2 s");
   wait_for_label (f, size);
-  g_assert_true (gtk_widget_has_css_class (find_descendant (f->window, GTK_TYPE_LABEL, "failed"), "error"));
-  g_assert_true (gtk_widget_has_css_class (find_descendant (f->window, GTK_TYPE_LABEL, "timed out"), "warning"));
-  g_assert_true (gtk_widget_has_css_class (find_descendant (f->window, GTK_TYPE_LABEL, "cancelled"), "dim-label"));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_descendant (f->window, GTK_TYPE_LABEL, "failed")),
+  g_assert_true (gtk_widget_has_css_class (find_descendant (f->window, GTK_TYPE_INSCRIPTION, "failed"), "error"));
+  g_assert_true (gtk_widget_has_css_class (find_descendant (f->window, GTK_TYPE_INSCRIPTION, "timed out"), "warning"));
+  g_assert_true (gtk_widget_has_css_class (find_descendant (f->window, GTK_TYPE_INSCRIPTION, "cancelled"), "dim-label"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_descendant (f->window, GTK_TYPE_INSCRIPTION, "failed")),
                    ==, "Connection refused");
 }
 
