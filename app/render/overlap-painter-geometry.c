@@ -49,33 +49,64 @@ make_font (double      px,
   return font;
 }
 
+static guint
+font_number (OverlapGeometry            *g,
+             const PangoFontDescription *font)
+{
+  const PangoFontDescription *fonts[] = {
+    g->font_body, g->font_small, g->font_bold, g->font_header, g->font_title,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fonts); i++)
+    if (font == fonts[i])
+      return i;
+  return G_MAXUINT;
+}
+
+/* @text laid out in @font, ellipsized to @max_width if > 0, with its logical
+ * extents in pixels; from the text cache while painting. The layout is only
+ * good until the next call. */
+PangoLayout *
+_overlap_text_layout (OverlapGeometry            *g,
+                      const PangoFontDescription *font,
+                      const char                 *text,
+                      double                      max_width,
+                      PangoRectangle             *logical)
+{
+  int width = max_width > 0 ? (int) (max_width * PANGO_SCALE) : -1;
+  guint number;
+
+  if (g->text_cache != NULL && (number = font_number (g, font)) != G_MAXUINT)
+    return _overlap_text_cache_lookup (g->text_cache, number, font, text, width, logical);
+
+  pango_layout_set_attributes (g->layout, NULL);
+  pango_layout_set_width (g->layout, width);
+  pango_layout_set_ellipsize (g->layout, width >= 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_font_description (g->layout, font);
+  pango_layout_set_text (g->layout, text, -1);
+  pango_layout_get_pixel_extents (g->layout, NULL, logical);
+  return g->layout;
+}
+
 double
 _overlap_text_width (OverlapGeometry            *g,
                      const PangoFontDescription *font,
                      const char                 *text)
 {
-  int width;
+  PangoRectangle logical;
 
-  pango_layout_set_attributes (g->layout, NULL);
-  pango_layout_set_width (g->layout, -1);
-  pango_layout_set_font_description (g->layout, font);
-  pango_layout_set_text (g->layout, text, -1);
-  pango_layout_get_pixel_size (g->layout, &width, NULL);
-  return width;
+  _overlap_text_layout (g, font, text, 0, &logical);
+  return logical.width;
 }
 
 double
 _overlap_line_height (OverlapGeometry            *g,
                       const PangoFontDescription *font)
 {
-  int height;
+  PangoRectangle logical;
 
-  pango_layout_set_attributes (g->layout, NULL);
-  pango_layout_set_width (g->layout, -1);
-  pango_layout_set_font_description (g->layout, font);
-  pango_layout_set_text (g->layout, "Ag", -1);
-  pango_layout_get_pixel_size (g->layout, NULL, &height);
-  return height;
+  _overlap_text_layout (g, font, "Ag", 0, &logical);
+  return logical.height;
 }
 
 const char *
@@ -235,7 +266,8 @@ layout_legend (OverlapGeometry *g,
 OverlapGeometry *
 _overlap_geometry_new (OverlapRecording          *recording,
                        const OverlapPaintOptions *options,
-                       PangoContext              *context)
+                       PangoContext              *context,
+                       OverlapTextCache          *text_cache)
 {
   PangoContext *own_context = NULL;
   OverlapGeometry *g = g_new0 (OverlapGeometry, 1);
@@ -254,6 +286,7 @@ _overlap_geometry_new (OverlapRecording          *recording,
   if (context == NULL)
     context = own_context = _overlap_create_measure_context ();
   g->layout = pango_layout_new (context);
+  g->text_cache = text_cache;
   g_clear_object (&own_context);
 
   g->font_body = make_font (13 * s, PANGO_WEIGHT_NORMAL);

@@ -80,19 +80,96 @@ paint_label (OverlapPainter     *p,
   g_clear_pointer (&attrs, pango_attr_list_unref);
 }
 
-/* The spans of one lane, culled and merged. */
+/* Whether something drawn from @x0 to @x1 may show in the part of a bar from
+ * @part_x0 to @part_x1 (the part's clip cuts it exactly). */
+static inline gboolean
+in_part (double x0,
+         double x1,
+         double part_x0,
+         double part_x1)
+{
+  return x1 > part_x0 - 2 && x0 < part_x1 + 2;
+}
+
+/* A phase's fill, drawn or batched. @covered is how far right the lane's
+ * fills went so far: one that overlaps them (a merge of spans narrower than
+ * a pixel is a pixel wide) must go on top of them, so the batch is drawn
+ * first. */
+static void
+part_phase (OverlapPainter *p,
+            guint           phase,
+            double          x,
+            double          bar_y,
+            double          width,
+            double         *covered)
+{
+  OverlapGeometry *g = p->g;
+
+  if (p->batching)
+    {
+      if (x < *covered - 1e-6)
+        _overlap_batch_flush (p->batch, p);
+      _overlap_batch_phase (p->batch, p->palette, phase, x, bar_y, width, g->bar_height, g->s);
+    }
+  else
+    _overlap_fill_phase (p->cr, p->palette, phase, x, bar_y, width, g->bar_height, g->s);
+  *covered = MAX (*covered, x + width);
+}
+
+/* A rectangle of one colour on a bar, drawn or batched */
+static void
+part_rect (OverlapPainter    *p,
+           OverlapBatchLayer  layer,
+           const OverlapRgba *color,
+           double             x,
+           double             y,
+           double             width,
+           double             height)
+{
+  if (p->batching)
+    _overlap_batch_rect (p->batch, layer, color, NULL, x, y, width, height);
+  else
+    {
+      _overlap_set_color (p->cr, color);
+      cairo_rectangle (p->cr, x, y, width, height);
+      cairo_fill (p->cr);
+    }
+}
+
+/* Spans merged into one, at least a pixel wide */
+static void
+fill_merged (OverlapPainter *p,
+             guint           phase,
+             double          x0,
+             double          x1,
+             double          bar_y,
+             double          part_x0,
+             double          part_x1,
+             double         *covered)
+{
+  double width = MAX (1, x1 - x0);
+
+  if (in_part (x0, x0 + width, part_x0, part_x1))
+    part_phase (p, phase, x0, bar_y, width, covered);
+}
+
+/* The spans of one lane, culled and merged; only what falls in the part of
+ * the bar from @part_x0 to @part_x1 is drawn, but the merging runs from the
+ * lane's first span so that every part merges alike. */
 static void
 paint_spans (OverlapPainter     *p,
              OverlapRunGeometry *rg,
              guint               lane_index,
              double              bar_y,
-             double              lane_x0)
+             double              lane_x0,
+             double              part_x0,
+             double              part_x1)
 {
   OverlapGeometry *g = p->g;
-  cairo_t *cr = p->cr;
   const OverlapSpan *spans = overlap_run_get_spans (rg->run, NULL);
   const OverlapRunIndex *idx = rg->index;
   double h = g->bar_height;
+  double covered = -G_MAXDOUBLE;
   double merged_x0 = 0, merged_x1 = -1;
   guint merged_phase = 0;
   gboolean merging = FALSE;
@@ -111,6 +188,10 @@ paint_spans (OverlapPainter     *p,
       x0 = MAX (_overlap_time_to_x (g, span->start), g->chart_x0 - 2);
       x1 = MIN (_overlap_time_to_x (g, end), g->chart_x1 + 2);
 
+      /* In time order: past the part, only a merge in progress is left */
+      if (x0 > part_x1 + 2)
+        break;
+
       if (x1 - x0 < 1)
         {
           /* Narrower than a pixel: merge with its neighbours into one */
@@ -119,8 +200,7 @@ paint_spans (OverlapPainter     *p,
           else
             {
               if (merging)
-                _overlap_fill_phase (cr, p->palette, merged_phase, merged_x0, bar_y,
-                                     MAX (1, merged_x1 - merged_x0), h, g->s);
+                fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
               merging = TRUE;
               merged_x0 = x0;
               merged_x1 = x1;
@@ -128,8 +208,7 @@ paint_spans (OverlapPainter     *p,
             }
           if (merged_x1 - merged_x0 >= 1)
             {
-              _overlap_fill_phase (cr, p->palette, merged_phase, merged_x0, bar_y,
-                                   merged_x1 - merged_x0, h, g->s);
+              fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
               merging = FALSE;
             }
           continue;
@@ -137,31 +216,26 @@ paint_spans (OverlapPainter     *p,
 
       if (merging)
         {
-          _overlap_fill_phase (cr, p->palette, merged_phase, merged_x0, bar_y,
-                               MAX (1, merged_x1 - merged_x0), h, g->s);
+          fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
           merging = FALSE;
         }
 
       x0 = round (x0);
       x1 = round (x1);
-      _overlap_fill_phase (cr, p->palette, span->phase, x0, bar_y, x1 - x0, h, g->s);
+      if (!in_part (x0, x1, part_x0, part_x1))
+        continue;
+      part_phase (p, span->phase, x0, bar_y, x1 - x0, &covered);
 
       /* A span with its own outcome (a failed test, a timed-out one on a
        * shared worker lane): a band of the result's colour along its foot. */
       if (OVERLAP_SPAN_GET_RESULT (span) > OVERLAP_RESULT_OK)
-        {
-          _overlap_set_color (cr, result_color (p->palette, OVERLAP_SPAN_GET_RESULT (span)));
-          cairo_rectangle (cr, x0, bar_y + h * 0.7, x1 - x0, h * 0.3);
-          cairo_fill (cr);
-        }
+        part_rect (p, OVERLAP_BATCH_BAND, result_color (p->palette, OVERLAP_SPAN_GET_RESULT (span)),
+                   x0, bar_y + h * 0.7, x1 - x0, h * 0.3);
 
       /* A hairline of background between phases */
       if (x0 > lane_x0 + 1 && x1 - x0 >= 3)
-        {
-          _overlap_set_color (cr, &p->palette->background);
-          cairo_rectangle (cr, x0, bar_y, MAX (1, round (g->s)), h);
-          cairo_fill (cr);
-        }
+        part_rect (p, OVERLAP_BATCH_HAIRLINE, &p->palette->background,
+                   x0, bar_y, MAX (1, round (g->s)), h);
 
       if ((span->label != 0 || span->phase == OVERLAP_PHASE_BLOCKING) && x1 - x0 > 40 * g->s)
         {
@@ -174,47 +248,113 @@ paint_spans (OverlapPainter     *p,
             label = strrchr (label, '/') + 1;
 
           if (label != NULL && _overlap_text_width (g, g->font_bold, label) <= x1 - x0 - 12 * g->s)
-            _overlap_draw_text (p, label, g->font_bold,
-                                &p->palette->phases[MIN (span->phase, OVERLAP_PHASE_OTHER)].text,
-                                x0 + 6 * g->s, bar_y + h / 2, 0, OVERLAP_ALIGN_LEFT, NULL);
+            {
+              const OverlapRgba *color = &p->palette->phases[MIN (span->phase, OVERLAP_PHASE_OTHER)].text;
+
+              if (p->batching)
+                _overlap_batch_label (p->batch, label, g->font_bold, color, x0 + 6 * g->s, bar_y + h / 2);
+              else
+                _overlap_draw_text (p, label, g->font_bold, color,
+                                    x0 + 6 * g->s, bar_y + h / 2, 0, OVERLAP_ALIGN_LEFT, NULL);
+            }
         }
     }
 
   if (merging)
-    _overlap_fill_phase (cr, p->palette, merged_phase, merged_x0, bar_y,
-                         MAX (1, merged_x1 - merged_x0), h, g->s);
+    fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
 }
 
-/* Chunk ticks and instants along the bar; returns the lane's end mark, if any. */
+/* How the lane ended, if a mark says so at its end: the last error,
+ * cancellation or time-out in view within two pixels of @lane_end. */
 static OverlapMarkKind
+lane_end_kind (OverlapPainter     *p,
+               OverlapRunGeometry *rg,
+               guint               lane_index,
+               gint64              lane_end)
+{
+  OverlapGeometry *g = p->g;
+  const OverlapMark *marks = overlap_run_get_marks (rg->run, NULL);
+  const OverlapRunIndex *idx = rg->index;
+  double end_x = _overlap_time_to_x (g, lane_end);
+
+  for (guint32 i = idx->mark_offsets[lane_index + 1]; i > idx->mark_offsets[lane_index]; i--)
+    {
+      const OverlapMark *mark = &marks[idx->mark_order[i - 1]];
+
+      if (mark->time > g->t1)
+        continue;
+      if (mark->time < g->t0 || end_x - _overlap_time_to_x (g, mark->time) >= 2)
+        break;
+      if (mark->kind == OVERLAP_MARK_ERROR ||
+          mark->kind == OVERLAP_MARK_CANCEL ||
+          mark->kind == OVERLAP_MARK_TIMEOUT)
+        return mark->kind;
+    }
+
+  return OVERLAP_MARK_DONE;
+}
+
+/* The lane's first mark at or after the view's start */
+static guint32
+first_mark_in_view (const OverlapGeometry *g,
+                    const OverlapMark     *marks,
+                    const OverlapRunIndex *idx,
+                    guint                  lane_index)
+{
+  guint32 lo = idx->mark_offsets[lane_index];
+  guint32 hi = idx->mark_offsets[lane_index + 1];
+
+  while (lo < hi)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+
+      if (marks[idx->mark_order[mid]].time < g->t0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+/* Chunk ticks and instants along the bar, those in the part from @part_x0 to
+ * @part_x1; marks closer than a pixel are thinned from the lane's first one,
+ * so every part thins alike. */
+static void
 paint_marks (OverlapPainter     *p,
              OverlapRunGeometry *rg,
              guint               lane_index,
              double              bar_y,
-             gint64              lane_end)
+             gint64              lane_end,
+             double              part_x0,
+             double              part_x1)
 {
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
   const OverlapMark *marks = overlap_run_get_marks (rg->run, NULL);
   const OverlapRunIndex *idx = rg->index;
-  OverlapMarkKind end_kind = OVERLAP_MARK_DONE;
   double h = g->bar_height;
   double last_chunk = -G_MAXDOUBLE;
   double last_other = -G_MAXDOUBLE;
   double end_x = _overlap_time_to_x (g, lane_end);
+  double tick_width = MAX (1, round (g->s));
+  double tick_top = round (h * 0.45);  /* on a pixel's edge: cairo fills such boxes fastest */
   gboolean ticks = FALSE;
 
-  for (guint32 i = idx->mark_offsets[lane_index]; i < idx->mark_offsets[lane_index + 1]; i++)
+  for (guint32 i = first_mark_in_view (g, marks, idx, lane_index);
+       i < idx->mark_offsets[lane_index + 1];
+       i++)
     {
       const OverlapMark *mark = &marks[idx->mark_order[i]];
       double x;
 
-      if (mark->time < g->t0)
-        continue;
       if (mark->time > g->t1)
         break;
 
       x = _overlap_time_to_x (g, mark->time);
+      if (x > part_x1 + h)
+        break;
+
       switch ((OverlapMarkKind) mark->kind)
         {
         case OVERLAP_MARK_CHUNK:
@@ -222,36 +362,54 @@ paint_marks (OverlapPainter     *p,
             continue;
           last_chunk = x;
           x = round (x) + 0.5;
-          cairo_move_to (cr, x, bar_y + h);
-          cairo_line_to (cr, x, bar_y + h * 0.45);
-          ticks = TRUE;
+          if (!in_part (x - 1, x + 1, part_x0, part_x1))
+            continue;
+          /* a line from the bar's foot up, filled as the rectangle its
+           * stroke would cover: one fill of boxes for all of them */
+          if (p->batching)
+            _overlap_batch_tick (p->batch, x - tick_width / 2, tick_width);
+          else
+            {
+              cairo_rectangle (cr, x - tick_width / 2, bar_y + tick_top, tick_width, h - tick_top);
+              ticks = TRUE;
+            }
           break;
 
         case OVERLAP_MARK_ERROR:
         case OVERLAP_MARK_CANCEL:
         case OVERLAP_MARK_TIMEOUT:
+          /* at the lane's end: drawn after the bar instead */
           if (end_x - x < 2)
-            {
-              end_kind = mark->kind;
-              break;
-            }
+            break;
           G_GNUC_FALLTHROUGH;
         case OVERLAP_MARK_INSTANT:
           if (x - last_other < 1)
             continue;
           last_other = x;
+          if (!in_part (x - h / 2, x + h / 2, part_x0, part_x1))
+            continue;
           if (ticks)
             {
               _overlap_set_color (cr, &p->palette->tick);
-              cairo_set_line_width (cr, MAX (1, round (g->s)));
-              cairo_stroke (cr);
+              cairo_fill (cr);
               ticks = FALSE;
+            }
+          if (p->batching)
+            {
+              /* over the ticks before it, under those after */
+              _overlap_batch_end_ticks (p->batch, &p->palette->tick, bar_y + tick_top, h - tick_top);
+              _overlap_batch_flush (p->batch, p);
+              cairo_save (cr);
+              cairo_rectangle (cr, part_x0, bar_y, part_x1 - part_x0, h);
+              cairo_clip (cr);
             }
           if (mark->kind == OVERLAP_MARK_INSTANT)
             _overlap_draw_diamond (cr, &p->palette->foreground, x, bar_y + h / 2, h * 0.3);
           else
             _overlap_draw_symbol (cr, p->palette, mark_result (mark->kind), x, bar_y + h / 2,
                                   h * 0.4, g->s);
+          if (p->batching)
+            cairo_restore (cr);
           break;
 
         case OVERLAP_MARK_START:
@@ -265,11 +423,62 @@ paint_marks (OverlapPainter     *p,
   if (ticks)
     {
       _overlap_set_color (cr, &p->palette->tick);
-      cairo_set_line_width (cr, MAX (1, round (g->s)));
-      cairo_stroke (cr);
+      cairo_fill (cr);
+    }
+  if (p->batching)
+    _overlap_batch_end_ticks (p->batch, &p->palette->tick, bar_y + tick_top, h - tick_top);
+}
+
+/* One part of a bar, from @part_x0 to @part_x1: its phases and ticks, cut
+ * to the part. With @rounded, they go into a group first, which goes onto
+ * the target through the rounded bar's shape (from @x0 to @x1) once:
+ * clipping every fill and stroke to the rounded shape made cairo build a mask
+ * per operation (BENCHMARKS.md, figure 3), and so does a group, on its whole
+ * surface. So only a bar's ends, as wide as their corners, take that way;
+ * the straight middle is drawn onto the target as it is. */
+static void
+paint_bar_part (OverlapPainter     *p,
+                OverlapRunGeometry *rg,
+                guint               lane_index,
+                double              bar_y,
+                double              x0,
+                double              x1,
+                double              radius,
+                gint64              lane_end,
+                double              part_x0,
+                double              part_x1,
+                gboolean            rounded)
+{
+  cairo_t *cr = p->cr;
+  double h = p->g->bar_height;
+
+  if (part_x1 <= part_x0)
+    return;
+
+  if (!rounded && p->batch != NULL)
+    {
+      p->batching = TRUE;
+      _overlap_batch_set_window (p->batch, part_x0, bar_y, part_x1 - part_x0, h);
+      paint_spans (p, rg, lane_index, bar_y, x0, part_x0, part_x1);
+      paint_marks (p, rg, lane_index, bar_y, lane_end, part_x0, part_x1);
+      p->batching = FALSE;
+      return;
     }
 
-  return end_kind;
+  cairo_save (cr);
+  cairo_rectangle (cr, part_x0, bar_y, part_x1 - part_x0, h);
+  cairo_clip (cr);
+  if (rounded)
+    cairo_push_group (cr);
+  paint_spans (p, rg, lane_index, bar_y, x0, part_x0, part_x1);
+  paint_marks (p, rg, lane_index, bar_y, lane_end, part_x0, part_x1);
+  if (rounded)
+    {
+      cairo_pop_group_to_source (cr);
+      _overlap_rounded_rect (cr, x0, bar_y, x1 - x0, h, radius);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
 }
 
 void
@@ -292,6 +501,8 @@ _overlap_paint_lane (OverlapPainter     *p,
   OverlapMarkKind end_kind;
   gint64 lane_end;
   double x0, x1, clip_x1, x;
+  double radius, corner, part_x0, part_x1;
+  gboolean left_end, right_end;
 
   if (selected)
     {
@@ -322,21 +533,38 @@ _overlap_paint_lane (OverlapPainter     *p,
       x1 += g->bar_height;
     }
 
-  /* The bar's phases and ticks go into a group clipped to a rectangle, then onto
-   * the target through the rounded bar's shape, once. Clipping every fill and
-   * stroke to the rounded shape made cairo build a mask per operation: 60% of
-   * a paint (BENCHMARKS.md, figure 3). */
-  cairo_save (cr);
-  cairo_rectangle (cr, g->chart_x0, bar_y, clip_x1 - g->chart_x0, g->bar_height);
-  cairo_clip (cr);
-  cairo_push_group (cr);
-  paint_spans (p, rg, lane_index, bar_y, x0);
-  end_kind = paint_marks (p, rg, lane_index, bar_y, lane_end);
-  cairo_pop_group_to_source (cr);
-  _overlap_rounded_rect (cr, x0, bar_y, x1 - x0, g->bar_height,
-                         MIN (g->bar_height * 0.22, MAX (0, (x1 - x0) / 2)));
-  cairo_fill (cr);
-  cairo_restore (cr);
+  /* The bar in three parts: its rounded ends, each as wide as a corner, and
+   * the straight middle; an end cut by the view's edges is not drawn. The
+   * middle is batched, the ends too where the corners can be cut out. */
+  radius = MIN (g->bar_height * 0.22, MAX (0, (x1 - x0) / 2));
+  corner = radius > 0.5 ? ceil (MIN (radius, MIN (x1 - x0, g->bar_height) / 2)) : 0;
+  part_x0 = MAX (x0, g->chart_x0);
+  part_x1 = MIN (x1, clip_x1);
+  left_end = MIN (x0 + corner, part_x1) > part_x0;
+  right_end = part_x1 > MAX (x1 - corner, part_x0);
+  if (corner > 0 && p->batch != NULL && !selected &&
+      (!left_end || (x0 >= g->chart_x0 && x0 + corner <= clip_x1)) &&
+      (!right_end || (x1 <= clip_x1 && x1 - corner >= g->chart_x0)))
+    {
+      /* Over the plain backdrop of a lane, its ends (each wholly in view or
+       * not at all) are rounded by cutting the corners out afterwards */
+      paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,
+                      part_x0, part_x1, FALSE);
+      _overlap_batch_corners (p->batch, x0, bar_y, x1 - x0, g->bar_height, radius,
+                              left_end, right_end);
+    }
+  else if (x1 - x0 <= 2 * corner)
+    paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,
+                    part_x0, part_x1, corner > 0);
+  else
+    {
+      paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,
+                      part_x0, MIN (x0 + corner, part_x1), TRUE);
+      paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,
+                      MAX (x0 + corner, part_x0), MIN (x1 - corner, part_x1), FALSE);
+      paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,
+                      MAX (x1 - corner, part_x0), part_x1, TRUE);
+    }
 
   if (pal->outline)
     {
@@ -354,6 +582,7 @@ _overlap_paint_lane (OverlapPainter     *p,
   if (lane_end > g->t1)
     return;
   x1 = MIN (x1, clip_x1);
+  end_kind = lane_end_kind (p, rg, lane_index, lane_end);
 
   /* What follows the bar: how it ended, in which order, and a word about it */
   if (result == OVERLAP_RESULT_PENDING && end_kind != OVERLAP_MARK_DONE)

@@ -71,9 +71,34 @@ typedef struct
   guint32 *mark_order;      /* n_marks mark indices */
   guint32  phases_used;     /* 1 << OverlapPhase */
   guint32  marks_used;      /* 1 << OverlapMarkKind */
+
+  /* How the lanes ended, counted once a run is over (see below) */
+  gboolean outcomes_valid;
+  guint    outcomes_lanes;
+  guint    n_failed;
+  guint    n_cancelled;
+  guint    n_timed_out;
 } OverlapRunIndex;
 
 const OverlapRunIndex *_overlap_run_index_get    (OverlapRun        *run);
+void                   _overlap_run_get_outcomes (OverlapRun        *run,
+                                                  guint             *n_failed,
+                                                  guint             *n_cancelled,
+                                                  guint             *n_timed_out);
+
+/* Laid-out text kept across paints (overlap-text-cache.c) */
+typedef struct _OverlapTextCache OverlapTextCache;
+
+PangoContext *_overlap_text_cache_begin  (OverlapRecording           *recording,
+                                          cairo_t                    *cr,
+                                          double                      scale,
+                                          OverlapTextCache          **out_cache);
+PangoLayout  *_overlap_text_cache_lookup (OverlapTextCache           *cache,
+                                          guint                       font,
+                                          const PangoFontDescription *desc,
+                                          const char                 *text,
+                                          int                         width,
+                                          PangoRectangle             *logical);
 
 /* Geometry (overlap-painter-geometry.c): where everything goes, computed
  * from the recording and the options before painting or hit-testing. */
@@ -166,17 +191,24 @@ typedef struct
   PangoFontDescription *font_header;
   PangoFontDescription *font_title;
   PangoLayout          *layout;          /* for measuring, and for drawing while painting */
+  OverlapTextCache     *text_cache;      /* while painting; owned by the recording */
 } OverlapGeometry;
 
 OverlapGeometry *_overlap_geometry_new  (OverlapRecording           *recording,
                                          const OverlapPaintOptions  *options,
-                                         PangoContext               *context);
+                                         PangoContext               *context,
+                                         OverlapTextCache           *text_cache);
 void             _overlap_geometry_free (OverlapGeometry            *g);
 double           _overlap_text_width    (OverlapGeometry            *g,
                                          const PangoFontDescription *font,
                                          const char                 *text);
 double           _overlap_line_height   (OverlapGeometry            *g,
                                          const PangoFontDescription *font);
+PangoLayout     *_overlap_text_layout   (OverlapGeometry            *g,
+                                         const PangoFontDescription *font,
+                                         const char                 *text,
+                                         double                      max_width,
+                                         PangoRectangle             *logical);
 const char      *_overlap_lane_label    (OverlapRun                 *run,
                                          const OverlapLane          *lane,
                                          char                       *buffer,
@@ -207,6 +239,8 @@ typedef enum
   OVERLAP_ALIGN_RIGHT,
 } OverlapAlign;
 
+typedef struct _OverlapBatch OverlapBatch;
+
 typedef struct
 {
   cairo_t              *cr;
@@ -214,6 +248,8 @@ typedef struct
   const OverlapPalette *palette;
   double                visible_top; /* content y */
   double                visible_bottom;
+  OverlapBatch         *batch;       /* NULL: every shape drawn at once */
+  gboolean              batching;    /* the bar part being drawn goes to batch */
 } OverlapPainter;
 
 double _overlap_draw_text     (OverlapPainter             *p,
@@ -233,6 +269,71 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
 void   _overlap_paint_counter (OverlapPainter             *p,
                                OverlapRunGeometry         *rg,
                                OverlapCounterRow          *row);
+
+/* Batched rectangles (overlap-painter-batch.c), in the order they are drawn */
+typedef enum
+{
+  OVERLAP_BATCH_FILL,
+  OVERLAP_BATCH_HATCH,
+  OVERLAP_BATCH_OUTLINE,
+  OVERLAP_BATCH_BAND,
+  OVERLAP_BATCH_HAIRLINE,
+  OVERLAP_BATCH_TICK,      /* after the labels */
+  OVERLAP_BATCH_N_LAYERS,
+} OverlapBatchLayer;
+
+OverlapBatch *_overlap_batch_new        (void);
+void          _overlap_batch_free       (OverlapBatch               *batch);
+void          _overlap_batch_set_window (OverlapBatch               *batch,
+                                         double                      x,
+                                         double                      y,
+                                         double                      width,
+                                         double                      height);
+void          _overlap_batch_rect       (OverlapBatch               *batch,
+                                         OverlapBatchLayer           layer,
+                                         const OverlapRgba          *color,
+                                         cairo_pattern_t            *pattern,
+                                         double                      x,
+                                         double                      y,
+                                         double                      width,
+                                         double                      height);
+void          _overlap_batch_tile       (OverlapBatch               *batch,
+                                         OverlapBatchLayer           layer,
+                                         cairo_surface_t            *tile,
+                                         double                      x,
+                                         double                      y,
+                                         double                      width,
+                                         double                      height);
+void          _overlap_batch_tick       (OverlapBatch               *batch,
+                                         double                      x,
+                                         double                      width);
+void          _overlap_batch_end_ticks  (OverlapBatch               *batch,
+                                         const OverlapRgba          *color,
+                                         double                      y,
+                                         double                      height);
+void          _overlap_batch_set_backdrop (OverlapBatch             *batch,
+                                         const OverlapRgba          *background,
+                                         const OverlapRgba          *grid,
+                                         const int                  *columns,
+                                         guint                       n_columns);
+void          _overlap_batch_corners    (OverlapBatch               *batch,
+                                         double                      x,
+                                         double                      y,
+                                         double                      width,
+                                         double                      height,
+                                         double                      radius,
+                                         gboolean                    left,
+                                         gboolean                    right);
+void          _overlap_batch_label      (OverlapBatch               *batch,
+                                         const char                 *text,
+                                         const PangoFontDescription *font,
+                                         const OverlapRgba          *color,
+                                         double                      x,
+                                         double                      cy);
+void          _overlap_batch_flush      (OverlapBatch               *batch,
+                                         OverlapPainter             *p);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapBatch, _overlap_batch_free)
 
 /* Shapes, text and numbers (overlap-painter-shapes.c) */
 #define _OVERLAP_FONT_FAMILY "Adwaita Sans, Cantarell, Inter, Noto Sans, DejaVu Sans, Sans"
@@ -255,6 +356,20 @@ void          _overlap_fill_phase             (cairo_t              *cr,
                                                double                width,
                                                double                height,
                                                double                scale);
+void          _overlap_batch_phase            (OverlapBatch         *batch,
+                                               const OverlapPalette *palette,
+                                               guint                 phase,
+                                               double                x,
+                                               double                y,
+                                               double                width,
+                                               double                height,
+                                               double                scale);
+gboolean      _overlap_is_vector_target       (cairo_t              *cr);
+cairo_surface_t *_overlap_hatch_tile          (const OverlapRgba    *color,
+                                               double                spacing,
+                                               double                line_width);
+cairo_pattern_t *_overlap_hatch_pattern       (cairo_surface_t      *tile,
+                                               double                near_y);
 void          _overlap_draw_symbol            (cairo_t              *cr,
                                                const OverlapPalette *palette,
                                                OverlapResult         result,

@@ -76,22 +76,24 @@ _overlap_rounded_rect (cairo_t *cr,
 typedef struct
 {
   guint32          key[3];
-  cairo_pattern_t *pattern;
+  cairo_surface_t *surface;
 } HatchTile;
 
 G_LOCK_DEFINE_STATIC (hatch_tiles);
 static GArray *hatch_tiles;
 
-static cairo_pattern_t *
-hatch_tile (const OverlapRgba *color,
-            int                spacing,
-            double             line_width)
+/* The tile, kept for good: don't unref */
+cairo_surface_t *
+_overlap_hatch_tile (const OverlapRgba *color,
+                     double             spacing_px,
+                     double             line_width)
 {
+  int spacing = MAX (2, (int) round (spacing_px));
   guint32 key[3];
   cairo_surface_t *surface;
-  cairo_pattern_t *pattern;
   HatchTile tile;
   cairo_t *cr;
+  int periods;
 
   key[0] = ((guint32) (color->red * 255) << 24) | ((guint32) (color->green * 255) << 16) |
            ((guint32) (color->blue * 255) << 8) | (guint32) (color->alpha * 255);
@@ -107,18 +109,22 @@ hatch_tile (const OverlapRgba *color,
 
       if (memcmp (t->key, key, sizeof key) == 0)
         {
-          pattern = t->pattern;
+          surface = t->surface;
           G_UNLOCK (hatch_tiles);
-          return pattern;
+          return surface;
         }
     }
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, spacing, spacing);
+  /* As many periods side by side as make the tile 64 pixels wide or more:
+   * pixman repeats a wide tile row by row with its fast paths, a narrow one
+   * pixel by pixel */
+  periods = (64 + spacing - 1) / spacing;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, periods * spacing, spacing);
   cr = cairo_create (surface);
   _overlap_set_color (cr, color);
   cairo_set_line_width (cr, line_width);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  for (int k = -1; k <= 1; k++)
+  for (int k = -1; k <= periods; k++)
     {
       cairo_move_to (cr, k * spacing, spacing);
       cairo_line_to (cr, k * spacing + spacing, 0);
@@ -126,20 +132,34 @@ hatch_tile (const OverlapRgba *color,
   cairo_stroke (cr);
   cairo_destroy (cr);
 
-  pattern = cairo_pattern_create_for_surface (surface);
-  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
-  cairo_surface_destroy (surface);
-
   memcpy (tile.key, key, sizeof key);
-  tile.pattern = pattern;
+  tile.surface = surface;
   g_array_append_val (hatch_tiles, tile);
   G_UNLOCK (hatch_tiles);
 
+  return surface;
+}
+
+/* A pattern of @tile repeated, anchored to the origin but for a whole number
+ * of periods near @near_y: a pattern far from where it is drawn (rows 30,000
+ * pixels down a long recording) is past what pixman's fixed point reaches,
+ * and the hatching was not drawn there. */
+cairo_pattern_t *
+_overlap_hatch_pattern (cairo_surface_t *tile,
+                        double           near_y)
+{
+  int period = cairo_image_surface_get_height (tile);
+  cairo_pattern_t *pattern = cairo_pattern_create_for_surface (tile);
+  cairo_matrix_t matrix;
+
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  cairo_matrix_init_translate (&matrix, 0, -floor (near_y / period) * period);
+  cairo_pattern_set_matrix (pattern, &matrix);
   return pattern;
 }
 
-static gboolean
-is_vector_target (cairo_t *cr)
+gboolean
+_overlap_is_vector_target (cairo_t *cr)
 {
   switch (cairo_surface_get_type (cairo_get_target (cr)))
     {
@@ -167,10 +187,13 @@ hatch (cairo_t           *cr,
   cairo_save (cr);
   cairo_rectangle (cr, x, y, width, height);
 
-  if (!is_vector_target (cr))
+  if (!_overlap_is_vector_target (cr))
     {
-      cairo_set_source (cr, hatch_tile (color, MAX (2, (int) round (spacing)), line_width));
+      cairo_pattern_t *pattern = _overlap_hatch_pattern (_overlap_hatch_tile (color, spacing, line_width), y);
+
+      cairo_set_source (cr, pattern);
       cairo_fill (cr);
+      cairo_pattern_destroy (pattern);
       cairo_restore (cr);
       return;
     }
@@ -188,6 +211,46 @@ hatch (cairo_t           *cr,
   cairo_restore (cr);
 }
 
+/* What stroking the rectangle with square corners covers, filled instead:
+ * the same pixels, without the stroker. */
+static void
+outline_rect (cairo_t *cr,
+              double   x,
+              double   y,
+              double   width,
+              double   height,
+              double   line_width)
+{
+  double d = line_width / 2;
+
+  cairo_rectangle (cr, x - d, y - d, width + line_width, height + line_width);
+  if (width > line_width && height > line_width)
+    {
+      cairo_rectangle (cr, x + d, y + d, width - line_width, height - line_width);
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      cairo_fill (cr);
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+    }
+  else
+    cairo_fill (cr);
+}
+
+/* A hatched phase's tint over the background, not over whatever is behind
+ * (which would vary): the blend of the two, in one opaque fill. */
+static OverlapRgba
+hatched_tint (const OverlapPalette    *palette,
+              const OverlapPhaseStyle *style)
+{
+  OverlapRgba blend;
+  double a = style->fill.alpha;
+
+  blend.red = palette->background.red * (1 - a) + style->fill.red * a;
+  blend.green = palette->background.green * (1 - a) + style->fill.green * a;
+  blend.blue = palette->background.blue * (1 - a) + style->fill.blue * a;
+  blend.alpha = 1.0;
+  return blend;
+}
+
 void
 _overlap_fill_phase (cairo_t              *cr,
                      const OverlapPalette *palette,
@@ -203,15 +266,22 @@ _overlap_fill_phase (cairo_t              *cr,
   if (width <= 0)
     return;
 
-  if (style->style == OVERLAP_FILL_HATCHED)
+  if (style->style == OVERLAP_FILL_HATCHED && palette->background.alpha >= 1.0)
     {
-      /* The background first: a tint over whatever is behind would vary */
-      _overlap_set_color (cr, &palette->background);
-      cairo_rectangle (cr, x, y, width, height);
-      cairo_fill (cr);
-    }
+      OverlapRgba tint = hatched_tint (palette, style);
 
-  _overlap_set_color (cr, &style->fill);
+      _overlap_set_color (cr, &tint);
+    }
+  else
+    {
+      if (style->style == OVERLAP_FILL_HATCHED)
+        {
+          _overlap_set_color (cr, &palette->background);
+          cairo_rectangle (cr, x, y, width, height);
+          cairo_fill (cr);
+        }
+      _overlap_set_color (cr, &style->fill);
+    }
   cairo_rectangle (cr, x, y, width, height);
   cairo_fill (cr);
 
@@ -224,15 +294,83 @@ _overlap_fill_phase (cairo_t              *cr,
 
           hatch (cr, &style->line, x, y, width, height, MAX (5.0, 6.0 * scale), line_width);
           _overlap_set_color (cr, &style->line);
-          cairo_set_line_width (cr, MAX (1.0, scale));
-          cairo_rectangle (cr, x + 0.5, y + 0.5, width - 1, height - 1);
-          cairo_stroke (cr);
+          outline_rect (cr, x + 0.5, y + 0.5, width - 1, height - 1, MAX (1.0, scale));
         }
       break;
 
     case OVERLAP_FILL_ALARM:
       if (width >= 3)
         hatch (cr, &style->line, x, y, width, height, MAX (9.0, 11.0 * scale), MAX (3.0, 4.0 * scale));
+      break;
+
+    case OVERLAP_FILL_SOLID:
+    default:
+      break;
+    }
+}
+
+/* What _overlap_fill_phase() draws on a raster target, batched. */
+void
+_overlap_batch_phase (OverlapBatch         *batch,
+                      const OverlapPalette *palette,
+                      guint                 phase,
+                      double                x,
+                      double                y,
+                      double                width,
+                      double                height,
+                      double                scale)
+{
+  const OverlapPhaseStyle *style = &palette->phases[MIN (phase, OVERLAP_PHASE_OTHER)];
+  OverlapRgba tint;
+
+  if (width <= 0)
+    return;
+
+  if (style->style == OVERLAP_FILL_HATCHED)
+    {
+      g_assert (palette->background.alpha >= 1.0);
+      tint = hatched_tint (palette, style);
+      _overlap_batch_rect (batch, OVERLAP_BATCH_FILL, &tint, NULL, x, y, width, height);
+    }
+  else
+    _overlap_batch_rect (batch, OVERLAP_BATCH_FILL, &style->fill, NULL, x, y, width, height);
+
+  switch (style->style)
+    {
+    case OVERLAP_FILL_HATCHED:
+      if (width >= 2)
+        {
+          double line_width = MAX (1.0, 1.2 * scale) * (palette->outline ? 1.5 : 1.0);
+          double spacing = MAX (5.0, 6.0 * scale);
+          double lw = MAX (1.0, scale);
+          double d = lw / 2;
+          double ox = x + 0.5 - d, oy = y + 0.5 - d;
+          double ow = width - 1 + lw, oh = height - 1 + lw;
+
+          _overlap_batch_tile (batch, OVERLAP_BATCH_HATCH,
+                               _overlap_hatch_tile (&style->line, spacing, line_width),
+                               x, y, width, height);
+
+          /* The outline's ring as four rectangles: top, bottom, sides */
+          if (width - 1 > lw && height - 1 > lw)
+            {
+              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL, ox, oy, ow, lw);
+              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL, ox, oy + oh - lw, ow, lw);
+              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL,
+                                   ox, oy + lw, lw, oh - 2 * lw);
+              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL,
+                                   ox + ow - lw, oy + lw, lw, oh - 2 * lw);
+            }
+          else
+            _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL, ox, oy, ow, oh);
+        }
+      break;
+
+    case OVERLAP_FILL_ALARM:
+      if (width >= 3)
+        _overlap_batch_tile (batch, OVERLAP_BATCH_HATCH,
+                             _overlap_hatch_tile (&style->line, MAX (9.0, 11.0 * scale), MAX (3.0, 4.0 * scale)),
+                             x, y, width, height);
       break;
 
     case OVERLAP_FILL_SOLID:

@@ -39,18 +39,24 @@ _overlap_draw_text (OverlapPainter             *p,
                     OverlapAlign                align,
                     PangoAttrList              *attrs)
 {
-  PangoLayout *layout = p->g->layout;
+  PangoLayout *layout;
   PangoRectangle logical;
 
   if (max_width > 0 && max_width < 8)
     return 0;
 
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_attributes (layout, attrs);
-  pango_layout_set_width (layout, max_width > 0 ? (int) (max_width * PANGO_SCALE) : -1);
-  pango_layout_set_ellipsize (layout, max_width > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  if (attrs == NULL)
+    layout = _overlap_text_layout (p->g, font, text, max_width, &logical);
+  else
+    {
+      layout = p->g->layout;
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_attributes (layout, attrs);
+      pango_layout_set_width (layout, max_width > 0 ? (int) (max_width * PANGO_SCALE) : -1);
+      pango_layout_set_ellipsize (layout, max_width > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+    }
 
   if (align == OVERLAP_ALIGN_CENTER)
     x -= logical.width / 2.0;
@@ -170,19 +176,26 @@ paint_grid (OverlapPainter *p,
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
   gint64 step = tick_step (g);
+  int columns[200];
   guint n = 0;
+
+  for (gint64 t = first_tick (g, step); t <= g->t1 && n < G_N_ELEMENTS (columns); t += step, n++)
+    columns[n] = (int) round (_overlap_time_to_x (g, t));
+
+  /* what the bars' cut corners show (where there are lines, top to bottom) */
+  if (p->batch != NULL)
+    _overlap_batch_set_backdrop (p->batch, &p->palette->background, &p->palette->grid,
+                                 columns, bottom > top ? n : 0);
 
   if (bottom <= top)
     return;
 
   _overlap_set_color (cr, &p->palette->grid);
   cairo_set_line_width (cr, 1);
-  for (gint64 t = first_tick (g, step); t <= g->t1 && n < 200; t += step, n++)
+  for (guint i = 0; i < n; i++)
     {
-      double x = round (_overlap_time_to_x (g, t)) + 0.5;
-
-      cairo_move_to (cr, x, top);
-      cairo_line_to (cr, x, bottom);
+      cairo_move_to (cr, columns[i] + 0.5, top);
+      cairo_line_to (cr, columns[i] + 0.5, bottom);
     }
   cairo_stroke (cr);
 }
@@ -196,7 +209,7 @@ paint_header (OverlapPainter     *p,
   const OverlapPalette *pal = p->palette;
   OverlapRun *run = rg->run;
   OverlapRunState state = overlap_run_get_state (run);
-  OverlapRunStats stats;
+  guint n_failed, n_cancelled, n_timed_out;
   g_autoptr(GString) summary = g_string_new (NULL);
   const char *strategy = overlap_run_get_strategy (run);
   const char *note = overlap_run_get_note (run);
@@ -291,18 +304,18 @@ paint_header (OverlapPainter     *p,
         }
     }
 
-  overlap_run_get_stats (run, &stats);
+  _overlap_run_get_outcomes (run, &n_failed, &n_cancelled, &n_timed_out);
   if (g->many_titles && *overlap_run_get_title (run) != '\0' &&
       g_strcmp0 (overlap_run_get_title (run), strategy) != 0)
     g_string_append_printf (summary, "%s · ", overlap_run_get_title (run));
-  g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", stats.n_tasks),
-                          stats.n_tasks);
-  if (stats.n_failed > 0)
-    g_string_append_printf (summary, _(", %u failed"), stats.n_failed);
-  if (stats.n_cancelled > 0)
-    g_string_append_printf (summary, _(", %u cancelled"), stats.n_cancelled);
-  if (stats.n_timed_out > 0)
-    g_string_append_printf (summary, _(", %u timed out"), stats.n_timed_out);
+  g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", rg->n_lanes),
+                          rg->n_lanes);
+  if (n_failed > 0)
+    g_string_append_printf (summary, _(", %u failed"), n_failed);
+  if (n_cancelled > 0)
+    g_string_append_printf (summary, _(", %u cancelled"), n_cancelled);
+  if (n_timed_out > 0)
+    g_string_append_printf (summary, _(", %u timed out"), n_timed_out);
   if (note != NULL && *note != '\0')
     g_string_append_printf (summary, " · %s", note);
   if (x < right)
@@ -366,6 +379,8 @@ paint_run (OverlapPainter     *p,
   last = (guint) CLAMP (ceil ((p->visible_bottom - rg->lanes_top) / g->lane_height), 0, rg->n_lanes);
   for (guint i = first; i < last; i++)
     _overlap_paint_lane (p, rg, run_index, i, rg->lanes_top + i * g->lane_height);
+  if (p->batch != NULL)
+    _overlap_batch_flush (p->batch, p);
 
   if (overlap_run_is_live (rg->run) && rg->end >= g->t0 && rg->end <= g->t1 && rg->n_lanes > 0)
     {
@@ -435,7 +450,7 @@ overlap_painter_get_natural_height (OverlapRecording          *recording,
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
   g_return_val_if_fail (options != NULL, 0);
 
-  g = _overlap_geometry_new (recording, options, NULL);
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
   if (g->n_runs == 0)
     return (int) ceil (g->runs_top + 120 * g->s);
   return (int) ceil (g->runs_top + g->content_height);
@@ -447,6 +462,8 @@ overlap_painter_paint (cairo_t                   *cr,
                        const OverlapPaintOptions *options)
 {
   g_autoptr(OverlapGeometry) g = NULL;
+  g_autoptr(OverlapBatch) batch = NULL;
+  OverlapTextCache *text_cache;
   PangoContext *context;
   OverlapPainter p = { 0 };
   double clip_x0, clip_y0, clip_x1, clip_y1;
@@ -456,14 +473,19 @@ overlap_painter_paint (cairo_t                   *cr,
   g_return_if_fail (OVERLAP_IS_RECORDING (recording));
   g_return_if_fail (options != NULL);
 
-  context = pango_cairo_create_context (cr);
-  _overlap_setup_context (context);
-  g = _overlap_geometry_new (recording, options, context);
-  g_object_unref (context);
+  context = _overlap_text_cache_begin (recording, cr,
+                                       CLAMP (options->text_scale > 0 ? options->text_scale : 1.0, 0.5, 4.0),
+                                       &text_cache);
+  g = _overlap_geometry_new (recording, options, context, text_cache);
 
   p.cr = cr;
   p.g = g;
   p.palette = g->palette;
+
+  /* The bars' rectangles in few fills, on raster targets (vector ones keep
+   * real hatching lines) unless every bar is outlined on top */
+  if (!_overlap_is_vector_target (cr) && !p.palette->outline && p.palette->background.alpha >= 1.0)
+    p.batch = batch = _overlap_batch_new ();
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, g->options.width, g->options.height);
@@ -521,7 +543,7 @@ overlap_painter_time_to_x (OverlapRecording          *recording,
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
   g_return_val_if_fail (options != NULL, 0);
 
-  g = _overlap_geometry_new (recording, options, NULL);
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
   return _overlap_time_to_x (g, time);
 }
 
@@ -535,7 +557,7 @@ overlap_painter_x_to_time (OverlapRecording          *recording,
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
   g_return_val_if_fail (options != NULL, 0);
 
-  g = _overlap_geometry_new (recording, options, NULL);
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
   return _overlap_x_to_time (g, x);
 }
 
@@ -552,7 +574,7 @@ overlap_painter_get_chart_rect (OverlapRecording          *recording,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL);
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
   rect->x = g->chart_x0;
   rect->y = g->runs_top;
   rect->width = g->chart_x1 - g->chart_x0;
@@ -575,7 +597,7 @@ overlap_painter_get_lane_rect (OverlapRecording          *recording,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL);
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
   return get_lane_rect (g, run, lane, rect);
 }
 
@@ -593,7 +615,7 @@ overlap_painter_get_bar_rect (OverlapRecording          *recording,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL);
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
   if (!get_lane_rect (g, run, lane, rect))
     return FALSE;
 
@@ -620,7 +642,7 @@ overlap_painter_hit_test (OverlapRecording          *recording,
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL);
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
   if (y < g->runs_top || y >= g->options.height || x < 0 || x >= g->options.width)
     return FALSE;
 

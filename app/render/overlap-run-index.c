@@ -57,6 +57,8 @@ group_spans (OverlapRunIndex   *index,
              guint              n_spans)
 {
   guint32 *fill;
+  gint64 *latest;
+  guint8 *unsorted;
 
   g_free (index->span_offsets);
   g_free (index->span_order);
@@ -73,10 +75,24 @@ group_spans (OverlapRunIndex   *index,
   for (guint i = 0; i < n_lanes; i++)
     index->span_offsets[i + 1] += index->span_offsets[i];
 
+  /* Placed in arrival order, noting the lanes where that is not time order
+   * on the way (one pass in memory order, not a second through the index) */
   fill = g_memdup2 (index->span_offsets, sizeof (guint32) * (n_lanes + 1));
+  latest = g_new (gint64, MAX (n_lanes, 1));
+  unsorted = g_new0 (guint8, MAX (n_lanes, 1));
+  for (guint i = 0; i < n_lanes; i++)
+    latest[i] = G_MININT64;
   for (guint i = 0; i < n_spans; i++)
-    if (spans[i].lane < n_lanes)
-      index->span_order[fill[spans[i].lane]++] = i;
+    {
+      guint32 lane = spans[i].lane;
+
+      if (lane >= n_lanes)
+        continue;
+      index->span_order[fill[lane]++] = i;
+      if (spans[i].start < latest[lane])
+        unsorted[lane] = TRUE;
+      latest[lane] = spans[i].start;
+    }
   g_free (fill);
 
   for (guint lane = 0; lane < n_lanes; lane++)
@@ -84,16 +100,12 @@ group_spans (OverlapRunIndex   *index,
       guint32 first = index->span_offsets[lane];
       guint32 last = index->span_offsets[lane + 1];
 
-      for (guint32 i = first + 1; i < last; i++)
-        {
-          if (spans[index->span_order[i]].start < spans[index->span_order[i - 1]].start)
-            {
-              g_qsort_with_data (&index->span_order[first], (gint) (last - first), sizeof (guint32),
-                                 compare_span_start, (gpointer) spans);
-              break;
-            }
-        }
+      if (unsorted[lane])
+        g_qsort_with_data (&index->span_order[first], (gint) (last - first), sizeof (guint32),
+                           compare_span_start, (gpointer) spans);
     }
+  g_free (latest);
+  g_free (unsorted);
 
   index->n_spans = n_spans;
 }
@@ -105,6 +117,8 @@ group_marks (OverlapRunIndex   *index,
              guint              n_marks)
 {
   guint32 *fill;
+  gint64 *latest;
+  guint8 *unsorted;
 
   g_free (index->mark_offsets);
   g_free (index->mark_order);
@@ -122,9 +136,21 @@ group_marks (OverlapRunIndex   *index,
     index->mark_offsets[i + 1] += index->mark_offsets[i];
 
   fill = g_memdup2 (index->mark_offsets, sizeof (guint32) * (n_lanes + 1));
+  latest = g_new (gint64, MAX (n_lanes, 1));
+  unsorted = g_new0 (guint8, MAX (n_lanes, 1));
+  for (guint i = 0; i < n_lanes; i++)
+    latest[i] = G_MININT64;
   for (guint i = 0; i < n_marks; i++)
-    if (marks[i].lane < n_lanes)
-      index->mark_order[fill[marks[i].lane]++] = i;
+    {
+      guint32 lane = marks[i].lane;
+
+      if (lane >= n_lanes)
+        continue;
+      index->mark_order[fill[lane]++] = i;
+      if (marks[i].time < latest[lane])
+        unsorted[lane] = TRUE;
+      latest[lane] = marks[i].time;
+    }
   g_free (fill);
 
   for (guint lane = 0; lane < n_lanes; lane++)
@@ -132,16 +158,12 @@ group_marks (OverlapRunIndex   *index,
       guint32 first = index->mark_offsets[lane];
       guint32 last = index->mark_offsets[lane + 1];
 
-      for (guint32 i = first + 1; i < last; i++)
-        {
-          if (marks[index->mark_order[i]].time < marks[index->mark_order[i - 1]].time)
-            {
-              g_qsort_with_data (&index->mark_order[first], (gint) (last - first), sizeof (guint32),
-                                 compare_mark_time, (gpointer) marks);
-              break;
-            }
-        }
+      if (unsorted[lane])
+        g_qsort_with_data (&index->mark_order[first], (gint) (last - first), sizeof (guint32),
+                           compare_mark_time, (gpointer) marks);
     }
+  g_free (latest);
+  g_free (unsorted);
 
   index->n_marks = n_marks;
 }
@@ -186,4 +208,46 @@ _overlap_run_index_get (OverlapRun *run)
     }
 
   return index;
+}
+
+/* The header's counts of failed, cancelled and timed-out tasks. The run's
+ * own overlap_run_get_stats() also sums every span's time, which the header
+ * does not show: 100,000 spans walked on every paint. Counted from the lanes
+ * instead, and kept on the index once the run is over (a live run's lanes
+ * still change how they end without adding spans). */
+void
+_overlap_run_get_outcomes (OverlapRun *run,
+                           guint      *n_failed,
+                           guint      *n_cancelled,
+                           guint      *n_timed_out)
+{
+  OverlapRunIndex *index = (OverlapRunIndex *) _overlap_run_index_get (run);
+  OverlapRunState state = overlap_run_get_state (run);
+  gboolean over = state == OVERLAP_RUN_FINISHED || state == OVERLAP_RUN_CANCELLED;
+  const OverlapLane *lanes;
+  guint n_lanes;
+
+  lanes = overlap_run_get_lanes (run, &n_lanes);
+  if (!over || !index->outcomes_valid || index->outcomes_lanes != n_lanes)
+    {
+      index->n_failed = index->n_cancelled = index->n_timed_out = 0;
+      for (guint i = 0; i < n_lanes; i++)
+        {
+          switch (lanes[i].result)
+            {
+            case OVERLAP_RESULT_FAILED: index->n_failed++; break;
+            case OVERLAP_RESULT_CANCELLED: index->n_cancelled++; break;
+            case OVERLAP_RESULT_TIMED_OUT: index->n_timed_out++; break;
+            case OVERLAP_RESULT_OK:
+            case OVERLAP_RESULT_PENDING:
+            default: break;
+            }
+        }
+      index->outcomes_lanes = n_lanes;
+      index->outcomes_valid = over;
+    }
+
+  *n_failed = index->n_failed;
+  *n_cancelled = index->n_cancelled;
+  *n_timed_out = index->n_timed_out;
 }
