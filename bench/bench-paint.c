@@ -15,13 +15,19 @@
  * Figure 4, memory: bytes per recorded span and mark, as sizeof and as the
  * heap really grows (GArray doubling included).
  *
- *   bench-paint [--lanes N] [--spans N] [--marks N] [--paints N] [--smoke]
+ *   bench-paint [--lanes N] [--spans N] [--marks N] [--paints N] [--view N]
+ *               [--png PREFIX] [--smoke]
+ *
+ * --view paints one view only (1–4, in the order printed), for profiling;
+ * --png writes each view's last paint to PREFIX-N.png, to compare pictures.
  */
 
 static int      n_lanes = 10000;
 static int      n_spans = 100000;
 static int      n_marks = 1000000;
 static int      n_paints = 30;
+static int      only_view;
+static char    *png_prefix;
 static gboolean smoke;
 
 static const GOptionEntry entries[] = {
@@ -29,6 +35,8 @@ static const GOptionEntry entries[] = {
   { "spans", 0, 0, G_OPTION_ARG_INT, &n_spans, "Spans (default 100000)", "N" },
   { "marks", 0, 0, G_OPTION_ARG_INT, &n_marks, "Marks (default 1000000)", "N" },
   { "paints", 0, 0, G_OPTION_ARG_INT, &n_paints, "Paints per view (default 30)", "N" },
+  { "view", 0, 0, G_OPTION_ARG_INT, &only_view, "Paint only this view, 1–4 (default all)", "N" },
+  { "png", 0, 0, G_OPTION_ARG_FILENAME, &png_prefix, "Write each view's last paint to PREFIX-N.png", "PREFIX" },
   { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "A tiny run that only checks everything works", NULL },
   { NULL }
 };
@@ -100,6 +108,7 @@ build_run (gsize *span_bytes,
 
 static void
 paint_view (OverlapRecording *recording,
+            int               view,
             const char       *name,
             gint64            view_start,
             gint64            view_end,
@@ -110,6 +119,9 @@ paint_view (OverlapRecording *recording,
   g_autofree char *summary = NULL;
   OverlapPaintOptions options;
   double first = 0;
+
+  if (only_view > 0 && only_view != view)
+    return;
 
   overlap_paint_options_init (&options);
   options.width = 1920;
@@ -137,6 +149,13 @@ paint_view (OverlapRecording *recording,
 
   summary = bench_summary (times, "%.2f");
   printf ("%-34s first %7.2f ms   then %s ms (%d paints)\n", name, first, summary, n_paints);
+  if (png_prefix != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("%s-%d.png", png_prefix, view);
+
+      if (cairo_surface_write_to_png (surface, path) != CAIRO_STATUS_SUCCESS)
+        g_printerr ("Could not write %s\n", path);
+    }
   cairo_surface_destroy (surface);
 }
 
@@ -185,12 +204,12 @@ main (int   argc,
 
   printf ("Figure 3 — drawing: 1920×1080, %d lanes, %d spans, %d marks\n",
           n_lanes, n_spans, n_marks);
-  paint_view (recording, "fitted, top", 0, 0, 0);
-  paint_view (recording, "fitted, scrolled to the middle", 0, 0,
+  paint_view (recording, 1, "fitted, top", 0, 0, 0);
+  paint_view (recording, 2, "fitted, scrolled to the middle", 0, 0,
               overlap_painter_get_natural_height (recording, &(OverlapPaintOptions) {
                 .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0);
-  paint_view (recording, "zoomed in (1/100), top", RUN_LENGTH / 4, RUN_LENGTH / 4 + RUN_LENGTH / 100, 0);
-  paint_view (recording, "zoomed in (1/100), middle", RUN_LENGTH / 2, RUN_LENGTH / 2 + RUN_LENGTH / 100,
+  paint_view (recording, 3, "zoomed in (1/100), top", RUN_LENGTH / 4, RUN_LENGTH / 4 + RUN_LENGTH / 100, 0);
+  paint_view (recording, 4, "zoomed in (1/100), middle", RUN_LENGTH / 2, RUN_LENGTH / 2 + RUN_LENGTH / 100,
               overlap_painter_get_natural_height (recording, &(OverlapPaintOptions) {
                 .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0);
   return 0;
