@@ -77,7 +77,8 @@ test_units (void)
     " {\"kind\": \"http\", \"size\": \"1.5 MiB\", \"latency\": 0.1, \"bandwidth\": \"2 MB\"},"
     " {\"kind\": \"cpu\", \"duration\": 1, \"where\": \"loop\"},"
     " {\"kind\": \"spawn\", \"argv\": [\"true\"]},"
-    " {\"kind\": \"file\", \"size\": 100, \"write\": true}]}", &error);
+    " {\"kind\": \"file\", \"size\": 100, \"write\": true},"
+    " {\"kind\": \"http\", \"bandwidth\": \"512 KiB/s\"}]}", &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (overlap_scenario_get_task (scenario, 0)->duration, ==, 250000);
@@ -88,6 +89,8 @@ test_units (void)
   g_assert_true (overlap_scenario_get_task (scenario, 2)->on_loop);
   g_assert_cmpstr (overlap_scenario_get_task (scenario, 3)->argv[0], ==, "true");
   g_assert_true (overlap_scenario_get_task (scenario, 4)->write);
+  /* a bandwidth may be written as a rate */
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 5)->bandwidth, ==, 512 * 1024);
   /* libsoup's defaults unless the scenario says otherwise */
   g_assert_cmpuint (overlap_scenario_get_max_conns (scenario), ==, 10);
   g_assert_cmpuint (overlap_scenario_get_max_conns_per_host (scenario), ==, 2);

@@ -229,6 +229,12 @@ parse_size (JsonNode    *node,
         return fail (error, where, _("“%s” must be a size such as 65536 or \"64 KiB\", not “%s”"),
                      key, text);
       unit = g_strstrip (g_ascii_strdown (end, -1));
+      /* a rate may say so: "512 KiB/s" */
+      if (g_str_equal (key, "bandwidth") && g_str_has_suffix (unit, "/s"))
+        {
+          unit[strlen (unit) - 2] = '\0';
+          g_strchomp (unit);
+        }
       for (guint i = 0; i < G_N_ELEMENTS (units); i++)
         {
           if (g_str_equal (unit, units[i].unit))
