@@ -753,6 +753,69 @@ test_large (void)
   cairo_surface_destroy (surface);
 }
 
+/* Distinct colours along a row of a bar */
+static guint
+count_colors_in_bar (cairo_surface_t        *surface,
+                     const OverlapPaintRect *bar)
+{
+  g_autoptr(GHashTable) colors = g_hash_table_new (NULL, NULL);
+  double y = bar->y + bar->height / 2;
+
+  for (double x = bar->x + 4; x < bar->x + bar->width - 4; x++)
+    g_hash_table_add (colors, GUINT_TO_POINTER (pixel_at (surface, x, y)));
+  return g_hash_table_size (colors);
+}
+
+/* A waiting (hatched) bar far down a long recording is hatched like one at the
+ * top: 40,000 pixels down, a pattern anchored at the top was past what pixman
+ * reaches, and the bars there came out flat. */
+static void
+test_hatch_far_down (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Long");
+  g_autoptr(OverlapRun) run = overlap_run_new ("many", "gather");
+  OverlapPaintOptions options;
+  OverlapPaintRect top_bar, deep_bar;
+  cairo_surface_t *surface;
+  guint deep_lane = 2900;
+  cairo_t *cr;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("task %u", i);
+      guint l = overlap_run_add_lane (run, label, "timer", NULL);
+
+      overlap_run_add_span (run, l, OVERLAP_PHASE_WAITING, 0, 1000000, NULL);
+    }
+  overlap_run_finish (run, OVERLAP_RUN_FINISHED, 1000000);
+  overlap_recording_add_run (recording, run);
+
+  overlap_paint_options_init (&options);
+  options.width = 1200;
+  options.height = 800;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, options.width, options.height);
+
+  cr = cairo_create (surface);
+  overlap_painter_paint (cr, recording, &options);
+  cairo_destroy (cr);
+  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, 0, &top_bar));
+  g_assert_cmpuint (count_colors_in_bar (surface, &top_bar), >=, 2);
+
+  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, deep_lane, &deep_bar));
+  g_assert_cmpfloat (deep_bar.y, >, 40000);
+  options.scroll_y = deep_bar.y - options.height / 2;
+  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, deep_lane, &deep_bar));
+  g_assert_cmpfloat (deep_bar.y, >, 0);
+  g_assert_cmpfloat (deep_bar.y + deep_bar.height, <, options.height);
+
+  cr = cairo_create (surface);
+  overlap_painter_paint (cr, recording, &options);
+  cairo_destroy (cr);
+  g_assert_cmpuint (count_colors_in_bar (surface, &deep_bar), >=, 2);
+
+  cairo_surface_destroy (surface);
+}
+
 /* Writes the pictures that a person looks at: light, dark, presentation
  * size, high contrast. Into $OVERLAP_PAINTER_OUTPUT when set. */
 static void
@@ -816,6 +879,7 @@ main (int   argc,
   g_test_add_func ("/painter/live", test_live);
   g_test_add_func ("/painter/hit-test", test_hit_test);
   g_test_add_func ("/painter/unwritable", test_unwritable);
+  g_test_add_func ("/painter/hatch-far-down", test_hatch_far_down);
   g_test_add_func ("/painter/empty", test_empty);
   g_test_add_func ("/painter/large", test_large);
   g_test_add_func ("/painter/showcase", test_showcase);
