@@ -631,8 +631,10 @@ test_load_10k (void)
   g_assert_cmpuint (stats.bytes, ==, (guint64) n * 1000);
   /* Hundreds at once, not one by one. Not all 10,000: libsoup 3.2 opens a host's
    * connections one after another, and its connection manager scans the whole queue
-   * for each (quadratic: most of the ~90 s is there). */
-  g_assert_cmpuint (stats.max_in_flight, >=, 100);
+   * for each (quadratic: most of the ~90 s is there). A hundred of 10,000; scaled
+   * down with the load (the sanitizers' run: 10 of 1,000, each connection there
+   * taking ~10 ms to set up). */
+  g_assert_cmpuint (stats.max_in_flight, >=, n / 100);
 
   g_clear_object (&run);
   g_clear_object (&runner);
