@@ -482,46 +482,19 @@ typedef struct
   OverlapRgba grid;
 } CutoutKey;
 
-typedef struct
-{
-  CutoutKey        key;
-  cairo_surface_t *image;
-} Cutout;
-
-G_LOCK_DEFINE_STATIC (cutouts);
-static GArray *cutouts;
+/* a few of them: drawn again when the view's size or colours change */
+static OverlapImageCache cutouts = { .limit = 64 };
 
 static cairo_surface_t *
-cutout_image (const CutoutKey *key)
+draw_cutout (gconstpointer data)
 {
+  const CutoutKey *key = data;
   int width = (int) ceil (key->radius);
   int height = (int) ceil (key->fy + key->height);
   double wide = 2 * width + 4;  /* a bar wide enough for one end in the image */
   double x = key->right ? width - wide : 0;
   cairo_surface_t *image;
-  Cutout cutout;
   cairo_t *cr;
-
-  G_LOCK (cutouts);
-  if (cutouts == NULL)
-    cutouts = g_array_new (FALSE, FALSE, sizeof (Cutout));
-  for (guint i = 0; i < cutouts->len; i++)
-    {
-      Cutout *c = &g_array_index (cutouts, Cutout, i);
-
-      if (memcmp (&c->key, key, sizeof *key) == 0)
-        {
-          image = c->image;
-          G_UNLOCK (cutouts);
-          return image;
-        }
-    }
-  if (cutouts->len >= 64)
-    {
-      for (guint i = 0; i < cutouts->len; i++)
-        cairo_surface_destroy (g_array_index (cutouts, Cutout, i).image);
-      g_array_set_size (cutouts, 0);
-    }
 
   image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (image);
@@ -543,11 +516,6 @@ cutout_image (const CutoutKey *key)
       cairo_fill (cr);
     }
   cairo_destroy (cr);
-
-  memcpy (&cutout.key, key, sizeof *key);
-  cutout.image = image;
-  g_array_append_val (cutouts, cutout);
-  G_UNLOCK (cutouts);
 
   return image;
 }
@@ -609,7 +577,8 @@ cut_corners_with_images (OverlapBatch *batch,
             continue;
           key.right = side == 1;
           key.grid_column = grid_column_in (batch, x, width);
-          cairo_set_source_surface (cr, cutout_image (&key), x, c->bar.y - key.fy);
+          cairo_set_source_surface (cr, _overlap_image_cache_get (&cutouts, &key, sizeof key, draw_cutout),
+                                    x, c->bar.y - key.fy);
           cairo_rectangle (cr, x, c->bar.y - key.fy, width, ceil (key.fy + key.height));
           cairo_fill (cr);
         }

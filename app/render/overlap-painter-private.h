@@ -89,6 +89,17 @@ void                   _overlap_run_get_outcomes (OverlapRun        *run,
 /* Laid-out text kept across paints (overlap-text-cache.c) */
 typedef struct _OverlapTextCache OverlapTextCache;
 
+/* Small images drawn once and kept, by key (see _overlap_image_cache_get()).
+ * Static storage, zeroed: { .limit = N } bounds how many (0: no bound). */
+typedef struct
+{
+  GMutex      lock;
+  GArray     *images;     /* of one key size per cache */
+  guint       limit;
+} OverlapImageCache;
+
+typedef cairo_surface_t *(*OverlapImageDraw) (gconstpointer key);
+
 PangoContext *_overlap_text_cache_begin  (OverlapRecording           *recording,
                                           cairo_t                    *cr,
                                           double                      scale,
@@ -365,6 +376,10 @@ void          _overlap_batch_phase            (OverlapBatch         *batch,
                                                double                height,
                                                double                scale);
 gboolean      _overlap_is_vector_target       (cairo_t              *cr);
+cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
+                                               gconstpointer         key,
+                                               gsize                 key_size,
+                                               OverlapImageDraw      draw);
 cairo_surface_t *_overlap_hatch_tile          (const OverlapRgba    *color,
                                                double                spacing,
                                                double                line_width);

@@ -73,14 +73,95 @@ _overlap_rounded_rect (cairo_t *cr,
  * a repeating tile is filled: stroking every line costs milliseconds per frame.
  * Vector targets (SVG, PDF) keep real lines, sharp at any zoom. */
 
+/* Small images the painter draws once and keeps (hatch tiles, rounded-end
+ * cut-outs), found by the bytes of their key: a key's padding must be zeroed.
+ * A few dozen at most, so a list: looking one up costs no allocation. */
 typedef struct
 {
-  guint32          key[3];
-  cairo_surface_t *surface;
-} HatchTile;
+  gpointer         key;
+  cairo_surface_t *image;
+} CachedImage;
 
-G_LOCK_DEFINE_STATIC (hatch_tiles);
-static GArray *hatch_tiles;
+static void
+clear_cached_image (gpointer data)
+{
+  CachedImage *cached = data;
+
+  g_free (cached->key);
+  cairo_surface_destroy (cached->image);
+}
+
+cairo_surface_t *
+_overlap_image_cache_get (OverlapImageCache *cache,
+                          gconstpointer      key,
+                          gsize              key_size,
+                          OverlapImageDraw   draw)
+{
+  cairo_surface_t *image = NULL;
+  CachedImage cached;
+
+  g_mutex_lock (&cache->lock);
+  if (cache->images == NULL)
+    {
+      cache->images = g_array_new (FALSE, FALSE, sizeof (CachedImage));
+      g_array_set_clear_func (cache->images, clear_cached_image);
+    }
+  for (guint i = 0; i < cache->images->len && image == NULL; i++)
+    {
+      const CachedImage *c = &g_array_index (cache->images, CachedImage, i);
+
+      if (memcmp (c->key, key, key_size) == 0)
+        image = c->image;
+    }
+  if (image == NULL)
+    {
+      /* a bound on what a long session keeps: start again */
+      if (cache->limit > 0 && cache->images->len >= cache->limit)
+        g_array_set_size (cache->images, 0);
+      cached.key = g_memdup2 (key, key_size);
+      cached.image = image = draw (key);
+      g_array_append_val (cache->images, cached);
+    }
+  g_mutex_unlock (&cache->lock);
+
+  return image;
+}
+
+typedef struct
+{
+  OverlapRgba color;
+  int         spacing;
+  double      line_width;
+} HatchKey;
+
+static OverlapImageCache hatch_tiles;
+
+/* As many periods side by side as make the tile 64 pixels wide or more:
+ * pixman repeats a wide tile row by row with its fast paths, a narrow one
+ * pixel by pixel */
+static cairo_surface_t *
+draw_hatch_tile (gconstpointer data)
+{
+  const HatchKey *key = data;
+  int periods = (64 + key->spacing - 1) / key->spacing;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, periods * key->spacing, key->spacing);
+  cr = cairo_create (surface);
+  _overlap_set_color (cr, &key->color);
+  cairo_set_line_width (cr, key->line_width);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  for (int k = -1; k <= periods; k++)
+    {
+      cairo_move_to (cr, k * key->spacing, key->spacing);
+      cairo_line_to (cr, k * key->spacing + key->spacing, 0);
+    }
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+
+  return surface;
+}
 
 /* The tile, kept for good: don't unref */
 cairo_surface_t *
@@ -88,56 +169,13 @@ _overlap_hatch_tile (const OverlapRgba *color,
                      double             spacing_px,
                      double             line_width)
 {
-  int spacing = MAX (2, (int) round (spacing_px));
-  guint32 key[3];
-  cairo_surface_t *surface;
-  HatchTile tile;
-  cairo_t *cr;
-  int periods;
+  HatchKey key;
 
-  key[0] = ((guint32) (color->red * 255) << 24) | ((guint32) (color->green * 255) << 16) |
-           ((guint32) (color->blue * 255) << 8) | (guint32) (color->alpha * 255);
-  key[1] = spacing;
-  key[2] = (guint32) (line_width * 100);
-
-  G_LOCK (hatch_tiles);
-  if (hatch_tiles == NULL)
-    hatch_tiles = g_array_new (FALSE, FALSE, sizeof (HatchTile));
-  for (guint i = 0; i < hatch_tiles->len; i++)
-    {
-      HatchTile *t = &g_array_index (hatch_tiles, HatchTile, i);
-
-      if (memcmp (t->key, key, sizeof key) == 0)
-        {
-          surface = t->surface;
-          G_UNLOCK (hatch_tiles);
-          return surface;
-        }
-    }
-
-  /* As many periods side by side as make the tile 64 pixels wide or more:
-   * pixman repeats a wide tile row by row with its fast paths, a narrow one
-   * pixel by pixel */
-  periods = (64 + spacing - 1) / spacing;
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, periods * spacing, spacing);
-  cr = cairo_create (surface);
-  _overlap_set_color (cr, color);
-  cairo_set_line_width (cr, line_width);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  for (int k = -1; k <= periods; k++)
-    {
-      cairo_move_to (cr, k * spacing, spacing);
-      cairo_line_to (cr, k * spacing + spacing, 0);
-    }
-  cairo_stroke (cr);
-  cairo_destroy (cr);
-
-  memcpy (tile.key, key, sizeof key);
-  tile.surface = surface;
-  g_array_append_val (hatch_tiles, tile);
-  G_UNLOCK (hatch_tiles);
-
-  return surface;
+  memset (&key, 0, sizeof key);
+  key.color = *color;
+  key.spacing = MAX (2, (int) round (spacing_px));
+  key.line_width = line_width;
+  return _overlap_image_cache_get (&hatch_tiles, &key, sizeof key, draw_hatch_tile);
 }
 
 /* A pattern of @tile repeated, anchored to the origin but for a whole number
