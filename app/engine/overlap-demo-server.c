@@ -407,41 +407,62 @@ request_delay_over_cb (gpointer user_data)
 
 /* Parameters */
 
+typedef struct
+{
+  const char *suffix;
+  guint64     factor;
+} Unit;
+
+/* "64k", "200ms": a whole number and one of @units' suffixes. */
+static gboolean
+split_number (const char *text,
+              const Unit *units,
+              guint       n_units,
+              guint64    *number,
+              guint64    *factor)
+{
+  char *end = NULL;
+
+  if (!g_ascii_isdigit (text[0]))
+    return FALSE;
+
+  errno = 0;
+  *number = g_ascii_strtoull (text, &end, 10);
+  if (errno != 0)
+    return FALSE;
+
+  for (guint i = 0; i < n_units; i++)
+    {
+      if (strcmp (end, units[i].suffix) == 0)
+        {
+          *factor = units[i].factor;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static gboolean
 parse_amount (const char  *name,
               const char  *text,
               guint64     *value,
               GString     *problem)
 {
-  static const struct { const char *suffix; guint64 factor; } units[] = {
+  static const Unit units[] = {
     { "", 1 },
     { "k", 1024 }, { "K", 1024 }, { "KiB", 1024 },
     { "M", 1024 * 1024 }, { "MiB", 1024 * 1024 },
     { "G", 1024 * 1024 * 1024 }, { "GiB", 1024 * 1024 * 1024 },
   };
-  char *end = NULL;
-  guint64 number;
+  guint64 number, factor;
 
-  if (!g_ascii_isdigit (text[0]))
-    goto bad;
-
-  errno = 0;
-  number = g_ascii_strtoull (text, &end, 10);
-  if (errno != 0)
-    goto bad;
-
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+  if (split_number (text, units, G_N_ELEMENTS (units), &number, &factor) &&
+      number <= G_MAXUINT64 / factor)
     {
-      if (strcmp (end, units[i].suffix) == 0)
-        {
-          if (number > G_MAXUINT64 / units[i].factor)
-            goto bad;
-          *value = number * units[i].factor;
-          return TRUE;
-        }
+      *value = number * factor;
+      return TRUE;
     }
 
-bad:
   g_string_append_printf (problem, _("%s: “%s” is not a number of bytes (e.g. 1000, 64k, 10M, 1G)\n"),
                           name, text);
   return FALSE;
@@ -453,33 +474,18 @@ parse_duration (const char *name,
                 gint64     *value,
                 GString    *problem)
 {
-  static const struct { const char *suffix; gint64 factor; } units[] = {
+  static const Unit units[] = {
     { "", 1000 }, { "ms", 1000 }, { "us", 1 }, { "s", G_USEC_PER_SEC },
   };
-  char *end = NULL;
-  guint64 number;
+  guint64 number, factor;
 
-  if (!g_ascii_isdigit (text[0]))
-    goto bad;
-
-  errno = 0;
-  number = g_ascii_strtoull (text, &end, 10);
-  if (errno != 0)
-    goto bad;
-
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+  if (split_number (text, units, G_N_ELEMENTS (units), &number, &factor))
     {
-      if (strcmp (end, units[i].suffix) == 0)
-        {
-          if (number > (guint64) (G_MAXINT64 / units[i].factor))
-            *value = G_MAXINT64;
-          else
-            *value = (gint64) number * units[i].factor;
-          return TRUE;
-        }
+      /* longer than anyone waits: as long as can be */
+      *value = number > (guint64) G_MAXINT64 / factor ? G_MAXINT64 : (gint64) (number * factor);
+      return TRUE;
     }
 
-bad:
   g_string_append_printf (problem, _("%s: “%s” is not a duration (e.g. 200 or 200ms, 1500us, 2s)\n"),
                           name, text);
   return FALSE;
