@@ -126,6 +126,23 @@ n_active_settled (OverlapDemoServer *server)
   return overlap_demo_server_get_n_active (server);
 }
 
+/* After whatever a test did to it, the server still answers a plain request in
+ * full, and keeps nothing of the earlier ones. */
+static void
+assert_still_serving (Fixture *fixture,
+                      guint64  size)
+{
+  g_autofree char *query = g_strdup_printf ("size=%" G_GUINT64_FORMAT, size);
+  g_autofree char *uri = data_uri (fixture, query);
+  Fetch fetch;
+
+  fetch_uri (fixture->session, uri, &fetch);
+  g_assert_no_error (fetch.error);
+  g_assert_cmpuint (fetch.length, ==, size);
+  fetch_clear (&fetch);
+  g_assert_cmpuint (n_active_settled (fixture->server), ==, 0);
+}
+
 static void
 test_loopback_only (Fixture       *fixture,
                     gconstpointer  data)
@@ -375,16 +392,7 @@ test_drop (Fixture       *fixture,
     }
 
   /* The server is still fine afterwards, and forgot the dropped requests. */
-  {
-    g_autofree char *uri = data_uri (fixture, "size=10");
-    Fetch fetch;
-
-    fetch_uri (fixture->session, uri, &fetch);
-    g_assert_no_error (fetch.error);
-    g_assert_cmpuint (fetch.length, ==, 10);
-    fetch_clear (&fetch);
-    g_assert_cmpuint (n_active_settled (fixture->server), ==, 0);
-  }
+  assert_still_serving (fixture, 10);
 }
 
 static void
@@ -509,16 +517,7 @@ test_safety (Fixture       *fixture,
   g_assert_true (answer[0] == '\0' || g_str_has_prefix (answer, "HTTP/1.1 4"));
 
   /* still serving after all that */
-  {
-    g_autofree char *uri = data_uri (fixture, "size=1000");
-    Fetch fetch;
-
-    fetch_uri (fixture->session, uri, &fetch);
-    g_assert_no_error (fetch.error);
-    g_assert_cmpuint (fetch.length, ==, 1000);
-    fetch_clear (&fetch);
-  }
-  g_assert_cmpuint (n_active_settled (fixture->server), ==, 0);
+  assert_still_serving (fixture, 1000);
 }
 
 /* /redirect: n hops to /data on the same server, bounded; a loop that libsoup ends. */
