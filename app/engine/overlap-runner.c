@@ -413,13 +413,14 @@ static void
 slot_start (Slot *slot)
 {
   Job *job = slot->job;
-  gint64 now;
+  gint64 now, time;
 
   g_assert (!slot->started);
   slot->started = TRUE;
 
   now = g_get_monotonic_time ();
-  overlap_run_lane_begin (job->run, slot->lane, now - overlap_run_get_origin (job->run));
+  time = now - overlap_run_get_origin (job->run);
+  overlap_run_lane_begin (job->run, slot->lane, time);
 
   if (slot->timeout > 0)
     {
@@ -431,8 +432,7 @@ slot_start (Slot *slot)
   if (slot->is_timer)
     {
       /* asyncio.sleep(d); a cancelled timer is due at once, and ends cancelled */
-      overlap_run_set_phase (job->run, slot->lane, OVERLAP_PHASE_WAITING,
-                             now - overlap_run_get_origin (job->run));
+      overlap_run_set_phase (job->run, slot->lane, OVERLAP_PHASE_WAITING, time);
       overlap_timer_queue_add (job->waits, &slot->wait,
                                slot->cancelled ? 0 : now + MAX (0, slot->duration));
       return;
@@ -1029,8 +1029,8 @@ overlap_runner_run_async (OverlapRunner         *self,
 
       slot->job = job;
       slot->lane = i;
-      slot->wait.index = G_MAXUINT;
-      slot->deadline.index = G_MAXUINT;
+      slot->wait = (OverlapTimerEntry) OVERLAP_TIMER_ENTRY_INIT;
+      slot->deadline = (OverlapTimerEntry) OVERLAP_TIMER_ENTRY_INIT;
       slot->timeout = overlap_scale_time (spec->timeout, self->time_scale);
       if (spec->kind == OVERLAP_TASK_TIMER && job->strategy.kind != OVERLAP_STRATEGY_THREADS)
         {
