@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "overlap-runner.h"
+#include "overlap-task.h"
 #include "overlap-test-run.h"
 
 /* Every strategy and task kind runs for real here, at a small time scale.
@@ -497,12 +498,75 @@ test_http_queue (void)
   g_assert_cmpint (total_queue, >=, (0 + 0 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4) * 100 * MS / 2);
 }
 
+/* A timer task run on its own, outside a run (the runner keeps its timers in
+ * its own queue): it waits its duration, and a cancel ends it at once. */
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  gint64    end;
+} TaskResult;
+
+static void
+task_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TaskResult *r = user_data;
+
+  r->ok = overlap_task_run_finish (OVERLAP_TASK (object), result, &r->error);
+  r->end = g_get_monotonic_time ();
+  r->done = TRUE;
+}
+
+static gboolean
+cancel_soon_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_timer_task_alone (void)
+{
+  OverlapTaskContext context = { 0 };
+  g_autoptr(OverlapTaskSpec) spec = overlap_task_spec_new (OVERLAP_TASK_TIMER, "alone");
+  g_autoptr(OverlapTask) waits = NULL;
+  g_autoptr(OverlapTask) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TaskResult a = { 0 }, b = { 0 };
+  gint64 start;
+
+  spec->duration = 200 * MS;
+  waits = overlap_task_new_for_spec (spec, &context);
+  spec->duration = 10 * 1000 * MS;
+  cancelled = overlap_task_new_for_spec (spec, &context);
+
+  start = g_get_monotonic_time ();
+  overlap_task_run_async (waits, NULL, task_done_cb, &a);
+  overlap_task_run_async (cancelled, cancellable, task_done_cb, &b);
+  g_timeout_add (50, cancel_soon_cb, cancellable);
+  while (!a.done || !b.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (a.error);
+  g_assert_true (a.ok);
+  g_assert_cmpint (a.end - start, >=, 200 * MS);
+  g_assert_false (b.ok);
+  g_assert_error (b.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* cancelled after 50 ms, long before its 10 s: before the other's 200 ms even */
+  g_assert_cmpint (b.end, <, a.end);
+  g_clear_error (&b.error);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/runner/timer-task-alone", test_timer_task_alone);
   g_test_add_func ("/runner/sequential", test_sequential);
   g_test_add_func ("/runner/gather", test_gather);
   g_test_add_func ("/runner/bounded", test_bounded);
