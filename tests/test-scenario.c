@@ -254,6 +254,48 @@ test_strategies (void)
   g_assert_cmpuint (strategy.n, ==, OVERLAP_STRATEGY_DEFAULT_N);
 }
 
+/* overlap_task_spec_same_description() stands in for comparing two
+ * descriptions (a run describes each of its lanes): whenever it says "same",
+ * the descriptions are the same, over every task of every bundled scenario. */
+static void
+test_same_description (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  g_autoptr(GPtrArray) specs = g_ptr_array_new_with_free_func ((GDestroyNotify) overlap_task_spec_free);
+  g_autoptr(OverlapTaskSpec) longer = NULL;
+  guint n_same = 0;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled (names[i], NULL);
+
+      for (guint j = 0; j < overlap_scenario_get_n_tasks (scenario); j++)
+        g_ptr_array_add (specs, overlap_task_spec_copy (overlap_scenario_get_task (scenario, j)));
+    }
+  g_assert_cmpuint (specs->len, >, 100);
+
+  for (guint i = 0; i < specs->len; i++)
+    for (guint j = 0; j < specs->len; j++)
+      {
+        const OverlapTaskSpec *a = g_ptr_array_index (specs, i);
+        const OverlapTaskSpec *b = g_ptr_array_index (specs, j);
+        g_autofree char *da = overlap_task_spec_describe (a);
+        g_autofree char *db = overlap_task_spec_describe (b);
+
+        if (overlap_task_spec_same_description (a, b))
+          {
+            n_same++;
+            g_assert_cmpstr (da, ==, db);
+          }
+      }
+  g_assert_cmpuint (n_same, >, specs->len);
+
+  /* and a changed duration is a changed description */
+  longer = overlap_task_spec_copy (g_ptr_array_index (specs, 0));
+  longer->duration += G_USEC_PER_SEC;
+  g_assert_false (overlap_task_spec_same_description (g_ptr_array_index (specs, 0), longer));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/scenario/bundled/abc-numbers", test_abc_numbers);
   g_test_add_func ("/scenario/bundled/scraper-repeat", test_scraper_repeat);
   g_test_add_func ("/scenario/units", test_units);
+  g_test_add_func ("/scenario/same-description", test_same_description);
   g_test_add_func ("/scenario/errors", test_errors);
   g_test_add_func ("/scenario/empty-and-binary", test_empty_and_binary);
   g_test_add_func ("/scenario/files", test_files);
