@@ -12,8 +12,12 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev
   appstream desktop-file-utils flatpak-builder
   xvfb xauth dbus
-  valgrind openssl
+  valgrind openssl librsvg2-common
   fonts-cantarell fonts-dejavu-core
+  # what tests and benchmark smoke runs execute: the Python programs of the live
+  # feed and of the code view, aiohttp as bench-http's peer, and the locale
+  # sources the German-locale tests compile into the build tree (tests/meson.build)
+  python3 python3-aiohttp locales
 )
 
 missing=()
