@@ -246,7 +246,42 @@ test_serve (void)
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   rest = g_data_input_stream_read_upto (out, "", 0, NULL, NULL, NULL);
   g_assert_nonnull (rest);
-  g_assert_nonnull (strstr (rest, "Served 1 requests"));
+  g_assert_nonnull (strstr (rest, "Served 1 request, "));
+}
+
+/* Started for the window from a build tree whose schema it cannot find, Overlap says
+ * what to do and exits 1, instead of aborting in g_settings_new(). */
+static void
+test_missing_schema (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                      G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("overlap-no-schema-XXXXXX", &error);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  /* a display is named, so the window is wanted; no folder has the schema */
+  g_subprocess_launcher_setenv (launcher, "DISPLAY", ":99999", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_SCHEMA_DIR", empty, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", empty, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", empty, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, overlap_path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "settings schema “io.github.overlap.Overlap” is not installed"));
+  g_assert_nonnull (strstr (err, "meson devenv -C _build overlap"));
+  g_assert_null (strstr (err, "ERROR"));
+  g_assert_cmpint (g_rmdir (empty), ==, 0);
 }
 
 int
@@ -263,6 +298,7 @@ main (int   argc,
   g_test_add_func ("/cli/failed-tasks-listed", test_failed_tasks_listed);
   g_test_add_func ("/cli/help-and-list", test_help_and_list);
   g_test_add_func ("/cli/serve", test_serve);
+  g_test_add_func ("/cli/missing-schema", test_missing_schema);
 
   return g_test_run ();
 }

@@ -27,6 +27,20 @@ have_display (void)
   return g_getenv ("WAYLAND_DISPLAY") != NULL || g_getenv ("DISPLAY") != NULL;
 }
 
+/* The window keeps its settings in GSettings, whose schema must be installed (or
+ * found through GSETTINGS_SCHEMA_DIR): without it g_settings_new() aborts. Say what
+ * to do instead. The headless command line needs no settings. */
+static gboolean
+have_settings_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID_SCHEMA, TRUE);
+  return schema != NULL;
+}
+
 static int
 overlap_application_handle_local_options (GApplication *application,
                                           GVariantDict *options)
@@ -38,6 +52,16 @@ overlap_application_handle_local_options (GApplication *application,
     {
       g_printerr ("%s\n", _("No display: running headless (see overlap --help)."));
       return overlap_cli_handle_options (application, options);
+    }
+
+  if (!have_settings_schema ())
+    {
+      g_printerr (_("overlap: the settings schema “%s” is not installed, and the window needs it.\n"
+                    "From the build tree, run it as “meson devenv -C _build overlap”, or set\n"
+                    "GSETTINGS_SCHEMA_DIR to the build’s data folder (_build/data); or install\n"
+                    "Overlap (meson install -C _build). Without a window: overlap --headless.\n"),
+                  APP_ID_SCHEMA);
+      return 1;
     }
 
   OVERLAP_APPLICATION (application)->listen = g_variant_dict_contains (options, "listen");
