@@ -349,7 +349,11 @@ open_headless (const char   *path,
   g_auto(OverlapImportReport) report = { 0 };
   g_autoptr(OverlapRecording) recording = NULL;
   g_autoptr(GError) error = NULL;
-  guint n_lanes = 0, n_spans = 0;
+  g_autofree char *runs_text = NULL;
+  g_autofree char *lanes_text = NULL;
+  g_autofree char *spans_text = NULL;
+  g_autofree char *events_text = NULL;
+  guint n_runs, n_lanes = 0, n_spans = 0;
 
   recording = overlap_import_path (path, &report, &error);
   if (recording == NULL)
@@ -370,9 +374,15 @@ open_headless (const char   *path,
       n_spans += spans;
       g_print ("%-40.40s  %8u  %8u\n", overlap_run_get_title (run), lanes, spans);
     }
-  g_print (_("%u runs, %u lanes, %u spans from %u events; %u skipped (%u of unknown kinds)\n"),
-           overlap_recording_get_n_runs (recording), n_lanes, n_spans,
-           report.n_events, report.n_skipped, report.n_unknown);
+  n_runs = overlap_recording_get_n_runs (recording);
+  runs_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u run", "%u runs", n_runs), n_runs);
+  lanes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lane", "%u lanes", n_lanes), n_lanes);
+  spans_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u span", "%u spans", n_spans), n_spans);
+  events_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", report.n_events),
+                                 report.n_events);
+  /* Translators: "3 runs, 12 lanes, 40 spans from 90 events; 2 skipped (1 of unknown kinds)" */
+  g_print (_("%s, %s, %s from %s; %u skipped (%u of unknown kinds)\n"),
+           runs_text, lanes_text, spans_text, events_text, report.n_skipped, report.n_unknown);
   for (guint i = 0; i < MIN (report.warnings->len, 5); i++)
     g_print ("  %s\n", (const char *) g_ptr_array_index (report.warnings, i));
   if (report.warnings->len > 5)
@@ -504,6 +514,8 @@ list_scenarios (void)
       g_autofree char *strategies = NULL;
       const GArray *list;
       g_autoptr(GString) joined = g_string_new (NULL);
+      g_autofree char *tasks_text = NULL;
+      guint n_tasks;
 
       scenario = overlap_scenario_new_bundled (names[i], &error);
       if (scenario == NULL)
@@ -520,8 +532,10 @@ list_scenarios (void)
       g_print ("%-*s  %s\n", width, names[i], overlap_scenario_get_title (scenario));
       if (overlap_scenario_get_description (scenario) != NULL)
         g_print ("%-*s  %s\n", width, "", overlap_scenario_get_description (scenario));
-      g_print (_("%-*s  %u tasks; compares %s\n\n"), width, "",
-               overlap_scenario_get_n_tasks (scenario), joined->str);
+      n_tasks = overlap_scenario_get_n_tasks (scenario);
+      tasks_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", n_tasks), n_tasks);
+      /* Translators: "6 tasks; compares sequential, gather" */
+      g_print (_("%-*s  %s; compares %s\n\n"), width, "", tasks_text, joined->str);
     }
   return 0;
 }
@@ -540,6 +554,7 @@ serve (GVariantDict *options)
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *example = NULL;
+  guint n_requests;
   int port = 0;
 
   if (g_variant_dict_lookup (options, "port", "i", &port) && (port < 0 || port > 65535))
@@ -564,9 +579,10 @@ serve (GVariantDict *options)
   g_unix_signal_add (SIGTERM, on_serve_interrupt, loop);
   g_main_loop_run (loop);
 
-  g_print (_("Served %u requests, at most %u at once\n"),
-           overlap_demo_server_get_n_requests (server),
-           overlap_demo_server_get_max_concurrent (server));
+  n_requests = overlap_demo_server_get_n_requests (server);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Served %u request, at most %u at once\n",
+                        "Served %u requests, at most %u at once\n", n_requests),
+           n_requests, overlap_demo_server_get_max_concurrent (server));
   overlap_demo_server_stop (server);
   return 0;
 }
@@ -586,14 +602,17 @@ program_ended_cb (OverlapFeedServer *server,
 {
   OverlapRunStats stats;
   g_autofree char *wall = NULL;
+  g_autofree char *tasks = NULL;
 
   overlap_run_get_stats (run, &stats);
   wall = overlap_format_duration (stats.wall_time);
+  tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", stats.n_tasks), stats.n_tasks);
   if (overlap_run_get_note (run) != NULL)
-    g_print (_("← %s ended after %s, %u tasks: %s\n"), overlap_run_get_title (run), wall,
-             stats.n_tasks, overlap_run_get_note (run));
+    /* Translators: "← Program 1 ended after 3.01 s, 6 tasks: disconnected" */
+    g_print (_("← %s ended after %s, %s: %s\n"), overlap_run_get_title (run), wall, tasks,
+             overlap_run_get_note (run));
   else
-    g_print (_("← %s ended after %s, %u tasks\n"), overlap_run_get_title (run), wall, stats.n_tasks);
+    g_print (_("← %s ended after %s, %s\n"), overlap_run_get_title (run), wall, tasks);
 }
 
 static gboolean

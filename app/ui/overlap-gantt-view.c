@@ -65,6 +65,13 @@ struct _OverlapGanttView
   GtkLabel         *range_label;
 };
 
+/* @text, escaped, in bold Pango markup: translatable strings carry no markup */
+static char *
+bold (const char *text)
+{
+  return g_markup_printf_escaped ("<b>%s</b>", text);
+}
+
 static void scrollable_iface_init (GtkScrollableInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (OverlapGanttView, overlap_gantt_view, GTK_TYPE_WIDGET,
@@ -301,7 +308,8 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
   start = overlap_format_duration (lane->start);
   end = lane->end >= 0 ? overlap_format_duration (lane->end) : g_strdup (lane->start >= 0 ? _("running") : "—");
   duration = overlap_format_duration (lane->start >= 0 ? (lane->end >= 0 ? lane->end : now) - lane->start : -1);
-  g_string_append_printf (text, _("\nfrom %s to %s: %s"), start, end, duration);
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, _("from %s to %s: %s"), start, end, duration);
 
   for (guint p = 0; p < OVERLAP_N_PHASES; p++)
     {
@@ -316,14 +324,17 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
   if (lane->bytes > 0)
     {
       g_autofree char *size = g_format_size (lane->bytes);
-      g_string_append_printf (text, _("\n%s transferred"), size);
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("%s transferred"), size);
     }
 
   if (lane->result != OVERLAP_RESULT_PENDING)
     {
       g_autofree char *message = g_markup_escape_text (overlap_run_string (run, lane->message) ?: "", -1);
+      g_autofree char *result = bold (_(overlap_result_to_string (lane->result)));
 
-      g_string_append_printf (text, _("\nResult: <b>%s</b>"), _(overlap_result_to_string (lane->result)));
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Result: %s"), result);
       if (lane->completion > 0)
         g_string_append_printf (text, _(", finished #%d"), lane->completion);
       if (*message)
@@ -369,7 +380,12 @@ describe_span_at (OverlapRecording *recording,
       g_string_append_printf (text, "\n%s", detail);
     }
   if (OVERLAP_SPAN_GET_RESULT (best) != OVERLAP_RESULT_PENDING)
-    g_string_append_printf (text, _("\nResult: <b>%s</b>"), _(overlap_result_to_string (OVERLAP_SPAN_GET_RESULT (best))));
+    {
+      g_autofree char *result = bold (_(overlap_result_to_string (OVERLAP_SPAN_GET_RESULT (best))));
+
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Result: %s"), result);
+    }
   return g_string_free (text, FALSE);
 }
 
@@ -510,25 +526,32 @@ show_range_figures (OverlapGanttView *self)
   gint64 t0 = MIN (self->measure_start, self->measure_end);
   gint64 t1 = MAX (self->measure_start, self->measure_end);
   g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *span = overlap_format_duration (t1 - t0);
+  g_autofree char *duration = overlap_format_duration (t1 - t0);
+  g_autofree char *span = bold (duration);
   OverlapPaintOptions options;
   GdkRectangle where;
   guint n = overlap_recording_get_n_runs (self->recording);
 
-  g_string_append_printf (text, _("<b>%s</b> selected"), span);
+  /* Translators: "1.50 s selected", the measured range */
+  g_string_append_printf (text, _("%s selected"), span);
   for (guint i = 0; i < n && i < 12; i++)
     {
       OverlapRun *run = overlap_recording_get_run (self->recording, i);
       OverlapRangeStats stats;
       g_autofree char *idle = NULL;
       g_autofree char *strategy = NULL;
+      g_autofree char *active = NULL;
 
       if (!overlap_recording_get_range_stats (self->recording, run, t0, t1, &stats))
         continue;
       idle = overlap_format_duration (stats.idle_time);
-      strategy = g_markup_escape_text (overlap_run_get_strategy (run), -1);
-      g_string_append_printf (text, _("\n<b>%s</b>: %u tasks active, at most %u at once, idle %s"),
-                              strategy, stats.n_active, stats.max_concurrency, idle);
+      strategy = bold (overlap_run_get_strategy (run));
+      active = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task active", "%u tasks active", stats.n_active),
+                                stats.n_active);
+      g_string_append_c (text, '\n');
+      /* Translators: "gather: 3 tasks active, at most 3 at once, idle 0 ms" */
+      g_string_append_printf (text, _("%s: %s, at most %u at once, idle %s"),
+                              strategy, active, stats.max_concurrency, idle);
       if (stats.longest_lane != G_MAXUINT)
         {
           g_autofree char *longest = overlap_format_duration (stats.longest_time);
