@@ -693,35 +693,12 @@ overlap_window_class_init (OverlapWindowClass *klass)
   _overlap_window_install_actions (widget_class);
 }
 
-/* A hidden hook for bench/bench-window (BENCHMARKS.md, figure 6, start-up):
- * with OVERLAP_EXIT_AFTER_FIRST_FRAME=1 in the environment, the window prints
- * "first-frame T" (T: g_get_monotonic_time () when its first frame has been
- * painted, the same clock as the launcher's) and the application quits. */
-static void
-first_frame_painted_cb (GdkFrameClock *frame_clock,
-                        OverlapWindow *self)
-{
-  g_signal_handlers_disconnect_by_func (frame_clock, first_frame_painted_cb, self);
-  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  g_application_quit (g_application_get_default ());
-}
-
-static void
-first_frame_realize_cb (OverlapWindow *self)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (first_frame_painted_cb), self, 0);
-}
-
 static void
 overlap_window_init (OverlapWindow *self)
 {
   g_autofree char *last = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  if (g_getenv ("OVERLAP_EXIT_AFTER_FIRST_FRAME") != NULL)
-    g_signal_connect (self, "realize", G_CALLBACK (first_frame_realize_cb), NULL);
 
   self->settings = g_settings_new (APP_ID_SCHEMA);
   self->runner = overlap_runner_new ();
