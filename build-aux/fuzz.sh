@@ -7,12 +7,26 @@
 # them, then keep the input in tests/data/fuzz/<target>/ (test-fuzz-samples replays it).
 #
 #   build-aux/fuzz.sh [SECONDS_PER_TARGET]     (default 120)
-# Needs clang and libclang-rt-14-dev (Debian 12).
+#   build-aux/fuzz.sh --runs N [TARGET...]     (N executions of each target)
+# TARGET is scenario or import (default both). The grown corpus stays in
+# _build-fuzz/corpus-<target>/ for the next run. Needs clang and libclang-rt-14-dev (Debian 12).
 set -euo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 builddir="${OVERLAP_FUZZ_BUILDDIR:-$top/_build-fuzz}"
-seconds="${1:-120}"
+limit=(-max_total_time=120)
+what="120 s"
+targets=()
+while (($#)); do
+  case "$1" in
+    --runs) limit=(-runs="$2"); what="$2 executions"; shift ;;
+    scenario|import) targets+=("$1") ;;
+    [0-9]*) limit=(-max_total_time="$1"); what="$1 s" ;;
+    *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+((${#targets[@]})) || targets=(scenario import)
 
 if [[ ! -f "$builddir/build.ninja" ]]; then
   CC=clang meson setup "$builddir" "$top" -Dfuzzing=true \
@@ -27,15 +41,15 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export G_SLICE=always-malloc
 
 status=0
-for target in scenario import; do
+for target in "${targets[@]}"; do
   corpus="$builddir/corpus-$target"
   mkdir -p "$corpus"
   seeds=("$top/tests/data/fuzz/$target")
   [[ $target == scenario ]] && seeds+=("$top/data/scenarios")
   [[ $target == import ]] && seeds+=("$top/tests/data")
-  echo "fuzz-$target: $seconds s" >&2
+  echo "fuzz-$target: $what" >&2
   "$builddir/tests/fuzz/fuzz-$target" "$corpus" "${seeds[@]}" \
-    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+    "${limit[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
     -artifact_prefix="$builddir/crashes/$target-" -print_final_stats=1 2>&1 \
     | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)" >&2 \
     || true
