@@ -220,6 +220,71 @@ test_round_trip (void)
     }
 }
 
+/* Labels and specs of task @i of @a and @b are the same. */
+static void
+assert_same_task (OverlapScenario *a,
+                  OverlapScenario *b,
+                  guint            i)
+{
+  const OverlapTaskSpec *x = overlap_scenario_get_task (a, i);
+  const OverlapTaskSpec *y = overlap_scenario_get_task (b, i);
+
+  g_assert_cmpstr (x->label, ==, y->label);
+  g_assert_cmpint (x->kind, ==, y->kind);
+  g_assert_cmpint (x->duration, ==, y->duration);
+  g_assert_cmpint (x->timeout, ==, y->timeout);
+  g_assert_cmpuint (x->size, ==, y->size);
+}
+
+/* Tasks written with "repeat" are saved with "repeat" again: a scenario of 100,000
+ * repeated tasks is not saved as 100,000 copies. Tasks that only look alike keep
+ * their own entries. */
+static void
+test_round_trip_repeat (void)
+{
+  const char *text =
+    "{\"title\": \"R\", \"tasks\": ["
+    " {\"kind\": \"timer\", \"duration\": 2, \"repeat\": 100000}]}";
+  const char *mixed =
+    "{\"title\": \"M\", \"tasks\": ["
+    " {\"kind\": \"timer\", \"label\": \"page\", \"duration\": 1, \"repeat\": 3},"
+    " {\"kind\": \"timer\", \"label\": \"page 4\", \"duration\": 2},"
+    " {\"kind\": \"timer\", \"label\": \"page 5\", \"duration\": 1},"
+    " {\"kind\": \"timer\", \"label\": \"item {n} of 2\", \"duration\": 1, \"repeat\": 2},"
+    " {\"kind\": \"http\", \"label\": \"get\", \"size\": \"1 KiB\", \"repeat\": 2},"
+    " {\"kind\": \"http\", \"label\": \"get 3\", \"size\": \"2 KiB\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) a = overlap_scenario_new_from_data (text, -1, "r.json", &error);
+  g_autoptr(OverlapScenario) b = NULL;
+  g_autoptr(OverlapScenario) c = NULL;
+  g_autoptr(OverlapScenario) d = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json_mixed = NULL;
+
+  g_assert_no_error (error);
+  json = overlap_scenario_to_json (a);
+  g_assert_cmpuint (strlen (json), <, 1000);
+  g_assert_nonnull (strstr (json, "\"repeat\" : 100000"));
+  b = overlap_scenario_new_from_data (json, -1, "saved.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_scenario_get_n_tasks (b), ==, 100000);
+  for (guint i = 0; i < 100000; i += 9999)
+    assert_same_task (a, b, i);
+  assert_same_task (a, b, 99999);
+  g_assert_cmpstr (overlap_scenario_get_task (b, 99999)->label, ==, "Task 100000");
+
+  c = overlap_scenario_new_from_data (mixed, -1, "m.json", &error);
+  g_assert_no_error (error);
+  json_mixed = overlap_scenario_to_json (c);
+  d = overlap_scenario_new_from_data (json_mixed, -1, "saved.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_scenario_get_n_tasks (c), ==, 10);
+  g_assert_cmpuint (overlap_scenario_get_n_tasks (d), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    assert_same_task (c, d, i);
+  g_assert_cmpstr (overlap_scenario_get_task (d, 5)->label, ==, "item 1 of 2");
+}
+
 static void
 test_strategies (void)
 {
@@ -311,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/scenario/empty-and-binary", test_empty_and_binary);
   g_test_add_func ("/scenario/files", test_files);
   g_test_add_func ("/scenario/round-trip", test_round_trip);
+  g_test_add_func ("/scenario/round-trip-repeat", test_round_trip_repeat);
   g_test_add_func ("/scenario/strategies", test_strategies);
 
   return g_test_run ();

@@ -1153,6 +1153,58 @@ add_seconds (JsonBuilder *builder,
   json_builder_add_double_value (builder, usec / (double) G_USEC_PER_SEC);
 }
 
+/* Two tasks that do the same, whatever their labels. */
+static gboolean
+specs_alike (const OverlapTaskSpec *a,
+             const OverlapTaskSpec *b)
+{
+  return a->kind == b->kind && a->duration == b->duration && a->timeout == b->timeout &&
+         g_strcmp0 (a->url, b->url) == 0 && a->latency == b->latency && a->bandwidth == b->bandwidth &&
+         a->status == b->status && a->drop_after == b->drop_after && a->size == b->size &&
+         a->chunk_size == b->chunk_size && g_strcmp0 (a->path, b->path) == 0 && a->write == b->write &&
+         a->on_loop == b->on_loop &&
+         (a->argv == NULL) == (b->argv == NULL) &&
+         (a->argv == NULL || g_strv_equal ((const char * const *) a->argv, (const char * const *) b->argv));
+}
+
+/* How many tasks from @i on a "repeat" would make again: alike, labelled "BASE 1",
+ * "BASE 2", … (1: none). *@base is set when more than one. A scenario of 100,000
+ * repeated tasks is written back as one task, not 9 MB of copies. */
+static guint
+repeated_run (GPtrArray  *tasks,
+              guint       i,
+              char      **base)
+{
+  const OverlapTaskSpec *first = g_ptr_array_index (tasks, i);
+  g_autofree char *prefix = NULL;
+  guint n = 1;
+
+  if (first->label == NULL || !g_str_has_suffix (first->label, " 1"))
+    return 1;
+  prefix = g_strndup (first->label, strlen (first->label) - 2);
+  if (strstr (prefix, "{n}") != NULL)
+    return 1;
+  while (i + n < tasks->len)
+    {
+      const OverlapTaskSpec *next = g_ptr_array_index (tasks, i + n);
+      const char *label = next->label;
+      gsize len = strlen (prefix);
+      char *end = NULL;
+      guint64 number;
+
+      if (!specs_alike (first, next) || label == NULL || strncmp (label, prefix, len) != 0 ||
+          label[len] != ' ' || !g_ascii_isdigit (label[len + 1]) || label[len + 1] == '0')
+        break;
+      number = g_ascii_strtoull (label + len + 1, &end, 10);
+      if (*end != '\0' || number != (guint64) n + 1)
+        break;
+      n++;
+    }
+  if (n > 1)
+    *base = g_steal_pointer (&prefix);
+  return n;
+}
+
 /* The scenario as JSON that overlap_scenario_new_from_data() reads back. */
 char *
 overlap_scenario_to_json (OverlapScenario *self)
@@ -1197,6 +1249,8 @@ overlap_scenario_to_json (OverlapScenario *self)
   for (guint i = 0; i < self->tasks->len; i++)
     {
       const OverlapTaskSpec *spec = g_ptr_array_index (self->tasks, i);
+      g_autofree char *base = NULL;
+      guint repeat = repeated_run (self->tasks, i, &base);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "kind");
@@ -1204,7 +1258,13 @@ overlap_scenario_to_json (OverlapScenario *self)
       if (spec->label != NULL)
         {
           json_builder_set_member_name (builder, "label");
-          json_builder_add_string_value (builder, spec->label);
+          json_builder_add_string_value (builder, repeat > 1 ? base : spec->label);
+        }
+      if (repeat > 1)
+        {
+          json_builder_set_member_name (builder, "repeat");
+          json_builder_add_int_value (builder, repeat);
+          i += repeat - 1;
         }
       /* Whenever the task needs one to parse again, 0 included (a spawn of "sleep 0"). */
       if (spec->duration > 0 || spec->kind == OVERLAP_TASK_TIMER || spec->kind == OVERLAP_TASK_CPU ||
