@@ -55,6 +55,9 @@ static const GOptionEntry entries[] = {
   { "svg", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as an SVG image"), N_("FILE") },
   { "pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as a PDF document"), N_("FILE") },
   { "width", 0, 0, G_OPTION_ARG_INT, NULL, N_("Width of the chart in pixels (default 1600)"), N_("PIXELS") },
+  { "height", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Height of the chart in pixels: every run fits into it, as the window’s Fit All (default: every lane at full size)"),
+    N_("PIXELS") },
   { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Draw the chart with the dark palette"), NULL },
   { "trace", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write the recording as Chrome trace JSON (opens in Perfetto)"), N_("FILE") },
@@ -288,13 +291,18 @@ write_outputs (OverlapRecording *recording,
   OverlapPaintOptions paint;
   gboolean ok = TRUE;
   const char *path;
-  int width = 0;
+  int width = 0, height = 0;
 
   overlap_paint_options_init (&paint);
   paint.width = OVERLAP_EXPORT_DEFAULT_WIDTH;
   paint.height = 0;   /* the natural height: every run and lane */
   if (g_variant_dict_lookup (options, "width", "i", &width))
     paint.width = width;
+  if (g_variant_dict_lookup (options, "height", "i", &height))
+    {
+      paint.height = height;
+      paint.fit_lanes = TRUE;
+    }
   paint.dark = g_variant_dict_contains (options, "dark");
 
   for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
@@ -403,7 +411,7 @@ run_headless (GVariantDict *options)
   const char *list;
   const char *text;
   double time_scale = 1.0;
-  int width;
+  int width, height;
   Headless headless = { 0 };
   guint sigint_id, sigterm_id;
   int status = 0;
@@ -444,6 +452,11 @@ run_headless (GVariantDict *options)
   if (g_variant_dict_lookup (options, "width", "i", &width) && (width < 320 || width > 16384))
     {
       g_printerr (_("overlap: --width must be from 320 to 16384 pixels\n"));
+      return EXIT_USAGE;
+    }
+  if (g_variant_dict_lookup (options, "height", "i", &height) && (height < 200 || height > 16384))
+    {
+      g_printerr (_("overlap: --height must be from 200 to 16384 pixels\n"));
       return EXIT_USAGE;
     }
 

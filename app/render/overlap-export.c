@@ -20,6 +20,7 @@
  * a failure leaves no half-written file behind. */
 
 #define MAX_IMAGE_SIZE 32767  /* cairo's limit for image surfaces */
+#define MAX_NATURAL_HEIGHT 16384  /* taller, and the lanes are fitted into this */
 
 static cairo_status_t
 append_to_buffer (void                *closure,
@@ -115,8 +116,10 @@ overlap_chart_format_from_path (const char         *path,
 
 /* Paints @recording into @path. With @options NULL the chart is
  * OVERLAP_EXPORT_DEFAULT_WIDTH pixels wide; a height of 0 or less means the
- * natural height, where every run and lane fits. SVG and PDF use one unit
- * per pixel. */
+ * natural height, where every run and lane fits at full size — or, past
+ * MAX_NATURAL_HEIGHT, that height with the lanes fitted into it (density bands
+ * where they would be too thin), so that any recording can be written. SVG and
+ * PDF use one unit per pixel. */
 gboolean
 overlap_export_chart (OverlapRecording          *recording,
                       const char                *path,
@@ -146,7 +149,13 @@ overlap_export_chart (OverlapRecording          *recording,
   if (opts.height <= 0)
     {
       opts.scroll_y = 0;
+      opts.fit_lanes = FALSE;
       opts.height = overlap_painter_get_natural_height (recording, &opts);
+      if (opts.height > MAX_NATURAL_HEIGHT)
+        {
+          opts.height = MAX_NATURAL_HEIGHT;
+          opts.fit_lanes = TRUE;
+        }
     }
 
   if (format == OVERLAP_CHART_PNG && (opts.width > MAX_IMAGE_SIZE || opts.height > MAX_IMAGE_SIZE))

@@ -263,6 +263,9 @@ layout_legend (OverlapGeometry *g,
   g->legend_height = g->n_legend > 0 ? y + row - top : 0;
 }
 
+static void fit_lanes   (OverlapGeometry *g);
+static void layout_rows (OverlapGeometry *g);
+
 OverlapGeometry *
 _overlap_geometry_new (OverlapRecording          *recording,
                        const OverlapPaintOptions *options,
@@ -385,27 +388,192 @@ _overlap_geometry_new (OverlapRecording          *recording,
   y += g->axis_height;
   g->runs_top = round (y);
 
-  /* The runs, in content coordinates (before scrolling) */
-  y = 0;
+  g->label_height = ceil (_overlap_line_height (g, g->font_body) * 0.9);
   for (guint i = 0; i < g->n_runs; i++)
     {
       OverlapRunGeometry *rg = &g->runs[i];
 
-      y += i == 0 ? round (8 * s) : g->run_gap;
-      rg->top = y;
-      y += g->header_height + g->bracket_height;
-      rg->lanes_top = y;
-      y += rg->n_lanes * g->lane_height;
-      if (rg->n_counters > 0)
-        y += round (6 * s);
-      for (guint j = 0; j < rg->n_counters; j++)
-        {
-          rg->counters[j].top = y;
-          y += rg->counters[j].height + round (4 * s);
-        }
-      rg->bottom = y;
+      rg->collapsed = options->collapsed != NULL && i < options->n_collapsed && options->collapsed[i] != 0;
+      rg->lane_height = g->lane_height;
+      rg->bar_height = g->bar_height;
     }
-  g->content_height = y + g->pad;
+  if (options->fit_lanes)
+    {
+      g->options.scroll_y = 0;
+      fit_lanes (g);
+    }
+  layout_rows (g);
 
   return g;
+}
+
+/* The lanes shown of a run: none when collapsed. */
+static guint
+shown_lanes (const OverlapRunGeometry *rg)
+{
+  return rg->collapsed ? 0 : rg->n_lanes;
+}
+
+/* The runs top to bottom, in content coordinates (before scrolling); with
+ * @lanes FALSE, the height of everything but the lanes' rows. */
+static double
+stack_runs (OverlapGeometry *g,
+            gboolean         lanes)
+{
+  double y = 0;
+
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      OverlapRunGeometry *rg = &g->runs[i];
+      double top;
+
+      y += i == 0 ? round (8 * g->s) : g->run_gap;
+      top = y;
+      y += g->header_height + g->bracket_height;
+      if (lanes)
+        {
+          rg->top = top;
+          rg->lanes_top = y;
+          if (!rg->density)
+            rg->lanes_height = shown_lanes (rg) * rg->lane_height;
+          y += rg->lanes_height;
+        }
+      if (rg->n_counters > 0)
+        y += round (6 * g->s);
+      for (guint j = 0; j < rg->n_counters; j++)
+        {
+          if (lanes)
+            rg->counters[j].top = y;
+          y += rg->counters[j].height + round (4 * g->s);
+        }
+      if (lanes)
+        rg->bottom = y;
+    }
+  return y + g->pad;
+}
+
+static void
+layout_rows (OverlapGeometry *g)
+{
+  g->content_height = stack_runs (g, TRUE);
+}
+
+static void
+set_lane_height (OverlapGeometry    *g,
+                 OverlapRunGeometry *rg,
+                 double              height)
+{
+  rg->lane_height = MIN (height, g->lane_height);
+  rg->bar_height = MAX (1, round (rg->lane_height * g->bar_height / g->lane_height));
+  if (rg->lane_height < 5)
+    rg->bar_height = MAX (1, floor (rg->lane_height));
+}
+
+/* Fit all: the lanes share what the headers and counters leave of the height.
+ * One lane height for every run while it is at least _OVERLAP_MIN_LANE; below,
+ * each run gets a band by its number of lanes, but never less than a band that
+ * can be read (a run of 3 lanes beside one of 10,000 keeps its 3 bars), and a
+ * band thinner than its lanes is drawn as a density band. */
+static void
+fit_lanes (OverlapGeometry *g)
+{
+  double avail = g->options.height - g->runs_top - stack_runs (g, FALSE);
+  double min_band = round (24 * g->s);
+  double rest, sum = 0;
+  g_autofree double *band = NULL;
+  g_autofree gboolean *fixed = NULL;
+  guint total = 0, rest_lanes;
+  gboolean changed;
+
+  for (guint i = 0; i < g->n_runs; i++)
+    total += shown_lanes (&g->runs[i]);
+  if (total == 0 || total * g->lane_height <= avail)
+    return;
+
+  avail = MAX (avail, 0);
+  if (avail / total >= _OVERLAP_MIN_LANE)
+    {
+      for (guint i = 0; i < g->n_runs; i++)
+        set_lane_height (g, &g->runs[i], avail / total);
+      return;
+    }
+
+  band = g_new0 (double, g->n_runs);
+  fixed = g_new0 (gboolean, g->n_runs);
+  rest = avail;
+  rest_lanes = total;
+  do
+    {
+      changed = FALSE;
+      for (guint i = 0; i < g->n_runs && rest_lanes > 0; i++)
+        {
+          guint n = shown_lanes (&g->runs[i]);
+          double least = MIN (n * g->lane_height, min_band);
+
+          if (fixed[i] || n == 0)
+            continue;
+          if (rest * n / rest_lanes < least)
+            {
+              band[i] = least;
+              fixed[i] = TRUE;
+              rest -= least;
+              rest_lanes -= n;
+              changed = TRUE;
+            }
+        }
+    }
+  while (changed);
+
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      guint n = shown_lanes (&g->runs[i]);
+
+      if (!fixed[i] && n > 0)
+        band[i] = MIN (MAX (rest, 0) * n / MAX (rest_lanes, 1), n * g->lane_height);
+      sum += band[i];
+    }
+  /* the smallest bands together taller than the room: all shrink alike */
+  if (sum > avail && sum > 0)
+    for (guint i = 0; i < g->n_runs; i++)
+      band[i] = band[i] * avail / sum;
+
+  for (guint i = 0; i < g->n_runs; i++)
+    {
+      OverlapRunGeometry *rg = &g->runs[i];
+      guint n = shown_lanes (rg);
+
+      if (n == 0)
+        continue;
+      if (band[i] / n >= _OVERLAP_MIN_LANE)
+        set_lane_height (g, rg, band[i] / n);
+      else
+        {
+          rg->density = TRUE;
+          rg->lanes_height = MAX (4, floor (band[i]));
+          rg->lane_height = rg->lanes_height / n;
+          rg->bar_height = rg->lane_height;
+        }
+    }
+}
+
+/* Where lane @lane's row starts (content y), and which lane a content y is in
+ * (G_MAXUINT: none). */
+double
+_overlap_lane_y (const OverlapRunGeometry *rg,
+                 guint                     lane)
+{
+  return round (rg->lanes_top + lane * rg->lane_height);
+}
+
+guint
+_overlap_lane_at (const OverlapRunGeometry *rg,
+                  double                    y)
+{
+  guint n = shown_lanes (rg);
+  double row;
+
+  if (n == 0 || y < rg->lanes_top || y >= rg->lanes_top + rg->lanes_height)
+    return G_MAXUINT;
+  row = floor ((y - rg->lanes_top) / rg->lanes_height * n);
+  return (guint) CLAMP (row, 0, n - 1);
 }

@@ -109,10 +109,10 @@ part_phase (OverlapPainter *p,
     {
       if (x < *covered - 1e-6)
         _overlap_batch_flush (p->batch, p);
-      _overlap_batch_phase (p->batch, p->palette, phase, x, bar_y, width, g->bar_height, g->s);
+      _overlap_batch_phase (p->batch, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
     }
   else
-    _overlap_fill_phase (p->cr, p->palette, phase, x, bar_y, width, g->bar_height, g->s);
+    _overlap_fill_phase (p->cr, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
   *covered = MAX (*covered, x + width);
 }
 
@@ -168,7 +168,7 @@ paint_spans (OverlapPainter     *p,
   OverlapGeometry *g = p->g;
   const OverlapSpan *spans = overlap_run_get_spans (rg->run, NULL);
   const OverlapRunIndex *idx = rg->index;
-  double h = g->bar_height;
+  double h = p->bar_height;
   double covered = -G_MAXDOUBLE;
   double merged_x0 = 0, merged_x1 = -1;
   guint merged_phase = 0;
@@ -333,7 +333,7 @@ paint_marks (OverlapPainter     *p,
   cairo_t *cr = p->cr;
   const OverlapMark *marks = overlap_run_get_marks (rg->run, NULL);
   const OverlapRunIndex *idx = rg->index;
-  double h = g->bar_height;
+  double h = p->bar_height;
   double last_chunk = -G_MAXDOUBLE;
   double last_other = -G_MAXDOUBLE;
   double end_x = _overlap_time_to_x (g, lane_end);
@@ -450,7 +450,7 @@ paint_bar_part (OverlapPainter     *p,
                 gboolean            rounded)
 {
   cairo_t *cr = p->cr;
-  double h = p->g->bar_height;
+  double h = p->bar_height;
 
   if (part_x1 <= part_x0)
     return;
@@ -494,8 +494,8 @@ _overlap_paint_lane (OverlapPainter     *p,
   const OverlapLane *lane = overlap_run_get_lane (rg->run, lane_index);
   gboolean selected = g->options.selected_run == (int) run_index &&
                       g->options.selected_lane == (int) lane_index;
-  double bar_y = y + round ((g->lane_height - g->bar_height) / 2);
-  double cy = bar_y + g->bar_height / 2;
+  double bar_y = y + round ((p->lane_height - p->bar_height) / 2);
+  double cy = bar_y + p->bar_height / 2;
   double right = g->options.width - g->pad;
   OverlapResult result = lane->result;
   OverlapMarkKind end_kind;
@@ -508,11 +508,12 @@ _overlap_paint_lane (OverlapPainter     *p,
     {
       _overlap_set_color (cr, &pal->selection);
       _overlap_rounded_rect (cr, g->gutter_x - 8 * g->s, y, right - g->gutter_x + 16 * g->s,
-                             g->lane_height, 4 * g->s);
+                             p->lane_height, 4 * g->s);
       cairo_fill (cr);
     }
 
-  paint_label (p, rg, lane, cy, selected);
+  if (p->labels)
+    paint_label (p, rg, lane, cy, selected);
 
   if (lane->start < 0)
     return;
@@ -522,22 +523,22 @@ _overlap_paint_lane (OverlapPainter     *p,
     return;
 
   /* A bar cut by the view's edges runs on past them, without rounded ends */
-  x0 = MAX (round (_overlap_time_to_x (g, lane->start)), g->chart_x0 - g->bar_height);
-  x1 = MIN (round (_overlap_time_to_x (g, lane_end)), g->chart_x1 + g->bar_height);
+  x0 = MAX (round (_overlap_time_to_x (g, lane->start)), g->chart_x0 - p->bar_height);
+  x1 = MIN (round (_overlap_time_to_x (g, lane_end)), g->chart_x1 + p->bar_height);
   x1 = MAX (x1, x0 + 1);
   clip_x1 = g->chart_x1 + 1;
   if (lane->end < 0 && overlap_run_is_live (rg->run))
     {
       /* Still growing: a square end at now */
       clip_x1 = MIN (clip_x1, x1);
-      x1 += g->bar_height;
+      x1 += p->bar_height;
     }
 
   /* The bar in three parts: its rounded ends, each as wide as a corner, and
    * the straight middle; an end cut by the view's edges is not drawn. The
    * middle is batched, the ends too where the corners can be cut out. */
-  radius = MIN (g->bar_height * 0.22, MAX (0, (x1 - x0) / 2));
-  corner = radius > 0.5 ? ceil (MIN (radius, MIN (x1 - x0, g->bar_height) / 2)) : 0;
+  radius = MIN (p->bar_height * 0.22, MAX (0, (x1 - x0) / 2));
+  corner = radius > 0.5 ? ceil (MIN (radius, MIN (x1 - x0, p->bar_height) / 2)) : 0;
   part_x0 = MAX (x0, g->chart_x0);
   part_x1 = MIN (x1, clip_x1);
   left_end = MIN (x0 + corner, part_x1) > part_x0;
@@ -550,7 +551,7 @@ _overlap_paint_lane (OverlapPainter     *p,
        * not at all) are rounded by cutting the corners out afterwards */
       paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,
                       part_x0, part_x1, FALSE);
-      _overlap_batch_corners (p->batch, x0, bar_y, x1 - x0, g->bar_height, radius,
+      _overlap_batch_corners (p->batch, x0, bar_y, x1 - x0, p->bar_height, radius,
                               left_end, right_end);
     }
   else if (x1 - x0 <= 2 * corner)
@@ -569,12 +570,12 @@ _overlap_paint_lane (OverlapPainter     *p,
   if (pal->outline)
     {
       cairo_save (cr);
-      cairo_rectangle (cr, g->chart_x0, bar_y, clip_x1 - g->chart_x0, g->bar_height);
+      cairo_rectangle (cr, g->chart_x0, bar_y, clip_x1 - g->chart_x0, p->bar_height);
       cairo_clip (cr);
       _overlap_set_color (cr, &pal->foreground);
       cairo_set_line_width (cr, 1);
-      _overlap_rounded_rect (cr, x0 + 0.5, bar_y + 0.5, x1 - x0 - 1, g->bar_height - 1,
-                             MIN (g->bar_height * 0.22, MAX (0, (x1 - x0 - 1) / 2)));
+      _overlap_rounded_rect (cr, x0 + 0.5, bar_y + 0.5, x1 - x0 - 1, p->bar_height - 1,
+                             MIN (p->bar_height * 0.22, MAX (0, (x1 - x0 - 1) / 2)));
       cairo_stroke (cr);
       cairo_restore (cr);
     }
@@ -593,17 +594,17 @@ _overlap_paint_lane (OverlapPainter     *p,
       result == OVERLAP_RESULT_CANCELLED ||
       result == OVERLAP_RESULT_TIMED_OUT)
     {
-      double r = round (g->bar_height * 0.45);
+      double r = round (p->bar_height * 0.45);
 
       _overlap_draw_symbol (cr, pal, result, x + r, cy, r, g->s);
       x += 2 * r + round (6 * g->s);
     }
 
-  if (lane->completion > 0 &&
+  if (p->labels && lane->completion > 0 &&
       g_str_has_prefix (overlap_run_get_strategy (rg->run), "as-completed"))
     {
       char number[16];
-      double h = round (g->bar_height * 0.95);
+      double h = round (p->bar_height * 0.95);
       double w;
 
       g_snprintf (number, sizeof number, "%d", lane->completion);
@@ -619,7 +620,7 @@ _overlap_paint_lane (OverlapPainter     *p,
         }
     }
 
-  if (right - x >= 24 * g->s)
+  if (p->labels && right - x >= 24 * g->s)
     {
       const char *message = overlap_run_string (rg->run, lane->message);
       char duration[32];
@@ -898,4 +899,248 @@ _overlap_paint_counter (OverlapPainter     *p,
       break;
     }
   cairo_restore (cr);
+}
+
+/* Lanes too low for a label each: the first and the last label, for the lot
+ * ("page 1 … page 100"), in the middle of the run's lanes. */
+void
+_overlap_paint_lane_summary (OverlapPainter     *p,
+                             OverlapRunGeometry *rg)
+{
+  OverlapGeometry *g = p->g;
+  const OverlapLane *lanes = overlap_run_get_lanes (rg->run, NULL);
+  char first_buffer[32], last_buffer[32];
+  g_autofree char *text = NULL;
+  double top = MAX (rg->lanes_top, p->visible_top);
+  double bottom = MIN (rg->lanes_top + rg->lanes_height, p->visible_bottom);
+  const char *first, *last;
+
+  if (rg->n_lanes == 0 || bottom <= top)
+    return;
+  first = _overlap_lane_label (rg->run, &lanes[0], first_buffer, sizeof first_buffer);
+  last = _overlap_lane_label (rg->run, &lanes[rg->n_lanes - 1], last_buffer, sizeof last_buffer);
+  if (rg->n_lanes > 1 && bottom - top >= 3 * g->label_height)
+    {
+      /* the first at the top, the last at the bottom */
+      double line = g->label_height;
+
+      _overlap_draw_text (p, first, g->font_small, &p->palette->dim, g->gutter_x, top + line / 2,
+                          g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, "⋮", g->font_small, &p->palette->dim, g->gutter_x + 8 * g->s, (top + bottom) / 2,
+                          0, OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, last, g->font_small, &p->palette->dim, g->gutter_x, bottom - line / 2,
+                          g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
+      return;
+    }
+  /* Translators: the first and the last of many lanes' labels, "page 1 … page 100" */
+  text = rg->n_lanes == 1 ? g_strdup (first) : g_strdup_printf (_("%s … %s"), first, last);
+  _overlap_draw_text (p, text, g->font_small, &p->palette->dim, g->gutter_x, (top + bottom) / 2,
+                      g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
+}
+
+/* A density band: the run's lanes fitted into fewer pixel rows than there are
+ * lanes. A row stands for the lanes that fall into it; a pixel mixes the colours
+ * of the phases its tasks are in at that moment, and is the stronger the more of
+ * the row's lanes are busy: one by one draws a staircase, all at once a wall.
+ * Kept on the run between paints while nothing it is made of changes. */
+
+#define DENSITY_CACHE_KEY "overlap-painter-density"
+
+typedef struct
+{
+  guint                 n_spans;
+  gint64                end;
+  int                   rows;
+  int                   cols;
+  gint64                t0;
+  gint64                t1;
+  const OverlapPalette *palette;
+  cairo_surface_t      *image;
+} DensityCache;
+
+static void
+density_cache_free (gpointer data)
+{
+  DensityCache *cache = data;
+
+  g_clear_pointer (&cache->image, cairo_surface_destroy);
+  g_free (cache);
+}
+
+static const OverlapRgba *
+density_color (const OverlapPalette *pal,
+               guint                 phase)
+{
+  const OverlapPhaseStyle *style = &pal->phases[phase];
+
+  /* a hatched phase is its lines on a light tint: the lines' colour reads */
+  return style->style == OVERLAP_FILL_HATCHED ? &style->line : &style->fill;
+}
+
+static cairo_surface_t *
+draw_density (OverlapPainter     *p,
+              OverlapRunGeometry *rg,
+              int                 rows,
+              int                 cols)
+{
+  OverlapGeometry *g = p->g;
+  const OverlapSpan *spans;
+  guint n_spans, n = rg->n_lanes, n_used = 0;
+  guint slot[OVERLAP_N_PHASES];
+  guint phase_of[OVERLAP_N_PHASES];
+  gsize stride_row;
+  g_autofree float *acc = NULL;
+  g_autofree float *sums = NULL;
+  g_autofree guint *row_lanes = NULL;
+  cairo_surface_t *image;
+  guint32 *pixels;
+  int pixel_stride;
+
+  for (guint phase = 0; phase < OVERLAP_N_PHASES; phase++)
+    if (rg->index->phases_used & (1u << phase))
+      {
+        phase_of[n_used] = phase;
+        slot[phase] = n_used++;
+      }
+    else
+      slot[phase] = G_MAXUINT;
+
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, cols, rows);
+  if (n_used == 0 || n == 0 || cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    return image;
+
+  /* per row and phase, a difference array over the columns: +1 where a task
+   * enters that phase, −1 where it leaves */
+  stride_row = (gsize) n_used * (cols + 1);
+  acc = g_new0 (float, (gsize) rows * stride_row);
+  row_lanes = g_new0 (guint, rows);
+  /* lane l covers rows r0 to r1: several lanes share a row, or (fewer lanes
+   * than rows, but thinner than a bar can be) a lane has a row or two */
+  for (guint l = 0; l < n; l++)
+    {
+      guint r0 = (guint64) l * rows / n;
+      guint r1 = MAX (r0 + 1, (guint64) (l + 1) * rows / n);
+
+      for (guint r = r0; r < r1; r++)
+        row_lanes[r]++;
+    }
+
+  spans = overlap_run_get_spans (rg->run, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    {
+      const OverlapSpan *span = &spans[i];
+      gint64 end = span->end >= 0 ? span->end : rg->end;
+      double x0, x1;
+      int c0, c1, r0, r1;
+
+      if (end < g->t0 || span->start > g->t1 || span->lane >= n || slot[span->phase] == G_MAXUINT)
+        continue;
+      x0 = (span->start - g->t0) * g->px_per_us;
+      x1 = (end - g->t0) * g->px_per_us;
+      c0 = (int) CLAMP (floor (x0), 0, cols - 1);
+      c1 = (int) CLAMP (ceil (x1), c0 + 1, cols);
+      r0 = (int) ((guint64) span->lane * rows / n);
+      r1 = MAX (r0 + 1, (int) ((guint64) (span->lane + 1) * rows / n));
+      for (int row = r0; row < r1; row++)
+        {
+          float *d = acc + row * stride_row + slot[span->phase] * (gsize) (cols + 1);
+
+          d[c0] += 1;
+          d[c1] -= 1;
+        }
+    }
+
+  cairo_surface_flush (image);
+  pixels = (guint32 *) cairo_image_surface_get_data (image);
+  pixel_stride = cairo_image_surface_get_stride (image) / 4;
+  sums = g_new0 (float, n_used);
+  for (int row = 0; row < rows; row++)
+    {
+      float *d = acc + row * stride_row;
+      float lanes_in_row = MAX (1, row_lanes[row]);
+
+      memset (sums, 0, n_used * sizeof (float));
+      for (int c = 0; c < cols; c++)
+        {
+          double r = 0, gr = 0, b = 0, total = 0, share, alpha;
+
+          for (guint k = 0; k < n_used; k++)
+            {
+              const OverlapRgba *color;
+
+              sums[k] += d[k * (gsize) (cols + 1) + c];
+              if (sums[k] <= 0.5f)
+                continue;
+              color = density_color (p->palette, phase_of[k]);
+              r += sums[k] * color->red;
+              gr += sums[k] * color->green;
+              b += sums[k] * color->blue;
+              total += sums[k];
+            }
+          if (total <= 0)
+            {
+              pixels[row * pixel_stride + c] = 0;
+              continue;
+            }
+          share = MIN (1.0, total / lanes_in_row);
+          alpha = 0.35 + 0.65 * share;
+          pixels[row * pixel_stride + c] =
+            ((guint32) round (alpha * 255) << 24) |
+            ((guint32) round (alpha * 255 * r / total) << 16) |
+            ((guint32) round (alpha * 255 * gr / total) << 8) |
+            (guint32) round (alpha * 255 * b / total);
+        }
+    }
+  cairo_surface_mark_dirty (image);
+  return image;
+}
+
+void
+_overlap_paint_density (OverlapPainter     *p,
+                        OverlapRunGeometry *rg)
+{
+  OverlapGeometry *g = p->g;
+  cairo_t *cr = p->cr;
+  DensityCache *cache = g_object_get_data (G_OBJECT (rg->run), DENSITY_CACHE_KEY);
+  int rows = (int) MAX (1, round (rg->lanes_height));
+  int cols = (int) MAX (1, round (g->chart_x1 - g->chart_x0));
+  guint n_spans;
+  OverlapRgba band;
+
+  if (rg->lanes_top + rg->lanes_height < p->visible_top || rg->lanes_top > p->visible_bottom)
+    return;
+
+  overlap_run_get_spans (rg->run, &n_spans);
+  if (cache == NULL)
+    {
+      cache = g_new0 (DensityCache, 1);
+      g_object_set_data_full (G_OBJECT (rg->run), DENSITY_CACHE_KEY, cache, density_cache_free);
+    }
+  if (cache->image == NULL || cache->n_spans != n_spans || cache->end != rg->end ||
+      cache->rows != rows || cache->cols != cols || cache->t0 != g->t0 || cache->t1 != g->t1 ||
+      cache->palette != p->palette)
+    {
+      g_clear_pointer (&cache->image, cairo_surface_destroy);
+      cache->image = draw_density (p, rg, rows, cols);
+      cache->n_spans = n_spans;
+      cache->end = rg->end;
+      cache->rows = rows;
+      cache->cols = cols;
+      cache->t0 = g->t0;
+      cache->t1 = g->t1;
+      cache->palette = p->palette;
+    }
+
+  /* the band's extent, faintly, so that its idle parts read as the run's too */
+  band = p->palette->grid;
+  band.alpha *= 0.5;
+  _overlap_set_color (cr, &band);
+  cairo_rectangle (cr, g->chart_x0, round (rg->lanes_top), cols, rows);
+  cairo_fill (cr);
+
+  cairo_set_source_surface (cr, cache->image, g->chart_x0, round (rg->lanes_top));
+  cairo_rectangle (cr, g->chart_x0, round (rg->lanes_top), cols, rows);
+  cairo_fill (cr);
+
+  _overlap_paint_lane_summary (p, rg);
 }

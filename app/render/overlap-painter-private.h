@@ -114,6 +114,7 @@ PangoLayout  *_overlap_text_cache_lookup (OverlapTextCache           *cache,
 /* Geometry (overlap-painter-geometry.c): where everything goes, computed
  * from the recording and the options before painting or hit-testing. */
 #define _OVERLAP_MAX_COUNTER_ROWS 4
+#define _OVERLAP_MIN_LANE         2.0   /* px: thinner lanes become a density band */
 
 typedef enum
 {
@@ -140,6 +141,15 @@ typedef struct
   double                 bottom;
   guint                  n_lanes;
   guint                  n_counters;
+
+  /* The lanes' rows: all the same height in a run. Fitted to a small height
+   * they shrink; below _OVERLAP_MIN_LANE a pixel row stands for several lanes,
+   * drawn as a density band of lanes_height. Collapsed: no rows at all. */
+  gboolean               collapsed;
+  gboolean               density;
+  double                 lane_height;
+  double                 bar_height;
+  double                 lanes_height;
   OverlapCounterRow      counters[_OVERLAP_MAX_COUNTER_ROWS];
 } OverlapRunGeometry;
 
@@ -180,8 +190,9 @@ typedef struct
   double                runs_top;
 
   /* Rows */
-  double                lane_height;
+  double                lane_height;     /* at full size; a run's own may be smaller */
   double                bar_height;
+  double                label_height;    /* lanes lower than this get no label each */
   double                header_height;
   double                bracket_height;
   double                run_gap;
@@ -261,6 +272,11 @@ typedef struct
   double                visible_bottom;
   OverlapBatch         *batch;       /* NULL: every shape drawn at once */
   gboolean              batching;    /* the bar part being drawn goes to batch */
+
+  /* the run being painted: its lanes' sizes, and whether each has its label */
+  double                lane_height;
+  double                bar_height;
+  gboolean              labels;
 } OverlapPainter;
 
 double _overlap_draw_text     (OverlapPainter             *p,
@@ -280,6 +296,14 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
 void   _overlap_paint_counter (OverlapPainter             *p,
                                OverlapRunGeometry         *rg,
                                OverlapCounterRow          *row);
+void   _overlap_paint_density (OverlapPainter             *p,
+                               OverlapRunGeometry         *rg);
+void   _overlap_paint_lane_summary (OverlapPainter        *p,
+                               OverlapRunGeometry         *rg);
+double _overlap_lane_y        (const OverlapRunGeometry   *rg,
+                               guint                       lane);
+guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
+                               double                      y);
 
 /* Batched rectangles (overlap-painter-batch.c), in the order they are drawn */
 typedef enum

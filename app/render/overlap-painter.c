@@ -374,15 +374,27 @@ paint_run (OverlapPainter     *p,
   if (rg->lanes_top > p->visible_top - g->lane_height)
     paint_header (p, rg, run_index);
 
-  /* Only the lanes in the visible range */
-  first = (guint) CLAMP (floor ((p->visible_top - rg->lanes_top) / g->lane_height), 0, rg->n_lanes);
-  last = (guint) CLAMP (ceil ((p->visible_bottom - rg->lanes_top) / g->lane_height), 0, rg->n_lanes);
-  for (guint i = first; i < last; i++)
-    _overlap_paint_lane (p, rg, run_index, i, rg->lanes_top + i * g->lane_height);
-  if (p->batch != NULL)
-    _overlap_batch_flush (p->batch, p);
+  p->lane_height = rg->lane_height;
+  p->bar_height = rg->bar_height;
+  p->labels = rg->lane_height >= g->label_height;
+  if (rg->collapsed || rg->lanes_height <= 0)
+    ;
+  else if (rg->density)
+    _overlap_paint_density (p, rg);
+  else
+    {
+      /* Only the lanes in the visible range */
+      first = (guint) CLAMP (floor ((p->visible_top - rg->lanes_top) / rg->lane_height), 0, rg->n_lanes);
+      last = (guint) CLAMP (ceil ((p->visible_bottom - rg->lanes_top) / rg->lane_height) + 1, 0, rg->n_lanes);
+      for (guint i = first; i < last; i++)
+        _overlap_paint_lane (p, rg, run_index, i, _overlap_lane_y (rg, i));
+      if (p->batch != NULL)
+        _overlap_batch_flush (p->batch, p);
+      if (!p->labels)
+        _overlap_paint_lane_summary (p, rg);
+    }
 
-  if (overlap_run_is_live (rg->run) && rg->end >= g->t0 && rg->end <= g->t1 && rg->n_lanes > 0)
+  if (overlap_run_is_live (rg->run) && rg->end >= g->t0 && rg->end <= g->t1 && rg->lanes_height > 0)
     {
       double x = round (_overlap_time_to_x (g, rg->end)) + 0.5;
       OverlapRgba now_color = p->palette->accent;
@@ -410,13 +422,24 @@ get_lane_rect (OverlapGeometry  *g,
                guint             lane,
                OverlapPaintRect *rect)
 {
-  if (run >= g->n_runs || lane >= g->runs[run].n_lanes)
+  const OverlapRunGeometry *rg;
+
+  if (run >= g->n_runs || lane >= g->runs[run].n_lanes || g->runs[run].collapsed)
     return FALSE;
 
+  rg = &g->runs[run];
   rect->x = g->chart_x0;
   rect->width = g->chart_x1 - g->chart_x0;
-  rect->y = g->runs_top - g->options.scroll_y + g->runs[run].lanes_top + lane * g->lane_height;
-  rect->height = g->lane_height;
+  if (rg->density)
+    {
+      rect->y = g->runs_top - g->options.scroll_y + rg->lanes_top + lane * rg->lane_height;
+      rect->height = rg->lane_height;
+    }
+  else
+    {
+      rect->y = g->runs_top - g->options.scroll_y + _overlap_lane_y (rg, lane);
+      rect->height = _overlap_lane_y (rg, lane + 1) - _overlap_lane_y (rg, lane);
+    }
   return TRUE;
 }
 
@@ -438,6 +461,9 @@ overlap_paint_options_init (OverlapPaintOptions *options)
   options->selected_run = -1;
   options->selected_lane = -1;
   options->scroll_y = 0;
+  options->fit_lanes = FALSE;
+  options->collapsed = NULL;
+  options->n_collapsed = 0;
 }
 
 /* The height at which every run and lane fits, title, legend and axis included. */
@@ -619,8 +645,11 @@ overlap_painter_get_bar_rect (OverlapRecording          *recording,
   if (!get_lane_rect (g, run, lane, rect))
     return FALSE;
 
-  rect->y += round ((g->lane_height - g->bar_height) / 2);
-  rect->height = g->bar_height;
+  if (!g->runs[run].density)
+    {
+      rect->y += round ((g->runs[run].lane_height - g->runs[run].bar_height) / 2);
+      rect->height = g->runs[run].bar_height;
+    }
   return TRUE;
 }
 
@@ -655,8 +684,7 @@ overlap_painter_hit_test (OverlapRecording          *recording,
       if (cy < rg->top || cy >= rg->bottom)
         continue;
 
-      if (cy >= rg->lanes_top && cy < rg->lanes_top + rg->n_lanes * g->lane_height)
-        l = (guint) ((cy - rg->lanes_top) / g->lane_height);
+      l = _overlap_lane_at (rg, cy);
 
       if (run)
         *run = i;

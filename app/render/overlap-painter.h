@@ -21,6 +21,13 @@ typedef struct
   int      selected_run;   /* -1 = none */
   int      selected_lane;  /* -1 = none (with a run: the run is selected) */
   double   scroll_y;       /* vertical scroll offset of the runs, px */
+
+  /* Fit all: lanes shrink so that every run fits the height (scroll_y is then 0);
+   * lanes thinner than 2 px are drawn as a density band per run. */
+  gboolean      fit_lanes;
+  /* Per run, non-zero: collapsed to its header and counters. NULL: none. */
+  const guint8 *collapsed;
+  guint         n_collapsed;
 } OverlapPaintOptions;
 
 /* A rectangle in device pixels. */
