@@ -490,6 +490,18 @@ fit_lanes (OverlapGeometry *g)
   if (total == 0 || total * g->lane_height <= avail)
     return;
 
+  /* Lanes too low for their labels: the counters give up half their height
+   * first (a step chart still reads at that size) */
+  if (avail / total < g->label_height)
+    {
+      for (guint i = 0; i < g->n_runs; i++)
+        for (guint j = 0; j < g->runs[i].n_counters; j++)
+          g->runs[i].counters[j].height = MAX (round (16 * g->s), round (g->runs[i].counters[j].height / 2));
+      avail = g->options.height - g->runs_top - stack_runs (g, FALSE);
+      if (total * g->lane_height <= avail)
+        return;
+    }
+
   avail = MAX (avail, 0);
   if (avail / total >= _OVERLAP_MIN_LANE)
     {

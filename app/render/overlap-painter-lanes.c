@@ -237,7 +237,8 @@ paint_spans (OverlapPainter     *p,
         part_rect (p, OVERLAP_BATCH_HAIRLINE, &p->palette->background,
                    x0, bar_y, MAX (1, round (g->s)), h);
 
-      if ((span->label != 0 || span->phase == OVERLAP_PHASE_BLOCKING) && x1 - x0 > 40 * g->s)
+      if ((span->label != 0 || span->phase == OVERLAP_PHASE_BLOCKING) && x1 - x0 > 40 * g->s &&
+          h >= g->label_height * 0.8)
         {
           const char *label = span->label != 0 ? overlap_run_string (rg->run, span->label)
                                                : _("loop blocked");

@@ -228,6 +228,29 @@ paint_header (OverlapPainter     *p,
       cairo_fill (p->cr);
     }
 
+  /* a disclosure triangle: the header collapses and expands the run */
+  {
+    double size = round (9 * g->s);
+    double tx = x + size / 2, ty = cy;
+
+    _overlap_set_color (p->cr, &pal->dim);
+    if (rg->collapsed)
+      {
+        cairo_move_to (p->cr, tx - size * 0.3, ty - size / 2);
+        cairo_line_to (p->cr, tx + size * 0.45, ty);
+        cairo_line_to (p->cr, tx - size * 0.3, ty + size / 2);
+      }
+    else
+      {
+        cairo_move_to (p->cr, tx - size / 2, ty - size * 0.3);
+        cairo_line_to (p->cr, tx + size / 2, ty - size * 0.3);
+        cairo_line_to (p->cr, tx, ty + size * 0.45);
+      }
+    cairo_close_path (p->cr);
+    cairo_fill (p->cr);
+    x += size + round (7 * g->s);
+  }
+
   x += _overlap_draw_text (p, strategy && *strategy ? strategy : _("run"), g->font_header,
                            &pal->foreground, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
   x += round (14 * g->s);
@@ -625,6 +648,30 @@ overlap_painter_get_lane_rect (OverlapRecording          *recording,
 
   g = _overlap_geometry_new (recording, options, NULL, NULL);
   return get_lane_rect (g, run, lane, rect);
+}
+
+/* A run's header (its title line and wall-time bracket) in device pixels,
+ * scrolling applied, across the chart's width: a click there collapses the run. */
+gboolean
+overlap_painter_get_header_rect (OverlapRecording          *recording,
+                                 const OverlapPaintOptions *options,
+                                 guint                      run,
+                                 OverlapPaintRect          *rect)
+{
+  g_autoptr(OverlapGeometry) g = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+
+  g = _overlap_geometry_new (recording, options, NULL, NULL);
+  if (run >= g->n_runs)
+    return FALSE;
+  rect->x = g->gutter_x - 8 * g->s;
+  rect->width = g->options.width - g->pad - rect->x + 8 * g->s;
+  rect->y = g->runs_top - g->options.scroll_y + g->runs[run].top;
+  rect->height = g->runs[run].lanes_top - g->runs[run].top;
+  return TRUE;
 }
 
 /* Like overlap_painter_get_lane_rect(), but only the band the bars are drawn in. */

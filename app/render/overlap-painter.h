@@ -62,6 +62,10 @@ gboolean overlap_painter_get_lane_rect       (OverlapRecording          *recordi
                                               guint                      run,
                                               guint                      lane,
                                               OverlapPaintRect          *rect);
+gboolean overlap_painter_get_header_rect     (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              guint                      run,
+                                              OverlapPaintRect          *rect);
 gboolean overlap_painter_get_bar_rect        (OverlapRecording          *recording,
                                               const OverlapPaintOptions *options,
                                               guint                      run,

@@ -13,9 +13,10 @@
 /* The Gantt chart: paints the recording through the shared painter (the same
  * picture as the exports), grows live at the display's frame rate while a run is
  * live (tick callback; nothing is redrawn when nothing is live), and lets a person
- * zoom (Ctrl+scroll, pinch, +/−), pan (drag, scroll, arrow keys), fit (F, 0),
- * select a task (click), read a task's details (tooltip) and measure a span of
- * time (drag on the time axis). */
+ * zoom (Ctrl+scroll, pinch, +/−), pan (drag, scroll, arrow keys), fit all (F, 0:
+ * every run in view, time and lanes, until the next zoom or scroll), collapse a
+ * run (click its header, C), select a task (click), read a task's details
+ * (tooltip) and measure a span of time (drag on the time axis). */
 
 #define MIN_SPAN        100              /* µs: the deepest zoom */
 #define DRAG_THRESHOLD  4.0              /* px before a press becomes a drag */
@@ -31,6 +32,11 @@ struct _OverlapGanttView
 
   /* the visible time range; fitted follows the recording as it grows */
   gboolean          fitted;
+  /* fit all: fitted, and the lanes shrink so that every run is in view; auto_fit
+   * (presentation mode) turns it on again whenever a run is added */
+  gboolean          fit_all;
+  gboolean          auto_fit;
+  GArray           *collapsed;   /* of guint8, per run: non-zero when collapsed */
   gint64            view_start;
   gint64            view_end;
 
@@ -84,6 +90,8 @@ enum {
   PROP_HIGH_CONTRAST,
   PROP_SELECTED_RUN,
   PROP_SELECTED_LANE,
+  PROP_FIT_ALL,
+  PROP_AUTO_FIT,
   N_PROPS,
 
   /* GtkScrollable */
@@ -94,6 +102,10 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void set_fit_all        (OverlapGanttView *self,
+                                gboolean          fit_all);
+static void update_vadjustment (OverlapGanttView *self);
 
 static void
 scrollable_iface_init (GtkScrollableInterface *iface)
@@ -118,6 +130,11 @@ overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
   options->selected_run = self->selected_run;
   options->selected_lane = self->selected_lane;
   options->scroll_y = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
+  options->fit_lanes = self->fit_all;
+  if (self->fit_all)
+    options->scroll_y = 0;
+  options->collapsed = (const guint8 *) self->collapsed->data;
+  options->n_collapsed = self->collapsed->len;
   if (!self->fitted)
     {
       options->view_start = self->view_start;
@@ -169,10 +186,31 @@ set_range (OverlapGanttView *self,
 
   /* keep some of the recording in view */
   start = CLAMP (start, -span / 2, duration - span / 2);
+  set_fit_all (self, FALSE);
   self->fitted = FALSE;
   self->view_start = start;
   self->view_end = start + span;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_fit_all (OverlapGanttView *self,
+             gboolean          fit_all)
+{
+  fit_all = !!fit_all;
+  if (self->fit_all == fit_all)
+    return;
+  self->fit_all = fit_all;
+  if (fit_all)
+    {
+      self->fitted = TRUE;
+      self->view_start = self->view_end = 0;
+      if (self->vadjustment != NULL)
+        gtk_adjustment_set_value (self->vadjustment, 0);
+    }
+  update_vadjustment (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT_ALL]);
 }
 
 static void
@@ -186,7 +224,7 @@ update_vadjustment (OverlapGanttView *self)
 
   page = gtk_widget_get_height (GTK_WIDGET (self));
   natural = page;
-  if (self->recording != NULL)
+  if (self->recording != NULL && !self->fit_all)
     {
       overlap_gantt_view_get_paint_options (self, &options);
       natural = overlap_painter_get_natural_height (self->recording, &options);
@@ -252,6 +290,18 @@ recording_items_changed (OverlapGanttView *self,
                          guint             added,
                          GListModel       *model)
 {
+  /* the runs' collapsed states follow the runs */
+  if (position < self->collapsed->len && removed > 0)
+    g_array_remove_range (self->collapsed, position, MIN (removed, self->collapsed->len - position));
+  if (added > 0)
+    {
+      g_autofree guint8 *zeros = g_new0 (guint8, added);
+
+      g_array_insert_vals (self->collapsed, MIN (position, self->collapsed->len), zeros, added);
+    }
+  if (added > 0 && self->auto_fit)
+    set_fit_all (self, TRUE);
+
   if (self->selected_run >= (int) g_list_model_get_n_items (model))
     overlap_gantt_view_select (self, -1, -1);
   update_vadjustment (self);
@@ -592,9 +642,17 @@ select_at (OverlapGanttView *self,
   guint run, lane;
   gint64 time;
 
+  OverlapPaintRect header;
+
   overlap_gantt_view_get_paint_options (self, &options);
   if (overlap_painter_hit_test (self->recording, &options, x, y, &run, &lane, &time))
-    overlap_gantt_view_select (self, run, lane == G_MAXUINT ? -1 : (int) lane);
+    {
+      overlap_gantt_view_select (self, run, lane == G_MAXUINT ? -1 : (int) lane);
+      /* a click on a run's header collapses or expands it */
+      if (lane == G_MAXUINT && overlap_painter_get_header_rect (self->recording, &options, run, &header) &&
+          y >= header.y && y < header.y + header.height)
+        overlap_gantt_view_set_run_collapsed (self, run, !overlap_gantt_view_get_run_collapsed (self, run));
+    }
   else
     overlap_gantt_view_select (self, -1, -1);
 }
@@ -659,6 +717,11 @@ scroll_cb (GtkEventControllerScroll *controller,
       return TRUE;
     }
 
+  if (self->fit_all)
+    {
+      /* scrolling leaves fit all: the lanes at full size, from where they were */
+      set_fit_all (self, FALSE);
+    }
   gtk_adjustment_set_value (self->vadjustment,
                             gtk_adjustment_get_value (self->vadjustment) + dy * 40);
   return TRUE;
@@ -707,7 +770,19 @@ zoom_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "gantt.zoom-out"))
     overlap_gantt_view_zoom (self, 1 / 1.5, center);
   else
-    overlap_gantt_view_fit (self);
+    overlap_gantt_view_fit_all (self);
+}
+
+static void
+collapse_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
+
+  if (self->selected_run >= 0)
+    overlap_gantt_view_set_run_collapsed (self, self->selected_run,
+                                          !overlap_gantt_view_get_run_collapsed (self, self->selected_run));
 }
 
 static void
@@ -721,10 +796,12 @@ pan_action (GtkWidget  *widget,
     overlap_gantt_view_pan (self, -0.2);
   else if (g_str_equal (action_name, "gantt.pan-right"))
     overlap_gantt_view_pan (self, 0.2);
-  else if (g_str_equal (action_name, "gantt.scroll-up"))
-    gtk_adjustment_set_value (self->vadjustment, gtk_adjustment_get_value (self->vadjustment) - 60);
   else
-    gtk_adjustment_set_value (self->vadjustment, gtk_adjustment_get_value (self->vadjustment) + 60);
+    {
+      set_fit_all (self, FALSE);
+      gtk_adjustment_set_value (self->vadjustment, gtk_adjustment_get_value (self->vadjustment) +
+                                (g_str_equal (action_name, "gantt.scroll-up") ? -60 : 60));
+    }
 }
 
 /* Drawing */
@@ -860,6 +937,7 @@ overlap_gantt_view_dispose (GObject *object)
   OverlapGanttView *self = (OverlapGanttView *)object;
 
   overlap_gantt_view_set_recording (self, NULL);
+  g_clear_pointer (&self->collapsed, g_array_unref);
   g_clear_pointer (&self->range_popover, gtk_widget_unparent);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_changed, self);
@@ -896,6 +974,12 @@ overlap_gantt_view_get_property (GObject    *object,
       break;
     case PROP_SELECTED_LANE:
       g_value_set_int (value, self->selected_lane);
+      break;
+    case PROP_FIT_ALL:
+      g_value_set_boolean (value, self->fit_all);
+      break;
+    case PROP_AUTO_FIT:
+      g_value_set_boolean (value, self->auto_fit);
       break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
@@ -938,6 +1022,12 @@ overlap_gantt_view_set_property (GObject      *object,
       break;
     case PROP_SELECTED_LANE:
       overlap_gantt_view_select (self, self->selected_run, g_value_get_int (value));
+      break;
+    case PROP_FIT_ALL:
+      overlap_gantt_view_set_fit_all (self, g_value_get_boolean (value));
+      break;
+    case PROP_AUTO_FIT:
+      overlap_gantt_view_set_auto_fit (self, g_value_get_boolean (value));
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadjustment, g_value_get_object (value));
@@ -985,6 +1075,14 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   properties[PROP_SELECTED_LANE] =
     g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* every run in view, time and lanes (lanes shrink, down to density bands) */
+  properties[PROP_FIT_ALL] =
+    g_param_spec_boolean ("fit-all", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* fit all again whenever a run is added (presentation mode) */
+  properties[PROP_AUTO_FIT] =
+    g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
@@ -999,6 +1097,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   gtk_widget_class_install_action (widget_class, "gantt.pan-right", NULL, pan_action);
   gtk_widget_class_install_action (widget_class, "gantt.scroll-up", NULL, pan_action);
   gtk_widget_class_install_action (widget_class, "gantt.scroll-down", NULL, pan_action);
+  gtk_widget_class_install_action (widget_class, "gantt.toggle-collapse", NULL, collapse_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "gantt.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "gantt.zoom-in", NULL);
@@ -1011,6 +1110,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "gantt.pan-right", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "gantt.scroll-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "gantt.scroll-down", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "gantt.toggle-collapse", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "ganttview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1023,6 +1123,7 @@ overlap_gantt_view_init (OverlapGanttView *self)
   GtkEventController *scroll;
 
   self->fitted = TRUE;
+  self->collapsed = g_array_new (FALSE, TRUE, sizeof (guint8));
   self->text_scale = 1.0;
   self->selected_run = -1;
   self->selected_lane = -1;
@@ -1098,6 +1199,9 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
                                                        G_CALLBACK (recording_items_changed), self);
 
   self->selected_run = self->selected_lane = -1;
+  if (self->collapsed != NULL)
+    g_array_set_size (g_array_set_size (self->collapsed, 0),
+                      recording ? overlap_recording_get_n_runs (recording) : 0);
   overlap_gantt_view_fit (self);
   update_vadjustment (self);
   ensure_ticking (self);
@@ -1170,6 +1274,9 @@ overlap_gantt_view_select (OverlapGanttView *self,
 
   if (run < 0)
     lane = -1;
+  /* a task of a collapsed run, selected (in the table, say): the run opens */
+  if (run >= 0 && lane >= 0 && overlap_gantt_view_get_run_collapsed (self, run))
+    overlap_gantt_view_set_run_collapsed (self, run, FALSE);
   if (self->selected_run == run && self->selected_lane == lane)
     return;
 
@@ -1264,4 +1371,89 @@ overlap_gantt_view_get_n_frames (OverlapGanttView *self)
 {
   g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), 0);
   return self->n_frames;
+}
+
+/* Every run in view: the whole time axis, and the lanes shrunk (down to density
+ * bands) so that every run fits the height; until the next zoom or scroll. */
+void
+overlap_gantt_view_fit_all (OverlapGanttView *self)
+{
+  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
+
+  self->measuring = FALSE;
+  overlap_gantt_view_fit (self);
+  set_fit_all (self, TRUE);
+}
+
+gboolean
+overlap_gantt_view_get_fit_all (OverlapGanttView *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), FALSE);
+  return self->fit_all;
+}
+
+void
+overlap_gantt_view_set_fit_all (OverlapGanttView *self,
+                                gboolean          fit_all)
+{
+  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
+
+  if (fit_all)
+    overlap_gantt_view_fit_all (self);
+  else
+    set_fit_all (self, FALSE);
+}
+
+gboolean
+overlap_gantt_view_get_auto_fit (OverlapGanttView *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), FALSE);
+  return self->auto_fit;
+}
+
+/* Presentation mode: fit all now, and again whenever a run is added. */
+void
+overlap_gantt_view_set_auto_fit (OverlapGanttView *self,
+                                 gboolean          auto_fit)
+{
+  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
+
+  auto_fit = !!auto_fit;
+  if (auto_fit)
+    overlap_gantt_view_fit_all (self);
+  if (self->auto_fit == auto_fit)
+    return;
+  self->auto_fit = auto_fit;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_FIT]);
+}
+
+gboolean
+overlap_gantt_view_get_run_collapsed (OverlapGanttView *self,
+                                      guint             run)
+{
+  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), FALSE);
+
+  return run < self->collapsed->len && g_array_index (self->collapsed, guint8, run) != 0;
+}
+
+/* A collapsed run shows its header (wall time, speed-up) and its counters
+ * (tasks in flight, loop lag), not its lanes. */
+void
+overlap_gantt_view_set_run_collapsed (OverlapGanttView *self,
+                                      guint             run,
+                                      gboolean          collapsed)
+{
+  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
+
+  if (self->recording == NULL || run >= overlap_recording_get_n_runs (self->recording))
+    return;
+  if (self->collapsed->len < overlap_recording_get_n_runs (self->recording))
+    g_array_set_size (self->collapsed, overlap_recording_get_n_runs (self->recording));
+  if ((g_array_index (self->collapsed, guint8, run) != 0) == !!collapsed)
+    return;
+  g_array_index (self->collapsed, guint8, run) = collapsed ? 1 : 0;
+  if (collapsed && self->selected_run == (int) run && self->selected_lane >= 0)
+    overlap_gantt_view_select (self, run, -1);
+  update_vadjustment (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -33,6 +33,18 @@ void              overlap_gantt_view_zoom               (OverlapGanttView *self,
 void              overlap_gantt_view_pan                (OverlapGanttView *self,
                                                          double            fraction);
 void              overlap_gantt_view_fit                (OverlapGanttView *self);
+void              overlap_gantt_view_fit_all            (OverlapGanttView *self);
+gboolean          overlap_gantt_view_get_fit_all        (OverlapGanttView *self);
+void              overlap_gantt_view_set_fit_all        (OverlapGanttView *self,
+                                                         gboolean          fit_all);
+gboolean          overlap_gantt_view_get_auto_fit       (OverlapGanttView *self);
+void              overlap_gantt_view_set_auto_fit       (OverlapGanttView *self,
+                                                         gboolean          auto_fit);
+gboolean          overlap_gantt_view_get_run_collapsed  (OverlapGanttView *self,
+                                                         guint             run);
+void              overlap_gantt_view_set_run_collapsed  (OverlapGanttView *self,
+                                                         guint             run,
+                                                         gboolean          collapsed);
 gboolean          overlap_gantt_view_get_visible_range  (OverlapGanttView *self,
                                                          gint64           *start,
                                                          gint64           *end);
