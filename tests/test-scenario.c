@@ -118,6 +118,9 @@ test_errors (void)
     { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\"}]}", { "needs a “duration”" } },
     { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\", \"duration\": 1, \"repeat\": 1000000}]}",
       { "“repeat” must be a whole number from 1 to 100000" } },
+    { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"timer\", \"duration\": 1, \"repeat\": 100000},"
+      " {\"kind\": \"timer\", \"duration\": 1, \"repeat\": 100000}]}",
+      { "test.json: tasks: the scenario has more than 100000 tasks" } },
     { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"http\", \"size\": \"1 TB\"}]}", { "“size” is more than the 64.0" } },
     { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"http\", \"url\": \"ftp://example.com/\"}]}", { "only http and https" } },
     { "{\"title\": \"x\", \"tasks\": [{\"kind\": \"http\", \"url\": \"http://[::1\"}]}", { "not a valid URL" } },

@@ -627,6 +627,31 @@ parse_scenario (OverlapScenario  *self,
   if (json_array_get_length (tasks) == 0)
     return fail (error, &where, _("“tasks” is empty: a scenario needs at least one task"));
 
+  /* Too many tasks in all, counted before any is made (a valid "repeat" of
+   * 100,000 twice would otherwise make 100,000 tasks before it fails) */
+  {
+    guint64 total = 0;
+
+    for (guint i = 0; i < json_array_get_length (tasks); i++)
+      {
+        JsonNode *item = json_array_get_element (tasks, i);
+        JsonNode *repeat;
+
+        if (JSON_NODE_HOLDS_OBJECT (item) &&
+            (repeat = json_object_get_member (json_node_get_object (item), "repeat")) != NULL &&
+            JSON_NODE_HOLDS_VALUE (repeat) && json_node_get_value_type (repeat) == G_TYPE_INT64 &&
+            json_node_get_int (repeat) > 1 && json_node_get_int (repeat) <= OVERLAP_SCENARIO_MAX_TASKS)
+          total += (guint64) json_node_get_int (repeat);   /* an invalid one is told of below */
+        else
+          total++;
+      }
+    if (total > OVERLAP_SCENARIO_MAX_TASKS)
+      {
+        where.place = g_strdup ("tasks");
+        return fail (error, &where, _("the scenario has more than %u tasks"), OVERLAP_SCENARIO_MAX_TASKS);
+      }
+  }
+
   for (guint i = 0; i < json_array_get_length (tasks); i++)
     {
       JsonNode *item = json_array_get_element (tasks, i);
