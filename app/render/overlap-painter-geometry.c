@@ -323,6 +323,8 @@ _overlap_geometry_new (OverlapRecording          *recording,
       overlap_run_get_lanes (rg->run, &rg->n_lanes);
 
       counters = overlap_run_get_counters (rg->run, &n_counters);
+      if (options->overview)
+        n_counters = 0;
       for (guint j = 0; j < n_counters && rg->n_counters < _OVERLAP_MAX_COUNTER_ROWS; j++)
         {
           OverlapCounterRow *row = &rg->counters[rg->n_counters];
@@ -344,6 +346,33 @@ _overlap_geometry_new (OverlapRecording          *recording,
       if (i > 0 && g_strcmp0 (overlap_run_get_title (rg->run),
                               overlap_run_get_title (g->runs[0].run)) != 0)
         g->many_titles = TRUE;
+    }
+
+  if (options->overview)
+    {
+      /* the bars only, edge to edge, every run a band */
+      g->pad = 0;
+      g->gutter_x = 0;
+      g->gutter_width = 0;
+      g->chart_x0 = 0;
+      g->chart_x1 = g->options.width;
+      g->header_height = 0;
+      g->bracket_height = 0;
+      g->run_gap = 2;
+      g->t0 = 0;
+      duration = overlap_recording_get_duration (recording, g->now);
+      g->t1 = duration > 0 ? duration : G_USEC_PER_SEC;
+      g->px_per_us = (g->chart_x1 - g->chart_x0) / (double) (g->t1 - g->t0);
+      g->runs_top = 0;
+      g->label_height = G_MAXDOUBLE;
+      for (guint i = 0; i < g->n_runs; i++)
+        {
+          g->runs[i].lane_height = g->lane_height;
+          g->runs[i].bar_height = g->bar_height;
+        }
+      fit_lanes (g);
+      layout_rows (g);
+      return g;
     }
 
   /* Horizontal: gutter, chart, and room after the bars for their end */
@@ -427,7 +456,7 @@ stack_runs (OverlapGeometry *g,
       OverlapRunGeometry *rg = &g->runs[i];
       double top;
 
-      y += i == 0 ? round (8 * g->s) : g->run_gap;
+      y += i == 0 ? (g->options.overview ? 0 : round (8 * g->s)) : g->run_gap;
       top = y;
       y += g->header_height + g->bracket_height;
       if (lanes)
@@ -478,7 +507,7 @@ static void
 fit_lanes (OverlapGeometry *g)
 {
   double avail = g->options.height - g->runs_top - stack_runs (g, FALSE);
-  double min_band = round (24 * g->s);
+  double min_band = g->options.overview ? 4 : round (24 * g->s);
   double rest, sum = 0;
   g_autofree double *band = NULL;
   g_autofree gboolean *fixed = NULL;

@@ -959,13 +959,23 @@ typedef struct
   cairo_surface_t      *image;
 } DensityCache;
 
-static void
-density_cache_free (gpointer data)
-{
-  DensityCache *cache = data;
+/* Two per run: the chart's and the overview strip's, painted in turns */
+#define DENSITY_SLOTS 2
 
-  g_clear_pointer (&cache->image, cairo_surface_destroy);
-  g_free (cache);
+typedef struct
+{
+  DensityCache slots[DENSITY_SLOTS];
+  guint        next;
+} DensityCaches;
+
+static void
+density_caches_free (gpointer data)
+{
+  DensityCaches *caches = data;
+
+  for (guint i = 0; i < DENSITY_SLOTS; i++)
+    g_clear_pointer (&caches->slots[i].image, cairo_surface_destroy);
+  g_free (caches);
 }
 
 static const OverlapRgba *
@@ -1102,7 +1112,8 @@ _overlap_paint_density (OverlapPainter     *p,
 {
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
-  DensityCache *cache = g_object_get_data (G_OBJECT (rg->run), DENSITY_CACHE_KEY);
+  DensityCaches *caches = g_object_get_data (G_OBJECT (rg->run), DENSITY_CACHE_KEY);
+  DensityCache *cache = NULL;
   int rows = (int) MAX (1, round (rg->lanes_height));
   int cols = (int) MAX (1, round (g->chart_x1 - g->chart_x0));
   guint n_spans;
@@ -1112,10 +1123,19 @@ _overlap_paint_density (OverlapPainter     *p,
     return;
 
   overlap_run_get_spans (rg->run, &n_spans);
+  if (caches == NULL)
+    {
+      caches = g_new0 (DensityCaches, 1);
+      g_object_set_data_full (G_OBJECT (rg->run), DENSITY_CACHE_KEY, caches, density_caches_free);
+    }
+  /* the slot of this size, or the one used longest ago */
+  for (guint i = 0; i < DENSITY_SLOTS && cache == NULL; i++)
+    if (caches->slots[i].rows == rows && caches->slots[i].cols == cols)
+      cache = &caches->slots[i];
   if (cache == NULL)
     {
-      cache = g_new0 (DensityCache, 1);
-      g_object_set_data_full (G_OBJECT (rg->run), DENSITY_CACHE_KEY, cache, density_cache_free);
+      cache = &caches->slots[caches->next];
+      caches->next = (caches->next + 1) % DENSITY_SLOTS;
     }
   if (cache->image == NULL || cache->n_spans != n_spans || cache->end != rg->end ||
       cache->rows != rows || cache->cols != cols || cache->t0 != g->t0 || cache->t1 != g->t1 ||
@@ -1143,5 +1163,6 @@ _overlap_paint_density (OverlapPainter     *p,
   cairo_rectangle (cr, g->chart_x0, round (rg->lanes_top), cols, rows);
   cairo_fill (cr);
 
-  _overlap_paint_lane_summary (p, rg);
+  if (!g->options.overview)
+    _overlap_paint_lane_summary (p, rg);
 }

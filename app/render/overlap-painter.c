@@ -383,7 +383,7 @@ paint_run (OverlapPainter     *p,
   cairo_t *cr = p->cr;
   guint first, last;
 
-  if (run_index > 0 && rg->top - g->run_gap / 2 >= p->visible_top)
+  if (run_index > 0 && rg->top - g->run_gap / 2 >= p->visible_top && !g->options.overview)
     {
       double y = round (rg->top - g->run_gap / 2) + 0.5;
 
@@ -394,12 +394,12 @@ paint_run (OverlapPainter     *p,
       cairo_stroke (cr);
     }
 
-  if (rg->lanes_top > p->visible_top - g->lane_height)
+  if (rg->lanes_top > p->visible_top - g->lane_height && g->header_height > 0)
     paint_header (p, rg, run_index);
 
   p->lane_height = rg->lane_height;
   p->bar_height = rg->bar_height;
-  p->labels = rg->lane_height >= g->label_height;
+  p->labels = rg->lane_height >= g->label_height && !g->options.overview;
   if (rg->collapsed || rg->lanes_height <= 0)
     ;
   else if (rg->density)
@@ -413,7 +413,7 @@ paint_run (OverlapPainter     *p,
         _overlap_paint_lane (p, rg, run_index, i, _overlap_lane_y (rg, i));
       if (p->batch != NULL)
         _overlap_batch_flush (p->batch, p);
-      if (!p->labels)
+      if (!p->labels && !g->options.overview)
         _overlap_paint_lane_summary (p, rg);
     }
 
@@ -487,6 +487,7 @@ overlap_paint_options_init (OverlapPaintOptions *options)
   options->fit_lanes = FALSE;
   options->collapsed = NULL;
   options->n_collapsed = 0;
+  options->overview = FALSE;
 }
 
 /* The height at which every run and lane fits, title, legend and axis included. */
@@ -558,7 +559,8 @@ overlap_painter_paint (cairo_t                   *cr,
   cairo_save (cr);
   cairo_rectangle (cr, 0, g->runs_top, g->options.width, MAX (0, g->options.height - g->runs_top));
   cairo_clip (cr);
-  paint_grid (&p, g->runs_top, MIN (clip_y1, origin + g->content_height - g->pad));
+  if (!g->options.overview)
+    paint_grid (&p, g->runs_top, MIN (clip_y1, origin + g->content_height - g->pad));
   cairo_translate (cr, 0, origin);
   p.visible_top = MAX (clip_y0, g->runs_top) - origin;
   p.visible_bottom = clip_y1 - origin;
@@ -572,7 +574,7 @@ overlap_painter_paint (cairo_t                   *cr,
     }
   cairo_restore (cr);
 
-  if (clip_y0 < g->runs_top)
+  if (clip_y0 < g->runs_top && !g->options.overview)
     {
       paint_title (&p);
       paint_legend (&p);

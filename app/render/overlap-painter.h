@@ -28,6 +28,9 @@ typedef struct
   /* Per run, non-zero: collapsed to its header and counters. NULL: none. */
   const guint8 *collapsed;
   guint         n_collapsed;
+  /* The overview strip: the bars only, every run as a band, fitted; no title,
+   * legend, axis, headers, labels or counters. */
+  gboolean      overview;
 } OverlapPaintOptions;
 
 /* A rectangle in device pixels. */

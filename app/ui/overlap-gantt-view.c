@@ -103,6 +103,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  VIEW_CHANGED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
 static void set_fit_all        (OverlapGanttView *self,
                                 gboolean          fit_all);
 static void update_vadjustment (OverlapGanttView *self);
@@ -191,6 +198,7 @@ set_range (OverlapGanttView *self,
   self->view_start = start;
   self->view_end = start + span;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[VIEW_CHANGED], 0);
 }
 
 static void
@@ -211,6 +219,7 @@ set_fit_all (OverlapGanttView *self,
   update_vadjustment (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT_ALL]);
+  g_signal_emit (self, signals[VIEW_CHANGED], 0);
 }
 
 static void
@@ -1085,6 +1094,12 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* the visible range, fit all or the lanes' sizes changed (not the scroll
+   * position: that is the vertical adjustment's) */
+  signals[VIEW_CHANGED] =
+    g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
@@ -1363,6 +1378,19 @@ overlap_gantt_view_fit (OverlapGanttView *self)
   self->view_start = self->view_end = 0;
   self->measuring = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[VIEW_CHANGED], 0);
+}
+
+/* Shows @start to @end (µs from the runs' start); the whole recording or more
+ * fits it. */
+void
+overlap_gantt_view_set_visible_range (OverlapGanttView *self,
+                                      gint64            start,
+                                      gint64            end)
+{
+  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
+
+  set_range (self, start, end);
 }
 
 /* Frames painted so far (for frame-rate measurements). */
@@ -1456,4 +1484,5 @@ overlap_gantt_view_set_run_collapsed (OverlapGanttView *self,
     overlap_gantt_view_select (self, run, -1);
   update_vadjustment (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[VIEW_CHANGED], 0);
 }

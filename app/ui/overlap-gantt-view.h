@@ -45,6 +45,9 @@ gboolean          overlap_gantt_view_get_run_collapsed  (OverlapGanttView *self,
 void              overlap_gantt_view_set_run_collapsed  (OverlapGanttView *self,
                                                          guint             run,
                                                          gboolean          collapsed);
+void              overlap_gantt_view_set_visible_range  (OverlapGanttView *self,
+                                                         gint64            start,
+                                                         gint64            end);
 gboolean          overlap_gantt_view_get_visible_range  (OverlapGanttView *self,
                                                          gint64           *start,
                                                          gint64           *end);
