@@ -9,6 +9,7 @@
 #include "overlap-export.h"
 #include "overlap-format.h"
 #include "overlap-import.h"
+#include "overlap-overview.h"
 #include "overlap-trace.h"
 #include "overlap-window-private.h"
 
@@ -661,6 +662,7 @@ overlap_window_class_init (OverlapWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (OVERLAP_TYPE_GANTT_VIEW);
+  g_type_ensure (OVERLAP_TYPE_OVERVIEW);
   g_type_ensure (OVERLAP_TYPE_TASK_TABLE);
   g_type_ensure (OVERLAP_TYPE_CODE_VIEW);
   g_type_ensure (OVERLAP_TYPE_REPLAY_BAR);
