@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gstdio.h>
+
+#include "overlap-export.h"
+#include "overlap-painter.h"
+
+/* The chart's layout, as the painter and the views see it: fit all (every run in
+ * the height, lanes shrinking to density bands), collapsed runs, hit tests and
+ * time ↔ x, on recordings shaped like the scraper's. */
+
+#define MS(x) ((gint64) ((x) * 1000))
+
+/* A run of @n lanes: sequential, one after another, or all at once; in flight
+ * and loop lag counters as real runs have. */
+static OverlapRun *
+make_run (const char *strategy,
+          guint       n,
+          gboolean    at_once,
+          gint64      each)
+{
+  OverlapRun *run = overlap_run_new ("scraper", strategy);
+  guint in_flight = overlap_run_add_counter (run, "in flight", NULL);
+  guint lag = overlap_run_add_counter (run, "loop lag", "ms");
+  gint64 t = 0;
+
+  overlap_run_begin (run, 1000);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("page %u", i + 1);
+      guint lane = overlap_run_add_lane (run, label, "http", NULL);
+      gint64 start = at_once ? 0 : t;
+
+      overlap_run_set_phase (run, lane, OVERLAP_PHASE_WAITING, start);
+      overlap_run_set_phase (run, lane, OVERLAP_PHASE_RECEIVING, start + each * 3 / 4);
+      overlap_run_lane_finish (run, lane, OVERLAP_RESULT_OK, NULL, start + each);
+      t += each;
+    }
+  overlap_run_add_sample (run, in_flight, 0, at_once ? n : 1);
+  overlap_run_add_sample (run, in_flight, at_once ? each : t, 0);
+  overlap_run_add_sample (run, lag, 0, 0);
+  overlap_run_add_sample (run, lag, at_once ? each : t, 2);
+  overlap_run_finish (run, OVERLAP_RUN_FINISHED, at_once ? each : t);
+  return run;
+}
+
+/* sequential, gather and bounded of @n pages each */
+static OverlapRecording *
+make_scraper (guint n)
+{
+  OverlapRecording *recording = overlap_recording_new ("A web scraper opening 100 connections");
+  g_autoptr(OverlapRun) sequential = make_run ("sequential", n, FALSE, MS (200));
+  g_autoptr(OverlapRun) gather = make_run ("gather", n, TRUE, MS (250));
+  g_autoptr(OverlapRun) bounded = make_run ("bounded(10)", n, TRUE, MS (2000));
+
+  overlap_recording_add_run (recording, sequential);
+  overlap_recording_add_run (recording, gather);
+  overlap_recording_add_run (recording, bounded);
+  return recording;
+}
+
+static void
+init_options (OverlapPaintOptions *options,
+              int                  width,
+              int                  height)
+{
+  overlap_paint_options_init (options);
+  options->width = width;
+  options->height = height;
+  options->now = g_get_monotonic_time ();
+}
+
+/* Every lane of every run lies inside the chart's area of the target. */
+static void
+assert_all_inside (OverlapRecording          *recording,
+                   const OverlapPaintOptions *options)
+{
+  OverlapPaintRect chart, rect;
+
+  g_assert_true (overlap_painter_get_chart_rect (recording, options, &chart));
+  for (guint r = 0; r < overlap_recording_get_n_runs (recording); r++)
+    {
+      guint n_lanes;
+
+      overlap_run_get_lanes (overlap_recording_get_run (recording, r), &n_lanes);
+      for (guint l = 0; l < n_lanes; l += MAX (1, n_lanes / 50))
+        {
+          g_assert_true (overlap_painter_get_lane_rect (recording, options, r, l, &rect));
+          g_assert_cmpfloat (rect.y, >=, chart.y);
+          g_assert_cmpfloat (rect.y + rect.height, <=, options->height);
+        }
+      g_assert_true (overlap_painter_get_lane_rect (recording, options, r, n_lanes - 1, &rect));
+      g_assert_cmpfloat (rect.y + rect.height, <=, options->height);
+    }
+}
+
+/* The scraper's 300 lanes do not fit 1920×1080 at full size; fitted, all three
+ * runs do, and the lanes of a run keep their order top to bottom. */
+static void
+test_fit_scraper (void)
+{
+  g_autoptr(OverlapRecording) recording = make_scraper (100);
+  OverlapPaintOptions options;
+  OverlapPaintRect a, b;
+
+  init_options (&options, 1920, 1080);
+  g_assert_cmpint (overlap_painter_get_natural_height (recording, &options), >, 1080 * 3);
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 2, 0, &a));
+  g_assert_cmpfloat (a.y, >, 1080);
+
+  options.fit_lanes = TRUE;
+  options.scroll_y = 500;   /* ignored when fitted */
+  assert_all_inside (recording, &options);
+  for (guint l = 1; l < 100; l++)
+    {
+      g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, l - 1, &a));
+      g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, l, &b));
+      g_assert_cmpfloat (b.y, >=, a.y);
+    }
+
+  /* presentation-sized text: still all inside */
+  options.text_scale = 1.75;
+  assert_all_inside (recording, &options);
+}
+
+/* A height too small for 2 px lanes: density bands, each run's still in its own
+ * place, hit tests finding the lane under a band's row. */
+static void
+test_density_bands (void)
+{
+  g_autoptr(OverlapRecording) recording = make_scraper (3000);
+  OverlapPaintOptions options;
+  OverlapPaintRect first, last, chart;
+  guint run = 99, lane = 99;
+  double y;
+
+  init_options (&options, 1600, 900);
+  options.fit_lanes = TRUE;
+  assert_all_inside (recording, &options);
+
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 0, &first));
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 2999, &last));
+  g_assert_cmpfloat (first.height, <, 2.0);
+  /* the band is a readable size */
+  g_assert_cmpfloat (last.y + last.height - first.y, >=, 24);
+
+  /* the middle of the band is the middle lane, roughly */
+  y = (first.y + last.y + last.height) / 2;
+  g_assert_true (overlap_painter_get_chart_rect (recording, &options, &chart));
+  g_assert_true (overlap_painter_hit_test (recording, &options, chart.x + 10, y, &run, &lane, NULL));
+  g_assert_cmpuint (run, ==, 0);
+  g_assert_cmpuint (lane, >, 1300);
+  g_assert_cmpuint (lane, <, 1700);
+
+  /* and painting it works, with every band's pixels drawn */
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1600, 900);
+    cairo_t *cr = cairo_create (surface);
+    const guint32 *pixels;
+    int stride;
+    double bg_r, bg_g, bg_b;
+    guint32 bg;
+    guint busy = 0;
+
+    overlap_painter_paint (cr, recording, &options);
+    cairo_destroy (cr);
+    cairo_surface_flush (surface);
+    pixels = (const guint32 *) cairo_image_surface_get_data (surface);
+    stride = cairo_image_surface_get_stride (surface) / 4;
+    overlap_painter_get_background (&options, &bg_r, &bg_g, &bg_b);
+    bg = 0xff000000 | ((guint32) round (bg_r * 255) << 16) | ((guint32) round (bg_g * 255) << 8) |
+         (guint32) round (bg_b * 255);
+    /* gather's band: every row of it has busy pixels at its start */
+    g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 0, &first));
+    g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 2999, &last));
+    for (int row = (int) ceil (first.y); row < (int) floor (last.y + last.height); row++)
+      if (pixels[row * stride + (int) chart.x + 2] != bg)
+        busy++;
+    g_assert_cmpuint (busy, >=, (guint) floor (last.y + last.height - first.y) - 1);
+    cairo_surface_destroy (surface);
+  }
+}
+
+/* A run of 3 lanes beside runs of 10,000 keeps bars of its own. */
+static void
+test_small_run_beside_large (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("mixed");
+  g_autoptr(OverlapRun) small = make_run ("gather", 3, TRUE, MS (100));
+  g_autoptr(OverlapRun) large = make_run ("sequential", 10000, FALSE, MS (1));
+  OverlapPaintOptions options;
+  OverlapPaintRect rect;
+
+  overlap_recording_add_run (recording, small);
+  overlap_recording_add_run (recording, large);
+  init_options (&options, 1920, 1080);
+  options.fit_lanes = TRUE;
+  assert_all_inside (recording, &options);
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 2, &rect));
+  g_assert_cmpfloat (rect.height, >=, 2.0);
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 0, &rect));
+  g_assert_cmpfloat (rect.height, <, 2.0);
+}
+
+/* Collapsing a run takes its lanes away and moves the runs below it up by as
+ * much; its header stays, and expanding puts everything back. */
+static void
+test_collapse (void)
+{
+  g_autoptr(OverlapRecording) recording = make_scraper (20);
+  OverlapPaintOptions options;
+  OverlapPaintRect first, last, below, below_collapsed, header;
+  guint8 collapsed[3] = { 0, 0, 0 };
+  guint run = 99, lane = 99;
+
+  init_options (&options, 1600, 900);
+  options.collapsed = collapsed;
+  options.n_collapsed = G_N_ELEMENTS (collapsed);
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 0, &first));
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 19, &last));
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 0, &below));
+
+  collapsed[0] = 1;
+  g_assert_false (overlap_painter_get_lane_rect (recording, &options, 0, 0, &first));
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 0, &below_collapsed));
+  g_assert_cmpfloat (fabs ((below.y - below_collapsed.y) - (last.y + last.height - first.y)), <, 1.0);
+
+  /* the header is still there, and a click on it finds the run, no lane */
+  g_assert_true (overlap_painter_get_header_rect (recording, &options, 0, &header));
+  g_assert_true (overlap_painter_hit_test (recording, &options, header.x + 40, header.y + header.height / 2,
+                                           &run, &lane, NULL));
+  g_assert_cmpuint (run, ==, 0);
+  g_assert_cmpuint (lane, ==, G_MAXUINT);
+
+  collapsed[0] = 0;
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 0, &below_collapsed));
+  g_assert_cmpfloat (below_collapsed.y, ==, below.y);
+}
+
+/* time → x → time comes back within what a pixel stands for, zoomed or fitted. */
+static void
+test_time_x_round_trip (void)
+{
+  g_autoptr(OverlapRecording) recording = make_scraper (100);
+  OverlapPaintOptions options;
+  const gint64 views[][2] = { { 0, 0 }, { MS (100), MS (300) }, { MS (5000), MS (5001) } };
+
+  init_options (&options, 1920, 1080);
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      gint64 start, end, per_px;
+      OverlapPaintRect chart;
+
+      options.view_start = views[v][0];
+      options.view_end = views[v][1];
+      options.fit_lanes = v == 0;
+      g_assert_true (overlap_painter_get_chart_rect (recording, &options, &chart));
+      start = overlap_painter_x_to_time (recording, &options, chart.x);
+      end = overlap_painter_x_to_time (recording, &options, chart.x + chart.width);
+      if (v > 0)
+        {
+          g_assert_cmpint (start, ==, views[v][0]);
+          g_assert_cmpint (end, ==, views[v][1]);
+        }
+      per_px = MAX (1, (end - start) / (gint64) chart.width);
+      for (gint64 t = start; t <= end; t += MAX (1, (end - start) / 97))
+        {
+          double x = overlap_painter_time_to_x (recording, &options, t);
+          gint64 back = overlap_painter_x_to_time (recording, &options, x);
+
+          g_assert_cmpint (ABS (back - t), <=, per_px);
+        }
+    }
+}
+
+/* Without a height, an export too tall for an image is fitted, not refused; with
+ * one, it is exactly that size with every run in it. */
+static void
+test_export_heights (void)
+{
+  g_autoptr(OverlapRecording) recording = make_scraper (3000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("overlap-layout-XXXXXX", NULL);
+  g_autofree char *tall = g_build_filename (dir, "tall.png", NULL);
+  g_autofree char *slide = g_build_filename (dir, "slide.png", NULL);
+  OverlapPaintOptions options;
+  cairo_surface_t *image;
+
+  init_options (&options, 1600, 0);
+  g_assert_cmpint (overlap_painter_get_natural_height (recording, &options), >, 32767);
+  g_assert_true (overlap_export_chart (recording, tall, OVERLAP_CHART_PNG, &options, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (tall);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 1600);
+  g_assert_cmpint (cairo_image_surface_get_height (image), <=, 16384);
+  cairo_surface_destroy (image);
+
+  init_options (&options, 1920, 1080);
+  options.fit_lanes = TRUE;
+  g_assert_true (overlap_export_chart (recording, slide, OVERLAP_CHART_PNG, &options, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (slide);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 1920);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 1080);
+  cairo_surface_destroy (image);
+
+  g_assert_cmpint (g_remove (tall), ==, 0);
+  g_assert_cmpint (g_remove (slide), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The overview strip's picture: the bars only, every run in the strip. */
+static void
+test_overview (void)
+{
+  g_autoptr(OverlapRecording) recording = make_scraper (100);
+  OverlapPaintOptions options;
+  OverlapPaintRect rect, chart;
+
+  init_options (&options, 1200, 56);
+  options.overview = TRUE;
+  options.fit_lanes = TRUE;
+  g_assert_true (overlap_painter_get_chart_rect (recording, &options, &chart));
+  g_assert_cmpfloat (chart.x, ==, 0);
+  g_assert_cmpfloat (chart.width, ==, 1200);
+  for (guint r = 0; r < 3; r++)
+    {
+      g_assert_true (overlap_painter_get_lane_rect (recording, &options, r, 99, &rect));
+      g_assert_cmpfloat (rect.y + rect.height, <=, 56);
+    }
+  /* the time axis is the whole recording, whatever the chart's zoom */
+  options.view_start = MS (100);
+  options.view_end = MS (200);
+  g_assert_cmpfloat (overlap_painter_time_to_x (recording, &options, 0), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/layout/fit-scraper", test_fit_scraper);
+  g_test_add_func ("/layout/density-bands", test_density_bands);
+  g_test_add_func ("/layout/small-run-beside-large", test_small_run_beside_large);
+  g_test_add_func ("/layout/collapse", test_collapse);
+  g_test_add_func ("/layout/time-x-round-trip", test_time_x_round_trip);
+  g_test_add_func ("/layout/export-heights", test_export_heights);
+  g_test_add_func ("/layout/overview", test_overview);
+
+  return g_test_run ();
+}
