@@ -18,7 +18,7 @@
  *   bench-paint [--lanes N] [--spans N] [--marks N] [--paints N] [--view N]
  *               [--png PREFIX] [--smoke]
  *
- * --view paints one view only (1–4, in the order printed), for profiling;
+ * --view paints one view only (1–5, in the order printed), for profiling;
  * --png writes each view's last paint to PREFIX-N.png, to compare pictures.
  */
 
@@ -35,7 +35,7 @@ static const GOptionEntry entries[] = {
   { "spans", 0, 0, G_OPTION_ARG_INT, &n_spans, "Spans (default 100000)", "N" },
   { "marks", 0, 0, G_OPTION_ARG_INT, &n_marks, "Marks (default 1000000)", "N" },
   { "paints", 0, 0, G_OPTION_ARG_INT, &n_paints, "Paints per view (default 30)", "N" },
-  { "view", 0, 0, G_OPTION_ARG_INT, &only_view, "Paint only this view, 1–4 (default all)", "N" },
+  { "view", 0, 0, G_OPTION_ARG_INT, &only_view, "Paint only this view, 1–5 (default all)", "N" },
   { "png", 0, 0, G_OPTION_ARG_FILENAME, &png_prefix, "Write each view's last paint to PREFIX-N.png", "PREFIX" },
   { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "A tiny run that only checks everything works", NULL },
   { NULL }
@@ -112,7 +112,8 @@ paint_view (OverlapRecording *recording,
             const char       *name,
             gint64            view_start,
             gint64            view_end,
-            double            scroll_y)
+            double            scroll_y,
+            gboolean          fit_all)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
@@ -129,6 +130,7 @@ paint_view (OverlapRecording *recording,
   options.view_start = view_start;
   options.view_end = view_end;
   options.scroll_y = scroll_y;
+  options.fit_lanes = fit_all;
 
   for (int i = 0; i < n_paints + 1; i++)
     {
@@ -204,13 +206,14 @@ main (int   argc,
 
   printf ("Figure 3 — drawing: 1920×1080, %d lanes, %d spans, %d marks\n",
           n_lanes, n_spans, n_marks);
-  paint_view (recording, 1, "fitted, top", 0, 0, 0);
+  paint_view (recording, 1, "fitted, top", 0, 0, 0, FALSE);
   paint_view (recording, 2, "fitted, scrolled to the middle", 0, 0,
               overlap_painter_get_natural_height (recording, &(OverlapPaintOptions) {
-                .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0);
-  paint_view (recording, 3, "zoomed in (1/100), top", RUN_LENGTH / 4, RUN_LENGTH / 4 + RUN_LENGTH / 100, 0);
+                .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0, FALSE);
+  paint_view (recording, 3, "zoomed in (1/100), top", RUN_LENGTH / 4, RUN_LENGTH / 4 + RUN_LENGTH / 100, 0, FALSE);
   paint_view (recording, 4, "zoomed in (1/100), middle", RUN_LENGTH / 2, RUN_LENGTH / 2 + RUN_LENGTH / 100,
               overlap_painter_get_natural_height (recording, &(OverlapPaintOptions) {
-                .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0);
+                .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0, FALSE);
+  paint_view (recording, 5, "fit all (density bands)", 0, 0, 0, TRUE);
   return 0;
 }

@@ -1004,7 +1004,8 @@ draw_density (OverlapPainter     *p,
   g_autofree float *sums = NULL;
   g_autofree guint *row_lanes = NULL;
   cairo_surface_t *image;
-  guint32 *pixels;
+  guint32 *pixels, base;
+  double base_r, base_g, base_b;
   int pixel_stride;
 
   for (guint phase = 0; phase < OVERLAP_N_PHASES; phase++)
@@ -1016,7 +1017,9 @@ draw_density (OverlapPainter     *p,
     else
       slot[phase] = G_MAXUINT;
 
-  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, cols, rows);
+  /* opaque: the band's faint tint over the background, under the mix, so that
+   * painting it is a copy */
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, rows);
   if (n_used == 0 || n == 0 || cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
     return image;
 
@@ -1061,6 +1064,17 @@ draw_density (OverlapPainter     *p,
         }
     }
 
+  {
+    const OverlapRgba *bg = &p->palette->background, *tint = &p->palette->grid;
+    double a = tint->alpha * 0.5;
+
+    base_r = bg->red * (1 - a) + tint->red * a;
+    base_g = bg->green * (1 - a) + tint->green * a;
+    base_b = bg->blue * (1 - a) + tint->blue * a;
+    base = 0xff000000 | ((guint32) round (base_r * 255) << 16) | ((guint32) round (base_g * 255) << 8) |
+           (guint32) round (base_b * 255);
+  }
+
   cairo_surface_flush (image);
   pixels = (guint32 *) cairo_image_surface_get_data (image);
   pixel_stride = cairo_image_surface_get_stride (image) / 4;
@@ -1090,16 +1104,16 @@ draw_density (OverlapPainter     *p,
             }
           if (total <= 0)
             {
-              pixels[row * pixel_stride + c] = 0;
+              pixels[row * pixel_stride + c] = base;
               continue;
             }
           share = MIN (1.0, total / lanes_in_row);
           alpha = 0.35 + 0.65 * share;
           pixels[row * pixel_stride + c] =
-            ((guint32) round (alpha * 255) << 24) |
-            ((guint32) round (alpha * 255 * r / total) << 16) |
-            ((guint32) round (alpha * 255 * gr / total) << 8) |
-            (guint32) round (alpha * 255 * b / total);
+            0xff000000 |
+            ((guint32) round (255 * (base_r * (1 - alpha) + alpha * r / total)) << 16) |
+            ((guint32) round (255 * (base_g * (1 - alpha) + alpha * gr / total)) << 8) |
+            (guint32) round (255 * (base_b * (1 - alpha) + alpha * b / total));
         }
     }
   cairo_surface_mark_dirty (image);
@@ -1117,7 +1131,6 @@ _overlap_paint_density (OverlapPainter     *p,
   int rows = (int) MAX (1, round (rg->lanes_height));
   int cols = (int) MAX (1, round (g->chart_x1 - g->chart_x0));
   guint n_spans;
-  OverlapRgba band;
 
   if (rg->lanes_top + rg->lanes_height < p->visible_top || rg->lanes_top > p->visible_bottom)
     return;
@@ -1152,16 +1165,14 @@ _overlap_paint_density (OverlapPainter     *p,
       cache->palette = p->palette;
     }
 
-  /* the band's extent, faintly, so that its idle parts read as the run's too */
-  band = p->palette->grid;
-  band.alpha *= 0.5;
-  _overlap_set_color (cr, &band);
-  cairo_rectangle (cr, g->chart_x0, round (rg->lanes_top), cols, rows);
-  cairo_fill (cr);
-
+  /* the band's extent is faintly tinted, so that its idle parts read as the
+   * run's too (in the image: painting it is a copy) */
+  cairo_save (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_set_source_surface (cr, cache->image, g->chart_x0, round (rg->lanes_top));
   cairo_rectangle (cr, g->chart_x0, round (rg->lanes_top), cols, rows);
   cairo_fill (cr);
+  cairo_restore (cr);
 
   if (!g->options.overview)
     _overlap_paint_lane_summary (p, rg);
