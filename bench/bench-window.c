@@ -23,7 +23,7 @@
  * clock), median of N. The child (--mode launch) starts the application the way
  * app/main.c does and watches its window from outside: the app has no hook for it.
  *
- *   bench-window [--tasks N] [--events N] [--launches N] [--rounds R] [--smoke]
+ *   bench-window [--tasks N] [--events N] [--launches N] [--rounds R] [--fit-all] [--smoke]
  *   bench-window --mode live|rss-empty|rss-full|launch ...      (one measurement)
  */
 
@@ -32,6 +32,7 @@ static int      n_events = 1000000;
 static int      n_launches = 10;
 static int      n_rounds = 3;
 static gboolean smoke;
+static gboolean fit_all;
 static char    *mode;
 
 static const GOptionEntry entries[] = {
@@ -40,6 +41,7 @@ static const GOptionEntry entries[] = {
   { "launches", 'l', 0, G_OPTION_ARG_INT, &n_launches, "Launches for the start-up time (default 10)", "N" },
   { "rounds", 'r', 0, G_OPTION_ARG_INT, &n_rounds, "Rounds of the memory figure (default 3)", "R" },
   { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "A tiny run that only checks everything works", NULL },
+  { "fit-all", 0, 0, G_OPTION_ARG_NONE, &fit_all, "The live run with Fit All on (as in presentation mode)", NULL },
   { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "live, rss-empty or rss-full: one measurement", "MODE" },
   { NULL }
 };
@@ -176,6 +178,7 @@ measure_live (void)
       overlap_scenario_add_task (scenario, spec);
     }
   overlap_window_set_scenario (window, scenario);
+  overlap_gantt_view_set_auto_fit (view, fit_all);
   spin_for (300);
 
   frames0 = overlap_gantt_view_get_n_frames (view);
@@ -374,7 +377,8 @@ run_child (const char *self_path,
 {
   g_autofree char *tasks = g_strdup_printf ("%d", n_tasks);
   g_autofree char *events = g_strdup_printf ("%d", n_events);
-  const char *argv[] = { self_path, "--mode", child_mode, "--tasks", tasks, "--events", events, NULL };
+  const char *argv[] = { self_path, "--mode", child_mode, "--tasks", tasks, "--events", events,
+                         fit_all ? "--fit-all" : NULL, NULL };
   g_autoptr(GError) error = NULL;
 
   *out = bench_run_child (argv, &error);

@@ -37,6 +37,7 @@ struct _OverlapGanttView
   gboolean          fit_all;
   gboolean          auto_fit;
   GArray           *collapsed;   /* of guint8, per run: non-zero when collapsed */
+  OverlapSelection *selection;   /* shared with the other views */
   gint64            view_start;
   gint64            view_end;
 
@@ -92,6 +93,7 @@ enum {
   PROP_SELECTED_LANE,
   PROP_FIT_ALL,
   PROP_AUTO_FIT,
+  PROP_SELECTION,
   N_PROPS,
 
   /* GtkScrollable */
@@ -113,6 +115,7 @@ static guint signals[N_SIGNALS];
 static void set_fit_all        (OverlapGanttView *self,
                                 gboolean          fit_all);
 static void update_vadjustment (OverlapGanttView *self);
+static void selection_changed  (OverlapGanttView *self);
 
 static void
 scrollable_iface_init (GtkScrollableInterface *iface)
@@ -947,6 +950,9 @@ overlap_gantt_view_dispose (GObject *object)
 
   overlap_gantt_view_set_recording (self, NULL);
   g_clear_pointer (&self->collapsed, g_array_unref);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, selection_changed, self);
+  g_clear_object (&self->selection);
   g_clear_pointer (&self->range_popover, gtk_widget_unparent);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_changed, self);
@@ -989,6 +995,9 @@ overlap_gantt_view_get_property (GObject    *object,
       break;
     case PROP_AUTO_FIT:
       g_value_set_boolean (value, self->auto_fit);
+      break;
+    case PROP_SELECTION:
+      g_value_set_object (value, self->selection);
       break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
@@ -1037,6 +1046,9 @@ overlap_gantt_view_set_property (GObject      *object,
       break;
     case PROP_AUTO_FIT:
       overlap_gantt_view_set_auto_fit (self, g_value_get_boolean (value));
+      break;
+    case PROP_SELECTION:
+      overlap_gantt_view_set_selection (self, g_value_get_object (value));
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadjustment, g_value_get_object (value));
@@ -1088,6 +1100,9 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   properties[PROP_FIT_ALL] =
     g_param_spec_boolean ("fit-all", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTION] =
+    g_param_spec_object ("selection", NULL, NULL, OVERLAP_TYPE_SELECTION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* fit all again whenever a run is added (presentation mode) */
   properties[PROP_AUTO_FIT] =
     g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE,
@@ -1142,6 +1157,7 @@ overlap_gantt_view_init (OverlapGanttView *self)
   self->text_scale = 1.0;
   self->selected_run = -1;
   self->selected_lane = -1;
+  overlap_gantt_view_set_selection (self, NULL);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
 
@@ -1213,7 +1229,7 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
     self->items_changed_id = g_signal_connect_swapped (recording, "items-changed",
                                                        G_CALLBACK (recording_items_changed), self);
 
-  self->selected_run = self->selected_lane = -1;
+  overlap_selection_clear (self->selection);
   if (self->collapsed != NULL)
     g_array_set_size (g_array_set_size (self->collapsed, 0),
                       recording ? overlap_recording_get_n_runs (recording) : 0);
@@ -1287,8 +1303,16 @@ overlap_gantt_view_select (OverlapGanttView *self,
 {
   g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
 
-  if (run < 0)
-    lane = -1;
+  overlap_selection_set (self->selection, run, lane);
+}
+
+/* The shared selection changed (here, in the table or anywhere): show it. */
+static void
+selection_changed (OverlapGanttView *self)
+{
+  int run = overlap_selection_get_run (self->selection);
+  int lane = overlap_selection_get_lane (self->selection);
+
   /* a task of a collapsed run, selected (in the table, say): the run opens */
   if (run >= 0 && lane >= 0 && overlap_gantt_view_get_run_collapsed (self, run))
     overlap_gantt_view_set_run_collapsed (self, run, FALSE);
@@ -1308,7 +1332,7 @@ overlap_gantt_view_select (OverlapGanttView *self,
     }
   g_object_thaw_notify (G_OBJECT (self));
 
-  if (run >= 0 && lane >= 0 && self->recording != NULL &&
+  if (run >= 0 && lane >= 0 && self->recording != NULL && !self->fit_all &&
       run < (int) overlap_recording_get_n_runs (self->recording))
     {
       OverlapPaintOptions options;
@@ -1330,6 +1354,35 @@ overlap_gantt_view_select (OverlapGanttView *self,
     }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+OverlapSelection *
+overlap_gantt_view_get_selection (OverlapGanttView *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), NULL);
+  return self->selection;
+}
+
+/* Shares @selection with other views (NULL: a selection of the view's own). */
+void
+overlap_gantt_view_set_selection (OverlapGanttView *self,
+                                  OverlapSelection *selection)
+{
+  g_autoptr(OverlapSelection) own = NULL;
+
+  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
+  g_return_if_fail (selection == NULL || OVERLAP_IS_SELECTION (selection));
+
+  if (selection == NULL)
+    selection = own = overlap_selection_new ();
+  if (self->selection == selection)
+    return;
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, selection_changed, self);
+  g_set_object (&self->selection, selection);
+  g_signal_connect_swapped (selection, "changed", G_CALLBACK (selection_changed), self);
+  selection_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 
 /* Zooms by @factor (> 1: in) keeping the time under @anchor_x in place. */

@@ -5,6 +5,7 @@
 
 #include "overlap-painter.h"
 #include "overlap-recording.h"
+#include "overlap-selection.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ void              overlap_gantt_view_set_high_contrast  (OverlapGanttView *self,
                                                          gboolean          high_contrast);
 int               overlap_gantt_view_get_selected_run   (OverlapGanttView *self);
 int               overlap_gantt_view_get_selected_lane  (OverlapGanttView *self);
+OverlapSelection *overlap_gantt_view_get_selection      (OverlapGanttView *self);
+void              overlap_gantt_view_set_selection      (OverlapGanttView *self,
+                                                         OverlapSelection *selection);
 void              overlap_gantt_view_select             (OverlapGanttView *self,
                                                          int               run,
                                                          int               lane);

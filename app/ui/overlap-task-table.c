@@ -25,6 +25,7 @@ struct _OverlapTaskTable
   GArray             *lane_counts;   /* guint per run: how many rows it has */
   int                 selected_run;
   int                 selected_lane;
+  OverlapSelection   *selected;     /* shared with the other views */
   gboolean            syncing;       /* changing the view's selection ourselves */
   guint               cursor;        /* overlap_task_table_refresh_some(): the next row */
   gboolean            cycle_changed; /* a value moved since the cursor last wrapped */
@@ -234,9 +235,17 @@ on_selected_item_changed (GtkSingleSelection *selection,
 
   row = gtk_single_selection_get_selected_item (selection);
   if (row != NULL)
-    set_selected (self, overlap_task_row_get_run_index (row), overlap_task_row_get_lane (row));
+    overlap_selection_set (self->selected, overlap_task_row_get_run_index (row), overlap_task_row_get_lane (row));
   else
-    set_selected (self, -1, -1);
+    overlap_selection_clear (self->selected);
+}
+
+/* The shared selection changed (here, in the chart or anywhere): show it. */
+static void
+selected_changed (OverlapTaskTable *self)
+{
+  set_selected (self, overlap_selection_get_run (self->selected), overlap_selection_get_lane (self->selected));
+  sync_view_selection (self, TRUE);
 }
 
 static void
@@ -332,7 +341,12 @@ overlap_task_table_dispose (GObject *object)
   if (self->recording != NULL)
     g_clear_signal_handler (&self->items_changed_handler, self->recording);
 
+  /* the rows go without touching the shared selection */
+  self->syncing = TRUE;
   gtk_widget_dispose_template (GTK_WIDGET (self), OVERLAP_TYPE_TASK_TABLE);
+  if (self->selected != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected, selected_changed, self);
+  g_clear_object (&self->selected);
 
   g_clear_object (&self->rows);
   g_clear_object (&self->recording);
@@ -440,6 +454,8 @@ overlap_task_table_init (OverlapTaskTable *self)
   self->selected_run = -1;
   self->selected_lane = -1;
   self->lane_counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->selected = overlap_selection_new ();
+  g_signal_connect_swapped (self->selected, "changed", G_CALLBACK (selected_changed), self);
   self->rows = g_list_store_new (OVERLAP_TYPE_TASK_ROW);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -511,10 +527,35 @@ overlap_task_table_select (OverlapTaskTable *self,
 {
   g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
 
-  run = MAX (run, -1);
-  lane = MAX (lane, -1);
-  set_selected (self, run, lane);
-  sync_view_selection (self, TRUE);
+  overlap_selection_set (self->selected, run, lane);
+}
+
+OverlapSelection *
+overlap_task_table_get_selection (OverlapTaskTable *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_TASK_TABLE (self), NULL);
+  return self->selected;
+}
+
+/* Shares @selection with other views (NULL: a selection of the table's own). */
+void
+overlap_task_table_set_selection (OverlapTaskTable *self,
+                                  OverlapSelection *selection)
+{
+  g_autoptr(OverlapSelection) own = NULL;
+
+  g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
+  g_return_if_fail (selection == NULL || OVERLAP_IS_SELECTION (selection));
+
+  if (selection == NULL)
+    selection = own = overlap_selection_new ();
+  if (self->selected == selection)
+    return;
+  if (self->selected != NULL)
+    g_signal_handlers_disconnect_by_func (self->selected, selected_changed, self);
+  g_set_object (&self->selected, selection);
+  g_signal_connect_swapped (selection, "changed", G_CALLBACK (selected_changed), self);
+  selected_changed (self);
 }
 
 /* Lanes are all added before a run begins, but be safe if one came later. */

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "overlap-recording.h"
+#include "overlap-selection.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +16,11 @@ GtkWidget        *overlap_task_table_new            (void);
 OverlapRecording *overlap_task_table_get_recording  (OverlapTaskTable *self);
 void              overlap_task_table_set_recording  (OverlapTaskTable *self,
                                                      OverlapRecording *recording);
-/* The selected task: run and lane indexes in the recording, -1 for none. Two-way:
- * the window binds these to the Gantt view's. */
+/* The selected task: run and lane indexes in the recording, -1 for none, kept in
+ * an OverlapSelection that the window shares with the Gantt view. */
+OverlapSelection *overlap_task_table_get_selection  (OverlapTaskTable *self);
+void              overlap_task_table_set_selection  (OverlapTaskTable *self,
+                                                     OverlapSelection *selection);
 int               overlap_task_table_get_selected_run  (OverlapTaskTable *self);
 int               overlap_task_table_get_selected_lane (OverlapTaskTable *self);
 void              overlap_task_table_select         (OverlapTaskTable *self,
