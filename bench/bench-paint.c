@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "bench-util.h"
-#include "overlap-painter.h"
+#include "overlap-painter-private.h"
 #include "overlap-recording.h"
 
 /* Figure 3, drawing: full 1920×1080 paints (cairo image surface) of a recording
@@ -161,6 +161,53 @@ paint_view (OverlapRecording *recording,
   cairo_surface_destroy (surface);
 }
 
+/* A live frame: what updating the painter's per-lane index costs when the run
+ * has grown by a frame's worth (a span and 10 marks on 1% of the lanes), against
+ * indexing the whole run anew, as the index did before it appended. */
+static void
+measure_live_update (OverlapRun *run)
+{
+  g_autoptr(GArray) update = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) full = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *u = NULL;
+  g_autofree char *f = NULL;
+  guint total, step = MAX (1, n_lanes / 100);
+  gint64 t = RUN_LENGTH;
+
+  _overlap_run_index_get (run);
+  for (int frame = 0; frame < n_paints; frame++)
+    {
+      gint64 t0;
+      double ms;
+
+      for (int lane = frame % step; lane < n_lanes; lane += step)
+        {
+          overlap_run_add_span (run, lane, OVERLAP_PHASE_RECEIVING, t, t + 1000, NULL);
+          for (int k = 0; k < 10; k++)
+            overlap_run_add_mark (run, lane, OVERLAP_MARK_CHUNK, t + k * 100, 0);
+        }
+      t += 1000;
+      t0 = g_get_monotonic_time ();
+      _overlap_run_index_get (run);
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      g_array_append_val (update, ms);
+
+      /* the same run indexed from nothing */
+      g_object_set_data (G_OBJECT (run), "overlap-painter-run-index", NULL);
+      t0 = g_get_monotonic_time ();
+      _overlap_run_index_get (run);
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      g_array_append_val (full, ms);
+    }
+  overlap_run_get_spans (run, &total);
+  u = bench_summary (update, "%.3f");
+  f = bench_summary (full, "%.2f");
+  printf ("\nlive frame, index update (%d spans and %d marks added to %u): %s ms;\n"
+          "the whole run indexed anew: %s ms (%.0f× the update)\n",
+          n_lanes / step, 10 * n_lanes / step, total, u, f,
+          bench_median (full) / MAX (bench_median (update), 1e-6));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,5 +262,7 @@ main (int   argc,
               overlap_painter_get_natural_height (recording, &(OverlapPaintOptions) {
                 .width = 1920, .height = 1080, .text_scale = 1.0 }) / 2.0, FALSE);
   paint_view (recording, 5, "fit all (density bands)", 0, 0, 0, TRUE);
+  if (only_view == 0)
+    measure_live_update (run);
   return 0;
 }

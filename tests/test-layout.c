@@ -6,7 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "overlap-export.h"
-#include "overlap-painter.h"
+#include "overlap-painter-private.h"
 
 /* The chart's layout, as the painter and the views see it: fit all (every run in
  * the height, lanes shrinking to density bands), collapsed runs, hit tests and
@@ -334,6 +334,53 @@ test_overview (void)
   g_assert_cmpfloat (overlap_painter_time_to_x (recording, &options, 0), ==, 0);
 }
 
+/* A run that grows is indexed by appending what is new: never rebuilt, every
+ * lane's spans and marks in time order, one that arrives late sorted in. */
+static void
+test_index_grows (void)
+{
+  g_autoptr(OverlapRun) run = overlap_run_new ("live", "gather");
+  const OverlapRunIndex *index;
+  const OverlapSpan *spans;
+  const OverlapMark *marks;
+
+  overlap_run_begin (run, 1000);
+  for (guint i = 0; i < 50; i++)
+    overlap_run_add_lane (run, "task", "http", NULL);
+  for (gint64 t = 0; t < 100; t++)
+    {
+      for (guint lane = 0; lane < 50; lane++)
+        {
+          overlap_run_set_phase (run, lane, t % 2 ? OVERLAP_PHASE_RECEIVING : OVERLAP_PHASE_WAITING,
+                                 MS (t) + lane);
+          overlap_run_add_mark (run, lane, OVERLAP_MARK_CHUNK, MS (t) + lane + 1, 0);
+        }
+      index = _overlap_run_index_get (run);
+      g_assert_cmpuint (index->n_rebuilds, ==, 0);
+    }
+  /* a mark from the past, as an imported trace may send one */
+  overlap_run_add_mark (run, 7, OVERLAP_MARK_INSTANT, MS (3), 0);
+  index = _overlap_run_index_get (run);
+  g_assert_cmpuint (index->n_rebuilds, ==, 0);
+
+  spans = overlap_run_get_spans (run, NULL);
+  marks = overlap_run_get_marks (run, NULL);
+  for (guint lane = 0; lane < 50; lane++)
+    {
+      const OverlapIndexList *s = &index->lane_spans[lane];
+      const OverlapIndexList *m = &index->lane_marks[lane];
+
+      g_assert_cmpuint (s->len, >=, 99);
+      g_assert_cmpuint (m->len, ==, lane == 7 ? 101 : 100);
+      for (guint k = 1; k < s->len; k++)
+        g_assert_cmpint (spans[s->items[k - 1]].start, <=, spans[s->items[k]].start);
+      for (guint k = 1; k < m->len; k++)
+        g_assert_cmpint (marks[m->items[k - 1]].time, <=, marks[m->items[k]].time);
+      for (guint k = 0; k < s->len; k++)
+        g_assert_cmpuint (spans[s->items[k]].lane, ==, lane);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/layout/time-x-round-trip", test_time_x_round_trip);
   g_test_add_func ("/layout/export-heights", test_export_heights);
   g_test_add_func ("/layout/overview", test_overview);
+  g_test_add_func ("/layout/index-grows", test_index_grows);
 
   return g_test_run ();
 }

@@ -174,9 +174,11 @@ paint_spans (OverlapPainter     *p,
   guint merged_phase = 0;
   gboolean merging = FALSE;
 
-  for (guint32 i = idx->span_offsets[lane_index]; i < idx->span_offsets[lane_index + 1]; i++)
+  const OverlapIndexList *lane_spans = &idx->lane_spans[lane_index];
+
+  for (guint32 i = 0; i < lane_spans->len; i++)
     {
-      const OverlapSpan *span = &spans[idx->span_order[i]];
+      const OverlapSpan *span = &spans[lane_spans->items[i]];
       gint64 end = span->end >= 0 ? span->end : rg->end;
       double x0, x1;
 
@@ -278,9 +280,11 @@ lane_end_kind (OverlapPainter     *p,
   const OverlapRunIndex *idx = rg->index;
   double end_x = _overlap_time_to_x (g, lane_end);
 
-  for (guint32 i = idx->mark_offsets[lane_index + 1]; i > idx->mark_offsets[lane_index]; i--)
+  const OverlapIndexList *lane_marks = &idx->lane_marks[lane_index];
+
+  for (guint32 i = lane_marks->len; i > 0; i--)
     {
-      const OverlapMark *mark = &marks[idx->mark_order[i - 1]];
+      const OverlapMark *mark = &marks[lane_marks->items[i - 1]];
 
       if (mark->time > g->t1)
         continue;
@@ -302,14 +306,15 @@ first_mark_in_view (const OverlapGeometry *g,
                     const OverlapRunIndex *idx,
                     guint                  lane_index)
 {
-  guint32 lo = idx->mark_offsets[lane_index];
-  guint32 hi = idx->mark_offsets[lane_index + 1];
+  const OverlapIndexList *lane_marks = &idx->lane_marks[lane_index];
+  guint32 lo = 0;
+  guint32 hi = lane_marks->len;
 
   while (lo < hi)
     {
       guint32 mid = lo + (hi - lo) / 2;
 
-      if (marks[idx->mark_order[mid]].time < g->t0)
+      if (marks[lane_marks->items[mid]].time < g->t0)
         lo = mid + 1;
       else
         hi = mid;
@@ -342,11 +347,11 @@ paint_marks (OverlapPainter     *p,
   double tick_top = round (h * 0.45);  /* on a pixel's edge: cairo fills such boxes fastest */
   gboolean ticks = FALSE;
 
-  for (guint32 i = first_mark_in_view (g, marks, idx, lane_index);
-       i < idx->mark_offsets[lane_index + 1];
-       i++)
+  const OverlapIndexList *lane_marks = &idx->lane_marks[lane_index];
+
+  for (guint32 i = first_mark_in_view (g, marks, idx, lane_index); i < lane_marks->len; i++)
     {
-      const OverlapMark *mark = &marks[idx->mark_order[i]];
+      const OverlapMark *mark = &marks[lane_marks->items[i]];
       double x;
 
       if (mark->time > g->t1)

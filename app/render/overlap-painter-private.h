@@ -58,19 +58,29 @@ const OverlapPalette *_overlap_palette_get       (gboolean           dark,
                                                   gboolean           high_contrast);
 const char           *_overlap_phase_get_name    (OverlapPhase       phase);
 
-/* Spans and marks of a run grouped by lane, each lane's in time order. Built
- * lazily, cached on the run and rebuilt when the run grows. */
+/* Spans and marks of a run grouped by lane, each lane's in time order: lists
+ * of indexes into the run's arrays, appended to as the run grows. Cached on the
+ * run. */
 typedef struct
 {
-  guint    n_lanes;
-  guint    n_spans;
-  guint    n_marks;
-  guint32 *span_offsets;    /* n_lanes + 1 */
-  guint32 *span_order;      /* n_spans span indices */
-  guint32 *mark_offsets;    /* n_lanes + 1 */
-  guint32 *mark_order;      /* n_marks mark indices */
-  guint32  phases_used;     /* 1 << OverlapPhase */
-  guint32  marks_used;      /* 1 << OverlapMarkKind */
+  guint32 *items;
+  guint32  len;
+  guint32  allocated;
+  gboolean sorted;
+} OverlapIndexList;
+
+typedef struct
+{
+  guint             n_lanes;
+  guint             n_spans;
+  guint             n_marks;
+  guint             lanes_allocated;
+  OverlapIndexList *lane_spans;     /* n_lanes */
+  OverlapIndexList *lane_marks;     /* n_lanes */
+  guint32           phases_used;    /* 1 << OverlapPhase */
+  guint32           marks_used;     /* 1 << OverlapMarkKind */
+  gboolean          skipped;        /* something named a lane the run did not have yet */
+  guint             n_rebuilds;     /* for tests: appends, not rebuilds, as a run grows */
 
   /* How the lanes ended, counted once a run is over (see below) */
   gboolean outcomes_valid;

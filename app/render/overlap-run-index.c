@@ -3,14 +3,16 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "overlap-painter-private.h"
 
 /* The painter draws lane by lane, and only the lanes on screen, so it needs a
  * run's spans and marks grouped by lane. The recording keeps them in arrival
- * order; this index groups them with a counting sort (stable, so a live lane's
- * spans stay in time order) and sorts the rare lane that arrived out of order
- * (imported traces). It lives on the run and is rebuilt when the run grows;
- * a live span getting its end does not change the grouping. */
+ * order; the index keeps a list per lane, appended to as the run grows: a live
+ * run's frame costs what its new spans and marks cost, not the whole run. A lane
+ * that gets something out of time order (imported traces) is sorted again. The
+ * index lives on the run; a live span getting its end does not change it. */
 
 #define INDEX_KEY "overlap-painter-run-index"
 
@@ -19,10 +21,13 @@ overlap_run_index_free (gpointer data)
 {
   OverlapRunIndex *index = data;
 
-  g_free (index->span_offsets);
-  g_free (index->span_order);
-  g_free (index->mark_offsets);
-  g_free (index->mark_order);
+  for (guint i = 0; i < index->lanes_allocated; i++)
+    {
+      g_free (index->lane_spans[i].items);
+      g_free (index->lane_marks[i].items);
+    }
+  g_free (index->lane_spans);
+  g_free (index->lane_marks);
   g_free (index);
 }
 
@@ -32,10 +37,12 @@ compare_span_start (gconstpointer a,
                     gpointer      user_data)
 {
   const OverlapSpan *spans = user_data;
-  gint64 sa = spans[*(const guint32 *) a].start;
-  gint64 sb = spans[*(const guint32 *) b].start;
+  guint32 ia = *(const guint32 *) a, ib = *(const guint32 *) b;
+  gint64 sa = spans[ia].start;
+  gint64 sb = spans[ib].start;
 
-  return (sa > sb) - (sa < sb);
+  /* ties in arrival order, as they came */
+  return sa != sb ? (sa > sb) - (sa < sb) : (ia > ib) - (ia < ib);
 }
 
 static int
@@ -44,128 +51,140 @@ compare_mark_time (gconstpointer a,
                    gpointer      user_data)
 {
   const OverlapMark *marks = user_data;
-  gint64 ta = marks[*(const guint32 *) a].time;
-  gint64 tb = marks[*(const guint32 *) b].time;
+  guint32 ia = *(const guint32 *) a, ib = *(const guint32 *) b;
+  gint64 ta = marks[ia].time;
+  gint64 tb = marks[ib].time;
 
-  return (ta > tb) - (ta < tb);
+  return ta != tb ? (ta > tb) - (ta < tb) : (ia > ib) - (ia < ib);
 }
 
 static void
-group_spans (OverlapRunIndex   *index,
-             const OverlapSpan *spans,
-             guint              n_lanes,
-             guint              n_spans)
+list_push (OverlapIndexList *list,
+           guint32           item)
 {
-  guint32 *fill;
-  gint64 *latest;
-  guint8 *unsorted;
-
-  g_free (index->span_offsets);
-  g_free (index->span_order);
-  index->span_offsets = g_new0 (guint32, n_lanes + 1);
-  index->span_order = g_new (guint32, MAX (n_spans, 1));
-  index->phases_used = 0;
-
-  for (guint i = 0; i < n_spans; i++)
+  if (list->len == list->allocated)
     {
-      if (spans[i].lane < n_lanes)
-        index->span_offsets[spans[i].lane + 1]++;
-      index->phases_used |= 1u << MIN (spans[i].phase, OVERLAP_PHASE_OTHER);
+      list->allocated = MAX (4, list->allocated * 2);
+      list->items = g_renew (guint32, list->items, list->allocated);
     }
-  for (guint i = 0; i < n_lanes; i++)
-    index->span_offsets[i + 1] += index->span_offsets[i];
+  list->items[list->len++] = item;
+}
 
-  /* Placed in arrival order, noting the lanes where that is not time order
-   * on the way (one pass in memory order, not a second through the index) */
-  fill = g_memdup2 (index->span_offsets, sizeof (guint32) * (n_lanes + 1));
-  latest = g_new (gint64, MAX (n_lanes, 1));
-  unsorted = g_new0 (guint8, MAX (n_lanes, 1));
-  for (guint i = 0; i < n_lanes; i++)
-    latest[i] = G_MININT64;
-  for (guint i = 0; i < n_spans; i++)
+static void
+ensure_lanes (OverlapRunIndex *index,
+              guint            n_lanes)
+{
+  if (n_lanes > index->lanes_allocated)
+    {
+      guint allocated = MAX (n_lanes, index->lanes_allocated * 2);
+
+      index->lane_spans = g_renew (OverlapIndexList, index->lane_spans, allocated);
+      index->lane_marks = g_renew (OverlapIndexList, index->lane_marks, allocated);
+      memset (index->lane_spans + index->lanes_allocated, 0,
+              (allocated - index->lanes_allocated) * sizeof (OverlapIndexList));
+      memset (index->lane_marks + index->lanes_allocated, 0,
+              (allocated - index->lanes_allocated) * sizeof (OverlapIndexList));
+      index->lanes_allocated = allocated;
+    }
+  index->n_lanes = n_lanes;
+}
+
+/* Sorts the lanes flagged in @unsorted (then clears it) */
+static void
+sort_lanes (OverlapIndexList *lists,
+            GArray           *unsorted,
+            GCompareDataFunc  compare,
+            gconstpointer     items)
+{
+  for (guint i = 0; i < unsorted->len; i++)
+    {
+      OverlapIndexList *list = &lists[g_array_index (unsorted, guint32, i)];
+
+      g_qsort_with_data (list->items, (gint) list->len, sizeof (guint32), compare, (gpointer) items);
+    }
+  g_array_set_size (unsorted, 0);
+}
+
+static void
+add_spans (OverlapRunIndex   *index,
+           const OverlapSpan *spans,
+           guint              n_spans)
+{
+  g_autoptr(GArray) unsorted = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (guint i = index->n_spans; i < n_spans; i++)
     {
       guint32 lane = spans[i].lane;
+      OverlapIndexList *list;
 
-      if (lane >= n_lanes)
-        continue;
-      index->span_order[fill[lane]++] = i;
-      if (spans[i].start < latest[lane])
-        unsorted[lane] = TRUE;
-      latest[lane] = spans[i].start;
+      index->phases_used |= 1u << MIN (spans[i].phase, OVERLAP_PHASE_OTHER);
+      if (lane >= index->n_lanes)
+        {
+          index->skipped = TRUE;
+          continue;
+        }
+      list = &index->lane_spans[lane];
+      if (list->len > 0 && list->sorted && spans[list->items[list->len - 1]].start > spans[i].start)
+        {
+          list->sorted = FALSE;
+          g_array_append_val (unsorted, lane);
+        }
+      else if (list->len == 0)
+        list->sorted = TRUE;
+      list_push (list, i);
     }
-  g_free (fill);
-
-  for (guint lane = 0; lane < n_lanes; lane++)
-    {
-      guint32 first = index->span_offsets[lane];
-      guint32 last = index->span_offsets[lane + 1];
-
-      if (unsorted[lane])
-        g_qsort_with_data (&index->span_order[first], (gint) (last - first), sizeof (guint32),
-                           compare_span_start, (gpointer) spans);
-    }
-  g_free (latest);
-  g_free (unsorted);
-
+  for (guint i = 0; i < unsorted->len; i++)
+    index->lane_spans[g_array_index (unsorted, guint32, i)].sorted = TRUE;
+  sort_lanes (index->lane_spans, unsorted, compare_span_start, spans);
   index->n_spans = n_spans;
 }
 
 static void
-group_marks (OverlapRunIndex   *index,
-             const OverlapMark *marks,
-             guint              n_lanes,
-             guint              n_marks)
+add_marks (OverlapRunIndex   *index,
+           const OverlapMark *marks,
+           guint              n_marks)
 {
-  guint32 *fill;
-  gint64 *latest;
-  guint8 *unsorted;
+  g_autoptr(GArray) unsorted = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  g_free (index->mark_offsets);
-  g_free (index->mark_order);
-  index->mark_offsets = g_new0 (guint32, n_lanes + 1);
-  index->mark_order = g_new (guint32, MAX (n_marks, 1));
-  index->marks_used = 0;
-
-  for (guint i = 0; i < n_marks; i++)
-    {
-      if (marks[i].lane < n_lanes)
-        index->mark_offsets[marks[i].lane + 1]++;
-      index->marks_used |= 1u << marks[i].kind;
-    }
-  for (guint i = 0; i < n_lanes; i++)
-    index->mark_offsets[i + 1] += index->mark_offsets[i];
-
-  fill = g_memdup2 (index->mark_offsets, sizeof (guint32) * (n_lanes + 1));
-  latest = g_new (gint64, MAX (n_lanes, 1));
-  unsorted = g_new0 (guint8, MAX (n_lanes, 1));
-  for (guint i = 0; i < n_lanes; i++)
-    latest[i] = G_MININT64;
-  for (guint i = 0; i < n_marks; i++)
+  for (guint i = index->n_marks; i < n_marks; i++)
     {
       guint32 lane = marks[i].lane;
+      OverlapIndexList *list;
 
-      if (lane >= n_lanes)
-        continue;
-      index->mark_order[fill[lane]++] = i;
-      if (marks[i].time < latest[lane])
-        unsorted[lane] = TRUE;
-      latest[lane] = marks[i].time;
+      index->marks_used |= 1u << marks[i].kind;
+      if (lane >= index->n_lanes)
+        {
+          index->skipped = TRUE;
+          continue;
+        }
+      list = &index->lane_marks[lane];
+      if (list->len > 0 && list->sorted && marks[list->items[list->len - 1]].time > marks[i].time)
+        {
+          list->sorted = FALSE;
+          g_array_append_val (unsorted, lane);
+        }
+      else if (list->len == 0)
+        list->sorted = TRUE;
+      list_push (list, i);
     }
-  g_free (fill);
-
-  for (guint lane = 0; lane < n_lanes; lane++)
-    {
-      guint32 first = index->mark_offsets[lane];
-      guint32 last = index->mark_offsets[lane + 1];
-
-      if (unsorted[lane])
-        g_qsort_with_data (&index->mark_order[first], (gint) (last - first), sizeof (guint32),
-                           compare_mark_time, (gpointer) marks);
-    }
-  g_free (latest);
-  g_free (unsorted);
-
+  for (guint i = 0; i < unsorted->len; i++)
+    index->lane_marks[g_array_index (unsorted, guint32, i)].sorted = TRUE;
+  sort_lanes (index->lane_marks, unsorted, compare_mark_time, marks);
   index->n_marks = n_marks;
+}
+
+static void
+clear_lists (OverlapRunIndex *index)
+{
+  for (guint i = 0; i < index->lanes_allocated; i++)
+    {
+      index->lane_spans[i].len = 0;
+      index->lane_marks[i].len = 0;
+    }
+  index->n_spans = index->n_marks = 0;
+  index->phases_used = index->marks_used = 0;
+  index->skipped = FALSE;
+  index->n_rebuilds++;
 }
 
 const OverlapRunIndex *
@@ -186,26 +205,18 @@ _overlap_run_index_get (OverlapRun *run)
   if (index == NULL)
     {
       index = g_new0 (OverlapRunIndex, 1);
-      index->n_lanes = n_lanes;
-      group_spans (index, spans, n_lanes, n_spans);
-      group_marks (index, marks, n_lanes, n_marks);
       g_object_set_data_full (G_OBJECT (run), INDEX_KEY, index, overlap_run_index_free);
-      return index;
     }
 
-  if (index->n_lanes != n_lanes)
-    {
-      index->n_lanes = n_lanes;
-      group_spans (index, spans, n_lanes, n_spans);
-      group_marks (index, marks, n_lanes, n_marks);
-    }
-  else
-    {
-      if (index->n_spans != n_spans)
-        group_spans (index, spans, n_lanes, n_spans);
-      if (index->n_marks != n_marks)
-        group_marks (index, marks, n_lanes, n_marks);
-    }
+  /* what was skipped for want of its lane may have one now; what went away
+   * (never, in a recording) is counted again */
+  if ((index->skipped && n_lanes > index->n_lanes) || n_spans < index->n_spans || n_marks < index->n_marks)
+    clear_lists (index);
+  ensure_lanes (index, n_lanes);
+  if (n_spans > index->n_spans)
+    add_spans (index, spans, n_spans);
+  if (n_marks > index->n_marks)
+    add_marks (index, marks, n_marks);
 
   return index;
 }
