@@ -11,7 +11,7 @@ packages=(
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev
   appstream desktop-file-utils flatpak-builder
-  xvfb xauth dbus
+  xvfb xauth dbus libxtst-dev
   valgrind openssl librsvg2-common
   fonts-cantarell fonts-dejavu-core
   # what tests and benchmark smoke runs execute: the Python programs of the live

@@ -5,12 +5,18 @@
 
 G_BEGIN_DECLS
 
-void       overlap_test_spin_for        (guint        ms);
-void       overlap_test_spin_until      (gboolean   (*done) (gpointer),
-                                         gpointer     data,
-                                         guint        timeout_ms);
-gboolean   overlap_test_pointer_cleared (gpointer     data);
-GtkWidget *overlap_test_find_widget     (GtkWidget   *root,
-                                         GType        type);
+void       overlap_test_spin_for        (guint             ms);
+void       overlap_test_spin_until      (gboolean        (*done) (gpointer),
+                                         gpointer          data,
+                                         guint             timeout_ms);
+gboolean   overlap_test_pointer_cleared (gpointer          data);
+GtkWidget *overlap_test_find_widget     (GtkWidget        *root,
+                                         GType             type);
+gboolean   overlap_test_focus_window    (GtkWindow        *window,
+                                         const char      **reason);
+void       overlap_test_send_key        (GtkWindow        *window,
+                                         guint             keyval,
+                                         GdkModifierType   mods);
+void       overlap_test_click           (GtkWidget        *widget);
 
 G_END_DECLS
