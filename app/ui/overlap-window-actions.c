@@ -346,17 +346,12 @@ _overlap_window_update_actions (OverlapWindow *self)
                                 g_settings_get_boolean (self->settings, "show-code"));
 }
 
-/* Presentation mode keys: Space, R, 1–9, ←/→, +/−, Escape */
+/* Presentation mode keys: Space, R, 1–9, ←/→ (and a remote's Page Up/Down),
+ * +/−, F5 and F11 to leave (Escape too, through win.stop). */
 static gboolean
-presentation_key_cb (GtkEventControllerKey *controller,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     OverlapWindow         *self)
+run_presentation_key (OverlapWindow *self,
+                      guint          keyval)
 {
-  if (!self->presenting || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
-    return FALSE;
-
   switch (keyval)
     {
     case GDK_KEY_space:
@@ -385,6 +380,10 @@ presentation_key_cb (GtkEventControllerKey *controller,
     case GDK_KEY_KP_Subtract:
       gtk_widget_activate_action (GTK_WIDGET (self), "win.faster", NULL);
       return TRUE;
+    case GDK_KEY_F5:
+    case GDK_KEY_F11:
+      overlap_window_set_presenting (self, FALSE);
+      return TRUE;
     default:
       if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
         {
@@ -395,6 +394,73 @@ presentation_key_cb (GtkEventControllerKey *controller,
     }
 }
 
+/* In the capture phase, so before the widget that has the focus (a text view,
+ * a button that Space would press). */
+static gboolean
+presentation_key_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     OverlapWindow         *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+
+  if (!self->presenting || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    return FALSE;
+  if (!run_presentation_key (self, keyval))
+    return FALSE;
+
+  /* pressed in a popover: it closes */
+  if (GTK_IS_POPOVER (widget))
+    gtk_popover_popdown (GTK_POPOVER (widget));
+  return TRUE;
+}
+
+/* An open popover (a menu, the code view's strategy list, a text view's context
+ * menu) holds a grab: its keys start their way at the popover and never reach
+ * the window's controllers, whatever has the focus. So every popover has
+ * presentation keys of its own: those in the window now, and one made later
+ * the first time it has the focus. */
+static void
+add_presentation_keys (OverlapWindow *self,
+                       GtkWidget     *popover)
+{
+  GtkEventController *keys;
+
+  if (g_object_get_data (G_OBJECT (popover), "overlap-presentation-keys") != NULL)
+    return;
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (presentation_key_cb), self, 0);
+  gtk_widget_add_controller (popover, keys);
+  g_object_set_data (G_OBJECT (popover), "overlap-presentation-keys", keys);
+}
+
+static void
+add_presentation_keys_to_popovers (OverlapWindow *self,
+                                   GtkWidget     *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_POPOVER (child))
+        add_presentation_keys (self, child);
+      add_presentation_keys_to_popovers (self, child);
+    }
+}
+
+static void
+focus_widget_cb (OverlapWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *popover = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) : NULL;
+
+  if (popover != NULL)
+    add_presentation_keys (self, popover);
+}
+
 void
 _overlap_window_install_keys (OverlapWindow *self)
 {
@@ -403,6 +469,8 @@ _overlap_window_install_keys (OverlapWindow *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (presentation_key_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  add_presentation_keys_to_popovers (self, GTK_WIDGET (self));
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), NULL);
 }
 
 void
