@@ -9,7 +9,8 @@
 #include "overlap-scenario-editor.h"
 #include "overlap-window-private.h"
 
-/* The window's actions and shortcuts, and the keys of presentation mode. */
+/* The window's actions and shortcuts, the keys of presentation mode, and the
+ * keyboard focus that goes back to the chart. */
 
 static void
 run_action (GtkWidget  *widget,
@@ -151,6 +152,8 @@ file_chosen_cb (GObject      *object,
   Choice *choice = user_data;
   g_autoptr(GFile) file = overlap_choose_file_finish (GTK_WINDOW (object), result, NULL);
 
+  /* the portal's chooser is no window of ours: it gives the focus back here */
+  _overlap_window_focus_chart (OVERLAP_WINDOW (object));
   if (file != NULL)
     choice->chosen (OVERLAP_WINDOW (object), file, choice->what);
   g_free (choice->what);
@@ -246,6 +249,7 @@ edit_action (GtkWidget  *widget,
 
   editor = overlap_scenario_editor_new (GTK_WINDOW (self), self->scenario);
   g_signal_connect_object (editor, "apply", G_CALLBACK (editor_apply_cb), self, 0);
+  g_signal_connect_object (editor, "destroy", G_CALLBACK (_overlap_window_focus_chart), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }
 
@@ -410,9 +414,12 @@ presentation_key_cb (GtkEventControllerKey *controller,
   if (!run_presentation_key (self, keyval))
     return FALSE;
 
-  /* pressed in a popover: it closes */
+  /* pressed in a popover: it closes, and the chart has the keys again */
   if (GTK_IS_POPOVER (widget))
-    gtk_popover_popdown (GTK_POPOVER (widget));
+    {
+      gtk_popover_popdown (GTK_POPOVER (widget));
+      _overlap_window_focus_chart (self);
+    }
   return TRUE;
 }
 
@@ -461,6 +468,96 @@ focus_widget_cb (OverlapWindow *self)
     add_presentation_keys (self, popover);
 }
 
+/* Focus: the chart takes the keyboard back when what had it goes away (a
+ * popover, the code view, a dialog), so that its keys and the presentation
+ * keys work without a click. */
+
+static gboolean
+chart_can_take_focus (OverlapWindow *self)
+{
+  return gtk_window_is_active (GTK_WINDOW (self)) &&
+         gtk_widget_get_mapped (GTK_WIDGET (self->gantt_view));
+}
+
+/* Now if the window is active; otherwise (a dialog is still closing) when it is
+ * active again. */
+void
+_overlap_window_focus_chart (OverlapWindow *self)
+{
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  self->refocus_chart = !chart_can_take_focus (self);
+  if (!self->refocus_chart)
+    gtk_widget_grab_focus (GTK_WIDGET (self->gantt_view));
+}
+
+static gboolean
+has_dialog (OverlapWindow *self)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  gboolean found = FALSE;
+
+  for (GList *l = toplevels; l != NULL && !found; l = l->next)
+    found = gtk_widget_get_visible (l->data) &&
+            gtk_window_get_transient_for (l->data) == GTK_WINDOW (self);
+  g_list_free (toplevels);
+  return found;
+}
+
+/* A dialog of the window (the editor, a file chooser, Preferences, About, an
+ * error) takes the keyboard: the window is active again only once it has
+ * gone, and then the chart has the focus. */
+static void
+active_changed_cb (OverlapWindow *self)
+{
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    {
+      if (has_dialog (self))
+        self->refocus_chart = TRUE;
+    }
+  else if (self->refocus_chart)
+    _overlap_window_focus_chart (self);
+}
+
+/* GTK leaves the focus on the hidden widget, or hands it to the paned. */
+static void
+code_view_visible_cb (OverlapWindow *self)
+{
+  GtkWidget *code_view = GTK_WIDGET (self->code_view);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (gtk_widget_get_visible (code_view))
+    return;
+  if (focus == NULL || !gtk_widget_is_drawable (focus) ||
+      gtk_widget_is_ancestor (focus, code_view) || gtk_widget_is_ancestor (code_view, focus))
+    _overlap_window_focus_chart (self);
+}
+
+/* The menus of the header bar: closed, they would leave the focus on their
+ * button. */
+static void
+watch_menu_buttons (OverlapWindow *self,
+                    GtkWidget     *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkPopover *popover;
+
+      if (!GTK_IS_MENU_BUTTON (child))
+        {
+          watch_menu_buttons (self, child);
+          continue;
+        }
+      popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (child));
+      if (popover != NULL)
+        g_signal_connect_object (popover, "closed", G_CALLBACK (_overlap_window_focus_chart),
+                                 self, G_CONNECT_SWAPPED);
+    }
+}
+
 void
 _overlap_window_install_keys (OverlapWindow *self)
 {
@@ -471,6 +568,11 @@ _overlap_window_install_keys (OverlapWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   add_presentation_keys_to_popovers (self, GTK_WIDGET (self));
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), NULL);
+
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed_cb), NULL);
+  g_signal_connect_object (self->code_view, "notify::visible", G_CALLBACK (code_view_visible_cb),
+                           self, G_CONNECT_SWAPPED);
+  watch_menu_buttons (self, GTK_WIDGET (self->header_bar));
 }
 
 void

@@ -53,11 +53,13 @@ struct _OverlapWindow
   gboolean              presenting;
   gboolean              reveal_before_presenting;
   gboolean              loading;
+  gboolean              refocus_chart;    /* the chart takes the focus once the window is active again */
 };
 
 void _overlap_window_install_actions (GtkWidgetClass *widget_class);
 void _overlap_window_update_actions  (OverlapWindow  *self);
 void _overlap_window_install_keys    (OverlapWindow  *self);
+void _overlap_window_focus_chart     (OverlapWindow  *self);
 void _overlap_window_start_replay    (OverlapWindow  *self);
 void _overlap_window_stop_replay     (OverlapWindow  *self);
 void _overlap_window_toast           (OverlapWindow  *self,
