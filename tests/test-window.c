@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "overlap-application.h"
+#include "overlap-code-view.h"
 #include "overlap-gantt-view.h"
 #include "overlap-window.h"
 
 /* The real window under Xvfb: load a scenario, run it at a small time scale,
  * wait for the run on the main loop, check the recording, the summary and the
- * pixels drawn; export; close mid-run; shortcuts. */
+ * pixels drawn; export; close mid-run; shortcuts; real key presses (XTest) in
+ * presentation mode and where the focus goes back to. */
 
 static GtkApplication *app;
 
@@ -373,6 +375,196 @@ test_shortcuts (void)
   overlap_test_spin_for (50);
 }
 
+static const char *
+scenario_name (OverlapWindow *window)
+{
+  return overlap_scenario_get_name (overlap_window_get_scenario (window));
+}
+
+/* TRUE when the keyboard focus is the chart or inside it */
+static gboolean
+chart_has_focus (OverlapWindow *window)
+{
+  GtkWidget *chart = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW);
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  return focus != NULL && (focus == chart || gtk_widget_is_ancestor (focus, chart));
+}
+
+static gboolean
+focus_in_popover (OverlapWindow *window)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  return focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL;
+}
+
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+static GtkWindow *
+active_dialog (OverlapWindow *window)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) window && gtk_window_is_active (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+has_active_dialog (gpointer data)
+{
+  return active_dialog (data) != NULL;
+}
+
+/* The presentation keys (digits, ← →, Space), pressed for real through the X
+ * server: after the code view was opened and closed with Ctrl+K and F11 pressed
+ * again, and with the focus inside a popover. */
+static void
+test_presentation_keys_after_code_view (void)
+{
+  OverlapWindow *window = new_window ();
+  GtkWindow *w = GTK_WINDOW (window);
+  GtkWidget *code_view = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_CODE_VIEW);
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  GtkWidget *dropdown, *strategies;
+  const char *reason = NULL;
+
+  if (!overlap_test_focus_window (w, &reason))
+    {
+      g_test_skip (reason);
+      gtk_window_destroy (w);
+      return;
+    }
+  g_assert_true (overlap_window_load_bundled (window, "abc"));
+  gtk_spin_button_set_value (spin, 0.05);
+  g_assert_nonnull (code_view);
+  g_assert_false (gtk_widget_get_visible (code_view));
+
+  /* F11 presents; 2 is the second scenario */
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_true (overlap_window_get_presenting (window));
+  overlap_test_send_key (w, GDK_KEY_2, 0);
+  g_assert_cmpstr (scenario_name (window), ==, "two-tasks");
+
+  /* F11 leaves; Ctrl+K opens the code view, the focus goes into the code (a
+   * grab, not a click: a click leaves the pointer over the text, and GTK 4.8
+   * warns about the text view's scrollbar when the code changes under it),
+   * Ctrl+K closes it: the chart has the focus again, not the paned or a hidden
+   * widget */
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_false (overlap_window_get_presenting (window));
+  overlap_test_send_key (w, GDK_KEY_k, GDK_CONTROL_MASK);
+  g_assert_true (gtk_widget_get_visible (code_view));
+  g_assert_true (gtk_widget_grab_focus (overlap_test_find_widget (code_view, GTK_TYPE_TEXT_VIEW)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (w), code_view));
+  overlap_test_send_key (w, GDK_KEY_k, GDK_CONTROL_MASK);
+  g_assert_false (gtk_widget_get_visible (code_view));
+  g_assert_true (chart_has_focus (window));
+
+  /* F11 again: every presentation key works without a click */
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_true (overlap_window_get_presenting (window));
+  overlap_test_send_key (w, GDK_KEY_1, 0);
+  g_assert_cmpstr (scenario_name (window), ==, "abc");
+  overlap_test_send_key (w, GDK_KEY_Right, 0);
+  g_assert_cmpstr (scenario_name (window), ==, "two-tasks");
+  overlap_test_send_key (w, GDK_KEY_Left, 0);
+  g_assert_cmpstr (scenario_name (window), ==, "abc");
+
+  /* Ctrl+K shows the code beside the chart; its strategy list opens with the
+   * focus inside: that popover holds a grab, its keys never pass through the
+   * window. The presentation keys work all the same, and close it */
+  overlap_test_send_key (w, GDK_KEY_k, GDK_CONTROL_MASK);
+  g_assert_true (gtk_widget_get_visible (code_view));
+  dropdown = overlap_test_find_widget (code_view, GTK_TYPE_DROP_DOWN);
+  strategies = overlap_test_find_widget (dropdown, GTK_TYPE_POPOVER);
+  overlap_test_click (dropdown);
+  g_assert_true (gtk_widget_get_mapped (strategies));
+  g_assert_true (focus_in_popover (window));
+  overlap_test_send_key (w, GDK_KEY_2, 0);
+  g_assert_cmpstr (scenario_name (window), ==, "two-tasks");
+  g_assert_false (gtk_widget_get_mapped (strategies));
+  g_assert_true (chart_has_focus (window));
+
+  /* open again, it keeps the focus on its button this time, but holds the
+   * keys all the same: F11 leaves presentation mode from there too */
+  overlap_test_click (dropdown);
+  g_assert_true (gtk_widget_get_mapped (strategies));
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_false (overlap_window_get_presenting (window));
+  g_assert_false (gtk_widget_get_mapped (strategies));
+  g_assert_true (chart_has_focus (window));
+
+  /* F11 presents once more (without the code view); Space runs */
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_true (overlap_window_get_presenting (window));
+  g_assert_false (gtk_widget_get_visible (code_view));
+  g_assert_false (overlap_window_is_running (window));
+  overlap_test_send_key (w, GDK_KEY_space, 0);
+  g_assert_true (overlap_window_is_running (window));
+  overlap_test_spin_until (not_running, window, 10000);
+
+  gtk_window_destroy (w);
+  overlap_test_spin_for (50);
+}
+
+/* After a menu of the header bar closes, or a dialog, the chart has the focus:
+ * its keys work without a click. */
+static void
+test_focus_returns_to_chart (void)
+{
+  OverlapWindow *window = new_window ();
+  GtkWindow *w = GTK_WINDOW (window);
+  GtkWidget *entry = overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_ENTRY);
+  const char *reason = NULL;
+
+  if (!overlap_test_focus_window (w, &reason))
+    {
+      g_test_skip (reason);
+      gtk_window_destroy (w);
+      return;
+    }
+
+  /* the main menu (F10), closed with Escape: GTK would leave the focus on an
+   * item of the closed menu, where not even F11 reaches the window */
+  gtk_widget_grab_focus (entry);
+  overlap_test_send_key (w, GDK_KEY_F10, 0);
+  g_assert_true (focus_in_popover (window));
+  overlap_test_send_key (w, GDK_KEY_Escape, 0);
+  g_assert_false (focus_in_popover (window));
+  g_assert_true (chart_has_focus (window));
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_true (overlap_window_get_presenting (window));
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_false (overlap_window_get_presenting (window));
+
+  /* the scenario editor (Ctrl+E) and Preferences (Ctrl+,), closed with Escape;
+   * without a window manager the test gives the window the X focus back */
+  for (guint i = 0; i < 2; i++)
+    {
+      gtk_widget_grab_focus (entry);
+      overlap_test_send_key (w, i == 0 ? GDK_KEY_e : GDK_KEY_comma, GDK_CONTROL_MASK);
+      overlap_test_spin_until (has_active_dialog, window, 5000);
+      overlap_test_send_key (w, GDK_KEY_Escape, 0);
+      overlap_test_spin_for (100);
+      g_assert_null (active_dialog (window));
+      g_assert_true (overlap_test_focus_window (w, &reason));
+      overlap_test_spin_until (window_active, window, 5000);
+      g_assert_true (chart_has_focus (window));
+    }
+
+  gtk_window_destroy (w);
+  overlap_test_spin_for (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +589,8 @@ main (int   argc,
   g_test_add_func ("/window/open-timeline", test_open_timeline);
   g_test_add_func ("/window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
+  g_test_add_func ("/window/presentation-keys-after-code-view", test_presentation_keys_after_code_view);
+  g_test_add_func ("/window/focus-returns-to-chart", test_focus_returns_to_chart);
 
   status = g_test_run ();
   g_clear_object (&app);
