@@ -306,6 +306,8 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
 void   _overlap_paint_counter (OverlapPainter             *p,
                                OverlapRunGeometry         *rg,
                                OverlapCounterRow          *row);
+void   _overlap_paint_geometry (cairo_t                   *cr,
+                                OverlapGeometry           *g);
 void   _overlap_paint_density (OverlapPainter             *p,
                                OverlapRunGeometry         *rg);
 void   _overlap_paint_lane_summary (OverlapPainter        *p,

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "overlap-chart-layout.h"
 #include "overlap-painter-private.h"
 
 /* Paints a recording into any cairo context: the Gantt view in the window and
@@ -439,94 +440,16 @@ paint_run (OverlapPainter     *p,
     }
 }
 
-static gboolean
-get_lane_rect (OverlapGeometry  *g,
-               guint             run,
-               guint             lane,
-               OverlapPaintRect *rect)
-{
-  const OverlapRunGeometry *rg;
-
-  if (run >= g->n_runs || lane >= g->runs[run].n_lanes || g->runs[run].collapsed)
-    return FALSE;
-
-  rg = &g->runs[run];
-  rect->x = g->chart_x0;
-  rect->width = g->chart_x1 - g->chart_x0;
-  if (rg->density)
-    {
-      rect->y = g->runs_top - g->options.scroll_y + rg->lanes_top + lane * rg->lane_height;
-      rect->height = rg->lane_height;
-    }
-  else
-    {
-      rect->y = g->runs_top - g->options.scroll_y + _overlap_lane_y (rg, lane);
-      rect->height = _overlap_lane_y (rg, lane + 1) - _overlap_lane_y (rg, lane);
-    }
-  return TRUE;
-}
-
-/* Public API ------------------------------------------------------------- */
-
+/* Paints the recording laid out in @g (made for this target: see
+ * overlap_chart_layout_paint()) into @cr. */
 void
-overlap_paint_options_init (OverlapPaintOptions *options)
+_overlap_paint_geometry (cairo_t         *cr,
+                         OverlapGeometry *g)
 {
-  g_return_if_fail (options != NULL);
-
-  options->width = 1024;
-  options->height = 768;
-  options->view_start = 0;
-  options->view_end = 0;
-  options->now = g_get_monotonic_time ();
-  options->text_scale = 1.0;
-  options->dark = FALSE;
-  options->high_contrast = FALSE;
-  options->selected_run = -1;
-  options->selected_lane = -1;
-  options->scroll_y = 0;
-  options->fit_lanes = FALSE;
-  options->collapsed = NULL;
-  options->n_collapsed = 0;
-  options->overview = FALSE;
-}
-
-/* The height at which every run and lane fits, title, legend and axis included. */
-int
-overlap_painter_get_natural_height (OverlapRecording          *recording,
-                                    const OverlapPaintOptions *options)
-{
-  g_autoptr(OverlapGeometry) g = NULL;
-
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
-  g_return_val_if_fail (options != NULL, 0);
-
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  if (g->n_runs == 0)
-    return (int) ceil (g->runs_top + 120 * g->s);
-  return (int) ceil (g->runs_top + g->content_height);
-}
-
-void
-overlap_painter_paint (cairo_t                   *cr,
-                       OverlapRecording          *recording,
-                       const OverlapPaintOptions *options)
-{
-  g_autoptr(OverlapGeometry) g = NULL;
   g_autoptr(OverlapBatch) batch = NULL;
-  OverlapTextCache *text_cache;
-  PangoContext *context;
   OverlapPainter p = { 0 };
   double clip_x0, clip_y0, clip_x1, clip_y1;
   double origin;
-
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (OVERLAP_IS_RECORDING (recording));
-  g_return_if_fail (options != NULL);
-
-  context = _overlap_text_cache_begin (recording, cr,
-                                       CLAMP (options->text_scale > 0 ? options->text_scale : 1.0, 0.5, 4.0),
-                                       &text_cache);
-  g = _overlap_geometry_new (recording, options, context, text_cache);
 
   p.cr = cr;
   p.g = g;
@@ -584,18 +507,85 @@ overlap_painter_paint (cairo_t                   *cr,
   cairo_restore (cr);
 }
 
+/* Public API ------------------------------------------------------------- */
+
+void
+overlap_paint_options_init (OverlapPaintOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  options->width = 1024;
+  options->height = 768;
+  options->view_start = 0;
+  options->view_end = 0;
+  options->now = g_get_monotonic_time ();
+  options->text_scale = 1.0;
+  options->dark = FALSE;
+  options->high_contrast = FALSE;
+  options->selected_run = -1;
+  options->selected_lane = -1;
+  options->scroll_y = 0;
+  options->fit_lanes = FALSE;
+  options->collapsed = NULL;
+  options->n_collapsed = 0;
+  options->overview = FALSE;
+}
+
+/* The painter's geometry questions, one recording and one set of options at a
+ * time: each makes a layout for the question. A view that asks many keeps an
+ * OverlapChartLayout instead. */
+
+static OverlapChartLayout *
+layout_for (OverlapRecording          *recording,
+            const OverlapPaintOptions *options)
+{
+  OverlapChartLayout *layout = overlap_chart_layout_new (recording);
+
+  overlap_chart_layout_set_options (layout, options);
+  return layout;
+}
+
+/* The height at which every run and lane fits, title, legend and axis included. */
+int
+overlap_painter_get_natural_height (OverlapRecording          *recording,
+                                    const OverlapPaintOptions *options)
+{
+  g_autoptr(OverlapChartLayout) layout = NULL;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
+  g_return_val_if_fail (options != NULL, 0);
+
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_get_natural_height (layout);
+}
+
+void
+overlap_painter_paint (cairo_t                   *cr,
+                       OverlapRecording          *recording,
+                       const OverlapPaintOptions *options)
+{
+  g_autoptr(OverlapChartLayout) layout = NULL;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (OVERLAP_IS_RECORDING (recording));
+  g_return_if_fail (options != NULL);
+
+  layout = layout_for (recording, options);
+  overlap_chart_layout_paint (layout, cr);
+}
+
 double
 overlap_painter_time_to_x (OverlapRecording          *recording,
                            const OverlapPaintOptions *options,
                            gint64                     time)
 {
-  g_autoptr(OverlapGeometry) g = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
   g_return_val_if_fail (options != NULL, 0);
 
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  return _overlap_time_to_x (g, time);
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_time_to_x (layout, time);
 }
 
 gint64
@@ -603,38 +593,30 @@ overlap_painter_x_to_time (OverlapRecording          *recording,
                            const OverlapPaintOptions *options,
                            double                     x)
 {
-  g_autoptr(OverlapGeometry) g = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
   g_return_val_if_fail (options != NULL, 0);
 
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  return _overlap_x_to_time (g, x);
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_x_to_time (layout, x);
 }
 
-/* The area where the bars go (without the label gutter), from below the axis
- * to the bottom of the target. */
 gboolean
 overlap_painter_get_chart_rect (OverlapRecording          *recording,
                                 const OverlapPaintOptions *options,
                                 OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapGeometry) g = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  rect->x = g->chart_x0;
-  rect->y = g->runs_top;
-  rect->width = g->chart_x1 - g->chart_x0;
-  rect->height = MAX (0, g->options.height - g->runs_top);
-  return g->n_runs > 0;
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_get_chart_rect (layout, rect);
 }
 
-/* The row of a task lane in device pixels (scrolling applied), from the
- * chart's left edge to its right edge. */
 gboolean
 overlap_painter_get_lane_rect (OverlapRecording          *recording,
                                const OverlapPaintOptions *options,
@@ -642,41 +624,32 @@ overlap_painter_get_lane_rect (OverlapRecording          *recording,
                                guint                      lane,
                                OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapGeometry) g = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  return get_lane_rect (g, run, lane, rect);
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_get_lane_rect (layout, run, lane, rect);
 }
 
-/* A run's header (its title line and wall-time bracket) in device pixels,
- * scrolling applied, across the chart's width: a click there collapses the run. */
 gboolean
 overlap_painter_get_header_rect (OverlapRecording          *recording,
                                  const OverlapPaintOptions *options,
                                  guint                      run,
                                  OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapGeometry) g = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  if (run >= g->n_runs)
-    return FALSE;
-  rect->x = g->gutter_x - 8 * g->s;
-  rect->width = g->options.width - g->pad - rect->x + 8 * g->s;
-  rect->y = g->runs_top - g->options.scroll_y + g->runs[run].top;
-  rect->height = g->runs[run].lanes_top - g->runs[run].top;
-  return TRUE;
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_get_header_rect (layout, run, rect);
 }
 
-/* Like overlap_painter_get_lane_rect(), but only the band the bars are drawn in. */
 gboolean
 overlap_painter_get_bar_rect (OverlapRecording          *recording,
                               const OverlapPaintOptions *options,
@@ -684,27 +657,16 @@ overlap_painter_get_bar_rect (OverlapRecording          *recording,
                               guint                      lane,
                               OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapGeometry) g = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (rect != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  if (!get_lane_rect (g, run, lane, rect))
-    return FALSE;
-
-  if (!g->runs[run].density)
-    {
-      rect->y += round ((g->runs[run].lane_height - g->runs[run].bar_height) / 2);
-      rect->height = g->runs[run].bar_height;
-    }
-  return TRUE;
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_get_bar_rect (layout, run, lane, rect);
 }
 
-/* What is under (@x, @y): TRUE over a run, with @lane the task lane, or
- * G_MAXUINT over the run's header or counters, and @time the time under @x in
- * µs from the run's start (-1 over the label gutter). */
 gboolean
 overlap_painter_hit_test (OverlapRecording          *recording,
                           const OverlapPaintOptions *options,
@@ -714,37 +676,13 @@ overlap_painter_hit_test (OverlapRecording          *recording,
                           guint                     *lane,
                           gint64                    *time)
 {
-  g_autoptr(OverlapGeometry) g = NULL;
-  double cy;
+  g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
 
-  g = _overlap_geometry_new (recording, options, NULL, NULL);
-  if (y < g->runs_top || y >= g->options.height || x < 0 || x >= g->options.width)
-    return FALSE;
-
-  cy = y - g->runs_top + g->options.scroll_y;
-  for (guint i = 0; i < g->n_runs; i++)
-    {
-      const OverlapRunGeometry *rg = &g->runs[i];
-      guint l = G_MAXUINT;
-
-      if (cy < rg->top || cy >= rg->bottom)
-        continue;
-
-      l = _overlap_lane_at (rg, cy);
-
-      if (run)
-        *run = i;
-      if (lane)
-        *lane = l;
-      if (time)
-        *time = x >= g->chart_x0 ? MAX (0, _overlap_x_to_time (g, x)) : -1;
-      return TRUE;
-    }
-
-  return FALSE;
+  layout = layout_for (recording, options);
+  return overlap_chart_layout_hit_test (layout, x, y, run, lane, time);
 }
 
 void

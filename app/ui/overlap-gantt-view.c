@@ -38,6 +38,8 @@ struct _OverlapGanttView
   gboolean          auto_fit;
   GArray           *collapsed;   /* of guint8, per run: non-zero when collapsed */
   OverlapSelection *selection;   /* shared with the other views */
+  OverlapChartLayout *layout;    /* of the recording; made again as little as it can */
+  OverlapRecording *empty;       /* shown when there is no recording */
   gint64            view_start;
   gint64            view_end;
 
@@ -124,6 +126,31 @@ scrollable_iface_init (GtkScrollableInterface *iface)
 
 /* Geometry */
 
+/* The chart's layout for @options (the view's own, from
+ * overlap_gantt_view_get_paint_options()): one object, made again only when
+ * the options or the recording changed, for painting and every question. */
+static OverlapChartLayout *
+layout_with (OverlapGanttView          *self,
+             const OverlapPaintOptions *options)
+{
+  OverlapRecording *recording = self->recording;
+
+  if (recording == NULL)
+    {
+      /* nothing to show yet: an empty chart's layout */
+      if (self->empty == NULL)
+        self->empty = overlap_recording_new (NULL);
+      recording = self->empty;
+    }
+  if (self->layout == NULL || overlap_chart_layout_get_recording (self->layout) != recording)
+    {
+      g_clear_object (&self->layout);
+      self->layout = overlap_chart_layout_new (recording);
+    }
+  overlap_chart_layout_set_options (self->layout, options);
+  return self->layout;
+}
+
 void
 overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
                                       OverlapPaintOptions *options)
@@ -174,9 +201,9 @@ overlap_gantt_view_get_visible_range (OverlapGanttView *self,
     return FALSE;
 
   overlap_gantt_view_get_paint_options (self, &options);
-  overlap_painter_get_chart_rect (self->recording, &options, &chart);
-  *start = overlap_painter_x_to_time (self->recording, &options, chart.x);
-  *end = overlap_painter_x_to_time (self->recording, &options, chart.x + chart.width);
+  overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
+  *start = overlap_chart_layout_x_to_time (layout_with (self, &options), chart.x);
+  *end = overlap_chart_layout_x_to_time (layout_with (self, &options), chart.x + chart.width);
   return *end > *start;
 }
 
@@ -239,7 +266,7 @@ update_vadjustment (OverlapGanttView *self)
   if (self->recording != NULL && !self->fit_all)
     {
       overlap_gantt_view_get_paint_options (self, &options);
-      natural = overlap_painter_get_natural_height (self->recording, &options);
+      natural = overlap_chart_layout_get_natural_height (layout_with (self, &options));
     }
   value = CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, MAX (0, natural - page));
   gtk_adjustment_configure (self->vadjustment, value, 0, MAX (natural, page),
@@ -478,7 +505,7 @@ query_tooltip_cb (GtkWidget  *widget,
   else
     {
       overlap_gantt_view_get_paint_options (self, &options);
-      if (!overlap_painter_hit_test (self->recording, &options, x, y, &run, &lane, &time) ||
+      if (!overlap_chart_layout_hit_test (layout_with (self, &options), x, y, &run, &lane, &time) ||
           lane == G_MAXUINT)
         return FALSE;
     }
@@ -511,7 +538,7 @@ in_axis (OverlapGanttView *self,
   if (self->recording == NULL)
     return FALSE;
   overlap_gantt_view_get_paint_options (self, &options);
-  overlap_painter_get_chart_rect (self->recording, &options, &chart);
+  overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
   return y < chart.y;
 }
 
@@ -522,7 +549,7 @@ time_at (OverlapGanttView *self,
   OverlapPaintOptions options;
 
   overlap_gantt_view_get_paint_options (self, &options);
-  return overlap_painter_x_to_time (self->recording, &options, x);
+  return overlap_chart_layout_x_to_time (layout_with (self, &options), x);
 }
 
 static void
@@ -570,7 +597,7 @@ drag_update_cb (GtkGestureDrag   *gesture,
     }
 
   overlap_gantt_view_get_paint_options (self, &options);
-  overlap_painter_get_chart_rect (self->recording, &options, &chart);
+  overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
   span = self->drag_view_end - self->drag_view_start;
   if (chart.width > 0 && fabs (dx) > 0)
     {
@@ -637,8 +664,8 @@ show_range_figures (OverlapGanttView *self)
   gtk_label_set_markup (self->range_label, text->str);
 
   overlap_gantt_view_get_paint_options (self, &options);
-  where.x = (int) overlap_painter_time_to_x (self->recording, &options, t0);
-  where.width = MAX (1, (int) overlap_painter_time_to_x (self->recording, &options, t1) - where.x);
+  where.x = (int) overlap_chart_layout_time_to_x (layout_with (self, &options), t0);
+  where.width = MAX (1, (int) overlap_chart_layout_time_to_x (layout_with (self, &options), t1) - where.x);
   where.y = 0;
   where.height = 24;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->range_popover), &where);
@@ -657,11 +684,11 @@ select_at (OverlapGanttView *self,
   OverlapPaintRect header;
 
   overlap_gantt_view_get_paint_options (self, &options);
-  if (overlap_painter_hit_test (self->recording, &options, x, y, &run, &lane, &time))
+  if (overlap_chart_layout_hit_test (layout_with (self, &options), x, y, &run, &lane, &time))
     {
       overlap_gantt_view_select (self, run, lane == G_MAXUINT ? -1 : (int) lane);
       /* a click on a run's header collapses or expands it */
-      if (lane == G_MAXUINT && overlap_painter_get_header_rect (self->recording, &options, run, &header) &&
+      if (lane == G_MAXUINT && overlap_chart_layout_get_header_rect (layout_with (self, &options), run, &header) &&
           y >= header.y && y < header.y + header.height)
         overlap_gantt_view_set_run_collapsed (self, run, !overlap_gantt_view_get_run_collapsed (self, run));
     }
@@ -825,8 +852,8 @@ draw_measure (OverlapGanttView *self,
 {
   gint64 t0 = MIN (self->measure_start, self->measure_end);
   gint64 t1 = MAX (self->measure_start, self->measure_end);
-  double x0 = overlap_painter_time_to_x (self->recording, options, t0);
-  double x1 = overlap_painter_time_to_x (self->recording, options, t1);
+  double x0 = overlap_chart_layout_time_to_x (layout_with (self, options), t0);
+  double x1 = overlap_chart_layout_time_to_x (layout_with (self, options), t1);
   g_autofree char *label = overlap_format_duration (t1 - t0);
   PangoLayout *layout;
   int tw, th;
@@ -865,7 +892,6 @@ overlap_gantt_view_snapshot (GtkWidget   *widget,
 {
   OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
   OverlapPaintOptions options;
-  g_autoptr(OverlapRecording) empty = NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   cairo_t *cr;
@@ -876,9 +902,7 @@ overlap_gantt_view_snapshot (GtkWidget   *widget,
   self->n_frames++;
   overlap_gantt_view_get_paint_options (self, &options);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (self->recording == NULL)
-    empty = overlap_recording_new (NULL);
-  overlap_painter_paint (cr, self->recording ? self->recording : empty, &options);
+  overlap_chart_layout_paint (layout_with (self, &options), cr);
   if (self->measuring && self->measure_end != self->measure_start && self->recording != NULL)
     draw_measure (self, cr, &options);
   cairo_destroy (cr);
@@ -950,6 +974,8 @@ overlap_gantt_view_dispose (GObject *object)
 
   overlap_gantt_view_set_recording (self, NULL);
   g_clear_pointer (&self->collapsed, g_array_unref);
+  g_clear_object (&self->layout);
+  g_clear_object (&self->empty);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, selection_changed, self);
   g_clear_object (&self->selection);
@@ -1343,8 +1369,8 @@ selection_changed (OverlapGanttView *self)
 
       /* bring the selected lane into view */
       overlap_gantt_view_get_paint_options (self, &options);
-      overlap_painter_get_chart_rect (self->recording, &options, &chart);
-      if (overlap_painter_get_lane_rect (self->recording, &options, run, lane, &rect))
+      overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
+      if (overlap_chart_layout_get_lane_rect (layout_with (self, &options), run, lane, &rect))
         {
           if (rect.y < chart.y)
             gtk_adjustment_set_value (self->vadjustment, value - (chart.y - rect.y) - rect.height);
@@ -1538,4 +1564,19 @@ overlap_gantt_view_set_run_collapsed (OverlapGanttView *self,
   update_vadjustment (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[VIEW_CHANGED], 0);
+}
+
+/* The chart's layout as last painted or asked (NULL before), for tests: where
+ * every run, lane and header is. */
+OverlapChartLayout *
+overlap_gantt_view_get_layout (OverlapGanttView *self)
+{
+  OverlapPaintOptions options;
+
+  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), NULL);
+
+  if (self->recording == NULL)
+    return NULL;
+  overlap_gantt_view_get_paint_options (self, &options);
+  return layout_with (self, &options);
 }

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "overlap-chart-layout.h"
 #include "overlap-painter.h"
 #include "overlap-recording.h"
 #include "overlap-selection.h"
@@ -61,5 +62,6 @@ char             *overlap_gantt_view_describe_lane      (OverlapRecording *recor
                                                          guint             run,
                                                          guint             lane);
 guint             overlap_gantt_view_get_n_frames       (OverlapGanttView *self);
+OverlapChartLayout *overlap_gantt_view_get_layout       (OverlapGanttView *self);
 
 G_END_DECLS
