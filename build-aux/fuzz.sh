@@ -70,7 +70,8 @@ for target in "${targets[@]}"; do
   if ((fast)); then
     # every input the fast run kept, once through AddressSanitizer
     echo "fuzz-$target: the corpus through the ASan build" >&2
-    "$asandir/tests/fuzz/fuzz-$target" "$corpus" -runs=0 -max_len=65536 -timeout=30 -detect_leaks=0 \
+    ASAN_OPTIONS="detect_leaks=0:halt_on_error=1" \
+      "$asandir/tests/fuzz/fuzz-$target" "$corpus" -runs=0 -max_len=65536 -timeout=30 -detect_leaks=0 \
       -artifact_prefix="$builddir/crashes/$target-" 2>&1 \
       | grep -E "^(#[0-9]+ +(INITED|DONE)|==[0-9]+==ERROR|SUMMARY|Test unit written)" >&2 || true
   fi
