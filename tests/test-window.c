@@ -10,6 +10,7 @@
 #include "overlap-application.h"
 #include "overlap-code-view.h"
 #include "overlap-gantt-view.h"
+#include "overlap-task-table.h"
 #include "overlap-window.h"
 
 /* The real window under Xvfb: load a scenario, run it at a small time scale,
@@ -565,6 +566,100 @@ test_focus_returns_to_chart (void)
   overlap_test_spin_for (50);
 }
 
+/* Every lane of every run lies inside the chart as the view lays it out. */
+static void
+assert_runs_in_view (OverlapGanttView *view)
+{
+  OverlapChartLayout *layout = overlap_gantt_view_get_layout (view);
+  OverlapRecording *recording = overlap_chart_layout_get_recording (layout);
+  int height = gtk_widget_get_height (GTK_WIDGET (view));
+  OverlapPaintRect chart, rect;
+
+  g_assert_true (overlap_chart_layout_get_chart_rect (layout, &chart));
+  for (guint r = 0; r < overlap_recording_get_n_runs (recording); r++)
+    {
+      guint n_lanes;
+
+      overlap_run_get_lanes (overlap_recording_get_run (recording, r), &n_lanes);
+      g_assert_cmpuint (n_lanes, >, 0);
+      g_assert_true (overlap_chart_layout_get_lane_rect (layout, r, 0, &rect));
+      g_assert_cmpfloat (rect.y, >=, chart.y);
+      g_assert_true (overlap_chart_layout_get_lane_rect (layout, r, n_lanes - 1, &rect));
+      g_assert_cmpfloat (rect.y + rect.height, <=, height);
+    }
+}
+
+/* The scraper in a 1920×1080 window: after the run, in presentation mode, every
+ * run's lanes are in view without a scroll; a scroll leaves fit all, F brings
+ * it back. Collapsing a run moves the lanes below it up. */
+static void
+test_fit_all_scraper (void)
+{
+  OverlapWindow *window = overlap_window_new (app);
+  OverlapGanttView *view;
+  GtkSpinButton *spin;
+  OverlapChartLayout *layout;
+  OverlapPaintRect before, after;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  gtk_window_present (GTK_WINDOW (window));
+  overlap_test_spin_for (200);
+  view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
+  spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  g_assert_true (overlap_window_load_bundled (window, "scraper"));
+  gtk_spin_button_set_value (spin, 0.05);
+
+  overlap_window_set_presenting (window, TRUE);
+  g_assert_true (overlap_gantt_view_get_fit_all (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  overlap_test_spin_until (not_running, window, 60000);
+  overlap_test_spin_for (200);
+  g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 3);
+  g_assert_true (overlap_gantt_view_get_fit_all (view));
+  assert_runs_in_view (view);
+
+  /* the time axis is the whole recording, too */
+  {
+    gint64 start, end;
+    OverlapRecording *recording = overlap_window_get_recording (window);
+
+    g_assert_true (overlap_gantt_view_get_visible_range (view, &start, &end));
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, >=, overlap_recording_get_duration (recording, g_get_monotonic_time ()));
+  }
+
+  /* a scroll leaves fit all; fit all (F, 0, the button's action) comes back */
+  gtk_widget_activate_action (GTK_WIDGET (view), "gantt.scroll-down", NULL);
+  g_assert_false (overlap_gantt_view_get_fit_all (view));
+  gtk_widget_activate_action (GTK_WIDGET (view), "gantt.zoom-fit", NULL);
+  g_assert_true (overlap_gantt_view_get_fit_all (view));
+  overlap_test_spin_for (100);
+  assert_runs_in_view (view);
+
+  /* outside fit all, at full size, collapsing the first run moves the second up */
+  overlap_window_set_presenting (window, FALSE);
+  overlap_gantt_view_set_fit_all (view, FALSE);
+  overlap_test_spin_for (100);
+  layout = overlap_gantt_view_get_layout (view);
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 1, 0, &before));
+  overlap_gantt_view_select (view, 0, -1);
+  gtk_widget_activate_action (GTK_WIDGET (view), "gantt.toggle-collapse", NULL);
+  g_assert_true (overlap_gantt_view_get_run_collapsed (view, 0));
+  layout = overlap_gantt_view_get_layout (view);
+  g_assert_false (overlap_chart_layout_get_lane_rect (layout, 0, 0, &after));
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 1, 0, &after));
+  g_assert_cmpfloat (after.y, <, before.y - 50 * 20);
+
+  /* selecting one of its tasks (in the table, say) opens it again */
+  overlap_gantt_view_select (view, 0, 5);
+  g_assert_false (overlap_gantt_view_get_run_collapsed (view, 0));
+  g_assert_cmpint (overlap_task_table_get_selected_run (OVERLAP_TASK_TABLE (
+    overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_TASK_TABLE))), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  overlap_test_spin_for (100);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/presentation-keys-after-code-view", test_presentation_keys_after_code_view);
   g_test_add_func ("/window/focus-returns-to-chart", test_focus_returns_to_chart);
+  g_test_add_func ("/window/fit-all-scraper", test_fit_all_scraper);
 
   status = g_test_run ();
   g_clear_object (&app);

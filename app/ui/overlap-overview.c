@@ -24,6 +24,7 @@ struct _OverlapOverview
   GtkAdjustment    *vadjustment;
   OverlapRecording *recording;
   guint             tick_id;
+  guint             visible_id;
 
   /* dragging: where in the frame it was taken, as a fraction of its size */
   gboolean          dragging;
@@ -76,10 +77,12 @@ get_frame (OverlapOverview  *self,
   return TRUE;
 }
 
-/* Whether the chart shows less than the whole recording */
-static void
-update_visible (OverlapOverview *self)
+/* Whether the chart shows less than the whole recording; decided out of the
+ * frame's layout (the chart's scrollbar changes during it), never in it */
+static gboolean
+update_visible_idle (gpointer data)
 {
+  OverlapOverview *self = data;
   gboolean partial = FALSE;
   gint64 start, end, duration;
 
@@ -95,7 +98,18 @@ update_visible (OverlapOverview *self)
           gtk_adjustment_get_upper (self->vadjustment) > gtk_adjustment_get_page_size (self->vadjustment) + 1)
         partial = TRUE;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self), partial);
+  self->visible_id = 0;
+  if (gtk_widget_get_visible (GTK_WIDGET (self)) != partial)
+    gtk_widget_set_visible (GTK_WIDGET (self), partial);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+update_visible (OverlapOverview *self)
+{
+  if (self->visible_id == 0)
+    self->visible_id = g_idle_add (update_visible_idle, self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -327,6 +341,7 @@ overlap_overview_dispose (GObject *object)
   OverlapOverview *self = OVERLAP_OVERVIEW (object);
 
   overlap_overview_set_view (self, NULL);
+  g_clear_handle_id (&self->visible_id, g_source_remove);
   G_OBJECT_CLASS (overlap_overview_parent_class)->dispose (object);
 }
 

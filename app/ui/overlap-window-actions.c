@@ -329,7 +329,7 @@ zoom_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "win.zoom-out"))
     overlap_gantt_view_zoom (self->gantt_view, 1 / 1.5, center);
   else
-    overlap_gantt_view_fit (self->gantt_view);
+    overlap_gantt_view_fit_all (self->gantt_view);
 }
 
 void

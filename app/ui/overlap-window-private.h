@@ -40,6 +40,7 @@ struct _OverlapWindow
   GSettings            *settings;
   OverlapRunner        *runner;
   OverlapRecording     *recording;
+  OverlapSelection     *selection;        /* the task or run selected, shared by chart and table */
   OverlapScenario      *scenario;
   GArray               *strategies;       /* OverlapStrategy, from the entry */
   GCancellable         *cancellable;      /* the current run's; cancelled on stop and close */

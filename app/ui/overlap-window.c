@@ -452,29 +452,13 @@ _overlap_window_stop_replay (OverlapWindow *self)
   _overlap_window_update_actions (self);
 }
 
-/* Selection, shared by the chart and the table */
+/* Selection: one object, shared by the chart and the table; the code view
+ * follows the selected run's strategy */
 
 static void
-gantt_selection_changed (OverlapWindow *self)
+selection_changed (OverlapWindow *self)
 {
-  int run = overlap_gantt_view_get_selected_run (self->gantt_view);
-  int lane = overlap_gantt_view_get_selected_lane (self->gantt_view);
-
-  if (overlap_task_table_get_selected_run (self->task_table) != run ||
-      overlap_task_table_get_selected_lane (self->task_table) != lane)
-    overlap_task_table_select (self->task_table, run, lane);
   update_code_view (self);
-}
-
-static void
-table_selection_changed (OverlapWindow *self)
-{
-  int run = overlap_task_table_get_selected_run (self->task_table);
-  int lane = overlap_task_table_get_selected_lane (self->task_table);
-
-  if (overlap_gantt_view_get_selected_run (self->gantt_view) != run ||
-      overlap_gantt_view_get_selected_lane (self->gantt_view) != lane)
-    overlap_gantt_view_select (self->gantt_view, run, lane);
 }
 
 /* Drag and drop: a file dropped on the window opens */
@@ -568,6 +552,7 @@ overlap_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), OVERLAP_TYPE_WINDOW);
 
   g_clear_object (&self->recording);
+  g_clear_object (&self->selection);
   g_clear_object (&self->scenario);
   g_clear_object (&self->runner);
   g_clear_object (&self->settings);
@@ -713,10 +698,10 @@ overlap_window_init (OverlapWindow *self)
   overlap_gantt_view_set_recording (self->gantt_view, self->recording);
   overlap_task_table_set_recording (self->task_table, self->recording);
 
-  g_signal_connect_object (self->gantt_view, "notify::selected-run", G_CALLBACK (gantt_selection_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->gantt_view, "notify::selected-lane", G_CALLBACK (gantt_selection_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->task_table, "notify::selected-run", G_CALLBACK (table_selection_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->task_table, "notify::selected-lane", G_CALLBACK (table_selection_changed), self, G_CONNECT_SWAPPED);
+  self->selection = overlap_selection_new ();
+  overlap_gantt_view_set_selection (self->gantt_view, self->selection);
+  overlap_task_table_set_selection (self->task_table, self->selection);
+  g_signal_connect_object (self->selection, "changed", G_CALLBACK (selection_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scenario_list, "row-selected", G_CALLBACK (scenario_row_selected_cb), self, G_CONNECT_SWAPPED);
 
   g_settings_bind (self->settings, "time-scale",
@@ -1001,6 +986,9 @@ overlap_window_set_presenting (OverlapWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->task_table), !presenting);
   gtk_widget_set_visible (GTK_WIDGET (self->code_view),
                           !presenting && g_settings_get_boolean (self->settings, "show-code"));
+  /* on stage every run is in view: fitted now, as runs are added and as they end,
+   * until the speaker zooms or scrolls */
+  overlap_gantt_view_set_auto_fit (self->gantt_view, presenting);
   text_scale_changed (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->gantt_view));
 
