@@ -1003,20 +1003,25 @@ draw_density (OverlapPainter     *p,
   const OverlapSpan *spans;
   guint n_spans, n = rg->n_lanes, n_used = 0;
   guint slot[OVERLAP_N_PHASES];
-  guint phase_of[OVERLAP_N_PHASES];
   gsize stride_row;
-  g_autofree float *acc = NULL;
-  g_autofree float *sums = NULL;
+  g_autofree gint32 *acc = NULL;
   g_autofree guint *row_lanes = NULL;
+  g_autofree int *row_lo = NULL;
+  g_autofree int *row_hi = NULL;
+  int red[OVERLAP_N_PHASES], green[OVERLAP_N_PHASES], blue[OVERLAP_N_PHASES];
+  int base_r, base_g, base_b;
   cairo_surface_t *image;
   guint32 *pixels, base;
-  double base_r, base_g, base_b;
   int pixel_stride;
 
   for (guint phase = 0; phase < OVERLAP_N_PHASES; phase++)
     if (rg->index->phases_used & (1u << phase))
       {
-        phase_of[n_used] = phase;
+        const OverlapRgba *color = density_color (p->palette, phase);
+
+        red[n_used] = (int) round (color->red * 255);
+        green[n_used] = (int) round (color->green * 255);
+        blue[n_used] = (int) round (color->blue * 255);
         slot[phase] = n_used++;
       }
     else
@@ -1029,10 +1034,14 @@ draw_density (OverlapPainter     *p,
     return image;
 
   /* per row and phase, a difference array over the columns: +1 where a task
-   * enters that phase, −1 where it leaves */
+   * enters that phase, −1 where it leaves; and the columns a row has any in */
   stride_row = (gsize) n_used * (cols + 1);
-  acc = g_new0 (float, (gsize) rows * stride_row);
+  acc = g_new0 (gint32, (gsize) rows * stride_row);
   row_lanes = g_new0 (guint, rows);
+  row_lo = g_new (int, rows);
+  row_hi = g_new0 (int, rows);
+  for (int r = 0; r < rows; r++)
+    row_lo[r] = cols;
   /* lane l covers rows r0 to r1: several lanes share a row, or (fewer lanes
    * than rows, but thinner than a bar can be) a lane has a row or two */
   for (guint l = 0; l < n; l++)
@@ -1062,10 +1071,12 @@ draw_density (OverlapPainter     *p,
       r1 = MAX (r0 + 1, (int) ((guint64) (span->lane + 1) * rows / n));
       for (int row = r0; row < r1; row++)
         {
-          float *d = acc + row * stride_row + slot[span->phase] * (gsize) (cols + 1);
+          gint32 *d = acc + row * stride_row + slot[span->phase] * (gsize) (cols + 1);
 
           d[c0] += 1;
           d[c1] -= 1;
+          row_lo[row] = MIN (row_lo[row], c0);
+          row_hi[row] = MAX (row_hi[row], c1);
         }
     }
 
@@ -1073,52 +1084,71 @@ draw_density (OverlapPainter     *p,
     const OverlapRgba *bg = &p->palette->background, *tint = &p->palette->grid;
     double a = tint->alpha * 0.5;
 
-    base_r = bg->red * (1 - a) + tint->red * a;
-    base_g = bg->green * (1 - a) + tint->green * a;
-    base_b = bg->blue * (1 - a) + tint->blue * a;
-    base = 0xff000000 | ((guint32) round (base_r * 255) << 16) | ((guint32) round (base_g * 255) << 8) |
-           (guint32) round (base_b * 255);
+    base_r = (int) round (255 * (bg->red * (1 - a) + tint->red * a));
+    base_g = (int) round (255 * (bg->green * (1 - a) + tint->green * a));
+    base_b = (int) round (255 * (bg->blue * (1 - a) + tint->blue * a));
+    base = 0xff000000 | ((guint32) base_r << 16) | ((guint32) base_g << 8) | (guint32) base_b;
   }
 
   cairo_surface_flush (image);
   pixels = (guint32 *) cairo_image_surface_get_data (image);
   pixel_stride = cairo_image_surface_get_stride (image) / 4;
-  sums = g_new0 (float, n_used);
   for (int row = 0; row < rows; row++)
     {
-      float *d = acc + row * stride_row;
-      float lanes_in_row = MAX (1, row_lanes[row]);
+      gint32 *d = acc + row * stride_row;
+      guint32 *out = pixels + row * pixel_stride;
+      int lanes_in_row = MAX (1, (int) row_lanes[row]);
+      int lo = row_lo[row], hi = row_hi[row];
 
-      memset (sums, 0, n_used * sizeof (float));
-      for (int c = 0; c < cols; c++)
+      for (int c = 0; c < MIN (lo, cols); c++)
+        out[c] = base;
+      for (int c = MAX (hi, lo); c < cols; c++)
+        out[c] = base;
+      if (lo >= hi)
+        continue;
+
+      /* the counts, from the differences */
+      for (guint k = 0; k < n_used; k++)
         {
-          double r = 0, gr = 0, b = 0, total = 0, share, alpha;
+          gint32 *row_k = d + k * (gsize) (cols + 1);
+          gint32 sum = 0;
+
+          for (int c = 0; c < lo; c++)
+            sum += row_k[c];
+          for (int c = lo; c < hi; c++)
+            row_k[c] = (sum += row_k[c]);
+        }
+
+      for (int c = lo; c < hi; c++)
+        {
+          int total = 0, r = 0, gr = 0, b = 0, share, alpha;
+          float inverse;
 
           for (guint k = 0; k < n_used; k++)
             {
-              const OverlapRgba *color;
+              int count = d[k * (gsize) (cols + 1) + c];
 
-              sums[k] += d[k * (gsize) (cols + 1) + c];
-              if (sums[k] <= 0.5f)
+              if (count <= 0)
                 continue;
-              color = density_color (p->palette, phase_of[k]);
-              r += sums[k] * color->red;
-              gr += sums[k] * color->green;
-              b += sums[k] * color->blue;
-              total += sums[k];
+              total += count;
+              r += count * red[k];
+              gr += count * green[k];
+              b += count * blue[k];
             }
           if (total <= 0)
             {
-              pixels[row * pixel_stride + c] = base;
+              out[c] = base;
               continue;
             }
-          share = MIN (1.0, total / lanes_in_row);
-          alpha = 0.35 + 0.65 * share;
-          pixels[row * pixel_stride + c] =
-            0xff000000 |
-            ((guint32) round (255 * (base_r * (1 - alpha) + alpha * r / total)) << 16) |
-            ((guint32) round (255 * (base_g * (1 - alpha) + alpha * gr / total)) << 8) |
-            (guint32) round (255 * (base_b * (1 - alpha) + alpha * b / total));
+          /* 0.35 of the phase's colour for one busy lane in many, all of it
+           * when every lane of the row is */
+          share = MIN (256, total * 256 / lanes_in_row);
+          alpha = 90 + ((166 * share) >> 8);
+          inverse = 1.0f / total;
+          out[c] = 0xff000000 |
+                   ((guint32) (base_r + ((((int) (r * inverse)) - base_r) * alpha >> 8)) << 16) |
+                   ((guint32) (base_g + ((((int) (gr * inverse)) - base_g) * alpha >> 8)) << 8) |
+                   (guint32) (base_b + ((((int) (b * inverse)) - base_b) * alpha >> 8));
         }
     }
   cairo_surface_mark_dirty (image);
