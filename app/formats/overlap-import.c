@@ -78,10 +78,11 @@ overlap_import_detect (const void *data,
     return OVERLAP_IMPORT_NINJA_LOG;
   if (p < end && *p == '[')
     {
-      char next = *skip_space (p + 1, end);
+      const char *next = skip_space (p + 1, end);
 
-      /* An array of events, possibly empty or cut short. */
-      if (p + 1 >= end || next == '{' || next == ']' || skip_space (p + 1, end) == end)
+      /* An array of events, possibly empty or cut short (nothing after the
+       * bracket: next is the end, not a byte to read) */
+      if (next == end || *next == '{' || *next == ']')
         return OVERLAP_IMPORT_CHROME_TRACE;
       return OVERLAP_IMPORT_UNKNOWN;
     }
