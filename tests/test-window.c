@@ -509,9 +509,13 @@ test_presentation_keys_after_code_view (void)
   g_assert_true (overlap_window_get_presenting (window));
   g_assert_false (gtk_widget_get_visible (code_view));
   g_assert_false (overlap_window_is_running (window));
+  g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 0);
   overlap_test_send_key (w, GDK_KEY_space, 0);
-  g_assert_true (overlap_window_is_running (window));
+  /* the run may be over already on a slow machine (it lasts 0.45 s): it ran */
   overlap_test_spin_until (not_running, window, 10000);
+  g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 2);
+  g_assert_cmpint (overlap_run_get_state (overlap_recording_get_run (overlap_window_get_recording (window), 1)),
+                   ==, OVERLAP_RUN_FINISHED);
 
   gtk_window_destroy (w);
   overlap_test_spin_for (50);
