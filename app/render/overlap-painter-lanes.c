@@ -993,6 +993,74 @@ density_color (const OverlapPalette *pal,
   return style->style == OVERLAP_FILL_HATCHED ? &style->line : &style->fill;
 }
 
+/* One entry of a row's walk: at column col, a task of phase slot enters (+1)
+ * or leaves (−1) */
+typedef struct
+{
+  gint32 col;
+  gint16 slot;
+  gint16 delta;
+} DensityEdge;
+
+static int
+compare_edges (gconstpointer a,
+               gconstpointer b)
+{
+  const DensityEdge *ea = a, *eb = b;
+
+  return (ea->col > eb->col) - (ea->col < eb->col);
+}
+
+static inline guint32
+density_pixel (const int   *counts,
+               guint        n_used,
+               const int   *red,
+               const int   *green,
+               const int   *blue,
+               int          lanes_in_row,
+               const int    base_rgb[3],
+               guint32      base)
+{
+  int total = 0, r = 0, gr = 0, b = 0, share, alpha;
+  float inverse;
+
+  for (guint k = 0; k < n_used; k++)
+    {
+      int count = counts[k];
+
+      if (count <= 0)
+        continue;
+      total += count;
+      r += count * red[k];
+      gr += count * green[k];
+      b += count * blue[k];
+    }
+  if (total <= 0)
+    return base;
+  /* 0.35 of the phase's colour for one busy lane in many, all of it when
+   * every lane of the row is */
+  share = MIN (256, total * 256 / lanes_in_row);
+  alpha = 90 + ((166 * share) >> 8);
+  inverse = 1.0f / total;
+  return 0xff000000 |
+         ((guint32) (base_rgb[0] + ((((int) (r * inverse)) - base_rgb[0]) * alpha >> 8)) << 16) |
+         ((guint32) (base_rgb[1] + ((((int) (gr * inverse)) - base_rgb[1]) * alpha >> 8)) << 8) |
+         (guint32) (base_rgb[2] + ((((int) (b * inverse)) - base_rgb[2]) * alpha >> 8));
+}
+
+static inline void
+density_row_range (guint64  lane,
+                   guint    n_lanes,
+                   int      rows,
+                   int     *r0,
+                   int     *r1)
+{
+  /* lane l covers rows r0 to r1: several lanes share a row, or (fewer lanes
+   * than rows, but thinner than a bar can be) a lane has a row or two */
+  *r0 = (int) (lane * rows / n_lanes);
+  *r1 = MAX (*r0 + 1, (int) ((lane + 1) * rows / n_lanes));
+}
+
 static cairo_surface_t *
 draw_density (OverlapPainter     *p,
               OverlapRunGeometry *rg,
@@ -1003,16 +1071,16 @@ draw_density (OverlapPainter     *p,
   const OverlapSpan *spans;
   guint n_spans, n = rg->n_lanes, n_used = 0;
   guint slot[OVERLAP_N_PHASES];
-  gsize stride_row;
-  g_autofree gint32 *acc = NULL;
   g_autofree guint *row_lanes = NULL;
-  g_autofree int *row_lo = NULL;
-  g_autofree int *row_hi = NULL;
+  g_autofree guint *row_start = NULL;
+  g_autofree DensityEdge *edges = NULL;
   int red[OVERLAP_N_PHASES], green[OVERLAP_N_PHASES], blue[OVERLAP_N_PHASES];
-  int base_r, base_g, base_b;
+  int counts[OVERLAP_N_PHASES];
+  int base_rgb[3];
   cairo_surface_t *image;
   guint32 *pixels, base;
   int pixel_stride;
+  guint n_edges = 0;
 
   for (guint phase = 0; phase < OVERLAP_N_PHASES; phase++)
     if (rg->index->phases_used & (1u << phase))
@@ -1027,129 +1095,109 @@ draw_density (OverlapPainter     *p,
     else
       slot[phase] = G_MAXUINT;
 
-  /* opaque: the band's faint tint over the background, under the mix, so that
-   * painting it is a copy */
-  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, rows);
-  if (n_used == 0 || n == 0 || cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
-    return image;
-
-  /* per row and phase, a difference array over the columns: +1 where a task
-   * enters that phase, −1 where it leaves; and the columns a row has any in */
-  stride_row = (gsize) n_used * (cols + 1);
-  acc = g_new0 (gint32, (gsize) rows * stride_row);
-  row_lanes = g_new0 (guint, rows);
-  row_lo = g_new (int, rows);
-  row_hi = g_new0 (int, rows);
-  for (int r = 0; r < rows; r++)
-    row_lo[r] = cols;
-  /* lane l covers rows r0 to r1: several lanes share a row, or (fewer lanes
-   * than rows, but thinner than a bar can be) a lane has a row or two */
-  for (guint l = 0; l < n; l++)
-    {
-      guint r0 = (guint64) l * rows / n;
-      guint r1 = MAX (r0 + 1, (guint64) (l + 1) * rows / n);
-
-      for (guint r = r0; r < r1; r++)
-        row_lanes[r]++;
-    }
-
-  spans = overlap_run_get_spans (rg->run, &n_spans);
-  for (guint i = 0; i < n_spans; i++)
-    {
-      const OverlapSpan *span = &spans[i];
-      gint64 end = span->end >= 0 ? span->end : rg->end;
-      double x0, x1;
-      int c0, c1, r0, r1;
-
-      if (end < g->t0 || span->start > g->t1 || span->lane >= n || slot[span->phase] == G_MAXUINT)
-        continue;
-      x0 = (span->start - g->t0) * g->px_per_us;
-      x1 = (end - g->t0) * g->px_per_us;
-      c0 = (int) CLAMP (floor (x0), 0, cols - 1);
-      c1 = (int) CLAMP (ceil (x1), c0 + 1, cols);
-      r0 = (int) ((guint64) span->lane * rows / n);
-      r1 = MAX (r0 + 1, (int) ((guint64) (span->lane + 1) * rows / n));
-      for (int row = r0; row < r1; row++)
-        {
-          gint32 *d = acc + row * stride_row + slot[span->phase] * (gsize) (cols + 1);
-
-          d[c0] += 1;
-          d[c1] -= 1;
-          row_lo[row] = MIN (row_lo[row], c0);
-          row_hi[row] = MAX (row_hi[row], c1);
-        }
-    }
-
   {
     const OverlapRgba *bg = &p->palette->background, *tint = &p->palette->grid;
     double a = tint->alpha * 0.5;
 
-    base_r = (int) round (255 * (bg->red * (1 - a) + tint->red * a));
-    base_g = (int) round (255 * (bg->green * (1 - a) + tint->green * a));
-    base_b = (int) round (255 * (bg->blue * (1 - a) + tint->blue * a));
-    base = 0xff000000 | ((guint32) base_r << 16) | ((guint32) base_g << 8) | (guint32) base_b;
+    base_rgb[0] = (int) round (255 * (bg->red * (1 - a) + tint->red * a));
+    base_rgb[1] = (int) round (255 * (bg->green * (1 - a) + tint->green * a));
+    base_rgb[2] = (int) round (255 * (bg->blue * (1 - a) + tint->blue * a));
+    base = 0xff000000 | ((guint32) base_rgb[0] << 16) | ((guint32) base_rgb[1] << 8) | (guint32) base_rgb[2];
   }
 
+  /* opaque: the band's faint tint over the background, under the mix, so that
+   * painting it is a copy */
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, rows);
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    return image;
   cairo_surface_flush (image);
   pixels = (guint32 *) cairo_image_surface_get_data (image);
   pixel_stride = cairo_image_surface_get_stride (image) / 4;
+
+  row_lanes = g_new0 (guint, rows);
+  row_start = g_new0 (guint, (gsize) rows + 1);
+  for (guint l = 0; l < n; l++)
+    {
+      int r0, r1;
+
+      density_row_range (l, n, rows, &r0, &r1);
+      for (int r = r0; r < r1; r++)
+        row_lanes[r]++;
+    }
+
+  /* each span in view is two edges on each row it covers; the rows' edges are
+   * laid out one row after another (a counting sort), each row then sorted by
+   * column and walked once, filling the columns between two edges at once */
+  spans = overlap_run_get_spans (rg->run, &n_spans);
+  for (int pass = 0; pass < 2 && n_used > 0 && n > 0; pass++)
+    {
+      if (pass == 1)
+        {
+          guint sum = 0;
+
+          for (int r = 0; r <= rows; r++)
+            {
+              guint c = row_start[r];
+
+              row_start[r] = sum;
+              sum += c;
+            }
+          n_edges = sum;
+          edges = g_new (DensityEdge, MAX (n_edges, 1));
+        }
+      for (guint i = 0; i < n_spans; i++)
+        {
+          const OverlapSpan *span = &spans[i];
+          gint64 end = span->end >= 0 ? span->end : rg->end;
+          int c0, c1, r0, r1;
+
+          if (end < g->t0 || span->start > g->t1 || span->lane >= n || slot[span->phase] == G_MAXUINT)
+            continue;
+          c0 = (int) CLAMP (floor ((span->start - g->t0) * g->px_per_us), 0, cols - 1);
+          c1 = (int) CLAMP (ceil ((end - g->t0) * g->px_per_us), c0 + 1, cols);
+          density_row_range (span->lane, n, rows, &r0, &r1);
+          for (int row = r0; row < r1; row++)
+            if (pass == 0)
+              row_start[row] += 2;
+            else
+              {
+                DensityEdge *e = &edges[row_start[row]];
+
+                e[0] = (DensityEdge) { c0, (gint16) slot[span->phase], 1 };
+                e[1] = (DensityEdge) { c1, (gint16) slot[span->phase], -1 };
+                row_start[row] += 2;
+              }
+        }
+    }
+  /* the fill moved each row's start to the next row's: shift back */
+  for (int r = rows; r > 0; r--)
+    row_start[r] = row_start[r - 1];
+  row_start[0] = 0;
+
   for (int row = 0; row < rows; row++)
     {
-      gint32 *d = acc + row * stride_row;
       guint32 *out = pixels + row * pixel_stride;
+      DensityEdge *e = edges + row_start[row];
+      guint n_row = n_edges > 0 ? row_start[row + 1] - row_start[row] : 0;
       int lanes_in_row = MAX (1, (int) row_lanes[row]);
-      int lo = row_lo[row], hi = row_hi[row];
+      int col = 0;
+      guint32 color = base;
 
-      for (int c = 0; c < MIN (lo, cols); c++)
-        out[c] = base;
-      for (int c = MAX (hi, lo); c < cols; c++)
-        out[c] = base;
-      if (lo >= hi)
-        continue;
-
-      /* the counts, from the differences */
-      for (guint k = 0; k < n_used; k++)
+      if (n_row > 2)
+        qsort (e, n_row, sizeof *e, compare_edges);
+      memset (counts, 0, sizeof counts);
+      for (guint i = 0; i < n_row;)
         {
-          gint32 *row_k = d + k * (gsize) (cols + 1);
-          gint32 sum = 0;
+          int at = e[i].col;
 
-          for (int c = 0; c < lo; c++)
-            sum += row_k[c];
-          for (int c = lo; c < hi; c++)
-            row_k[c] = (sum += row_k[c]);
+          for (; col < at; col++)
+            out[col] = color;
+          for (; i < n_row && e[i].col == at; i++)
+            counts[e[i].slot] += e[i].delta;
+          color = density_pixel (counts, n_used, red, green, blue, lanes_in_row, base_rgb, base);
         }
-
-      for (int c = lo; c < hi; c++)
-        {
-          int total = 0, r = 0, gr = 0, b = 0, share, alpha;
-          float inverse;
-
-          for (guint k = 0; k < n_used; k++)
-            {
-              int count = d[k * (gsize) (cols + 1) + c];
-
-              if (count <= 0)
-                continue;
-              total += count;
-              r += count * red[k];
-              gr += count * green[k];
-              b += count * blue[k];
-            }
-          if (total <= 0)
-            {
-              out[c] = base;
-              continue;
-            }
-          /* 0.35 of the phase's colour for one busy lane in many, all of it
-           * when every lane of the row is */
-          share = MIN (256, total * 256 / lanes_in_row);
-          alpha = 90 + ((166 * share) >> 8);
-          inverse = 1.0f / total;
-          out[c] = 0xff000000 |
-                   ((guint32) (base_r + ((((int) (r * inverse)) - base_r) * alpha >> 8)) << 16) |
-                   ((guint32) (base_g + ((((int) (gr * inverse)) - base_g) * alpha >> 8)) << 8) |
-                   (guint32) (base_b + ((((int) (b * inverse)) - base_b) * alpha >> 8));
-        }
+      for (; col < cols; col++)
+        out[col] = color;
     }
   cairo_surface_mark_dirty (image);
   return image;
