@@ -494,8 +494,12 @@ set_lane_height (OverlapGeometry    *g,
 {
   rg->lane_height = MIN (height, g->lane_height);
   rg->bar_height = MAX (1, round (rg->lane_height * g->bar_height / g->lane_height));
+  /* thin lanes: the bars take all but a pixel of them, so that they still
+   * read as bars, one row apart */
   if (rg->lane_height < 5)
     rg->bar_height = MAX (1, floor (rg->lane_height));
+  else if (rg->lane_height < 12)
+    rg->bar_height = floor (rg->lane_height) - 1;
 }
 
 /* Fit all: the lanes share what the headers and counters leave of the height.
@@ -529,6 +533,19 @@ fit_lanes (OverlapGeometry *g)
       avail = g->options.height - g->runs_top - stack_runs (g, FALSE);
       if (total * g->lane_height <= avail)
         return;
+    }
+
+  /* Density bands ahead: the room between and around the runs goes to them,
+   * and the counters keep only what a step chart needs, so that a band is
+   * tall enough to read from the back of a room */
+  if (avail / total < _OVERLAP_MIN_LANE && !g->options.overview)
+    {
+      g->run_gap = round (16 * g->s);
+      g->bracket_height = round (10 * g->s);
+      for (guint i = 0; i < g->n_runs; i++)
+        for (guint j = 0; j < g->runs[i].n_counters; j++)
+          g->runs[i].counters[j].height = round (16 * g->s);
+      avail = g->options.height - g->runs_top - stack_runs (g, FALSE);
     }
 
   avail = MAX (avail, 0);

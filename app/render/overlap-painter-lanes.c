@@ -925,15 +925,17 @@ _overlap_paint_lane_summary (OverlapPainter     *p,
     return;
   first = _overlap_lane_label (rg->run, &lanes[0], first_buffer, sizeof first_buffer);
   last = _overlap_lane_label (rg->run, &lanes[rg->n_lanes - 1], last_buffer, sizeof last_buffer);
-  if (rg->n_lanes > 1 && bottom - top >= 3 * g->label_height)
+  if (rg->n_lanes > 1 && bottom - top >= 2 * g->label_height)
     {
-      /* the first at the top, the last at the bottom */
+      /* the first at the top, the last at the bottom, and between them a
+       * sign that more lanes are there when there is room for it */
       double line = g->label_height;
 
       _overlap_draw_text (p, first, g->font_small, &p->palette->dim, g->gutter_x, top + line / 2,
                           g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
-      _overlap_draw_text (p, "⋮", g->font_small, &p->palette->dim, g->gutter_x + 8 * g->s, (top + bottom) / 2,
-                          0, OVERLAP_ALIGN_LEFT, NULL);
+      if (bottom - top >= 3 * line)
+        _overlap_draw_text (p, "⋮", g->font_small, &p->palette->dim, g->gutter_x + 8 * g->s, (top + bottom) / 2,
+                            0, OVERLAP_ALIGN_LEFT, NULL);
       _overlap_draw_text (p, last, g->font_small, &p->palette->dim, g->gutter_x, bottom - line / 2,
                           g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
       return;
