@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "bench-util.h"
+#include "overlap-chart-layout.h"
 #include "overlap-painter-private.h"
 #include "overlap-recording.h"
 
@@ -116,6 +117,7 @@ paint_view (OverlapRecording *recording,
             gboolean          fit_all)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1920, 1080);
+  g_autoptr(OverlapChartLayout) layout = overlap_chart_layout_new (recording);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *summary = NULL;
   OverlapPaintOptions options;
@@ -131,6 +133,8 @@ paint_view (OverlapRecording *recording,
   options.view_end = view_end;
   options.scroll_y = scroll_y;
   options.fit_lanes = fit_all;
+  /* as the window paints: one layout kept from one paint to the next */
+  overlap_chart_layout_set_options (layout, &options);
 
   for (int i = 0; i < n_paints + 1; i++)
     {
@@ -138,7 +142,7 @@ paint_view (OverlapRecording *recording,
       gint64 t0 = g_get_monotonic_time ();
       double ms;
 
-      overlap_painter_paint (cr, recording, &options);
+      overlap_chart_layout_paint (layout, cr);
       cairo_surface_flush (surface);
       ms = (g_get_monotonic_time () - t0) / 1000.0;
       cairo_destroy (cr);

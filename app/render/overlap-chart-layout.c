@@ -25,6 +25,7 @@ struct _OverlapChartLayout
   GArray              *collapsed;   /* the options' collapsed runs, our copy */
 
   PangoContext        *measure;     /* for layouts made outside a paint */
+  OverlapPaintCaches  *caches;      /* kept from one paint to the next */
   OverlapGeometry     *g;           /* NULL: to be made */
   guint64              stamp;       /* the recording's state when g was made */
   guint                n_builds;
@@ -91,7 +92,7 @@ ensure (OverlapChartLayout *self)
 
   if (self->measure == NULL)
     self->measure = _overlap_create_measure_context ();
-  set_geometry (self, _overlap_geometry_new (self->recording, &self->options, self->measure, NULL));
+  set_geometry (self, _overlap_geometry_new (self->recording, &self->options, self->measure, self->caches, NULL));
   return self->g;
 }
 
@@ -99,6 +100,7 @@ static void
 recording_items_changed (OverlapChartLayout *self)
 {
   invalidate (self);
+  _overlap_paint_caches_forget_runs (self->caches);
 }
 
 static void
@@ -111,6 +113,7 @@ overlap_chart_layout_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->recording, recording_items_changed, self);
   g_clear_object (&self->recording);
   g_clear_object (&self->measure);
+  g_clear_pointer (&self->caches, _overlap_paint_caches_free);
 
   G_OBJECT_CLASS (overlap_chart_layout_parent_class)->dispose (object);
 }
@@ -138,6 +141,7 @@ static void
 overlap_chart_layout_init (OverlapChartLayout *self)
 {
   self->collapsed = g_array_new (FALSE, TRUE, sizeof (guint8));
+  self->caches = _overlap_paint_caches_new ();
   overlap_paint_options_init (&self->options);
 }
 
@@ -208,17 +212,15 @@ void
 overlap_chart_layout_paint (OverlapChartLayout *self,
                             cairo_t            *cr)
 {
-  OverlapTextCache *text_cache;
   PangoContext *context;
   OverlapGeometry *g;
 
   g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
   g_return_if_fail (cr != NULL);
 
-  context = _overlap_text_cache_begin (self->recording, cr,
-                                       CLAMP (self->options.text_scale > 0 ? self->options.text_scale : 1.0, 0.5, 4.0),
-                                       &text_cache);
-  g = _overlap_geometry_new (self->recording, &self->options, context, text_cache);
+  context = _overlap_text_cache_begin (&self->caches->text, cr,
+                                       CLAMP (self->options.text_scale > 0 ? self->options.text_scale : 1.0, 0.5, 4.0));
+  g = _overlap_geometry_new (self->recording, &self->options, context, self->caches, self->caches->text);
   set_geometry (self, g);
   _overlap_paint_geometry (cr, g);
   /* the text cache is the paint's; questions need no text */

@@ -16,15 +16,6 @@
  * options, the same for painting, hit-testing and tests. */
 
 #define MAX_MEASURED_LABELS 400
-#define GUTTER_CACHE_KEY    "overlap-painter-gutter"
-
-typedef struct
-{
-  guint64 key;
-  double  scale;
-  double  width;
-} GutterCache;
-
 void
 _overlap_geometry_free (OverlapGeometry *g)
 {
@@ -147,12 +138,12 @@ _overlap_counter_name (const OverlapCounter *counter)
 
 /* The widest label decides the gutter. Measuring 10,000 labels on every
  * paint would be slow, so the first few hundred are measured and the result is
- * kept on the recording until runs or lanes are added. */
+ * kept in the layout's caches until runs or lanes are added. */
 static double
 measure_gutter (OverlapGeometry *g)
 {
-  GutterCache *cache;
-  guint64 key = g->n_runs;
+  OverlapPaintCaches *caches = g->caches;
+  guint64 key = g->n_runs + 1;
   double widest = 0;
   guint measured = 0;
 
@@ -163,9 +154,8 @@ measure_gutter (OverlapGeometry *g)
       key = key * 31 + g->runs[i].n_counters;
     }
 
-  cache = g_object_get_data (G_OBJECT (g->recording), GUTTER_CACHE_KEY);
-  if (cache != NULL && cache->key == key && cache->scale == g->s)
-    return cache->width;
+  if (caches != NULL && caches->gutter_key == key && caches->gutter_scale == g->s)
+    return caches->gutter_width;
 
   for (guint i = 0; i < g->n_runs; i++)
     {
@@ -187,14 +177,12 @@ measure_gutter (OverlapGeometry *g)
         }
     }
 
-  if (cache == NULL)
+  if (caches != NULL)
     {
-      cache = g_new0 (GutterCache, 1);
-      g_object_set_data_full (G_OBJECT (g->recording), GUTTER_CACHE_KEY, cache, g_free);
+      caches->gutter_key = key;
+      caches->gutter_scale = g->s;
+      caches->gutter_width = widest;
     }
-  cache->key = key;
-  cache->scale = g->s;
-  cache->width = widest;
 
   return widest;
 }
@@ -270,6 +258,7 @@ OverlapGeometry *
 _overlap_geometry_new (OverlapRecording          *recording,
                        const OverlapPaintOptions *options,
                        PangoContext              *context,
+                       OverlapPaintCaches        *caches,
                        OverlapTextCache          *text_cache)
 {
   PangoContext *own_context = NULL;
@@ -289,6 +278,7 @@ _overlap_geometry_new (OverlapRecording          *recording,
   if (context == NULL)
     context = own_context = _overlap_create_measure_context ();
   g->layout = pango_layout_new (context);
+  g->caches = caches;
   g->text_cache = text_cache;
   g_clear_object (&own_context);
 

@@ -950,9 +950,8 @@ _overlap_paint_lane_summary (OverlapPainter     *p,
  * lanes. A row stands for the lanes that fall into it; a pixel mixes the colours
  * of the phases its tasks are in at that moment, and is the stronger the more of
  * the row's lanes are busy: one by one draws a staircase, all at once a wall.
- * Kept on the run between paints while nothing it is made of changes. */
-
-#define DENSITY_CACHE_KEY "overlap-painter-density"
+ * Kept in the layout's caches between paints while nothing it is made of
+ * changes. */
 
 typedef struct
 {
@@ -966,23 +965,42 @@ typedef struct
   cairo_surface_t      *image;
 } DensityCache;
 
-/* Two per run: the chart's and the overview strip's, painted in turns */
-#define DENSITY_SLOTS 2
-
-typedef struct
-{
-  DensityCache slots[DENSITY_SLOTS];
-  guint        next;
-} DensityCaches;
-
 static void
-density_caches_free (gpointer data)
+density_cache_free (gpointer data)
 {
-  DensityCaches *caches = data;
+  DensityCache *cache = data;
 
-  for (guint i = 0; i < DENSITY_SLOTS; i++)
-    g_clear_pointer (&caches->slots[i].image, cairo_surface_destroy);
+  g_clear_pointer (&cache->image, cairo_surface_destroy);
+  g_free (cache);
+}
+
+OverlapPaintCaches *
+_overlap_paint_caches_new (void)
+{
+  OverlapPaintCaches *caches = g_new0 (OverlapPaintCaches, 1);
+
+  /* a run is kept while its band is: a run made later at its address cannot
+   * be taken for it */
+  caches->density = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, density_cache_free);
+  return caches;
+}
+
+void
+_overlap_paint_caches_free (OverlapPaintCaches *caches)
+{
+  if (caches == NULL)
+    return;
+  g_clear_pointer (&caches->text, _overlap_text_cache_free);
+  g_clear_pointer (&caches->density, g_hash_table_unref);
   g_free (caches);
+}
+
+/* Runs came or went: the bands of the runs gone go with them */
+void
+_overlap_paint_caches_forget_runs (OverlapPaintCaches *caches)
+{
+  g_hash_table_remove_all (caches->density);
+  caches->gutter_key = 0;
 }
 
 static const OverlapRgba *
@@ -1211,8 +1229,7 @@ _overlap_paint_density (OverlapPainter     *p,
 {
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
-  DensityCaches *caches = g_object_get_data (G_OBJECT (rg->run), DENSITY_CACHE_KEY);
-  DensityCache *cache = NULL;
+  DensityCache *cache = NULL, own = { 0 };
   int rows = (int) MAX (1, round (rg->lanes_height));
   int cols = (int) MAX (1, round (g->chart_x1 - g->chart_x0));
   guint n_spans;
@@ -1221,19 +1238,13 @@ _overlap_paint_density (OverlapPainter     *p,
     return;
 
   overlap_run_get_spans (rg->run, &n_spans);
-  if (caches == NULL)
+  /* without a layout's caches (a paint of its own), the band is the paint's */
+  if (g->caches == NULL)
+    cache = &own;
+  else if ((cache = g_hash_table_lookup (g->caches->density, rg->run)) == NULL)
     {
-      caches = g_new0 (DensityCaches, 1);
-      g_object_set_data_full (G_OBJECT (rg->run), DENSITY_CACHE_KEY, caches, density_caches_free);
-    }
-  /* the slot of this size, or the one used longest ago */
-  for (guint i = 0; i < DENSITY_SLOTS && cache == NULL; i++)
-    if (caches->slots[i].rows == rows && caches->slots[i].cols == cols)
-      cache = &caches->slots[i];
-  if (cache == NULL)
-    {
-      cache = &caches->slots[caches->next];
-      caches->next = (caches->next + 1) % DENSITY_SLOTS;
+      cache = g_new0 (DensityCache, 1);
+      g_hash_table_insert (g->caches->density, g_object_ref (rg->run), cache);
     }
   if (cache->image == NULL || cache->n_spans != n_spans || cache->end != rg->end ||
       cache->rows != rows || cache->cols != cols || cache->t0 != g->t0 || cache->t1 != g->t1 ||
@@ -1258,6 +1269,7 @@ _overlap_paint_density (OverlapPainter     *p,
   cairo_rectangle (cr, g->chart_x0, round (rg->lanes_top), cols, rows);
   cairo_fill (cr);
   cairo_restore (cr);
+  g_clear_pointer (&own.image, cairo_surface_destroy);
 
   if (!g->options.overview)
     _overlap_paint_lane_summary (p, rg);

@@ -110,10 +110,26 @@ typedef struct
 
 typedef cairo_surface_t *(*OverlapImageDraw) (gconstpointer key);
 
-PangoContext *_overlap_text_cache_begin  (OverlapRecording           *recording,
+PangoContext *_overlap_text_cache_begin  (OverlapTextCache          **cache,
                                           cairo_t                    *cr,
-                                          double                      scale,
-                                          OverlapTextCache          **out_cache);
+                                          double                      scale);
+void          _overlap_text_cache_free   (OverlapTextCache           *cache);
+
+/* What a chart layout keeps from one paint to the next (owned by its
+ * OverlapChartLayout, so that two views of a recording keep theirs apart):
+ * laid-out text, the gutter's measured width, each run's density band */
+typedef struct
+{
+  OverlapTextCache *text;          /* NULL until the first paint */
+  guint64           gutter_key;    /* 0: not measured */
+  double            gutter_scale;
+  double            gutter_width;
+  GHashTable       *density;       /* OverlapRun (a reference) → its band's image */
+} OverlapPaintCaches;
+
+OverlapPaintCaches *_overlap_paint_caches_new         (void);
+void                _overlap_paint_caches_free        (OverlapPaintCaches *caches);
+void                _overlap_paint_caches_forget_runs (OverlapPaintCaches *caches);
 PangoLayout  *_overlap_text_cache_lookup (OverlapTextCache           *cache,
                                           guint                       font,
                                           const PangoFontDescription *desc,
@@ -223,12 +239,14 @@ typedef struct
   PangoFontDescription *font_header;
   PangoFontDescription *font_title;
   PangoLayout          *layout;          /* for measuring, and for drawing while painting */
-  OverlapTextCache     *text_cache;      /* while painting; owned by the recording */
+  OverlapPaintCaches   *caches;          /* the layout's, or NULL */
+  OverlapTextCache     *text_cache;      /* while painting: the caches' */
 } OverlapGeometry;
 
 OverlapGeometry *_overlap_geometry_new  (OverlapRecording           *recording,
                                          const OverlapPaintOptions  *options,
                                          PangoContext               *context,
+                                         OverlapPaintCaches         *caches,
                                          OverlapTextCache           *text_cache);
 void             _overlap_geometry_free (OverlapGeometry            *g);
 double           _overlap_text_width    (OverlapGeometry            *g,

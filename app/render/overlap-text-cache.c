@@ -12,13 +12,12 @@
 /* Laid-out text kept from one paint to the next. A paint draws the same
  * hundred strings as the one before (lane labels, durations, the header, the
  * legend, the axis) and shaping them again was an eighth of a fitted paint
- * (BENCHMARKS.md, figure 3). The layouts live on the recording with the
- * Pango context they were made in; the context is brought up to date with
+ * (BENCHMARKS.md, figure 3). The layouts live in the chart layout's caches
+ * with the Pango context they were made in; the context is brought up to date with
  * each paint's target and everything is dropped when that changes it, or
  * the text scale changes. Two generations bound the memory: a layout not
  * used while the newer one fills up goes. */
 
-#define CACHE_KEY       "overlap-painter-text-cache"
 #define GENERATION_SIZE 256
 
 typedef struct
@@ -79,11 +78,11 @@ entries_new (void)
   return g_hash_table_new_full (key_hash, key_equal, NULL, entry_free);
 }
 
-static void
-overlap_text_cache_free (gpointer data)
+void
+_overlap_text_cache_free (OverlapTextCache *cache)
 {
-  OverlapTextCache *cache = data;
-
+  if (cache == NULL)
+    return;
   g_clear_pointer (&cache->current, g_hash_table_unref);
   g_clear_pointer (&cache->previous, g_hash_table_unref);
   g_clear_pointer (&cache->font_options, cairo_font_options_destroy);
@@ -98,15 +97,14 @@ clear (OverlapTextCache *cache)
   g_hash_table_remove_all (cache->previous);
 }
 
-/* The cache of @recording, its context set up for painting on @cr at
- * @scale; returns the context to lay text out in. */
+/* The cache in *@slot (made there if NULL), its context set up for painting
+ * on @cr at @scale; returns the context to lay text out in. */
 PangoContext *
-_overlap_text_cache_begin (OverlapRecording  *recording,
+_overlap_text_cache_begin (OverlapTextCache **slot,
                            cairo_t           *cr,
-                           double             scale,
-                           OverlapTextCache **out_cache)
+                           double             scale)
 {
-  OverlapTextCache *cache = g_object_get_data (G_OBJECT (recording), CACHE_KEY);
+  OverlapTextCache *cache = *slot;
   cairo_font_options_t *font_options = cairo_font_options_create ();
   cairo_matrix_t matrix;
 
@@ -126,7 +124,7 @@ _overlap_text_cache_begin (OverlapRecording  *recording,
       cache->font_options = g_steal_pointer (&font_options);
       cache->current = entries_new ();
       cache->previous = entries_new ();
-      g_object_set_data_full (G_OBJECT (recording), CACHE_KEY, cache, overlap_text_cache_free);
+      *slot = cache;
     }
   else if (memcmp (&matrix, &cache->matrix, sizeof matrix) != 0 ||
            !cairo_font_options_equal (font_options, cache->font_options))
@@ -148,7 +146,6 @@ _overlap_text_cache_begin (OverlapRecording  *recording,
 
   g_clear_pointer (&font_options, cairo_font_options_destroy);
 
-  *out_cache = cache;
   return cache->context;
 }
 

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "overlap-chart-layout.h"
 #include "overlap-overview.h"
 
 /* The overview strip above the chart: the whole recording small (every run a
@@ -23,6 +24,7 @@ struct _OverlapOverview
   OverlapGanttView *view;
   GtkAdjustment    *vadjustment;
   OverlapRecording *recording;
+  OverlapChartLayout *layout;   /* the strip's own: its bands are not the chart's */
   guint             tick_id;
   guint             visible_id;
 
@@ -150,6 +152,9 @@ set_recording (OverlapOverview  *self,
   if (self->recording != NULL)
     g_signal_handlers_disconnect_by_func (self->recording, recording_changed, self);
   g_set_object (&self->recording, recording);
+  g_clear_object (&self->layout);
+  if (recording != NULL)
+    self->layout = overlap_chart_layout_new (recording);
   if (recording != NULL)
     g_signal_connect_swapped (recording, "items-changed", G_CALLBACK (recording_changed), self);
   recording_changed (self);
@@ -291,7 +296,8 @@ overlap_overview_snapshot (GtkWidget   *widget,
   options.fit_lanes = TRUE;
   options.overview = TRUE;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  overlap_painter_paint (cr, self->recording, &options);
+  overlap_chart_layout_set_options (self->layout, &options);
+  overlap_chart_layout_paint (self->layout, cr);
   cairo_destroy (cr);
 
   if (!get_frame (self, &frame))
@@ -342,6 +348,7 @@ overlap_overview_dispose (GObject *object)
 
   overlap_overview_set_view (self, NULL);
   g_clear_handle_id (&self->visible_id, g_source_remove);
+  g_clear_object (&self->layout);
   G_OBJECT_CLASS (overlap_overview_parent_class)->dispose (object);
 }
 
