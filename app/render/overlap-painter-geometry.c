@@ -208,6 +208,9 @@ layout_legend (OverlapGeometry *g,
     }
 
   g->n_legend = 0;
+  /* imported slices are coloured by their names: "other" would name none */
+  if (g->palette->n_names > 0)
+    phases &= ~(1u << OVERLAP_PHASE_OTHER);
   for (guint phase = 0; phase < OVERLAP_N_PHASES; phase++)
     {
       if (phases & (1u << phase))

@@ -138,19 +138,101 @@ part_rect (OverlapPainter    *p,
 
 /* Spans merged into one, at least a pixel wide */
 static void
-fill_merged (OverlapPainter *p,
-             guint           phase,
-             double          x0,
-             double          x1,
-             double          bar_y,
-             double          part_x0,
-             double          part_x1,
-             double         *covered)
+part_named (OverlapPainter          *p,
+            const OverlapPhaseStyle *style,
+            double                   x,
+            double                   bar_y,
+            double                   width,
+            double                  *covered);
+
+static void
+fill_merged (OverlapPainter          *p,
+             guint                    phase,
+             const OverlapPhaseStyle *named,
+             double                   x0,
+             double                   x1,
+             double                   bar_y,
+             double                   part_x0,
+             double                   part_x1,
+             double                  *covered)
 {
   double width = MAX (1, x1 - x0);
 
-  if (in_part (x0, x0 + width, part_x0, part_x1))
+  if (!in_part (x0, x0 + width, part_x0, part_x1))
+    return;
+  if (named != NULL)
+    part_named (p, named, x0, bar_y, width, covered);
+  else
     part_phase (p, phase, x0, bar_y, width, covered);
+}
+
+/* The style of an imported slice named by string @label of @run: its
+ * name's colour, kept by string id in the layout's caches (names repeat:
+ * thousands of slices, a few hundred names) */
+static const OverlapPhaseStyle *
+name_style (OverlapPainter *p,
+            OverlapRun     *run,
+            guint32         label)
+{
+  OverlapPaintCaches *caches = p->g->caches;
+  GByteArray *colors;
+  guint color;
+
+  if (caches == NULL)
+    return &p->palette->names[_overlap_name_color_of (overlap_run_string (run, label))];
+
+  colors = g_hash_table_lookup (caches->name_colors, run);
+  if (colors == NULL)
+    {
+      colors = g_byte_array_new ();
+      g_hash_table_insert (caches->name_colors, g_object_ref (run), colors);
+    }
+  if (label >= colors->len)
+    {
+      guint old = colors->len;
+
+      g_byte_array_set_size (colors, MAX (label + 1, old * 2));
+      memset (colors->data + old, 0xff, colors->len - old);
+    }
+  if (colors->data[label] == 0xff)
+    colors->data[label] = (guint8) _overlap_name_color_of (overlap_run_string (run, label));
+  color = colors->data[label];
+  return &p->palette->names[color];
+}
+
+/* The style a span is drawn in: its phase's, or an imported slice's name's */
+static inline const OverlapPhaseStyle *
+span_style (OverlapPainter    *p,
+            OverlapRun        *run,
+            const OverlapSpan *span)
+{
+  if (span->phase == OVERLAP_PHASE_OTHER && span->label != 0 && p->palette->n_names > 0)
+    return name_style (p, run, span->label);
+  return NULL;
+}
+
+/* A named slice's fill, drawn or batched, as part_phase() draws a phase's */
+static void
+part_named (OverlapPainter          *p,
+            const OverlapPhaseStyle *style,
+            double                   x,
+            double                   bar_y,
+            double                   width,
+            double                  *covered)
+{
+  if (p->batching)
+    {
+      if (x < *covered - 1e-6)
+        _overlap_batch_flush (p->batch, p);
+      _overlap_batch_rect (p->batch, OVERLAP_BATCH_FILL, &style->fill, NULL, x, bar_y, width, p->bar_height);
+    }
+  else
+    {
+      _overlap_set_color (p->cr, &style->fill);
+      cairo_rectangle (p->cr, x, bar_y, width, p->bar_height);
+      cairo_fill (p->cr);
+    }
+  *covered = MAX (*covered, x + width);
 }
 
 /* The spans of one lane, culled and merged; only what falls in the part of
@@ -172,6 +254,7 @@ paint_spans (OverlapPainter     *p,
   double covered = -G_MAXDOUBLE;
   double merged_x0 = 0, merged_x1 = -1;
   guint merged_phase = 0;
+  const OverlapPhaseStyle *merged_named = NULL;
   gboolean merging = FALSE;
 
   const OverlapIndexList *lane_spans = &idx->lane_spans[lane_index];
@@ -180,6 +263,7 @@ paint_spans (OverlapPainter     *p,
     {
       const OverlapSpan *span = &spans[lane_spans->items[i]];
       gint64 end = span->end >= 0 ? span->end : rg->end;
+      const OverlapPhaseStyle *named;
       double x0, x1;
 
       if (end < g->t0)
@@ -202,15 +286,16 @@ paint_spans (OverlapPainter     *p,
           else
             {
               if (merging)
-                fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
+                fill_merged (p, merged_phase, merged_named, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
               merging = TRUE;
               merged_x0 = x0;
               merged_x1 = x1;
               merged_phase = span->phase;
+              merged_named = span_style (p, rg->run, span);
             }
           if (merged_x1 - merged_x0 >= 1)
             {
-              fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
+              fill_merged (p, merged_phase, merged_named, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
               merging = FALSE;
             }
           continue;
@@ -218,7 +303,7 @@ paint_spans (OverlapPainter     *p,
 
       if (merging)
         {
-          fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
+          fill_merged (p, merged_phase, merged_named, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
           merging = FALSE;
         }
 
@@ -226,7 +311,11 @@ paint_spans (OverlapPainter     *p,
       x1 = round (x1);
       if (!in_part (x0, x1, part_x0, part_x1))
         continue;
-      part_phase (p, span->phase, x0, bar_y, x1 - x0, &covered);
+      named = span_style (p, rg->run, span);
+      if (named != NULL)
+        part_named (p, named, x0, bar_y, x1 - x0, &covered);
+      else
+        part_phase (p, span->phase, x0, bar_y, x1 - x0, &covered);
 
       /* A span with its own outcome (a failed test, a timed-out one on a
        * shared worker lane): a band of the result's colour along its foot. */
@@ -252,7 +341,8 @@ paint_spans (OverlapPainter     *p,
 
           if (label != NULL && _overlap_text_width (g, g->font_bold, label) <= x1 - x0 - 12 * g->s)
             {
-              const OverlapRgba *color = &p->palette->phases[MIN (span->phase, OVERLAP_PHASE_OTHER)].text;
+              const OverlapRgba *color = named != NULL ? &named->text
+                                                       : &p->palette->phases[MIN (span->phase, OVERLAP_PHASE_OTHER)].text;
 
               if (p->batching)
                 _overlap_batch_label (p->batch, label, g->font_bold, color, x0 + 6 * g->s, bar_y + h / 2);
@@ -264,7 +354,7 @@ paint_spans (OverlapPainter     *p,
     }
 
   if (merging)
-    fill_merged (p, merged_phase, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
+    fill_merged (p, merged_phase, merged_named, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
 }
 
 /* How the lane ended, if a mark says so at its end: the last error,
@@ -982,6 +1072,8 @@ _overlap_paint_caches_new (void)
   /* a run is kept while its band is: a run made later at its address cannot
    * be taken for it */
   caches->density = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, density_cache_free);
+  caches->name_colors = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref,
+                                               (GDestroyNotify) g_byte_array_unref);
   return caches;
 }
 
@@ -992,6 +1084,7 @@ _overlap_paint_caches_free (OverlapPaintCaches *caches)
     return;
   g_clear_pointer (&caches->text, _overlap_text_cache_free);
   g_clear_pointer (&caches->density, g_hash_table_unref);
+  g_clear_pointer (&caches->name_colors, g_hash_table_unref);
   g_free (caches);
 }
 
@@ -1000,6 +1093,7 @@ void
 _overlap_paint_caches_forget_runs (OverlapPaintCaches *caches)
 {
   g_hash_table_remove_all (caches->density);
+  g_hash_table_remove_all (caches->name_colors);
   caches->gutter_key = 0;
 }
 

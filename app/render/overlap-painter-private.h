@@ -32,6 +32,8 @@ typedef struct
   OverlapFillStyle style;
 } OverlapPhaseStyle;
 
+#define _OVERLAP_N_NAME_COLORS 16
+
 typedef struct
 {
   OverlapRgba       background;
@@ -52,7 +54,13 @@ typedef struct
   OverlapRgba       badge_text;
   gboolean          outline;   /* outline every bar (high contrast) */
   OverlapPhaseStyle phases[OVERLAP_N_PHASES];
+  /* imported slices, coloured by their name (none in high contrast: there a
+   * slice keeps its phase's colour) */
+  guint             n_names;
+  OverlapPhaseStyle names[_OVERLAP_N_NAME_COLORS];
 } OverlapPalette;
+
+guint _overlap_name_color_of (const char *name);
 
 const OverlapPalette *_overlap_palette_get       (gboolean           dark,
                                                   gboolean           high_contrast);
@@ -125,6 +133,7 @@ typedef struct
   double            gutter_scale;
   double            gutter_width;
   GHashTable       *density;       /* OverlapRun (a reference) → its band's image */
+  GHashTable       *name_colors;   /* OverlapRun (a reference) → GByteArray: a colour by string id */
 } OverlapPaintCaches;
 
 OverlapPaintCaches *_overlap_paint_caches_new         (void);
