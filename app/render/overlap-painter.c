@@ -10,6 +10,7 @@
 
 #include "overlap-chart-layout.h"
 #include "overlap-painter-private.h"
+#include "overlap-run-words.h"
 
 /* Paints a recording into any cairo context: the Gantt view in the window and
  * the PNG, SVG and PDF exports. No GTK here.
@@ -212,7 +213,6 @@ paint_header (OverlapPainter     *p,
   OverlapRunState state = overlap_run_get_state (run);
   guint n_failed, n_cancelled, n_timed_out;
   g_autoptr(GString) summary = g_string_new (NULL);
-  const char *strategy = overlap_run_get_strategy (run);
   const char *note = overlap_run_get_note (run);
   double cy = rg->top + g->header_height / 2;
   double x = g->gutter_x;
@@ -252,7 +252,7 @@ paint_header (OverlapPainter     *p,
     x += size + round (7 * g->s);
   }
 
-  x += _overlap_draw_text (p, strategy && *strategy ? strategy : _("run"), g->font_header,
+  x += _overlap_draw_text (p, overlap_run_get_display_name (run), g->font_header,
                            &pal->foreground, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
   x += round (14 * g->s);
 
@@ -330,10 +330,13 @@ paint_header (OverlapPainter     *p,
 
   _overlap_run_get_outcomes (run, &n_failed, &n_cancelled, &n_timed_out);
   if (g->many_titles && *overlap_run_get_title (run) != '\0' &&
-      g_strcmp0 (overlap_run_get_title (run), strategy) != 0)
+      g_strcmp0 (overlap_run_get_title (run), overlap_run_get_display_name (run)) != 0)
     g_string_append_printf (summary, "%s · ", overlap_run_get_title (run));
-  g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", rg->n_lanes),
-                          rg->n_lanes);
+  {
+    g_autofree char *contents = overlap_run_describe_contents (run);
+
+    g_string_append (summary, contents);
+  }
   if (n_failed > 0)
     g_string_append_printf (summary, _(", %u failed"), n_failed);
   if (n_cancelled > 0)

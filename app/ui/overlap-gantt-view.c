@@ -9,6 +9,7 @@
 
 #include "overlap-format.h"
 #include "overlap-gantt-view.h"
+#include "overlap-run-words.h"
 
 /* The Gantt chart: paints the recording through the shared painter (the same
  * picture as the exports), grows live at the display's frame rate while a run is
@@ -384,7 +385,7 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
   {
     g_autofree char *label = g_markup_escape_text (overlap_run_string (run, lane->label) ?: "", -1);
     g_autofree char *kind = g_markup_escape_text (overlap_run_string (run, lane->kind) ?: "", -1);
-    g_autofree char *strategy = g_markup_escape_text (overlap_run_get_strategy (run), -1);
+    g_autofree char *strategy = g_markup_escape_text (overlap_run_get_display_name (run), -1);
 
     g_string_append_printf (text, "<b>%s</b>  <span alpha=\"70%%\">%s · %s</span>", label, kind, strategy);
   }
@@ -634,7 +635,7 @@ show_range_figures (OverlapGanttView *self)
       if (!overlap_recording_get_range_stats (self->recording, run, t0, t1, &stats))
         continue;
       idle = overlap_format_duration (stats.idle_time);
-      strategy = bold (overlap_run_get_strategy (run));
+      strategy = bold (overlap_run_get_display_name (run));
       active = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task active", "%u tasks active", stats.n_active),
                                 stats.n_active);
       g_string_append_c (text, '\n');

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "overlap-format.h"
+#include "overlap-run-words.h"
 #include "overlap-task-row.h"
 
 /* A row of the task table. It keeps a reference on its run and reads its lane
@@ -521,7 +522,7 @@ const char *
 overlap_task_row_get_strategy (OverlapTaskRow *self)
 {
   g_return_val_if_fail (OVERLAP_IS_TASK_ROW (self), NULL);
-  return self->run != NULL ? overlap_run_get_strategy (self->run) : NULL;
+  return self->run != NULL ? overlap_run_get_display_name (self->run) : NULL;
 }
 
 const char *
