@@ -13,6 +13,7 @@ overlap_import_report_init (OverlapImportReport *report)
   report->n_events = 0;
   report->n_skipped = 0;
   report->n_unknown = 0;
+  report->format = 0;
   report->warnings = g_ptr_array_new_with_free_func (g_free);
 }
 

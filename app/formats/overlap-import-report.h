@@ -16,6 +16,7 @@ typedef struct
   guint      n_skipped;     /* events skipped: malformed or unsupported */
   guint      n_unknown;     /* of those, events of a kind Overlap does not know */
   GPtrArray *warnings;      /* char *, "trace.json: event 17: 'ts' is not a number" */
+  int        format;        /* the OverlapImportFormat the file was read as */
 } OverlapImportReport;
 
 void overlap_import_report_init  (OverlapImportReport *report);

@@ -112,7 +112,10 @@ import_data (const char           *data,
              GCancellable         *cancellable,
              GError              **error)
 {
-  switch (overlap_import_detect (data, size))
+  OverlapImportFormat format = overlap_import_detect (data, size);
+
+  report->format = format;
+  switch (format)
     {
     case OVERLAP_IMPORT_CHROME_TRACE:
       return _overlap_trace_read (data, size, display_name, report, cancellable, error);

@@ -51,6 +51,8 @@ struct _OverlapWindow
   char                **bundled;          /* names of the bundled scenarios, in the sidebar's order */
   guint                 refresh_id;       /* task table and summary refresh while live */
   gint64                summary_time;     /* when refresh_cb() last updated the summary */
+  char                 *open_name;        /* the name of the timeline being read */
+  gboolean              document;         /* an opened timeline is shown, not a scenario */
   gboolean              presenting;
   gboolean              reveal_before_presenting;
   gboolean              loading;

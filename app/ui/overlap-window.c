@@ -10,6 +10,7 @@
 #include "overlap-format.h"
 #include "overlap-import.h"
 #include "overlap-overview.h"
+#include "overlap-run-words.h"
 #include "overlap-trace.h"
 #include "overlap-window-private.h"
 
@@ -31,6 +32,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void set_document (OverlapWindow             *self,
+                          const char                *name,
+                          const OverlapImportReport *report);
+
 
 /* The summary line: "sequential: 6.00 s · gather: 3.00 s, 2.0× faster than sequential" */
 static void
@@ -39,6 +44,20 @@ update_summary (OverlapWindow *self)
   g_autoptr(GString) text = g_string_new (NULL);
   guint n = overlap_recording_get_n_runs (self->recording);
   gint64 now = g_get_monotonic_time ();
+  gboolean of_tasks = TRUE;
+
+  /* an opened timeline that is not a comparison of Overlap's (a trace's
+   * processes, a build, a test log) is told in its own words */
+  for (guint i = 0; i < n; i++)
+    if (overlap_run_get_contents (overlap_recording_get_run (self->recording, i)) != OVERLAP_RUN_OF_TASKS)
+      of_tasks = FALSE;
+  if (self->document && !of_tasks)
+    {
+      g_autofree char *description = overlap_recording_describe (self->recording);
+
+      g_string_append (text, description);
+      n = 0;
+    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -49,7 +68,7 @@ update_summary (OverlapWindow *self)
 
       if (text->len > 0)
         g_string_append (text, "  ·  ");
-      g_string_append_printf (text, "%s: ", overlap_run_get_strategy (run));
+      g_string_append_printf (text, "%s: ", overlap_run_get_display_name (run));
       switch (state)
         {
         case OVERLAP_RUN_PENDING:
@@ -292,7 +311,16 @@ scenario_row_selected_cb (OverlapWindow *self,
     return;
   name = g_object_get_data (G_OBJECT (row), "scenario-name");
   if (self->scenario != NULL && g_strcmp0 (name, overlap_scenario_get_name (self->scenario)) == 0)
-    return;
+    {
+      /* the scenario shown before a document was opened: back to it */
+      if (self->document)
+        {
+          g_autoptr(OverlapScenario) scenario = g_object_ref (self->scenario);
+
+          overlap_window_set_scenario (self, scenario);
+        }
+      return;
+    }
   overlap_window_load_bundled (self, name);
 }
 
@@ -348,6 +376,8 @@ overlap_window_run (OverlapWindow *self)
       return;
     }
 
+  if (self->document)
+    set_document (self, NULL, NULL);
   race = g_settings_get_enum (self->settings, "run-mode") == 1;
   overlap_runner_set_time_scale (self->runner, gtk_spin_button_get_value (self->time_scale_spin));
   /* a fresh comparison; a program still sending its tasks (live feed) stays */
@@ -558,6 +588,7 @@ overlap_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->strategies, g_array_unref);
   g_clear_pointer (&self->bundled, g_strfreev);
+  g_clear_pointer (&self->open_name, g_free);
 
   G_OBJECT_CLASS (overlap_window_parent_class)->dispose (object);
 }
@@ -749,21 +780,15 @@ overlap_window_set_scenario (OverlapWindow   *self,
   g_return_if_fail (OVERLAP_IS_WINDOW (self));
   g_return_if_fail (OVERLAP_IS_SCENARIO (scenario));
 
-  if (self->scenario == scenario)
+  if (self->scenario == scenario && !self->document)
     return;
 
   overlap_window_stop (self);
   _overlap_window_stop_replay (self);
   g_set_object (&self->scenario, scenario);
 
-  adw_window_title_set_title (self->window_title, overlap_scenario_get_title (scenario));
-  {
-    g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks",
-                                                              overlap_scenario_get_n_tasks (scenario)),
-                                                 overlap_scenario_get_n_tasks (scenario));
-    adw_window_title_set_subtitle (self->window_title, subtitle);
-  }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), overlap_scenario_get_description (scenario));
+  /* the scenario's title and controls, in place of a document's */
+  set_document (self, NULL, NULL);
   set_strategies_text (self);
   select_row_for_scenario (self);
   update_code_view (self);
@@ -824,6 +849,61 @@ overlap_window_open_scenario_file (OverlapWindow *self,
   return TRUE;
 }
 
+/* Document mode: an opened timeline is shown as a document — its name in the
+ * title, its format and counts under it — and the scenario's controls
+ * (strategies, time scale, Run) give way until a scenario is chosen or run
+ * again. @name NULL leaves it. */
+static void
+set_document (OverlapWindow             *self,
+              const char                *name,
+              const OverlapImportReport *report)
+{
+  self->document = name != NULL;
+  gtk_widget_set_visible (self->controls, !self->document && !self->presenting);
+  gtk_widget_set_visible (self->run_button, !self->document);
+
+  if (self->document)
+    {
+      g_autofree char *description = overlap_recording_describe (self->recording);
+      g_autofree char *events = NULL;
+      g_autofree char *subtitle = NULL;
+
+      events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u event", "%'u events", report->n_events),
+                                report->n_events);
+      /* Translators: an opened file's format, its events and what they make:
+       * "Chrome trace · 1,626 events · 2 processes · 12 threads · 893 ms" */
+      subtitle = g_strdup_printf (_("%s · %s · %s"), overlap_import_format_to_string (report->format),
+                                  events, description);
+      adw_window_title_set_title (self->window_title, name);
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
+      /* no scenario is shown: choosing one, the one before included, shows it */
+      self->loading = TRUE;
+      gtk_list_box_unselect_all (self->scenario_list);
+      self->loading = FALSE;
+    }
+  else if (self->scenario != NULL)
+    {
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks",
+                                                                overlap_scenario_get_n_tasks (self->scenario)),
+                                                   overlap_scenario_get_n_tasks (self->scenario));
+
+      adw_window_title_set_title (self->window_title, overlap_scenario_get_title (self->scenario));
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+                                   overlap_scenario_get_description (self->scenario));
+    }
+  update_summary (self);
+  _overlap_window_update_actions (self);
+}
+
+gboolean
+overlap_window_get_document (OverlapWindow *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_WINDOW (self), FALSE);
+  return self->document;
+}
+
 static void
 import_cb (GObject      *object,
            GAsyncResult *result,
@@ -856,6 +936,7 @@ import_cb (GObject      *object,
     }
 
   overlap_window_show_recording (self, recording);
+  set_document (self, self->open_name != NULL ? self->open_name : overlap_recording_get_title (recording), &report);
   if (report.n_skipped > 0 && report.warnings != NULL && report.warnings->len > 0)
     {
       g_autofree char *message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -894,6 +975,8 @@ overlap_window_open_file (OverlapWindow *self,
   self->open_cancellable = g_cancellable_new ();
 
   name = g_file_get_basename (file);
+  g_free (self->open_name);
+  self->open_name = g_strdup (name);
   title = g_strdup_printf (_("Opening “%s”…"), name);
   self->open_toast = adw_toast_new (title);
   g_object_add_weak_pointer (G_OBJECT (self->open_toast), (gpointer *) &self->open_toast);
@@ -982,7 +1065,7 @@ overlap_window_set_presenting (OverlapWindow *self,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
-  gtk_widget_set_visible (self->controls, !presenting);
+  gtk_widget_set_visible (self->controls, !presenting && !self->document);
   gtk_widget_set_visible (GTK_WIDGET (self->task_table), !presenting);
   gtk_widget_set_visible (GTK_WIDGET (self->code_view),
                           !presenting && g_settings_get_boolean (self->settings, "show-code"));

@@ -33,6 +33,7 @@ void              overlap_window_stop             (OverlapWindow   *self);
 void              overlap_window_reset            (OverlapWindow   *self);
 const char       *overlap_window_get_summary      (OverlapWindow   *self);
 gboolean          overlap_window_get_presenting   (OverlapWindow   *self);
+gboolean          overlap_window_get_document     (OverlapWindow   *self);
 void              overlap_window_set_presenting   (OverlapWindow   *self,
                                                    gboolean         presenting);
 gboolean          overlap_window_get_listening    (OverlapWindow   *self);

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "overlap-test-ui.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "overlap-application.h"
+#include "overlap-painter.h"
+#include "overlap-run-words.h"
+#include "overlap-window-private.h"
+
+/* An opened timeline is a document: its name in the title, its format and
+ * counts under it, the summary in the words of the format, the scenario's
+ * controls gone until a scenario is chosen again; and a trace's processes are
+ * named and counted as processes with threads. */
+
+static GtkApplication *app;
+
+/* Two processes: a browser with two threads (one with nested slices) and a
+ * renderer with one, and their names as metadata */
+static const char trace_json[] =
+  "{\"traceEvents\": ["
+  "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 1, \"tid\": 0, \"args\": {\"name\": \"Browser\"}},"
+  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"CrBrowserMain\"}},"
+  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 2, \"args\": {\"name\": \"IOThread\"}},"
+  "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 2, \"tid\": 0, \"args\": {\"name\": \"Renderer\"}},"
+  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 2, \"tid\": 7, \"args\": {\"name\": \"CrRendererMain\"}},"
+  "{\"ph\": \"X\", \"name\": \"RunTask\", \"pid\": 1, \"tid\": 1, \"ts\": 0, \"dur\": 4000},"
+  "{\"ph\": \"X\", \"name\": \"Layout\", \"pid\": 1, \"tid\": 1, \"ts\": 500, \"dur\": 1000},"
+  "{\"ph\": \"X\", \"name\": \"RunTask\", \"pid\": 1, \"tid\": 2, \"ts\": 1000, \"dur\": 2000},"
+  "{\"ph\": \"X\", \"name\": \"Paint\", \"pid\": 2, \"tid\": 7, \"ts\": 2000, \"dur\": 3000}"
+  "]}";
+
+static gboolean
+has_runs (gpointer data)
+{
+  return overlap_recording_get_n_runs (overlap_window_get_recording (data)) > 0;
+}
+
+static OverlapWindow *
+new_window (void)
+{
+  OverlapWindow *window = overlap_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  overlap_test_spin_for (200);
+  return window;
+}
+
+static void
+test_trace_is_a_document (void)
+{
+  OverlapWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "overlap-test-document.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  OverlapRecording *recording;
+  OverlapRun *browser;
+  const char *subtitle, *summary;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (path, trace_json, -1, NULL));
+  g_assert_true (gtk_widget_get_visible (window->controls));
+  overlap_window_open_file (window, file);
+  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_test_spin_for (50);
+
+  g_assert_true (overlap_window_get_document (window));
+  g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==, "overlap-test-document.json");
+  subtitle = adw_window_title_get_subtitle (window->window_title);
+  g_assert_nonnull (strstr (subtitle, "Chrome trace"));
+  g_assert_nonnull (strstr (subtitle, "9 events"));
+  g_assert_nonnull (strstr (subtitle, "2 processes"));
+  g_assert_nonnull (strstr (subtitle, "3 threads"));
+  /* the summary tells the document, not a comparison of nameless runs */
+  summary = overlap_window_get_summary (window);
+  g_assert_true (g_str_has_prefix (summary, "2 processes · 3 threads · "));
+  g_assert_null (strstr (summary, ": "));
+  /* a scenario's controls are not a document's */
+  g_assert_false (gtk_widget_get_visible (window->controls));
+  g_assert_false (gtk_widget_get_visible (window->run_button));
+
+  /* a process is named after itself and counts its threads, the nested
+   * level of CrBrowserMain not among them */
+  recording = overlap_window_get_recording (window);
+  g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 2);
+  browser = overlap_recording_get_run (recording, 0);
+  g_assert_cmpstr (overlap_run_get_display_name (browser), ==, "Browser");
+  g_assert_cmpint (overlap_run_get_contents (browser), ==, OVERLAP_RUN_OF_THREADS);
+  contents = overlap_run_describe_contents (browser);
+  g_assert_cmpstr (contents, ==, "2 threads");
+
+  /* a scenario chosen again: its title, its controls, no document */
+  overlap_window_load_bundled (window, "abc");
+  overlap_test_spin_for (50);
+  g_assert_false (overlap_window_get_document (window));
+  g_assert_true (gtk_widget_get_visible (window->controls));
+  g_assert_true (gtk_widget_get_visible (window->run_button));
+  g_assert_cmpstr (adw_window_title_get_title (window->window_title), ==,
+                   overlap_scenario_get_title (overlap_window_get_scenario (window)));
+  g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 0);
+
+  g_unlink (path);
+  gtk_window_destroy (GTK_WINDOW (window));
+  overlap_test_spin_for (50);
+}
+
+/* A build counts jobs and a test log tests: the spans of their worker lanes */
+static void
+test_build_counts_jobs (void)
+{
+  OverlapWindow *window = new_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ninja-v5.ninja_log", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  OverlapRun *build;
+  guint n_spans;
+  g_autofree char *expected = NULL;
+  g_autofree char *contents = NULL;
+
+  overlap_window_open_file (window, file);
+  overlap_test_spin_until (has_runs, window, 10000);
+  build = overlap_recording_get_run (overlap_window_get_recording (window), 0);
+  overlap_run_get_spans (build, &n_spans);
+  g_assert_cmpuint (n_spans, >, 1);
+  g_assert_cmpint (overlap_run_get_contents (build), ==, OVERLAP_RUN_OF_JOBS);
+  expected = g_strdup_printf ("%u jobs", n_spans);
+  contents = overlap_run_describe_contents (build);
+  g_assert_cmpstr (contents, ==, expected);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (window->window_title), "ninja log"));
+  /* the summary: every build's jobs together */
+  {
+    OverlapRecording *recording = overlap_window_get_recording (window);
+    guint total = 0;
+    g_autofree char *all = NULL;
+
+    for (guint i = 0; i < overlap_recording_get_n_runs (recording); i++)
+      total += overlap_run_count_contents (overlap_recording_get_run (recording, i));
+    all = g_strdup_printf ("%u jobs · ", total);
+    g_assert_true (g_str_has_prefix (overlap_window_get_summary (window), all));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  overlap_test_spin_for (50);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return g_test_run ();
+    }
+  adw_init ();
+
+  app = GTK_APPLICATION (overlap_application_new ());
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+
+  g_test_add_func ("/document/trace", test_trace_is_a_document);
+  g_test_add_func ("/document/build-counts-jobs", test_build_counts_jobs);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
