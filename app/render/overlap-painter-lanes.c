@@ -1184,12 +1184,15 @@ draw_density (OverlapPainter     *p,
   OverlapGeometry *g = p->g;
   const OverlapSpan *spans;
   guint n_spans, n = rg->n_lanes, n_used = 0;
-  guint slot[OVERLAP_N_PHASES];
+  guint slot[OVERLAP_N_PHASES], name_slot = G_MAXUINT;
   g_autofree guint *row_lanes = NULL;
   g_autofree guint *row_start = NULL;
   g_autofree DensityEdge *edges = NULL;
-  int red[OVERLAP_N_PHASES], green[OVERLAP_N_PHASES], blue[OVERLAP_N_PHASES];
-  int counts[OVERLAP_N_PHASES];
+  /* the phases, then the names' colours */
+  int red[OVERLAP_N_PHASES + _OVERLAP_N_NAME_COLORS];
+  int green[OVERLAP_N_PHASES + _OVERLAP_N_NAME_COLORS];
+  int blue[OVERLAP_N_PHASES + _OVERLAP_N_NAME_COLORS];
+  int counts[OVERLAP_N_PHASES + _OVERLAP_N_NAME_COLORS];
   int base_rgb[3];
   cairo_surface_t *image;
   guint32 *pixels, base;
@@ -1208,6 +1211,20 @@ draw_density (OverlapPainter     *p,
       }
     else
       slot[phase] = G_MAXUINT;
+  /* imported slices mix in their names' colours, as their bars are drawn */
+  if (slot[OVERLAP_PHASE_OTHER] != G_MAXUINT && p->palette->n_names > 0)
+    {
+      name_slot = n_used;
+      for (guint i = 0; i < p->palette->n_names; i++)
+        {
+          const OverlapRgba *color = &p->palette->names[i].fill;
+
+          red[n_used] = (int) round (color->red * 255);
+          green[n_used] = (int) round (color->green * 255);
+          blue[n_used] = (int) round (color->blue * 255);
+          n_used++;
+        }
+    }
 
   {
     const OverlapRgba *bg = &p->palette->background, *tint = &p->palette->grid;
@@ -1264,9 +1281,13 @@ draw_density (OverlapPainter     *p,
           const OverlapSpan *span = &spans[i];
           gint64 end = span->end >= 0 ? span->end : rg->end;
           int c0, c1, r0, r1;
+          guint k;
 
           if (end < g->t0 || span->start > g->t1 || span->lane >= n || slot[span->phase] == G_MAXUINT)
             continue;
+          k = slot[span->phase];
+          if (name_slot != G_MAXUINT && span->phase == OVERLAP_PHASE_OTHER && span->label != 0)
+            k = name_slot + (guint) (name_style (p, rg->run, span->label) - p->palette->names);
           c0 = (int) CLAMP (floor ((span->start - g->t0) * g->px_per_us), 0, cols - 1);
           c1 = (int) CLAMP (ceil ((end - g->t0) * g->px_per_us), c0 + 1, cols);
           density_row_range (span->lane, n, rows, &r0, &r1);
@@ -1277,8 +1298,8 @@ draw_density (OverlapPainter     *p,
               {
                 DensityEdge *e = &edges[row_start[row]];
 
-                e[0] = (DensityEdge) { c0, (gint16) slot[span->phase], 1 };
-                e[1] = (DensityEdge) { c1, (gint16) slot[span->phase], -1 };
+                e[0] = (DensityEdge) { c0, (gint16) k, 1 };
+                e[1] = (DensityEdge) { c1, (gint16) k, -1 };
                 row_start[row] += 2;
               }
         }
