@@ -52,6 +52,34 @@ lane_label (OverlapRun *run,
   return overlap_run_string (run, overlap_run_get_lane (run, lane)->label);
 }
 
+/* A mark (performance.mark: R) and a CPU sample (P) are ticks on their
+ * thread, not skipped */
+static void
+test_chrome_marks_and_samples (void)
+{
+  static const char json[] =
+    "[{\"ph\": \"X\", \"pid\": 1, \"tid\": 1, \"ts\": 0, \"dur\": 1000, \"name\": \"RunTask\"},"
+    "{\"ph\": \"R\", \"pid\": 1, \"tid\": 1, \"ts\": 200, \"name\": \"navigationStart\"},"
+    "{\"ph\": \"P\", \"pid\": 1, \"tid\": 1, \"ts\": 400, \"name\": \"sample\"},"
+    "{\"ph\": \"O\", \"pid\": 1, \"tid\": 1, \"ts\": 500, \"name\": \"object\", \"id\": 1}]";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, sizeof json - 1);
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapRecording) recording = overlap_import_bytes (bytes, "marks.json", &report, &error);
+  const OverlapMark *marks;
+  guint n_marks;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.n_events, ==, 4);
+  g_assert_cmpuint (report.n_skipped, ==, 1);   /* the object snapshot */
+  g_assert_cmpint (report.format, ==, OVERLAP_IMPORT_CHROME_TRACE);
+  marks = overlap_run_get_marks (overlap_recording_get_run (recording, 0), &n_marks);
+  g_assert_cmpuint (n_marks, ==, 2);
+  g_assert_cmpint (marks[0].kind, ==, OVERLAP_MARK_INSTANT);
+  g_assert_cmpint (marks[0].time, ==, 200);
+  g_assert_cmpint (marks[1].time, ==, 400);
+}
+
 static void
 test_chrome_all_phases (void)
 {
@@ -378,6 +406,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/import/chrome/all-phases", test_chrome_all_phases);
+  g_test_add_func ("/import/chrome/marks-and-samples", test_chrome_marks_and_samples);
   g_test_add_func ("/import/chrome/unterminated", test_chrome_unterminated);
   g_test_add_func ("/import/ninja", test_ninja);
   g_test_add_func ("/import/meson", test_meson);

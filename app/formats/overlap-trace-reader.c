@@ -342,11 +342,15 @@ collect_metadata (TraceReader      *reader,
   /* Other metadata (process_labels, …) is of no use to Overlap. */
 }
 
-/* The deprecated async phases are the same as today's. */
+/* The deprecated async phases are the same as today's; a mark (R, as
+ * performance.mark() writes) and a sample (P) are instants on their thread,
+ * a tick where they happened. */
 static void
 alias_phase (TraceEvent *event)
 {
-  if (event->ph == 'S')
+  if (event->ph == 'R' || event->ph == 'P')
+    event->ph = 'I';
+  else if (event->ph == 'S')
     event->ph = 'b';
   else if (event->ph == 'F')
     event->ph = 'e';
@@ -374,7 +378,7 @@ collect_event (TraceReader *reader,
     {
       char ph[2] = { event->ph, 0 };
 
-      /* Flow (s/t/f), samples (P), objects (N/O/D), marks (R), …. */
+      /* Flow (s/t/f), objects (N/O/D), …. */
       overlap_import_report_skip (reader->report, TRUE, _("%s: event %u: phase '%s' is not supported"),
                                   reader->display_name, index, ph);
       return FALSE;
