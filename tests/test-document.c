@@ -146,6 +146,60 @@ test_build_counts_jobs (void)
   overlap_test_spin_for (50);
 }
 
+/* The window's command line: `overlap -s NAME` shows that scenario and
+ * `overlap -o FILE` that timeline, as they do headless. */
+typedef struct {
+  GtkApplication *app;
+  gboolean  want_runs;   /* wait for the opened file's runs */
+  guint     polls;
+  char     *title;
+} CommandLine;
+
+static gboolean
+command_line_poll (gpointer data)
+{
+  CommandLine *c = data;
+  GtkWindow *window = gtk_application_get_active_window (c->app);
+
+  if (window == NULL || (c->want_runs && !has_runs (window) && ++c->polls < 200))
+    return G_SOURCE_CONTINUE;
+  c->title = g_strdup (adw_window_title_get_title (OVERLAP_WINDOW (window)->window_title));
+  gtk_window_destroy (window);   /* the application ends with its last window */
+  return G_SOURCE_REMOVE;
+}
+
+static char *
+run_command_line (const char *option,
+                  const char *value,
+                  gboolean    want_runs)
+{
+  char *argv[] = { (char *) "overlap", (char *) option, (char *) value, NULL };
+  /* an application of its own: a command line is parsed once an application */
+  g_autoptr(GtkApplication) launched = GTK_APPLICATION (overlap_application_new ());
+  CommandLine c = { launched, want_runs, 0, NULL };
+  static guint n_launched;
+  g_autofree char *id = g_strdup_printf ("io.github.overlap.Overlap.Launched%u", ++n_launched);
+
+  /* beside the test's own application on the session bus: a name of its own */
+  g_application_set_application_id (G_APPLICATION (launched), id);
+
+  g_timeout_add (50, command_line_poll, &c);
+  g_assert_cmpint (g_application_run (G_APPLICATION (launched), 3, argv), ==, 0);
+  g_assert_nonnull (c.title);
+  return c.title;
+}
+
+static void
+test_command_line (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ninja-v5.ninja_log", NULL);
+  g_autofree char *scraper = run_command_line ("-s", "scraper", FALSE);
+  g_autofree char *build = run_command_line ("-o", path, TRUE);
+
+  g_assert_cmpstr (scraper, ==, "A web scraper opening 100 connections");
+  g_assert_cmpstr (build, ==, "ninja-v5.ninja_log");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -165,6 +219,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/document/trace", test_trace_is_a_document);
   g_test_add_func ("/document/build-counts-jobs", test_build_counts_jobs);
+  g_test_add_func ("/document/command-line", test_command_line);
 
   status = g_test_run ();
   g_clear_object (&app);

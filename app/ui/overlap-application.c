@@ -17,6 +17,8 @@ struct _OverlapApplication
 {
   AdwApplication parent_instance;
   gboolean       listen;          /* --listen: the window listens for programs */
+  char          *scenario;        /* -s NAME|FILE: the scenario the window shows first */
+  char          *open;            /* -o FILE: the timeline the window opens first */
 };
 
 G_DEFINE_FINAL_TYPE (OverlapApplication, overlap_application, ADW_TYPE_APPLICATION)
@@ -65,7 +67,24 @@ overlap_application_handle_local_options (GApplication *application,
     }
 
   OVERLAP_APPLICATION (application)->listen = g_variant_dict_contains (options, "listen");
+  g_variant_dict_lookup (options, "scenario", "s", &OVERLAP_APPLICATION (application)->scenario);
+  g_variant_dict_lookup (options, "open", "^ay", &OVERLAP_APPLICATION (application)->open);
   return G_APPLICATION_CLASS (overlap_application_parent_class)->handle_local_options (application, options);
+}
+
+/* `overlap -s NAME|FILE`: a file when there is one by that name, else a bundled
+ * scenario; an unknown name is said on the terminal and the window keeps the
+ * scenario it would have shown. */
+static void
+show_scenario (OverlapWindow *window,
+               const char    *name)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (name);
+
+  if (g_file_query_exists (file, NULL))
+    overlap_window_open_scenario_file (window, file);
+  else if (!overlap_window_load_bundled (window, name))
+    g_printerr (_("No scenario called “%s” (overlap --list-scenarios lists them)\n"), name);
 }
 
 static GtkWindow *
@@ -78,6 +97,16 @@ ensure_window (OverlapApplication *self)
   if (self->listen)
     overlap_window_set_listening (OVERLAP_WINDOW (window), TRUE);
   self->listen = FALSE;
+  if (self->scenario != NULL)
+    show_scenario (OVERLAP_WINDOW (window), self->scenario);
+  g_clear_pointer (&self->scenario, g_free);
+  if (self->open != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (self->open);
+
+      overlap_window_open_file (OVERLAP_WINDOW (window), file);
+    }
+  g_clear_pointer (&self->open, g_free);
   return window;
 }
 
@@ -181,9 +210,22 @@ overlap_application_startup (GApplication *application)
 }
 
 static void
+overlap_application_finalize (GObject *object)
+{
+  OverlapApplication *self = OVERLAP_APPLICATION (object);
+
+  g_free (self->scenario);
+  g_free (self->open);
+  G_OBJECT_CLASS (overlap_application_parent_class)->finalize (object);
+}
+
+static void
 overlap_application_class_init (OverlapApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = overlap_application_finalize;
 
   app_class->handle_local_options = overlap_application_handle_local_options;
   app_class->activate = overlap_application_activate;
