@@ -51,21 +51,21 @@ make_run (const char *strategy,
 /* The questions a view asks, asked of one layout kept through a test as the
  * window keeps its own (a layout made per question measures every label again,
  * which under a sanitizer takes minutes for the scraper's 9,000 lanes). */
-static OverlapChartLayout *kept;
+static OverlapChartLayout *kept_layout;
 
 static OverlapChartLayout *
 layout_of (OverlapRecording          *recording,
            const OverlapPaintOptions *options)
 {
-  if (kept == NULL)
+  if (kept_layout == NULL)
     {
-      kept = overlap_chart_layout_new (recording);
-      g_object_add_weak_pointer (G_OBJECT (kept), (gpointer *) &kept);
-      g_test_queue_unref (kept);
+      kept_layout = overlap_chart_layout_new (recording);
+      g_object_add_weak_pointer (G_OBJECT (kept_layout), (gpointer *) &kept_layout);
+      g_test_queue_unref (kept_layout);
     }
-  g_assert_true (overlap_chart_layout_get_recording (kept) == recording);
-  overlap_chart_layout_set_options (kept, options);
-  return kept;
+  g_assert_true (overlap_chart_layout_get_recording (kept_layout) == recording);
+  overlap_chart_layout_set_options (kept_layout, options);
+  return kept_layout;
 }
 
 #define lane_rect(rec, opt, r, l, rect) overlap_chart_layout_get_lane_rect (layout_of (rec, opt), r, l, rect)
