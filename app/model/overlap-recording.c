@@ -13,6 +13,7 @@ struct _OverlapRecording
 
   char      *title;
   GPtrArray *runs;
+  GArray    *flows;     /* OverlapFlow, between the runs' lanes */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -67,6 +68,7 @@ overlap_recording_finalize (GObject *object)
 
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
+  g_clear_pointer (&self->flows, g_array_unref);
 
   G_OBJECT_CLASS (overlap_recording_parent_class)->finalize (object);
 }
@@ -133,6 +135,7 @@ static void
 overlap_recording_init (OverlapRecording *self)
 {
   self->runs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->flows = g_array_new (FALSE, FALSE, sizeof (OverlapFlow));
 }
 
 OverlapRecording *
@@ -173,6 +176,27 @@ overlap_recording_add_run (OverlapRecording *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* The flows that touch run @position go with it; those of the runs after it
+ * follow their runs' new positions. */
+static void
+remove_flows_of_run (OverlapRecording *self,
+                     guint             position)
+{
+  guint kept = 0;
+
+  for (guint i = 0; i < self->flows->len; i++)
+    {
+      OverlapFlow flow = g_array_index (self->flows, OverlapFlow, i);
+
+      if (flow.from_run == position || flow.to_run == position)
+        continue;
+      flow.from_run -= flow.from_run > position;
+      flow.to_run -= flow.to_run > position;
+      g_array_index (self->flows, OverlapFlow, kept++) = flow;
+    }
+  g_array_set_size (self->flows, kept);
+}
+
 void
 overlap_recording_remove_run (OverlapRecording *self,
                               guint             position)
@@ -181,6 +205,7 @@ overlap_recording_remove_run (OverlapRecording *self,
   g_return_if_fail (position < self->runs->len);
 
   g_ptr_array_remove_index (self->runs, position);
+  remove_flows_of_run (self, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -193,6 +218,7 @@ overlap_recording_clear (OverlapRecording *self)
   g_return_if_fail (OVERLAP_IS_RECORDING (self));
 
   n = self->runs->len;
+  g_array_set_size (self->flows, 0);
   if (n == 0)
     return;
   g_ptr_array_set_size (self->runs, 0);
@@ -284,4 +310,34 @@ overlap_recording_is_live (OverlapRecording *self)
     if (overlap_run_is_live (g_ptr_array_index (self->runs, i)))
       return TRUE;
   return FALSE;
+}
+
+/* Flows: arrows from a point of one lane to a point of another (in a Chrome
+ * trace, which task posted which), in the runs' own times. A flow names its
+ * runs by position, so runs are added first. */
+void
+overlap_recording_add_flows (OverlapRecording  *self,
+                             const OverlapFlow *flows,
+                             guint              n_flows)
+{
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+  g_return_if_fail (flows != NULL || n_flows == 0);
+
+  for (guint i = 0; i < n_flows; i++)
+    {
+      g_return_if_fail (flows[i].from_run < self->runs->len);
+      g_return_if_fail (flows[i].to_run < self->runs->len);
+    }
+  g_array_append_vals (self->flows, flows, n_flows);
+}
+
+const OverlapFlow *
+overlap_recording_get_flows (OverlapRecording *self,
+                             guint            *n_flows)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), NULL);
+  g_return_val_if_fail (n_flows != NULL, NULL);
+
+  *n_flows = self->flows->len;
+  return (const OverlapFlow *) self->flows->data;
 }

@@ -11,6 +11,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (OverlapRecording, overlap_recording, OVERLAP, RECORDING, GObject)
 
+/* An arrow from a point of a lane to a point of another, in either run's time */
+typedef struct
+{
+  guint  from_run;
+  guint  from_lane;
+  guint  to_run;
+  guint  to_lane;
+  gint64 from_time;
+  gint64 to_time;
+} OverlapFlow;
+
 OverlapRecording *overlap_recording_new          (const char       *title);
 const char       *overlap_recording_get_title    (OverlapRecording *self);
 void              overlap_recording_set_title    (OverlapRecording *self,
@@ -35,5 +46,10 @@ gboolean          overlap_recording_get_range_stats (OverlapRecording  *self,
                                                      gint64             start,
                                                      gint64             end,
                                                      OverlapRangeStats *stats);
+void              overlap_recording_add_flows    (OverlapRecording  *self,
+                                                  const OverlapFlow *flows,
+                                                  guint              n_flows);
+const OverlapFlow *overlap_recording_get_flows   (OverlapRecording  *self,
+                                                  guint             *n_flows);
 
 G_END_DECLS
