@@ -456,15 +456,15 @@ test_trace_chrome (void)
   run = overlap_recording_get_run (recording, 0);
   g_assert_cmpstr (overlap_run_get_title (run), ==, "Browser");
   g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
-  g_assert_cmpint (overlap_run_get_offset (run), ==, 500);
+  g_assert_cmpint (overlap_run_get_offset (run), ==, 0);   /* the trace's clock: its first event 500 µs before */
   /* B/E nest: the inner span is on a nested lane below its thread's. */
   overlap_run_get_lanes (run, &n);
   g_assert_cmpuint (n, ==, 3);
   lane = overlap_run_get_lane (run, 0);
   g_assert_cmpstr (overlap_run_string (run, lane->label), ==, "Main");
   g_assert_cmpstr (overlap_run_string (run, lane->kind), ==, "toplevel");
-  g_assert_cmpint (lane->start, ==, 0);
-  g_assert_cmpint (lane->end, ==, 2000);
+  g_assert_cmpint (lane->start, ==, 500);
+  g_assert_cmpint (lane->end, ==, 2500);
   g_assert_cmpint (lane->result, ==, OVERLAP_RESULT_OK);
   g_assert_false (lane->flags & OVERLAP_LANE_NESTED);
   lane = overlap_run_get_lane (run, 1);
@@ -478,23 +478,23 @@ test_trace_chrome (void)
   g_assert_cmpuint (spans[0].lane, ==, 0);
   g_assert_cmpint (spans[0].phase, ==, OVERLAP_PHASE_OTHER);
   g_assert_cmpstr (overlap_run_string (run, spans[0].label), ==, "outer");
-  g_assert_cmpint (spans[0].start, ==, 0);
-  g_assert_cmpint (spans[0].end, ==, 2000);
+  g_assert_cmpint (spans[0].start, ==, 500);
+  g_assert_cmpint (spans[0].end, ==, 2500);
   g_assert_cmpuint (spans[1].lane, ==, 1);
   g_assert_cmpstr (overlap_run_string (run, spans[1].label), ==, "inner");
-  g_assert_cmpint (spans[1].start, ==, 500);
-  g_assert_cmpint (spans[1].end, ==, 1000);
+  g_assert_cmpint (spans[1].start, ==, 1000);
+  g_assert_cmpint (spans[1].end, ==, 1500);
   /* A name that is one of Overlap's phases becomes that phase. */
   g_assert_cmpuint (spans[2].lane, ==, 2);
   g_assert_cmpint (spans[2].phase, ==, OVERLAP_PHASE_WAITING);
   g_assert_cmpuint (spans[2].label, ==, 0);
-  g_assert_cmpint (spans[2].start, ==, 200);
-  g_assert_cmpint (spans[2].end, ==, 500);
+  g_assert_cmpint (spans[2].start, ==, 700);
+  g_assert_cmpint (spans[2].end, ==, 1000);
 
   marks = overlap_run_get_marks (run, &n);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpint (marks[0].kind, ==, OVERLAP_MARK_INSTANT);
-  g_assert_cmpint (marks[0].time, ==, 1500);
+  g_assert_cmpint (marks[0].time, ==, 2000);
   g_assert_cmpuint (marks[0].lane, ==, 0);
 
   counters = overlap_run_get_counters (run, &n);
@@ -504,7 +504,7 @@ test_trace_chrome (void)
       OverlapSample *sample = &g_array_index (counters[i].samples, OverlapSample, 0);
 
       g_assert_cmpuint (counters[i].samples->len, ==, 1);
-      g_assert_cmpint (sample->time, ==, 0);
+      g_assert_cmpint (sample->time, ==, 500);
       if (g_str_equal (counters[i].name, "heap used"))
         g_assert_cmpfloat (sample->value, ==, 10);
       else if (g_str_equal (counters[i].name, "heap free"))

@@ -92,8 +92,8 @@ test_chrome_all_phases (void)
 
   g_assert_cmpstr (overlap_recording_get_title (recording), ==, "All phases");
   g_assert_cmpuint (report.n_events, ==, 21);
-  g_assert_cmpuint (report.n_skipped, ==, 2);   /* the flow event, the E without a B */
-  g_assert_cmpuint (report.n_unknown, ==, 1);
+  g_assert_cmpuint (report.n_skipped, ==, 1);   /* the E without a B (a flow's start is read) */
+  g_assert_cmpuint (report.n_unknown, ==, 0);
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 2);
 
   /* Sorted by process_sort_index; named by process_name, else the string pid. */
@@ -121,7 +121,8 @@ test_chrome_all_phases (void)
   /* Nesting: one lane per depth; fractional µs rounded. */
   run = overlap_recording_get_run (recording, 1);
   g_assert_cmpstr (overlap_run_get_title (run), ==, "renderer");
-  g_assert_cmpint (overlap_run_get_offset (run), ==, 1000);
+  /* on the trace's clock: the renderer's first event is 1 ms after the browser's */
+  g_assert_cmpint (overlap_run_get_offset (run), ==, 0);
   overlap_run_get_lanes (run, &n);
   g_assert_cmpuint (n, ==, 3);
   g_assert_cmpstr (lane_label (run, 0), ==, "Main — thread");
@@ -129,13 +130,13 @@ test_chrome_all_phases (void)
   g_assert_cmpstr (lane_label (run, 2), ==, "Main — thread · 3");
   g_assert_cmpstr (overlap_run_string (run, overlap_run_get_lane (run, 0)->kind), ==, "js");
   g_assert_true (overlap_run_get_lane (run, 2)->flags & OVERLAP_LANE_NESTED);
-  assert_span (run, 0, 0, 0, 500, "outer");
-  assert_span (run, 1, 1, 100, 200, "inner \"quoted\" \xF0\x9F\x98\x80");
-  assert_span (run, 2, 2, 150, 180, "deepest");
+  assert_span (run, 0, 0, 1000, 1500, "outer");
+  assert_span (run, 1, 1, 1100, 1200, "inner \"quoted\" \xF0\x9F\x98\x80");
+  assert_span (run, 2, 2, 1150, 1180, "deepest");
   marks = overlap_run_get_marks (run, &n);
   g_assert_cmpuint (n, ==, 2);
-  g_assert_cmpint (marks[0].time, ==, 300);
-  g_assert_cmpint (marks[1].time, ==, 400);
+  g_assert_cmpint (marks[0].time, ==, 1300);
+  g_assert_cmpint (marks[1].time, ==, 1400);
   g_assert_cmpuint (marks[1].lane, ==, 0);
 }
 
@@ -399,6 +400,46 @@ test_range_stats (void)
   g_assert_false (overlap_recording_get_range_stats (recording, run, 300, 400, &stats));
 }
 
+/* Flows, both forms: an arrow from the innermost slice around an 's', through
+ * the slice around a 't', to the slice that starts next after an 'f' (in
+ * another process and back); a v2 slice's flow_out to the flow_in of its
+ * bind_id; and a flow whose start is on no slice, dropped. */
+static void
+test_chrome_flows (void)
+{
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = open_sample ("chrome-flows.json", &report);
+  const OverlapFlow *flows;
+  guint n_flows;
+  /* from run, lane, time → to run, lane, time, on the trace's clock */
+  const OverlapFlow expected[] = {
+    { 0, 1, 1, 0, 200, 1600 },    /* Browser Main · 2 (Inner) → Renderer RunTask */
+    { 1, 0, 0, 0, 1600, 3000 },   /* → Browser Main: Reply, the next slice */
+    { 0, 0, 1, 0, 4100, 4500 },   /* Send's end → Receive's start */
+  };
+
+  g_assert_cmpuint (report.n_skipped, ==, 0);
+  g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 2);
+  g_assert_cmpstr (overlap_run_get_title (overlap_recording_get_run (recording, 0)), ==, "Browser");
+  g_assert_cmpstr (lane_label (overlap_recording_get_run (recording, 0), 1), ==, "Main · 2");
+  flows = overlap_recording_get_flows (recording, &n_flows);
+  g_assert_cmpuint (n_flows, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < n_flows; i++)
+    {
+      g_assert_cmpuint (flows[i].from_run, ==, expected[i].from_run);
+      g_assert_cmpuint (flows[i].from_lane, ==, expected[i].from_lane);
+      g_assert_cmpint (flows[i].from_time, ==, expected[i].from_time);
+      g_assert_cmpuint (flows[i].to_run, ==, expected[i].to_run);
+      g_assert_cmpuint (flows[i].to_lane, ==, expected[i].to_lane);
+      g_assert_cmpint (flows[i].to_time, ==, expected[i].to_time);
+    }
+
+  /* a run removed takes its flows with it */
+  overlap_recording_remove_run (recording, 1);
+  overlap_recording_get_flows (recording, &n_flows);
+  g_assert_cmpuint (n_flows, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -407,6 +448,7 @@ main (int   argc,
 
   g_test_add_func ("/import/chrome/all-phases", test_chrome_all_phases);
   g_test_add_func ("/import/chrome/marks-and-samples", test_chrome_marks_and_samples);
+  g_test_add_func ("/import/chrome/flows", test_chrome_flows);
   g_test_add_func ("/import/chrome/unterminated", test_chrome_unterminated);
   g_test_add_func ("/import/ninja", test_ninja);
   g_test_add_func ("/import/meson", test_meson);

@@ -22,7 +22,36 @@ typedef struct
   gint64           tid;
   gint64           ts;
   gint64           dur;
+  OverlapJsonValue bp;            /* a flow's binding point: "e", enclosing */
+  OverlapJsonValue bind_id;       /* flows of the v2 form, on a slice */
+  gboolean         flow_in;
+  gboolean         flow_out;
 } TraceEvent;
+
+/* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
+ * a slice of its thread when the thread is laid out; linked to the points of
+ * its flow at the end (overlap-trace-flows.c). */
+typedef enum
+{
+  FLOW_BIND_ENCLOSING,    /* the innermost slice around ts (s, t, f with bp "e") */
+  FLOW_BIND_NEXT,         /* the first slice that starts at ts or after (f) */
+  FLOW_BIND_SLICE,        /* the slice that carries it (v2: ts, dur are its own) */
+} FlowBinding;
+
+typedef struct
+{
+  gint64      pid;
+  gint64      tid;
+  gint64      ts;
+  gint64      dur;
+  guint32     key;        /* one per flow id: category and id, or bind_id */
+  guint32     seq;        /* order in the file */
+  char        step;       /* 's' leaves, 't' passes, 'f' arrives */
+  guint8      binding;    /* FlowBinding */
+  OverlapRun *run;        /* bound: the run, lane and time; NULL if not */
+  guint       lane;
+  gint64      time;
+} FlowPoint;
 
 typedef struct
 {
@@ -59,6 +88,8 @@ typedef struct
   guint             lane;         /* the first lane; more follow when nested */
   guint             n_lanes;
   GArray           *stack;        /* OpenSpan: B events waiting for their E */
+  FlowPoint        *flows;        /* its flow points, by ts (the reader's) */
+  guint             n_flows;
 } ThreadInfo;
 
 typedef struct
@@ -107,6 +138,8 @@ typedef struct
   gboolean             quiet;         /* pass 2: pass 1 has told */
   guint                n_events;
   gint64               min_ts;
+  GArray              *flows;         /* FlowPoint */
+  GHashTable          *flow_keys;     /* flow id → key */
 } TraceReader;
 
 const char *_overlap_trace_args_string      (TraceReader            *reader,
@@ -133,5 +166,16 @@ void     _overlap_trace_layout_event   (ProcessInfo         *process,
                                         const char          *display_name,
                                         guint                index);
 void     _overlap_trace_layout_finish  (ProcessInfo         *process);
+
+void     _overlap_trace_flows_collect  (TraceReader         *reader,
+                                        const TraceEvent    *event);
+void     _overlap_trace_flows_assign   (TraceReader         *reader);
+void     _overlap_trace_flows_bind     (ProcessInfo         *process,
+                                        ThreadInfo          *thread,
+                                        const PendingSpan   *spans,
+                                        const guint8        *depths,
+                                        guint                n_spans);
+void     _overlap_trace_flows_link     (TraceReader         *reader,
+                                        OverlapRecording    *recording);
 
 G_END_DECLS

@@ -291,6 +291,7 @@ lay_out_thread (ProcessInfo *process,
       g_array_append_val (lane_flags, flags);
     }
   thread->n_lanes = max_depth + 1;
+  _overlap_trace_flows_bind (process, thread, &g_array_index (spans, PendingSpan, from), depths, to - from);
 
   for (guint i = from; i < to; i++)
     {

@@ -246,6 +246,10 @@ read_event (TraceReader        *reader,
       else if (KEY_IS (&key, "id")) event->id = value;
       else if (KEY_IS (&key, "id2")) event->id2 = value;
       else if (KEY_IS (&key, "scope")) event->scope = value;
+      else if (KEY_IS (&key, "bp")) event->bp = value;
+      else if (KEY_IS (&key, "bind_id")) event->bind_id = value;
+      else if (KEY_IS (&key, "flow_in")) event->flow_in = value.type == OVERLAP_JSON_TRUE;
+      else if (KEY_IS (&key, "flow_out")) event->flow_out = value.type == OVERLAP_JSON_TRUE;
     }
   if (s->status != OVERLAP_JSON_OK)
     return FALSE;
@@ -374,16 +378,23 @@ collect_event (TraceReader *reader,
       return FALSE;
     }
 
+  if (strchr ("stf", event->ph) != NULL)
+    {
+      _overlap_trace_flows_collect (reader, event);
+      return FALSE;
+    }
   if (strchr ("XBEiICben", event->ph) == NULL)
     {
       char ph[2] = { event->ph, 0 };
 
-      /* Flow (s/t/f), objects (N/O/D), …. */
+      /* Objects (N/O/D), …. */
       overlap_import_report_skip (reader->report, TRUE, _("%s: event %u: phase '%s' is not supported"),
                                   reader->display_name, index, ph);
       return FALSE;
     }
 
+  if (event->ph == 'X' || event->ph == 'B')
+    _overlap_trace_flows_collect (reader, event);   /* v2 flows are on slices */
   process = ensure_process (reader, event->pid);
   process->n_events++;
   end = event->ts + event->dur;
@@ -475,9 +486,11 @@ build_process (TraceReader *reader,
       title = process->name ? process->name : key_name (reader, process->pid);
       if (title == NULL)
         title = fallback_title = g_strdup_printf (_("Process %lld"), (long long) process->pid);
+      /* A trace's processes share its clock, from its first event, as
+       * Perfetto draws them: what happened at once is drawn one above the
+       * other, and a flow from one to another goes forward in time. */
       process->run = overlap_run_new (title, NULL);
-      process->base = process->n_events > 0 ? process->min_ts : 0;
-      overlap_run_set_offset (process->run, process->n_events > 0 ? process->min_ts - reader->min_ts : 0);
+      process->base = reader->min_ts != G_MAXINT64 ? reader->min_ts : 0;
       for (guint i = 0; i < process->threads->len; i++)
         {
           ThreadInfo *thread = g_ptr_array_index (process->threads, i);
@@ -761,6 +774,7 @@ read_trace (TraceReader  *reader,
       build_process (reader, process);
     }
 
+  _overlap_trace_flows_assign (reader);
   reader->quiet = TRUE;
   if (!walk_events (reader, 2, error))
     return NULL;
@@ -777,6 +791,7 @@ read_trace (TraceReader  *reader,
         _overlap_trace_layout_finish (process);
       overlap_recording_add_run (recording, process->run);
     }
+  _overlap_trace_flows_link (reader, recording);
 
   return g_steal_pointer (&recording);
 }
@@ -810,10 +825,14 @@ _overlap_trace_read (const char           *data,
   reader.scratch = g_string_new (NULL);
   reader.min_ts = G_MAXINT64;
   reader.usable = g_byte_array_new ();
+  reader.flows = g_array_new (FALSE, FALSE, sizeof (FlowPoint));
+  reader.flow_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   recording = read_trace (&reader, error);
 
   g_clear_pointer (&reader.usable, g_byte_array_unref);
+  g_clear_pointer (&reader.flows, g_array_unref);
+  g_clear_pointer (&reader.flow_keys, g_hash_table_unref);
   g_clear_pointer (&reader.process_by_pid, g_hash_table_unref);
   g_clear_pointer (&reader.processes, g_ptr_array_unref);
   g_clear_pointer (&reader.string_ids, g_hash_table_unref);
