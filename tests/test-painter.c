@@ -866,6 +866,93 @@ test_showcase (void)
     remove_dir (dir);
 }
 
+/* A trace's flows are drawn as arrows between the slices they join, over
+ * the chart and only there, and not when hidden. */
+static OverlapRun *
+flows_run (const char *title,
+           gint64      start)
+{
+  OverlapRun *run = overlap_run_new (title, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      guint lane = overlap_run_add_lane (run, i == 0 ? "Main" : "Main · 2", "thread", NULL);
+
+      overlap_run_add_span (run, lane, OVERLAP_PHASE_OTHER, start + i * 100, start + 1000 - i * 100, "RunTask");
+      overlap_run_restore_lane (run, lane, OVERLAP_RESULT_OK, NULL, 0, start, start + 1000, 0, OVERLAP_LANE_WORKED);
+    }
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, start + 1000);
+  return run;
+}
+
+static void
+test_flows (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("flows");
+  g_autoptr(OverlapRun) browser = flows_run ("Browser", 0);
+  g_autoptr(OverlapRun) renderer = flows_run ("Renderer", 1500);
+  const OverlapFlow flows[] = { { 0, 1, 1, 0, 200, 1600 }, { 1, 0, 0, 0, 1600, 2400 } };
+  cairo_surface_t *shown = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 400);
+  cairo_surface_t *hidden = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 400);
+  OverlapPaintOptions options;
+  OverlapPaintRect from, to;
+  const guint32 *a, *b;
+  int stride;
+  guint differ = 0, outside = 0;
+
+  overlap_recording_add_run (recording, browser);
+  overlap_recording_add_run (recording, renderer);
+  overlap_recording_add_flows (recording, flows, G_N_ELEMENTS (flows));
+  overlap_paint_options_init (&options);
+  options.width = 1200;
+  options.height = 400;
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_t *cr = cairo_create (i == 0 ? shown : hidden);
+
+      options.hide_flows = i == 1;
+      overlap_painter_paint (cr, recording, &options);
+      cairo_destroy (cr);
+    }
+  cairo_surface_flush (shown);
+  cairo_surface_flush (hidden);
+  a = (const guint32 *) cairo_image_surface_get_data (shown);
+  b = (const guint32 *) cairo_image_surface_get_data (hidden);
+  stride = cairo_image_surface_get_stride (shown) / 4;
+
+  /* the arrows: between Browser's lanes and the Renderer's */
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 0, &from));
+  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 0, &to));
+  for (int y = 0; y < 400; y++)
+    for (int x = 0; x < 1200; x++)
+      if (a[y * stride + x] != b[y * stride + x])
+        {
+          differ++;
+          if (y < from.y - 8 || y > to.y + to.height + 8)
+            outside++;
+        }
+  g_assert_cmpuint (differ, >, 300);     /* two curves of a few hundred pixels */
+  g_assert_cmpuint (outside, ==, 0);     /* between the lanes they join */
+
+  /* a lane selected that no flow touches: none drawn */
+  options.selected_run = 1;
+  options.selected_lane = 1;
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_t *cr = cairo_create (i == 0 ? shown : hidden);
+
+      options.hide_flows = i == 1;
+      overlap_painter_paint (cr, recording, &options);
+      cairo_destroy (cr);
+    }
+  cairo_surface_flush (shown);
+  cairo_surface_flush (hidden);
+  g_assert_cmpmem (a, stride * 4 * 400, b, stride * 4 * 400);
+
+  cairo_surface_destroy (shown);
+  cairo_surface_destroy (hidden);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -883,6 +970,7 @@ main (int   argc,
   g_test_add_func ("/painter/empty", test_empty);
   g_test_add_func ("/painter/large", test_large);
   g_test_add_func ("/painter/showcase", test_showcase);
+  g_test_add_func ("/painter/flows", test_flows);
 
   return g_test_run ();
 }

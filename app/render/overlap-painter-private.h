@@ -343,6 +343,7 @@ double _overlap_lane_y        (const OverlapRunGeometry   *rg,
                                guint                       lane);
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
                                double                      y);
+void   _overlap_paint_flows   (OverlapPainter             *p);
 
 /* Batched rectangles (overlap-painter-batch.c), in the order they are drawn */
 typedef enum

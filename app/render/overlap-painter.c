@@ -498,6 +498,7 @@ _overlap_paint_geometry (cairo_t         *cr,
         continue;
       paint_run (&p, rg, i);
     }
+  _overlap_paint_flows (&p);
   cairo_restore (cr);
 
   if (clip_y0 < g->runs_top && !g->options.overview)
@@ -532,6 +533,7 @@ overlap_paint_options_init (OverlapPaintOptions *options)
   options->collapsed = NULL;
   options->n_collapsed = 0;
   options->overview = FALSE;
+  options->hide_flows = FALSE;
 }
 
 /* The painter's geometry questions, one recording and one set of options at a

@@ -31,6 +31,8 @@ typedef struct
   /* The overview strip: the bars only, every run as a band, fitted; no title,
    * legend, axis, headers, labels or counters. */
   gboolean      overview;
+  /* Flows between slices (a trace's arrows): drawn unless hidden. */
+  gboolean      hide_flows;
 } OverlapPaintOptions;
 
 /* A rectangle in device pixels. */
