@@ -36,6 +36,7 @@ struct _OverlapGanttView
   /* fit all: fitted, and the lanes shrink so that every run is in view; auto_fit
    * (presentation mode) turns it on again whenever a run is added */
   gboolean          fit_all;
+  gboolean          show_flows;     /* a trace's arrows from slice to slice */
   gboolean          auto_fit;
   GArray           *collapsed;   /* of guint8, per run: non-zero when collapsed */
   OverlapSelection *selection;   /* shared with the other views */
@@ -97,6 +98,7 @@ enum {
   PROP_FIT_ALL,
   PROP_AUTO_FIT,
   PROP_SELECTION,
+  PROP_SHOW_FLOWS,
   N_PROPS,
 
   /* GtkScrollable */
@@ -169,6 +171,7 @@ overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
   options->selected_lane = self->selected_lane;
   options->scroll_y = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
   options->fit_lanes = self->fit_all;
+  options->hide_flows = !self->show_flows;
   if (self->fit_all)
     options->scroll_y = 0;
   options->collapsed = (const guint8 *) self->collapsed->data;
@@ -1026,6 +1029,9 @@ overlap_gantt_view_get_property (GObject    *object,
     case PROP_SELECTION:
       g_value_set_object (value, self->selection);
       break;
+    case PROP_SHOW_FLOWS:
+      g_value_set_boolean (value, self->show_flows);
+      break;
     case PROP_HADJUSTMENT:
       g_value_set_object (value, self->hadjustment);
       break;
@@ -1076,6 +1082,14 @@ overlap_gantt_view_set_property (GObject      *object,
       break;
     case PROP_SELECTION:
       overlap_gantt_view_set_selection (self, g_value_get_object (value));
+      break;
+    case PROP_SHOW_FLOWS:
+      if (self->show_flows != g_value_get_boolean (value))
+        {
+          self->show_flows = g_value_get_boolean (value);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     case PROP_HADJUSTMENT:
       set_adjustment (self, &self->hadjustment, g_value_get_object (value));
@@ -1134,6 +1148,10 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   properties[PROP_AUTO_FIT] =
     g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* a trace's flows drawn as arrows (A shows or hides them) */
+  properties[PROP_SHOW_FLOWS] =
+    g_param_spec_boolean ("show-flows", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* the visible range, fit all or the lanes' sizes changed (not the scroll
@@ -1168,6 +1186,8 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "gantt.scroll-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "gantt.scroll-down", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "gantt.toggle-collapse", NULL);
+  gtk_widget_class_install_property_action (widget_class, "gantt.show-flows", "show-flows");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "gantt.show-flows", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "ganttview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1176,6 +1196,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
 static void
 overlap_gantt_view_init (OverlapGanttView *self)
 {
+  self->show_flows = TRUE;
   GtkGesture *drag, *zoom;
   GtkEventController *scroll;
 

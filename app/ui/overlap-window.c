@@ -1005,6 +1005,12 @@ overlap_window_show_recording (OverlapWindow    *self,
   overlap_recording_set_title (self->recording, overlap_recording_get_title (recording));
   for (guint i = 0; i < overlap_recording_get_n_runs (recording); i++)
     overlap_recording_add_run (self->recording, overlap_recording_get_run (recording, i));
+  {
+    guint n_flows;
+    const OverlapFlow *flows = overlap_recording_get_flows (recording, &n_flows);
+
+    overlap_recording_add_flows (self->recording, flows, n_flows);
+  }
   overlap_gantt_view_fit (self->gantt_view);
   update_summary (self);
 }
