@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "overlap-trace-events.h"
+#include "overlap-trace-members-private.h"
 
 /* The Chrome trace reader.
  *
@@ -199,17 +200,6 @@ read_id (TraceReader            *reader,
   return TRUE;
 }
 
-static gboolean
-key_is (const OverlapJsonValue *key,
-        const char             *name,
-        gsize                   len)
-{
-  if (key->escaped)
-    return _overlap_json_string_equal (key, name);
-  return key->len == len && memcmp (key->start, name, len) == 0;
-}
-
-#define KEY_IS(key, literal) key_is ((key), literal, sizeof literal - 1)
 
 /* Parses the event object at the scanner (after its '{'). Returns FALSE on
  * a JSON error (the scanner says which); *usable says whether the event can
@@ -221,45 +211,30 @@ read_event (TraceReader        *reader,
             TraceEvent         *event,
             gboolean           *usable)
 {
-  OverlapJsonValue key, ph = { 0 }, pid = { 0 }, tid = { 0 }, ts = { 0 }, dur = { 0 };
+  OverlapTraceMembers m;
   OverlapNumberStatus status;
-  gboolean first = TRUE;
 
   memset (event, 0, sizeof *event);
   *usable = FALSE;
 
-  while (_overlap_json_next_member (s, &first, &key))
-    {
-      OverlapJsonValue value;
-
-      if (!_overlap_json_read_value (s, &value))
-        return FALSE;
-
-      if (KEY_IS (&key, "ph")) ph = value;
-      else if (KEY_IS (&key, "ts")) ts = value;
-      else if (KEY_IS (&key, "pid")) pid = value;
-      else if (KEY_IS (&key, "tid")) tid = value;
-      else if (KEY_IS (&key, "name")) event->name = value;
-      else if (KEY_IS (&key, "cat")) event->cat = value;
-      else if (KEY_IS (&key, "dur")) dur = value;
-      else if (KEY_IS (&key, "args")) event->args = value;
-      else if (KEY_IS (&key, "id")) event->id = value;
-      else if (KEY_IS (&key, "id2")) event->id2 = value;
-      else if (KEY_IS (&key, "scope")) event->scope = value;
-      else if (KEY_IS (&key, "bp")) event->bp = value;
-      else if (KEY_IS (&key, "bind_id")) event->bind_id = value;
-      else if (KEY_IS (&key, "flow_in")) event->flow_in = value.type == OVERLAP_JSON_TRUE;
-      else if (KEY_IS (&key, "flow_out")) event->flow_out = value.type == OVERLAP_JSON_TRUE;
-    }
-  if (s->status != OVERLAP_JSON_OK)
+  if (!_overlap_trace_members_read (s, &m))
     return FALSE;
+  event->name = m.name;
+  event->cat = m.cat;
+  event->args = m.args;
+  event->id = m.id;
+  event->id2 = m.id2;
+  event->scope = m.scope;
+  event->bp = m.bp;
+  event->bind_id = m.bind_id;
+  event->flow_in = m.flow_in;
+  event->flow_out = m.flow_out;
 
-  if (ph.type != OVERLAP_JSON_STRING || ph.len != 1)
+  if ((event->ph = _overlap_trace_members_ph (&m)) == 0)
     {
-      skip_event (reader, index, FALSE, ph.type == OVERLAP_JSON_NONE ? _("is missing") : _("is not a phase"), "ph");
+      skip_event (reader, index, FALSE, m.ph.type == OVERLAP_JSON_NONE ? _("is missing") : _("is not a phase"), "ph");
       return TRUE;
     }
-  event->ph = ph.start[0];
   if (event->name.type != OVERLAP_JSON_STRING)
     event->name.type = OVERLAP_JSON_NONE;
   if (event->cat.type != OVERLAP_JSON_STRING)
@@ -267,12 +242,12 @@ read_event (TraceReader        *reader,
   if (event->args.type != OVERLAP_JSON_OBJECT)
     event->args.type = OVERLAP_JSON_NONE;
 
-  if (!read_id (reader, &pid, &event->pid))
+  if (!read_id (reader, &m.pid, &event->pid))
     {
       skip_event (reader, index, FALSE, _("is not a number or a string"), "pid");
       return TRUE;
     }
-  if (!read_id (reader, &tid, &event->tid))
+  if (!read_id (reader, &m.tid, &event->tid))
     {
       skip_event (reader, index, FALSE, _("is not a number or a string"), "tid");
       return TRUE;
@@ -284,7 +259,7 @@ read_event (TraceReader        *reader,
       return TRUE;
     }
 
-  if ((status = _overlap_json_value_int (&ts, &event->ts)) != OVERLAP_NUMBER_OK)
+  if ((status = _overlap_json_value_int (&m.ts, &event->ts)) != OVERLAP_NUMBER_OK)
     {
       skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "ts");
       return TRUE;
@@ -292,7 +267,7 @@ read_event (TraceReader        *reader,
 
   if (event->ph == 'X')
     {
-      if ((status = _overlap_json_value_int (&dur, &event->dur)) != OVERLAP_NUMBER_OK)
+      if ((status = _overlap_json_value_int (&m.dur, &event->dur)) != OVERLAP_NUMBER_OK)
         {
           skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "dur");
           return TRUE;
@@ -316,27 +291,27 @@ collect_metadata (TraceReader      *reader,
   const OverlapJsonValue *name = &event->name;
   const OverlapJsonValue *args = &event->args;
 
-  if (KEY_IS (name, "process_name"))
+  if (OVERLAP_TRACE_KEY_IS (name, "process_name"))
     process->name = _overlap_trace_args_string (reader, args, "name");
-  else if (KEY_IS (name, "process_sort_index") && !IS_OVERLAP_PROCESS (process))
+  else if (OVERLAP_TRACE_KEY_IS (name, "process_sort_index") && !IS_OVERLAP_PROCESS (process))
     process->order = _overlap_trace_args_int_or (args, "sort_index", NO_ORDER);
-  else if (KEY_IS (name, "overlap_run") && args->type == OVERLAP_JSON_OBJECT)
+  else if (OVERLAP_TRACE_KEY_IS (name, "overlap_run") && args->type == OVERLAP_JSON_OBJECT)
     {
       process->overlap = *args;
       process->order = _overlap_trace_args_int_or (args, "index", NO_ORDER);
     }
-  else if (KEY_IS (name, "overlap_counter") && args->type == OVERLAP_JSON_OBJECT)
+  else if (OVERLAP_TRACE_KEY_IS (name, "overlap_counter") && args->type == OVERLAP_JSON_OBJECT)
     g_array_append_val (process->counter_meta, *args);
-  else if (KEY_IS (name, "thread_name"))
+  else if (OVERLAP_TRACE_KEY_IS (name, "thread_name"))
     ensure_thread (process, event->tid)->name = _overlap_trace_args_string (reader, args, "name");
-  else if (KEY_IS (name, "thread_sort_index"))
+  else if (OVERLAP_TRACE_KEY_IS (name, "thread_sort_index"))
     {
       ThreadInfo *thread = ensure_thread (process, event->tid);
 
       if (thread->overlap.type != OVERLAP_JSON_OBJECT)
         thread->order = _overlap_trace_args_int_or (args, "sort_index", NO_ORDER);
     }
-  else if (KEY_IS (name, "overlap_lane") && args->type == OVERLAP_JSON_OBJECT)
+  else if (OVERLAP_TRACE_KEY_IS (name, "overlap_lane") && args->type == OVERLAP_JSON_OBJECT)
     {
       ThreadInfo *thread = ensure_thread (process, event->tid);
 
@@ -717,7 +692,7 @@ find_events (TraceReader  *reader,
   s.pos++;
   while (_overlap_json_next_member (&s, &first, &key))
     {
-      gboolean is_events = KEY_IS (&key, "traceEvents");
+      gboolean is_events = OVERLAP_TRACE_KEY_IS (&key, "traceEvents");
 
       if (is_events && _overlap_json_peek (&s) == '[')
         {
@@ -726,9 +701,9 @@ find_events (TraceReader  *reader,
         }
       if (!_overlap_json_read_value (&s, &value))
         break;
-      if (KEY_IS (&key, "otherData"))
+      if (OVERLAP_TRACE_KEY_IS (&key, "otherData"))
         reader->other_data = value;
-      else if (KEY_IS (&key, "displayTimeUnit") &&
+      else if (OVERLAP_TRACE_KEY_IS (&key, "displayTimeUnit") &&
                !_overlap_json_string_equal (&value, "ms") && !_overlap_json_string_equal (&value, "ns"))
         overlap_import_report_skip (reader->report, FALSE,
                                     _("%s: 'displayTimeUnit' is neither \"ms\" nor \"ns\""),
