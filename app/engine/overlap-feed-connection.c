@@ -8,6 +8,7 @@
 
 #include "overlap-feed-private.h"
 #include "overlap-json-scanner.h"
+#include "overlap-trace-members-private.h"
 
 /* One program on the live feed. Bytes are read in blocks, split into lines
  * and parsed as they arrive into compact events; a timer applies the queue to
@@ -138,21 +139,17 @@ queue_counter (OverlapFeedConnection  *conn,
     }
 }
 
-#define KEY_IS(k, literal) \
-  ((k)->type == OVERLAP_JSON_STRING && !(k)->escaped && (k)->len == sizeof literal - 1 && \
-   memcmp ((k)->start, literal, sizeof literal - 1) == 0)
-
-/* Returns FALSE when the line is not a trace event. */
+/* Returns FALSE when the line is not a trace event. Its members are read by
+ * the importer's reader of events; what they mean here is the feed's. */
 static gboolean
 parse_line (OverlapFeedConnection *conn,
             const char            *line,
             gsize                  len)
 {
   OverlapJsonScanner s;
-  OverlapJsonValue object, key, ph = { 0 }, ts = { 0 }, dur = { 0 }, tid = { 0 };
-  OverlapJsonValue name = { 0 }, cat = { 0 }, args = { 0 }, id = { 0 }, id2 = { 0 };
+  OverlapJsonValue object;
+  OverlapTraceMembers m;
   FeedEvent event = { 0 };
-  gboolean first = TRUE;
   char c;
 
   _overlap_json_scanner_init (&s, line, len);
@@ -161,52 +158,35 @@ parse_line (OverlapFeedConnection *conn,
     return TRUE;   /* blank lines and a JSON array's brackets are allowed */
   if (c != '{' || !_overlap_json_enter_value (&s, &object))
     return FALSE;
-
-  while (_overlap_json_next_member (&s, &first, &key))
-    {
-      OverlapJsonValue value;
-
-      if (!_overlap_json_read_value (&s, &value))
-        return FALSE;
-      if (KEY_IS (&key, "ph")) ph = value;
-      else if (KEY_IS (&key, "ts")) ts = value;
-      else if (KEY_IS (&key, "dur")) dur = value;
-      else if (KEY_IS (&key, "tid")) tid = value;
-      else if (KEY_IS (&key, "name")) name = value;
-      else if (KEY_IS (&key, "cat")) cat = value;
-      else if (KEY_IS (&key, "args")) args = value;
-      else if (KEY_IS (&key, "id")) id = value;
-      else if (KEY_IS (&key, "id2")) id2 = value;
-    }
-  if (s.status != OVERLAP_JSON_OK)
+  if (!_overlap_trace_members_read (&s, &m))
     return FALSE;
   c = _overlap_json_peek (&s);
   if (c == ',')
     s.pos++, c = _overlap_json_peek (&s);
-  if (c != 0 || ph.type != OVERLAP_JSON_STRING || ph.len != 1 || ph.escaped)
+  if (c != 0 || _overlap_trace_members_ph (&m) == 0)
     return FALSE;
 
   conn->bad_in_a_row = 0;
-  event.ph = ph.start[0];
+  event.ph = _overlap_trace_members_ph (&m);
   event.phase = _OVERLAP_FEED_NO_PHASE;
-  event.tid = value_as_id (&tid);
-  if (args.type != OVERLAP_JSON_OBJECT)
-    args.type = OVERLAP_JSON_NONE;
+  event.tid = value_as_id (&m.tid);
+  if (m.args.type != OVERLAP_JSON_OBJECT)
+    m.args.type = OVERLAP_JSON_NONE;
 
   if (event.ph == 'M')
     {
-      const char *value = args_string (conn, &args, "name");
+      const char *value = args_string (conn, &m.args, "name");
 
       if (value == NULL)
         return TRUE;
-      if (_overlap_json_string_equal (&name, "process_name") && conn->process_name == NULL)
+      if (_overlap_json_string_equal (&m.name, "process_name") && conn->process_name == NULL)
         conn->process_name = g_strdup (value);
-      else if (_overlap_json_string_equal (&name, "thread_name"))
+      else if (_overlap_json_string_equal (&m.name, "thread_name"))
         g_hash_table_replace (conn->thread_names, g_memdup2 (&event.tid, sizeof event.tid), g_strdup (value));
       return TRUE;
     }
 
-  if (_overlap_json_value_int (&ts, &event.ts) != OVERLAP_NUMBER_OK)
+  if (_overlap_json_value_int (&m.ts, &event.ts) != OVERLAP_NUMBER_OK)
     return TRUE;   /* JSON, but of no use: not counted as garbage */
   if (!conn->have_base)
     {
@@ -222,7 +202,7 @@ parse_line (OverlapFeedConnection *conn,
       return TRUE;
     }
 
-  event.name = chunk_dup (conn, &name);
+  event.name = chunk_dup (conn, &m.name);
   switch (event.ph)
     {
     case 'S': event.ph = 'b'; G_GNUC_FALLTHROUGH;
@@ -237,29 +217,29 @@ parse_line (OverlapFeedConnection *conn,
       else if (event.ph == 'T' || event.ph == 'p')
         event.ph = 'n';
       {
-        const OverlapJsonValue *idv = id.type != OVERLAP_JSON_NONE ? &id : &id2;
-        g_autofree char *k = g_strdup_printf ("%.*s\x1f%.*s", (int) (cat.type == OVERLAP_JSON_STRING ? cat.len : 0),
-                                              cat.start ? cat.start : "", (int) idv->len, idv->start ? idv->start : "");
+        const OverlapJsonValue *idv = m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2;
+        g_autofree char *k = g_strdup_printf ("%.*s\x1f%.*s", (int) (m.cat.type == OVERLAP_JSON_STRING ? m.cat.len : 0),
+                                              m.cat.start ? m.cat.start : "", (int) idv->len, idv->start ? idv->start : "");
 
         event.key = g_string_chunk_insert (conn->chunk, k);
       }
-      event.cat = chunk_dup (conn, &cat);
-      event.phase = phase_from_string (args_string (conn, &args, "phase"));
+      event.cat = chunk_dup (conn, &m.cat);
+      event.phase = phase_from_string (args_string (conn, &m.args, "phase"));
       if (event.ph == 'b')
-        event.text = args_string (conn, &args, "detail");
+        event.text = args_string (conn, &m.args, "detail");
       else if (event.ph == 'e')
         {
-          event.result = result_from_string (args_string (conn, &args, "result"));
-          event.text = args_string (conn, &args, "message");
+          event.result = result_from_string (args_string (conn, &m.args, "result"));
+          event.text = args_string (conn, &m.args, "message");
         }
       break;
     case 'X':
-      if (_overlap_json_value_int (&dur, &event.dur) != OVERLAP_NUMBER_OK || event.dur < 0)
+      if (_overlap_json_value_int (&m.dur, &event.dur) != OVERLAP_NUMBER_OK || event.dur < 0)
         return TRUE;
       break;
     case 'C':
-      if (args.type == OVERLAP_JSON_OBJECT)
-        queue_counter (conn, &event, &args);
+      if (m.args.type == OVERLAP_JSON_OBJECT)
+        queue_counter (conn, &event, &m.args);
       return TRUE;
     case 'B':
     case 'E':
