@@ -6,6 +6,7 @@
 
 #include "overlap-error.h"
 #include "overlap-scenario.h"
+#include "overlap-units.h"
 
 static OverlapScenario *
 parse (const char  *json,
@@ -364,6 +365,125 @@ test_same_description (void)
   g_assert_false (overlap_task_spec_same_description (g_ptr_array_index (specs, 0), longer));
 }
 
+/* One reader of numbers with units, one meaning: kB, MB are powers of 1000, KiB, MiB
+ * and the short k, M powers of 1024; a duration without a unit counts what the caller
+ * says (seconds in a scenario). */
+static void
+test_units_reader (void)
+{
+  static const struct { const char *text; guint64 bytes; } sizes[] = {
+    { "10 MB", 10000000 }, { "10MB", 10000000 }, { "10 mb", 10000000 },
+    { "10 MiB", 10485760 }, { "10M", 10485760 }, { "10 m", 10485760 },
+    { "64 kB", 64000 }, { "64k", 65536 }, { "64 KiB", 65536 }, { "64K", 65536 },
+    { "1.5 MiB", 1572864 }, { "2 GB", 2000000000 }, { "1G", 1073741824 },
+    { "1 TB", G_GUINT64_CONSTANT (1000000000000) }, { "1 TiB", G_GUINT64_CONSTANT (1099511627776) },
+    { "65536", 65536 }, { " 100 B ", 100 }, { "+3", 3 }, { "2e3", 2000 }, { ".5 KiB", 512 },
+    { "18446744073709551615", G_MAXUINT64 },
+  };
+  static const struct { const char *text; gint64 bare; gint64 usec; } durations[] = {
+    { "200 ms", OVERLAP_UNITS_SECONDS, 200000 }, { "200ms", OVERLAP_UNITS_SECONDS, 200000 },
+    { "200 MS", OVERLAP_UNITS_SECONDS, 200000 }, { "1.5 s", OVERLAP_UNITS_SECONDS, 1500000 },
+    { "1.5", OVERLAP_UNITS_SECONDS, 1500000 }, { "2 sec", OVERLAP_UNITS_SECONDS, 2000000 },
+    { "2 min", OVERLAP_UNITS_SECONDS, 120000000 }, { "1500us", OVERLAP_UNITS_SECONDS, 1500 },
+    { "1500 µs", OVERLAP_UNITS_SECONDS, 1500 }, { "1500 μs", OVERLAP_UNITS_SECONDS, 1500 },
+    { "200", OVERLAP_UNITS_MILLISECONDS, 200000 }, { "2s", OVERLAP_UNITS_MILLISECONDS, 2000000 },
+    { "0", OVERLAP_UNITS_SECONDS, 0 },
+  };
+  static const struct { const char *text; int code; const char *words; } bad[] = {
+    { "soon", OVERLAP_UNITS_ERROR_INVALID, "“x” must be" },
+    { "", OVERLAP_UNITS_ERROR_INVALID, "“x” must be" },
+    { "inf", OVERLAP_UNITS_ERROR_INVALID, "“x” must be" },
+    { "5 h", OVERLAP_UNITS_ERROR_INVALID, "unknown time unit “h”" },
+    { "5 furlongs", OVERLAP_UNITS_ERROR_INVALID, "unknown time unit “furlongs”" },
+    { "0x10", OVERLAP_UNITS_ERROR_INVALID, "unknown time unit “x10”" },
+    { "-1 s", OVERLAP_UNITS_ERROR_NEGATIVE, "must not be negative" },
+    { "1e300 min", OVERLAP_UNITS_ERROR_TOO_LARGE, "too large" },
+    { "99999999999999999999", OVERLAP_UNITS_ERROR_TOO_LARGE, "too large" },
+  };
+  guint64 bytes;
+  gint64 usec;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!overlap_parse_size ("x", sizes[i].text, &bytes, &error))
+        g_error ("“%s”: %s", sizes[i].text, error->message);
+      g_assert_cmpuint (bytes, ==, sizes[i].bytes);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!overlap_parse_duration ("x", durations[i].text, durations[i].bare, &usec, &error))
+        g_error ("“%s”: %s", durations[i].text, error->message);
+      g_assert_cmpint (usec, ==, durations[i].usec);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (overlap_parse_duration ("x", bad[i].text, OVERLAP_UNITS_SECONDS, &usec, &error));
+      g_assert_error (error, OVERLAP_UNITS_ERROR, bad[i].code);
+      if (strstr (error->message, bad[i].words) == NULL)
+        g_error ("“%s”: “%s” does not contain “%s”", bad[i].text, error->message, bad[i].words);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (overlap_parse_size ("size", "3 parsecs", &bytes, &error));
+    g_assert_error (error, OVERLAP_UNITS_ERROR, OVERLAP_UNITS_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "unknown size unit “parsecs”"));
+    g_assert_nonnull (strstr (error->message, "KiB"));
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "1 KiB/s", &bytes, &error));
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "-5", &bytes, &error));
+    g_assert_error (error, OVERLAP_UNITS_ERROR, OVERLAP_UNITS_ERROR_NEGATIVE);
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "20 EiB", &bytes, &error));
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "99999999 TB", &bytes, &error));
+    g_assert_error (error, OVERLAP_UNITS_ERROR, OVERLAP_UNITS_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+
+    g_assert_true (overlap_parse_rate ("bandwidth", "512 KiB/s", &bytes, &error));
+    g_assert_cmpuint (bytes, ==, 512 * 1024);
+    g_assert_true (overlap_parse_rate ("bandwidth", "2 MB/S", &bytes, &error));
+    g_assert_cmpuint (bytes, ==, 2000000);
+    g_assert_true (overlap_parse_rate ("bandwidth", "256k", &bytes, &error));
+    g_assert_cmpuint (bytes, ==, 256 * 1024);
+    g_assert_no_error (error);
+  }
+}
+
+/* A scenario reads both spellings: "10 MB" is 10⁷ bytes, "10M" and "10 MiB" are 10 MiB. */
+static void
+test_units_both_spellings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) scenario = parse (
+    "{\"title\": \"u\", \"tasks\": ["
+    " {\"kind\": \"http\", \"size\": \"10 MB\", \"bandwidth\": \"1 MB/s\", \"latency\": \"1500us\"},"
+    " {\"kind\": \"http\", \"size\": \"10M\", \"bandwidth\": \"1M\", \"latency\": \"0.25\"},"
+    " {\"kind\": \"http\", \"size\": \"10 MiB\", \"drop-after\": \"1 kB\", \"chunk-size\": \"4k\"},"
+    " {\"kind\": \"timer\", \"duration\": \"2 min\", \"timeout\": \"2MIN\"}]}", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 0)->size, ==, 10000000);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 0)->bandwidth, ==, 1000000);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 0)->latency, ==, 1500);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 1)->size, ==, 10 * 1024 * 1024);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 1)->bandwidth, ==, 1024 * 1024);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 1)->latency, ==, 250000);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 2)->size, ==, 10 * 1024 * 1024);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 2)->drop_after, ==, 1000);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 2)->chunk_size, ==, 4096);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 3)->duration, ==, 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 3)->timeout, ==, 120 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +501,8 @@ main (int   argc,
   g_test_add_func ("/scenario/round-trip", test_round_trip);
   g_test_add_func ("/scenario/round-trip-repeat", test_round_trip_repeat);
   g_test_add_func ("/scenario/strategies", test_strategies);
+  g_test_add_func ("/scenario/units-reader", test_units_reader);
+  g_test_add_func ("/scenario/units-both-spellings", test_units_both_spellings);
 
   return g_test_run ();
 }

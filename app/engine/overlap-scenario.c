@@ -10,6 +10,7 @@
 #include "overlap-error.h"
 #include "overlap-scenario.h"
 #include "overlap-str-private.h"
+#include "overlap-units.h"
 
 /* A scenario: tasks and the strategies to compare, read from JSON:
  *
@@ -156,7 +157,7 @@ is_string (JsonNode *node)
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 }
 
-/* "1.5", "200 ms", "2s", "1 min" → µs */
+/* 1.5 (seconds) or a string with a unit, "200 ms" → µs */
 static gboolean
 parse_duration (JsonNode    *node,
                 const char  *key,
@@ -165,46 +166,36 @@ parse_duration (JsonNode    *node,
                 const Where *where,
                 GError     **error)
 {
-  double seconds;
+  double usec;
 
   if (is_number (node))
-    seconds = json_node_get_double (node);
+    {
+      usec = json_node_get_double (node) * G_USEC_PER_SEC;
+      if (!(usec >= 0))
+        return fail (error, where, _("“%s” must not be negative"), key);
+    }
   else if (is_string (node))
     {
-      const char *text = json_node_get_string (node);
-      char *end = NULL;
-      double value = g_ascii_strtod (text, &end);
-      g_autofree char *unit = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gint64 value;
 
-      if (end == text)
-        return fail (error, where, _("“%s” must be a duration such as 1.5 or \"200 ms\", not “%s”"),
-                     key, text);
-      unit = g_strstrip (g_ascii_strdown (end, -1));
-      if (*unit == '\0' || g_str_equal (unit, "s") || g_str_equal (unit, "sec"))
-        seconds = value;
-      else if (g_str_equal (unit, "ms"))
-        seconds = value / 1e3;
-      else if (g_str_equal (unit, "us") || g_str_equal (unit, "µs"))
-        seconds = value / 1e6;
-      else if (g_str_equal (unit, "min"))
-        seconds = value * 60;
-      else
-        return fail (error, where, _("“%s”: unknown time unit “%s” (use s, ms, µs or min)"), key, unit);
+      if (!overlap_parse_duration (key, json_node_get_string (node), OVERLAP_UNITS_SECONDS,
+                                   &value, &local_error))
+        return fail (error, where, "%s", local_error->message);
+      usec = value;
     }
   else
     return fail (error, where, _("“%s” must be a number of seconds"), key);
 
-  if (!(seconds >= 0))
-    return fail (error, where, _("“%s” must not be negative"), key);
-  if (seconds * G_USEC_PER_SEC > (double) max)
+  if (usec > (double) max)
     return fail (error, where, _("“%s” is %g s, more than the %g s allowed"),
-                 key, seconds, max / (double) G_USEC_PER_SEC);
+                 key, usec / G_USEC_PER_SEC, max / (double) G_USEC_PER_SEC);
 
-  *out = (gint64) (seconds * G_USEC_PER_SEC + 0.5);
+  *out = is_number (node) ? (gint64) (usec + 0.5) : (gint64) usec;
   return TRUE;
 }
 
-/* 65536, "64 KiB", "1.5 MB" → bytes */
+/* 65536 (bytes) or a string with a unit, "64 KiB" → bytes; a rate may say so: "512 KiB/s" */
 static gboolean
 parse_size (JsonNode    *node,
             const char  *key,
@@ -213,57 +204,39 @@ parse_size (JsonNode    *node,
             const Where *where,
             GError     **error)
 {
-  static const struct { const char *unit; double factor; } units[] = {
-    { "", 1 }, { "b", 1 }, { "kb", 1e3 }, { "mb", 1e6 }, { "gb", 1e9 }, { "tb", 1e12 },
-    { "kib", 1024.0 }, { "mib", 1048576.0 }, { "gib", 1073741824.0 }, { "tib", 1099511627776.0 },
-  };
   double value;
 
   if (is_number (node))
-    value = json_node_get_double (node);
+    {
+      value = json_node_get_double (node);
+      if (!(value >= 0))
+        return fail (error, where, _("“%s” must not be negative"), key);
+    }
   else if (is_string (node))
     {
+      g_autoptr(GError) local_error = NULL;
       const char *text = json_node_get_string (node);
-      char *end = NULL;
-      g_autofree char *unit = NULL;
-      gboolean found = FALSE;
+      guint64 bytes;
+      gboolean ok;
 
-      value = g_ascii_strtod (text, &end);
-      if (end == text)
-        return fail (error, where, _("“%s” must be a size such as 65536 or \"64 KiB\", not “%s”"),
-                     key, text);
-      unit = g_strstrip (g_ascii_strdown (end, -1));
-      /* a rate may say so: "512 KiB/s" */
-      if (g_str_equal (key, "bandwidth") && g_str_has_suffix (unit, "/s"))
-        {
-          unit[strlen (unit) - 2] = '\0';
-          g_strchomp (unit);
-        }
-      for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-        {
-          if (g_str_equal (unit, units[i].unit))
-            {
-              value *= units[i].factor;
-              found = TRUE;
-              break;
-            }
-        }
-      if (!found)
-        return fail (error, where, _("“%s”: unknown size unit “%s” (use B, KiB, MiB, GiB, kB, MB or GB)"),
-                     key, unit);
+      if (g_str_equal (key, "bandwidth"))
+        ok = overlap_parse_rate (key, text, &bytes, &local_error);
+      else
+        ok = overlap_parse_size (key, text, &bytes, &local_error);
+      if (!ok)
+        return fail (error, where, "%s", local_error->message);
+      value = bytes;
     }
   else
     return fail (error, where, _("“%s” must be a number of bytes"), key);
 
-  if (!(value >= 0))
-    return fail (error, where, _("“%s” must not be negative"), key);
   if (value > (double) max)
     {
       g_autofree char *limit = g_format_size_full (max, G_FORMAT_SIZE_IEC_UNITS);
       return fail (error, where, _("“%s” is more than the %s allowed"), key, limit);
     }
 
-  *out = (guint64) (value + 0.5);
+  *out = is_number (node) ? (guint64) (value + 0.5) : (guint64) value;
   return TRUE;
 }
 
