@@ -3,13 +3,13 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include "overlap-demo-server.h"
+#include "overlap-units.h"
 
 /* The embedded demo HTTP server: GET /data answers after a delay, with a status, a body of
  * any size generated on the fly (byte i is i mod 256), at a given bandwidth, and can drop
@@ -407,90 +407,6 @@ request_delay_over_cb (gpointer user_data)
 
 /* Parameters */
 
-typedef struct
-{
-  const char *suffix;
-  guint64     factor;
-} Unit;
-
-/* "64k", "200ms": a whole number and one of @units' suffixes. */
-static gboolean
-split_number (const char *text,
-              const Unit *units,
-              guint       n_units,
-              guint64    *number,
-              guint64    *factor)
-{
-  char *end = NULL;
-
-  if (!g_ascii_isdigit (text[0]))
-    return FALSE;
-
-  errno = 0;
-  *number = g_ascii_strtoull (text, &end, 10);
-  if (errno != 0)
-    return FALSE;
-
-  for (guint i = 0; i < n_units; i++)
-    {
-      if (strcmp (end, units[i].suffix) == 0)
-        {
-          *factor = units[i].factor;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static gboolean
-parse_amount (const char  *name,
-              const char  *text,
-              guint64     *value,
-              GString     *problem)
-{
-  static const Unit units[] = {
-    { "", 1 },
-    { "k", 1024 }, { "K", 1024 }, { "KiB", 1024 },
-    { "M", 1024 * 1024 }, { "MiB", 1024 * 1024 },
-    { "G", 1024 * 1024 * 1024 }, { "GiB", 1024 * 1024 * 1024 },
-  };
-  guint64 number, factor;
-
-  if (split_number (text, units, G_N_ELEMENTS (units), &number, &factor) &&
-      number <= G_MAXUINT64 / factor)
-    {
-      *value = number * factor;
-      return TRUE;
-    }
-
-  g_string_append_printf (problem, _("%s: “%s” is not a number of bytes (e.g. 1000, 64k, 10M, 1G)\n"),
-                          name, text);
-  return FALSE;
-}
-
-static gboolean
-parse_duration (const char *name,
-                const char *text,
-                gint64     *value,
-                GString    *problem)
-{
-  static const Unit units[] = {
-    { "", 1000 }, { "ms", 1000 }, { "us", 1 }, { "s", G_USEC_PER_SEC },
-  };
-  guint64 number, factor;
-
-  if (split_number (text, units, G_N_ELEMENTS (units), &number, &factor))
-    {
-      /* longer than anyone waits: as long as can be */
-      *value = number > (guint64) G_MAXINT64 / factor ? G_MAXINT64 : (gint64) (number * factor);
-      return TRUE;
-    }
-
-  g_string_append_printf (problem, _("%s: “%s” is not a duration (e.g. 200 or 200ms, 1500us, 2s)\n"),
-                          name, text);
-  return FALSE;
-}
-
 /* Fills @request from the query, or says what is wrong in @problem. */
 static gboolean
 parse_query (GHashTable  *query,
@@ -510,14 +426,16 @@ parse_query (GHashTable  *query,
           const char *name = key;
           const char *text = value ? value : "";
 
+          g_autoptr(GError) error = NULL;
+
           if (strcmp (name, "size") == 0)
-            parse_amount (name, text, &request->size, problem);
+            overlap_parse_size (name, text, &request->size, &error);
           else if (strcmp (name, "bandwidth") == 0)
-            parse_amount (name, text, &request->bandwidth, problem);
+            overlap_parse_rate (name, text, &request->bandwidth, &error);
           else if (strcmp (name, "drop") == 0)
-            parse_amount (name, text, &drop, problem);
+            overlap_parse_size (name, text, &drop, &error);
           else if (strcmp (name, "delay") == 0)
-            parse_duration (name, text, &request->delay, problem);
+            overlap_parse_duration (name, text, OVERLAP_UNITS_MILLISECONDS, &request->delay, &error);
           else if (strcmp (name, "status") == 0)
             {
               if (!g_ascii_string_to_unsigned (text, 10, 200, 599, &status, NULL))
@@ -525,6 +443,8 @@ parse_query (GHashTable  *query,
             }
           else
             g_string_append_printf (problem, _("unknown parameter “%s”\n"), name);
+          if (error != NULL)
+            g_string_append_printf (problem, "%s\n", error->message);
         }
     }
 
@@ -585,12 +505,20 @@ help_text (void)
            "\n"
            "GET /data?size=BYTES&delay=TIME&bandwidth=BYTES_PER_S&status=CODE&drop=BYTES\n"
            "\n"
-           "  size       body size in bytes; suffixes k, M, G are KiB, MiB, GiB (default 0, at most 64G)\n"
-           "  delay      wait before answering: 200 or 200ms, 1500us, 2s (default 0, at most 10 minutes)\n"
-           "  bandwidth  send the body at this many bytes per second; suffixes k, M, G (default: as fast\n"
-           "             as possible, at least 64)\n"
+           "  size       body size in bytes (default 0, at most 64 GiB)\n"
+           "  delay      wait before answering (default 0, at most 10 minutes); a number alone\n"
+           "             is milliseconds: 200 is 200ms\n"
+           "  bandwidth  send the body at this many bytes per second (default: as fast as\n"
+           "             possible, at least 64); 256k and 256k/s are the same\n"
            "  status     the status code to answer, 200 to 599 (default 200)\n"
            "  drop       close the connection after this many body bytes (less than size)\n"
+           "\n"
+           "Units, the same as in Overlap's scenarios, in upper or lower case:\n"
+           "  sizes      B; kB, MB, GB, TB are powers of 1000 (10MB = 10,000,000 bytes);\n"
+           "             KiB, MiB, GiB, TiB and the short k, M, G, T are powers of 1024\n"
+           "             (10M = 10MiB = 10,485,760 bytes); a number alone is bytes\n"
+           "  durations  us (or µs), ms, s, min\n"
+           "  Numbers may have a fraction (1.5M, 0.5s).\n"
            "\n"
            "GET /redirect?n=HOPS&...   redirects HOPS times (1 to 100), then to /data?...\n"
            "GET /redirect?loop=1       redirects to itself, forever (a redirect loop)\n"
