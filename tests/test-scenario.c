@@ -484,6 +484,36 @@ test_units_both_spellings (void)
   g_assert_cmpint (overlap_scenario_get_task (scenario, 3)->timeout, ==, 120 * G_USEC_PER_SEC);
 }
 
+/* A strategy's deadline is a duration like any other: seconds alone, or with a unit. */
+static void
+test_units_deadline (void)
+{
+  static const struct { const char *text; gint64 deadline; } cases[] = {
+    { "timeout", 1500000 }, { "timeout(1.5)", 1500000 }, { "timeout(2)", 2000000 },
+    { "timeout(200ms)", 200000 }, { "timeout(200 ms)", 200000 }, { "timeout(1 min)", 60000000 },
+    { "timeout(86400)", G_GINT64_CONSTANT (86400000000) }, { "timeout(600 s)", 600000000 },
+    { "timeout(24 h)", -1 }, { "timeout(1441 min)", -1 }, { "timeout(0)", -1 }, { "timeout(-1)", -1 },
+    { "timeout(soon)", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      OverlapStrategy strategy;
+
+      if (cases[i].deadline < 0)
+        {
+          g_assert_false (overlap_strategy_parse (cases[i].text, &strategy, &error));
+          g_assert_error (error, OVERLAP_ERROR, OVERLAP_ERROR_STRATEGY);
+          g_assert_nonnull (strstr (error->message, "deadline"));
+          continue;
+        }
+      g_assert_true (overlap_strategy_parse (cases[i].text, &strategy, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (strategy.deadline, ==, cases[i].deadline);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +533,7 @@ main (int   argc,
   g_test_add_func ("/scenario/strategies", test_strategies);
   g_test_add_func ("/scenario/units-reader", test_units_reader);
   g_test_add_func ("/scenario/units-both-spellings", test_units_both_spellings);
+  g_test_add_func ("/scenario/units-deadline", test_units_deadline);
 
   return g_test_run ();
 }
