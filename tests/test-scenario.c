@@ -514,6 +514,101 @@ test_units_deadline (void)
     }
 }
 
+/* Parse → write → parse gives the same scenario, every member of every task, for every
+ * bundled scenario and for one that sets every member. */
+static void
+assert_same_scenario (OverlapScenario *a,
+                      OverlapScenario *b)
+{
+  const GArray *sa = overlap_scenario_get_strategies (a);
+  const GArray *sb = overlap_scenario_get_strategies (b);
+
+  g_assert_cmpstr (overlap_scenario_get_title (a), ==, overlap_scenario_get_title (b));
+  g_assert_cmpstr (overlap_scenario_get_description (a), ==, overlap_scenario_get_description (b));
+  g_assert_cmpint (overlap_scenario_get_race (a), ==, overlap_scenario_get_race (b));
+  g_assert_cmpuint (overlap_scenario_get_max_conns (a), ==, overlap_scenario_get_max_conns (b));
+  g_assert_cmpuint (overlap_scenario_get_max_conns_per_host (a), ==,
+                    overlap_scenario_get_max_conns_per_host (b));
+  g_assert_cmpuint (sa->len, ==, sb->len);
+  for (guint i = 0; i < sa->len; i++)
+    {
+      const OverlapStrategy *x = &g_array_index (sa, OverlapStrategy, i);
+      const OverlapStrategy *y = &g_array_index (sb, OverlapStrategy, i);
+
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpuint (x->n, ==, y->n);
+      g_assert_cmpint (x->deadline, ==, y->deadline);
+    }
+
+  g_assert_cmpuint (overlap_scenario_get_n_tasks (a), ==, overlap_scenario_get_n_tasks (b));
+  for (guint i = 0; i < overlap_scenario_get_n_tasks (a); i++)
+    {
+      const OverlapTaskSpec *x = overlap_scenario_get_task (a, i);
+      const OverlapTaskSpec *y = overlap_scenario_get_task (b, i);
+
+      assert_same_task (a, b, i);
+      g_assert_cmpstr (x->url, ==, y->url);
+      g_assert_cmpint (x->latency, ==, y->latency);
+      g_assert_cmpuint (x->bandwidth, ==, y->bandwidth);
+      g_assert_cmpuint (x->status, ==, y->status);
+      g_assert_cmpuint (x->drop_after, ==, y->drop_after);
+      g_assert_cmpuint (x->chunk_size, ==, y->chunk_size);
+      g_assert_cmpstr (x->path, ==, y->path);
+      g_assert_cmpint (x->write, ==, y->write);
+      g_assert_cmpint (x->on_loop, ==, y->on_loop);
+      g_assert_cmpint (x->argv == NULL, ==, y->argv == NULL);
+      if (x->argv != NULL)
+        g_assert_true (g_strv_equal ((const char * const *) x->argv, (const char * const *) y->argv));
+    }
+}
+
+static void
+test_round_trip_same (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  const char *every =
+    "{\"title\": \"E\", \"description\": \"d\", \"race\": true,"
+    " \"strategies\": [\"bounded(3)\", \"timeout(250 ms)\", \"threads(2)\"],"
+    " \"http\": {\"max-conns\": 7, \"max-conns-per-host\": 3}, \"tasks\": ["
+    " {\"kind\": \"http\", \"label\": \"h\", \"url\": \"http://127.0.0.1:1/x\", \"timeout\": \"1.5 s\","
+    "  \"latency\": \"20 ms\", \"bandwidth\": \"1 MB/s\", \"status\": 404, \"drop-after\": \"1 kB\","
+    "  \"size\": \"10M\", \"chunk-size\": \"4 KiB\"},"
+    " {\"kind\": \"file\", \"path\": \"/nonexistent\", \"chunk-size\": 100},"
+    " {\"kind\": \"file\", \"size\": \"1.5 MiB\", \"write\": true},"
+    " {\"kind\": \"spawn\", \"argv\": [\"sleep\", \"0\"]},"
+    " {\"kind\": \"spawn\", \"duration\": 0},"
+    " {\"kind\": \"cpu\", \"duration\": 0.25, \"where\": \"loop\"},"
+    " {\"kind\": \"cpu\", \"duration\": \"1500us\"},"
+    " {\"kind\": \"timer\", \"duration\": 0, \"size\": 5, \"where\": \"loop\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) a = parse (every, &error);
+  g_autoptr(OverlapScenario) b = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  json = overlap_scenario_to_json (a);
+  b = overlap_scenario_new_from_data (json, -1, "saved.json", &error);
+  g_assert_no_error (error);
+  /* the timer's "where" is not written: only a cpu task has one */
+  g_assert_true (overlap_scenario_get_task (a, 7)->on_loop);
+  g_assert_false (overlap_scenario_get_task (b, 7)->on_loop);
+  overlap_scenario_set_task (b, 7, overlap_scenario_get_task (a, 7));
+  assert_same_scenario (a, b);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(OverlapScenario) c = overlap_scenario_new_bundled (names[i], &error);
+      g_autoptr(OverlapScenario) d = NULL;
+      g_autofree char *saved = NULL;
+
+      g_assert_no_error (error);
+      saved = overlap_scenario_to_json (c);
+      d = overlap_scenario_new_from_data (saved, -1, "saved.json", &error);
+      g_assert_no_error (error);
+      assert_same_scenario (c, d);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,6 +629,7 @@ main (int   argc,
   g_test_add_func ("/scenario/units-reader", test_units_reader);
   g_test_add_func ("/scenario/units-both-spellings", test_units_both_spellings);
   g_test_add_func ("/scenario/units-deadline", test_units_deadline);
+  g_test_add_func ("/scenario/round-trip-same", test_round_trip_same);
 
   return g_test_run ();
 }
