@@ -165,7 +165,6 @@ overlap_scenario_new_from_data (const char  *data,
   g_autoptr(OverlapScenario) self = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (display_name == NULL)
     display_name = "scenario";

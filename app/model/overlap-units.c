@@ -107,7 +107,7 @@ scan_number (const char *text,
   return p;
 }
 
-/* @number × @factor, rounded, if it is at most @max. */
+/* @number × @factor, rounded, if it is at most @max (G_MAXINT64 or G_MAXUINT64). */
 static gboolean
 scale (const Number *number,
        guint64       factor,
@@ -125,7 +125,7 @@ scale (const Number *number,
     }
 
   scaled = number->value * (double) factor + 0.5;
-  /* (double) max rounds up to a power of two: below it, the cast is defined and at most max */
+  /* (double) max rounds up to 2⁶³ or 2⁶⁴: below it, the cast is defined and at most max */
   if (!(scaled < (double) max))
     return FALSE;
   *out = (guint64) scaled;
