@@ -864,6 +864,65 @@ raise_fd_limit (void)
     }
 }
 
+/* Both spellings of a size, as in a scenario: kB and MB are powers of 1000, KiB and
+ * the short k, M powers of 1024; a delay alone is milliseconds; GET / says so. */
+static void
+test_units (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const struct { const char *query; guint64 length; } cases[] = {
+    { "size=10kB", 10000 }, { "size=10KB", 10000 }, { "size=1MB", 1000000 },
+    { "size=10k", 10240 }, { "size=10KiB", 10240 }, { "size=10kib", 10240 },
+    { "size=1M", 1048576 }, { "size=1MiB", 1048576 }, { "size=1.5k", 1536 },
+    { "size=10+kB&delay=1.5+ms", 10000 }, { "size=100B&bandwidth=64k/s", 100 },
+    { "size=100&delay=0.01s", 100 }, { "size=100&delay=20", 100 },
+  };
+  static const struct { const char *query; const char *words; } bad[] = {
+    { "size=5parsecs", "unknown size unit “parsecs”" },
+    { "size=10&delay=5h", "unknown time unit “h”" },
+    { "size=10&delay=-5", "must not be negative" },
+    { "size=10&drop=1kB", "drop: 1000 must be less than size (10)" },
+  };
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", overlap_demo_server_get_uri (fixture->server));
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *help = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *uri = data_uri (fixture, cases[i].query);
+      Fetch fetch;
+
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_no_error (fetch.error);
+      if (fetch.status != 200)
+        g_error ("%s: %u %s", cases[i].query, fetch.status, fetch.text);
+      g_assert_cmpuint (fetch.length, ==, cases[i].length);
+      g_assert_true (fetch.pattern_ok);
+      fetch_clear (&fetch);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *uri = data_uri (fixture, bad[i].query);
+      Fetch fetch;
+
+      fetch_uri (fixture->session, uri, &fetch);
+      g_assert_no_error (fetch.error);
+      g_assert_cmpuint (fetch.status, ==, 400);
+      if (strstr (fetch.text, bad[i].words) == NULL)
+        g_error ("%s: “%s” does not contain “%s”", bad[i].query, fetch.text, bad[i].words);
+      fetch_clear (&fetch);
+    }
+
+  body = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  help = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_assert_nonnull (strstr (help, "10MB = 10,000,000 bytes"));
+  g_assert_nonnull (strstr (help, "10M = 10MiB = 10,485,760 bytes"));
+  g_assert_nonnull (strstr (help, "a number alone\n             is milliseconds"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -891,6 +950,7 @@ main (int   argc,
   ADD ("/demo-server/concurrent-one-session", test_concurrent_one_session);
   ADD ("/demo-server/concurrent", test_concurrent);
   g_test_add_func ("/demo-server/stop-while-busy", test_stop_while_busy);
+  ADD ("/demo-server/units", test_units);
 
 #undef ADD
 

@@ -6,6 +6,7 @@
 
 #include "overlap-error.h"
 #include "overlap-scenario.h"
+#include "overlap-units.h"
 
 static OverlapScenario *
 parse (const char  *json,
@@ -364,6 +365,250 @@ test_same_description (void)
   g_assert_false (overlap_task_spec_same_description (g_ptr_array_index (specs, 0), longer));
 }
 
+/* One reader of numbers with units, one meaning: kB, MB are powers of 1000, KiB, MiB
+ * and the short k, M powers of 1024; a duration without a unit counts what the caller
+ * says (seconds in a scenario). */
+static void
+test_units_reader (void)
+{
+  static const struct { const char *text; guint64 bytes; } sizes[] = {
+    { "10 MB", 10000000 }, { "10MB", 10000000 }, { "10 mb", 10000000 },
+    { "10 MiB", 10485760 }, { "10M", 10485760 }, { "10 m", 10485760 },
+    { "64 kB", 64000 }, { "64k", 65536 }, { "64 KiB", 65536 }, { "64K", 65536 },
+    { "1.5 MiB", 1572864 }, { "2 GB", 2000000000 }, { "1G", 1073741824 },
+    { "1 TB", G_GUINT64_CONSTANT (1000000000000) }, { "1 TiB", G_GUINT64_CONSTANT (1099511627776) },
+    { "65536", 65536 }, { " 100 B ", 100 }, { "+3", 3 }, { "2e3", 2000 }, { ".5 KiB", 512 },
+    { "18446744073709551615", G_MAXUINT64 },
+  };
+  static const struct { const char *text; gint64 bare; gint64 usec; } durations[] = {
+    { "200 ms", OVERLAP_UNITS_SECONDS, 200000 }, { "200ms", OVERLAP_UNITS_SECONDS, 200000 },
+    { "200 MS", OVERLAP_UNITS_SECONDS, 200000 }, { "1.5 s", OVERLAP_UNITS_SECONDS, 1500000 },
+    { "1.5", OVERLAP_UNITS_SECONDS, 1500000 }, { "2 sec", OVERLAP_UNITS_SECONDS, 2000000 },
+    { "2 min", OVERLAP_UNITS_SECONDS, 120000000 }, { "1500us", OVERLAP_UNITS_SECONDS, 1500 },
+    { "1500 µs", OVERLAP_UNITS_SECONDS, 1500 }, { "1500 μs", OVERLAP_UNITS_SECONDS, 1500 },
+    { "200", OVERLAP_UNITS_MILLISECONDS, 200000 }, { "2s", OVERLAP_UNITS_MILLISECONDS, 2000000 },
+    { "0", OVERLAP_UNITS_SECONDS, 0 },
+  };
+  static const struct { const char *text; int code; const char *words; } bad[] = {
+    { "soon", OVERLAP_UNITS_ERROR_INVALID, "“x” must be" },
+    { "", OVERLAP_UNITS_ERROR_INVALID, "“x” must be" },
+    { "inf", OVERLAP_UNITS_ERROR_INVALID, "“x” must be" },
+    { "5 h", OVERLAP_UNITS_ERROR_INVALID, "unknown time unit “h”" },
+    { "5 furlongs", OVERLAP_UNITS_ERROR_INVALID, "unknown time unit “furlongs”" },
+    { "0x10", OVERLAP_UNITS_ERROR_INVALID, "unknown time unit “x10”" },
+    { "-1 s", OVERLAP_UNITS_ERROR_NEGATIVE, "must not be negative" },
+    { "1e300 min", OVERLAP_UNITS_ERROR_TOO_LARGE, "too large" },
+    { "99999999999999999999", OVERLAP_UNITS_ERROR_TOO_LARGE, "too large" },
+  };
+  guint64 bytes;
+  gint64 usec;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!overlap_parse_size ("x", sizes[i].text, &bytes, &error))
+        g_error ("“%s”: %s", sizes[i].text, error->message);
+      g_assert_cmpuint (bytes, ==, sizes[i].bytes);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!overlap_parse_duration ("x", durations[i].text, durations[i].bare, &usec, &error))
+        g_error ("“%s”: %s", durations[i].text, error->message);
+      g_assert_cmpint (usec, ==, durations[i].usec);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (overlap_parse_duration ("x", bad[i].text, OVERLAP_UNITS_SECONDS, &usec, &error));
+      g_assert_error (error, OVERLAP_UNITS_ERROR, bad[i].code);
+      if (strstr (error->message, bad[i].words) == NULL)
+        g_error ("“%s”: “%s” does not contain “%s”", bad[i].text, error->message, bad[i].words);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (overlap_parse_size ("size", "3 parsecs", &bytes, &error));
+    g_assert_error (error, OVERLAP_UNITS_ERROR, OVERLAP_UNITS_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "unknown size unit “parsecs”"));
+    g_assert_nonnull (strstr (error->message, "KiB"));
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "1 KiB/s", &bytes, &error));
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "-5", &bytes, &error));
+    g_assert_error (error, OVERLAP_UNITS_ERROR, OVERLAP_UNITS_ERROR_NEGATIVE);
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "20 EiB", &bytes, &error));
+    g_clear_error (&error);
+    g_assert_false (overlap_parse_size ("size", "99999999 TB", &bytes, &error));
+    g_assert_error (error, OVERLAP_UNITS_ERROR, OVERLAP_UNITS_ERROR_TOO_LARGE);
+    g_clear_error (&error);
+
+    g_assert_true (overlap_parse_rate ("bandwidth", "512 KiB/s", &bytes, &error));
+    g_assert_cmpuint (bytes, ==, 512 * 1024);
+    g_assert_true (overlap_parse_rate ("bandwidth", "2 MB/S", &bytes, &error));
+    g_assert_cmpuint (bytes, ==, 2000000);
+    g_assert_true (overlap_parse_rate ("bandwidth", "256k", &bytes, &error));
+    g_assert_cmpuint (bytes, ==, 256 * 1024);
+    g_assert_no_error (error);
+  }
+}
+
+/* A scenario reads both spellings: "10 MB" is 10⁷ bytes, "10M" and "10 MiB" are 10 MiB. */
+static void
+test_units_both_spellings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) scenario = parse (
+    "{\"title\": \"u\", \"tasks\": ["
+    " {\"kind\": \"http\", \"size\": \"10 MB\", \"bandwidth\": \"1 MB/s\", \"latency\": \"1500us\"},"
+    " {\"kind\": \"http\", \"size\": \"10M\", \"bandwidth\": \"1M\", \"latency\": \"0.25\"},"
+    " {\"kind\": \"http\", \"size\": \"10 MiB\", \"drop-after\": \"1 kB\", \"chunk-size\": \"4k\"},"
+    " {\"kind\": \"timer\", \"duration\": \"2 min\", \"timeout\": \"2MIN\"}]}", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 0)->size, ==, 10000000);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 0)->bandwidth, ==, 1000000);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 0)->latency, ==, 1500);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 1)->size, ==, 10 * 1024 * 1024);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 1)->bandwidth, ==, 1024 * 1024);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 1)->latency, ==, 250000);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 2)->size, ==, 10 * 1024 * 1024);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 2)->drop_after, ==, 1000);
+  g_assert_cmpuint (overlap_scenario_get_task (scenario, 2)->chunk_size, ==, 4096);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 3)->duration, ==, 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (overlap_scenario_get_task (scenario, 3)->timeout, ==, 120 * G_USEC_PER_SEC);
+}
+
+/* A strategy's deadline is a duration like any other: seconds alone, or with a unit. */
+static void
+test_units_deadline (void)
+{
+  static const struct { const char *text; gint64 deadline; } cases[] = {
+    { "timeout", 1500000 }, { "timeout(1.5)", 1500000 }, { "timeout(2)", 2000000 },
+    { "timeout(200ms)", 200000 }, { "timeout(200 ms)", 200000 }, { "timeout(1 min)", 60000000 },
+    { "timeout(86400)", G_GINT64_CONSTANT (86400000000) }, { "timeout(600 s)", 600000000 },
+    { "timeout(24 h)", -1 }, { "timeout(1441 min)", -1 }, { "timeout(0)", -1 }, { "timeout(-1)", -1 },
+    { "timeout(soon)", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      OverlapStrategy strategy;
+
+      if (cases[i].deadline < 0)
+        {
+          g_assert_false (overlap_strategy_parse (cases[i].text, &strategy, &error));
+          g_assert_error (error, OVERLAP_ERROR, OVERLAP_ERROR_STRATEGY);
+          g_assert_nonnull (strstr (error->message, "deadline"));
+          continue;
+        }
+      g_assert_true (overlap_strategy_parse (cases[i].text, &strategy, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (strategy.deadline, ==, cases[i].deadline);
+    }
+}
+
+/* Parse → write → parse gives the same scenario, every member of every task, for every
+ * bundled scenario and for one that sets every member. */
+static void
+assert_same_scenario (OverlapScenario *a,
+                      OverlapScenario *b)
+{
+  const GArray *sa = overlap_scenario_get_strategies (a);
+  const GArray *sb = overlap_scenario_get_strategies (b);
+
+  g_assert_cmpstr (overlap_scenario_get_title (a), ==, overlap_scenario_get_title (b));
+  g_assert_cmpstr (overlap_scenario_get_description (a), ==, overlap_scenario_get_description (b));
+  g_assert_cmpint (overlap_scenario_get_race (a), ==, overlap_scenario_get_race (b));
+  g_assert_cmpuint (overlap_scenario_get_max_conns (a), ==, overlap_scenario_get_max_conns (b));
+  g_assert_cmpuint (overlap_scenario_get_max_conns_per_host (a), ==,
+                    overlap_scenario_get_max_conns_per_host (b));
+  g_assert_cmpuint (sa->len, ==, sb->len);
+  for (guint i = 0; i < sa->len; i++)
+    {
+      const OverlapStrategy *x = &g_array_index (sa, OverlapStrategy, i);
+      const OverlapStrategy *y = &g_array_index (sb, OverlapStrategy, i);
+
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpuint (x->n, ==, y->n);
+      g_assert_cmpint (x->deadline, ==, y->deadline);
+    }
+
+  g_assert_cmpuint (overlap_scenario_get_n_tasks (a), ==, overlap_scenario_get_n_tasks (b));
+  for (guint i = 0; i < overlap_scenario_get_n_tasks (a); i++)
+    {
+      const OverlapTaskSpec *x = overlap_scenario_get_task (a, i);
+      const OverlapTaskSpec *y = overlap_scenario_get_task (b, i);
+
+      assert_same_task (a, b, i);
+      g_assert_cmpstr (x->url, ==, y->url);
+      g_assert_cmpint (x->latency, ==, y->latency);
+      g_assert_cmpuint (x->bandwidth, ==, y->bandwidth);
+      g_assert_cmpuint (x->status, ==, y->status);
+      g_assert_cmpuint (x->drop_after, ==, y->drop_after);
+      g_assert_cmpuint (x->chunk_size, ==, y->chunk_size);
+      g_assert_cmpstr (x->path, ==, y->path);
+      g_assert_cmpint (x->write, ==, y->write);
+      g_assert_cmpint (x->on_loop, ==, y->on_loop);
+      g_assert_cmpint (x->argv == NULL, ==, y->argv == NULL);
+      if (x->argv != NULL)
+        g_assert_true (g_strv_equal ((const char * const *) x->argv, (const char * const *) y->argv));
+    }
+}
+
+static void
+test_round_trip_same (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  const char *every =
+    "{\"title\": \"E\", \"description\": \"d\", \"race\": true,"
+    " \"strategies\": [\"bounded(3)\", \"timeout(250 ms)\", \"threads(2)\"],"
+    " \"http\": {\"max-conns\": 7, \"max-conns-per-host\": 3}, \"tasks\": ["
+    " {\"kind\": \"http\", \"label\": \"h\", \"url\": \"http://127.0.0.1:1/x\", \"timeout\": \"1.5 s\","
+    "  \"latency\": \"20 ms\", \"bandwidth\": \"1 MB/s\", \"status\": 404, \"drop-after\": \"1 kB\","
+    "  \"size\": \"10M\", \"chunk-size\": \"4 KiB\"},"
+    " {\"kind\": \"file\", \"path\": \"/nonexistent\", \"chunk-size\": 100},"
+    " {\"kind\": \"file\", \"size\": \"1.5 MiB\", \"write\": true},"
+    " {\"kind\": \"spawn\", \"argv\": [\"sleep\", \"0\"]},"
+    " {\"kind\": \"spawn\", \"duration\": 0},"
+    " {\"kind\": \"cpu\", \"duration\": 0.25, \"where\": \"loop\"},"
+    " {\"kind\": \"cpu\", \"duration\": \"1500us\"},"
+    " {\"kind\": \"timer\", \"duration\": 0, \"size\": 5, \"where\": \"loop\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapScenario) a = parse (every, &error);
+  g_autoptr(OverlapScenario) b = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  json = overlap_scenario_to_json (a);
+  b = overlap_scenario_new_from_data (json, -1, "saved.json", &error);
+  g_assert_no_error (error);
+  /* the timer's "where" is not written: only a cpu task has one */
+  g_assert_true (overlap_scenario_get_task (a, 7)->on_loop);
+  g_assert_false (overlap_scenario_get_task (b, 7)->on_loop);
+  overlap_scenario_set_task (b, 7, overlap_scenario_get_task (a, 7));
+  assert_same_scenario (a, b);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(OverlapScenario) c = overlap_scenario_new_bundled (names[i], &error);
+      g_autoptr(OverlapScenario) d = NULL;
+      g_autofree char *saved = NULL;
+
+      g_assert_no_error (error);
+      saved = overlap_scenario_to_json (c);
+      d = overlap_scenario_new_from_data (saved, -1, "saved.json", &error);
+      g_assert_no_error (error);
+      assert_same_scenario (c, d);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +626,10 @@ main (int   argc,
   g_test_add_func ("/scenario/round-trip", test_round_trip);
   g_test_add_func ("/scenario/round-trip-repeat", test_round_trip_repeat);
   g_test_add_func ("/scenario/strategies", test_strategies);
+  g_test_add_func ("/scenario/units-reader", test_units_reader);
+  g_test_add_func ("/scenario/units-both-spellings", test_units_both_spellings);
+  g_test_add_func ("/scenario/units-deadline", test_units_deadline);
+  g_test_add_func ("/scenario/round-trip-same", test_round_trip_same);
 
   return g_test_run ();
 }

@@ -3,17 +3,18 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
-#include "overlap-demo-server.h"
+#include "overlap-demo-server-private.h"
 
 /* The embedded demo HTTP server: GET /data answers after a delay, with a status, a body of
  * any size generated on the fly (byte i is i mod 256), at a given bandwidth, and can drop
- * the connection part-way through the body. It listens on 127.0.0.1 only.
+ * the connection part-way through the body. It listens on 127.0.0.1 only. Here: the
+ * server, its thread and its handlers; the query in overlap-demo-query.c, the answer to
+ * a /data in overlap-demo-response.c.
  *
  * It runs in a thread of its own, on its own GMainContext, so that it behaves like a remote
  * server: a task that blocks the app's main loop (the CPU-bound pitfall) stalls the client,
@@ -23,8 +24,6 @@
  * Request bodies are refused before libsoup reads them (an early handler): nothing here
  * takes one, and libsoup would keep a body of any size in memory. */
 
-#define CHUNK_SIZE       (64 * 1024)   /* largest body chunk handed to libsoup */
-#define SLICES_PER_SEC   50            /* bandwidth: one chunk every 20 ms */
 #define LISTEN_BACKLOG   4096
 #define STOP_GRACE_USEC  (2 * G_USEC_PER_SEC)
 #define MAX_REDIRECTS    100           /* /redirect?n=N: at most this many hops */
@@ -42,7 +41,7 @@ struct _OverlapDemoServer
   char         *uri;
 
   /* Server thread only. */
-  GHashTable   *requests;       /* DemoRequest set */
+  GHashTable   *requests;       /* OverlapDemoResponse set, one a /data in progress */
   gboolean      stopping;
 
   /* Atomics, read from any thread. */
@@ -51,510 +50,9 @@ struct _OverlapDemoServer
   gint          max_concurrent;
 };
 
-G_DEFINE_FINAL_TYPE (OverlapDemoServer, overlap_demo_server, G_TYPE_OBJECT)
-
-typedef struct
-{
-  OverlapDemoServer *self;
-  SoupServerMessage *msg;       /* while libsoup writes the response */
-  GIOStream         *stream;    /* the stolen connection, when dropping */
-  GCancellable      *cancellable;
-  GSource           *timer;
-  GString           *head;      /* raw response head, when dropping */
-  guint              status;
-  guint64            size;
-  guint64            limit;     /* bytes to send: size, or drop */
-  guint64            sent;
-  guint64            bandwidth;
-  gint64             delay;
-  gint64             received;  /* monotonic µs: the request was read */
-  gint64             body_start;
-  gulong             wrote_chunk_id;
-  gulong             finished_id;
-  gboolean           head_sent;
-  gboolean           io_pending;
-} DemoRequest;
-
-static guint8 pattern[CHUNK_SIZE + 256];
-
-static void request_feed (DemoRequest *request);
-static void raw_write_next (DemoRequest *request);
-
-/* Helpers */
-
-static GBytes *
-pattern_bytes (guint64 offset,
-               gsize   length)
-{
-  g_assert (length <= CHUNK_SIZE);
-  return g_bytes_new_static (pattern + (offset & 0xff), length);
-}
-
-static void
-request_free (DemoRequest *request)
-{
-  OverlapDemoServer *self = request->self;
-
-  if (request->timer != NULL)
-    {
-      g_source_destroy (request->timer);
-      g_clear_pointer (&request->timer, g_source_unref);
-    }
-  if (request->msg != NULL)
-    {
-      g_clear_signal_handler (&request->wrote_chunk_id, request->msg);
-      g_clear_signal_handler (&request->finished_id, request->msg);
-      g_clear_object (&request->msg);
-    }
-  if (request->stream != NULL)
-    g_io_stream_close (request->stream, NULL, NULL);
-  g_clear_object (&request->stream);
-  g_clear_object (&request->cancellable);
-  if (request->head != NULL)
-    g_string_free (request->head, TRUE);
-
-  g_atomic_int_add (&self->n_active, -1);
-  g_hash_table_remove (self->requests, request);
-  g_free (request);
-
-  if (self->stopping && g_hash_table_size (self->requests) == 0)
-    g_main_loop_quit (self->loop);
-}
-
-static void
-request_schedule (DemoRequest *request,
-                  gint64       delay,
-                  GSourceFunc  func)
-{
-  g_assert (request->timer == NULL);
-
-  /* Rounded up: the answer never comes earlier than asked. */
-  request->timer = g_timeout_source_new ((guint) ((delay + 999) / 1000));
-  g_source_set_callback (request->timer, func, request, NULL);
-  g_source_set_static_name (request->timer, "[overlap] demo server timer");
-  g_source_attach (request->timer, request->self->context);
-}
-
-static void
-request_clear_timer (DemoRequest *request)
-{
-  g_clear_pointer (&request->timer, g_source_unref);
-}
-
-/* How many bytes go in the next chunk, and how long to wait before sending them. */
-static gsize
-request_next_slice (DemoRequest *request,
-                    gint64      *wait)
-{
-  guint64 remaining = request->limit - request->sent;
-  guint64 length = CHUNK_SIZE;
-  gint64 due;
-
-  *wait = 0;
-  if (request->bandwidth == 0)
-    return MIN (length, remaining);
-
-  length = CLAMP (request->bandwidth / SLICES_PER_SEC, 1, CHUNK_SIZE);
-  length = MIN (length, remaining);
-
-  /* A chunk leaves when its last byte is due: the whole body takes size / bandwidth. */
-  due = request->body_start
-        + (gint64) ((double) (request->sent + length) * G_USEC_PER_SEC / request->bandwidth);
-  *wait = MAX (0, due - g_get_monotonic_time ());
-
-  return length;
-}
-
-/* libsoup path: the body goes through SoupMessageBody, one chunk at a time
- * (accumulate off, so nothing is kept once written). */
-
-static void
-request_append (DemoRequest *request,
-                gsize        length)
-{
-  SoupMessageBody *body = soup_server_message_get_response_body (request->msg);
-  g_autoptr(GBytes) bytes = pattern_bytes (request->sent, length);
-
-  soup_message_body_append_bytes (body, bytes);
-  request->sent += length;
-  if (request->sent == request->limit)
-    soup_message_body_complete (body);
-}
-
-static gboolean
-request_slice_due_cb (gpointer user_data)
-{
-  DemoRequest *request = user_data;
-  gint64 wait;
-  gsize length;
-
-  request_clear_timer (request);
-  length = request_next_slice (request, &wait);
-  request_append (request, length);
-  soup_server_message_unpause (request->msg);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Called when the previous chunk is written (libsoup then pauses itself
- * until there is another one). */
-static void
-request_feed (DemoRequest *request)
-{
-  gint64 wait;
-  gsize length;
-
-  if (request->sent == request->limit || request->timer != NULL)
-    return;
-
-  length = request_next_slice (request, &wait);
-  if (wait > 0)
-    request_schedule (request, wait, request_slice_due_cb);
-  else
-    request_append (request, length);
-}
-
-static void
-wrote_chunk_cb (SoupServerMessage *msg,
-                DemoRequest       *request)
-{
-  request_feed (request);
-}
-
-static void
-finished_cb (SoupServerMessage *msg,
-             DemoRequest       *request)
-{
-  request_free (request);
-}
-
-/* Raw path, to drop the connection part-way: the connection is taken from libsoup and the
- * response written by hand, then closed after `drop` body bytes. */
-
-static void
-raw_closed_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  DemoRequest *request = user_data;
-
-  request->io_pending = FALSE;
-  g_io_stream_close_finish (G_IO_STREAM (object), result, NULL);
-  g_clear_object (&request->stream);
-  request_free (request);
-}
-
-static void
-raw_wrote_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  DemoRequest *request = user_data;
-  g_autoptr(GError) error = NULL;
-
-  request->io_pending = FALSE;
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
-    {
-      /* The client went away, or the server is stopping. */
-      request_free (request);
-      return;
-    }
-
-  raw_write_next (request);
-}
-
-static gboolean
-raw_slice_due_cb (gpointer user_data)
-{
-  DemoRequest *request = user_data;
-
-  request_clear_timer (request);
-  raw_write_next (request);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-raw_write_next (DemoRequest *request)
-{
-  GOutputStream *output = g_io_stream_get_output_stream (request->stream);
-  gint64 wait;
-  gsize length;
-
-  if (request->head != NULL)
-    {
-      /* The head first; the string lives until the write is done. */
-      if (!request->head_sent)
-        {
-          request->head_sent = TRUE;
-          request->io_pending = TRUE;
-          g_output_stream_write_all_async (output, request->head->str, request->head->len,
-                                           G_PRIORITY_DEFAULT, request->cancellable,
-                                           raw_wrote_cb, request);
-          return;
-        }
-      g_string_free (g_steal_pointer (&request->head), TRUE);
-      request->body_start = g_get_monotonic_time ();
-    }
-
-  if (request->sent == request->limit)
-    {
-      request->io_pending = TRUE;
-      g_io_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL,
-                               raw_closed_cb, request);
-      return;
-    }
-
-  length = request_next_slice (request, &wait);
-  if (wait > 0)
-    {
-      request_schedule (request, wait, raw_slice_due_cb);
-      return;
-    }
-
-  request->io_pending = TRUE;
-  g_output_stream_write_all_async (output, pattern + (request->sent & 0xff), length,
-                                   G_PRIORITY_DEFAULT, request->cancellable,
-                                   raw_wrote_cb, request);
-  request->sent += length;
-}
-
-static void
-request_answer_raw (DemoRequest *request)
-{
-  g_autoptr(SoupServerMessage) msg = g_steal_pointer (&request->msg);
-
-  g_clear_signal_handler (&request->wrote_chunk_id, msg);
-  g_clear_signal_handler (&request->finished_id, msg);
-
-  request->stream = soup_server_message_steal_connection (msg);
-  if (request->stream == NULL)
-    {
-      request_free (request);
-      return;
-    }
-
-  /* No "Connection: close": libsoup then accepts a short body as complete, and the
-   * point is that the client sees the connection drop in the middle of the body. */
-  request->head = g_string_new (NULL);
-  g_string_append_printf (request->head,
-                          "HTTP/1.1 %u %s\r\n"
-                          "Content-Type: application/octet-stream\r\n"
-                          "Content-Length: %" G_GUINT64_FORMAT "\r\n"
-                          OVERLAP_DEMO_HEADER_RECEIVED ": %" G_GINT64_FORMAT "\r\n"
-                          OVERLAP_DEMO_HEADER_RESPONDED ": %" G_GINT64_FORMAT "\r\n"
-                          "\r\n",
-                          request->status, soup_status_get_phrase (request->status),
-                          request->size, request->received, g_get_monotonic_time ());
-  raw_write_next (request);
-}
-
-/* Answering, once the delay is over. */
-
-static void
-set_time_header (SoupMessageHeaders *headers,
-                 const char         *name,
-                 gint64              time)
-{
-  char text[32];
-
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, time);
-  soup_message_headers_replace (headers, name, text);
-}
-
-static void
-request_answer (DemoRequest *request)
-{
-  SoupMessageHeaders *headers;
-
-  if (request->limit < request->size)
-    {
-      request_answer_raw (request);
-      return;
-    }
-
-  soup_server_message_set_status (request->msg, request->status, NULL);
-  headers = soup_server_message_get_response_headers (request->msg);
-  soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
-  soup_message_headers_set_content_length (headers, request->size);
-  set_time_header (headers, OVERLAP_DEMO_HEADER_RECEIVED, request->received);
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (request->msg), FALSE);
-
-  request->body_start = g_get_monotonic_time ();
-  request->wrote_chunk_id = g_signal_connect (request->msg, "wrote-chunk",
-                                              G_CALLBACK (wrote_chunk_cb), request);
-  if (request->limit == 0)
-    soup_message_body_complete (soup_server_message_get_response_body (request->msg));
-  else
-    request_feed (request);
-
-  /* Last before the head goes out: libsoup writes it on unpausing, in the next
-   * iteration of this thread's loop. */
-  set_time_header (headers, OVERLAP_DEMO_HEADER_RESPONDED, g_get_monotonic_time ());
-  soup_server_message_unpause (request->msg);
-}
-
-static gboolean
-request_delay_over_cb (gpointer user_data)
-{
-  DemoRequest *request = user_data;
-
-  request_clear_timer (request);
-  request_answer (request);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Parameters */
-
-typedef struct
-{
-  const char *suffix;
-  guint64     factor;
-} Unit;
-
-/* "64k", "200ms": a whole number and one of @units' suffixes. */
-static gboolean
-split_number (const char *text,
-              const Unit *units,
-              guint       n_units,
-              guint64    *number,
-              guint64    *factor)
-{
-  char *end = NULL;
-
-  if (!g_ascii_isdigit (text[0]))
-    return FALSE;
-
-  errno = 0;
-  *number = g_ascii_strtoull (text, &end, 10);
-  if (errno != 0)
-    return FALSE;
-
-  for (guint i = 0; i < n_units; i++)
-    {
-      if (strcmp (end, units[i].suffix) == 0)
-        {
-          *factor = units[i].factor;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static gboolean
-parse_amount (const char  *name,
-              const char  *text,
-              guint64     *value,
-              GString     *problem)
-{
-  static const Unit units[] = {
-    { "", 1 },
-    { "k", 1024 }, { "K", 1024 }, { "KiB", 1024 },
-    { "M", 1024 * 1024 }, { "MiB", 1024 * 1024 },
-    { "G", 1024 * 1024 * 1024 }, { "GiB", 1024 * 1024 * 1024 },
-  };
-  guint64 number, factor;
-
-  if (split_number (text, units, G_N_ELEMENTS (units), &number, &factor) &&
-      number <= G_MAXUINT64 / factor)
-    {
-      *value = number * factor;
-      return TRUE;
-    }
-
-  g_string_append_printf (problem, _("%s: “%s” is not a number of bytes (e.g. 1000, 64k, 10M, 1G)\n"),
-                          name, text);
-  return FALSE;
-}
-
-static gboolean
-parse_duration (const char *name,
-                const char *text,
-                gint64     *value,
-                GString    *problem)
-{
-  static const Unit units[] = {
-    { "", 1000 }, { "ms", 1000 }, { "us", 1 }, { "s", G_USEC_PER_SEC },
-  };
-  guint64 number, factor;
-
-  if (split_number (text, units, G_N_ELEMENTS (units), &number, &factor))
-    {
-      /* longer than anyone waits: as long as can be */
-      *value = number > (guint64) G_MAXINT64 / factor ? G_MAXINT64 : (gint64) (number * factor);
-      return TRUE;
-    }
-
-  g_string_append_printf (problem, _("%s: “%s” is not a duration (e.g. 200 or 200ms, 1500us, 2s)\n"),
-                          name, text);
-  return FALSE;
-}
-
-/* Fills @request from the query, or says what is wrong in @problem. */
-static gboolean
-parse_query (GHashTable  *query,
-             DemoRequest *request,
-             GString     *problem)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-  guint64 drop = 0;
-  guint64 status = 200;
-
-  if (query != NULL)
-    {
-      g_hash_table_iter_init (&iter, query);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          const char *name = key;
-          const char *text = value ? value : "";
-
-          if (strcmp (name, "size") == 0)
-            parse_amount (name, text, &request->size, problem);
-          else if (strcmp (name, "bandwidth") == 0)
-            parse_amount (name, text, &request->bandwidth, problem);
-          else if (strcmp (name, "drop") == 0)
-            parse_amount (name, text, &drop, problem);
-          else if (strcmp (name, "delay") == 0)
-            parse_duration (name, text, &request->delay, problem);
-          else if (strcmp (name, "status") == 0)
-            {
-              if (!g_ascii_string_to_unsigned (text, 10, 200, 599, &status, NULL))
-                g_string_append_printf (problem, _("status: “%s” is not a status code from 200 to 599\n"), text);
-            }
-          else
-            g_string_append_printf (problem, _("unknown parameter “%s”\n"), name);
-        }
-    }
-
-  if (problem->len > 0)
-    return FALSE;
-
-  if (request->size > OVERLAP_DEMO_MAX_SIZE)
-    g_string_append_printf (problem, _("size: %llu bytes is more than the limit of 64 GiB\n"),
-                            (unsigned long long) request->size);
-  if (request->delay > OVERLAP_DEMO_MAX_DELAY)
-    g_string_append (problem, _("delay: more than the limit of 10 minutes\n"));
-  if (request->bandwidth != 0 && request->bandwidth < OVERLAP_DEMO_MIN_BANDWIDTH)
-    g_string_append_printf (problem, _("bandwidth: %llu bytes/s is less than the minimum of 64 bytes/s\n"),
-                            (unsigned long long) request->bandwidth);
-  if (drop != 0 && drop >= request->size)
-    g_string_append_printf (problem, _("drop: %llu must be less than size (%llu)\n"),
-                            (unsigned long long) drop, (unsigned long long) request->size);
-
-  request->status = (guint) status;
-  request->limit = drop != 0 ? drop : request->size;
-
-  /* These statuses carry no body. */
-  if (status == SOUP_STATUS_NO_CONTENT || status == SOUP_STATUS_NOT_MODIFIED)
-    {
-      request->size = 0;
-      request->limit = 0;
-    }
-
-  return problem->len == 0;
-}
+G_DEFINE_FINAL_TYPE ( OverlapDemoServer,
+                      overlap_demo_server,
+                      G_TYPE_OBJECT)
 
 static void
 answer_text (SoupServerMessage *msg,
@@ -578,30 +76,18 @@ answer_and_close (SoupServerMessage *msg,
   answer_text (msg, status, text);
 }
 
-static const char *
-help_text (void)
+/* A /data answer is over. */
+static void
+on_response_done (OverlapDemoResponse *response,
+                  gpointer             user_data)
 {
-  return _("Overlap demo server\n"
-           "\n"
-           "GET /data?size=BYTES&delay=TIME&bandwidth=BYTES_PER_S&status=CODE&drop=BYTES\n"
-           "\n"
-           "  size       body size in bytes; suffixes k, M, G are KiB, MiB, GiB (default 0, at most 64G)\n"
-           "  delay      wait before answering: 200 or 200ms, 1500us, 2s (default 0, at most 10 minutes)\n"
-           "  bandwidth  send the body at this many bytes per second; suffixes k, M, G (default: as fast\n"
-           "             as possible, at least 64)\n"
-           "  status     the status code to answer, 200 to 599 (default 200)\n"
-           "  drop       close the connection after this many body bytes (less than size)\n"
-           "\n"
-           "GET /redirect?n=HOPS&...   redirects HOPS times (1 to 100), then to /data?...\n"
-           "GET /redirect?loop=1       redirects to itself, forever (a redirect loop)\n"
-           "\n"
-           "Only GET and HEAD, without a request body; nothing is served from disk.\n"
-           "\n"
-           "Byte i of the body is i mod 256. Example: /data?size=1M&delay=500ms&bandwidth=256k\n"
-           "\n"
-           "A /data answer after its delay carries the server's own times, in µs of the machine's\n"
-           "monotonic clock: X-Overlap-Received (the request was read) and X-Overlap-Responded\n"
-           "(its head was handed over to be written).\n");
+  OverlapDemoServer *self = user_data;
+
+  g_atomic_int_add (&self->n_active, -1);
+  g_hash_table_remove (self->requests, response);
+
+  if (self->stopping && g_hash_table_size (self->requests) == 0)
+    g_main_loop_quit (self->loop);
 }
 
 static void
@@ -611,25 +97,19 @@ handle_data (OverlapDemoServer *self,
 {
   g_autoptr(GString) problem = g_string_new (NULL);
   gint64 received = g_get_monotonic_time ();
-  DemoRequest *request;
+  OverlapDemoResponse *response;
+  OverlapDemoQuery asked;
   guint active;
 
-  request = g_new0 (DemoRequest, 1);
-  request->self = self;
-  request->received = received;
-  if (!parse_query (query, request, problem))
+  if (!_overlap_demo_query_parse (query, &asked, problem))
     {
       answer_text (msg, SOUP_STATUS_BAD_REQUEST, problem->str);
-      g_free (request);
       return;
     }
 
   if ((guint) g_atomic_int_get (&self->n_active) >= OVERLAP_DEMO_MAX_CONCURRENT)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      answer_text (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("Too many requests in progress\n"));
-      g_free (request);
+      answer_and_close (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("Too many requests in progress\n"));
       return;
     }
 
@@ -637,14 +117,9 @@ handle_data (OverlapDemoServer *self,
   if (active > (guint) g_atomic_int_get (&self->max_concurrent))
     g_atomic_int_set (&self->max_concurrent, (gint) active);
 
-  request->msg = g_object_ref (msg);
-  request->cancellable = g_cancellable_new ();
-  request->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (finished_cb), request);
-  g_hash_table_add (self->requests, request);
-
-  /* Not blocking: libsoup waits until we unpause. */
-  soup_server_message_pause (msg);
-  request_schedule (request, request->delay, request_delay_over_cb);
+  response = _overlap_demo_response_start (msg, &asked, received, self->context,
+                                           on_response_done, self);
+  g_hash_table_add (self->requests, response);
 }
 
 /* GET /redirect: a 302 to this same server only (never an open redirect): n hops
@@ -787,7 +262,7 @@ server_callback (SoupServer        *server,
   else if (strcmp (path, "/redirect") == 0)
     handle_redirect (msg, query);
   else if (strcmp (path, "/") == 0)
-    answer_text (msg, SOUP_STATUS_OK, help_text ());
+    answer_text (msg, SOUP_STATUS_OK, _overlap_demo_help_text ());
   else
     answer_text (msg, SOUP_STATUS_NOT_FOUND, _("Not found: see / for what this server answers\n"));
 }
@@ -803,14 +278,7 @@ stop_in_thread_cb (gpointer user_data)
   self->stopping = TRUE;
 
   for (const GList *l = requests; l != NULL; l = l->next)
-    {
-      DemoRequest *request = l->data;
-
-      g_cancellable_cancel (request->cancellable);
-      /* Requests with a write under way are freed by its callback. */
-      if (!request->io_pending)
-        request_free (request);
-    }
+    _overlap_demo_response_stop (l->data);
 
   soup_server_disconnect (self->server);
 
@@ -900,9 +368,6 @@ overlap_demo_server_class_init (OverlapDemoServerClass *klass)
 
   object_class->dispose = overlap_demo_server_dispose;
   object_class->finalize = overlap_demo_server_finalize;
-
-  for (guint i = 0; i < G_N_ELEMENTS (pattern); i++)
-    pattern[i] = (guint8) (i & 0xff);
 }
 
 static void
@@ -1021,40 +486,6 @@ overlap_demo_server_build_uri (OverlapDemoServer *self,
   g_return_val_if_fail (self->uri != NULL, NULL);
 
   return overlap_demo_build_uri (self->uri, size, latency, bandwidth, status, drop_after);
-}
-
-/* The URI of GET /data on the demo server at @base_uri. @latency in µs; 0 for
- * @bandwidth, @status and @drop_after means the default. */
-char *
-overlap_demo_build_uri (const char *base_uri,
-                        guint64     size,
-                        gint64      latency,
-                        guint64     bandwidth,
-                        guint       status,
-                        guint64     drop_after)
-{
-  GString *uri;
-
-  g_return_val_if_fail (base_uri != NULL, NULL);
-
-  uri = g_string_new (base_uri);
-  if (uri->len == 0 || uri->str[uri->len - 1] != '/')
-    g_string_append_c (uri, '/');
-  g_string_append_printf (uri, "data?size=%" G_GUINT64_FORMAT, size);
-
-  latency = MAX (latency, 0);
-  if (latency > 0 && latency % 1000 == 0)
-    g_string_append_printf (uri, "&delay=%" G_GINT64_FORMAT "ms", latency / 1000);
-  else if (latency > 0)
-    g_string_append_printf (uri, "&delay=%" G_GINT64_FORMAT "us", latency);
-  if (bandwidth > 0)
-    g_string_append_printf (uri, "&bandwidth=%" G_GUINT64_FORMAT, bandwidth);
-  if (status != 0 && status != 200)
-    g_string_append_printf (uri, "&status=%u", status);
-  if (drop_after > 0)
-    g_string_append_printf (uri, "&drop=%" G_GUINT64_FORMAT, drop_after);
-
-  return g_string_free (uri, FALSE);
 }
 
 /* Requests answered since the start, whatever their outcome. */

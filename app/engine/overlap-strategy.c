@@ -9,6 +9,7 @@
 
 #include "overlap-error.h"
 #include "overlap-strategy.h"
+#include "overlap-units.h"
 
 /* Strategies are written as the tutorials name them: "sequential", "gather",
  * "bounded(3)", "as-completed", "first-completed", "timeout(1.5)" (seconds),
@@ -126,22 +127,19 @@ overlap_strategy_parse (const char       *text,
     }
   else if (strategy->kind == OVERLAP_STRATEGY_TIMEOUT)
     {
-      double seconds = OVERLAP_STRATEGY_DEFAULT_DEADLINE / (double) G_USEC_PER_SEC;
+      gint64 deadline = OVERLAP_STRATEGY_DEFAULT_DEADLINE;
 
-      if (arg != NULL && *arg != '\0')
+      if (arg != NULL && *arg != '\0' &&
+          (!overlap_parse_duration ("deadline", arg, OVERLAP_UNITS_SECONDS, &deadline, NULL) ||
+           deadline <= 0 || deadline > G_GINT64_CONSTANT (24 * 3600) * G_USEC_PER_SEC))
         {
-          char *end = NULL;
-
-          seconds = g_ascii_strtod (arg, &end);
-          if (end == arg || *end != '\0' || !(seconds > 0) || seconds > 24 * 3600)
-            {
-              g_set_error (error, OVERLAP_ERROR, OVERLAP_ERROR_STRATEGY,
-                           _("Strategy “%s”: the deadline must be a number of seconds above 0 and at most a day"),
-                           text);
-              return FALSE;
-            }
+          g_set_error (error, OVERLAP_ERROR, OVERLAP_ERROR_STRATEGY,
+                       _("Strategy “%s”: the deadline must be a duration above 0 and at most a day, "
+                         "such as 1.5 (seconds) or 200ms"),
+                       text);
+          return FALSE;
         }
-      strategy->deadline = (gint64) (seconds * G_USEC_PER_SEC + 0.5);
+      strategy->deadline = deadline;
     }
   else if (arg != NULL && *arg != '\0')
     {
