@@ -582,14 +582,15 @@ serve (GVariantDict *options)
       return 1;
     }
 
+  /* the handlers first: whoever reads the address may stop it at once */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_serve_interrupt, loop);
+  g_unix_signal_add (SIGTERM, on_serve_interrupt, loop);
+
   example = overlap_demo_server_build_uri (server, 64 * 1024, 100 * 1000, 0, 0, 0);
   g_print (_("Overlap demo server listening on %s (loopback only)\n"), overlap_demo_server_get_uri (server));
   g_print (_("Try: curl -o /dev/null -w '%%{time_total}\\n' '%s'\n"), example);
   g_print (_("Parameters are described at %s — stop with Ctrl+C\n"), overlap_demo_server_get_uri (server));
-
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_serve_interrupt, loop);
-  g_unix_signal_add (SIGTERM, on_serve_interrupt, loop);
   g_main_loop_run (loop);
 
   n_requests = overlap_demo_server_get_n_requests (server);
