@@ -736,6 +736,50 @@ overlap_http_task_init (OverlapHttpTask *self)
 
 /* Public API */
 
+/* A URL on loopback needs no proxy, like the embedded demo server's. */
+static gboolean
+is_loopback_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  return host != NULL &&
+         (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+          g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
+/* The session a run of @scenario's HTTP tasks share, with the scenario's
+ * connection limits: libsoup's defaults (10, 2 per host) make "concurrent"
+ * requests queue, and the picture shows that queue. */
+SoupSession *
+overlap_http_task_new_session (OverlapScenario *scenario)
+{
+  g_autofree char *user_agent = NULL;
+  SoupSession *session;
+  gboolean real_urls = FALSE;
+
+  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
+
+  user_agent = g_strdup_printf ("Overlap/%s", PACKAGE_VERSION);
+  session = soup_session_new_with_options ("max-conns", overlap_scenario_get_max_conns (scenario),
+                                           "max-conns-per-host", overlap_scenario_get_max_conns_per_host (scenario),
+                                           "user-agent", user_agent,
+                                           NULL);
+
+  /* Loopback URLs (`overlap --serve`, BENCHMARKS.md figure 2) count as the demo server's. */
+  for (guint i = 0; i < overlap_scenario_get_n_tasks (scenario) && !real_urls; i++)
+    {
+      const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, i);
+
+      real_urls = spec->kind == OVERLAP_TASK_HTTP && spec->url != NULL && !is_loopback_url (spec->url);
+    }
+  /* Loopback needs no proxy, and the proxy lookup costs time on every connection. */
+  if (!real_urls)
+    g_object_set (session, "proxy-resolver", NULL, NULL);
+
+  return session;
+}
+
 static char *
 format_ms (gint64 time)
 {
