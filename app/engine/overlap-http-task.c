@@ -10,6 +10,7 @@
 
 #include "overlap-demo-server.h"
 #include "overlap-error.h"
+#include "overlap-http-gate.h"
 #include "overlap-http-task.h"
 
 /* An HTTP GET through the run's SoupSession, its body read in chunks and never kept.
@@ -37,73 +38,33 @@ typedef struct
 
 typedef struct
 {
-  OverlapTask  *task;           /* owned by the GTask */
-  SoupSession  *session;
-  SoupMessage  *msg;
-  GInputStream *stream;
-  char         *authority;      /* "host:port", to say where an error came from */
-  gsize         chunk_size;
-  goffset       content_length; /* -1: unknown */
-  guint64       received;
-  int           phase;          /* the phase recorded last, -1: none */
-  GArray       *spans;          /* RecordedSpan of the current attempt */
-  struct _HttpGate *gate;       /* holding one of its places while set */
+  OverlapTask     *task;           /* owned by the GTask */
+  SoupSession     *session;
+  SoupMessage     *msg;
+  GInputStream    *stream;
+  char            *authority;      /* "host:port", to say where an error came from */
+  gsize            chunk_size;
+  goffset          content_length; /* -1: unknown */
+  guint64          received;
+  int              phase;          /* the phase recorded last, -1: none */
+  GArray          *spans;          /* RecordedSpan of the current attempt */
+  OverlapHttpGate *gate;           /* holding one of its places while set (overlap-http-gate.c) */
 } HttpRequest;
 
-/* The gate: at most the session's max-conns messages are given to libsoup at
- * once; the others wait here, recorded as queued just as they would be inside
- * libsoup. libsoup walks its whole queue for every message it dispatches, so a
- * "gather" of thousands of requests handed over at once costs it CPU in
- * proportion to the square of their number; here it stays linear. */
-typedef struct _HttpGate
-{
-  guint   limit;
-  guint   in_flight;
-  GQueue  waiting;              /* GateWaiter */
-} HttpGate;
-
-typedef struct
-{
-  GTask  *task;
-  gulong  handler;              /* on the task's cancellable, 0: none */
-} GateWaiter;
-
-static void http_request_send (GTask *task);
-
+/* The request is over: its place at the gate goes to the next one. */
 static void
-gate_waiter_free (GateWaiter *waiter)
+http_request_done (HttpRequest *request)
 {
-  GCancellable *cancellable = g_task_get_cancellable (waiter->task);
+  g_autoptr(OverlapHttpGate) gate = g_steal_pointer (&request->gate);
 
-  if (waiter->handler != 0)
-    g_cancellable_disconnect (cancellable, waiter->handler);
-  g_object_unref (waiter->task);
-  g_free (waiter);
-}
-
-/* Gives the place back; the first request still waiting takes it. */
-static void
-http_gate_leave (HttpGate *gate)
-{
-  g_assert (gate->in_flight > 0);
-  gate->in_flight--;
-
-  while (gate->in_flight < gate->limit && !g_queue_is_empty (&gate->waiting))
-    {
-      GateWaiter *waiter = g_queue_pop_head (&gate->waiting);
-      g_autoptr(GTask) next = g_object_ref (waiter->task);
-
-      gate_waiter_free (waiter);
-      if (!g_task_return_error_if_cancelled (next))
-        http_request_send (next);
-    }
+  if (gate != NULL)
+    overlap_http_gate_leave (gate);
 }
 
 static void
 http_request_free (HttpRequest *request)
 {
-  if (request->gate != NULL)
-    http_gate_leave (g_steal_pointer (&request->gate));
+  http_request_done (request);
   if (request->msg != NULL)
     g_signal_handlers_disconnect_by_data (request->msg, request);
   g_clear_object (&request->msg);
@@ -431,14 +392,6 @@ http_request_correct_phases (HttpRequest *request)
 
 /* The async path */
 
-/* The request is over: its place at the gate goes to the next one. */
-static void
-http_request_done (HttpRequest *request)
-{
-  if (request->gate != NULL)
-    http_gate_leave (g_steal_pointer (&request->gate));
-}
-
 static void
 return_error (GTask  *task,
               GError *error)
@@ -533,83 +486,11 @@ http_request_send (GTask *task)
 {
   HttpRequest *request = g_task_get_task_data (task);
 
+  /* let through: one of the gate's places is the request's until it is done */
   g_assert (request->gate == NULL);
-  request->gate = g_object_get_data (G_OBJECT (request->session), "overlap-http-gate");
-  request->gate->in_flight++;
+  request->gate = overlap_http_gate_ref (overlap_http_gate_for_session (request->session));
   soup_session_send_async (request->session, request->msg, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), send_cb, g_object_ref (task));
-}
-
-static gboolean
-gate_waiter_cancelled_idle (gpointer data)
-{
-  GTask *task = data;
-  HttpRequest *request = g_task_get_task_data (task);
-  HttpGate *gate = g_object_get_data (G_OBJECT (request->session), "overlap-http-gate");
-
-  /* still waiting: out of the queue, and ended */
-  for (GList *l = gate ? gate->waiting.head : NULL; l != NULL; l = l->next)
-    {
-      GateWaiter *waiter = l->data;
-
-      if (waiter->task == task)
-        {
-          g_queue_delete_link (&gate->waiting, l);
-          gate_waiter_free (waiter);
-          g_task_return_error_if_cancelled (task);
-          break;
-        }
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-gate_waiter_cancelled (GCancellable *cancellable,
-                       GTask        *task)
-{
-  GSource *source = g_idle_source_new ();
-
-  /* not from inside the handler: g_cancellable_disconnect() would deadlock */
-  g_source_set_callback (source, gate_waiter_cancelled_idle, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (source, "[overlap] queued request cancelled");
-  g_source_attach (source, g_task_get_context (task));
-  g_source_unref (source);
-}
-
-static void
-http_gate_free (HttpGate *gate)
-{
-  g_queue_clear_full (&gate->waiting, (GDestroyNotify) gate_waiter_free);
-  g_free (gate);
-}
-
-static void
-http_gate_enter (GTask       *task,
-                 SoupSession *session)
-{
-  HttpGate *gate = g_object_get_data (G_OBJECT (session), "overlap-http-gate");
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GateWaiter *waiter;
-
-  if (gate == NULL)
-    {
-      gate = g_new0 (HttpGate, 1);
-      gate->limit = MAX (1, soup_session_get_max_conns (session));
-      g_queue_init (&gate->waiting);
-      g_object_set_data_full (G_OBJECT (session), "overlap-http-gate", gate, (GDestroyNotify) http_gate_free);
-    }
-
-  if (gate->in_flight < gate->limit)
-    {
-      http_request_send (task);
-      return;
-    }
-
-  waiter = g_new0 (GateWaiter, 1);
-  waiter->task = g_object_ref (task);
-  if (cancellable != NULL)
-    waiter->handler = g_cancellable_connect (cancellable, G_CALLBACK (gate_waiter_cancelled), task, NULL);
-  g_queue_push_tail (&gate->waiting, waiter);
 }
 
 static void
@@ -622,7 +503,7 @@ overlap_http_task_run_async (OverlapTask         *task,
   g_autoptr(GTask) gtask = NULL;
   g_autoptr(HttpRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  HttpRequest *r;
+  OverlapHttpGate *gate;
 
   gtask = g_task_new (task, cancellable, callback, user_data);
   g_task_set_source_tag (gtask, overlap_http_task_run_async);
@@ -655,9 +536,9 @@ overlap_http_task_run_async (OverlapTask         *task,
   /* Queued until libsoup starts the message: the session's connection limit. */
   http_request_set_phase (request, OVERLAP_PHASE_QUEUED);
 
-  r = request;
+  gate = overlap_http_gate_for_session (request->session);
   g_task_set_task_data (gtask, g_steal_pointer (&request), (GDestroyNotify) http_request_free);
-  http_gate_enter (gtask, r->session);
+  overlap_http_gate_enter (gate, gtask, http_request_send);
 }
 
 static gboolean
