@@ -541,16 +541,6 @@ overlap_http_task_run_async (OverlapTask         *task,
   overlap_http_gate_enter (gate, gtask, http_request_send);
 }
 
-static gboolean
-overlap_http_task_run_finish (OverlapTask   *task,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, task), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* The blocking path, for a worker thread: a session of its own, nothing recorded. */
 static gboolean
 overlap_http_task_run_sync (OverlapTask   *task,
@@ -606,7 +596,6 @@ overlap_http_task_class_init (OverlapHttpTaskClass *klass)
   OverlapTaskClass *task_class = OVERLAP_TASK_CLASS (klass);
 
   task_class->run_async = overlap_http_task_run_async;
-  task_class->run_finish = overlap_http_task_run_finish;
   task_class->run_sync = overlap_http_task_run_sync;
 }
 

@@ -190,14 +190,6 @@ overlap_spawn_task_run_async (OverlapTask         *task,
   g_subprocess_wait_async (spawn->process, cancellable, wait_cb, g_object_ref (gtask));
 }
 
-static gboolean
-overlap_spawn_task_run_finish (OverlapTask   *task,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 kill_on_cancel (GCancellable *cancellable,
                 GSubprocess  *process)
@@ -245,7 +237,6 @@ overlap_spawn_task_class_init (OverlapSpawnTaskClass *klass)
   OverlapTaskClass *task_class = OVERLAP_TASK_CLASS (klass);
 
   task_class->run_async = overlap_spawn_task_run_async;
-  task_class->run_finish = overlap_spawn_task_run_finish;
   task_class->run_sync = overlap_spawn_task_run_sync;
 }
 
