@@ -155,13 +155,19 @@ check_status (SoupMessage  *msg,
   return TRUE;
 }
 
+/* The error for a body that ended short of its Content-Length, or NULL. */
 static GError *
-truncated_error (guint64 received,
-                 goffset content_length)
+short_body_error (guint64 received,
+                  goffset content_length)
 {
-  g_autofree char *got = g_format_size_full (received, G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *expected = g_format_size_full (content_length, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *got = NULL;
+  g_autofree char *expected = NULL;
 
+  if (content_length < 0 || received >= (guint64) content_length)
+    return NULL;
+
+  got = g_format_size_full (received, G_FORMAT_SIZE_IEC_UNITS);
+  expected = g_format_size_full (content_length, G_FORMAT_SIZE_IEC_UNITS);
   return g_error_new (OVERLAP_ERROR, OVERLAP_ERROR_FAILED,
                       _("Connection closed after %s of %s"), got, expected);
 }
@@ -181,11 +187,15 @@ map_error (GError       *error,
   if (error->domain == OVERLAP_ERROR)
     return g_error_copy (error);
 
-  if (content_length >= 0 && received < (guint64) content_length &&
-      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)))
-    return truncated_error (received, content_length);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      GError *short_body = short_body_error (received, content_length);
+
+      if (short_body != NULL)
+        return short_body;
+    }
 
   return g_error_new (OVERLAP_ERROR, OVERLAP_ERROR_FAILED, "%s: %s", authority, error->message);
 }
@@ -392,18 +402,30 @@ http_request_correct_phases (HttpRequest *request)
 
 /* The async path */
 
+/* The request is over: its place at the gate goes to the next one, its phases
+ * move to libsoup's times, and its task returns @error (taken; NULL: success). */
+static void
+http_request_return (GTask  *task,
+                     GError *error)
+{
+  HttpRequest *request = g_task_get_task_data (task);
+
+  http_request_done (request);
+  http_request_correct_phases (request);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static void
 return_error (GTask  *task,
               GError *error)
 {
   HttpRequest *request = g_task_get_task_data (task);
 
-  http_request_done (request);
-  GError *mapped = map_error (error, g_task_get_cancellable (task), request->authority,
-                              request->received, request->content_length);
-
-  http_request_correct_phases (request);
-  g_task_return_error (task, mapped);
+  http_request_return (task, map_error (error, g_task_get_cancellable (task), request->authority,
+                                        request->received, request->content_length));
 }
 
 static void read_next (GTask *task);
@@ -430,15 +452,7 @@ read_cb (GObject      *object,
   if (size == 0)
     {
       /* libsoup accepts a short body when the server said "Connection: close". */
-      http_request_done (request);
-      if (request->content_length >= 0 && request->received < (guint64) request->content_length)
-        {
-          http_request_correct_phases (request);
-          g_task_return_error (task, truncated_error (request->received, request->content_length));
-          return;
-        }
-      http_request_correct_phases (request);
-      g_task_return_boolean (task, TRUE);
+      http_request_return (task, short_body_error (request->received, request->content_length));
       return;
     }
 
@@ -466,13 +480,8 @@ send_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (request->stream == NULL)
-    {
-      return_error (task, error);
-      return;
-    }
-
-  if (!check_status (request->msg, request->authority, &request->content_length, &error))
+  if (request->stream == NULL ||
+      !check_status (request->msg, request->authority, &request->content_length, &error))
     {
       return_error (task, error);
       return;
@@ -577,13 +586,11 @@ overlap_http_task_run_sync (OverlapTask   *task,
       received += g_bytes_get_size (bytes);
     }
 
-  if (content_length >= 0 && received < (guint64) content_length)
-    {
-      g_propagate_error (error, truncated_error (received, content_length));
-      return FALSE;
-    }
-
-  return TRUE;
+  local_error = short_body_error (received, content_length);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 
 failed:
   g_propagate_error (error, map_error (local_error, cancellable, authority, received, content_length));
