@@ -646,10 +646,16 @@ gate_enter (OverlapHttpGate *gate,
   overlap_http_gate_enter (gate, request->task, gate_admit_cb);
 }
 
+/* A new log, and the first @n of @requests entered, with no cancellable. */
 static void
-gate_log_init (GateLog *log)
+gate_start (OverlapHttpGate *gate,
+            GateLog         *log,
+            GateRequest     *requests,
+            guint            n)
 {
   log->admitted = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    gate_enter (gate, log, &requests[i], NULL);
 }
 
 /* Ends the requests the gate let through, and checks nothing holds on to any. */
@@ -679,9 +685,7 @@ test_gate_order (void)
   GateRequest requests[5] = { { NULL, }, };
   GateLog log;
 
-  gate_log_init (&log);
-  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
-    gate_enter (gate, &log, &requests[i], NULL);
+  gate_start (gate, &log, requests, G_N_ELEMENTS (requests));
   g_assert_cmpuint (log.admitted->len, ==, 1);
   g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, G_N_ELEMENTS (requests) - 1);
 
@@ -709,11 +713,13 @@ test_gate_limit (void)
   g_assert_cmpuint (overlap_http_gate_get_limit (gate), ==, 3);
   g_assert_cmpuint (overlap_http_gate_get_limit (none), ==, 1);
 
-  gate_log_init (&log);
-  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+  gate_start (gate, &log, requests, 3);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 3);
+  for (guint i = 3; i < G_N_ELEMENTS (requests); i++)
     {
       gate_enter (gate, &log, &requests[i], NULL);
-      g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, MIN (i + 1, 3));
+      g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 3);
+      g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, i - 2);
     }
   g_assert_cmpuint (log.admitted->len, ==, 3);
   g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, 7);
@@ -740,9 +746,7 @@ test_gate_release (void)
   GateRequest requests[4] = { { NULL, }, };
   GateLog log;
 
-  gate_log_init (&log);
-  for (guint i = 0; i < 3; i++)
-    gate_enter (gate, &log, &requests[i], NULL);
+  gate_start (gate, &log, requests, 3);
   g_assert_cmpuint (log.admitted->len, ==, 2);
 
   overlap_http_gate_leave (gate);
@@ -777,7 +781,7 @@ test_gate_cancel (void)
   GateRequest requests[4] = { { NULL, }, };
   GateLog log;
 
-  gate_log_init (&log);
+  gate_start (gate, &log, requests, 0);
   gate_enter (gate, &log, &requests[0], first);
   gate_enter (gate, &log, &requests[1], first);
   gate_enter (gate, &log, &requests[2], second);
