@@ -830,6 +830,38 @@ test_gate_session (void)
   g_assert_finalize_object (g_steal_pointer (&session));
 }
 
+/* A run's session: the scenario's connection limits, and no proxy lookups
+ * unless a task asks for a host off loopback. */
+static void
+test_session_for_scenario (void)
+{
+  const char *json =
+    "{\"title\": \"s\", \"http\": {\"max-conns\": 12, \"max-conns-per-host\": 5}, \"tasks\": ["
+    " {\"kind\": \"http\", \"label\": \"demo\"},"
+    " {\"kind\": \"http\", \"label\": \"serve\", \"url\": \"http://127.0.0.1:1/data\"},"
+    " {\"kind\": \"http\", \"label\": \"local\", \"url\": \"http://localhost:1/\"}%s]}";
+  const char *far = ", {\"kind\": \"http\", \"label\": \"far\", \"url\": \"https://example.com/\"}";
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *text = g_strdup_printf (json, i == 0 ? "" : far);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OverlapScenario) scenario = overlap_scenario_new_from_data (text, -1, "s.json", &error);
+      g_autoptr(SoupSession) session = NULL;
+
+      g_assert_no_error (error);
+      session = overlap_http_task_new_session (scenario);
+      g_assert_cmpuint (soup_session_get_max_conns (session), ==, 12);
+      g_assert_cmpuint (soup_session_get_max_conns_per_host (session), ==, 5);
+      g_assert_cmpstr (soup_session_get_user_agent (session), ==, "Overlap/" PACKAGE_VERSION);
+      if (i == 0)
+        g_assert_null (soup_session_get_proxy_resolver (session));
+      else
+        g_assert_nonnull (soup_session_get_proxy_resolver (session));
+      g_assert_finalize_object (g_steal_pointer (&session));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -856,6 +888,7 @@ main (int   argc,
   g_test_add_func ("/http-gate/release", test_gate_release);
   g_test_add_func ("/http-gate/cancel", test_gate_cancel);
   g_test_add_func ("/http-gate/session", test_gate_session);
+  g_test_add_func ("/http-task/session-for-scenario", test_session_for_scenario);
 
 #undef ADD
 
