@@ -718,6 +718,8 @@ needs_preparing (OverlapRunJob *job)
   return FALSE;
 }
 
+/* Setting up: what cannot wait for the run's clock */
+
 static gboolean
 needs_demo_server (OverlapScenario *scenario)
 {
@@ -731,8 +733,8 @@ needs_demo_server (OverlapScenario *scenario)
   return FALSE;
 }
 
-/* Setting up: what cannot wait for the run's clock */
-
+/* Each task's slot: a timer on the loop gets its scaled duration (and the job
+ * its timer queue), every other task its scaled spec. */
 static void
 job_set_up_slots (OverlapRunJob *job)
 {
@@ -805,7 +807,7 @@ _overlap_run_job_new (OverlapRunner         *runner,
 
 /* Checks the run's lanes, starts the demo server when a task needs it, and gives
  * each task what it runs with. When the run cannot start, its tasks end cancelled
- * (all but for lanes that are not the tasks'). */
+ * with the reason; a run whose lanes are not the scenario's tasks is left as it is. */
 gboolean
 _overlap_run_job_set_up (OverlapRunJob  *job,
                          GError        **error)
