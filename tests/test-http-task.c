@@ -9,6 +9,7 @@
 
 #include "overlap-demo-server.h"
 #include "overlap-error.h"
+#include "overlap-http-gate.h"
 #include "overlap-http-task.h"
 #include "overlap-run.h"
 #include "overlap-task.h"
@@ -597,6 +598,270 @@ test_sync (Fixture       *fixture,
     }
 }
 
+/* The gate on its own: GTasks that never reach a server, let through in the
+ * order the gate says, recorded in a GateLog. */
+
+typedef struct
+{
+  GPtrArray *admitted;    /* GateRequest, in the order let through */
+} GateLog;
+
+typedef struct
+{
+  GateLog  *log;
+  GTask    *task;
+  GError   *error;        /* what the task returned */
+  gboolean  returned;
+} GateRequest;
+
+static void
+gate_admit_cb (GTask *task)
+{
+  GateRequest *request = g_task_get_task_data (task);
+
+  g_ptr_array_add (request->log->admitted, request);
+}
+
+static void
+gate_request_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GateRequest *request = user_data;
+
+  g_assert_false (request->returned);
+  g_task_propagate_boolean (G_TASK (result), &request->error);
+  request->returned = TRUE;
+}
+
+static void
+gate_enter (OverlapHttpGate *gate,
+            GateLog         *log,
+            GateRequest     *request,
+            GCancellable    *cancellable)
+{
+  request->log = log;
+  request->task = g_task_new (NULL, cancellable, gate_request_done_cb, request);
+  g_task_set_task_data (request->task, request, NULL);
+  overlap_http_gate_enter (gate, request->task, gate_admit_cb);
+}
+
+/* A new log, and the first @n of @requests entered, with no cancellable. */
+static void
+gate_start (OverlapHttpGate *gate,
+            GateLog         *log,
+            GateRequest     *requests,
+            guint            n)
+{
+  log->admitted = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    gate_enter (gate, log, &requests[i], NULL);
+}
+
+/* Ends the requests the gate let through, and checks nothing holds on to any. */
+static void
+gate_finish (GateLog     *log,
+             GateRequest *requests,
+             guint        n)
+{
+  for (guint i = 0; i < log->admitted->len; i++)
+    g_task_return_boolean (((GateRequest *) log->admitted->pdata[i])->task, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (requests[i].returned);
+      g_clear_error (&requests[i].error);
+      g_assert_finalize_object (requests[i].task);
+    }
+  g_ptr_array_unref (log->admitted);
+}
+
+/* With one place, requests go through one at a time in the order they came. */
+static void
+test_gate_order (void)
+{
+  g_autoptr(OverlapHttpGate) gate = overlap_http_gate_new (1);
+  GateRequest requests[5] = { { NULL, }, };
+  GateLog log;
+
+  gate_start (gate, &log, requests, G_N_ELEMENTS (requests));
+  g_assert_cmpuint (log.admitted->len, ==, 1);
+  g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, G_N_ELEMENTS (requests) - 1);
+
+  for (guint i = 1; i < G_N_ELEMENTS (requests); i++)
+    overlap_http_gate_leave (gate);
+  g_assert_cmpuint (log.admitted->len, ==, G_N_ELEMENTS (requests));
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    g_assert_true (log.admitted->pdata[i] == &requests[i]);
+
+  overlap_http_gate_leave (gate);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 0);
+  gate_finish (&log, requests, G_N_ELEMENTS (requests));
+}
+
+/* Never more in flight than the limit, however many wait; the limit is at least one. */
+static void
+test_gate_limit (void)
+{
+  g_autoptr(OverlapHttpGate) gate = overlap_http_gate_new (3);
+  g_autoptr(OverlapHttpGate) none = overlap_http_gate_new (0);
+  GateRequest requests[10] = { { NULL, }, };
+  GateLog log;
+
+  g_assert_true (G_TYPE_IS_BOXED (OVERLAP_TYPE_HTTP_GATE));
+  g_assert_cmpuint (overlap_http_gate_get_limit (gate), ==, 3);
+  g_assert_cmpuint (overlap_http_gate_get_limit (none), ==, 1);
+
+  gate_start (gate, &log, requests, 3);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 3);
+  for (guint i = 3; i < G_N_ELEMENTS (requests); i++)
+    {
+      gate_enter (gate, &log, &requests[i], NULL);
+      g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 3);
+      g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, i - 2);
+    }
+  g_assert_cmpuint (log.admitted->len, ==, 3);
+  g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, 7);
+
+  for (guint done = 1; done <= G_N_ELEMENTS (requests); done++)
+    {
+      /* @done have given their places back: as many more went in, up to them all */
+      overlap_http_gate_leave (gate);
+      g_assert_cmpuint (log.admitted->len, ==, MIN (3 + done, G_N_ELEMENTS (requests)));
+      g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, log.admitted->len - done);
+      g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), <=, 3);
+    }
+  g_assert_cmpuint (log.admitted->len, ==, G_N_ELEMENTS (requests));
+  g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, 0);
+  gate_finish (&log, requests, G_N_ELEMENTS (requests));
+}
+
+/* A place given back goes to the first waiter at once, inside the call; with
+ * nobody waiting it stays free for the next to enter. */
+static void
+test_gate_release (void)
+{
+  g_autoptr(OverlapHttpGate) gate = overlap_http_gate_new (2);
+  GateRequest requests[4] = { { NULL, }, };
+  GateLog log;
+
+  gate_start (gate, &log, requests, 3);
+  g_assert_cmpuint (log.admitted->len, ==, 2);
+
+  overlap_http_gate_leave (gate);
+  g_assert_cmpuint (log.admitted->len, ==, 3);
+  g_assert_true (log.admitted->pdata[2] == &requests[2]);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 2);
+  g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, 0);
+
+  overlap_http_gate_leave (gate);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 1);
+  gate_enter (gate, &log, &requests[3], NULL);
+  g_assert_cmpuint (log.admitted->len, ==, 4);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 2);
+
+  /* nothing was returned by the gate itself */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    g_assert_false (requests[i].returned);
+  gate_finish (&log, requests, G_N_ELEMENTS (requests));
+}
+
+/* A waiter cancelled leaves the queue and returns cancelled, never let through:
+ * from the main loop, or when a place comes free before the loop has run. Those
+ * behind it keep their order, and a request holding a place is not touched. */
+static void
+test_gate_cancel (void)
+{
+  g_autoptr(OverlapHttpGate) gate = overlap_http_gate_new (1);
+  g_autoptr(GCancellable) first = g_cancellable_new ();
+  g_autoptr(GCancellable) second = g_cancellable_new ();
+  GateRequest requests[4] = { { NULL, }, };
+  GateLog log;
+
+  gate_start (gate, &log, requests, 0);
+  gate_enter (gate, &log, &requests[0], first);
+  gate_enter (gate, &log, &requests[1], first);
+  gate_enter (gate, &log, &requests[2], second);
+  gate_enter (gate, &log, &requests[3], NULL);
+  g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, 3);
+
+  /* cancelled while waiting: out of the queue from the main loop */
+  g_cancellable_cancel (first);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (requests[1].returned);
+  g_assert_error (requests[1].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, 2);
+  g_assert_false (requests[0].returned);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 1);
+
+  /* cancelled, and a place free before the loop runs: skipped, the next goes */
+  g_cancellable_cancel (second);
+  overlap_http_gate_leave (gate);
+  g_assert_cmpuint (log.admitted->len, ==, 2);
+  g_assert_true (log.admitted->pdata[0] == &requests[0]);
+  g_assert_true (log.admitted->pdata[1] == &requests[3]);
+  g_assert_cmpuint (overlap_http_gate_get_n_waiting (gate), ==, 0);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (requests[2].returned);
+  g_assert_error (requests[2].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (log.admitted->len, ==, 2);
+
+  overlap_http_gate_leave (gate);
+  gate_finish (&log, requests, G_N_ELEMENTS (requests));
+}
+
+/* A session has one gate, its limit the session's max-conns, gone with it. */
+static void
+test_gate_session (void)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 7, NULL);
+  OverlapHttpGate *gate = overlap_http_gate_for_session (session);
+
+  g_assert_nonnull (gate);
+  g_assert_true (overlap_http_gate_for_session (session) == gate);
+  g_assert_cmpuint (overlap_http_gate_get_limit (gate), ==, 7);
+  g_assert_cmpuint (overlap_http_gate_get_in_flight (gate), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&session));
+}
+
+/* A run's session: the scenario's connection limits, and no proxy lookups
+ * unless a task asks for a host off loopback. */
+static void
+test_session_for_scenario (void)
+{
+  const char *json =
+    "{\"title\": \"s\", \"http\": {\"max-conns\": 12, \"max-conns-per-host\": 5}, \"tasks\": ["
+    " {\"kind\": \"http\", \"label\": \"demo\"},"
+    " {\"kind\": \"http\", \"label\": \"serve\", \"url\": \"http://127.0.0.1:1/data\"},"
+    " {\"kind\": \"http\", \"label\": \"local\", \"url\": \"http://localhost:1/\"}%s]}";
+  const char *far = ", {\"kind\": \"http\", \"label\": \"far\", \"url\": \"https://example.com/\"}";
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *text = g_strdup_printf (json, i == 0 ? "" : far);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OverlapScenario) scenario = overlap_scenario_new_from_data (text, -1, "s.json", &error);
+      g_autoptr(SoupSession) session = NULL;
+
+      g_assert_no_error (error);
+      session = overlap_http_task_new_session (scenario);
+      g_assert_cmpuint (soup_session_get_max_conns (session), ==, 12);
+      g_assert_cmpuint (soup_session_get_max_conns_per_host (session), ==, 5);
+      g_assert_cmpstr (soup_session_get_user_agent (session), ==, "Overlap/" PACKAGE_VERSION);
+      if (i == 0)
+        g_assert_null (soup_session_get_proxy_resolver (session));
+      else
+        g_assert_nonnull (soup_session_get_proxy_resolver (session));
+      g_assert_finalize_object (g_steal_pointer (&session));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -618,6 +883,12 @@ main (int   argc,
   ADD ("/http-task/cancel", test_cancel);
   ADD ("/http-task/unbound", test_unbound);
   ADD ("/http-task/sync", test_sync);
+  g_test_add_func ("/http-gate/order", test_gate_order);
+  g_test_add_func ("/http-gate/limit", test_gate_limit);
+  g_test_add_func ("/http-gate/release", test_gate_release);
+  g_test_add_func ("/http-gate/cancel", test_gate_cancel);
+  g_test_add_func ("/http-gate/session", test_gate_session);
+  g_test_add_func ("/http-task/session-for-scenario", test_session_for_scenario);
 
 #undef ADD
 

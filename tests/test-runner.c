@@ -560,6 +560,72 @@ test_timer_task_alone (void)
   g_clear_error (&b.error);
 }
 
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = overlap_runner_run_finish (OVERLAP_RUNNER (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* A run whose lanes are not its scenario's tasks is refused, and left as it was. */
+static void
+test_lanes_mismatch (void)
+{
+  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (abc);
+  g_autoptr(OverlapRun) run = NULL;
+  OverlapStrategy strategy;
+  Wait wait = { 0 };
+
+  g_assert_true (overlap_strategy_parse ("gather", &strategy, NULL));
+  run = overlap_runner_new_run (runner, s, &strategy);
+  overlap_run_add_lane (run, "extra", "timer", NULL);
+  overlap_runner_run_async (runner, s, &strategy, run, NULL, run_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (wait.ok);
+  g_assert_nonnull (wait.error);
+  g_assert_cmpstr (wait.error->message, ==, "The run has 4 lanes for 3 tasks");
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_PENDING);
+  g_clear_error (&wait.error);
+  g_assert_finalize_object (g_steal_pointer (&run));
+}
+
+/* A comparison stopped: one after another, the runs after the stopped one never
+ * start; in a race every run has started, and each ends cancelled. Either way
+ * the comparison ends cancelled. */
+static void
+test_compare_stopped (gconstpointer data)
+{
+  gboolean race = GPOINTER_TO_INT (data);
+  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
+  g_autoptr(OverlapScenario) s = overlap_test_scenario (abc);
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("abc");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait wait = { 0 };
+  guint n_runs;
+
+  overlap_runner_set_time_scale (runner, 0.05);
+  overlap_runner_compare_async (runner, s, NULL, race, recording, cancellable, compare_cb, &wait);
+  g_timeout_add (50, cancel_soon_cb, cancellable);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (wait.ok);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  n_runs = overlap_recording_get_n_runs (recording);
+  g_assert_cmpuint (n_runs, ==, race ? 2 : 1);
+  for (guint i = 0; i < n_runs; i++)
+    g_assert_cmpint (overlap_run_get_state (overlap_recording_get_run (recording, i)), ==,
+                     OVERLAP_RUN_CANCELLED);
+  g_clear_error (&wait.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +649,10 @@ main (int   argc,
   g_test_add_data_func ("/runner/compare/one-after-another", GINT_TO_POINTER (FALSE), test_compare);
   g_test_add_data_func ("/runner/compare/race", GINT_TO_POINTER (TRUE), test_compare);
   g_test_add_func ("/runner/http-connection-limits", test_http_queue);
+  g_test_add_func ("/runner/lanes-mismatch", test_lanes_mismatch);
+  g_test_add_data_func ("/runner/compare/stopped-one-after-another", GINT_TO_POINTER (FALSE),
+                        test_compare_stopped);
+  g_test_add_data_func ("/runner/compare/stopped-race", GINT_TO_POINTER (TRUE), test_compare_stopped);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "overlap-demo-server.h"
 #include "overlap-error.h"
+#include "overlap-http-gate.h"
 #include "overlap-http-task.h"
 
 /* An HTTP GET through the run's SoupSession, its body read in chunks and never kept.
@@ -37,73 +38,33 @@ typedef struct
 
 typedef struct
 {
-  OverlapTask  *task;           /* owned by the GTask */
-  SoupSession  *session;
-  SoupMessage  *msg;
-  GInputStream *stream;
-  char         *authority;      /* "host:port", to say where an error came from */
-  gsize         chunk_size;
-  goffset       content_length; /* -1: unknown */
-  guint64       received;
-  int           phase;          /* the phase recorded last, -1: none */
-  GArray       *spans;          /* RecordedSpan of the current attempt */
-  struct _HttpGate *gate;       /* holding one of its places while set */
+  OverlapTask     *task;           /* owned by the GTask */
+  SoupSession     *session;
+  SoupMessage     *msg;
+  GInputStream    *stream;
+  char            *authority;      /* "host:port", to say where an error came from */
+  gsize            chunk_size;
+  goffset          content_length; /* -1: unknown */
+  guint64          received;
+  int              phase;          /* the phase recorded last, -1: none */
+  GArray          *spans;          /* RecordedSpan of the current attempt */
+  OverlapHttpGate *gate;           /* holding one of its places while set (overlap-http-gate.c) */
 } HttpRequest;
 
-/* The gate: at most the session's max-conns messages are given to libsoup at
- * once; the others wait here, recorded as queued just as they would be inside
- * libsoup. libsoup walks its whole queue for every message it dispatches, so a
- * "gather" of thousands of requests handed over at once costs it CPU in
- * proportion to the square of their number; here it stays linear. */
-typedef struct _HttpGate
-{
-  guint   limit;
-  guint   in_flight;
-  GQueue  waiting;              /* GateWaiter */
-} HttpGate;
-
-typedef struct
-{
-  GTask  *task;
-  gulong  handler;              /* on the task's cancellable, 0: none */
-} GateWaiter;
-
-static void http_request_send (GTask *task);
-
+/* The request is over: its place at the gate goes to the next one. */
 static void
-gate_waiter_free (GateWaiter *waiter)
+http_request_done (HttpRequest *request)
 {
-  GCancellable *cancellable = g_task_get_cancellable (waiter->task);
+  g_autoptr(OverlapHttpGate) gate = g_steal_pointer (&request->gate);
 
-  if (waiter->handler != 0)
-    g_cancellable_disconnect (cancellable, waiter->handler);
-  g_object_unref (waiter->task);
-  g_free (waiter);
-}
-
-/* Gives the place back; the first request still waiting takes it. */
-static void
-http_gate_leave (HttpGate *gate)
-{
-  g_assert (gate->in_flight > 0);
-  gate->in_flight--;
-
-  while (gate->in_flight < gate->limit && !g_queue_is_empty (&gate->waiting))
-    {
-      GateWaiter *waiter = g_queue_pop_head (&gate->waiting);
-      g_autoptr(GTask) next = g_object_ref (waiter->task);
-
-      gate_waiter_free (waiter);
-      if (!g_task_return_error_if_cancelled (next))
-        http_request_send (next);
-    }
+  if (gate != NULL)
+    overlap_http_gate_leave (gate);
 }
 
 static void
 http_request_free (HttpRequest *request)
 {
-  if (request->gate != NULL)
-    http_gate_leave (g_steal_pointer (&request->gate));
+  http_request_done (request);
   if (request->msg != NULL)
     g_signal_handlers_disconnect_by_data (request->msg, request);
   g_clear_object (&request->msg);
@@ -194,13 +155,19 @@ check_status (SoupMessage  *msg,
   return TRUE;
 }
 
+/* The error for a body that ended short of its Content-Length, or NULL. */
 static GError *
-truncated_error (guint64 received,
-                 goffset content_length)
+short_body_error (guint64 received,
+                  goffset content_length)
 {
-  g_autofree char *got = g_format_size_full (received, G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *expected = g_format_size_full (content_length, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *got = NULL;
+  g_autofree char *expected = NULL;
 
+  if (content_length < 0 || received >= (guint64) content_length)
+    return NULL;
+
+  got = g_format_size_full (received, G_FORMAT_SIZE_IEC_UNITS);
+  expected = g_format_size_full (content_length, G_FORMAT_SIZE_IEC_UNITS);
   return g_error_new (OVERLAP_ERROR, OVERLAP_ERROR_FAILED,
                       _("Connection closed after %s of %s"), got, expected);
 }
@@ -220,11 +187,15 @@ map_error (GError       *error,
   if (error->domain == OVERLAP_ERROR)
     return g_error_copy (error);
 
-  if (content_length >= 0 && received < (guint64) content_length &&
-      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE)))
-    return truncated_error (received, content_length);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    {
+      GError *short_body = short_body_error (received, content_length);
+
+      if (short_body != NULL)
+        return short_body;
+    }
 
   return g_error_new (OVERLAP_ERROR, OVERLAP_ERROR_FAILED, "%s: %s", authority, error->message);
 }
@@ -431,12 +402,20 @@ http_request_correct_phases (HttpRequest *request)
 
 /* The async path */
 
-/* The request is over: its place at the gate goes to the next one. */
+/* The request is over: its place at the gate goes to the next one, its phases
+ * move to libsoup's times, and its task returns @error (taken; NULL: success). */
 static void
-http_request_done (HttpRequest *request)
+http_request_return (GTask  *task,
+                     GError *error)
 {
-  if (request->gate != NULL)
-    http_gate_leave (g_steal_pointer (&request->gate));
+  HttpRequest *request = g_task_get_task_data (task);
+
+  http_request_done (request);
+  http_request_correct_phases (request);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -445,12 +424,8 @@ return_error (GTask  *task,
 {
   HttpRequest *request = g_task_get_task_data (task);
 
-  http_request_done (request);
-  GError *mapped = map_error (error, g_task_get_cancellable (task), request->authority,
-                              request->received, request->content_length);
-
-  http_request_correct_phases (request);
-  g_task_return_error (task, mapped);
+  http_request_return (task, map_error (error, g_task_get_cancellable (task), request->authority,
+                                        request->received, request->content_length));
 }
 
 static void read_next (GTask *task);
@@ -477,15 +452,7 @@ read_cb (GObject      *object,
   if (size == 0)
     {
       /* libsoup accepts a short body when the server said "Connection: close". */
-      http_request_done (request);
-      if (request->content_length >= 0 && request->received < (guint64) request->content_length)
-        {
-          http_request_correct_phases (request);
-          g_task_return_error (task, truncated_error (request->received, request->content_length));
-          return;
-        }
-      http_request_correct_phases (request);
-      g_task_return_boolean (task, TRUE);
+      http_request_return (task, short_body_error (request->received, request->content_length));
       return;
     }
 
@@ -513,13 +480,8 @@ send_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (request->stream == NULL)
-    {
-      return_error (task, error);
-      return;
-    }
-
-  if (!check_status (request->msg, request->authority, &request->content_length, &error))
+  if (request->stream == NULL ||
+      !check_status (request->msg, request->authority, &request->content_length, &error))
     {
       return_error (task, error);
       return;
@@ -533,83 +495,11 @@ http_request_send (GTask *task)
 {
   HttpRequest *request = g_task_get_task_data (task);
 
+  /* let through: one of the gate's places is the request's until it is done */
   g_assert (request->gate == NULL);
-  request->gate = g_object_get_data (G_OBJECT (request->session), "overlap-http-gate");
-  request->gate->in_flight++;
+  request->gate = overlap_http_gate_ref (overlap_http_gate_for_session (request->session));
   soup_session_send_async (request->session, request->msg, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), send_cb, g_object_ref (task));
-}
-
-static gboolean
-gate_waiter_cancelled_idle (gpointer data)
-{
-  GTask *task = data;
-  HttpRequest *request = g_task_get_task_data (task);
-  HttpGate *gate = g_object_get_data (G_OBJECT (request->session), "overlap-http-gate");
-
-  /* still waiting: out of the queue, and ended */
-  for (GList *l = gate ? gate->waiting.head : NULL; l != NULL; l = l->next)
-    {
-      GateWaiter *waiter = l->data;
-
-      if (waiter->task == task)
-        {
-          g_queue_delete_link (&gate->waiting, l);
-          gate_waiter_free (waiter);
-          g_task_return_error_if_cancelled (task);
-          break;
-        }
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-gate_waiter_cancelled (GCancellable *cancellable,
-                       GTask        *task)
-{
-  GSource *source = g_idle_source_new ();
-
-  /* not from inside the handler: g_cancellable_disconnect() would deadlock */
-  g_source_set_callback (source, gate_waiter_cancelled_idle, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (source, "[overlap] queued request cancelled");
-  g_source_attach (source, g_task_get_context (task));
-  g_source_unref (source);
-}
-
-static void
-http_gate_free (HttpGate *gate)
-{
-  g_queue_clear_full (&gate->waiting, (GDestroyNotify) gate_waiter_free);
-  g_free (gate);
-}
-
-static void
-http_gate_enter (GTask       *task,
-                 SoupSession *session)
-{
-  HttpGate *gate = g_object_get_data (G_OBJECT (session), "overlap-http-gate");
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GateWaiter *waiter;
-
-  if (gate == NULL)
-    {
-      gate = g_new0 (HttpGate, 1);
-      gate->limit = MAX (1, soup_session_get_max_conns (session));
-      g_queue_init (&gate->waiting);
-      g_object_set_data_full (G_OBJECT (session), "overlap-http-gate", gate, (GDestroyNotify) http_gate_free);
-    }
-
-  if (gate->in_flight < gate->limit)
-    {
-      http_request_send (task);
-      return;
-    }
-
-  waiter = g_new0 (GateWaiter, 1);
-  waiter->task = g_object_ref (task);
-  if (cancellable != NULL)
-    waiter->handler = g_cancellable_connect (cancellable, G_CALLBACK (gate_waiter_cancelled), task, NULL);
-  g_queue_push_tail (&gate->waiting, waiter);
 }
 
 static void
@@ -622,7 +512,7 @@ overlap_http_task_run_async (OverlapTask         *task,
   g_autoptr(GTask) gtask = NULL;
   g_autoptr(HttpRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  HttpRequest *r;
+  OverlapHttpGate *gate;
 
   gtask = g_task_new (task, cancellable, callback, user_data);
   g_task_set_source_tag (gtask, overlap_http_task_run_async);
@@ -655,19 +545,9 @@ overlap_http_task_run_async (OverlapTask         *task,
   /* Queued until libsoup starts the message: the session's connection limit. */
   http_request_set_phase (request, OVERLAP_PHASE_QUEUED);
 
-  r = request;
+  gate = overlap_http_gate_for_session (request->session);
   g_task_set_task_data (gtask, g_steal_pointer (&request), (GDestroyNotify) http_request_free);
-  http_gate_enter (gtask, r->session);
-}
-
-static gboolean
-overlap_http_task_run_finish (OverlapTask   *task,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, task), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  overlap_http_gate_enter (gate, gtask, http_request_send);
 }
 
 /* The blocking path, for a worker thread: a session of its own, nothing recorded. */
@@ -706,13 +586,11 @@ overlap_http_task_run_sync (OverlapTask   *task,
       received += g_bytes_get_size (bytes);
     }
 
-  if (content_length >= 0 && received < (guint64) content_length)
-    {
-      g_propagate_error (error, truncated_error (received, content_length));
-      return FALSE;
-    }
-
-  return TRUE;
+  local_error = short_body_error (received, content_length);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 
 failed:
   g_propagate_error (error, map_error (local_error, cancellable, authority, received, content_length));
@@ -725,7 +603,6 @@ overlap_http_task_class_init (OverlapHttpTaskClass *klass)
   OverlapTaskClass *task_class = OVERLAP_TASK_CLASS (klass);
 
   task_class->run_async = overlap_http_task_run_async;
-  task_class->run_finish = overlap_http_task_run_finish;
   task_class->run_sync = overlap_http_task_run_sync;
 }
 
@@ -735,6 +612,50 @@ overlap_http_task_init (OverlapHttpTask *self)
 }
 
 /* Public API */
+
+/* A URL on loopback needs no proxy, like the embedded demo server's. */
+static gboolean
+is_loopback_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  return host != NULL &&
+         (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+          g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
+/* The session a run of @scenario's HTTP tasks share, with the scenario's
+ * connection limits: libsoup's defaults (10, 2 per host) make "concurrent"
+ * requests queue, and the picture shows that queue. */
+SoupSession *
+overlap_http_task_new_session (OverlapScenario *scenario)
+{
+  g_autofree char *user_agent = NULL;
+  SoupSession *session;
+  gboolean real_urls = FALSE;
+
+  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
+
+  user_agent = g_strdup_printf ("Overlap/%s", PACKAGE_VERSION);
+  session = soup_session_new_with_options ("max-conns", overlap_scenario_get_max_conns (scenario),
+                                           "max-conns-per-host", overlap_scenario_get_max_conns_per_host (scenario),
+                                           "user-agent", user_agent,
+                                           NULL);
+
+  /* Loopback URLs (`overlap --serve`, BENCHMARKS.md figure 2) count as the demo server's. */
+  for (guint i = 0; i < overlap_scenario_get_n_tasks (scenario) && !real_urls; i++)
+    {
+      const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, i);
+
+      real_urls = spec->kind == OVERLAP_TASK_HTTP && spec->url != NULL && !is_loopback_url (spec->url);
+    }
+  /* Loopback needs no proxy, and the proxy lookup costs time on every connection. */
+  if (!real_urls)
+    g_object_set (session, "proxy-resolver", NULL, NULL);
+
+  return session;
+}
 
 static char *
 format_ms (gint64 time)

@@ -98,6 +98,20 @@ maybe_complete (GTask *gtask)
     g_task_return_boolean (gtask, TRUE);
 }
 
+static void read_output_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
+/* The next chunk of the process's output, counted and dropped. */
+static void
+read_output (GTask        *gtask,
+             GInputStream *stream)
+{
+  g_input_stream_read_bytes_async (stream, OUTPUT_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (gtask), read_output_cb,
+                                   g_object_ref (gtask));
+}
+
 static void
 read_output_cb (GObject      *object,
                 GAsyncResult *result,
@@ -111,9 +125,7 @@ read_output_cb (GObject      *object,
   if (bytes != NULL && g_bytes_get_size (bytes) > 0)
     {
       overlap_task_record_chunk (g_task_get_source_object (gtask), g_bytes_get_size (bytes));
-      g_input_stream_read_bytes_async (G_INPUT_STREAM (object), OUTPUT_CHUNK, G_PRIORITY_DEFAULT,
-                                       g_task_get_cancellable (gtask), read_output_cb,
-                                       g_object_ref (gtask));
+      read_output (gtask, G_INPUT_STREAM (object));
       return;
     }
 
@@ -184,18 +196,8 @@ overlap_spawn_task_run_async (OverlapTask         *task,
       return;
     }
 
-  g_input_stream_read_bytes_async (g_subprocess_get_stdout_pipe (spawn->process), OUTPUT_CHUNK,
-                                   G_PRIORITY_DEFAULT, cancellable, read_output_cb,
-                                   g_object_ref (gtask));
+  read_output (gtask, g_subprocess_get_stdout_pipe (spawn->process));
   g_subprocess_wait_async (spawn->process, cancellable, wait_cb, g_object_ref (gtask));
-}
-
-static gboolean
-overlap_spawn_task_run_finish (OverlapTask   *task,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -245,7 +247,6 @@ overlap_spawn_task_class_init (OverlapSpawnTaskClass *klass)
   OverlapTaskClass *task_class = OVERLAP_TASK_CLASS (klass);
 
   task_class->run_async = overlap_spawn_task_run_async;
-  task_class->run_finish = overlap_spawn_task_run_finish;
   task_class->run_sync = overlap_spawn_task_run_sync;
 }
 

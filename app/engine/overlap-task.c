@@ -44,6 +44,17 @@ overlap_task_finalize (GObject *object)
   G_OBJECT_CLASS (overlap_task_parent_class)->finalize (object);
 }
 
+/* Every kind's work is a GTask of the task (source object) returning a boolean. */
+static gboolean
+overlap_task_real_run_finish (OverlapTask   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 overlap_task_class_init (OverlapTaskClass *klass)
 {
@@ -51,6 +62,8 @@ overlap_task_class_init (OverlapTaskClass *klass)
 
   object_class->dispose = overlap_task_dispose;
   object_class->finalize = overlap_task_finalize;
+
+  klass->run_finish = overlap_task_real_run_finish;
 }
 
 static void
