@@ -124,14 +124,6 @@ overlap_cpu_task_run_async (OverlapTask         *task,
 }
 
 static gboolean
-overlap_cpu_task_run_finish (OverlapTask   *task,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 overlap_cpu_task_run_sync (OverlapTask   *task,
                            GCancellable  *cancellable,
                            GError       **error)
@@ -151,7 +143,6 @@ overlap_cpu_task_class_init (OverlapCpuTaskClass *klass)
   OverlapTaskClass *task_class = OVERLAP_TASK_CLASS (klass);
 
   task_class->run_async = overlap_cpu_task_run_async;
-  task_class->run_finish = overlap_cpu_task_run_finish;
   task_class->run_sync = overlap_cpu_task_run_sync;
 }
 

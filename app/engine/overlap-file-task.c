@@ -342,14 +342,6 @@ overlap_file_task_run_async (OverlapTask         *task,
 }
 
 static gboolean
-overlap_file_task_run_finish (OverlapTask   *task,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
 run_sync_inner (OverlapTask   *task,
                 GFile         *file,
                 GCancellable  *cancellable,
@@ -430,7 +422,6 @@ overlap_file_task_class_init (OverlapFileTaskClass *klass)
   OverlapTaskClass *task_class = OVERLAP_TASK_CLASS (klass);
 
   task_class->run_async = overlap_file_task_run_async;
-  task_class->run_finish = overlap_file_task_run_finish;
   task_class->run_sync = overlap_file_task_run_sync;
 }
 
