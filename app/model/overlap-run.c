@@ -107,7 +107,7 @@ overlap_run_get_property (GObject    *object,
       g_value_set_string (value, self->strategy);
       break;
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -129,9 +129,8 @@ overlap_run_class_init (OverlapRunClass *klass)
     g_param_spec_string ("strategy", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      OVERLAP_RUN_PENDING, OVERLAP_RUN_CANCELLED, OVERLAP_RUN_PENDING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, OVERLAP_TYPE_RUN_STATE, OVERLAP_RUN_PENDING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
