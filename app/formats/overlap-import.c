@@ -104,6 +104,7 @@ overlap_import_format_to_string (OverlapImportFormat format)
     }
 }
 
+/* An OverlapReadFunc for any format: tells which and reads it. */
 static OverlapRecording *
 import_data (const char           *data,
              gsize                 size,
@@ -153,26 +154,41 @@ overlap_import_bytes (GBytes               *bytes,
                       GError              **error)
 {
   g_auto(OverlapImportReport) local_report = { 0 };
-  gconstpointer data;
-  gsize size;
 
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (report == NULL)
-    report = &local_report;
+  return _overlap_import_bytes_with (bytes, display_name, import_data,
+                                     report ? report : &local_report, error);
+}
+
+/* Reads @bytes with @read, for overlap_import_bytes() and a format's own
+ * entry points: @report is set up here. */
+OverlapRecording *
+_overlap_import_bytes_with (GBytes               *bytes,
+                            const char           *display_name,
+                            OverlapReadFunc       read,
+                            OverlapImportReport  *report,
+                            GError              **error)
+{
+  gconstpointer data;
+  gsize size;
+
   overlap_import_report_init (report);
 
   data = g_bytes_get_data (bytes, &size);
-  return import_data (size > 0 ? data : "", size, display_name ? display_name : "<data>",
-                      report, NULL, error);
+  return read (size > 0 ? data : "", size, display_name ? display_name : "<data>",
+               report, NULL, error);
 }
 
-static OverlapRecording *
-import_path (const char           *path,
-             OverlapImportReport  *report,
-             GCancellable         *cancellable,
-             GError              **error)
+/* Maps the file at @path and reads it with @read, for overlap_import_path()
+ * and a format's own entry points: @report is set up here. */
+OverlapRecording *
+_overlap_import_path_with (const char           *path,
+                           OverlapReadFunc       read,
+                           OverlapImportReport  *report,
+                           GCancellable         *cancellable,
+                           GError              **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -193,8 +209,8 @@ import_path (const char           *path,
       return NULL;
     }
 
-  return import_data (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
-                      g_mapped_file_get_length (mapped), name, report, cancellable, error);
+  return read (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
+               g_mapped_file_get_length (mapped), name, report, cancellable, error);
 }
 
 /**
@@ -218,7 +234,7 @@ overlap_import_path (const char           *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return import_path (path, report ? report : &local_report, NULL, error);
+  return _overlap_import_path_with (path, import_data, report ? report : &local_report, NULL, error);
 }
 
 /* Whether @path holds a timeline (rather than, say, a scenario). */
@@ -262,7 +278,7 @@ import_thread (GTask        *task,
   GError *error = NULL;
   OverlapRecording *recording;
 
-  recording = import_path (import->path, &import->report, cancellable, &error);
+  recording = _overlap_import_path_with (import->path, import_data, &import->report, cancellable, &error);
   if (recording == NULL)
     g_task_return_error (task, error);
   else
@@ -280,7 +296,7 @@ overlap_import_file_async (GFile               *file,
 
   g_return_if_fail (G_IS_FILE (file));
 
-  /* the report is set up by the import itself (import_path () inits it) */
+  /* the report is set up by the import itself (_overlap_import_path_with () inits it) */
   import = g_new0 (ImportData, 1);
   import->path = g_file_get_path (file);
 

@@ -28,6 +28,26 @@ OverlapRecording *_overlap_meson_log_read  (const char           *data,
                                             OverlapImportReport  *report,
                                             GError              **error);
 
+/* A reader, as above */
+typedef OverlapRecording *(*OverlapReadFunc) (const char           *data,
+                                              gsize                 size,
+                                              const char           *display_name,
+                                              OverlapImportReport  *report,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
+
+/* Opening a file or bytes with a reader (overlap-import.c) */
+OverlapRecording *_overlap_import_bytes_with (GBytes              *bytes,
+                                              const char          *display_name,
+                                              OverlapReadFunc      read,
+                                              OverlapImportReport *report,
+                                              GError             **error);
+OverlapRecording *_overlap_import_path_with  (const char          *path,
+                                              OverlapReadFunc      read,
+                                              OverlapImportReport *report,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+
 /* "name: line 3, column 5: what" */
 void              _overlap_import_set_error (GError             **error,
                                              const char          *display_name,
