@@ -12,7 +12,7 @@
 
 /* Opening a file: map it, tell its format from the first bytes, hand it to
  * that format's reader (overlap-trace-reader.c, overlap-ninja-log.c,
- * overlap-meson-log.c). Also the lane packer they share. */
+ * overlap-meson-log.c). */
 
 static const char *
 skip_space (const char *p,
@@ -339,51 +339,4 @@ overlap_import_file_finish (GAsyncResult         *result,
         overlap_import_report_init (report);
     }
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static int
-compare_items (gconstpointer a,
-               gconstpointer b)
-{
-  const OverlapPackItem *ia = a;
-  const OverlapPackItem *ib = b;
-
-  if (ia->start != ib->start)
-    return ia->start < ib->start ? -1 : 1;
-  if (ia->end != ib->end)
-    return ia->end < ib->end ? -1 : 1;
-  return ia->index < ib->index ? -1 : ia->index > ib->index;
-}
-
-guint
-_overlap_pack_lanes (GArray *items)
-{
-  g_autoptr(GArray) busy = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  g_array_sort (items, compare_items);
-  for (guint i = 0; i < items->len; i++)
-    {
-      OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
-      gint64 latest = G_MININT64;
-      guint lane = G_MAXUINT;
-
-      for (guint l = 0; l < busy->len; l++)
-        {
-          gint64 until = g_array_index (busy, gint64, l);
-
-          if (until <= item->start && until > latest)
-            {
-              latest = until;
-              lane = l;
-            }
-        }
-      if (lane == G_MAXUINT)
-        {
-          lane = busy->len;
-          g_array_set_size (busy, busy->len + 1);
-        }
-      g_array_index (busy, gint64, lane) = item->end;
-      item->lane = lane;
-    }
-  return busy->len;
 }

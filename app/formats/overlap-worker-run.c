@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-trace-private.h"
+
+/* Logs that record jobs but not the workers that ran them (a .ninja_log, meson's
+ * testlog.json): the jobs are packed onto as few worker lanes as hold them. */
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const OverlapPackItem *ia = a;
+  const OverlapPackItem *ib = b;
+
+  if (ia->start != ib->start)
+    return ia->start < ib->start ? -1 : 1;
+  if (ia->end != ib->end)
+    return ia->end < ib->end ? -1 : 1;
+  return ia->index < ib->index ? -1 : ia->index > ib->index;
+}
+
+guint
+_overlap_pack_lanes (GArray *items)
+{
+  g_autoptr(GArray) busy = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_array_sort (items, compare_items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
+      gint64 latest = G_MININT64;
+      guint lane = G_MAXUINT;
+
+      for (guint l = 0; l < busy->len; l++)
+        {
+          gint64 until = g_array_index (busy, gint64, l);
+
+          if (until <= item->start && until > latest)
+            {
+              latest = until;
+              lane = l;
+            }
+        }
+      if (lane == G_MAXUINT)
+        {
+          lane = busy->len;
+          g_array_set_size (busy, busy->len + 1);
+        }
+      g_array_index (busy, gint64, lane) = item->end;
+      item->lane = lane;
+    }
+  return busy->len;
+}
+
+/* A finished run of the jobs @items: they are packed onto lanes "worker 1",
+ * "worker 2"… of @kind, @add_job adds each one's span and marks on its lane,
+ * in order of start, and each lane is then done (ok) over its spans. */
+OverlapRun *
+_overlap_worker_run_new (const char           *title,
+                         const char           *strategy,
+                         const char           *kind,
+                         GArray               *items,
+                         OverlapWorkerJobFunc  add_job,
+                         gpointer              user_data)
+{
+  OverlapRun *run = overlap_run_new (title, strategy);
+  guint n_lanes = _overlap_pack_lanes (items);
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      g_autofree char *label = g_strdup_printf (_("worker %u"), l + 1);
+
+      overlap_run_add_lane (run, label, kind, NULL);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    add_job (run, &g_array_index (items, OverlapPackItem, i), user_data);
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      const OverlapLane *lane = overlap_run_get_lane (run, l);
+
+      overlap_run_restore_lane (run, l, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end, 0,
+                                OVERLAP_LANE_WORKED);
+    }
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));
+
+  return run;
+}
