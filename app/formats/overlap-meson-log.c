@@ -114,13 +114,11 @@ read_test (const char          *line,
 static void
 add_test (OverlapRun            *run,
           const OverlapPackItem *item,
-          gpointer               user_data)
+          gpointer               data)
 {
-  GArray *tests = user_data;
-  MesonTest *test = &g_array_index (tests, MesonTest, item->index);
-  guint span;
+  MesonTest *test = data;
+  guint span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, item->start, item->end, test->name);
 
-  span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, item->start, item->end, test->name);
   overlap_run_set_span_info (run, span, test->result, test->detail);
   overlap_run_add_mark (run, item->lane, mark_for (test->result), item->end, 0);
 }
@@ -179,7 +177,7 @@ _overlap_meson_log_read (const char           *data,
     }
 
   recording = overlap_recording_new (display_name);
-  run = _overlap_worker_run_new (_("Tests"), "meson test", "test", items, add_test, tests);
+  run = _overlap_worker_run_new (_("Tests"), "meson test", "test", tests, items, add_test);
   overlap_recording_add_run (recording, run);
 
   return g_steal_pointer (&recording);

@@ -56,10 +56,9 @@ parse_int (const char *text,
 static void
 add_job (OverlapRun            *run,
          const OverlapPackItem *item,
-         gpointer               user_data)
+         gpointer               data)
 {
-  GArray *jobs = user_data;
-  NinjaJob *job = &g_array_index (jobs, NinjaJob, item->index);
+  NinjaJob *job = data;
   g_autofree char *detail = NULL;
   guint span;
 
@@ -98,7 +97,7 @@ add_build (OverlapRecording *recording,
     }
 
   title = g_strdup_printf (_("Build %u"), number);
-  run = _overlap_worker_run_new (title, "ninja", "ninja", items, add_job, jobs);
+  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs, items, add_job);
   overlap_recording_add_run (recording, run);
 }
 

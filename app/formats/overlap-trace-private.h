@@ -68,16 +68,16 @@ typedef struct
 
 guint             _overlap_pack_lanes       (GArray              *items);
 
-/* Adds the job of @item on its lane (overlap-worker-run.c) */
+/* Adds @job, packed as @item, on its lane (overlap-worker-run.c) */
 typedef void (*OverlapWorkerJobFunc) (OverlapRun            *run,
                                       const OverlapPackItem *item,
-                                      gpointer               user_data);
+                                      gpointer               job);
 
 OverlapRun       *_overlap_worker_run_new   (const char          *title,
                                              const char          *strategy,
                                              const char          *kind,
+                                             GArray              *jobs,
                                              GArray              *items,
-                                             OverlapWorkerJobFunc add_job,
-                                             gpointer             user_data);
+                                             OverlapWorkerJobFunc add_job);
 
 G_END_DECLS

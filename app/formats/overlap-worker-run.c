@@ -57,17 +57,19 @@ _overlap_pack_lanes (GArray *items)
   return busy->len;
 }
 
-/* A finished run of the jobs @items: they are packed onto lanes "worker 1",
- * "worker 2"… of @kind, @add_job adds each one's span and marks on its lane,
- * in order of start, and each lane is then done (ok) over its spans. */
+/* A finished run of @jobs, whose times are @items (their index is the job's
+ * in @jobs): they are packed onto lanes "worker 1", "worker 2"… of @kind,
+ * @add_job adds each job's span and marks on its lane, in order of start,
+ * and each lane is then done (ok) over its spans. */
 OverlapRun *
 _overlap_worker_run_new (const char           *title,
                          const char           *strategy,
                          const char           *kind,
+                         GArray               *jobs,
                          GArray               *items,
-                         OverlapWorkerJobFunc  add_job,
-                         gpointer              user_data)
+                         OverlapWorkerJobFunc  add_job)
 {
+  guint job_size = g_array_get_element_size (jobs);
   OverlapRun *run = overlap_run_new (title, strategy);
   guint n_lanes = _overlap_pack_lanes (items);
 
@@ -79,7 +81,11 @@ _overlap_worker_run_new (const char           *title,
     }
 
   for (guint i = 0; i < items->len; i++)
-    add_job (run, &g_array_index (items, OverlapPackItem, i), user_data);
+    {
+      const OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
+
+      add_job (run, item, jobs->data + (gsize) item->index * job_size);
+    }
 
   for (guint l = 0; l < n_lanes; l++)
     {
