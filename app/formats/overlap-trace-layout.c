@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-trace-events.h"
 
 /* Laying out a plain Chrome trace's process as lanes, once all is read.
@@ -239,13 +240,9 @@ compare_spans (gconstpointer a,
   const PendingSpan *sa = a;
   const PendingSpan *sb = b;
 
-  if (sa->owner != sb->owner)
-    return sa->owner < sb->owner ? -1 : 1;
-  if (sa->start != sb->start)
-    return sa->start < sb->start ? -1 : 1;
-  if (sa->end != sb->end)
-    return sa->end > sb->end ? -1 : 1;   /* the enclosing one first */
-  return 0;
+  /* at one start, the enclosing span first */
+  return _OVERLAP_CMP (sa->owner, sb->owner) ?: _OVERLAP_CMP (sa->start, sb->start) ?:
+         _OVERLAP_CMP (sb->end, sa->end);
 }
 
 /* Lanes of one thread: spans[from, to) are its spans, sorted. */
@@ -381,9 +378,7 @@ compare_async_spans (gconstpointer a,
   const PendingSpan *sa = a;
   const PendingSpan *sb = b;
 
-  if (sa->start != sb->start)
-    return sa->start < sb->start ? -1 : 1;
-  return sa->end < sb->end ? -1 : sa->end > sb->end;
+  return _OVERLAP_CMP (sa->start, sb->start) ?: _OVERLAP_CMP (sa->end, sb->end);
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-trace-private.h"
 
 /* Logs that record jobs but not the workers that ran them (a .ninja_log, meson's
@@ -17,11 +18,8 @@ compare_items (gconstpointer a,
   const OverlapPackItem *ia = a;
   const OverlapPackItem *ib = b;
 
-  if (ia->start != ib->start)
-    return ia->start < ib->start ? -1 : 1;
-  if (ia->end != ib->end)
-    return ia->end < ib->end ? -1 : 1;
-  return ia->index < ib->index ? -1 : ia->index > ib->index;
+  return _OVERLAP_CMP (ia->start, ib->start) ?: _OVERLAP_CMP (ia->end, ib->end) ?:
+         _OVERLAP_CMP (ia->index, ib->index);
 }
 
 guint

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-painter-private.h"
 
 /* The painter draws lane by lane, and only the lanes on screen, so it needs a
@@ -91,7 +92,7 @@ compare_time (gconstpointer a,
   gint64 tb = item_time (items, ib);
 
   /* ties in arrival order, as they came */
-  return ta != tb ? (ta > tb) - (ta < tb) : (ia > ib) - (ia < ib);
+  return _OVERLAP_CMP (ta, tb) ?: _OVERLAP_CMP (ia, ib);
 }
 
 static void
