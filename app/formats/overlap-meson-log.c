@@ -117,10 +117,10 @@ add_test (OverlapRun            *run,
           gpointer               data)
 {
   MesonTest *test = data;
-  guint span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, item->start, item->end, test->name);
+  guint span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, test->start, test->end, test->name);
 
   overlap_run_set_span_info (run, span, test->result, test->detail);
-  overlap_run_add_mark (run, item->lane, mark_for (test->result), item->end, 0);
+  overlap_run_add_mark (run, item->lane, mark_for (test->result), test->end, 0);
 }
 
 OverlapRecording *
@@ -133,7 +133,6 @@ _overlap_meson_log_read (const char           *data,
   g_autoptr(OverlapRecording) recording = NULL;
   g_autoptr(OverlapRun) run = NULL;
   g_autoptr(GArray) tests = g_array_new (FALSE, TRUE, sizeof (MesonTest));
-  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (OverlapPackItem));
   const char *p = data;
   const char *end = data + size;
   gint64 base = G_MAXINT64;
@@ -168,16 +167,16 @@ _overlap_meson_log_read (const char           *data,
       return NULL;
     }
 
+  /* the run starts with the first test */
   for (guint i = 0; i < tests->len; i++)
     {
-      MesonTest *test = &g_array_index (tests, MesonTest, i);
-      OverlapPackItem item = { test->start - base, test->end - base, i, 0 };
-
-      g_array_append_val (items, item);
+      g_array_index (tests, MesonTest, i).start -= base;
+      g_array_index (tests, MesonTest, i).end -= base;
     }
 
   recording = overlap_recording_new (display_name);
-  run = _overlap_worker_run_new (_("Tests"), "meson test", "test", tests, items, add_test);
+  run = _overlap_worker_run_new (_("Tests"), "meson test", "test", tests, G_STRUCT_OFFSET (MesonTest, start),
+                                 G_STRUCT_OFFSET (MesonTest, end), add_test);
   overlap_recording_add_run (recording, run);
 
   return g_steal_pointer (&recording);

@@ -82,22 +82,14 @@ add_build (OverlapRecording *recording,
            guint             number)
 {
   g_autoptr(OverlapRun) run = NULL;
-  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (OverlapPackItem));
   g_autofree char *title = NULL;
 
   if (jobs->len == 0)
     return;
 
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      NinjaJob *job = &g_array_index (jobs, NinjaJob, i);
-      OverlapPackItem item = { job->start, job->end, i, 0 };
-
-      g_array_append_val (items, item);
-    }
-
   title = g_strdup_printf (_("Build %u"), number);
-  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs, items, add_job);
+  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs, G_STRUCT_OFFSET (NinjaJob, start),
+                                 G_STRUCT_OFFSET (NinjaJob, end), add_job);
   overlap_recording_add_run (recording, run);
 }
 

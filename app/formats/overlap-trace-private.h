@@ -77,7 +77,8 @@ OverlapRun       *_overlap_worker_run_new   (const char          *title,
                                              const char          *strategy,
                                              const char          *kind,
                                              GArray              *jobs,
-                                             GArray              *items,
+                                             gsize                start_offset,
+                                             gsize                end_offset,
                                              OverlapWorkerJobFunc add_job);
 
 G_END_DECLS

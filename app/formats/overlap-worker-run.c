@@ -55,21 +55,40 @@ _overlap_pack_lanes (GArray *items)
   return busy->len;
 }
 
-/* A finished run of @jobs, whose times are @items (their index is the job's
- * in @jobs): they are packed onto lanes "worker 1", "worker 2"… of @kind,
- * @add_job adds each job's span and marks on its lane, in order of start,
- * and each lane is then done (ok) over its spans. */
+static inline gint64
+time_at (const char *job,
+         gsize       offset)
+{
+  return *(const gint64 *) (job + offset);
+}
+
+/* A finished run of @jobs, each with its start and end (µs from the run's
+ * start) in the gint64 fields at @start_offset and @end_offset: they are
+ * packed onto lanes "worker 1", "worker 2"… of @kind, @add_job adds each
+ * job's span and marks on its lane, in order of start, and each lane is then
+ * done (ok) over its spans. */
 OverlapRun *
 _overlap_worker_run_new (const char           *title,
                          const char           *strategy,
                          const char           *kind,
                          GArray               *jobs,
-                         GArray               *items,
+                         gsize                 start_offset,
+                         gsize                 end_offset,
                          OverlapWorkerJobFunc  add_job)
 {
+  g_autoptr(GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (OverlapPackItem), jobs->len);
   guint job_size = g_array_get_element_size (jobs);
   OverlapRun *run = overlap_run_new (title, strategy);
-  guint n_lanes = _overlap_pack_lanes (items);
+  guint n_lanes;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      const char *job = jobs->data + (gsize) i * job_size;
+      OverlapPackItem item = { time_at (job, start_offset), time_at (job, end_offset), i, 0 };
+
+      g_array_append_val (items, item);
+    }
+  n_lanes = _overlap_pack_lanes (items);
 
   for (guint l = 0; l < n_lanes; l++)
     {
