@@ -153,17 +153,14 @@ overlap_import_bytes (GBytes               *bytes,
                       OverlapImportReport  *report,
                       GError              **error)
 {
-  g_auto(OverlapImportReport) local_report = { 0 };
-
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return _overlap_import_bytes_with (bytes, display_name, import_data,
-                                     report ? report : &local_report, error);
+  return _overlap_import_bytes_with (bytes, display_name, import_data, report, error);
 }
 
 /* Reads @bytes with @read, for overlap_import_bytes() and a format's own
- * entry points: @report is set up here. */
+ * entry points: @report (optional) is set up here. */
 OverlapRecording *
 _overlap_import_bytes_with (GBytes               *bytes,
                             const char           *display_name,
@@ -171,9 +168,12 @@ _overlap_import_bytes_with (GBytes               *bytes,
                             OverlapImportReport  *report,
                             GError              **error)
 {
+  g_auto(OverlapImportReport) local_report = { 0 };
   gconstpointer data;
   gsize size;
 
+  if (report == NULL)
+    report = &local_report;
   overlap_import_report_init (report);
 
   data = g_bytes_get_data (bytes, &size);
@@ -182,7 +182,7 @@ _overlap_import_bytes_with (GBytes               *bytes,
 }
 
 /* Maps the file at @path and reads it with @read, for overlap_import_path()
- * and a format's own entry points: @report is set up here. */
+ * and a format's own entry points: @report (optional) is set up here. */
 OverlapRecording *
 _overlap_import_path_with (const char           *path,
                            OverlapReadFunc       read,
@@ -190,10 +190,13 @@ _overlap_import_path_with (const char           *path,
                            GCancellable         *cancellable,
                            GError              **error)
 {
+  g_auto(OverlapImportReport) local_report = { 0 };
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = _overlap_display_name (path);
 
+  if (report == NULL)
+    report = &local_report;
   overlap_import_report_init (report);
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
@@ -229,12 +232,10 @@ overlap_import_path (const char           *path,
                      OverlapImportReport  *report,
                      GError              **error)
 {
-  g_auto(OverlapImportReport) local_report = { 0 };
-
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return _overlap_import_path_with (path, import_data, report ? report : &local_report, NULL, error);
+  return _overlap_import_path_with (path, import_data, report, NULL, error);
 }
 
 /* Whether @path holds a timeline (rather than, say, a scenario). */

@@ -46,13 +46,10 @@ overlap_trace_import_bytes_full (GBytes               *bytes,
                                  OverlapImportReport  *report,
                                  GError              **error)
 {
-  g_auto(OverlapImportReport) local_report = { 0 };
-
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return _overlap_import_bytes_with (bytes, display_name, _overlap_trace_read,
-                                     report ? report : &local_report, error);
+  return _overlap_import_bytes_with (bytes, display_name, _overlap_trace_read, report, error);
 }
 
 OverlapRecording *
@@ -76,12 +73,10 @@ overlap_trace_import_path_full (const char           *path,
                                 OverlapImportReport  *report,
                                 GError              **error)
 {
-  g_auto(OverlapImportReport) local_report = { 0 };
-
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return _overlap_import_path_with (path, _overlap_trace_read, report ? report : &local_report, NULL, error);
+  return _overlap_import_path_with (path, _overlap_trace_read, report, NULL, error);
 }
 
 OverlapRecording *

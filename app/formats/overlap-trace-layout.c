@@ -237,8 +237,7 @@ static int
 compare_spans (gconstpointer a,
                gconstpointer b)
 {
-  const PendingSpan *sa = a;
-  const PendingSpan *sb = b;
+  const PendingSpan *sa = a, *sb = b;
 
   /* at one start, the enclosing span first */
   return _OVERLAP_CMP (sa->owner, sb->owner) ?: _OVERLAP_CMP (sa->start, sb->start) ?:
@@ -319,22 +318,13 @@ lay_out_async (ProcessInfo *process,
     {
       PendingSpan *span = &g_array_index (process->async_spans, PendingSpan, i);
       guint key = span->owner;
-      guint lane = G_MAXUINT;
-      gint64 latest = G_MININT64;
+      guint lane;
 
+      /* a key keeps its lane while it is free */
       if (key_lane[key] != G_MAXUINT && g_array_index (busy, gint64, key_lane[key]) <= span->start)
         lane = key_lane[key];
       else
-        for (guint l = 0; l < busy->len; l++)
-          {
-            gint64 until = g_array_index (busy, gint64, l);
-
-            if (until <= span->start && until > latest)
-              {
-                latest = until;
-                lane = l;
-              }
-          }
+        lane = _overlap_free_lane (busy, span->start);
 
       if (lane == G_MAXUINT)
         {
@@ -375,8 +365,7 @@ static int
 compare_async_spans (gconstpointer a,
                      gconstpointer b)
 {
-  const PendingSpan *sa = a;
-  const PendingSpan *sb = b;
+  const PendingSpan *sa = a, *sb = b;
 
   return _OVERLAP_CMP (sa->start, sb->start) ?: _OVERLAP_CMP (sa->end, sb->end);
 }

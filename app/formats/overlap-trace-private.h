@@ -67,6 +67,10 @@ typedef struct
 } OverlapPackItem;
 
 guint             _overlap_pack_lanes       (GArray              *items);
+/* The lane of @busy (gint64s: until when each is busy) that is free at @start
+ * and was busy latest, or G_MAXUINT when none is free */
+guint             _overlap_free_lane        (GArray              *busy,
+                                             gint64               start);
 
 /* Adds @job, packed as @item, on its lane (overlap-worker-run.c) */
 typedef void (*OverlapWorkerJobFunc) (OverlapRun            *run,

@@ -15,11 +15,30 @@ static int
 compare_items (gconstpointer a,
                gconstpointer b)
 {
-  const OverlapPackItem *ia = a;
-  const OverlapPackItem *ib = b;
+  const OverlapPackItem *ia = a, *ib = b;
 
   return _OVERLAP_CMP (ia->start, ib->start) ?: _OVERLAP_CMP (ia->end, ib->end) ?:
          _OVERLAP_CMP (ia->index, ib->index);
+}
+
+guint
+_overlap_free_lane (GArray *busy,
+                    gint64  start)
+{
+  gint64 latest = G_MININT64;
+  guint lane = G_MAXUINT;
+
+  for (guint l = 0; l < busy->len; l++)
+    {
+      gint64 until = g_array_index (busy, gint64, l);
+
+      if (until <= start && until > latest)
+        {
+          latest = until;
+          lane = l;
+        }
+    }
+  return lane;
 }
 
 guint
@@ -31,19 +50,8 @@ _overlap_pack_lanes (GArray *items)
   for (guint i = 0; i < items->len; i++)
     {
       OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
-      gint64 latest = G_MININT64;
-      guint lane = G_MAXUINT;
+      guint lane = _overlap_free_lane (busy, item->start);
 
-      for (guint l = 0; l < busy->len; l++)
-        {
-          gint64 until = g_array_index (busy, gint64, l);
-
-          if (until <= item->start && until > latest)
-            {
-              latest = until;
-              lane = l;
-            }
-        }
       if (lane == G_MAXUINT)
         {
           lane = busy->len;

@@ -23,8 +23,7 @@ static int
 compare_edges (gconstpointer a,
                gconstpointer b)
 {
-  const Edge *ea = a;
-  const Edge *eb = b;
+  const Edge *ea = a, *eb = b;
 
   /* ends before starts: touching is not overlapping */
   return _OVERLAP_CMP (ea->time, eb->time) ?: _OVERLAP_CMP (ea->delta, eb->delta);
@@ -41,8 +40,7 @@ static int
 compare_intervals (gconstpointer a,
                    gconstpointer b)
 {
-  const Interval *ia = a;
-  const Interval *ib = b;
+  const Interval *ia = a, *ib = b;
 
   return _OVERLAP_CMP (ia->task, ib->task) ?: _OVERLAP_CMP (ia->start, ib->start);
 }
