@@ -192,6 +192,11 @@ export_with_mode (OverlapRecording  *recording,
   OverlapWriter writer;
   gboolean ret;
 
+  /* the checks of both public entry points */
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   _overlap_writer_init (&writer, stream, cancellable);
 
   if (mode == OVERLAP_CSV_SPANS)
@@ -233,10 +238,6 @@ overlap_csv_export (OverlapRecording  *recording,
                     GCancellable      *cancellable,
                     GError           **error)
 {
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   return export_with_mode (recording, OVERLAP_CSV_TASKS, stream, cancellable, error);
 }
 
@@ -251,10 +252,6 @@ overlap_csv_export_spans (OverlapRecording  *recording,
                           GCancellable      *cancellable,
                           GError           **error)
 {
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   return export_with_mode (recording, OVERLAP_CSV_SPANS, stream, cancellable, error);
 }
 
