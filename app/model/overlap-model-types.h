@@ -147,6 +147,7 @@ typedef struct
 } OverlapRangeStats;
 
 const char *overlap_phase_to_string  (OverlapPhase    phase);
+const char *overlap_phase_get_display_name (OverlapPhase phase);
 const char *overlap_mark_to_string   (OverlapMarkKind kind);
 const char *overlap_result_to_string (OverlapResult   result);
 

@@ -195,25 +195,11 @@ _overlap_palette_get (gboolean dark,
   return &palettes[(dark ? 1 : 0) | (high_contrast ? 2 : 0)];
 }
 
-/* The phase's name as the legend shows it. */
+/* The phase's name as the legend shows it: the legend says what blocking blocks. */
 const char *
 _overlap_phase_get_name (OverlapPhase phase)
 {
-  switch (phase)
-    {
-    case OVERLAP_PHASE_QUEUED: return _("queued");
-    case OVERLAP_PHASE_WAITING: return _("waiting");
-    case OVERLAP_PHASE_RUNNING: return _("running");
-    case OVERLAP_PHASE_BLOCKING: return _("blocking the loop");
-    case OVERLAP_PHASE_DNS: return _("DNS");
-    case OVERLAP_PHASE_CONNECT: return _("connect");
-    case OVERLAP_PHASE_TLS: return _("TLS");
-    case OVERLAP_PHASE_SENDING: return _("sending");
-    case OVERLAP_PHASE_RECEIVING: return _("receiving");
-    case OVERLAP_PHASE_READING: return _("reading");
-    case OVERLAP_PHASE_WRITING: return _("writing");
-    case OVERLAP_PHASE_OTHER: return _("other");
-    case OVERLAP_N_PHASES:
-    default: return "";
-    }
+  if (phase == OVERLAP_PHASE_BLOCKING)
+    return _("blocking the loop");
+  return overlap_phase_get_display_name (phase);
 }

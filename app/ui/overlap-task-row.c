@@ -99,28 +99,15 @@ typedef struct
   gint64  time;
 } PhaseTotal;
 
+/* An imported span's label names its phase */
 static const char *
 phase_name (OverlapRun *run,
             guint       phase,
             guint32     label)
 {
-  switch (phase)
-    {
-    case OVERLAP_PHASE_QUEUED: return _("queued");
-    case OVERLAP_PHASE_WAITING: return _("waiting");
-    case OVERLAP_PHASE_RUNNING: return _("running");
-    case OVERLAP_PHASE_BLOCKING: return _("blocking");
-    case OVERLAP_PHASE_DNS: return _("DNS");
-    case OVERLAP_PHASE_CONNECT: return _("connect");
-    case OVERLAP_PHASE_TLS: return _("TLS");
-    case OVERLAP_PHASE_SENDING: return _("sending");
-    case OVERLAP_PHASE_RECEIVING: return _("receiving");
-    case OVERLAP_PHASE_READING: return _("reading");
-    case OVERLAP_PHASE_WRITING: return _("writing");
-    case OVERLAP_PHASE_OTHER:
-    default:
-      return label != 0 ? overlap_run_string (run, label) : _("other");
-    }
+  if (phase < OVERLAP_PHASE_OTHER)
+    return overlap_phase_get_display_name (phase);
+  return label != 0 ? overlap_run_string (run, label) : overlap_phase_get_display_name (OVERLAP_PHASE_OTHER);
 }
 
 /* Sums the lane's spans per phase (an imported span's label names its phase),
