@@ -10,6 +10,6 @@ G_BEGIN_DECLS
  *
  *   return _OVERLAP_CMP (x->start, y->start) ?: _OVERLAP_CMP (x->end, y->end);
  */
-#define _OVERLAP_CMP(a, b) (((a) > (b)) - ((a) < (b)))
+#define _OVERLAP_CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
 G_END_DECLS
