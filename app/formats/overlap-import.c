@@ -159,12 +159,12 @@ overlap_import_bytes (GBytes               *bytes,
   return _overlap_import_bytes_with (bytes, display_name, import_data, report, error);
 }
 
-/* Reads @bytes with @read, for overlap_import_bytes() and a format's own
+/* Reads @bytes with @reader, for overlap_import_bytes() and a format's own
  * entry points: @report (optional) is set up here. */
 OverlapRecording *
 _overlap_import_bytes_with (GBytes               *bytes,
                             const char           *display_name,
-                            OverlapReadFunc       read,
+                            OverlapReadFunc       reader,
                             OverlapImportReport  *report,
                             GError              **error)
 {
@@ -177,15 +177,15 @@ _overlap_import_bytes_with (GBytes               *bytes,
   overlap_import_report_init (report);
 
   data = g_bytes_get_data (bytes, &size);
-  return read (size > 0 ? data : "", size, display_name ? display_name : "<data>",
-               report, NULL, error);
+  return reader (size > 0 ? data : "", size, display_name ? display_name : "<data>",
+                 report, NULL, error);
 }
 
-/* Maps the file at @path and reads it with @read, for overlap_import_path()
+/* Maps the file at @path and reads it with @reader, for overlap_import_path()
  * and a format's own entry points: @report (optional) is set up here. */
 OverlapRecording *
 _overlap_import_path_with (const char           *path,
-                           OverlapReadFunc       read,
+                           OverlapReadFunc       reader,
                            OverlapImportReport  *report,
                            GCancellable         *cancellable,
                            GError              **error)
@@ -212,8 +212,8 @@ _overlap_import_path_with (const char           *path,
       return NULL;
     }
 
-  return read (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
-               g_mapped_file_get_length (mapped), name, report, cancellable, error);
+  return reader (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
+                 g_mapped_file_get_length (mapped), name, report, cancellable, error);
 }
 
 /**

@@ -39,11 +39,11 @@ typedef OverlapRecording *(*OverlapReadFunc) (const char           *data,
 /* Opening a file or bytes with a reader (overlap-import.c) */
 OverlapRecording *_overlap_import_bytes_with (GBytes              *bytes,
                                               const char          *display_name,
-                                              OverlapReadFunc      read,
+                                              OverlapReadFunc      reader,
                                               OverlapImportReport *report,
                                               GError             **error);
 OverlapRecording *_overlap_import_path_with  (const char          *path,
-                                              OverlapReadFunc      read,
+                                              OverlapReadFunc      reader,
                                               OverlapImportReport *report,
                                               GCancellable        *cancellable,
                                               GError             **error);
