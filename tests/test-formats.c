@@ -12,6 +12,7 @@
 
 #include "overlap-csv.h"
 #include "overlap-format-private.h"
+#include "overlap-import.h"
 #include "overlap-trace.h"
 
 #define NASTY_MESSAGE "Tâche « A » failed: \"bad\", then\nretry\tlater \x01"
@@ -771,6 +772,35 @@ test_trace_streams (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A trace is opened as any timeline is: a folder or a missing file is said so,
+ * by both entry points, and the report is set up either way. */
+static void
+test_trace_open_like_import (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("overlap-open-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  const char *paths[] = { dir, missing };
+  const int codes[] = { G_IO_ERROR_IS_DIRECTORY, G_IO_ERROR_NOT_FOUND };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_auto(OverlapImportReport) trace_report = { 0 };
+      g_auto(OverlapImportReport) import_report = { 0 };
+      g_autoptr(GError) trace_error = NULL;
+      g_autoptr(GError) import_error = NULL;
+
+      g_assert_null (overlap_trace_import_path_full (paths[i], &trace_report, &trace_error));
+      g_assert_null (overlap_import_path (paths[i], &import_report, &import_error));
+      g_assert_error (trace_error, G_IO_ERROR, codes[i]);
+      g_assert_error (import_error, G_IO_ERROR, codes[i]);
+      g_assert_cmpstr (trace_error->message, ==, import_error->message);
+      g_assert_nonnull (trace_report.warnings);
+      g_assert_cmpuint (trace_report.n_events, ==, 0);
+    }
+
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -789,6 +819,7 @@ main (int   argc,
   g_test_add_func ("/formats/csv/spans", test_csv_spans);
   g_test_add_func ("/formats/csv/path", test_csv_path);
   g_test_add_func ("/formats/locale", test_locale);
+  g_test_add_func ("/formats/trace/open-like-import", test_trace_open_like_import);
 
   return g_test_run ();
 }

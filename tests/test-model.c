@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gtk/gtk.h>
+
+#include "overlap-engine-enum-types.h"
 #include "overlap-recording.h"
+#include "overlap-strategy.h"
+#include "overlap-task-row.h"
+#include "overlap-task-spec.h"
 
 static void
 test_run_phases (void)
@@ -98,6 +104,133 @@ test_recording_speedup (void)
   g_assert_cmpuint (overlap_recording_get_n_runs (rec), ==, 0);
 }
 
+/* The enums are GTypes of their own, with every value and no count among them. */
+static void
+test_enum_types (void)
+{
+  static const struct { const char *name; guint n_values; } enums[] = {
+    { "OverlapRunState", 4 }, { "OverlapResult", 5 }, { "OverlapPhase", OVERLAP_N_PHASES },
+    { "OverlapMarkKind", OVERLAP_N_MARKS }, { "OverlapTaskKind", OVERLAP_N_TASK_KINDS },
+    { "OverlapStrategyKind", OVERLAP_N_STRATEGIES },
+  };
+  GType types[] = {
+    OVERLAP_TYPE_RUN_STATE, OVERLAP_TYPE_RESULT, OVERLAP_TYPE_PHASE,
+    OVERLAP_TYPE_MARK_KIND, OVERLAP_TYPE_TASK_KIND, OVERLAP_TYPE_STRATEGY_KIND,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (enums) == G_N_ELEMENTS (types));
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(GEnumClass) klass = NULL;
+
+      g_assert_true (G_TYPE_IS_ENUM (types[i]));
+      g_assert_cmpstr (g_type_name (types[i]), ==, enums[i].name);
+      g_assert_true (g_type_from_name (enums[i].name) == types[i]);
+      klass = g_type_class_ref (types[i]);
+      g_assert_cmpuint (klass->n_values, ==, enums[i].n_values);
+      g_assert_cmpint (klass->minimum, ==, 0);
+      g_assert_cmpint (klass->maximum, ==, enums[i].n_values - 1);
+    }
+}
+
+static void
+assert_nick (GType       type,
+             int         value,
+             const char *nick)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *by_nick = g_enum_get_value_by_nick (klass, nick);
+
+  g_assert_nonnull (by_nick);
+  g_assert_cmpint (by_nick->value, ==, value);
+  g_assert_cmpstr (g_enum_get_value (klass, value)->value_nick, ==, nick);
+}
+
+/* A .ui file or a GtkExpression names a value by its nick: "timed-out". */
+static void
+test_enum_nicks (void)
+{
+  g_autoptr(GtkExpression) state = NULL;
+  g_autoptr(OverlapRun) run = overlap_run_new ("t", "gather");
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *text = NULL;
+
+  assert_nick (OVERLAP_TYPE_RUN_STATE, OVERLAP_RUN_PENDING, "pending");
+  assert_nick (OVERLAP_TYPE_RUN_STATE, OVERLAP_RUN_LIVE, "live");
+  assert_nick (OVERLAP_TYPE_RUN_STATE, OVERLAP_RUN_FINISHED, "finished");
+  assert_nick (OVERLAP_TYPE_RUN_STATE, OVERLAP_RUN_CANCELLED, "cancelled");
+  assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_PENDING, "pending");
+  assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_OK, "ok");
+  assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_FAILED, "failed");
+  assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_CANCELLED, "cancelled");
+  assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_TIMED_OUT, "timed-out");
+  assert_nick (OVERLAP_TYPE_STRATEGY_KIND, OVERLAP_STRATEGY_FIRST_COMPLETED, "first-completed");
+
+  /* the other nicks are the names files and scenarios write */
+  for (guint i = 0; i < OVERLAP_N_PHASES; i++)
+    assert_nick (OVERLAP_TYPE_PHASE, i, overlap_phase_to_string (i));
+  for (guint i = 0; i < OVERLAP_N_MARKS; i++)
+    assert_nick (OVERLAP_TYPE_MARK_KIND, i, overlap_mark_to_string (i));
+  for (guint i = 0; i < OVERLAP_N_TASK_KINDS; i++)
+    assert_nick (OVERLAP_TYPE_TASK_KIND, i, overlap_task_kind_to_string (i));
+  for (guint i = 0; i < OVERLAP_N_STRATEGIES; i++)
+    assert_nick (OVERLAP_TYPE_STRATEGY_KIND, i, overlap_strategy_kind_to_string (i));
+
+  /* what an expression on a run's state gives */
+  overlap_run_begin (run, 0);
+  state = gtk_property_expression_new (OVERLAP_TYPE_RUN, NULL, "state");
+  g_assert_true (gtk_expression_get_value_type (state) == OVERLAP_TYPE_RUN_STATE);
+  g_assert_true (gtk_expression_evaluate (state, run, &value));
+  text = g_enum_to_string (OVERLAP_TYPE_RUN_STATE, g_value_get_enum (&value));
+  g_assert_cmpstr (text, ==, "OVERLAP_RUN_LIVE");
+}
+
+static void
+assert_enum_property (GType       owner,
+                      const char *name,
+                      GType       enum_type,
+                      int         default_value)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (owner);
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_CLASS (klass), name);
+
+  g_assert_nonnull (pspec);
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == enum_type);
+  g_assert_cmpint (G_PARAM_SPEC_ENUM (pspec)->default_value, ==, default_value);
+}
+
+/* A run's "state" and a task row's "result" are enum properties that follow the run. */
+static void
+test_enum_properties (void)
+{
+  g_autoptr(OverlapRun) run = overlap_run_new ("t", "gather");
+  OverlapTaskRow *row;
+  OverlapRunState state;
+  OverlapResult result;
+  guint lane;
+
+  assert_enum_property (OVERLAP_TYPE_RUN, "state", OVERLAP_TYPE_RUN_STATE, OVERLAP_RUN_PENDING);
+  assert_enum_property (OVERLAP_TYPE_TASK_ROW, "result", OVERLAP_TYPE_RESULT, OVERLAP_RESULT_PENDING);
+
+  overlap_run_begin (run, 0);
+  lane = overlap_run_add_lane (run, "A", "timer", NULL);
+  row = overlap_task_row_new (run, 0, lane);
+  g_object_get (row, "result", &result, NULL);
+  g_assert_cmpint (result, ==, OVERLAP_RESULT_PENDING);
+
+  overlap_run_lane_finish (run, lane, OVERLAP_RESULT_TIMED_OUT, NULL, 100);
+  overlap_run_finish (run, OVERLAP_RUN_CANCELLED, 100);
+  g_object_get (run, "state", &state, NULL);
+  g_assert_cmpint (state, ==, OVERLAP_RUN_CANCELLED);
+  /* the run's end refreshes its rows */
+  g_object_get (row, "result", &result, NULL);
+  g_assert_cmpint (result, ==, OVERLAP_RESULT_TIMED_OUT);
+
+  g_assert_finalize_object (row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -108,6 +241,9 @@ main (int   argc,
   g_test_add_func ("/model/run/compact", test_compact);
   g_test_add_func ("/model/run/interning", test_interning);
   g_test_add_func ("/model/recording/speedup", test_recording_speedup);
+  g_test_add_func ("/model/enums/types", test_enum_types);
+  g_test_add_func ("/model/enums/nicks", test_enum_nicks);
+  g_test_add_func ("/model/enums/properties", test_enum_properties);
 
   return g_test_run ();
 }

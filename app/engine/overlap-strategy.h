@@ -14,7 +14,7 @@ typedef enum
   OVERLAP_STRATEGY_FIRST_COMPLETED, /* asyncio.wait(FIRST_COMPLETED): the first wins, the rest are cancelled */
   OVERLAP_STRATEGY_TIMEOUT,         /* wait_for: tasks past the deadline are cancelled */
   OVERLAP_STRATEGY_THREADS,         /* blocking work on a pool of n threads */
-  OVERLAP_N_STRATEGIES
+  OVERLAP_N_STRATEGIES /*< skip >*/
 } OverlapStrategyKind;
 
 typedef struct

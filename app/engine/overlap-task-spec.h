@@ -12,7 +12,7 @@ typedef enum
   OVERLAP_TASK_FILE,
   OVERLAP_TASK_SPAWN,
   OVERLAP_TASK_CPU,
-  OVERLAP_N_TASK_KINDS
+  OVERLAP_N_TASK_KINDS /*< skip >*/
 } OverlapTaskKind;
 
 /* What one task of a scenario does. Durations in µs, sizes in bytes. Plain data:

@@ -102,83 +102,91 @@ write_task (GString           *out,
   end_row (out);
 }
 
+/* One run's rows, flushed as they grow */
+typedef gboolean (*WriteRunFunc) (OverlapWriter  *writer,
+                                  OverlapRun     *run,
+                                  GError        **error);
+
 static gboolean
-write_tasks (OverlapWriter     *writer,
-             OverlapRecording  *recording,
-             GError           **error)
+write_task_rows (OverlapWriter  *writer,
+                 OverlapRun     *run,
+                 GError        **error)
 {
-  GString *out = writer->buffer;
-  guint n_runs = overlap_recording_get_n_runs (recording);
+  g_autofree gint64 *queued = NULL;
+  const OverlapLane *lanes;
+  const OverlapSpan *spans;
+  guint n_lanes, n_spans;
 
-  g_string_append (out, "run,strategy,task,kind,detail,result,message,"
-                        "start_ms,end_ms,duration_ms,queued_ms,bytes,completion\r\n");
+  lanes = overlap_run_get_lanes (run, &n_lanes);
+  spans = overlap_run_get_spans (run, &n_spans);
 
-  for (guint r = 0; r < n_runs; r++)
+  queued = g_new0 (gint64, MAX (n_lanes, 1));
+  for (guint i = 0; i < n_spans; i++)
+    if (spans[i].phase == OVERLAP_PHASE_QUEUED && spans[i].end >= spans[i].start)
+      queued[spans[i].lane] += spans[i].end - spans[i].start;
+
+  for (guint i = 0; i < n_lanes; i++)
     {
-      OverlapRun *run = overlap_recording_get_run (recording, r);
-      g_autofree gint64 *queued = NULL;
-      const OverlapLane *lanes;
-      const OverlapSpan *spans;
-      guint n_lanes, n_spans;
-
-      lanes = overlap_run_get_lanes (run, &n_lanes);
-      spans = overlap_run_get_spans (run, &n_spans);
-
-      queued = g_new0 (gint64, MAX (n_lanes, 1));
-      for (guint i = 0; i < n_spans; i++)
-        if (spans[i].phase == OVERLAP_PHASE_QUEUED && spans[i].end >= spans[i].start)
-          queued[spans[i].lane] += spans[i].end - spans[i].start;
-
-      for (guint i = 0; i < n_lanes; i++)
-        {
-          write_task (out, run, &lanes[i], queued[i]);
-          if (!_overlap_writer_maybe_flush (writer, error))
-            return FALSE;
-        }
+      write_task (writer->buffer, run, &lanes[i], queued[i]);
+      if (!_overlap_writer_maybe_flush (writer, error))
+        return FALSE;
     }
+  return TRUE;
+}
 
+static void
+write_span (GString           *out,
+            OverlapRun        *run,
+            const OverlapSpan *span)
+{
+  const OverlapLane *lane = overlap_run_get_lane (run, span->lane);
+  gboolean closed = span->end >= span->start;
+  guint column = 0;
+
+  append_field (out, &column, overlap_run_get_title (run));
+  append_field (out, &column, overlap_run_get_strategy (run));
+  append_field (out, &column, overlap_run_string (run, lane->label));
+  append_field (out, &column, overlap_phase_to_string (span->phase));
+  append_field (out, &column, overlap_run_string (run, span->label));
+  append_ms_field (out, &column, span->start, TRUE);
+  append_ms_field (out, &column, span->end, closed);
+  append_ms_field (out, &column, span->end - span->start, closed);
+  end_row (out);
+}
+
+static gboolean
+write_span_rows (OverlapWriter  *writer,
+                 OverlapRun     *run,
+                 GError        **error)
+{
+  const OverlapSpan *spans;
+  guint n_spans;
+
+  spans = overlap_run_get_spans (run, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    {
+      write_span (writer->buffer, run, &spans[i]);
+      if (!_overlap_writer_maybe_flush (writer, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
 static gboolean
-write_spans (OverlapWriter     *writer,
-             OverlapRecording  *recording,
-             GError           **error)
+write_rows (OverlapWriter     *writer,
+            OverlapRecording  *recording,
+            const char        *header,
+            WriteRunFunc       write_run,
+            GError           **error)
 {
-  GString *out = writer->buffer;
   guint n_runs = overlap_recording_get_n_runs (recording);
 
-  g_string_append (out, "run,strategy,task,phase,label,start_ms,end_ms,duration_ms\r\n");
-
+  g_string_append (writer->buffer, header);
   for (guint r = 0; r < n_runs; r++)
     {
-      OverlapRun *run = overlap_recording_get_run (recording, r);
-      const OverlapSpan *spans;
-      guint n_spans;
-
-      spans = overlap_run_get_spans (run, &n_spans);
-      for (guint i = 0; i < n_spans; i++)
-        {
-          const OverlapSpan *span = &spans[i];
-          const OverlapLane *lane = overlap_run_get_lane (run, span->lane);
-          gboolean closed = span->end >= span->start;
-          guint column = 0;
-
-          append_field (out, &column, overlap_run_get_title (run));
-          append_field (out, &column, overlap_run_get_strategy (run));
-          append_field (out, &column, overlap_run_string (run, lane->label));
-          append_field (out, &column, overlap_phase_to_string (span->phase));
-          append_field (out, &column, overlap_run_string (run, span->label));
-          append_ms_field (out, &column, span->start, TRUE);
-          append_ms_field (out, &column, span->end, closed);
-          append_ms_field (out, &column, span->end - span->start, closed);
-          end_row (out);
-
-          if (!_overlap_writer_maybe_flush (writer, error))
-            return FALSE;
-        }
+      if (!write_run (writer, overlap_recording_get_run (recording, r), error))
+        return FALSE;
     }
-
   return TRUE;
 }
 
@@ -192,12 +200,22 @@ export_with_mode (OverlapRecording  *recording,
   OverlapWriter writer;
   gboolean ret;
 
+  /* the checks of both public entry points */
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   _overlap_writer_init (&writer, stream, cancellable);
 
   if (mode == OVERLAP_CSV_SPANS)
-    ret = write_spans (&writer, recording, error);
+    ret = write_rows (&writer, recording,
+                      "run,strategy,task,phase,label,start_ms,end_ms,duration_ms\r\n",
+                      write_span_rows, error);
   else
-    ret = write_tasks (&writer, recording, error);
+    ret = write_rows (&writer, recording,
+                      "run,strategy,task,kind,detail,result,message,"
+                      "start_ms,end_ms,duration_ms,queued_ms,bytes,completion\r\n",
+                      write_task_rows, error);
 
   if (ret)
     ret = _overlap_writer_flush (&writer, error);
@@ -233,10 +251,6 @@ overlap_csv_export (OverlapRecording  *recording,
                     GCancellable      *cancellable,
                     GError           **error)
 {
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   return export_with_mode (recording, OVERLAP_CSV_TASKS, stream, cancellable, error);
 }
 
@@ -251,10 +265,6 @@ overlap_csv_export_spans (OverlapRecording  *recording,
                           GCancellable      *cancellable,
                           GError           **error)
 {
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   return export_with_mode (recording, OVERLAP_CSV_SPANS, stream, cancellable, error);
 }
 

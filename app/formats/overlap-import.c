@@ -12,7 +12,7 @@
 
 /* Opening a file: map it, tell its format from the first bytes, hand it to
  * that format's reader (overlap-trace-reader.c, overlap-ninja-log.c,
- * overlap-meson-log.c). Also the lane packer they share. */
+ * overlap-meson-log.c). */
 
 static const char *
 skip_space (const char *p,
@@ -104,6 +104,7 @@ overlap_import_format_to_string (OverlapImportFormat format)
     }
 }
 
+/* An OverlapReadFunc for any format: tells which and reads it. */
 static OverlapRecording *
 import_data (const char           *data,
              gsize                 size,
@@ -152,32 +153,50 @@ overlap_import_bytes (GBytes               *bytes,
                       OverlapImportReport  *report,
                       GError              **error)
 {
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _overlap_import_bytes_with (bytes, display_name, import_data, report, error);
+}
+
+/* Reads @bytes with @reader, for overlap_import_bytes() and a format's own
+ * entry points: @report (optional) is set up here. */
+OverlapRecording *
+_overlap_import_bytes_with (GBytes               *bytes,
+                            const char           *display_name,
+                            OverlapReadFunc       reader,
+                            OverlapImportReport  *report,
+                            GError              **error)
+{
   g_auto(OverlapImportReport) local_report = { 0 };
   gconstpointer data;
   gsize size;
-
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (report == NULL)
     report = &local_report;
   overlap_import_report_init (report);
 
   data = g_bytes_get_data (bytes, &size);
-  return import_data (size > 0 ? data : "", size, display_name ? display_name : "<data>",
-                      report, NULL, error);
+  return reader (size > 0 ? data : "", size, display_name ? display_name : "<data>",
+                 report, NULL, error);
 }
 
-static OverlapRecording *
-import_path (const char           *path,
-             OverlapImportReport  *report,
-             GCancellable         *cancellable,
-             GError              **error)
+/* Maps the file at @path and reads it with @reader, for overlap_import_path()
+ * and a format's own entry points: @report (optional) is set up here. */
+OverlapRecording *
+_overlap_import_path_with (const char           *path,
+                           OverlapReadFunc       reader,
+                           OverlapImportReport  *report,
+                           GCancellable         *cancellable,
+                           GError              **error)
 {
+  g_auto(OverlapImportReport) local_report = { 0 };
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = _overlap_display_name (path);
 
+  if (report == NULL)
+    report = &local_report;
   overlap_import_report_init (report);
 
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
@@ -193,8 +212,8 @@ import_path (const char           *path,
       return NULL;
     }
 
-  return import_data (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
-                      g_mapped_file_get_length (mapped), name, report, cancellable, error);
+  return reader (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
+                 g_mapped_file_get_length (mapped), name, report, cancellable, error);
 }
 
 /**
@@ -213,12 +232,10 @@ overlap_import_path (const char           *path,
                      OverlapImportReport  *report,
                      GError              **error)
 {
-  g_auto(OverlapImportReport) local_report = { 0 };
-
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return import_path (path, report ? report : &local_report, NULL, error);
+  return _overlap_import_path_with (path, import_data, report, NULL, error);
 }
 
 /* Whether @path holds a timeline (rather than, say, a scenario). */
@@ -262,7 +279,7 @@ import_thread (GTask        *task,
   GError *error = NULL;
   OverlapRecording *recording;
 
-  recording = import_path (import->path, &import->report, cancellable, &error);
+  recording = _overlap_import_path_with (import->path, import_data, &import->report, cancellable, &error);
   if (recording == NULL)
     g_task_return_error (task, error);
   else
@@ -280,7 +297,7 @@ overlap_import_file_async (GFile               *file,
 
   g_return_if_fail (G_IS_FILE (file));
 
-  /* the report is set up by the import itself (import_path () inits it) */
+  /* the report is set up by the import itself (_overlap_import_path_with () inits it) */
   import = g_new0 (ImportData, 1);
   import->path = g_file_get_path (file);
 
@@ -323,51 +340,4 @@ overlap_import_file_finish (GAsyncResult         *result,
         overlap_import_report_init (report);
     }
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static int
-compare_items (gconstpointer a,
-               gconstpointer b)
-{
-  const OverlapPackItem *ia = a;
-  const OverlapPackItem *ib = b;
-
-  if (ia->start != ib->start)
-    return ia->start < ib->start ? -1 : 1;
-  if (ia->end != ib->end)
-    return ia->end < ib->end ? -1 : 1;
-  return ia->index < ib->index ? -1 : ia->index > ib->index;
-}
-
-guint
-_overlap_pack_lanes (GArray *items)
-{
-  g_autoptr(GArray) busy = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  g_array_sort (items, compare_items);
-  for (guint i = 0; i < items->len; i++)
-    {
-      OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
-      gint64 latest = G_MININT64;
-      guint lane = G_MAXUINT;
-
-      for (guint l = 0; l < busy->len; l++)
-        {
-          gint64 until = g_array_index (busy, gint64, l);
-
-          if (until <= item->start && until > latest)
-            {
-              latest = until;
-              lane = l;
-            }
-        }
-      if (lane == G_MAXUINT)
-        {
-          lane = busy->len;
-          g_array_set_size (busy, busy->len + 1);
-        }
-      g_array_index (busy, gint64, lane) = item->end;
-      item->lane = lane;
-    }
-  return busy->len;
 }

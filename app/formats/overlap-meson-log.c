@@ -111,6 +111,18 @@ read_test (const char          *line,
   return TRUE;
 }
 
+static void
+add_test (OverlapRun            *run,
+          const OverlapPackItem *item,
+          gpointer               data)
+{
+  MesonTest *test = data;
+  guint span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, test->start, test->end, test->name);
+
+  overlap_run_set_span_info (run, span, test->result, test->detail);
+  overlap_run_add_mark (run, item->lane, mark_for (test->result), test->end, 0);
+}
+
 OverlapRecording *
 _overlap_meson_log_read (const char           *data,
                          gsize                 size,
@@ -121,12 +133,10 @@ _overlap_meson_log_read (const char           *data,
   g_autoptr(OverlapRecording) recording = NULL;
   g_autoptr(OverlapRun) run = NULL;
   g_autoptr(GArray) tests = g_array_new (FALSE, TRUE, sizeof (MesonTest));
-  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (OverlapPackItem));
   const char *p = data;
   const char *end = data + size;
   gint64 base = G_MAXINT64;
   guint line_number = 0;
-  guint n_lanes;
 
   g_array_set_clear_func (tests, meson_test_clear);
 
@@ -157,44 +167,16 @@ _overlap_meson_log_read (const char           *data,
       return NULL;
     }
 
-  recording = overlap_recording_new (display_name);
-  run = overlap_run_new (_("Tests"), "meson test");
-
+  /* the run starts with the first test */
   for (guint i = 0; i < tests->len; i++)
     {
-      MesonTest *test = &g_array_index (tests, MesonTest, i);
-      OverlapPackItem item = { test->start - base, test->end - base, i, 0 };
-
-      g_array_append_val (items, item);
-    }
-  n_lanes = _overlap_pack_lanes (items);
-  for (guint l = 0; l < n_lanes; l++)
-    {
-      g_autofree char *label = g_strdup_printf (_("worker %u"), l + 1);
-
-      overlap_run_add_lane (run, label, "test", NULL);
+      g_array_index (tests, MesonTest, i).start -= base;
+      g_array_index (tests, MesonTest, i).end -= base;
     }
 
-  for (guint i = 0; i < items->len; i++)
-    {
-      OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
-      MesonTest *test = &g_array_index (tests, MesonTest, item->index);
-      guint span;
-
-      span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, item->start, item->end, test->name);
-      overlap_run_set_span_info (run, span, test->result, test->detail);
-      overlap_run_add_mark (run, item->lane, mark_for (test->result), item->end, 0);
-    }
-
-  for (guint l = 0; l < n_lanes; l++)
-    {
-      const OverlapLane *lane = overlap_run_get_lane (run, l);
-
-      overlap_run_restore_lane (run, l, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end, 0,
-                                OVERLAP_LANE_WORKED);
-    }
-  overlap_run_set_offset (run, 0);
-  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));
+  recording = overlap_recording_new (display_name);
+  run = _overlap_worker_run_new (_("Tests"), "meson test", "test", tests, G_STRUCT_OFFSET (MesonTest, start),
+                                 G_STRUCT_OFFSET (MesonTest, end), add_test);
   overlap_recording_add_run (recording, run);
 
   return g_steal_pointer (&recording);

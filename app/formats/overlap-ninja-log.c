@@ -54,68 +54,42 @@ parse_int (const char *text,
 }
 
 static void
+add_job (OverlapRun            *run,
+         const OverlapPackItem *item,
+         gpointer               data)
+{
+  NinjaJob *job = data;
+  g_autofree char *detail = NULL;
+  guint span;
+
+  span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, job->start, job->end,
+                               g_ptr_array_index (job->outputs, 0));
+  if (job->outputs->len > 1)
+    {
+      g_ptr_array_add (job->outputs, NULL);
+      detail = g_strjoinv ("\n", (char **) job->outputs->pdata);
+      g_ptr_array_set_size (job->outputs, job->outputs->len - 1);
+    }
+  else
+    detail = g_strdup (g_ptr_array_index (job->outputs, 0));
+  overlap_run_set_span_info (run, span, OVERLAP_RESULT_OK, detail);
+  overlap_run_add_mark (run, item->lane, OVERLAP_MARK_DONE, job->end, 0);
+}
+
+static void
 add_build (OverlapRecording *recording,
            GArray           *jobs,
            guint             number)
 {
   g_autoptr(OverlapRun) run = NULL;
-  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (OverlapPackItem));
   g_autofree char *title = NULL;
-  g_autofree guint *lane_of = NULL;
-  guint n_lanes;
 
   if (jobs->len == 0)
     return;
 
   title = g_strdup_printf (_("Build %u"), number);
-  run = overlap_run_new (title, "ninja");
-
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      NinjaJob *job = &g_array_index (jobs, NinjaJob, i);
-      OverlapPackItem item = { job->start, job->end, i, 0 };
-
-      g_array_append_val (items, item);
-    }
-  n_lanes = _overlap_pack_lanes (items);
-
-  for (guint l = 0; l < n_lanes; l++)
-    {
-      g_autofree char *label = g_strdup_printf (_("worker %u"), l + 1);
-
-      overlap_run_add_lane (run, label, "ninja", NULL);
-    }
-
-  /* items are now in order of start. */
-  for (guint i = 0; i < items->len; i++)
-    {
-      OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
-      NinjaJob *job = &g_array_index (jobs, NinjaJob, item->index);
-      g_autofree char *detail = NULL;
-      guint span;
-
-      span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, job->start, job->end,
-                                   g_ptr_array_index (job->outputs, 0));
-      if (job->outputs->len > 1)
-        {
-          g_ptr_array_add (job->outputs, NULL);
-          detail = g_strjoinv ("\n", (char **) job->outputs->pdata);
-          g_ptr_array_set_size (job->outputs, job->outputs->len - 1);
-        }
-      else
-        detail = g_strdup (g_ptr_array_index (job->outputs, 0));
-      overlap_run_set_span_info (run, span, OVERLAP_RESULT_OK, detail);
-      overlap_run_add_mark (run, item->lane, OVERLAP_MARK_DONE, job->end, 0);
-    }
-
-  for (guint l = 0; l < n_lanes; l++)
-    {
-      const OverlapLane *lane = overlap_run_get_lane (run, l);
-
-      overlap_run_restore_lane (run, l, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end, 0,
-                                OVERLAP_LANE_WORKED);
-    }
-  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));
+  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs, G_STRUCT_OFFSET (NinjaJob, start),
+                                 G_STRUCT_OFFSET (NinjaJob, end), add_job);
   overlap_recording_add_run (recording, run);
 }
 

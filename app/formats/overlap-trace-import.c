@@ -7,8 +7,9 @@
 
 #include "overlap-trace-private.h"
 
-/* Reading a Chrome trace: the file is mapped, not loaded, and read in place
- * by overlap-trace-reader.c (no JSON tree: see there why). */
+/* Reading a Chrome trace: the file is mapped, not loaded (as overlap-import.c
+ * opens any file), and read in place by overlap-trace-reader.c (no JSON tree:
+ * see there why). */
 
 void
 _overlap_import_set_error (GError     **error,
@@ -45,25 +46,10 @@ overlap_trace_import_bytes_full (GBytes               *bytes,
                                  OverlapImportReport  *report,
                                  GError              **error)
 {
-  OverlapImportReport local_report;
-  OverlapRecording *recording;
-  gconstpointer data;
-  gsize size;
-
   g_return_val_if_fail (bytes != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (report == NULL)
-    report = &local_report;
-  overlap_import_report_init (report);
-
-  data = g_bytes_get_data (bytes, &size);
-  recording = _overlap_trace_read (size > 0 ? data : "", size,
-                                   display_name ? display_name : "<data>", report, NULL, error);
-
-  if (report == &local_report)
-    overlap_import_report_clear (&local_report);
-  return recording;
+  return _overlap_import_bytes_with (bytes, display_name, _overlap_trace_read, report, error);
 }
 
 OverlapRecording *
@@ -87,27 +73,10 @@ overlap_trace_import_path_full (const char           *path,
                                 OverlapImportReport  *report,
                                 GError              **error)
 {
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *name = NULL;
-
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  name = _overlap_display_name (path);
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped == NULL)
-    {
-      if (report != NULL)
-        overlap_import_report_init (report);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                   "%s", local_error->message);
-      return NULL;
-    }
-
-  bytes = g_mapped_file_get_bytes (mapped);
-  return overlap_trace_import_bytes_full (bytes, name, report, error);
+  return _overlap_import_path_with (path, _overlap_trace_read, report, NULL, error);
 }
 
 OverlapRecording *

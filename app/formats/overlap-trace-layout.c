@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-trace-events.h"
 
 /* Laying out a plain Chrome trace's process as lanes, once all is read.
@@ -236,16 +237,11 @@ static int
 compare_spans (gconstpointer a,
                gconstpointer b)
 {
-  const PendingSpan *sa = a;
-  const PendingSpan *sb = b;
+  const PendingSpan *sa = a, *sb = b;
 
-  if (sa->owner != sb->owner)
-    return sa->owner < sb->owner ? -1 : 1;
-  if (sa->start != sb->start)
-    return sa->start < sb->start ? -1 : 1;
-  if (sa->end != sb->end)
-    return sa->end > sb->end ? -1 : 1;   /* the enclosing one first */
-  return 0;
+  /* at one start, the enclosing span first */
+  return _OVERLAP_CMP (sa->owner, sb->owner) ?: _OVERLAP_CMP (sa->start, sb->start) ?:
+         _OVERLAP_CMP (sb->end, sa->end);
 }
 
 /* Lanes of one thread: spans[from, to) are its spans, sorted. */
@@ -323,22 +319,13 @@ lay_out_async (ProcessInfo *process,
     {
       PendingSpan *span = &g_array_index (process->async_spans, PendingSpan, i);
       guint key = span->owner;
-      guint lane = G_MAXUINT;
-      gint64 latest = G_MININT64;
+      guint lane;
 
+      /* a key keeps its lane while it is free */
       if (key_lane[key] != G_MAXUINT && g_array_index (busy, gint64, key_lane[key]) <= span->start)
         lane = key_lane[key];
       else
-        for (guint l = 0; l < busy->len; l++)
-          {
-            gint64 until = g_array_index (busy, gint64, l);
-
-            if (until <= span->start && until > latest)
-              {
-                latest = until;
-                lane = l;
-              }
-          }
+        lane = _overlap_free_lane (busy, span->start);
 
       if (lane == G_MAXUINT)
         {
@@ -379,12 +366,9 @@ static int
 compare_async_spans (gconstpointer a,
                      gconstpointer b)
 {
-  const PendingSpan *sa = a;
-  const PendingSpan *sb = b;
+  const PendingSpan *sa = a, *sb = b;
 
-  if (sa->start != sb->start)
-    return sa->start < sb->start ? -1 : 1;
-  return sa->end < sb->end ? -1 : sa->end > sb->end;
+  return _OVERLAP_CMP (sa->start, sb->start) ?: _OVERLAP_CMP (sa->end, sb->end);
 }
 
 void

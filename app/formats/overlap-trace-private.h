@@ -28,6 +28,26 @@ OverlapRecording *_overlap_meson_log_read  (const char           *data,
                                             OverlapImportReport  *report,
                                             GError              **error);
 
+/* A reader, as above */
+typedef OverlapRecording *(*OverlapReadFunc) (const char           *data,
+                                              gsize                 size,
+                                              const char           *display_name,
+                                              OverlapImportReport  *report,
+                                              GCancellable         *cancellable,
+                                              GError              **error);
+
+/* Opening a file or bytes with a reader (overlap-import.c) */
+OverlapRecording *_overlap_import_bytes_with (GBytes              *bytes,
+                                              const char          *display_name,
+                                              OverlapReadFunc      reader,
+                                              OverlapImportReport *report,
+                                              GError             **error);
+OverlapRecording *_overlap_import_path_with  (const char          *path,
+                                              OverlapReadFunc      reader,
+                                              OverlapImportReport *report,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+
 /* "name: line 3, column 5: what" */
 void              _overlap_import_set_error (GError             **error,
                                              const char          *display_name,
@@ -47,5 +67,22 @@ typedef struct
 } OverlapPackItem;
 
 guint             _overlap_pack_lanes       (GArray              *items);
+/* The lane of @busy (gint64s: until when each is busy) that is free at @start
+ * and was busy latest, or G_MAXUINT when none is free */
+guint             _overlap_free_lane        (GArray              *busy,
+                                             gint64               start);
+
+/* Adds @job, packed as @item, on its lane (overlap-worker-run.c) */
+typedef void (*OverlapWorkerJobFunc) (OverlapRun            *run,
+                                      const OverlapPackItem *item,
+                                      gpointer               job);
+
+OverlapRun       *_overlap_worker_run_new   (const char          *title,
+                                             const char          *strategy,
+                                             const char          *kind,
+                                             GArray              *jobs,
+                                             gsize                start_offset,
+                                             gsize                end_offset,
+                                             OverlapWorkerJobFunc add_job);
 
 G_END_DECLS

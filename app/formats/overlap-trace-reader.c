@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-trace-events.h"
 #include "overlap-trace-members-private.h"
 
@@ -396,9 +397,7 @@ compare_order (gint64 order_a,
                gint64 order_b,
                guint  seq_b)
 {
-  if (order_a != order_b)
-    return order_a < order_b ? -1 : 1;
-  return seq_a < seq_b ? -1 : seq_a > seq_b;
+  return _OVERLAP_CMP (order_a, order_b) ?: _OVERLAP_CMP (seq_a, seq_b);
 }
 
 static int

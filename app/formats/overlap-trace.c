@@ -70,6 +70,23 @@ append_int_member (GString    *out,
   _overlap_append_int (out, value);
 }
 
+/* {"ph":"M",…,"name":"process_name","args":{"name": — a metadata event up to
+ * its first argument's value. */
+static void
+begin_metadata (GString    *out,
+                gboolean   *first,
+                guint       pid,
+                guint       tid,
+                const char *name,
+                const char *arg)
+{
+  begin_event (out, first, "M", pid, tid);
+  _overlap_json_append_string (out, name);
+  g_string_append (out, ",\"args\":{\"");
+  g_string_append (out, arg);
+  g_string_append (out, "\":");
+}
+
 /* {"ph":"M",…,"name":"process_name","args":{"name":"…"}} and the like. */
 static void
 append_metadata (GString    *out,
@@ -81,11 +98,7 @@ append_metadata (GString    *out,
                  const char *string_value,
                  gint64      int_value)
 {
-  begin_event (out, first, "M", pid, tid);
-  _overlap_json_append_string (out, name);
-  g_string_append (out, ",\"args\":{\"");
-  g_string_append (out, arg);
-  g_string_append (out, "\":");
+  begin_metadata (out, first, pid, tid, name, arg);
   if (string_value != NULL)
     _overlap_json_append_string (out, string_value);
   else
@@ -115,9 +128,7 @@ write_run_metadata (GString    *out,
 
   overlap_run_get_stats (run, &stats);
 
-  begin_event (out, first, "M", pid, 0);
-  _overlap_json_append_string (out, "overlap_run");
-  g_string_append (out, ",\"args\":{\"index\":");
+  begin_metadata (out, first, pid, 0, "overlap_run", "index");
   _overlap_append_int (out, index);
   append_string_member (out, "title", title);
   append_string_member (out, "strategy", strategy);
@@ -144,9 +155,7 @@ write_lane_metadata (GString           *out,
                    overlap_run_string (run, lane->label) ?: "", 0);
   append_metadata (out, first, pid, tid, "thread_sort_index", "sort_index", NULL, index);
 
-  begin_event (out, first, "M", pid, tid);
-  _overlap_json_append_string (out, "overlap_lane");
-  g_string_append (out, ",\"args\":{\"index\":");
+  begin_metadata (out, first, pid, tid, "overlap_lane", "index");
   _overlap_append_int (out, index);
   append_string_member (out, "label", overlap_run_string (run, lane->label));
   append_string_member (out, "kind", overlap_run_string (run, lane->kind));
@@ -168,9 +177,7 @@ write_counter_metadata (GString              *out,
                         guint                 index,
                         const OverlapCounter *counter)
 {
-  begin_event (out, first, "M", pid, 0);
-  _overlap_json_append_string (out, "overlap_counter");
-  g_string_append (out, ",\"args\":{\"index\":");
+  begin_metadata (out, first, pid, 0, "overlap_counter", "index");
   _overlap_append_int (out, index);
   append_string_member (out, "name", counter->name);
   append_string_member (out, "unit", counter->unit);

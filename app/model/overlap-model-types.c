@@ -21,6 +21,30 @@ overlap_phase_to_string (OverlapPhase phase)
   return "unknown";
 }
 
+/* The phase's name as a person reads it, translated: "queued", "DNS"; "" for
+ * none. (overlap_phase_to_string() is the name files write.) */
+const char *
+overlap_phase_get_display_name (OverlapPhase phase)
+{
+  switch (phase)
+    {
+    case OVERLAP_PHASE_QUEUED: return _("queued");
+    case OVERLAP_PHASE_WAITING: return _("waiting");
+    case OVERLAP_PHASE_RUNNING: return _("running");
+    case OVERLAP_PHASE_BLOCKING: return _("blocking");
+    case OVERLAP_PHASE_DNS: return _("DNS");
+    case OVERLAP_PHASE_CONNECT: return _("connect");
+    case OVERLAP_PHASE_TLS: return _("TLS");
+    case OVERLAP_PHASE_SENDING: return _("sending");
+    case OVERLAP_PHASE_RECEIVING: return _("receiving");
+    case OVERLAP_PHASE_READING: return _("reading");
+    case OVERLAP_PHASE_WRITING: return _("writing");
+    case OVERLAP_PHASE_OTHER: return _("other");
+    case OVERLAP_N_PHASES:
+    default: return "";
+    }
+}
+
 const char *
 overlap_mark_to_string (OverlapMarkKind kind)
 {

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "overlap-model-enum-types.h"
+
 G_BEGIN_DECLS
 
 /* What a task is doing during a span of its lane. */
@@ -20,7 +22,7 @@ typedef enum
   OVERLAP_PHASE_READING,
   OVERLAP_PHASE_WRITING,
   OVERLAP_PHASE_OTHER,      /* imported spans; the span's label names it */
-  OVERLAP_N_PHASES
+  OVERLAP_N_PHASES /*< skip >*/
 } OverlapPhase;
 
 typedef enum
@@ -32,7 +34,7 @@ typedef enum
   OVERLAP_MARK_CANCEL,
   OVERLAP_MARK_TIMEOUT,
   OVERLAP_MARK_INSTANT,     /* imported instant events */
-  OVERLAP_N_MARKS
+  OVERLAP_N_MARKS /*< skip >*/
 } OverlapMarkKind;
 
 typedef enum
@@ -145,6 +147,7 @@ typedef struct
 } OverlapRangeStats;
 
 const char *overlap_phase_to_string  (OverlapPhase    phase);
+const char *overlap_phase_get_display_name (OverlapPhase phase);
 const char *overlap_mark_to_string   (OverlapMarkKind kind);
 const char *overlap_result_to_string (OverlapResult   result);
 

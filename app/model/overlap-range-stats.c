@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-recording.h"
 
 /* Statistics for a selected time range of one run: a task is busy while one
@@ -22,12 +23,10 @@ static int
 compare_edges (gconstpointer a,
                gconstpointer b)
 {
-  const Edge *ea = a;
-  const Edge *eb = b;
+  const Edge *ea = a, *eb = b;
 
-  if (ea->time != eb->time)
-    return ea->time < eb->time ? -1 : 1;
-  return ea->delta - eb->delta;   /* ends before starts: touching is not overlapping */
+  /* ends before starts: touching is not overlapping */
+  return _OVERLAP_CMP (ea->time, eb->time) ?: _OVERLAP_CMP (ea->delta, eb->delta);
 }
 
 typedef struct
@@ -41,14 +40,9 @@ static int
 compare_intervals (gconstpointer a,
                    gconstpointer b)
 {
-  const Interval *ia = a;
-  const Interval *ib = b;
+  const Interval *ia = a, *ib = b;
 
-  if (ia->task != ib->task)
-    return ia->task < ib->task ? -1 : 1;
-  if (ia->start != ib->start)
-    return ia->start < ib->start ? -1 : 1;
-  return 0;
+  return _OVERLAP_CMP (ia->task, ib->task) ?: _OVERLAP_CMP (ia->start, ib->start);
 }
 
 /**

@@ -5,6 +5,8 @@
 
 #include "overlap-replay.h"
 
+#include "overlap-compare-private.h"
+
 /* Replaying a finished recording: a second recording whose runs grow again, live,
  * as the first one's did — the same lanes, spans, marks and counters, applied in
  * time order up to a position that advances at 0.25×–4× the original speed. Being
@@ -78,11 +80,7 @@ compare_events (gconstpointer a,
 {
   const Event *x = a, *y = b;
 
-  if (x->time != y->time)
-    return x->time < y->time ? -1 : 1;
-  if (x->kind != y->kind)
-    return x->kind < y->kind ? -1 : 1;
-  return x->index < y->index ? -1 : x->index > y->index;
+  return _OVERLAP_CMP (x->time, y->time) ?: _OVERLAP_CMP (x->kind, y->kind) ?: _OVERLAP_CMP (x->index, y->index);
 }
 
 static void

@@ -61,6 +61,16 @@ clear_counter (gpointer data)
   g_clear_pointer (&counter->samples, g_array_unref);
 }
 
+/* An array's items and, if asked, how many there are */
+static gconstpointer
+array_items (GArray *array,
+             guint  *n_items)
+{
+  if (n_items != NULL)
+    *n_items = array->len;
+  return array->data;
+}
+
 static void
 set_state (OverlapRun      *self,
            OverlapRunState  state)
@@ -107,7 +117,7 @@ overlap_run_get_property (GObject    *object,
       g_value_set_string (value, self->strategy);
       break;
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -129,9 +139,8 @@ overlap_run_class_init (OverlapRunClass *klass)
     g_param_spec_string ("strategy", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      OVERLAP_RUN_PENDING, OVERLAP_RUN_CANCELLED, OVERLAP_RUN_PENDING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, OVERLAP_TYPE_RUN_STATE, OVERLAP_RUN_PENDING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -643,9 +652,7 @@ overlap_run_get_lanes (OverlapRun *self,
 {
   g_return_val_if_fail (OVERLAP_IS_RUN (self), NULL);
 
-  if (n_lanes)
-    *n_lanes = self->lanes->len;
-  return (const OverlapLane *) (gpointer) self->lanes->data;
+  return array_items (self->lanes, n_lanes);
 }
 
 const OverlapLane *
@@ -664,9 +671,7 @@ overlap_run_get_spans (OverlapRun *self,
 {
   g_return_val_if_fail (OVERLAP_IS_RUN (self), NULL);
 
-  if (n_spans)
-    *n_spans = self->spans->len;
-  return (const OverlapSpan *) (gpointer) self->spans->data;
+  return array_items (self->spans, n_spans);
 }
 
 const OverlapMark *
@@ -675,9 +680,7 @@ overlap_run_get_marks (OverlapRun *self,
 {
   g_return_val_if_fail (OVERLAP_IS_RUN (self), NULL);
 
-  if (n_marks)
-    *n_marks = self->marks->len;
-  return (const OverlapMark *) (gpointer) self->marks->data;
+  return array_items (self->marks, n_marks);
 }
 
 const OverlapCounter *
@@ -686,9 +689,7 @@ overlap_run_get_counters (OverlapRun *self,
 {
   g_return_val_if_fail (OVERLAP_IS_RUN (self), NULL);
 
-  if (n_counters)
-    *n_counters = self->counters->len;
-  return (const OverlapCounter *) (gpointer) self->counters->data;
+  return array_items (self->counters, n_counters);
 }
 
 void

@@ -27,22 +27,50 @@ hex (guint32 rgb,
   return c;
 }
 
-static void
-set_phase (OverlapPalette   *palette,
-           OverlapPhase      phase,
-           OverlapFillStyle  style,
-           guint32           fill,
-           double            fill_alpha,
-           guint32           line,
-           double            line_alpha,
-           guint32           text)
+/* The phases' colours. A hatched phase is a tint of its fill (the palette's
+ * tint plus its own), its text the foreground; the others are opaque. The line
+ * (hatching, stripes, outline) is lighter in the dark palette where it differs. */
+static const struct
 {
-  OverlapPhaseStyle *p = &palette->phases[phase];
+  OverlapFillStyle style;
+  guint32          fill;
+  double           tint;        /* hatched: added to the palette's */
+  guint32          line;
+  guint32          dark_line;
+  double           line_alpha;
+  guint32          text;        /* not hatched */
+} phase_colors[] = {
+  [OVERLAP_PHASE_QUEUED] = { OVERLAP_FILL_HATCHED, 0x9AA0A6, 0, 0x7D848C, 0xAEB4BA, 1, 0 },
+  [OVERLAP_PHASE_WAITING] = { OVERLAP_FILL_HATCHED, 0x56B4E9, 0.08, 0x2B8CC4, 0x7FC6EE, 1, 0 },
+  [OVERLAP_PHASE_RUNNING] = { OVERLAP_FILL_SOLID, 0x0072B2, 0, 0x004A75, 0x004A75, 1, 0xFFFFFF },
+  [OVERLAP_PHASE_BLOCKING] = { OVERLAP_FILL_ALARM, 0xD55E00, 0, 0x5C1A00, 0x5C1A00, 0.6, 0xFFFFFF },
+  [OVERLAP_PHASE_DNS] = { OVERLAP_FILL_SOLID, 0xCC79A7, 0, 0x8F4C72, 0x8F4C72, 1, 0x000000 },
+  [OVERLAP_PHASE_CONNECT] = { OVERLAP_FILL_SOLID, 0xE69F00, 0, 0x9C6B00, 0x9C6B00, 1, 0x000000 },
+  [OVERLAP_PHASE_TLS] = { OVERLAP_FILL_SOLID, 0xF0E442, 0, 0xA89F1E, 0xA89F1E, 1, 0x000000 },
+  [OVERLAP_PHASE_SENDING] = { OVERLAP_FILL_SOLID, 0x44AA99, 0, 0x2B7367, 0x2B7367, 1, 0x000000 },
+  [OVERLAP_PHASE_RECEIVING] = { OVERLAP_FILL_SOLID, 0x009E73, 0, 0x006348, 0x006348, 1, 0xFFFFFF },
+  [OVERLAP_PHASE_READING] = { OVERLAP_FILL_SOLID, 0x882255, 0, 0x561536, 0x561536, 1, 0xFFFFFF },
+  [OVERLAP_PHASE_WRITING] = { OVERLAP_FILL_SOLID, 0x999933, 0, 0x666622, 0x666622, 1, 0x000000 },
+  [OVERLAP_PHASE_OTHER] = { OVERLAP_FILL_SOLID, 0x7A8590, 0, 0x4D555C, 0x4D555C, 1, 0xFFFFFF },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (phase_colors) == OVERLAP_N_PHASES);
 
-  p->style = style;
-  p->fill = hex (fill, fill_alpha);
-  p->line = hex (line, line_alpha);
-  p->text = hex (text, 1.0);
+static void
+fill_phases (OverlapPalette *p,
+             gboolean        dark,
+             double          tint,
+             guint32         fg)
+{
+  for (guint i = 0; i < OVERLAP_N_PHASES; i++)
+    {
+      OverlapPhaseStyle *style = &p->phases[i];
+      gboolean hatched = phase_colors[i].style == OVERLAP_FILL_HATCHED;
+
+      style->style = phase_colors[i].style;
+      style->fill = hex (phase_colors[i].fill, hatched ? tint + phase_colors[i].tint : 1);
+      style->line = hex (dark ? phase_colors[i].dark_line : phase_colors[i].line, phase_colors[i].line_alpha);
+      style->text = hex (hatched ? fg : phase_colors[i].text, 1.0);
+    }
 }
 
 /* Imported slices by name, as Perfetto colours them: a name always gets the
@@ -144,30 +172,7 @@ fill_palette (OverlapPalette *p,
   p->lag = hex (dark ? 0xFF8A4C : 0xD55E00, 1);
   p->badge_text = hex (0xFFFFFF, 1);
 
-  set_phase (p, OVERLAP_PHASE_QUEUED, OVERLAP_FILL_HATCHED,
-             0x9AA0A6, tint, dark ? 0xAEB4BA : 0x7D848C, 1, fg);
-  set_phase (p, OVERLAP_PHASE_WAITING, OVERLAP_FILL_HATCHED,
-             0x56B4E9, tint + 0.08, dark ? 0x7FC6EE : 0x2B8CC4, 1, fg);
-  set_phase (p, OVERLAP_PHASE_RUNNING, OVERLAP_FILL_SOLID,
-             0x0072B2, 1, 0x004A75, 1, 0xFFFFFF);
-  set_phase (p, OVERLAP_PHASE_BLOCKING, OVERLAP_FILL_ALARM,
-             0xD55E00, 1, 0x5C1A00, 0.6, 0xFFFFFF);
-  set_phase (p, OVERLAP_PHASE_DNS, OVERLAP_FILL_SOLID,
-             0xCC79A7, 1, 0x8F4C72, 1, 0x000000);
-  set_phase (p, OVERLAP_PHASE_CONNECT, OVERLAP_FILL_SOLID,
-             0xE69F00, 1, 0x9C6B00, 1, 0x000000);
-  set_phase (p, OVERLAP_PHASE_TLS, OVERLAP_FILL_SOLID,
-             0xF0E442, 1, 0xA89F1E, 1, 0x000000);
-  set_phase (p, OVERLAP_PHASE_SENDING, OVERLAP_FILL_SOLID,
-             0x44AA99, 1, 0x2B7367, 1, 0x000000);
-  set_phase (p, OVERLAP_PHASE_RECEIVING, OVERLAP_FILL_SOLID,
-             0x009E73, 1, 0x006348, 1, 0xFFFFFF);
-  set_phase (p, OVERLAP_PHASE_READING, OVERLAP_FILL_SOLID,
-             0x882255, 1, 0x561536, 1, 0xFFFFFF);
-  set_phase (p, OVERLAP_PHASE_WRITING, OVERLAP_FILL_SOLID,
-             0x999933, 1, 0x666622, 1, 0x000000);
-  set_phase (p, OVERLAP_PHASE_OTHER, OVERLAP_FILL_SOLID,
-             0x7A8590, 1, 0x4D555C, 1, 0xFFFFFF);
+  fill_phases (p, dark, tint, fg);
 
   if (!high_contrast)
     fill_names (p, dark);
@@ -190,25 +195,11 @@ _overlap_palette_get (gboolean dark,
   return &palettes[(dark ? 1 : 0) | (high_contrast ? 2 : 0)];
 }
 
-/* The phase's name as the legend shows it. */
+/* The phase's name as the legend shows it: the legend says what blocking blocks. */
 const char *
 _overlap_phase_get_name (OverlapPhase phase)
 {
-  switch (phase)
-    {
-    case OVERLAP_PHASE_QUEUED: return _("queued");
-    case OVERLAP_PHASE_WAITING: return _("waiting");
-    case OVERLAP_PHASE_RUNNING: return _("running");
-    case OVERLAP_PHASE_BLOCKING: return _("blocking the loop");
-    case OVERLAP_PHASE_DNS: return _("DNS");
-    case OVERLAP_PHASE_CONNECT: return _("connect");
-    case OVERLAP_PHASE_TLS: return _("TLS");
-    case OVERLAP_PHASE_SENDING: return _("sending");
-    case OVERLAP_PHASE_RECEIVING: return _("receiving");
-    case OVERLAP_PHASE_READING: return _("reading");
-    case OVERLAP_PHASE_WRITING: return _("writing");
-    case OVERLAP_PHASE_OTHER: return _("other");
-    case OVERLAP_N_PHASES:
-    default: return "";
-    }
+  if (phase == OVERLAP_PHASE_BLOCKING)
+    return _("blocking the loop");
+  return overlap_phase_get_display_name (phase);
 }

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-painter-private.h"
 
 /* The painter draws lane by lane, and only the lanes on screen, so it needs a
@@ -31,31 +32,67 @@ overlap_run_index_free (gpointer data)
   g_free (index);
 }
 
-static int
-compare_span_start (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
+/* Spans or marks, as the index reads them: both have a time (a span's start, a
+ * mark's instant) that orders them in their lane, a lane, and a kind. */
+typedef struct
 {
-  const OverlapSpan *spans = user_data;
-  guint32 ia = *(const guint32 *) a, ib = *(const guint32 *) b;
-  gint64 sa = spans[ia].start;
-  gint64 sb = spans[ib].start;
+  const char *base;
+  gsize       size;             /* of one item */
+  gsize       time_offset;      /* of its gint64 time */
+  guint32   (*lane) (gconstpointer item);
+  guint     (*kind) (gconstpointer item);   /* its bit in the index's *_used */
+} Items;
 
-  /* ties in arrival order, as they came */
-  return sa != sb ? (sa > sb) - (sa < sb) : (ia > ib) - (ia < ib);
+static guint32
+span_lane (gconstpointer item)
+{
+  return ((const OverlapSpan *) item)->lane;
+}
+
+static guint
+span_kind (gconstpointer item)
+{
+  return MIN (((const OverlapSpan *) item)->phase, OVERLAP_PHASE_OTHER);
+}
+
+static guint32
+mark_lane (gconstpointer item)
+{
+  return ((const OverlapMark *) item)->lane;
+}
+
+static guint
+mark_kind (gconstpointer item)
+{
+  return ((const OverlapMark *) item)->kind;
+}
+
+static inline gconstpointer
+item_at (const Items *items,
+         guint32      i)
+{
+  return items->base + (gsize) i * items->size;
+}
+
+static inline gint64
+item_time (const Items *items,
+           guint32      i)
+{
+  return *(const gint64 *) ((const char *) item_at (items, i) + items->time_offset);
 }
 
 static int
-compare_mark_time (gconstpointer a,
-                   gconstpointer b,
-                   gpointer      user_data)
+compare_time (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
 {
-  const OverlapMark *marks = user_data;
+  const Items *items = user_data;
   guint32 ia = *(const guint32 *) a, ib = *(const guint32 *) b;
-  gint64 ta = marks[ia].time;
-  gint64 tb = marks[ib].time;
+  gint64 ta = item_time (items, ia);
+  gint64 tb = item_time (items, ib);
 
-  return ta != tb ? (ta > tb) - (ta < tb) : (ia > ib) - (ia < ib);
+  /* ties in arrival order, as they came */
+  return _OVERLAP_CMP (ta, tb) ?: _OVERLAP_CMP (ia, ib);
 }
 
 static void
@@ -89,88 +126,56 @@ ensure_lanes (OverlapRunIndex *index,
   index->n_lanes = n_lanes;
 }
 
-/* Sorts the lanes flagged in @unsorted (then clears it) */
-static void
-sort_lanes (OverlapIndexList *lists,
-            GArray           *unsorted,
-            GCompareDataFunc  compare,
-            gconstpointer     items)
+/* Files the items after the @n_indexed first of @n in their lanes' @lists, in
+ * arrival order; a lane given one earlier than its last is sorted again by time.
+ * Returns the kinds seen, a bit each. */
+static guint32
+add_items (OverlapRunIndex  *index,
+           OverlapIndexList *lists,
+           const Items      *items,
+           guint            *n_indexed,
+           guint             n)
 {
+  g_autoptr(GArray) unsorted = NULL;
+  guint32 used = 0;
+
+  if (n <= *n_indexed)
+    return 0;
+
+  unsorted = g_array_new (FALSE, FALSE, sizeof (guint32));
+  for (guint i = *n_indexed; i < n; i++)
+    {
+      gconstpointer item = item_at (items, i);
+      guint32 lane = items->lane (item);
+      OverlapIndexList *list;
+
+      used |= 1u << items->kind (item);
+      if (lane >= index->n_lanes)
+        {
+          index->skipped = TRUE;
+          continue;
+        }
+      list = &lists[lane];
+      if (list->len > 0 && list->sorted && item_time (items, list->items[list->len - 1]) > item_time (items, i))
+        {
+          list->sorted = FALSE;
+          g_array_append_val (unsorted, lane);
+        }
+      else if (list->len == 0)
+        list->sorted = TRUE;
+      list_push (list, i);
+    }
+
   for (guint i = 0; i < unsorted->len; i++)
     {
       OverlapIndexList *list = &lists[g_array_index (unsorted, guint32, i)];
 
-      g_qsort_with_data (list->items, (gint) list->len, sizeof (guint32), compare, (gpointer) items);
+      g_qsort_with_data (list->items, (gint) list->len, sizeof (guint32), compare_time, (gpointer) items);
+      list->sorted = TRUE;
     }
-  g_array_set_size (unsorted, 0);
-}
+  *n_indexed = n;
 
-static void
-add_spans (OverlapRunIndex   *index,
-           const OverlapSpan *spans,
-           guint              n_spans)
-{
-  g_autoptr(GArray) unsorted = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-  for (guint i = index->n_spans; i < n_spans; i++)
-    {
-      guint32 lane = spans[i].lane;
-      OverlapIndexList *list;
-
-      index->phases_used |= 1u << MIN (spans[i].phase, OVERLAP_PHASE_OTHER);
-      if (lane >= index->n_lanes)
-        {
-          index->skipped = TRUE;
-          continue;
-        }
-      list = &index->lane_spans[lane];
-      if (list->len > 0 && list->sorted && spans[list->items[list->len - 1]].start > spans[i].start)
-        {
-          list->sorted = FALSE;
-          g_array_append_val (unsorted, lane);
-        }
-      else if (list->len == 0)
-        list->sorted = TRUE;
-      list_push (list, i);
-    }
-  for (guint i = 0; i < unsorted->len; i++)
-    index->lane_spans[g_array_index (unsorted, guint32, i)].sorted = TRUE;
-  sort_lanes (index->lane_spans, unsorted, compare_span_start, spans);
-  index->n_spans = n_spans;
-}
-
-static void
-add_marks (OverlapRunIndex   *index,
-           const OverlapMark *marks,
-           guint              n_marks)
-{
-  g_autoptr(GArray) unsorted = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-  for (guint i = index->n_marks; i < n_marks; i++)
-    {
-      guint32 lane = marks[i].lane;
-      OverlapIndexList *list;
-
-      index->marks_used |= 1u << marks[i].kind;
-      if (lane >= index->n_lanes)
-        {
-          index->skipped = TRUE;
-          continue;
-        }
-      list = &index->lane_marks[lane];
-      if (list->len > 0 && list->sorted && marks[list->items[list->len - 1]].time > marks[i].time)
-        {
-          list->sorted = FALSE;
-          g_array_append_val (unsorted, lane);
-        }
-      else if (list->len == 0)
-        list->sorted = TRUE;
-      list_push (list, i);
-    }
-  for (guint i = 0; i < unsorted->len; i++)
-    index->lane_marks[g_array_index (unsorted, guint32, i)].sorted = TRUE;
-  sort_lanes (index->lane_marks, unsorted, compare_mark_time, marks);
-  index->n_marks = n_marks;
+  return used;
 }
 
 static void
@@ -191,15 +196,15 @@ const OverlapRunIndex *
 _overlap_run_index_get (OverlapRun *run)
 {
   OverlapRunIndex *index;
-  const OverlapSpan *spans;
-  const OverlapMark *marks;
   guint n_lanes, n_spans, n_marks;
+  Items spans = { NULL, sizeof (OverlapSpan), G_STRUCT_OFFSET (OverlapSpan, start), span_lane, span_kind };
+  Items marks = { NULL, sizeof (OverlapMark), G_STRUCT_OFFSET (OverlapMark, time), mark_lane, mark_kind };
 
   g_assert (OVERLAP_IS_RUN (run));
 
   overlap_run_get_lanes (run, &n_lanes);
-  spans = overlap_run_get_spans (run, &n_spans);
-  marks = overlap_run_get_marks (run, &n_marks);
+  spans.base = (const char *) overlap_run_get_spans (run, &n_spans);
+  marks.base = (const char *) overlap_run_get_marks (run, &n_marks);
 
   index = g_object_get_data (G_OBJECT (run), INDEX_KEY);
   if (index == NULL)
@@ -213,10 +218,8 @@ _overlap_run_index_get (OverlapRun *run)
   if ((index->skipped && n_lanes > index->n_lanes) || n_spans < index->n_spans || n_marks < index->n_marks)
     clear_lists (index);
   ensure_lanes (index, n_lanes);
-  if (n_spans > index->n_spans)
-    add_spans (index, spans, n_spans);
-  if (n_marks > index->n_marks)
-    add_marks (index, marks, n_marks);
+  index->phases_used |= add_items (index, index->lane_spans, &spans, &index->n_spans, n_spans);
+  index->marks_used |= add_items (index, index->lane_marks, &marks, &index->n_marks, n_marks);
 
   return index;
 }

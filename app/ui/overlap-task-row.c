@@ -20,7 +20,7 @@ typedef struct
   gint64              duration;
   gint64              queued;
   guint64             bytes;
-  int                 result;
+  OverlapResult       result;
   int                 completion;
   char               *start_text;
   char               *end_text;
@@ -99,28 +99,15 @@ typedef struct
   gint64  time;
 } PhaseTotal;
 
+/* An imported span's label names its phase */
 static const char *
 phase_name (OverlapRun *run,
             guint       phase,
             guint32     label)
 {
-  switch (phase)
-    {
-    case OVERLAP_PHASE_QUEUED: return _("queued");
-    case OVERLAP_PHASE_WAITING: return _("waiting");
-    case OVERLAP_PHASE_RUNNING: return _("running");
-    case OVERLAP_PHASE_BLOCKING: return _("blocking");
-    case OVERLAP_PHASE_DNS: return _("DNS");
-    case OVERLAP_PHASE_CONNECT: return _("connect");
-    case OVERLAP_PHASE_TLS: return _("TLS");
-    case OVERLAP_PHASE_SENDING: return _("sending");
-    case OVERLAP_PHASE_RECEIVING: return _("receiving");
-    case OVERLAP_PHASE_READING: return _("reading");
-    case OVERLAP_PHASE_WRITING: return _("writing");
-    case OVERLAP_PHASE_OTHER:
-    default:
-      return label != 0 ? overlap_run_string (run, label) : _("other");
-    }
+  if (phase < OVERLAP_PHASE_OTHER)
+    return overlap_phase_get_display_name (phase);
+  return label != 0 ? overlap_run_string (run, label) : overlap_phase_get_display_name (OVERLAP_PHASE_OTHER);
 }
 
 /* Sums the lane's spans per phase (an imported span's label names its phase),
@@ -348,7 +335,7 @@ overlap_task_row_get_property (GObject    *object,
     case PROP_PHASES: g_value_set_string (value, self->v.phases); break;
     case PROP_BYTES: g_value_set_uint64 (value, self->v.bytes); break;
     case PROP_BYTES_TEXT: g_value_set_string (value, self->v.bytes_text); break;
-    case PROP_RESULT: g_value_set_int (value, self->v.result); break;
+    case PROP_RESULT: g_value_set_enum (value, self->v.result); break;
     case PROP_RESULT_TEXT: g_value_set_string (value, self->v.result_text); break;
     case PROP_RESULT_CLASSES: g_value_set_boxed (value, self->v.result_classes); break;
     case PROP_MESSAGE: g_value_set_string (value, self->v.message); break;
@@ -388,7 +375,8 @@ overlap_task_row_class_init (OverlapTaskRowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (times); i++)
     properties[times[i].id] = g_param_spec_int64 (times[i].name, NULL, NULL, -1, G_MAXINT64, -1, flags);
   properties[PROP_BYTES] = g_param_spec_uint64 ("bytes", NULL, NULL, 0, G_MAXUINT64, 0, flags);
-  properties[PROP_RESULT] = g_param_spec_int ("result", NULL, NULL, 0, G_MAXINT, 0, flags);
+  properties[PROP_RESULT] = g_param_spec_enum ("result", NULL, NULL, OVERLAP_TYPE_RESULT,
+                                               OVERLAP_RESULT_PENDING, flags);
   properties[PROP_RESULT_CLASSES] = g_param_spec_boxed ("result-classes", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_COMPLETION] = g_param_spec_int ("completion", NULL, NULL, 0, G_MAXINT, 0, flags);
 

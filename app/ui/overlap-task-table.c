@@ -138,6 +138,16 @@ set_up_cells (OverlapTaskTable *self)
     }
 }
 
+/* The Result column sorts by the result's value, pending first: a numeric
+ * sorter compares numbers, and the row's "result" is an OverlapResult. */
+static int
+result_sort_key (OverlapTaskRow *row,
+                 OverlapResult   result,
+                 gpointer        user_data)
+{
+  return result;
+}
+
 enum {
   PROP_0,
   PROP_RECORDING,
@@ -442,6 +452,7 @@ overlap_task_table_class_init (OverlapTaskTableClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, selection);
   gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, sort_model);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
+  gtk_widget_class_bind_template_callback (widget_class, result_sort_key);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "tasktable");

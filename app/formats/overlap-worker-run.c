@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "overlap-compare-private.h"
+#include "overlap-trace-private.h"
+
+/* Logs that record jobs but not the workers that ran them (a .ninja_log, meson's
+ * testlog.json): the jobs are packed onto as few worker lanes as hold them. */
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  const OverlapPackItem *ia = a, *ib = b;
+
+  return _OVERLAP_CMP (ia->start, ib->start) ?: _OVERLAP_CMP (ia->end, ib->end) ?:
+         _OVERLAP_CMP (ia->index, ib->index);
+}
+
+guint
+_overlap_free_lane (GArray *busy,
+                    gint64  start)
+{
+  gint64 latest = G_MININT64;
+  guint lane = G_MAXUINT;
+
+  for (guint l = 0; l < busy->len; l++)
+    {
+      gint64 until = g_array_index (busy, gint64, l);
+
+      if (until <= start && until > latest)
+        {
+          latest = until;
+          lane = l;
+        }
+    }
+  return lane;
+}
+
+guint
+_overlap_pack_lanes (GArray *items)
+{
+  g_autoptr(GArray) busy = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_array_sort (items, compare_items);
+  for (guint i = 0; i < items->len; i++)
+    {
+      OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
+      guint lane = _overlap_free_lane (busy, item->start);
+
+      if (lane == G_MAXUINT)
+        {
+          lane = busy->len;
+          g_array_set_size (busy, busy->len + 1);
+        }
+      g_array_index (busy, gint64, lane) = item->end;
+      item->lane = lane;
+    }
+  return busy->len;
+}
+
+static inline gint64
+time_at (const char *job,
+         gsize       offset)
+{
+  return *(const gint64 *) (job + offset);
+}
+
+/* A finished run of @jobs, each with its start and end (µs from the run's
+ * start) in the gint64 fields at @start_offset and @end_offset: they are
+ * packed onto lanes "worker 1", "worker 2"… of @kind, @add_job adds each
+ * job's span and marks on its lane, in order of start, and each lane is then
+ * done (ok) over its spans. */
+OverlapRun *
+_overlap_worker_run_new (const char           *title,
+                         const char           *strategy,
+                         const char           *kind,
+                         GArray               *jobs,
+                         gsize                 start_offset,
+                         gsize                 end_offset,
+                         OverlapWorkerJobFunc  add_job)
+{
+  g_autoptr(GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (OverlapPackItem), jobs->len);
+  guint job_size = g_array_get_element_size (jobs);
+  OverlapRun *run = overlap_run_new (title, strategy);
+  guint n_lanes;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      const char *job = jobs->data + (gsize) i * job_size;
+      OverlapPackItem item = { time_at (job, start_offset), time_at (job, end_offset), i, 0 };
+
+      g_array_append_val (items, item);
+    }
+  n_lanes = _overlap_pack_lanes (items);
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      g_autofree char *label = g_strdup_printf (_("worker %u"), l + 1);
+
+      overlap_run_add_lane (run, label, kind, NULL);
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
+
+      add_job (run, item, jobs->data + (gsize) item->index * job_size);
+    }
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      const OverlapLane *lane = overlap_run_get_lane (run, l);
+
+      overlap_run_restore_lane (run, l, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end, 0,
+                                OVERLAP_LANE_WORKED);
+    }
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));
+
+  return run;
+}
