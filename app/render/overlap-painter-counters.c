@@ -13,16 +13,37 @@
  * a step chart, and the loop's lag as ramps over the stalls it measured, each
  * with its largest value. Samples that share a pixel column are drawn once. */
 
-static double
-counter_y (const OverlapCounterRow *row,
-           double                   value,
-           double                   max,
-           double                   inset)
+/* A counter row's chart: its samples, drawn from the row's foot (@base) up to
+ * @inset below its top, where the value is @scale, until the run's @end */
+typedef struct
 {
-  double bottom = row->top + row->height;
-  double top = row->top + inset;
+  const OverlapCounterRow *row;
+  const OverlapCounter    *counter;
+  const OverlapSample     *samples;
+  guint                    n;
+  gint64                   end;
+  double                   base;
+  double                   inset;
+  double                   scale;
+} CounterPlot;
 
-  return bottom - (bottom - top) * CLAMP (value / max, 0, 1);
+static double
+plot_y (const CounterPlot *plot,
+        double             value)
+{
+  double top = plot->row->top + plot->inset;
+
+  return plot->base - (plot->base - top) * CLAMP (value / plot->scale, 0, 1);
+}
+
+/* Where the chart ends: at the run's end (now, while live), cut by the view,
+ * and not before @x */
+static double
+plot_end_x (const OverlapGeometry *g,
+            const CounterPlot     *plot,
+            double                 x)
+{
+  return MAX (x, MIN (_overlap_time_to_x (g, MIN (plot->end, g->t1)), g->chart_x1));
 }
 
 /* A label on a counter row, on a backing of the background so that the
@@ -52,11 +73,17 @@ paint_counter_label (OverlapPainter          *p,
   _overlap_draw_text (p, text, g->font_small, color, x, cy, 0, OVERLAP_ALIGN_LEFT, NULL);
 }
 
+/* Down to the foot at @end_x, and the chart's area filled and outlined */
 static void
-stroke_counter_path (OverlapPainter    *p,
-                     const OverlapRgba *color)
+close_plot (OverlapPainter    *p,
+            const CounterPlot *plot,
+            double             end_x,
+            const OverlapRgba *color)
 {
   OverlapRgba fill = *color;
+
+  cairo_line_to (p->cr, end_x, plot->base);
+  cairo_close_path (p->cr);
 
   fill.alpha = 0.22;
   _overlap_set_color (p->cr, &fill);
@@ -70,34 +97,27 @@ stroke_counter_path (OverlapPainter    *p,
 /* Tasks in flight (or any counter): a step chart. Samples that share a pixel
  * column become one step to their highest value, so no peak is lost. */
 static void
-paint_steps (OverlapPainter          *p,
-             OverlapRunGeometry      *rg,
-             const OverlapCounterRow *row,
-             double                   scale)
+paint_steps (OverlapPainter    *p,
+             const CounterPlot *plot)
 {
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
-  const OverlapCounter *counter = row->counter;
-  const OverlapSample *samples = (const OverlapSample *) (gpointer) counter->samples->data;
-  guint n = counter->samples->len;
-  double inset = round (4 * g->s);
-  double base = row->top + row->height;
-  double level = base;
+  double level = plot->base;
   double column_x = 0, column_max = 0, column_last = 0;
   double before = -1;
   gboolean started = FALSE;
   double end_x;
   char text[64];
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < plot->n; i++)
     {
-      gint64 t = samples[i].time;
-      double v = samples[i].value;
+      gint64 t = plot->samples[i].time;
+      double v = plot->samples[i].value;
       double x;
 
       if (t < g->t0)
         {
-          level = counter_y (row, v, scale, inset);
+          level = plot_y (plot, v);
           before = v;
           continue;
         }
@@ -109,7 +129,7 @@ paint_steps (OverlapPainter          *p,
         {
           double x0 = i > 0 ? g->chart_x0 : x;
 
-          cairo_move_to (cr, x0, base);
+          cairo_move_to (cr, x0, plot->base);
           cairo_line_to (cr, x0, level);
           started = TRUE;
         }
@@ -122,8 +142,8 @@ paint_steps (OverlapPainter          *p,
       else
         {
           cairo_line_to (cr, column_x, level);
-          cairo_line_to (cr, column_x, counter_y (row, column_max, scale, inset));
-          level = counter_y (row, column_last, scale, inset);
+          cairo_line_to (cr, column_x, plot_y (plot, column_max));
+          level = plot_y (plot, column_last);
           if (column_last != column_max)
             cairo_line_to (cr, column_x + 1, level);
         }
@@ -134,47 +154,39 @@ paint_steps (OverlapPainter          *p,
   if (!started)
     {
       /* No change in view: the level from before it, throughout */
-      if (before < 0 || rg->end < g->t0)
+      if (before < 0 || plot->end < g->t0)
         return;
-      cairo_move_to (cr, g->chart_x0, base);
+      cairo_move_to (cr, g->chart_x0, plot->base);
       column_x = g->chart_x0;
       column_max = column_last = before;
     }
 
   cairo_line_to (cr, column_x, level);
-  cairo_line_to (cr, column_x, counter_y (row, column_max, scale, inset));
-  level = counter_y (row, column_last, scale, inset);
-  end_x = MAX (column_x, MIN (_overlap_time_to_x (g, MIN (rg->end, g->t1)), g->chart_x1));
+  cairo_line_to (cr, column_x, plot_y (plot, column_max));
+  level = plot_y (plot, column_last);
+  end_x = plot_end_x (g, plot, column_x);
   cairo_line_to (cr, end_x, level);
-  cairo_line_to (cr, end_x, base);
-  cairo_close_path (cr);
-  stroke_counter_path (p, row->kind == OVERLAP_COUNTER_ROW_IN_FLIGHT ? &p->palette->in_flight
-                                                                     : &p->palette->dim);
+  close_plot (p, plot, end_x, plot->row->kind == OVERLAP_COUNTER_ROW_IN_FLIGHT ? &p->palette->in_flight
+                                                                              : &p->palette->dim);
 
-  if (row->kind == OVERLAP_COUNTER_ROW_IN_FLIGHT)
+  if (plot->row->kind == OVERLAP_COUNTER_ROW_IN_FLIGHT)
     /* Translators: the most tasks in flight at once */
-    g_snprintf (text, sizeof text, _("max %g"), counter->max);
+    g_snprintf (text, sizeof text, _("max %g"), plot->counter->max);
   else
-    g_snprintf (text, sizeof text, _("max %g %s"), counter->max, counter->unit ? counter->unit : "");
-  paint_counter_label (p, row, text, &p->palette->dim, end_x + 8 * g->s, TRUE);
+    g_snprintf (text, sizeof text, _("max %g %s"), plot->counter->max,
+                plot->counter->unit ? plot->counter->unit : "");
+  paint_counter_label (p, plot->row, text, &p->palette->dim, end_x + 8 * g->s, TRUE);
 }
 
 /* Loop lag: a sample (t, lag) says the loop could not run from t − lag to t,
  * so each is drawn as a ramp rising over the stall it measures; a long stall
  * lines up with the bar that caused it. */
 static void
-paint_lag (OverlapPainter          *p,
-           OverlapRunGeometry      *rg,
-           const OverlapCounterRow *row,
-           double                   scale)
+paint_lag (OverlapPainter    *p,
+           const CounterPlot *plot)
 {
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
-  const OverlapCounter *counter = row->counter;
-  const OverlapSample *samples = (const OverlapSample *) (gpointer) counter->samples->data;
-  guint n = counter->samples->len;
-  double inset = round (4 * g->s);
-  double base = row->top + row->height;
   double last_x = -G_MAXDOUBLE;
   double peak_x = -1, peak = -1;
   double column_x = 0, column_max = -1;
@@ -182,16 +194,16 @@ paint_lag (OverlapPainter          *p,
   char duration[32];
   char text[64];
 
-  cairo_move_to (cr, g->chart_x0, base);
-  for (guint i = 0; i <= n; i++)
+  cairo_move_to (cr, g->chart_x0, plot->base);
+  for (guint i = 0; i <= plot->n; i++)
     {
       double x = 0, v = 0;
 
-      if (i < n)
+      if (i < plot->n)
         {
-          gint64 t = samples[i].time;
+          gint64 t = plot->samples[i].time;
 
-          v = MAX (0, samples[i].value);
+          v = MAX (0, plot->samples[i].value);
           if (t < g->t0 || t - (gint64) (v * 1000) > g->t1)
             continue;
           x = _overlap_time_to_x (g, t);
@@ -211,26 +223,24 @@ paint_lag (OverlapPainter          *p,
         {
           double ramp = MAX (column_x - column_max * 1000 * g->px_per_us, last_x);
 
-          cairo_line_to (cr, ramp, base);
-          cairo_line_to (cr, column_x, counter_y (row, column_max, scale, inset));
-          cairo_line_to (cr, column_x, base);
+          cairo_line_to (cr, ramp, plot->base);
+          cairo_line_to (cr, column_x, plot_y (plot, column_max));
+          cairo_line_to (cr, column_x, plot->base);
           last_x = column_x;
         }
       column_x = x;
       column_max = v;
     }
 
-  end_x = MAX (last_x, MIN (_overlap_time_to_x (g, MIN (rg->end, g->t1)), g->chart_x1));
-  cairo_line_to (cr, end_x, base);
-  cairo_close_path (cr);
-  stroke_counter_path (p, &p->palette->lag);
+  end_x = plot_end_x (g, plot, last_x);
+  close_plot (p, plot, end_x, &p->palette->lag);
 
   if (peak < 0)
     return;
-  _overlap_format_duration (duration, sizeof duration, (gint64) (counter->max * 1000));
+  _overlap_format_duration (duration, sizeof duration, (gint64) (plot->counter->max * 1000));
   /* Translators: the longest time the main loop was blocked, e.g. "longest stall 512 ms" */
   g_snprintf (text, sizeof text, _("longest stall %s"), duration);
-  paint_counter_label (p, row, text, &p->palette->lag, peak_x + 8 * g->s, TRUE);
+  paint_counter_label (p, plot->row, text, &p->palette->lag, peak_x + 8 * g->s, TRUE);
 }
 
 void
@@ -240,6 +250,15 @@ _overlap_paint_counter (OverlapPainter     *p,
 {
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
+  CounterPlot plot = {
+    .row = row,
+    .counter = row->counter,
+    .samples = (const OverlapSample *) (gpointer) row->counter->samples->data,
+    .n = row->counter->samples->len,
+    .end = rg->end,
+    .base = row->top + row->height,
+    .inset = round (4 * g->s),
+  };
 
   _overlap_draw_text (p, _overlap_counter_name (row->counter), g->font_small, &p->palette->dim, g->gutter_x,
                       row->top + row->height / 2, g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
@@ -250,14 +269,17 @@ _overlap_paint_counter (OverlapPainter     *p,
   switch (row->kind)
     {
     case OVERLAP_COUNTER_ROW_IN_FLIGHT:
-      paint_steps (p, rg, row, g->in_flight_scale);
+      plot.scale = g->in_flight_scale;
+      paint_steps (p, &plot);
       break;
     case OVERLAP_COUNTER_ROW_LAG:
-      paint_lag (p, rg, row, g->lag_scale);
+      plot.scale = g->lag_scale;
+      paint_lag (p, &plot);
       break;
     case OVERLAP_COUNTER_ROW_OTHER:
     default:
-      paint_steps (p, rg, row, MAX (row->counter->max, 1));
+      plot.scale = MAX (row->counter->max, 1);
+      paint_steps (p, &plot);
       break;
     }
   cairo_restore (cr);

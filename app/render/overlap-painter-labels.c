@@ -78,23 +78,61 @@ _overlap_paint_lane_label (OverlapPainter     *p,
   g_clear_pointer (&attrs, pango_attr_list_unref);
 }
 
+/* How the lane ended, if a mark says so at its end: the last error,
+ * cancellation or time-out in view within two pixels of @lane_end. */
+static OverlapMarkKind
+lane_end_kind (OverlapPainter     *p,
+               OverlapRunGeometry *rg,
+               guint               lane_index,
+               gint64              lane_end)
+{
+  OverlapGeometry *g = p->g;
+  const OverlapMark *marks = overlap_run_get_marks (rg->run, NULL);
+  const OverlapRunIndex *idx = rg->index;
+  double end_x = _overlap_time_to_x (g, lane_end);
+
+  const OverlapIndexList *lane_marks = &idx->lane_marks[lane_index];
+
+  for (guint32 i = lane_marks->len; i > 0; i--)
+    {
+      const OverlapMark *mark = &marks[lane_marks->items[i - 1]];
+
+      if (mark->time > g->t1)
+        continue;
+      if (mark->time < g->t0 || end_x - _overlap_time_to_x (g, mark->time) >= 2)
+        break;
+      if (mark->kind == OVERLAP_MARK_ERROR ||
+          mark->kind == OVERLAP_MARK_CANCEL ||
+          mark->kind == OVERLAP_MARK_TIMEOUT)
+        return mark->kind;
+    }
+
+  return OVERLAP_MARK_DONE;
+}
+
 /* What follows a lane's bar, which ends at @bar_x1: how it ended, in which
  * order it finished (as-completed), and a word about it (its message or its
  * duration) */
 void
 _overlap_paint_lane_end (OverlapPainter     *p,
                          OverlapRunGeometry *rg,
-                         const OverlapLane  *lane,
-                         OverlapResult       result,
+                         guint               lane_index,
                          gint64              lane_end,
                          double              bar_x1,
                          double              cy)
 {
+  const OverlapLane *lane = overlap_run_get_lane (rg->run, lane_index);
+  OverlapMarkKind end_kind = lane_end_kind (p, rg, lane_index, lane_end);
+  OverlapResult result = lane->result;
   OverlapGeometry *g = p->g;
   cairo_t *cr = p->cr;
   const OverlapPalette *pal = p->palette;
   double right = g->options.width - g->pad;
   double x = bar_x1 + round (6 * g->s);
+
+  /* a task still pending that a mark says failed, was cancelled or timed out */
+  if (result == OVERLAP_RESULT_PENDING && end_kind != OVERLAP_MARK_DONE)
+    result = _overlap_mark_result (end_kind);
 
   if (result == OVERLAP_RESULT_FAILED ||
       result == OVERLAP_RESULT_CANCELLED ||

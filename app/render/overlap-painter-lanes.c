@@ -29,31 +29,6 @@ in_part (double x0,
   return x1 > part_x0 - 2 && x0 < part_x1 + 2;
 }
 
-/* A phase's fill, drawn or batched. @covered is how far right the lane's
- * fills went so far: one that overlaps them (a merge of spans narrower than
- * a pixel is a pixel wide) must go on top of them, so the batch is drawn
- * first. */
-static void
-part_phase (OverlapPainter *p,
-            guint           phase,
-            double          x,
-            double          bar_y,
-            double          width,
-            double         *covered)
-{
-  OverlapGeometry *g = p->g;
-
-  if (p->batching)
-    {
-      if (x < *covered - 1e-6)
-        _overlap_batch_flush (p->batch, p);
-      _overlap_batch_phase (p->batch, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
-    }
-  else
-    _overlap_fill_phase (p->cr, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
-  *covered = MAX (*covered, x + width);
-}
-
 /* A rectangle of one colour on a bar, drawn or batched */
 static void
 part_rect (OverlapPainter    *p,
@@ -74,15 +49,33 @@ part_rect (OverlapPainter    *p,
     }
 }
 
-/* Spans merged into one, at least a pixel wide */
+/* A span's fill, drawn or batched: its phase's, or (@named) the colour of an
+ * imported slice's name. @covered is how far right the lane's fills went so
+ * far: one that overlaps them (a merge of spans narrower than a pixel is a
+ * pixel wide) must go on top of them, so the batch is drawn first. */
 static void
-part_named (OverlapPainter          *p,
-            const OverlapPhaseStyle *style,
-            double                   x,
-            double                   bar_y,
-            double                   width,
-            double                  *covered);
+part_fill (OverlapPainter          *p,
+           guint                    phase,
+           const OverlapPhaseStyle *named,
+           double                   x,
+           double                   bar_y,
+           double                   width,
+           double                  *covered)
+{
+  OverlapGeometry *g = p->g;
 
+  if (p->batching && x < *covered - 1e-6)
+    _overlap_batch_flush (p->batch, p);
+  if (named != NULL)
+    part_rect (p, OVERLAP_BATCH_FILL, &named->fill, x, bar_y, width, p->bar_height);
+  else if (p->batching)
+    _overlap_batch_phase (p->batch, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
+  else
+    _overlap_fill_phase (p->cr, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
+  *covered = MAX (*covered, x + width);
+}
+
+/* Spans merged into one, at least a pixel wide */
 static void
 fill_merged (OverlapPainter          *p,
              guint                    phase,
@@ -96,12 +89,8 @@ fill_merged (OverlapPainter          *p,
 {
   double width = MAX (1, x1 - x0);
 
-  if (!in_part (x0, x0 + width, part_x0, part_x1))
-    return;
-  if (named != NULL)
-    part_named (p, named, x0, bar_y, width, covered);
-  else
-    part_phase (p, phase, x0, bar_y, width, covered);
+  if (in_part (x0, x0 + width, part_x0, part_x1))
+    part_fill (p, phase, named, x0, bar_y, width, covered);
 }
 
 /* The style of an imported slice named by string @label of @run: its
@@ -147,30 +136,6 @@ span_style (OverlapPainter    *p,
   if (span->phase == OVERLAP_PHASE_OTHER && span->label != 0 && p->palette->n_names > 0)
     return _overlap_name_style (p, run, span->label);
   return NULL;
-}
-
-/* A named slice's fill, drawn or batched, as part_phase() draws a phase's */
-static void
-part_named (OverlapPainter          *p,
-            const OverlapPhaseStyle *style,
-            double                   x,
-            double                   bar_y,
-            double                   width,
-            double                  *covered)
-{
-  if (p->batching)
-    {
-      if (x < *covered - 1e-6)
-        _overlap_batch_flush (p->batch, p);
-      _overlap_batch_rect (p->batch, OVERLAP_BATCH_FILL, &style->fill, NULL, x, bar_y, width, p->bar_height);
-    }
-  else
-    {
-      _overlap_set_color (p->cr, &style->fill);
-      cairo_rectangle (p->cr, x, bar_y, width, p->bar_height);
-      cairo_fill (p->cr);
-    }
-  *covered = MAX (*covered, x + width);
 }
 
 /* The spans of one lane, culled and merged; only what falls in the part of
@@ -250,10 +215,7 @@ paint_spans (OverlapPainter     *p,
       if (!in_part (x0, x1, part_x0, part_x1))
         continue;
       named = span_style (p, rg->run, span);
-      if (named != NULL)
-        part_named (p, named, x0, bar_y, x1 - x0, &covered);
-      else
-        part_phase (p, span->phase, x0, bar_y, x1 - x0, &covered);
+      part_fill (p, span->phase, named, x0, bar_y, x1 - x0, &covered);
 
       /* A span with its own outcome (a failed test, a timed-out one on a
        * shared worker lane): a band of the result's colour along its foot. */
@@ -293,38 +255,6 @@ paint_spans (OverlapPainter     *p,
 
   if (merging)
     fill_merged (p, merged_phase, merged_named, merged_x0, merged_x1, bar_y, part_x0, part_x1, &covered);
-}
-
-/* How the lane ended, if a mark says so at its end: the last error,
- * cancellation or time-out in view within two pixels of @lane_end. */
-static OverlapMarkKind
-lane_end_kind (OverlapPainter     *p,
-               OverlapRunGeometry *rg,
-               guint               lane_index,
-               gint64              lane_end)
-{
-  OverlapGeometry *g = p->g;
-  const OverlapMark *marks = overlap_run_get_marks (rg->run, NULL);
-  const OverlapRunIndex *idx = rg->index;
-  double end_x = _overlap_time_to_x (g, lane_end);
-
-  const OverlapIndexList *lane_marks = &idx->lane_marks[lane_index];
-
-  for (guint32 i = lane_marks->len; i > 0; i--)
-    {
-      const OverlapMark *mark = &marks[lane_marks->items[i - 1]];
-
-      if (mark->time > g->t1)
-        continue;
-      if (mark->time < g->t0 || end_x - _overlap_time_to_x (g, mark->time) >= 2)
-        break;
-      if (mark->kind == OVERLAP_MARK_ERROR ||
-          mark->kind == OVERLAP_MARK_CANCEL ||
-          mark->kind == OVERLAP_MARK_TIMEOUT)
-        return mark->kind;
-    }
-
-  return OVERLAP_MARK_DONE;
 }
 
 /* The lane's first mark at or after the view's start */
@@ -531,8 +461,6 @@ _overlap_paint_lane (OverlapPainter     *p,
   double bar_y = y + round ((p->lane_height - p->bar_height) / 2);
   double cy = bar_y + p->bar_height / 2;
   double right = g->options.width - g->pad;
-  OverlapResult result = lane->result;
-  OverlapMarkKind end_kind;
   gint64 lane_end;
   double x0, x1, clip_x1;
   double radius, corner, part_x0, part_x1;
@@ -614,13 +542,6 @@ _overlap_paint_lane (OverlapPainter     *p,
       cairo_restore (cr);
     }
 
-  if (lane_end > g->t1)
-    return;
-  x1 = MIN (x1, clip_x1);
-  end_kind = lane_end_kind (p, rg, lane_index, lane_end);
-
-  /* What follows the bar: how it ended, in which order, and a word about it */
-  if (result == OVERLAP_RESULT_PENDING && end_kind != OVERLAP_MARK_DONE)
-    result = _overlap_mark_result (end_kind);
-  _overlap_paint_lane_end (p, rg, lane, result, lane_end, x1, cy);
+  if (lane_end <= g->t1)
+    _overlap_paint_lane_end (p, rg, lane_index, lane_end, MIN (x1, clip_x1), cy);
 }

@@ -353,8 +353,7 @@ void               _overlap_paint_lane_label  (OverlapPainter       *p,
                                                gboolean              selected);
 void               _overlap_paint_lane_end    (OverlapPainter       *p,
                                                OverlapRunGeometry   *rg,
-                                               const OverlapLane    *lane,
-                                               OverlapResult         result,
+                                               guint                 lane_index,
                                                gint64                lane_end,
                                                double                bar_x1,
                                                double                cy);
