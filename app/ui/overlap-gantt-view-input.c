@@ -247,30 +247,31 @@ pan_action (GtkWidget  *widget,
     }
 }
 
+/* The view's actions, and the keys (without modifiers) bound to them */
+static const struct
+{
+  const char                  *name;
+  GtkWidgetActionActivateFunc  activate;
+  guint                        keys[3];   /* 0: no more */
+} actions[] = {
+  { "gantt.zoom-in", zoom_action, { GDK_KEY_plus, GDK_KEY_equal, GDK_KEY_KP_Add } },
+  { "gantt.zoom-out", zoom_action, { GDK_KEY_minus, GDK_KEY_KP_Subtract } },
+  { "gantt.zoom-fit", zoom_action, { GDK_KEY_f, GDK_KEY_0 } },
+  { "gantt.pan-left", pan_action, { GDK_KEY_Left } },
+  { "gantt.pan-right", pan_action, { GDK_KEY_Right } },
+  { "gantt.scroll-up", pan_action, { GDK_KEY_Up } },
+  { "gantt.scroll-down", pan_action, { GDK_KEY_Down } },
+  { "gantt.toggle-collapse", collapse_action, { GDK_KEY_c } },
+};
+
 void
 _overlap_gantt_view_class_init_input (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "gantt.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "gantt.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "gantt.zoom-fit", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "gantt.pan-left", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.pan-right", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.scroll-up", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.scroll-down", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.toggle-collapse", NULL, collapse_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "gantt.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "gantt.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "gantt.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "gantt.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "gantt.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, 0, "gantt.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "gantt.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "gantt.pan-left", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "gantt.pan-right", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "gantt.scroll-up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "gantt.scroll-down", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "gantt.toggle-collapse", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_class_install_action (widget_class, actions[i].name, NULL, actions[i].activate);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (actions[i].keys) && actions[i].keys[k] != 0; k++)
+      gtk_widget_class_add_binding_action (widget_class, actions[i].keys[k], 0, actions[i].name, NULL);
 }
 
 void

@@ -509,6 +509,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = overlap_gantt_view_dispose;
   object_class->get_property = overlap_gantt_view_get_property;
@@ -518,32 +519,16 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   widget_class->size_allocate = overlap_gantt_view_size_allocate;
   widget_class->measure = overlap_gantt_view_measure;
 
-  properties[PROP_RECORDING] =
-    g_param_spec_object ("recording", NULL, NULL, OVERLAP_TYPE_RECORDING,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TEXT_SCALE] =
-    g_param_spec_double ("text-scale", NULL, NULL, 0.5, 4.0, 1.0,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HIGH_CONTRAST] =
-    g_param_spec_boolean ("high-contrast", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTED_RUN] =
-    g_param_spec_int ("selected-run", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTED_LANE] =
-    g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDING] = g_param_spec_object ("recording", NULL, NULL, OVERLAP_TYPE_RECORDING, rw);
+  properties[PROP_TEXT_SCALE] = g_param_spec_double ("text-scale", NULL, NULL, 0.5, 4.0, 1.0, rw);
+  properties[PROP_HIGH_CONTRAST] = g_param_spec_boolean ("high-contrast", NULL, NULL, FALSE, rw);
+  properties[PROP_SELECTED_RUN] = g_param_spec_int ("selected-run", NULL, NULL, -1, G_MAXINT, -1, rw);
+  properties[PROP_SELECTED_LANE] = g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1, rw);
   /* every run in view, time and lanes (lanes shrink, down to density bands) */
-  properties[PROP_FIT_ALL] =
-    g_param_spec_boolean ("fit-all", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTION] =
-    g_param_spec_object ("selection", NULL, NULL, OVERLAP_TYPE_SELECTION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIT_ALL] = g_param_spec_boolean ("fit-all", NULL, NULL, FALSE, rw);
+  properties[PROP_SELECTION] = g_param_spec_object ("selection", NULL, NULL, OVERLAP_TYPE_SELECTION, rw);
   /* fit all again whenever a run is added (presentation mode) */
-  properties[PROP_AUTO_FIT] =
-    g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTO_FIT] = g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* the visible range, fit all or the lanes' sizes changed (not the scroll
