@@ -18,7 +18,6 @@
 typedef struct
 {
   const OverlapCounterRow *row;
-  const OverlapCounter    *counter;
   const OverlapSample     *samples;
   guint                    n;
   gint64                   end;
@@ -171,10 +170,10 @@ paint_steps (OverlapPainter    *p,
 
   if (plot->row->kind == OVERLAP_COUNTER_ROW_IN_FLIGHT)
     /* Translators: the most tasks in flight at once */
-    g_snprintf (text, sizeof text, _("max %g"), plot->counter->max);
+    g_snprintf (text, sizeof text, _("max %g"), plot->row->counter->max);
   else
-    g_snprintf (text, sizeof text, _("max %g %s"), plot->counter->max,
-                plot->counter->unit ? plot->counter->unit : "");
+    g_snprintf (text, sizeof text, _("max %g %s"), plot->row->counter->max,
+                plot->row->counter->unit ? plot->row->counter->unit : "");
   paint_counter_label (p, plot->row, text, &p->palette->dim, end_x + 8 * g->s, TRUE);
 }
 
@@ -237,7 +236,7 @@ paint_lag (OverlapPainter    *p,
 
   if (peak < 0)
     return;
-  _overlap_format_duration (duration, sizeof duration, (gint64) (plot->counter->max * 1000));
+  _overlap_format_duration (duration, sizeof duration, (gint64) (plot->row->counter->max * 1000));
   /* Translators: the longest time the main loop was blocked, e.g. "longest stall 512 ms" */
   g_snprintf (text, sizeof text, _("longest stall %s"), duration);
   paint_counter_label (p, plot->row, text, &p->palette->lag, peak_x + 8 * g->s, TRUE);
@@ -252,7 +251,6 @@ _overlap_paint_counter (OverlapPainter     *p,
   cairo_t *cr = p->cr;
   CounterPlot plot = {
     .row = row,
-    .counter = row->counter,
     .samples = (const OverlapSample *) (gpointer) row->counter->samples->data,
     .n = row->counter->samples->len,
     .end = rg->end,
