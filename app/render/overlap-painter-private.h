@@ -290,7 +290,7 @@ _overlap_x_to_time (const OverlapGeometry *g,
   return g->t0 + (gint64) floor ((x - g->chart_x0) / g->px_per_us + 0.5);
 }
 
-/* Painting (overlap-painter.c, overlap-painter-lanes.c) */
+/* Painting (overlap-painter.c and the overlap-painter-*.c it calls) */
 typedef enum
 {
   OVERLAP_ALIGN_LEFT,
@@ -330,21 +330,44 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
                                guint                       run_index,
                                guint                       lane_index,
                                double                      y);
-void   _overlap_paint_counter (OverlapPainter             *p,
-                               OverlapRunGeometry         *rg,
-                               OverlapCounterRow          *row);
 void   _overlap_paint_geometry (cairo_t                   *cr,
                                 OverlapGeometry           *g);
-void   _overlap_paint_density (OverlapPainter             *p,
-                               OverlapRunGeometry         *rg);
-void   _overlap_paint_lane_summary (OverlapPainter        *p,
-                               OverlapRunGeometry         *rg);
 double _overlap_lane_y        (const OverlapRunGeometry   *rg,
                                guint                       lane);
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
                                double                      y);
 void   _overlap_paint_flows   (OverlapPainter             *p);
 
+/* A slice's colour by its name (overlap-painter-lanes.c) */
+const OverlapPhaseStyle *_overlap_name_style (OverlapPainter *p,
+                                              OverlapRun     *run,
+                                              guint32         label);
+
+/* The words of the rows (overlap-painter-labels.c) */
+const OverlapRgba *_overlap_result_color      (const OverlapPalette *pal,
+                                               OverlapResult         result);
+OverlapResult      _overlap_mark_result       (OverlapMarkKind       kind);
+void               _overlap_paint_lane_label  (OverlapPainter       *p,
+                                               OverlapRunGeometry   *rg,
+                                               const OverlapLane    *lane,
+                                               double                cy,
+                                               gboolean              selected);
+void               _overlap_paint_lane_end    (OverlapPainter       *p,
+                                               OverlapRunGeometry   *rg,
+                                               guint                 lane_index,
+                                               gint64                lane_end,
+                                               double                bar_x1,
+                                               double                cy);
+void               _overlap_paint_lane_summary (OverlapPainter      *p,
+                                               OverlapRunGeometry   *rg);
+
+/* Counter rows (overlap-painter-counters.c) and density bands
+ * (overlap-painter-density.c) */
+void   _overlap_paint_counter (OverlapPainter             *p,
+                               OverlapRunGeometry         *rg,
+                               OverlapCounterRow          *row);
+void   _overlap_paint_density (OverlapPainter             *p,
+                               OverlapRunGeometry         *rg);
 /* Batched rectangles (overlap-painter-batch.c), in the order they are drawn */
 typedef enum
 {

@@ -518,34 +518,31 @@ overlap_paint_options_init (OverlapPaintOptions *options)
 {
   g_return_if_fail (options != NULL);
 
-  options->width = 1024;
-  options->height = 768;
-  options->view_start = 0;
-  options->view_end = 0;
-  options->now = g_get_monotonic_time ();
-  options->text_scale = 1.0;
-  options->dark = FALSE;
-  options->high_contrast = FALSE;
-  options->selected_run = -1;
-  options->selected_lane = -1;
-  options->scroll_y = 0;
-  options->fit_lanes = FALSE;
-  options->collapsed = NULL;
-  options->n_collapsed = 0;
-  options->overview = FALSE;
-  options->hide_flows = FALSE;
+  /* all the rest 0, FALSE or NULL: the whole range, light, nothing collapsed */
+  *options = (OverlapPaintOptions) {
+    .width = 1024,
+    .height = 768,
+    .now = g_get_monotonic_time (),
+    .text_scale = 1.0,
+    .selected_run = -1,
+    .selected_lane = -1,
+  };
 }
 
 /* The painter's geometry questions, one recording and one set of options at a
  * time: each makes a layout for the question. A view that asks many keeps an
- * OverlapChartLayout instead. */
-
+ * OverlapChartLayout instead. The layout is NULL (after a critical) for
+ * arguments that are not a recording and options. */
 static OverlapChartLayout *
 layout_for (OverlapRecording          *recording,
             const OverlapPaintOptions *options)
 {
-  OverlapChartLayout *layout = overlap_chart_layout_new (recording);
+  OverlapChartLayout *layout;
 
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  layout = overlap_chart_layout_new (recording);
   overlap_chart_layout_set_options (layout, options);
   return layout;
 }
@@ -555,13 +552,9 @@ int
 overlap_painter_get_natural_height (OverlapRecording          *recording,
                                     const OverlapPaintOptions *options)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
-  g_return_val_if_fail (options != NULL, 0);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_get_natural_height (layout);
+  return layout != NULL ? overlap_chart_layout_get_natural_height (layout) : 0;
 }
 
 void
@@ -572,11 +565,10 @@ overlap_painter_paint (cairo_t                   *cr,
   g_autoptr(OverlapChartLayout) layout = NULL;
 
   g_return_if_fail (cr != NULL);
-  g_return_if_fail (OVERLAP_IS_RECORDING (recording));
-  g_return_if_fail (options != NULL);
 
   layout = layout_for (recording, options);
-  overlap_chart_layout_paint (layout, cr);
+  if (layout != NULL)
+    overlap_chart_layout_paint (layout, cr);
 }
 
 double
@@ -584,13 +576,9 @@ overlap_painter_time_to_x (OverlapRecording          *recording,
                            const OverlapPaintOptions *options,
                            gint64                     time)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
-  g_return_val_if_fail (options != NULL, 0);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_time_to_x (layout, time);
+  return layout != NULL ? overlap_chart_layout_time_to_x (layout, time) : 0;
 }
 
 gint64
@@ -598,13 +586,9 @@ overlap_painter_x_to_time (OverlapRecording          *recording,
                            const OverlapPaintOptions *options,
                            double                     x)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), 0);
-  g_return_val_if_fail (options != NULL, 0);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_x_to_time (layout, x);
+  return layout != NULL ? overlap_chart_layout_x_to_time (layout, x) : 0;
 }
 
 gboolean
@@ -612,14 +596,9 @@ overlap_painter_get_chart_rect (OverlapRecording          *recording,
                                 const OverlapPaintOptions *options,
                                 OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (options != NULL, FALSE);
-  g_return_val_if_fail (rect != NULL, FALSE);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_get_chart_rect (layout, rect);
+  return layout != NULL && overlap_chart_layout_get_chart_rect (layout, rect);
 }
 
 gboolean
@@ -629,14 +608,9 @@ overlap_painter_get_lane_rect (OverlapRecording          *recording,
                                guint                      lane,
                                OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (options != NULL, FALSE);
-  g_return_val_if_fail (rect != NULL, FALSE);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_get_lane_rect (layout, run, lane, rect);
+  return layout != NULL && overlap_chart_layout_get_lane_rect (layout, run, lane, rect);
 }
 
 gboolean
@@ -645,14 +619,9 @@ overlap_painter_get_header_rect (OverlapRecording          *recording,
                                  guint                      run,
                                  OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (options != NULL, FALSE);
-  g_return_val_if_fail (rect != NULL, FALSE);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_get_header_rect (layout, run, rect);
+  return layout != NULL && overlap_chart_layout_get_header_rect (layout, run, rect);
 }
 
 gboolean
@@ -662,14 +631,9 @@ overlap_painter_get_bar_rect (OverlapRecording          *recording,
                               guint                      lane,
                               OverlapPaintRect          *rect)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (options != NULL, FALSE);
-  g_return_val_if_fail (rect != NULL, FALSE);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_get_bar_rect (layout, run, lane, rect);
+  return layout != NULL && overlap_chart_layout_get_bar_rect (layout, run, lane, rect);
 }
 
 gboolean
@@ -681,13 +645,9 @@ overlap_painter_hit_test (OverlapRecording          *recording,
                           guint                     *lane,
                           gint64                    *time)
 {
-  g_autoptr(OverlapChartLayout) layout = NULL;
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
-  g_return_val_if_fail (options != NULL, FALSE);
-
-  layout = layout_for (recording, options);
-  return overlap_chart_layout_hit_test (layout, x, y, run, lane, time);
+  return layout != NULL && overlap_chart_layout_hit_test (layout, x, y, run, lane, time);
 }
 
 void

@@ -4,12 +4,9 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
-#include <math.h>
 
 #include "overlap-format.h"
-#include "overlap-gantt-view.h"
-#include "overlap-run-words.h"
+#include "overlap-gantt-view-private.h"
 
 /* The Gantt chart: paints the recording through the shared painter (the same
  * picture as the exports), grows live at the display's frame rate while a run is
@@ -17,71 +14,12 @@
  * zoom (Ctrl+scroll, pinch, +/−), pan (drag, scroll, arrow keys), fit all (F, 0:
  * every run in view, time and lanes, until the next zoom or scroll), collapse a
  * run (click its header, C), select a task (click), read a task's details
- * (tooltip) and measure a span of time (drag on the time axis). */
-
-#define MIN_SPAN        100              /* µs: the deepest zoom */
-#define DRAG_THRESHOLD  4.0              /* px before a press becomes a drag */
-
-struct _OverlapGanttView
-{
-  GtkWidget         parent_instance;
-
-  OverlapRecording *recording;
-  gulong            items_changed_id;
-  guint             tick_id;
-  guint             n_frames;
-
-  /* the visible time range; fitted follows the recording as it grows */
-  gboolean          fitted;
-  /* fit all: fitted, and the lanes shrink so that every run is in view; auto_fit
-   * (presentation mode) turns it on again whenever a run is added */
-  gboolean          fit_all;
-  gboolean          show_flows;     /* a trace's arrows from slice to slice */
-  gboolean          auto_fit;
-  GArray           *collapsed;   /* of guint8, per run: non-zero when collapsed */
-  OverlapSelection *selection;   /* shared with the other views */
-  OverlapChartLayout *layout;    /* of the recording; made again as little as it can */
-  OverlapRecording *empty;       /* shown when there is no recording */
-  gint64            view_start;
-  gint64            view_end;
-
-  double            text_scale;
-  gboolean          high_contrast;
-  int               selected_run;
-  int               selected_lane;
-
-  GtkAdjustment    *hadjustment;
-  GtkAdjustment    *vadjustment;
-  guint             hscroll_policy : 1;
-  guint             vscroll_policy : 1;
-
-  /* dragging: panning the chart, or measuring on the axis */
-  gboolean          dragging;
-  gboolean          measuring;
-  gboolean          drag_moved;
-  double            drag_x;
-  double            drag_y;
-  gint64            drag_view_start;
-  gint64            drag_view_end;
-  double            drag_scroll;
-  gint64            measure_start;
-  gint64            measure_end;
-
-  /* pinch */
-  gint64            zoom_view_start;
-  gint64            zoom_view_end;
-
-  /* the figures of a measured range */
-  GtkWidget        *range_popover;
-  GtkLabel         *range_label;
-};
-
-/* @text, escaped, in bold Pango markup: translatable strings carry no markup */
-static char *
-bold (const char *text)
-{
-  return g_markup_printf_escaped ("<b>%s</b>", text);
-}
+ * (tooltip) and measure a span of time (drag on the time axis).
+ *
+ * This file is the widget: its layout, live updates, drawing, properties and
+ * selection; what it shows is chosen in overlap-gantt-view-navigation.c, the
+ * hands and keys are overlap-gantt-view-input.c's, and the words (tooltips,
+ * measured figures, accessibility) overlap-gantt-view-describe.c's. */
 
 static void scrollable_iface_init (GtkScrollableInterface *iface);
 
@@ -117,9 +55,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void set_fit_all        (OverlapGanttView *self,
-                                gboolean          fit_all);
-static void update_vadjustment (OverlapGanttView *self);
 static void selection_changed  (OverlapGanttView *self);
 
 static void
@@ -154,6 +89,24 @@ layout_with (OverlapGanttView          *self,
   return self->layout;
 }
 
+/* The layout for the view as it is now */
+OverlapChartLayout *
+_overlap_gantt_view_current_layout (OverlapGanttView *self)
+{
+  OverlapPaintOptions options;
+
+  overlap_gantt_view_get_paint_options (self, &options);
+  return layout_with (self, &options);
+}
+
+/* The time under @x, in µs from the runs' start */
+gint64
+_overlap_gantt_view_time_at (OverlapGanttView *self,
+                             double            x)
+{
+  return overlap_chart_layout_x_to_time (_overlap_gantt_view_current_layout (self), x);
+}
+
 void
 overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
                                       OverlapPaintOptions *options)
@@ -183,61 +136,17 @@ overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
     }
 }
 
-static gint64
-full_duration (OverlapGanttView *self)
+/* The visible range, fit all or the lanes' sizes changed */
+void
+_overlap_gantt_view_view_changed (OverlapGanttView *self)
 {
-  if (self->recording == NULL)
-    return 0;
-  return overlap_recording_get_duration (self->recording, g_get_monotonic_time ());
-}
-
-gboolean
-overlap_gantt_view_get_visible_range (OverlapGanttView *self,
-                                      gint64           *start,
-                                      gint64           *end)
-{
-  OverlapPaintOptions options;
-  OverlapPaintRect chart;
-
-  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), FALSE);
-
-  if (self->recording == NULL)
-    return FALSE;
-
-  overlap_gantt_view_get_paint_options (self, &options);
-  overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
-  *start = overlap_chart_layout_x_to_time (layout_with (self, &options), chart.x);
-  *end = overlap_chart_layout_x_to_time (layout_with (self, &options), chart.x + chart.width);
-  return *end > *start;
-}
-
-static void
-set_range (OverlapGanttView *self,
-           gint64            start,
-           gint64            end)
-{
-  gint64 duration = MAX (full_duration (self), MIN_SPAN);
-  gint64 span = MAX (end - start, MIN_SPAN);
-
-  if (span >= duration)
-    {
-      overlap_gantt_view_fit (self);
-      return;
-    }
-
-  /* keep some of the recording in view */
-  start = CLAMP (start, -span / 2, duration - span / 2);
-  set_fit_all (self, FALSE);
-  self->fitted = FALSE;
-  self->view_start = start;
-  self->view_end = start + span;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, signals[VIEW_CHANGED], 0);
 }
 
-static void
-set_fit_all (OverlapGanttView *self,
-             gboolean          fit_all)
+void
+_overlap_gantt_view_set_fit_all (OverlapGanttView *self,
+                                 gboolean          fit_all)
 {
   fit_all = !!fit_all;
   if (self->fit_all == fit_all)
@@ -250,16 +159,14 @@ set_fit_all (OverlapGanttView *self,
       if (self->vadjustment != NULL)
         gtk_adjustment_set_value (self->vadjustment, 0);
     }
-  update_vadjustment (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _overlap_gantt_view_update_vadjustment (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIT_ALL]);
-  g_signal_emit (self, signals[VIEW_CHANGED], 0);
+  _overlap_gantt_view_view_changed (self);
 }
 
-static void
-update_vadjustment (OverlapGanttView *self)
+void
+_overlap_gantt_view_update_vadjustment (OverlapGanttView *self)
 {
-  OverlapPaintOptions options;
   double natural, page, value;
 
   if (self->vadjustment == NULL)
@@ -268,10 +175,7 @@ update_vadjustment (OverlapGanttView *self)
   page = gtk_widget_get_height (GTK_WIDGET (self));
   natural = page;
   if (self->recording != NULL && !self->fit_all)
-    {
-      overlap_gantt_view_get_paint_options (self, &options);
-      natural = overlap_chart_layout_get_natural_height (layout_with (self, &options));
-    }
+    natural = overlap_chart_layout_get_natural_height (_overlap_gantt_view_current_layout (self));
   value = CLAMP (gtk_adjustment_get_value (self->vadjustment), 0, MAX (0, natural - page));
   gtk_adjustment_configure (self->vadjustment, value, 0, MAX (natural, page),
                             page * 0.1, page * 0.9, page);
@@ -307,7 +211,7 @@ tick_cb (GtkWidget     *widget,
 
   /* Here, before the frame's layout, and never while painting: the scrollbar the
    * adjustment drives must be allocated before it is drawn. */
-  update_vadjustment (self);
+  _overlap_gantt_view_update_vadjustment (self);
   gtk_widget_queue_draw (widget);
 
   if (!recording_active (self->recording))
@@ -343,508 +247,13 @@ recording_items_changed (OverlapGanttView *self,
       g_array_insert_vals (self->collapsed, MIN (position, self->collapsed->len), zeros, added);
     }
   if (added > 0 && self->auto_fit)
-    set_fit_all (self, TRUE);
+    _overlap_gantt_view_set_fit_all (self, TRUE);
 
   if (self->selected_run >= (int) g_list_model_get_n_items (model))
     overlap_gantt_view_select (self, -1, -1);
-  update_vadjustment (self);
+  _overlap_gantt_view_update_vadjustment (self);
   ensure_ticking (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* Describing a task, for tooltips and the details panel */
-
-
-char *
-overlap_gantt_view_describe_lane (OverlapRecording *recording,
-                                  guint             run_index,
-                                  guint             lane_index)
-{
-  OverlapRun *run;
-  const OverlapLane *lane;
-  const OverlapSpan *spans;
-  gint64 phase_time[OVERLAP_N_PHASES] = { 0 };
-  gint64 now;
-  guint n_spans;
-  GString *text;
-  g_autofree char *start = NULL;
-  g_autofree char *end = NULL;
-  g_autofree char *duration = NULL;
-
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), NULL);
-  g_return_val_if_fail (run_index < overlap_recording_get_n_runs (recording), NULL);
-
-  run = overlap_recording_get_run (recording, run_index);
-  lane = overlap_run_get_lane (run, lane_index);
-  g_return_val_if_fail (lane != NULL, NULL);
-
-  now = overlap_run_get_end (run, g_get_monotonic_time ());
-  spans = overlap_run_get_spans (run, &n_spans);
-  for (guint i = 0; i < n_spans; i++)
-    if (spans[i].lane == lane_index)
-      phase_time[spans[i].phase] += (spans[i].end >= 0 ? spans[i].end : now) - spans[i].start;
-
-  text = g_string_new (NULL);
-  {
-    g_autofree char *label = g_markup_escape_text (overlap_run_string (run, lane->label) ?: "", -1);
-    g_autofree char *kind = g_markup_escape_text (overlap_run_string (run, lane->kind) ?: "", -1);
-    g_autofree char *strategy = g_markup_escape_text (overlap_run_get_display_name (run), -1);
-
-    g_string_append_printf (text, "<b>%s</b>  <span alpha=\"70%%\">%s · %s</span>", label, kind, strategy);
-  }
-  if (lane->detail != 0)
-    {
-      g_autofree char *escaped = g_markup_escape_text (overlap_run_string (run, lane->detail), -1);
-      g_string_append_printf (text, "\n%s", escaped);
-    }
-
-  start = overlap_format_duration (lane->start);
-  end = lane->end >= 0 ? overlap_format_duration (lane->end) : g_strdup (lane->start >= 0 ? _("running") : "—");
-  duration = overlap_format_duration (lane->start >= 0 ? (lane->end >= 0 ? lane->end : now) - lane->start : -1);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("from %s to %s: %s"), start, end, duration);
-
-  for (guint p = 0; p < OVERLAP_N_PHASES; p++)
-    {
-      g_autofree char *t = NULL;
-
-      if (phase_time[p] <= 0)
-        continue;
-      t = overlap_format_duration (phase_time[p]);
-      g_string_append_printf (text, "\n  %s %s", _(overlap_phase_to_string (p)), t);
-    }
-
-  if (lane->bytes > 0)
-    {
-      g_autofree char *size = g_format_size (lane->bytes);
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("%s transferred"), size);
-    }
-
-  if (lane->result != OVERLAP_RESULT_PENDING)
-    {
-      g_autofree char *message = g_markup_escape_text (overlap_run_string (run, lane->message) ?: "", -1);
-      g_autofree char *result = bold (_(overlap_result_to_string (lane->result)));
-
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Result: %s"), result);
-      if (lane->completion > 0)
-        g_string_append_printf (text, _(", finished #%d"), lane->completion);
-      if (*message)
-        g_string_append_printf (text, "\n%s", message);
-    }
-
-  return g_string_free (text, FALSE);
-}
-
-/* The span of @lane at @time, for timelines whose lanes hold many jobs. */
-static char *
-describe_span_at (OverlapRecording *recording,
-                  guint             run_index,
-                  guint             lane_index,
-                  gint64            time)
-{
-  OverlapRun *run = overlap_recording_get_run (recording, run_index);
-  const OverlapSpan *spans;
-  const OverlapSpan *best = NULL;
-  g_autofree char *duration = NULL;
-  GString *text;
-  guint n;
-
-  spans = overlap_run_get_spans (run, &n);
-  for (guint i = 0; i < n; i++)
-    if (spans[i].lane == lane_index && spans[i].start <= time &&
-        (spans[i].end < 0 || spans[i].end >= time) &&
-        (spans[i].label != 0 || spans[i].detail != 0 || OVERLAP_SPAN_GET_RESULT (&spans[i]) != 0))
-      best = &spans[i];
-  if (best == NULL)
-    return NULL;
-
-  text = g_string_new (NULL);
-  duration = overlap_format_duration (best->end >= 0 ? best->end - best->start : -1);
-  if (best->label != 0)
-    {
-      g_autofree char *label = g_markup_escape_text (overlap_run_string (run, best->label), -1);
-      g_string_append_printf (text, "\n<b>%s</b> %s", label, duration);
-    }
-  if (best->detail != 0)
-    {
-      g_autofree char *detail = g_markup_escape_text (overlap_run_string (run, best->detail), -1);
-      g_string_append_printf (text, "\n%s", detail);
-    }
-  if (OVERLAP_SPAN_GET_RESULT (best) != OVERLAP_RESULT_PENDING)
-    {
-      g_autofree char *result = bold (_(overlap_result_to_string (OVERLAP_SPAN_GET_RESULT (best))));
-
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Result: %s"), result);
-    }
-  return g_string_free (text, FALSE);
-}
-
-static gboolean
-query_tooltip_cb (GtkWidget  *widget,
-                  int         x,
-                  int         y,
-                  gboolean    keyboard,
-                  GtkTooltip *tooltip,
-                  gpointer    user_data)
-{
-  OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
-  OverlapPaintOptions options;
-  g_autofree char *markup = NULL;
-  guint run, lane;
-  gint64 time = -1;
-
-  if (self->recording == NULL || self->dragging)
-    return FALSE;
-
-  if (keyboard)
-    {
-      if (self->selected_run < 0 || self->selected_lane < 0)
-        return FALSE;
-      run = self->selected_run;
-      lane = self->selected_lane;
-    }
-  else
-    {
-      overlap_gantt_view_get_paint_options (self, &options);
-      if (!overlap_chart_layout_hit_test (layout_with (self, &options), x, y, &run, &lane, &time) ||
-          lane == G_MAXUINT)
-        return FALSE;
-    }
-
-  markup = overlap_gantt_view_describe_lane (self->recording, run, lane);
-  if (!keyboard && time >= 0)
-    {
-      g_autofree char *span = describe_span_at (self->recording, run, lane, time);
-
-      if (span != NULL)
-        {
-          char *both = g_strconcat (markup, "\n", span, NULL);
-          g_free (markup);
-          markup = both;
-        }
-    }
-  gtk_tooltip_set_markup (tooltip, markup);
-  return TRUE;
-}
-
-/* Input */
-
-static gboolean
-in_axis (OverlapGanttView *self,
-         double            y)
-{
-  OverlapPaintOptions options;
-  OverlapPaintRect chart;
-
-  if (self->recording == NULL)
-    return FALSE;
-  overlap_gantt_view_get_paint_options (self, &options);
-  overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
-  return y < chart.y;
-}
-
-static gint64
-time_at (OverlapGanttView *self,
-         double            x)
-{
-  OverlapPaintOptions options;
-
-  overlap_gantt_view_get_paint_options (self, &options);
-  return overlap_chart_layout_x_to_time (layout_with (self, &options), x);
-}
-
-static void
-drag_begin_cb (GtkGestureDrag   *gesture,
-               double            x,
-               double            y,
-               OverlapGanttView *self)
-{
-  if (self->recording == NULL)
-    return;
-
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  self->dragging = TRUE;
-  self->drag_moved = FALSE;
-  self->drag_x = x;
-  self->drag_y = y;
-  self->measuring = in_axis (self, y);
-  overlap_gantt_view_get_visible_range (self, &self->drag_view_start, &self->drag_view_end);
-  self->drag_scroll = gtk_adjustment_get_value (self->vadjustment);
-  if (self->measuring)
-    self->measure_start = self->measure_end = time_at (self, x);
-}
-
-static void
-drag_update_cb (GtkGestureDrag   *gesture,
-                double            dx,
-                double            dy,
-                OverlapGanttView *self)
-{
-  OverlapPaintOptions options;
-  OverlapPaintRect chart;
-  gint64 span;
-
-  if (!self->dragging)
-    return;
-  if (!self->drag_moved && hypot (dx, dy) < DRAG_THRESHOLD)
-    return;
-  self->drag_moved = TRUE;
-
-  if (self->measuring)
-    {
-      self->measure_end = time_at (self, self->drag_x + dx);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      return;
-    }
-
-  overlap_gantt_view_get_paint_options (self, &options);
-  overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
-  span = self->drag_view_end - self->drag_view_start;
-  if (chart.width > 0 && fabs (dx) > 0)
-    {
-      gint64 shift = (gint64) (-dx / chart.width * span);
-      set_range (self, self->drag_view_start + shift, self->drag_view_end + shift);
-    }
-  gtk_adjustment_set_value (self->vadjustment, self->drag_scroll - dy);
-}
-
-/* Figures of the measured range, per run: tasks active, the busiest moment,
- * idle time and the longest task. */
-static void
-show_range_figures (OverlapGanttView *self)
-{
-  gint64 t0 = MIN (self->measure_start, self->measure_end);
-  gint64 t1 = MAX (self->measure_start, self->measure_end);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *duration = overlap_format_duration (t1 - t0);
-  g_autofree char *span = bold (duration);
-  OverlapPaintOptions options;
-  GdkRectangle where;
-  guint n = overlap_recording_get_n_runs (self->recording);
-
-  /* Translators: "1.50 s selected", the measured range */
-  g_string_append_printf (text, _("%s selected"), span);
-  for (guint i = 0; i < n && i < 12; i++)
-    {
-      OverlapRun *run = overlap_recording_get_run (self->recording, i);
-      OverlapRangeStats stats;
-      g_autofree char *idle = NULL;
-      g_autofree char *strategy = NULL;
-      g_autofree char *active = NULL;
-
-      if (!overlap_recording_get_range_stats (self->recording, run, t0, t1, &stats))
-        continue;
-      idle = overlap_format_duration (stats.idle_time);
-      strategy = bold (overlap_run_get_display_name (run));
-      active = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task active", "%u tasks active", stats.n_active),
-                                stats.n_active);
-      g_string_append_c (text, '\n');
-      /* Translators: "gather: 3 tasks active, at most 3 at once, idle 0 ms" */
-      g_string_append_printf (text, _("%s: %s, at most %u at once, idle %s"),
-                              strategy, active, stats.max_concurrency, idle);
-      if (stats.longest_lane != G_MAXUINT)
-        {
-          g_autofree char *longest = overlap_format_duration (stats.longest_time);
-          g_autofree char *label = g_markup_escape_text (
-            overlap_run_string (run, overlap_run_get_lane (run, stats.longest_lane)->label) ?: "", -1);
-
-          g_string_append_printf (text, _("; longest: %s, %s"), label, longest);
-        }
-    }
-
-  if (self->range_popover == NULL)
-    {
-      self->range_popover = gtk_popover_new ();
-      self->range_label = GTK_LABEL (gtk_label_new (NULL));
-      gtk_label_set_xalign (self->range_label, 0);
-      gtk_label_set_selectable (self->range_label, TRUE);
-      gtk_popover_set_child (GTK_POPOVER (self->range_popover), GTK_WIDGET (self->range_label));
-      gtk_popover_set_position (GTK_POPOVER (self->range_popover), GTK_POS_BOTTOM);
-      gtk_widget_set_parent (self->range_popover, GTK_WIDGET (self));
-    }
-  gtk_label_set_markup (self->range_label, text->str);
-
-  overlap_gantt_view_get_paint_options (self, &options);
-  where.x = (int) overlap_chart_layout_time_to_x (layout_with (self, &options), t0);
-  where.width = MAX (1, (int) overlap_chart_layout_time_to_x (layout_with (self, &options), t1) - where.x);
-  where.y = 0;
-  where.height = 24;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->range_popover), &where);
-  gtk_popover_popup (GTK_POPOVER (self->range_popover));
-}
-
-static void
-select_at (OverlapGanttView *self,
-           double            x,
-           double            y)
-{
-  OverlapPaintOptions options;
-  guint run, lane;
-  gint64 time;
-
-  OverlapPaintRect header;
-
-  overlap_gantt_view_get_paint_options (self, &options);
-  if (overlap_chart_layout_hit_test (layout_with (self, &options), x, y, &run, &lane, &time))
-    {
-      overlap_gantt_view_select (self, run, lane == G_MAXUINT ? -1 : (int) lane);
-      /* a click on a run's header collapses or expands it */
-      if (lane == G_MAXUINT && overlap_chart_layout_get_header_rect (layout_with (self, &options), run, &header) &&
-          y >= header.y && y < header.y + header.height)
-        overlap_gantt_view_set_run_collapsed (self, run, !overlap_gantt_view_get_run_collapsed (self, run));
-    }
-  else
-    overlap_gantt_view_select (self, -1, -1);
-}
-
-static void
-drag_end_cb (GtkGestureDrag   *gesture,
-             double            dx,
-             double            dy,
-             OverlapGanttView *self)
-{
-  if (!self->dragging)
-    return;
-
-  self->dragging = FALSE;
-  if (!self->drag_moved)
-    {
-      self->measuring = FALSE;
-      select_at (self, self->drag_x, self->drag_y);
-    }
-  else if (self->measuring && self->measure_end != self->measure_start)
-    show_range_figures (self);
-  /* a measurement stays on screen until the next click */
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           OverlapGanttView         *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-  double x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-  double y;
-
-  if (self->recording == NULL)
-    return FALSE;
-
-  if (event != NULL)
-    gdk_event_get_position (event, &x, &y);
-  if (event != NULL)
-    {
-      graphene_point_t p;
-      GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
-      double nx, ny;
-
-      gtk_native_get_surface_transform (native, &nx, &ny);
-      if (gtk_widget_compute_point (GTK_WIDGET (native), GTK_WIDGET (self),
-                                    &GRAPHENE_POINT_INIT (x - nx, y - ny), &p))
-        x = p.x;
-    }
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      overlap_gantt_view_zoom (self, dy < 0 ? 1.25 : 0.8, x);
-      return TRUE;
-    }
-  if ((state & GDK_SHIFT_MASK) || dx != 0)
-    {
-      overlap_gantt_view_pan (self, 0.1 * ((state & GDK_SHIFT_MASK) ? dy : dx));
-      return TRUE;
-    }
-
-  if (self->fit_all)
-    {
-      /* scrolling leaves fit all: the lanes at full size, from where they were */
-      set_fit_all (self, FALSE);
-    }
-  gtk_adjustment_set_value (self->vadjustment,
-                            gtk_adjustment_get_value (self->vadjustment) + dy * 40);
-  return TRUE;
-}
-
-static void
-zoom_begin_cb (GtkGesture       *gesture,
-               GdkEventSequence *sequence,
-               OverlapGanttView *self)
-{
-  overlap_gantt_view_get_visible_range (self, &self->zoom_view_start, &self->zoom_view_end);
-}
-
-static void
-zoom_scale_changed_cb (GtkGestureZoom   *gesture,
-                       double            scale,
-                       OverlapGanttView *self)
-{
-  double cx, cy;
-  gint64 anchor, span;
-  double frac;
-
-  if (self->recording == NULL || scale <= 0)
-    return;
-
-  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy);
-  anchor = time_at (self, cx);
-  span = self->zoom_view_end - self->zoom_view_start;
-  frac = span > 0 ? (double) (anchor - self->zoom_view_start) / span : 0.5;
-  span = (gint64) (span / scale);
-  set_range (self, anchor - (gint64) (frac * span), anchor - (gint64) (frac * span) + span);
-}
-
-/* Actions */
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
-  double center = gtk_widget_get_width (widget) / 2.0;
-
-  if (g_str_equal (action_name, "gantt.zoom-in"))
-    overlap_gantt_view_zoom (self, 1.5, center);
-  else if (g_str_equal (action_name, "gantt.zoom-out"))
-    overlap_gantt_view_zoom (self, 1 / 1.5, center);
-  else
-    overlap_gantt_view_fit_all (self);
-}
-
-static void
-collapse_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
-
-  if (self->selected_run >= 0)
-    overlap_gantt_view_set_run_collapsed (self, self->selected_run,
-                                          !overlap_gantt_view_get_run_collapsed (self, self->selected_run));
-}
-
-static void
-pan_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
-
-  if (g_str_equal (action_name, "gantt.pan-left"))
-    overlap_gantt_view_pan (self, -0.2);
-  else if (g_str_equal (action_name, "gantt.pan-right"))
-    overlap_gantt_view_pan (self, 0.2);
-  else
-    {
-      set_fit_all (self, FALSE);
-      gtk_adjustment_set_value (self->vadjustment, gtk_adjustment_get_value (self->vadjustment) +
-                                (g_str_equal (action_name, "gantt.scroll-up") ? -60 : 60));
-    }
 }
 
 /* Drawing */
@@ -920,7 +329,7 @@ overlap_gantt_view_size_allocate (GtkWidget *widget,
 {
   OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
 
-  update_vadjustment (self);
+  _overlap_gantt_view_update_vadjustment (self);
   if (self->range_popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->range_popover));
 }
@@ -968,7 +377,7 @@ set_adjustment (OverlapGanttView  *self,
   g_set_object (slot, g_object_ref_sink (adjustment));
   g_object_unref (adjustment);
   g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (adjustment_changed), self);
-  update_vadjustment (self);
+  _overlap_gantt_view_update_vadjustment (self);
 }
 
 static void
@@ -1113,6 +522,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = overlap_gantt_view_dispose;
   object_class->get_property = overlap_gantt_view_get_property;
@@ -1122,36 +532,18 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   widget_class->size_allocate = overlap_gantt_view_size_allocate;
   widget_class->measure = overlap_gantt_view_measure;
 
-  properties[PROP_RECORDING] =
-    g_param_spec_object ("recording", NULL, NULL, OVERLAP_TYPE_RECORDING,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TEXT_SCALE] =
-    g_param_spec_double ("text-scale", NULL, NULL, 0.5, 4.0, 1.0,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HIGH_CONTRAST] =
-    g_param_spec_boolean ("high-contrast", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTED_RUN] =
-    g_param_spec_int ("selected-run", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTED_LANE] =
-    g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECORDING] = g_param_spec_object ("recording", NULL, NULL, OVERLAP_TYPE_RECORDING, rw);
+  properties[PROP_TEXT_SCALE] = g_param_spec_double ("text-scale", NULL, NULL, 0.5, 4.0, 1.0, rw);
+  properties[PROP_HIGH_CONTRAST] = g_param_spec_boolean ("high-contrast", NULL, NULL, FALSE, rw);
+  properties[PROP_SELECTED_RUN] = g_param_spec_int ("selected-run", NULL, NULL, -1, G_MAXINT, -1, rw);
+  properties[PROP_SELECTED_LANE] = g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1, rw);
   /* every run in view, time and lanes (lanes shrink, down to density bands) */
-  properties[PROP_FIT_ALL] =
-    g_param_spec_boolean ("fit-all", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTION] =
-    g_param_spec_object ("selection", NULL, NULL, OVERLAP_TYPE_SELECTION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIT_ALL] = g_param_spec_boolean ("fit-all", NULL, NULL, FALSE, rw);
+  properties[PROP_SELECTION] = g_param_spec_object ("selection", NULL, NULL, OVERLAP_TYPE_SELECTION, rw);
   /* fit all again whenever a run is added (presentation mode) */
-  properties[PROP_AUTO_FIT] =
-    g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTO_FIT] = g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE, rw);
   /* a trace's flows drawn as arrows (A shows or hides them) */
-  properties[PROP_SHOW_FLOWS] =
-    g_param_spec_boolean ("show-flows", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_FLOWS] = g_param_spec_boolean ("show-flows", NULL, NULL, TRUE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* the visible range, fit all or the lanes' sizes changed (not the scroll
@@ -1165,27 +557,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
-  gtk_widget_class_install_action (widget_class, "gantt.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "gantt.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "gantt.zoom-fit", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "gantt.pan-left", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.pan-right", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.scroll-up", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.scroll-down", NULL, pan_action);
-  gtk_widget_class_install_action (widget_class, "gantt.toggle-collapse", NULL, collapse_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "gantt.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "gantt.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "gantt.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "gantt.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "gantt.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, 0, "gantt.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, 0, "gantt.zoom-fit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "gantt.pan-left", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "gantt.pan-right", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "gantt.scroll-up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "gantt.scroll-down", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "gantt.toggle-collapse", NULL);
+  _overlap_gantt_view_class_init_input (widget_class);
   gtk_widget_class_install_property_action (widget_class, "gantt.show-flows", "show-flows");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "gantt.show-flows", NULL);
 
@@ -1196,11 +568,8 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
 static void
 overlap_gantt_view_init (OverlapGanttView *self)
 {
-  self->show_flows = TRUE;
-  GtkGesture *drag, *zoom;
-  GtkEventController *scroll;
-
   self->fitted = TRUE;
+  self->show_flows = TRUE;
   self->collapsed = g_array_new (FALSE, TRUE, sizeof (guint8));
   self->text_scale = 1.0;
   self->selected_run = -1;
@@ -1210,34 +579,13 @@ overlap_gantt_view_init (OverlapGanttView *self)
   set_adjustment (self, &self->vadjustment, NULL);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
-  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 
-  drag = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
-  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
-  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
-
-  zoom = gtk_gesture_zoom_new ();
-  g_signal_connect (zoom, "begin", G_CALLBACK (zoom_begin_cb), self);
-  g_signal_connect (zoom, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
-
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  _overlap_gantt_view_init_input (self);
+  _overlap_gantt_view_init_describe (self);
 
   g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
                             G_CALLBACK (gtk_widget_queue_draw), self);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Gantt chart of the runs"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Every task as a bar on a shared time axis; the task table lists the same data"),
-                                  -1);
 }
 
 /* Public API */
@@ -1282,7 +630,7 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
     g_array_set_size (g_array_set_size (self->collapsed, 0),
                       recording ? overlap_recording_get_n_runs (recording) : 0);
   overlap_gantt_view_fit (self);
-  update_vadjustment (self);
+  _overlap_gantt_view_update_vadjustment (self);
   ensure_ticking (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
 }
@@ -1304,7 +652,7 @@ overlap_gantt_view_set_text_scale (OverlapGanttView *self,
   if (self->text_scale == text_scale)
     return;
   self->text_scale = text_scale;
-  update_vadjustment (self);
+  _overlap_gantt_view_update_vadjustment (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }
@@ -1383,16 +731,15 @@ selection_changed (OverlapGanttView *self)
   if (run >= 0 && lane >= 0 && self->recording != NULL && !self->fit_all &&
       run < (int) overlap_recording_get_n_runs (self->recording))
     {
-      OverlapPaintOptions options;
+      OverlapChartLayout *layout = _overlap_gantt_view_current_layout (self);
       OverlapPaintRect rect;
       double value = gtk_adjustment_get_value (self->vadjustment);
       double page = gtk_adjustment_get_page_size (self->vadjustment);
       OverlapPaintRect chart;
 
       /* bring the selected lane into view */
-      overlap_gantt_view_get_paint_options (self, &options);
-      overlap_chart_layout_get_chart_rect (layout_with (self, &options), &chart);
-      if (overlap_chart_layout_get_lane_rect (layout_with (self, &options), run, lane, &rect))
+      overlap_chart_layout_get_chart_rect (layout, &chart);
+      if (overlap_chart_layout_get_lane_rect (layout, run, lane, &rect))
         {
           if (rect.y < chart.y)
             gtk_adjustment_set_value (self->vadjustment, value - (chart.y - rect.y) - rect.height);
@@ -1433,104 +780,12 @@ overlap_gantt_view_set_selection (OverlapGanttView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 
-/* Zooms by @factor (> 1: in) keeping the time under @anchor_x in place. */
-void
-overlap_gantt_view_zoom (OverlapGanttView *self,
-                         double            factor,
-                         double            anchor_x)
-{
-  gint64 start, end, anchor, span;
-  double frac;
-
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-  g_return_if_fail (factor > 0);
-
-  if (!overlap_gantt_view_get_visible_range (self, &start, &end))
-    return;
-
-  anchor = time_at (self, anchor_x);
-  frac = (double) (anchor - start) / (end - start);
-  span = MAX (MIN_SPAN, (gint64) ((end - start) / factor));
-  start = anchor - (gint64) (frac * span);
-  set_range (self, start, start + span);
-}
-
-/* Pans by @fraction of the visible span (negative: earlier). */
-void
-overlap_gantt_view_pan (OverlapGanttView *self,
-                        double            fraction)
-{
-  gint64 start, end, shift;
-
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-
-  if (self->fitted || !overlap_gantt_view_get_visible_range (self, &start, &end))
-    return;
-  shift = (gint64) (fraction * (end - start));
-  set_range (self, start + shift, end + shift);
-}
-
-void
-overlap_gantt_view_fit (OverlapGanttView *self)
-{
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-
-  self->fitted = TRUE;
-  self->view_start = self->view_end = 0;
-  self->measuring = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_signal_emit (self, signals[VIEW_CHANGED], 0);
-}
-
-/* Shows @start to @end (µs from the runs' start); the whole recording or more
- * fits it. */
-void
-overlap_gantt_view_set_visible_range (OverlapGanttView *self,
-                                      gint64            start,
-                                      gint64            end)
-{
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-
-  set_range (self, start, end);
-}
-
 /* Frames painted so far (for frame-rate measurements). */
 guint
 overlap_gantt_view_get_n_frames (OverlapGanttView *self)
 {
   g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), 0);
   return self->n_frames;
-}
-
-/* Every run in view: the whole time axis, and the lanes shrunk (down to density
- * bands) so that every run fits the height; until the next zoom or scroll. */
-void
-overlap_gantt_view_fit_all (OverlapGanttView *self)
-{
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-
-  self->measuring = FALSE;
-  overlap_gantt_view_fit (self);
-  set_fit_all (self, TRUE);
-}
-
-gboolean
-overlap_gantt_view_get_fit_all (OverlapGanttView *self)
-{
-  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), FALSE);
-  return self->fit_all;
-}
-
-void
-overlap_gantt_view_set_fit_all (OverlapGanttView *self,
-                                gboolean          fit_all)
-{
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-
-  if (fit_all)
-    overlap_gantt_view_fit_all (self);
-  else
-    set_fit_all (self, FALSE);
 }
 
 gboolean
@@ -1556,49 +811,14 @@ overlap_gantt_view_set_auto_fit (OverlapGanttView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_FIT]);
 }
 
-gboolean
-overlap_gantt_view_get_run_collapsed (OverlapGanttView *self,
-                                      guint             run)
-{
-  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), FALSE);
-
-  return run < self->collapsed->len && g_array_index (self->collapsed, guint8, run) != 0;
-}
-
-/* A collapsed run shows its header (wall time, speed-up) and its counters
- * (tasks in flight, loop lag), not its lanes. */
-void
-overlap_gantt_view_set_run_collapsed (OverlapGanttView *self,
-                                      guint             run,
-                                      gboolean          collapsed)
-{
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-
-  if (self->recording == NULL || run >= overlap_recording_get_n_runs (self->recording))
-    return;
-  if (self->collapsed->len < overlap_recording_get_n_runs (self->recording))
-    g_array_set_size (self->collapsed, overlap_recording_get_n_runs (self->recording));
-  if ((g_array_index (self->collapsed, guint8, run) != 0) == !!collapsed)
-    return;
-  g_array_index (self->collapsed, guint8, run) = collapsed ? 1 : 0;
-  if (collapsed && self->selected_run == (int) run && self->selected_lane >= 0)
-    overlap_gantt_view_select (self, run, -1);
-  update_vadjustment (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_signal_emit (self, signals[VIEW_CHANGED], 0);
-}
-
 /* The chart's layout as last painted or asked (NULL before), for tests: where
  * every run, lane and header is. */
 OverlapChartLayout *
 overlap_gantt_view_get_layout (OverlapGanttView *self)
 {
-  OverlapPaintOptions options;
-
   g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), NULL);
 
   if (self->recording == NULL)
     return NULL;
-  overlap_gantt_view_get_paint_options (self, &options);
-  return layout_with (self, &options);
+  return _overlap_gantt_view_current_layout (self);
 }

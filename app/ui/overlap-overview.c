@@ -327,21 +327,6 @@ overlap_overview_snapshot (GtkWidget   *widget,
 }
 
 static void
-overlap_overview_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_VERTICAL)
-    *minimum = *natural = STRIP_HEIGHT;
-  else
-    *minimum = *natural = 120;
-}
-
-static void
 overlap_overview_dispose (GObject *object)
 {
   OverlapOverview *self = OVERLAP_OVERVIEW (object);
@@ -398,7 +383,6 @@ overlap_overview_class_init (OverlapOverviewClass *klass)
   object_class->get_property = overlap_overview_get_property;
   object_class->set_property = overlap_overview_set_property;
   widget_class->snapshot = overlap_overview_snapshot;
-  widget_class->measure = overlap_overview_measure;
 
   properties[PROP_VIEW] =
     g_param_spec_object ("view", NULL, NULL, OVERLAP_TYPE_GANTT_VIEW,
@@ -415,6 +399,8 @@ overlap_overview_init (OverlapOverview *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
 
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  /* a strip: its own height, at least 120 px wide */
+  gtk_widget_set_size_request (GTK_WIDGET (self), 120, STRIP_HEIGHT);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grab");
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);

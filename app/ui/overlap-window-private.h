@@ -4,11 +4,24 @@
 #include "overlap-code-view.h"
 #include "overlap-feed-server.h"
 #include "overlap-gantt-view.h"
+#include "overlap-import-report.h"
 #include "overlap-replay-bar.h"
 #include "overlap-task-table.h"
 #include "overlap-window.h"
 
 G_BEGIN_DECLS
+
+/* The window's properties, notified from any of its files */
+enum
+{
+  PROP_0,
+  PROP_SCENARIO,
+  PROP_RUNNING,
+  PROP_PRESENTING,
+  PROP_SUMMARY,
+  PROP_LISTENING,
+  N_PROPS
+};
 
 struct _OverlapWindow
 {
@@ -59,17 +72,31 @@ struct _OverlapWindow
   gboolean              refocus_chart;    /* the chart takes the focus once the window is active again */
 };
 
-void _overlap_window_install_actions (GtkWidgetClass *widget_class);
-void _overlap_window_update_actions  (OverlapWindow  *self);
-void _overlap_window_install_keys    (OverlapWindow  *self);
-void _overlap_window_focus_chart     (OverlapWindow  *self);
-void _overlap_window_start_replay    (OverlapWindow  *self);
-void _overlap_window_stop_replay     (OverlapWindow  *self);
-void _overlap_window_toast           (OverlapWindow  *self,
-                                      const char     *message);
-void _overlap_window_refresh         (OverlapWindow  *self);
+/* overlap-window.c */
+void _overlap_window_notify             (OverlapWindow  *self,
+                                         guint           prop_id);
+void _overlap_window_toast              (OverlapWindow  *self,
+                                         const char     *message);
+void _overlap_window_update_summary     (OverlapWindow  *self);
+void _overlap_window_refresh            (OverlapWindow  *self);
+void _overlap_window_refresh_while_live (OverlapWindow  *self);
+/* overlap-window-run.c */
+void _overlap_window_class_init_run     (GtkWidgetClass *widget_class);
+void _overlap_window_init_scenarios     (OverlapWindow  *self);
+void _overlap_window_update_code_view   (OverlapWindow  *self);
+void _overlap_window_start_replay       (OverlapWindow  *self);
+void _overlap_window_stop_replay        (OverlapWindow  *self);
+/* overlap-window-document.c */
+void _overlap_window_set_document       (OverlapWindow             *self,
+                                         const char                *name,
+                                         const OverlapImportReport *report);
+/* overlap-window-actions.c */
+void _overlap_window_install_actions    (GtkWidgetClass *widget_class);
+void _overlap_window_update_actions     (OverlapWindow  *self);
+void _overlap_window_install_keys       (OverlapWindow  *self);
+void _overlap_window_focus_chart        (OverlapWindow  *self);
 /* overlap-window-feed.c */
-void _overlap_window_listen          (OverlapWindow  *self,
-                                      gboolean        listen);
+void _overlap_window_listen             (OverlapWindow  *self,
+                                         gboolean        listen);
 
 G_END_DECLS
