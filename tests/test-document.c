@@ -146,6 +146,32 @@ test_build_counts_jobs (void)
   overlap_test_spin_for (50);
 }
 
+/* A trace's flows reach the window's recording; A hides and shows them */
+static void
+test_flows_toggle (void)
+{
+  OverlapWindow *window = new_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "chrome-flows.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean shown = FALSE;
+  guint n_flows;
+
+  overlap_window_open_file (window, file);
+  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_recording_get_flows (overlap_window_get_recording (window), &n_flows);
+  g_assert_cmpuint (n_flows, ==, 3);
+
+  g_object_get (window->gantt_view, "show-flows", &shown, NULL);
+  g_assert_true (shown);
+  gtk_widget_activate_action (GTK_WIDGET (window->gantt_view), "gantt.show-flows", NULL);
+  overlap_test_spin_for (50);
+  g_object_get (window->gantt_view, "show-flows", &shown, NULL);
+  g_assert_false (shown);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  overlap_test_spin_for (50);
+}
+
 /* The window's command line: `overlap -s NAME` shows that scenario and
  * `overlap -o FILE` that timeline, as they do headless. */
 typedef struct {
@@ -219,6 +245,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/document/trace", test_trace_is_a_document);
   g_test_add_func ("/document/build-counts-jobs", test_build_counts_jobs);
+  g_test_add_func ("/document/flows-toggle", test_flows_toggle);
   g_test_add_func ("/document/command-line", test_command_line);
 
   status = g_test_run ();
