@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "overlap-import.h"
+#include "overlap-run-words.h"
 #include "overlap-trace.h"
 
 /* Opening timelines: each format from the samples in tests/data, lane by
@@ -201,10 +202,11 @@ static void
 test_meson (void)
 {
   static const OverlapResult results[] = {
-    OVERLAP_RESULT_OK, OVERLAP_RESULT_FAILED, OVERLAP_RESULT_CANCELLED, OVERLAP_RESULT_TIMED_OUT,
+    OVERLAP_RESULT_OK, OVERLAP_RESULT_FAILED, OVERLAP_RESULT_SKIPPED, OVERLAP_RESULT_TIMED_OUT,
   };
   g_auto(OverlapImportReport) report = { 0 };
   g_autoptr(OverlapRecording) recording = open_sample ("meson-testlog.json", &report);
+  g_autofree char *contents = NULL;
   OverlapRun *run = overlap_recording_get_run (recording, 0);
   const OverlapSpan *spans;
   guint n;
@@ -221,6 +223,9 @@ test_meson (void)
   for (guint i = 0; i < n; i++)
     g_assert_cmpint (OVERLAP_SPAN_GET_RESULT (&spans[i]), ==, results[i]);
   g_assert_cmpstr (overlap_run_string (run, spans[1].detail), ==, "FAIL (exit status 1)");
+  /* SKIP is a test that did not run, not one cancelled */
+  contents = overlap_run_describe_contents (run);
+  g_assert_cmpstr (contents, ==, "4 tests · 1 skipped");
 }
 
 static void

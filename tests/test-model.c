@@ -109,7 +109,7 @@ static void
 test_enum_types (void)
 {
   static const struct { const char *name; guint n_values; } enums[] = {
-    { "OverlapRunState", 4 }, { "OverlapResult", 5 }, { "OverlapPhase", OVERLAP_N_PHASES },
+    { "OverlapRunState", 4 }, { "OverlapResult", 6 }, { "OverlapPhase", OVERLAP_N_PHASES },
     { "OverlapMarkKind", OVERLAP_N_MARKS }, { "OverlapTaskKind", OVERLAP_N_TASK_KINDS },
     { "OverlapStrategyKind", OVERLAP_N_STRATEGIES },
   };
@@ -165,6 +165,7 @@ test_enum_nicks (void)
   assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_FAILED, "failed");
   assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_CANCELLED, "cancelled");
   assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_TIMED_OUT, "timed-out");
+  assert_nick (OVERLAP_TYPE_RESULT, OVERLAP_RESULT_SKIPPED, "skipped");
   assert_nick (OVERLAP_TYPE_STRATEGY_KIND, OVERLAP_STRATEGY_FIRST_COMPLETED, "first-completed");
 
   /* the other nicks are the names files and scenarios write */

@@ -40,7 +40,7 @@ result_from_meson (const char *result)
   if (g_strcmp0 (result, "OK") == 0 || g_strcmp0 (result, "EXPECTEDFAIL") == 0)
     return OVERLAP_RESULT_OK;
   if (g_strcmp0 (result, "SKIP") == 0)
-    return OVERLAP_RESULT_CANCELLED;
+    return OVERLAP_RESULT_SKIPPED;
   if (g_strcmp0 (result, "TIMEOUT") == 0)
     return OVERLAP_RESULT_TIMED_OUT;
   return OVERLAP_RESULT_FAILED;   /* FAIL, UNEXPECTEDPASS, ERROR, INTERRUPT */
@@ -54,6 +54,7 @@ mark_for (OverlapResult result)
     case OVERLAP_RESULT_FAILED: return OVERLAP_MARK_ERROR;
     case OVERLAP_RESULT_CANCELLED: return OVERLAP_MARK_CANCEL;
     case OVERLAP_RESULT_TIMED_OUT: return OVERLAP_MARK_TIMEOUT;
+    case OVERLAP_RESULT_SKIPPED: return OVERLAP_MARK_SKIP;
     case OVERLAP_RESULT_OK:
     case OVERLAP_RESULT_PENDING:
     default: return OVERLAP_MARK_DONE;

@@ -49,7 +49,7 @@ const char *
 overlap_mark_to_string (OverlapMarkKind kind)
 {
   static const char * const names[] = {
-    "chunk", "start", "done", "error", "cancel", "timeout", "instant",
+    "chunk", "start", "done", "error", "cancel", "timeout", "instant", "skip",
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == OVERLAP_N_MARKS);
 
@@ -68,6 +68,7 @@ overlap_result_to_string (OverlapResult result)
     case OVERLAP_RESULT_FAILED: return "failed";
     case OVERLAP_RESULT_CANCELLED: return "cancelled";
     case OVERLAP_RESULT_TIMED_OUT: return "timed out";
+    case OVERLAP_RESULT_SKIPPED: return "skipped";
     default: return "unknown";
     }
 }

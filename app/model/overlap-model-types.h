@@ -34,6 +34,7 @@ typedef enum
   OVERLAP_MARK_CANCEL,
   OVERLAP_MARK_TIMEOUT,
   OVERLAP_MARK_INSTANT,     /* imported instant events */
+  OVERLAP_MARK_SKIP,        /* a test that did not run (meson's SKIP) */
   OVERLAP_N_MARKS /*< skip >*/
 } OverlapMarkKind;
 
@@ -44,6 +45,7 @@ typedef enum
   OVERLAP_RESULT_FAILED,
   OVERLAP_RESULT_CANCELLED,
   OVERLAP_RESULT_TIMED_OUT,
+  OVERLAP_RESULT_SKIPPED,   /* a test that did not run */
 } OverlapResult;
 
 typedef enum

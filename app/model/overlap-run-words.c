@@ -92,12 +92,30 @@ describe_count (OverlapRunContents contents,
     }
 }
 
+/* "3 tasks"; a test log's skipped tests said after: "367 tests · 4 skipped" */
 char *
 overlap_run_describe_contents (OverlapRun *run)
 {
+  OverlapRunContents contents;
+  g_autofree char *count = NULL;
+  guint n_marks, n_skipped = 0;
+  const OverlapMark *marks;
+
   g_return_val_if_fail (OVERLAP_IS_RUN (run), NULL);
 
-  return describe_count (overlap_run_get_contents (run), overlap_run_count_contents (run));
+  contents = overlap_run_get_contents (run);
+  count = describe_count (contents, overlap_run_count_contents (run));
+  if (contents != OVERLAP_RUN_OF_TESTS)
+    return g_steal_pointer (&count);
+
+  marks = overlap_run_get_marks (run, &n_marks);
+  for (guint i = 0; i < n_marks; i++)
+    n_skipped += marks[i].kind == OVERLAP_MARK_SKIP;
+  if (n_skipped == 0)
+    return g_steal_pointer (&count);
+  /* TRANSLATORS: "367 tests · 4 skipped" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %'u skipped", "%s · %'u skipped", n_skipped),
+                          count, n_skipped);
 }
 
 /* An opened timeline in a line: "2 processes · 12 threads · 15.3 s" */

@@ -489,6 +489,7 @@ overlap_run_lane_finish (OverlapRun    *self,
     case OVERLAP_RESULT_FAILED: mark = OVERLAP_MARK_ERROR; break;
     case OVERLAP_RESULT_CANCELLED: mark = OVERLAP_MARK_CANCEL; break;
     case OVERLAP_RESULT_TIMED_OUT: mark = OVERLAP_MARK_TIMEOUT; break;
+    case OVERLAP_RESULT_SKIPPED: mark = OVERLAP_MARK_SKIP; break;
     case OVERLAP_RESULT_OK:
     case OVERLAP_RESULT_PENDING:
     default: mark = OVERLAP_MARK_DONE; break;

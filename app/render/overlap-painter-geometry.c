@@ -198,7 +198,7 @@ layout_legend (OverlapGeometry *g,
   double row = round (24 * g->s);
   double right = g->options.width - g->pad;
   static const OverlapMarkKind legend_marks[] = {
-    OVERLAP_MARK_CHUNK, OVERLAP_MARK_ERROR, OVERLAP_MARK_CANCEL, OVERLAP_MARK_TIMEOUT,
+    OVERLAP_MARK_CHUNK, OVERLAP_MARK_ERROR, OVERLAP_MARK_CANCEL, OVERLAP_MARK_TIMEOUT, OVERLAP_MARK_SKIP,
   };
 
   for (guint i = 0; i < g->n_runs; i++)

@@ -22,6 +22,7 @@ _overlap_result_color (const OverlapPalette *pal,
     case OVERLAP_RESULT_FAILED: return &pal->error;
     case OVERLAP_RESULT_CANCELLED: return &pal->cancel;
     case OVERLAP_RESULT_TIMED_OUT: return &pal->timeout;
+    case OVERLAP_RESULT_SKIPPED: return &pal->dim;
     case OVERLAP_RESULT_OK:
     case OVERLAP_RESULT_PENDING:
     default: return &pal->foreground;
@@ -36,6 +37,7 @@ _overlap_mark_result (OverlapMarkKind kind)
     case OVERLAP_MARK_ERROR: return OVERLAP_RESULT_FAILED;
     case OVERLAP_MARK_CANCEL: return OVERLAP_RESULT_CANCELLED;
     case OVERLAP_MARK_TIMEOUT: return OVERLAP_RESULT_TIMED_OUT;
+    case OVERLAP_MARK_SKIP: return OVERLAP_RESULT_SKIPPED;
     case OVERLAP_MARK_CHUNK:
     case OVERLAP_MARK_START:
     case OVERLAP_MARK_DONE:
@@ -103,7 +105,8 @@ lane_end_kind (OverlapPainter     *p,
         break;
       if (mark->kind == OVERLAP_MARK_ERROR ||
           mark->kind == OVERLAP_MARK_CANCEL ||
-          mark->kind == OVERLAP_MARK_TIMEOUT)
+          mark->kind == OVERLAP_MARK_TIMEOUT ||
+          mark->kind == OVERLAP_MARK_SKIP)
         return mark->kind;
     }
 
@@ -136,7 +139,8 @@ _overlap_paint_lane_end (OverlapPainter     *p,
 
   if (result == OVERLAP_RESULT_FAILED ||
       result == OVERLAP_RESULT_CANCELLED ||
-      result == OVERLAP_RESULT_TIMED_OUT)
+      result == OVERLAP_RESULT_TIMED_OUT ||
+      result == OVERLAP_RESULT_SKIPPED)
     {
       double r = round (p->bar_height * 0.45);
 
@@ -181,6 +185,10 @@ _overlap_paint_lane_end (OverlapPainter     *p,
           break;
         case OVERLAP_RESULT_TIMED_OUT:
           _overlap_draw_text (p, message ? message : _("timed out"), g->font_small, &pal->timeout,
+                              x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+          break;
+        case OVERLAP_RESULT_SKIPPED:
+          _overlap_draw_text (p, message ? message : _("skipped"), g->font_small, &pal->dim,
                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
           break;
         case OVERLAP_RESULT_OK:

@@ -342,6 +342,7 @@ paint_marks (OverlapPainter     *p,
         case OVERLAP_MARK_ERROR:
         case OVERLAP_MARK_CANCEL:
         case OVERLAP_MARK_TIMEOUT:
+        case OVERLAP_MARK_SKIP:
           /* at the lane's end: drawn after the bar instead */
           if (end_x - x < 2)
             break;

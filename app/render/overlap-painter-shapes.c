@@ -434,6 +434,7 @@ _overlap_draw_symbol (cairo_t              *cr,
     case OVERLAP_RESULT_FAILED: color = &palette->error; break;
     case OVERLAP_RESULT_CANCELLED: color = &palette->cancel; break;
     case OVERLAP_RESULT_TIMED_OUT: color = &palette->timeout; break;
+    case OVERLAP_RESULT_SKIPPED: color = &palette->dim; break;
     case OVERLAP_RESULT_OK:
     case OVERLAP_RESULT_PENDING:
     default: return;
@@ -467,6 +468,11 @@ _overlap_draw_symbol (cairo_t              *cr,
       cairo_move_to (cr, cx, cy - radius * 0.6);
       cairo_line_to (cr, cx, cy);
       cairo_line_to (cr, cx + radius * 0.45, cy + radius * 0.2);
+      break;
+    case OVERLAP_RESULT_SKIPPED:
+      /* a dash: passed over */
+      cairo_move_to (cr, cx - k * 1.2, cy);
+      cairo_line_to (cr, cx + k * 1.2, cy);
       break;
     case OVERLAP_RESULT_OK:
     case OVERLAP_RESULT_PENDING:
@@ -552,11 +558,8 @@ _overlap_draw_legend_swatch (cairo_t              *cr,
     case OVERLAP_MARK_ERROR:
     case OVERLAP_MARK_CANCEL:
     case OVERLAP_MARK_TIMEOUT:
-      _overlap_draw_symbol (cr, palette,
-                            what == OVERLAP_MARK_ERROR ? OVERLAP_RESULT_FAILED :
-                            what == OVERLAP_MARK_CANCEL ? OVERLAP_RESULT_CANCELLED :
-                            OVERLAP_RESULT_TIMED_OUT,
-                            x + w / 2, cy, round (8 * scale), scale);
+    case OVERLAP_MARK_SKIP:
+      _overlap_draw_symbol (cr, palette, _overlap_mark_result (what), x + w / 2, cy, round (8 * scale), scale);
       break;
 
     case OVERLAP_MARK_START:
@@ -578,6 +581,7 @@ _overlap_mark_get_name (OverlapMarkKind kind)
     case OVERLAP_MARK_ERROR: return _("failed");
     case OVERLAP_MARK_CANCEL: return _("cancelled");
     case OVERLAP_MARK_TIMEOUT: return _("timed out");
+    case OVERLAP_MARK_SKIP: return _("skipped");
     case OVERLAP_MARK_INSTANT: return _("event");
     case OVERLAP_MARK_START: return _("start");
     case OVERLAP_MARK_DONE: return _("done");

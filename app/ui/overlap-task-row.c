@@ -253,6 +253,10 @@ read_lane (OverlapTaskRow *self,
       v->result_text = _("timed out");
       v->result_classes = warning_classes;
       break;
+    case OVERLAP_RESULT_SKIPPED:
+      v->result_text = _("skipped");
+      v->result_classes = dim_classes;
+      break;
     case OVERLAP_RESULT_PENDING:
     default:
       v->result_text = lane->start >= 0 && live ? _("running…") : _("pending");
