@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "overlap-painter-private.h"
+#include "overlap-run-words.h"
 
 /* Where everything goes: the pinned title, legend and axis; the label gutter
  * and the chart's time scale; each run's header, lanes and counter rows, in
@@ -257,6 +258,26 @@ layout_legend (OverlapGeometry *g,
 static void fit_lanes   (OverlapGeometry *g);
 static void layout_rows (OverlapGeometry *g);
 
+/* Where a run's header counts its time from: its start, but a trace's
+ * processes share the trace's clock and each begins with its first event
+ * (its wall time is then its own, "Renderer 1.2 s", not the trace's). */
+static gint64
+run_start (OverlapRun *run,
+           gint64      end)
+{
+  const OverlapLane *lanes;
+  guint n_lanes;
+  gint64 start = end;
+
+  if (overlap_run_get_contents (run) != OVERLAP_RUN_OF_THREADS)
+    return 0;
+  lanes = overlap_run_get_lanes (run, &n_lanes);
+  for (guint i = 0; i < n_lanes; i++)
+    if (lanes[i].start >= 0)
+      start = MIN (start, lanes[i].start);
+  return MAX (0, start);
+}
+
 OverlapGeometry *
 _overlap_geometry_new (OverlapRecording          *recording,
                        const OverlapPaintOptions *options,
@@ -314,6 +335,7 @@ _overlap_geometry_new (OverlapRecording          *recording,
       rg->index = _overlap_run_index_get (rg->run);
       rg->end = overlap_run_get_end (rg->run, g->now);
       overlap_run_get_lanes (rg->run, &rg->n_lanes);
+      rg->start = run_start (rg->run, rg->end);
 
       counters = overlap_run_get_counters (rg->run, &n_counters);
       if (options->overview)

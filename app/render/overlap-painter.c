@@ -256,7 +256,7 @@ paint_header (OverlapPainter     *p,
                            &pal->foreground, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
   x += round (14 * g->s);
 
-  _overlap_format_duration (duration, sizeof duration, rg->end);
+  _overlap_format_duration (duration, sizeof duration, rg->end - rg->start);
   switch (state)
     {
     case OVERLAP_RUN_LIVE:
@@ -348,11 +348,11 @@ paint_header (OverlapPainter     *p,
   if (x < right)
     _overlap_draw_text (p, summary->str, g->font_body, &pal->dim, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
 
-  /* The bracket: the run's wall time, from 0 to its end */
+  /* The bracket: the run's wall time, from its start (0) to its end */
   if (state != OVERLAP_RUN_PENDING)
     {
       double y = round (rg->top + g->header_height + g->bracket_height * 0.25) + 0.5;
-      double x0 = CLAMP (_overlap_time_to_x (g, 0), g->chart_x0, g->chart_x1);
+      double x0 = CLAMP (_overlap_time_to_x (g, rg->start), g->chart_x0, g->chart_x1);
       double x1 = CLAMP (_overlap_time_to_x (g, rg->end), g->chart_x0, g->chart_x1);
       double tick = round (7 * g->s);
       cairo_t *cr = p->cr;
@@ -363,7 +363,7 @@ paint_header (OverlapPainter     *p,
       cairo_set_line_width (cr, MAX (1, round (1.5 * g->s)));
       if (x1 > x0)
         {
-          if (_overlap_time_to_x (g, 0) >= g->chart_x0)
+          if (_overlap_time_to_x (g, rg->start) >= g->chart_x0)
             {
               cairo_move_to (cr, x0, y + tick);
               cairo_line_to (cr, x0, y);
