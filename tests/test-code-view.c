@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "overlap-code-gen.h"
 #include "overlap-code-view.h"
 
 static OverlapScenario *

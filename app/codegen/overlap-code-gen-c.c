@@ -3,8 +3,7 @@
 
 #include "config.h"
 
-#include "overlap-code-gen.h"
-#include "overlap-code-view.h"
+#include "overlap-code-gen-private.h"
 
 /* The GLib C shape of a scenario run under a strategy: g_timeout_add,
  * soup_session_send_async and g_input_stream_read_bytes_async, g_file_read_async,

@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
-
-#include "overlap-scenario.h"
+#include "overlap-code-gen.h"
 
 G_BEGIN_DECLS
 
-/* Shared by the Python and the C generators (overlap-code-gen.c,
- * overlap-code-gen-c.c). The public entry points are declared in
- * overlap-code-view.h. */
+/* Shared by the Python and the C generators (overlap-code-gen-python.c,
+ * overlap-code-gen-c.c), written in overlap-code-gen.c. */
 
 /* The base URL the generated programs use for the demo server, started alone
  * with `overlap --serve --port 8080`. */

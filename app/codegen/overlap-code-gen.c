@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "overlap-code-gen"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "overlap-code-gen-private.h"
+#include "overlap-demo-server.h"
+
+/* What the Python and the C generators (overlap-code-gen-python.c,
+ * overlap-code-gen-c.c) share: the plan of a scenario's tasks, grouped where
+ * they are alike, and the writing of numbers, sizes, literals and comments. */
+
+#define MIN_GROUP 3
+
+static gboolean
+specs_alike (const OverlapTaskSpec *a,
+             const OverlapTaskSpec *b)
+{
+  return a->kind == b->kind &&
+         a->duration == b->duration &&
+         a->timeout == b->timeout &&
+         g_strcmp0 (a->url, b->url) == 0 &&
+         a->latency == b->latency &&
+         a->bandwidth == b->bandwidth &&
+         a->status == b->status &&
+         a->drop_after == b->drop_after &&
+         a->size == b->size &&
+         a->chunk_size == b->chunk_size &&
+         g_strcmp0 (a->path, b->path) == 0 &&
+         a->write == b->write &&
+         a->on_loop == b->on_loop &&
+         ((a->argv == NULL && b->argv == NULL) ||
+          (a->argv != NULL && b->argv != NULL &&
+           g_strv_equal ((const char * const *) a->argv, (const char * const *) b->argv)));
+}
+
+/* "page 12" → "page", 12 */
+static gboolean
+split_numbered (const char  *label,
+                char       **prefix,
+                guint       *number)
+{
+  const char *space;
+  guint64 n;
+  char *end = NULL;
+
+  if (label == NULL || (space = strrchr (label, ' ')) == NULL || space == label)
+    return FALSE;
+  if (!g_ascii_isdigit (space[1]))
+    return FALSE;
+  n = g_ascii_strtoull (space + 1, &end, 10);
+  if (*end != '\0' || n > G_MAXUINT / 2)
+    return FALSE;
+  *prefix = g_strndup (label, space - label);
+  *number = n;
+  return TRUE;
+}
+
+/* How many tasks from @first on are alike with labels "prefix N", "prefix N+1", … */
+static guint
+group_length (OverlapScenario  *scenario,
+              guint             first,
+              char            **prefix,
+              guint            *number)
+{
+  const OverlapTaskSpec *spec = overlap_scenario_get_task (scenario, first);
+  guint n_tasks = overlap_scenario_get_n_tasks (scenario);
+  guint count = 1;
+
+  if (!split_numbered (spec->label, prefix, number))
+    return 1;
+
+  while (first + count < n_tasks)
+    {
+      const OverlapTaskSpec *next = overlap_scenario_get_task (scenario, first + count);
+      g_autofree char *next_prefix = NULL;
+      guint next_number;
+
+      if (!specs_alike (spec, next) ||
+          !split_numbered (next->label, &next_prefix, &next_number) ||
+          !g_str_equal (next_prefix, *prefix) ||
+          next_number != *number + count)
+        break;
+      count++;
+    }
+
+  if (count < MIN_GROUP)
+    {
+      g_clear_pointer (prefix, g_free);
+      return 1;
+    }
+  return count;
+}
+
+void
+_overlap_code_plan_init (OverlapCodePlan *plan,
+                         OverlapScenario *scenario)
+{
+  guint n_tasks = overlap_scenario_get_n_tasks (scenario);
+
+  memset (plan, 0, sizeof *plan);
+  plan->items = g_array_new (FALSE, TRUE, sizeof (OverlapCodeItem));
+  plan->n_tasks = n_tasks;
+  plan->all_timers = n_tasks > 0;
+
+  for (guint i = 0; i < n_tasks;)
+    {
+      OverlapCodeItem item = { overlap_scenario_get_task (scenario, i), 1, NULL, 0 };
+      const OverlapTaskSpec *spec = item.spec;
+
+      item.count = group_length (scenario, i, &item.prefix, &item.first_number);
+      g_array_append_val (plan->items, item);
+      i += item.count;
+
+      plan->kinds[spec->kind] = TRUE;
+      if (spec->kind != OVERLAP_TASK_TIMER)
+        plan->all_timers = FALSE;
+      if (spec->kind == OVERLAP_TASK_FILE)
+        {
+          plan->file_write |= spec->write;
+          plan->file_read |= !spec->write;
+          plan->temp_files |= spec->write || spec->path == NULL;
+          plan->sizes = TRUE;
+        }
+      if (spec->kind == OVERLAP_TASK_HTTP)
+        plan->sizes = TRUE;
+      if (spec->kind == OVERLAP_TASK_CPU)
+        {
+          plan->cpu_loop |= spec->on_loop;
+          plan->cpu_thread |= !spec->on_loop;
+        }
+      if (spec->timeout > 0)
+        plan->task_timeouts = TRUE;
+    }
+}
+
+void
+_overlap_code_plan_clear (OverlapCodePlan *plan)
+{
+  if (plan->items != NULL)
+    {
+      for (guint i = 0; i < plan->items->len; i++)
+        g_free (g_array_index (plan->items, OverlapCodeItem, i).prefix);
+      g_clear_pointer (&plan->items, g_array_unref);
+    }
+}
+
+/* 2000000 → "2", 1500000 → "1.5" */
+char *
+_overlap_code_seconds (gint64 usec)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", usec / (double) G_USEC_PER_SEC));
+}
+
+/* 65536 → "64 * KiB": valid in both Python and C (with the constants defined) */
+char *
+_overlap_code_size (guint64 bytes)
+{
+  const guint64 mib = 1024 * 1024;
+
+  if (bytes >= mib && bytes % mib == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " * MiB", bytes / mib);
+  if (bytes >= 1024 && bytes % 1024 == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " * KiB", bytes / 1024);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+}
+
+/* A double-quoted literal, valid in Python and C; UTF-8 is kept as is. In a
+ * Python f-string, braces are doubled. */
+void
+_overlap_code_append_quoted (GString    *out,
+                             const char *text,
+                             gboolean    fstring)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\%03o", c);
+      else if (fstring && (c == '{' || c == '}'))
+        g_string_append_printf (out, "%c%c", c, c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* @text wrapped at @width columns, each line starting with @lead ("# ", " * "). */
+void
+_overlap_code_append_comment (GString    *out,
+                              const char *lead,
+                              const char *text,
+                              guint       width)
+{
+  g_auto(GStrv) words = g_strsplit_set (text ? text : "", " \n\t", -1);
+  guint column = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint len;
+
+      if (words[i][0] == '\0')
+        continue;
+      len = g_utf8_strlen (words[i], -1);
+      if (column > 0 && column + 1 + len > width)
+        {
+          g_string_append_c (out, '\n');
+          column = 0;
+        }
+      if (column == 0)
+        {
+          g_string_append (out, lead);
+          column = strlen (lead);
+        }
+      else
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+      /* a comment must not close itself in C */
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (p[0] == '*' && p[1] == '/')
+            g_string_append (out, "* /");
+          else
+            g_string_append_c (out, *p);
+          if (p[0] == '*' && p[1] == '/')
+            p++;
+        }
+      column += len;
+    }
+  if (column > 0)
+    g_string_append_c (out, '\n');
+}
+
+/* "/data?size=65536&delay=200ms": the demo server's path for @spec */
+char *
+_overlap_code_demo_path (const OverlapTaskSpec *spec)
+{
+  return overlap_demo_build_uri ("", spec->size, spec->latency, spec->bandwidth,
+                                 spec->status, spec->drop_after);
+}
