@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "overlap-code-gen.h"
+#include "overlap-code-gen-private.h"
 #include "overlap-code-view.h"
 
 static OverlapScenario *
@@ -444,6 +444,79 @@ test_golden (void)
     }
 }
 
+static OverlapCodeTemplate *
+template_of (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text) + 1);
+
+  return _overlap_code_template_new_for_bytes ("test.in", bytes);
+}
+
+/* The language of the program templates: comments, nested conditions, values
+ * and blocks; an @ that opens no name is kept, a value is not read again. */
+static void
+test_template (void)
+{
+  g_autoptr(OverlapCodeTemplate) program = template_of ("@# not written\n"
+                                                        "a @x@ b @@ c@d\n"
+                                                        "@if on\n"
+                                                        "on\n"
+                                                        "@if !off && on\n"
+                                                        "nested\n"
+                                                        "@else\n"
+                                                        "not nested\n"
+                                                        "@end\n"
+                                                        "@else\n"
+                                                        "not on\n"
+                                                        "@end\n"
+                                                        "@if off || !on\n"
+                                                        "neither\n"
+                                                        "@else\n"
+                                                        "@insert block\n"
+                                                        "@end\n"
+                                                        "@if off\n"
+                                                        "@insert unset\n"
+                                                        "@end\n"
+                                                        "end");
+  g_autofree char *text = NULL;
+
+  _overlap_code_template_set_flag (program, "on", TRUE);
+  _overlap_code_template_set_flag (program, "off", FALSE);
+  _overlap_code_template_set (program, "x", "@y@");
+  _overlap_code_template_set (program, "block", "one\ntwo\n");
+  text = _overlap_code_template_expand (program);
+  g_assert_cmpstr (text, ==, "a @y@ b @@ c@d\non\nnested\none\ntwo\nend");
+}
+
+/* A mistake in a template stops the program and says where (the quotes are
+ * those of the locale: matched by *) */
+static const char * const template_mistakes[][2] = {
+  { "text\n@if nothing\n@end\n", "*test.in:2: no flag *nothing**" },
+  { "@if on\n@x@\n@end\n", "*test.in:2: no value *x**" },
+  { "@if on && on || on\n@end\n", "*test.in:1: *@if on && on || on*: flags are joined by && or by ||*" },
+  { "@if on\n@else\n@else\n@end\n", "*test.in:3: a second @else*" },
+  { "@end\n", "*test.in:1: @end without @if*" },
+  { "@if on\n", "*test.in: an @if without its @end*" },
+};
+
+static void
+test_template_mistake (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(OverlapCodeTemplate) program = template_of (template_mistakes[i][0]);
+
+      _overlap_code_template_set_flag (program, "on", TRUE);
+      g_free (_overlap_code_template_expand (program));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr (template_mistakes[i][1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +532,13 @@ main (int   argc,
   g_test_add_func ("/code-view/quoting", test_quoting);
   g_test_add_func ("/code-view/widget", test_widget);
   g_test_add_func ("/code-view/golden", test_golden);
+  g_test_add_func ("/code-view/template", test_template);
+  for (guint i = 0; i < G_N_ELEMENTS (template_mistakes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/code-view/template/mistake/%u", i);
+
+      g_test_add_data_func (path, GUINT_TO_POINTER (i), test_template_mistake);
+    }
 
   return g_test_run ();
 }

@@ -51,4 +51,32 @@ void   _overlap_code_append_comment (GString               *out,
                                      guint                  width);
 char  *_overlap_code_demo_path      (const OverlapTaskSpec *spec);
 
+/* A program's text with flags and values to fill in (overlap-code-template.c) */
+typedef struct _OverlapCodeTemplate OverlapCodeTemplate;
+
+OverlapCodeTemplate *_overlap_code_template_new           (const char            *name);
+OverlapCodeTemplate *_overlap_code_template_new_for_bytes (const char            *name,
+                                                           GBytes                *text);
+OverlapCodeTemplate *_overlap_code_template_for           (const char            *name,
+                                                           const OverlapCodePlan *plan,
+                                                           OverlapScenario       *scenario,
+                                                           const OverlapStrategy *strategy,
+                                                           const char            *comment_lead);
+void                 _overlap_code_template_free          (OverlapCodeTemplate   *self);
+void                 _overlap_code_template_set_flag      (OverlapCodeTemplate   *self,
+                                                           const char            *name,
+                                                           gboolean               on);
+void                 _overlap_code_template_set           (OverlapCodeTemplate   *self,
+                                                           const char            *name,
+                                                           const char            *value);
+void                 _overlap_code_template_set_uint      (OverlapCodeTemplate   *self,
+                                                           const char            *name,
+                                                           guint                  value);
+void                 _overlap_code_template_take          (OverlapCodeTemplate   *self,
+                                                           const char            *name,
+                                                           char                  *value);
+char                *_overlap_code_template_expand        (OverlapCodeTemplate   *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapCodeTemplate, _overlap_code_template_free)
+
 G_END_DECLS

@@ -8,13 +8,13 @@
 /* The Python asyncio program equivalent to a scenario run under a strategy,
  * written the way the tutorials write it: `async def task(name, delay)`,
  * `asyncio.gather(...)`, a Semaphore, `asyncio.wait(FIRST_COMPLETED)`, … with
- * the scenario's own labels and numbers. */
+ * the scenario's own labels and numbers. The program's text is the template
+ * templates/program.py.in; written here are the calls of main(). */
 
 typedef struct
 {
-  GString               *out;
+  GString               *out;      /* the body of main() */
   OverlapCodePlan        plan;
-  OverlapScenario       *scenario;
   const OverlapStrategy *strategy;
   gboolean               blocking;   /* threads: plain functions on a pool */
   gboolean               session;    /* aiohttp session passed to fetch() */
@@ -179,145 +179,6 @@ py_elements (Py         *py,
 }
 
 static void
-py_helpers (Py *py)
-{
-  const OverlapCodePlan *plan = &py->plan;
-  const char *def = py->blocking ? "def" : "async def";
-
-  if (plan->sizes)
-    LINE (py, "KiB = 1024\nMiB = 1024 * KiB\n\n");
-  if (plan->kinds[OVERLAP_TASK_HTTP])
-    LINE (py, "DEMO = \"%s\"  # Overlap's demo server: overlap --serve --port 8080\n\n",
-          OVERLAP_CODE_DEMO_BASE);
-
-  if (plan->kinds[OVERLAP_TASK_TIMER])
-    {
-      LINE (py, "\n%s %s(name, delay):\n", def, plan->all_timers ? "task" : "timer");
-      LINE (py, "    print(f\"{name} started\")\n");
-      if (py->blocking)
-        LINE (py, "    time.sleep(delay)  # blocks this worker thread, not the loop\n");
-      else
-        LINE (py, "    await asyncio.sleep(delay)\n");
-      LINE (py, "    print(f\"{name} finished\")\n    return name\n\n");
-    }
-
-  if (plan->kinds[OVERLAP_TASK_HTTP])
-    {
-      if (py->blocking)
-        {
-          LINE (py, "\ndef fetch(name, url):\n    print(f\"{name} started\")\n    size = 0\n");
-          LINE (py, "    with urllib.request.urlopen(url) as response:\n");
-          LINE (py, "        while chunk := response.read(64 * KiB):\n");
-          LINE (py, "            size += len(chunk)\n");
-        }
-      else
-        {
-          LINE (py, "\nasync def fetch(session, name, url):\n    print(f\"{name} started\")\n    size = 0\n");
-          LINE (py, "    async with session.get(url) as response:\n");
-          LINE (py, "        async for chunk in response.content.iter_chunked(64 * KiB):\n");
-          LINE (py, "            size += len(chunk)  # a tick per chunk received\n");
-        }
-      LINE (py, "    print(f\"{name} finished: {size} bytes\")\n    return name\n\n");
-    }
-
-  if (plan->temp_files)
-    {
-      LINE (py, "\ndef temp_file(size):\n");
-      LINE (py, "    with tempfile.NamedTemporaryFile(delete=False) as f:\n");
-      LINE (py, "        f.truncate(size)\n        return f.name\n\n");
-    }
-
-  if (plan->file_read)
-    {
-      LINE (py, "\ndef read_chunks(path, chunk_size):\n    size = 0\n");
-      LINE (py, "    with open(path, \"rb\") as f:\n");
-      LINE (py, "        while chunk := f.read(chunk_size):\n            size += len(chunk)\n");
-      LINE (py, "    return size\n\n");
-      LINE (py, "\n%s read_file(name, path, chunk_size):\n    print(f\"{name} started\")\n", def);
-      if (py->blocking)
-        LINE (py, "    size = read_chunks(path, chunk_size)\n");
-      else
-        LINE (py, "    # asyncio has no file API: the reads go to a worker thread, as GIO's do\n"
-                  "    size = await asyncio.to_thread(read_chunks, path, chunk_size)\n");
-      LINE (py, "    print(f\"{name} finished: {size} bytes\")\n    return name\n\n");
-    }
-
-  if (plan->file_write)
-    {
-      LINE (py, "\ndef write_chunks(path, size, chunk_size):\n");
-      LINE (py, "    with open(path, \"wb\") as f:\n");
-      LINE (py, "        for offset in range(0, size, chunk_size):\n");
-      LINE (py, "            f.write(bytes(min(chunk_size, size - offset)))\n\n");
-      LINE (py, "\n%s write_file(name, size, chunk_size):\n    print(f\"{name} started\")\n", def);
-      if (py->blocking)
-        LINE (py, "    write_chunks(temp_file(0), size, chunk_size)\n");
-      else
-        LINE (py, "    await asyncio.to_thread(write_chunks, temp_file(0), size, chunk_size)\n");
-      LINE (py, "    print(f\"{name} finished\")\n    return name\n\n");
-    }
-
-  if (plan->kinds[OVERLAP_TASK_SPAWN])
-    {
-      LINE (py, "\n%s run(name, *argv):\n    print(f\"{name} started\")\n", def);
-      if (py->blocking)
-        LINE (py, "    returncode = subprocess.run(argv).returncode\n");
-      else
-        LINE (py, "    process = await asyncio.create_subprocess_exec(*argv)\n"
-                  "    returncode = await process.wait()\n");
-      LINE (py, "    print(f\"{name} finished: exit status {returncode}\")\n    return name\n\n");
-    }
-
-  if (plan->kinds[OVERLAP_TASK_CPU])
-    {
-      LINE (py, "\ndef busy(seconds):\n    end = time.perf_counter() + seconds\n    n = 0\n");
-      LINE (py, "    while time.perf_counter() < end:  # pure computation: nothing to await\n");
-      LINE (py, "        n += 1\n    return n\n\n");
-      if (py->blocking || plan->cpu_loop)
-        {
-          LINE (py, "\n%s compute(name, seconds):\n    print(f\"{name} started\")\n", def);
-          if (py->blocking)
-            LINE (py, "    busy(seconds)  # pure Python holds the GIL: threads take turns\n");
-          else
-            LINE (py, "    busy(seconds)  # blocks the event loop: no other task runs meanwhile\n");
-          LINE (py, "    print(f\"{name} finished\")\n    return name\n\n");
-        }
-      if (!py->blocking && plan->cpu_thread)
-        {
-          LINE (py, "\nasync def compute_in_thread(name, seconds):\n    print(f\"{name} started\")\n");
-          LINE (py, "    await asyncio.to_thread(busy, seconds)  # in a worker thread: the loop keeps going\n");
-          LINE (py, "    print(f\"{name} finished\")\n    return name\n\n");
-        }
-    }
-}
-
-static void
-py_strategy_helpers (Py *py)
-{
-  switch (py->strategy->kind)
-    {
-    case OVERLAP_STRATEGY_BOUNDED:
-      LINE (py, "\nasync def bounded(semaphore, job):\n");
-      LINE (py, "    async with semaphore:  # at most %u at once: the others wait here\n", py->strategy->n);
-      LINE (py, "        return await job\n\n");
-      break;
-    case OVERLAP_STRATEGY_TIMEOUT:
-      LINE (py, "\nasync def with_deadline(job, seconds):\n    try:\n");
-      LINE (py, "        return await asyncio.wait_for(job, timeout=seconds)\n");
-      LINE (py, "    except asyncio.TimeoutError:\n        print(\"cancelled: past the deadline\")\n");
-      LINE (py, "        return None\n\n");
-      break;
-    case OVERLAP_STRATEGY_SEQUENTIAL:
-    case OVERLAP_STRATEGY_GATHER:
-    case OVERLAP_STRATEGY_AS_COMPLETED:
-    case OVERLAP_STRATEGY_FIRST_COMPLETED:
-    case OVERLAP_STRATEGY_THREADS:
-    case OVERLAP_N_STRATEGIES:
-    default:
-      break;
-    }
-}
-
-static void
 py_main_body (Py         *py,
               const char *in)
 {
@@ -407,64 +268,37 @@ char *
 overlap_code_python_for (OverlapScenario       *scenario,
                          const OverlapStrategy *strategy)
 {
-  g_autofree char *name = NULL;
+  g_autoptr(OverlapCodeTemplate) program = NULL;
+  const char *description;
   Py py = { 0 };
 
   g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
   g_return_val_if_fail (strategy != NULL, NULL);
   g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
 
-  py.out = g_string_new (NULL);
-  py.scenario = scenario;
+  _overlap_code_plan_init (&py.plan, scenario);
+  program = _overlap_code_template_for ("program.py", &py.plan, scenario, strategy, "# ");
   py.strategy = strategy;
   py.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
-  _overlap_code_plan_init (&py.plan, scenario);
   py.session = py.plan.kinds[OVERLAP_TASK_HTTP] && !py.blocking;
-  name = overlap_strategy_to_string (strategy);
 
-  LINE (&py, "# %s: %s\n", overlap_scenario_get_title (scenario) ? overlap_scenario_get_title (scenario) : "", name);
-  _overlap_code_append_comment (py.out, "# ", overlap_strategy_describe (strategy->kind), 78);
-  if (overlap_scenario_get_description (scenario) != NULL)
+  description = overlap_scenario_get_description (scenario);
+  _overlap_code_template_set_flag (program, "description", description != NULL);
+  if (description != NULL)
     {
-      g_string_append (py.out, "#\n");
-      _overlap_code_append_comment (py.out, "# ", overlap_scenario_get_description (scenario), 78);
+      GString *comment = g_string_new (NULL);
+
+      _overlap_code_append_comment (comment, "# ", description, 78);
+      _overlap_code_template_take (program, "description", g_string_free (comment, FALSE));
     }
-  g_string_append (py.out, "\nimport asyncio\n");
-  if (py.blocking)
-    g_string_append (py.out, "import concurrent.futures\n");
-  if (py.plan.kinds[OVERLAP_TASK_SPAWN] && py.blocking)
-    g_string_append (py.out, "import subprocess\n");
-  if (py.plan.temp_files)
-    g_string_append (py.out, "import tempfile\n");
-  g_string_append (py.out, "import time\n");
-  if (py.plan.kinds[OVERLAP_TASK_HTTP] && py.blocking)
-    g_string_append (py.out, "import urllib.request\n");
-  if (py.session)
-    g_string_append (py.out, "\nimport aiohttp\n");
-  g_string_append (py.out, "\n");
+  _overlap_code_template_set_flag (program, "session", py.session);
+  _overlap_code_template_set (program, "def", py.blocking ? "def" : "async def");
+  _overlap_code_template_set (program, "timer_func", py.plan.all_timers ? "task" : "timer");
 
-  py_helpers (&py);
-  py_strategy_helpers (&py);
-
-  g_string_append (py.out, "\nasync def main():\n");
-  if (py.plan.n_tasks == 0)
-    g_string_append (py.out, "    pass  # no tasks\n");
-  else if (py.session)
-    {
-      LINE (&py, "    # libsoup's max-conns and max-conns-per-host\n");
-      LINE (&py, "    connector = aiohttp.TCPConnector(limit=%u, limit_per_host=%u)\n",
-            overlap_scenario_get_max_conns (scenario), overlap_scenario_get_max_conns_per_host (scenario));
-      LINE (&py, "    async with aiohttp.ClientSession(connector=connector) as session:\n");
-      py_main_body (&py, "        ");
-    }
-  else
-    py_main_body (&py, "    ");
-
-  g_string_append (py.out, "\n\nif __name__ == \"__main__\":\n");
-  g_string_append (py.out, "    start = time.perf_counter()\n");
-  g_string_append (py.out, "    asyncio.run(main())\n");
-  g_string_append (py.out, "    print(f\"Total execution time: {time.perf_counter() - start:.2f} seconds\")\n");
+  py.out = g_string_new (NULL);
+  py_main_body (&py, py.session ? "        " : "    ");
+  _overlap_code_template_take (program, "body", g_string_free (py.out, FALSE));
 
   _overlap_code_plan_clear (&py.plan);
-  return g_string_free (py.out, FALSE);
+  return _overlap_code_template_expand (program);
 }

@@ -252,3 +252,62 @@ _overlap_code_demo_path (const OverlapTaskSpec *spec)
   return overlap_demo_build_uri ("", spec->size, spec->latency, spec->bandwidth,
                                  spec->status, spec->drop_after);
 }
+
+/* The template @name ("program.py") with what both programs take from the plan,
+ * the scenario and the strategy; @comment_lead opens the lines of the strategy's
+ * description ("about"). */
+OverlapCodeTemplate *
+_overlap_code_template_for (const char            *name,
+                            const OverlapCodePlan *plan,
+                            OverlapScenario       *scenario,
+                            const OverlapStrategy *strategy,
+                            const char            *comment_lead)
+{
+  static const char * const kinds[] = {
+    [OVERLAP_TASK_TIMER] = "timer",
+    [OVERLAP_TASK_HTTP] = "http",
+    [OVERLAP_TASK_FILE] = "file",
+    [OVERLAP_TASK_SPAWN] = "spawn",
+    [OVERLAP_TASK_CPU] = "cpu",
+  };
+  static const char * const strategies[] = {
+    [OVERLAP_STRATEGY_SEQUENTIAL] = "sequential",
+    [OVERLAP_STRATEGY_GATHER] = "gather",
+    [OVERLAP_STRATEGY_BOUNDED] = "bounded",
+    [OVERLAP_STRATEGY_AS_COMPLETED] = "as_completed",
+    [OVERLAP_STRATEGY_FIRST_COMPLETED] = "first_completed",
+    [OVERLAP_STRATEGY_TIMEOUT] = "timeout",
+    [OVERLAP_STRATEGY_THREADS] = "threads",
+  };
+  OverlapCodeTemplate *program = _overlap_code_template_new (name);
+  const char *title = overlap_scenario_get_title (scenario);
+  GString *about = g_string_new (NULL);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == OVERLAP_N_TASK_KINDS);
+  G_STATIC_ASSERT (G_N_ELEMENTS (strategies) == OVERLAP_N_STRATEGIES);
+
+  for (guint i = 0; i < OVERLAP_N_TASK_KINDS; i++)
+    _overlap_code_template_set_flag (program, kinds[i], plan->kinds[i]);
+  for (guint i = 0; i < OVERLAP_N_STRATEGIES; i++)
+    _overlap_code_template_set_flag (program, strategies[i], strategy->kind == i);
+  _overlap_code_template_set_flag (program, "blocking", strategy->kind == OVERLAP_STRATEGY_THREADS);
+  _overlap_code_template_set_flag (program, "no_tasks", plan->n_tasks == 0);
+  _overlap_code_template_set_flag (program, "file_read", plan->file_read);
+  _overlap_code_template_set_flag (program, "file_write", plan->file_write);
+  _overlap_code_template_set_flag (program, "temp_files", plan->temp_files);
+  _overlap_code_template_set_flag (program, "cpu_loop", plan->cpu_loop);
+  _overlap_code_template_set_flag (program, "cpu_thread", plan->cpu_thread);
+  _overlap_code_template_set_flag (program, "task_timeouts", plan->task_timeouts);
+  _overlap_code_template_set_flag (program, "sizes", plan->sizes);
+
+  _overlap_code_template_set (program, "title", title ? title : "");
+  _overlap_code_template_take (program, "strategy", overlap_strategy_to_string (strategy));
+  _overlap_code_append_comment (about, comment_lead, overlap_strategy_describe (strategy->kind), 78);
+  _overlap_code_template_take (program, "about", g_string_free (about, FALSE));
+  _overlap_code_template_set (program, "demo", OVERLAP_CODE_DEMO_BASE);
+  _overlap_code_template_set_uint (program, "n", strategy->n);
+  _overlap_code_template_set_uint (program, "max_conns", overlap_scenario_get_max_conns (scenario));
+  _overlap_code_template_set_uint (program, "max_conns_per_host",
+                                   overlap_scenario_get_max_conns_per_host (scenario));
+  return program;
+}
