@@ -55,78 +55,30 @@ c_func (Cg                    *cg,
   return buf;
 }
 
+static const OverlapCodeSyntax c_syntax = {
+  .numbered_label = { "g_strdup_printf (", " %u\", i)" },
+  .seconds = { ", .seconds = " },
+  .url = { ", .url = " },
+  .demo_url = { ", .url = DEMO " },
+  .write_size = { ", .path = temp_file (0), .size = " },
+  .path = { ", .path = g_strdup (", ")" },
+  .temp_path = { ", .path = temp_file (", ")" },
+  .chunk_size = { ", .chunk_size = " },
+  .argv = { ", .argv = (const char *[]) { ", "NULL }" },
+  .arg = { "", ", " },
+};
+
 /* `(Job) { .name = …, .start = start_timer, .seconds = 2 }` */
 static void
 c_job (Cg                    *cg,
        const OverlapCodeItem *item)
 {
   const OverlapTaskSpec *spec = item->spec;
-  g_autofree char *seconds = _overlap_code_seconds (spec->duration);
-  g_autofree char *size = _overlap_code_size (spec->size);
 
   OUT (cg, "(Job) { .name = ");
-  if (item->count > 1)
-    {
-      OUT (cg, "g_strdup_printf (");
-      _overlap_code_append_quoted (cg->out, item->prefix, FALSE);
-      g_string_truncate (cg->out, cg->out->len - 1);
-      OUT (cg, " %%u\", i)");
-    }
-  else
-    _overlap_code_append_quoted (cg->out, spec->label, FALSE);
+  _overlap_code_append_label (cg->out, &c_syntax, item);
   OUT (cg, ", .%s = %s", cg->blocking ? "run" : "start", c_func (cg, spec));
-
-  switch (spec->kind)
-    {
-    case OVERLAP_TASK_TIMER:
-    case OVERLAP_TASK_CPU:
-      OUT (cg, ", .seconds = %s", seconds);
-      break;
-    case OVERLAP_TASK_HTTP:
-      OUT (cg, ", .url = ");
-      if (spec->url != NULL)
-        _overlap_code_append_quoted (cg->out, spec->url, FALSE);
-      else
-        {
-          g_autofree char *path = _overlap_code_demo_path (spec);
-
-          OUT (cg, "DEMO ");
-          _overlap_code_append_quoted (cg->out, path, FALSE);
-        }
-      break;
-    case OVERLAP_TASK_FILE:
-      {
-        g_autofree char *chunk = _overlap_code_size (spec->chunk_size ? spec->chunk_size : 64 * 1024);
-
-        if (spec->write)
-          OUT (cg, ", .path = temp_file (0), .size = %s", size);
-        else if (spec->path != NULL)
-          {
-            OUT (cg, ", .path = g_strdup (");
-            _overlap_code_append_quoted (cg->out, spec->path, FALSE);
-            OUT (cg, ")");
-          }
-        else
-          OUT (cg, ", .path = temp_file (%s)", size);
-        OUT (cg, ", .chunk_size = %s", chunk);
-      }
-      break;
-    case OVERLAP_TASK_SPAWN:
-      OUT (cg, ", .argv = (const char *[]) { ");
-      if (spec->argv != NULL)
-        for (guint i = 0; spec->argv[i] != NULL; i++)
-          {
-            _overlap_code_append_quoted (cg->out, spec->argv[i], FALSE);
-            OUT (cg, ", ");
-          }
-      else
-        OUT (cg, "\"sleep\", \"%s\", ", seconds);
-      OUT (cg, "NULL }");
-      break;
-    case OVERLAP_N_TASK_KINDS:
-    default:
-      g_assert_not_reached ();
-    }
+  _overlap_code_append_args (cg->out, &c_syntax, spec);
   if (spec->timeout > 0 && !cg->blocking)
     {
       g_autofree char *timeout = _overlap_code_seconds (spec->timeout);
@@ -166,7 +118,6 @@ overlap_code_c_for (OverlapScenario       *scenario,
   g_return_val_if_fail (strategy != NULL, NULL);
   g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
 
-  _overlap_code_plan_init (&cg.plan, scenario);
   program = _overlap_code_template_for ("program.c", &cg.plan, scenario, strategy, " * ");
   cg.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
 

@@ -37,19 +37,43 @@ typedef struct
   gboolean  sizes;          /* KiB/MiB constants are used */
 } OverlapCodePlan;
 
-void   _overlap_code_plan_init      (OverlapCodePlan       *plan,
-                                     OverlapScenario       *scenario);
-void   _overlap_code_plan_clear     (OverlapCodePlan       *plan);
-char  *_overlap_code_seconds        (gint64                 usec);
-char  *_overlap_code_size           (guint64                bytes);
-void   _overlap_code_append_quoted  (GString               *out,
-                                     const char            *text,
-                                     gboolean               fstring);
-void   _overlap_code_append_comment (GString               *out,
-                                     const char            *lead,
-                                     const char            *text,
-                                     guint                  width);
-char  *_overlap_code_demo_path      (const OverlapTaskSpec *spec);
+/* How a language writes a task's arguments: each value (a number, a size, a
+ * quoted string) between the two texts of its place. */
+typedef struct
+{
+  const char *before;
+  const char *after;    /* NULL: nothing */
+} OverlapCodePlace;
+
+typedef struct
+{
+  OverlapCodePlace numbered_label;  /* an item of count > 1: its prefix, quoted but not closed */
+  gboolean         fstring_labels;  /* numbered labels are Python f-strings */
+  OverlapCodePlace seconds;         /* timer, cpu */
+  OverlapCodePlace url;             /* http */
+  OverlapCodePlace demo_url;        /* http, the demo server's path */
+  OverlapCodePlace write_size;      /* file, written */
+  OverlapCodePlace path;            /* file, read from a given path */
+  OverlapCodePlace temp_path;       /* file, read from a temporary file of the size */
+  OverlapCodePlace chunk_size;      /* file */
+  OverlapCodePlace argv;            /* spawn: around the arguments (no value) */
+  OverlapCodePlace arg;             /* spawn: each argument */
+} OverlapCodeSyntax;
+
+void   _overlap_code_plan_init      (OverlapCodePlan         *plan,
+                                     OverlapScenario         *scenario);
+void   _overlap_code_plan_clear     (OverlapCodePlan         *plan);
+char  *_overlap_code_seconds        (gint64                   usec);
+void   _overlap_code_append_comment (GString                 *out,
+                                     const char              *lead,
+                                     const char              *text,
+                                     guint                    width);
+void   _overlap_code_append_label   (GString                 *out,
+                                     const OverlapCodeSyntax *syntax,
+                                     const OverlapCodeItem   *item);
+void   _overlap_code_append_args    (GString                 *out,
+                                     const OverlapCodeSyntax *syntax,
+                                     const OverlapTaskSpec   *spec);
 
 /* A program's text with flags and values to fill in (overlap-code-template.c) */
 typedef struct _OverlapCodeTemplate OverlapCodeTemplate;
@@ -58,7 +82,7 @@ OverlapCodeTemplate *_overlap_code_template_new           (const char           
 OverlapCodeTemplate *_overlap_code_template_new_for_bytes (const char            *name,
                                                            GBytes                *text);
 OverlapCodeTemplate *_overlap_code_template_for           (const char            *name,
-                                                           const OverlapCodePlan *plan,
+                                                           OverlapCodePlan       *plan,
                                                            OverlapScenario       *scenario,
                                                            const OverlapStrategy *strategy,
                                                            const char            *comment_lead);

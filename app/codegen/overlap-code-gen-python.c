@@ -44,78 +44,29 @@ py_func (Py                    *py,
     }
 }
 
+static const OverlapCodeSyntax python_syntax = {
+  .numbered_label = { "f", " {i}\"" },
+  .fstring_labels = TRUE,
+  .seconds = { ", " },
+  .url = { ", " },
+  .demo_url = { ", DEMO + " },
+  .write_size = { ", " },
+  .path = { ", " },
+  .temp_path = { ", temp_file(", ")" },
+  .chunk_size = { ", " },
+  .argv = { "" },
+  .arg = { ", " },
+};
+
 /* The arguments of a call for @item, label first, comma-separated */
 static void
 py_args (Py                    *py,
          const OverlapCodeItem *item)
 {
-  const OverlapTaskSpec *spec = item->spec;
-  g_autofree char *seconds = _overlap_code_seconds (spec->duration);
-  g_autofree char *size = _overlap_code_size (spec->size);
-
-  if (spec->kind == OVERLAP_TASK_HTTP && py->session)
+  if (item->spec->kind == OVERLAP_TASK_HTTP && py->session)
     g_string_append (py->out, "session, ");
-
-  if (item->count > 1)
-    {
-      g_string_append_c (py->out, 'f');
-      _overlap_code_append_quoted (py->out, item->prefix, TRUE);
-      g_string_truncate (py->out, py->out->len - 1);
-      g_string_append (py->out, " {i}\"");
-    }
-  else
-    _overlap_code_append_quoted (py->out, spec->label, FALSE);
-
-  switch (spec->kind)
-    {
-    case OVERLAP_TASK_TIMER:
-    case OVERLAP_TASK_CPU:
-      LINE (py, ", %s", seconds);
-      break;
-    case OVERLAP_TASK_HTTP:
-      if (spec->url != NULL)
-        {
-          g_string_append (py->out, ", ");
-          _overlap_code_append_quoted (py->out, spec->url, FALSE);
-        }
-      else
-        {
-          g_autofree char *path = _overlap_code_demo_path (spec);
-
-          g_string_append (py->out, ", DEMO + ");
-          _overlap_code_append_quoted (py->out, path, FALSE);
-        }
-      break;
-    case OVERLAP_TASK_FILE:
-      {
-        g_autofree char *chunk = _overlap_code_size (spec->chunk_size ? spec->chunk_size : 64 * 1024);
-
-        if (spec->write)
-          LINE (py, ", %s", size);
-        else if (spec->path != NULL)
-          {
-            g_string_append (py->out, ", ");
-            _overlap_code_append_quoted (py->out, spec->path, FALSE);
-          }
-        else
-          LINE (py, ", temp_file(%s)", size);
-        LINE (py, ", %s", chunk);
-      }
-      break;
-    case OVERLAP_TASK_SPAWN:
-      if (spec->argv != NULL)
-        for (guint i = 0; spec->argv[i] != NULL; i++)
-          {
-            g_string_append (py->out, ", ");
-            _overlap_code_append_quoted (py->out, spec->argv[i], FALSE);
-          }
-      else
-        LINE (py, ", \"sleep\", \"%s\"", seconds);
-      break;
-    case OVERLAP_N_TASK_KINDS:
-    default:
-      g_assert_not_reached ();
-    }
+  _overlap_code_append_label (py->out, &python_syntax, item);
+  _overlap_code_append_args (py->out, &python_syntax, item->spec);
 }
 
 /* The expression for one task of @item, wrapped as @wrap says: "%s" for the
@@ -276,7 +227,6 @@ overlap_code_python_for (OverlapScenario       *scenario,
   g_return_val_if_fail (strategy != NULL, NULL);
   g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
 
-  _overlap_code_plan_init (&py.plan, scenario);
   program = _overlap_code_template_for ("program.py", &py.plan, scenario, strategy, "# ");
   py.strategy = strategy;
   py.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;

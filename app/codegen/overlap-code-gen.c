@@ -94,6 +94,70 @@ group_length (OverlapScenario  *scenario,
   return count;
 }
 
+/* 65536 → "64 * KiB": valid in both Python and C (with the constants defined) */
+static char *
+code_size (guint64 bytes)
+{
+  const guint64 mib = 1024 * 1024;
+
+  if (bytes >= mib && bytes % mib == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " * MiB", bytes / mib);
+  if (bytes >= 1024 && bytes % 1024 == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " * KiB", bytes / 1024);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
+}
+
+/* A double-quoted literal, valid in Python and C; UTF-8 is kept as is. In a
+ * Python f-string, braces are doubled. */
+static void
+append_quoted (GString    *out,
+               const char *text,
+               gboolean    fstring)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\%03o", c);
+      else if (fstring && (c == '{' || c == '}'))
+        g_string_append_printf (out, "%c%c", c, c);
+      else
+        g_string_append_c (out, c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* "/data?size=65536&delay=200ms": the demo server's path for @spec */
+static char *
+demo_path (const OverlapTaskSpec *spec)
+{
+  return overlap_demo_build_uri ("", spec->size, spec->latency, spec->bandwidth,
+                                 spec->status, spec->drop_after);
+}
+
+static void
+append_in_place (GString                *out,
+                 const OverlapCodePlace *place,
+                 const char             *value,
+                 gboolean                quoted)
+{
+  g_string_append (out, place->before);
+  if (quoted)
+    append_quoted (out, value, FALSE);
+  else
+    g_string_append (out, value);
+  if (place->after != NULL)
+    g_string_append (out, place->after);
+}
+
 void
 _overlap_code_plan_init (OverlapCodePlan *plan,
                          OverlapScenario *scenario)
@@ -156,47 +220,6 @@ _overlap_code_seconds (gint64 usec)
   return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", usec / (double) G_USEC_PER_SEC));
 }
 
-/* 65536 → "64 * KiB": valid in both Python and C (with the constants defined) */
-char *
-_overlap_code_size (guint64 bytes)
-{
-  const guint64 mib = 1024 * 1024;
-
-  if (bytes >= mib && bytes % mib == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " * MiB", bytes / mib);
-  if (bytes >= 1024 && bytes % 1024 == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " * KiB", bytes / 1024);
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, bytes);
-}
-
-/* A double-quoted literal, valid in Python and C; UTF-8 is kept as is. In a
- * Python f-string, braces are doubled. */
-void
-_overlap_code_append_quoted (GString    *out,
-                             const char *text,
-                             gboolean    fstring)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text ? text : ""; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\%03o", c);
-      else if (fstring && (c == '{' || c == '}'))
-        g_string_append_printf (out, "%c%c", c, c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* @text wrapped at @width columns, each line starting with @lead ("# ", " * "). */
 void
 _overlap_code_append_comment (GString    *out,
@@ -245,20 +268,89 @@ _overlap_code_append_comment (GString    *out,
     g_string_append_c (out, '\n');
 }
 
-/* "/data?size=65536&delay=200ms": the demo server's path for @spec */
-char *
-_overlap_code_demo_path (const OverlapTaskSpec *spec)
+/* @item's label as @syntax writes it: "Task A", or for a numbered item one
+ * that counts ("page {i}", "page %u") */
+void
+_overlap_code_append_label (GString                 *out,
+                            const OverlapCodeSyntax *syntax,
+                            const OverlapCodeItem   *item)
 {
-  return overlap_demo_build_uri ("", spec->size, spec->latency, spec->bandwidth,
-                                 spec->status, spec->drop_after);
+  if (item->count > 1)
+    {
+      g_string_append (out, syntax->numbered_label.before);
+      append_quoted (out, item->prefix, syntax->fstring_labels);
+      g_string_truncate (out, out->len - 1);
+      g_string_append (out, syntax->numbered_label.after);
+    }
+  else
+    append_quoted (out, item->spec->label, FALSE);
 }
 
-/* The template @name ("program.py") with what both programs take from the plan,
- * the scenario and the strategy; @comment_lead opens the lines of the strategy's
- * description ("about"). */
+/* What @spec's kind takes, after the label and the function: ", 2" in Python,
+ * ", .seconds = 2" in C */
+void
+_overlap_code_append_args (GString                 *out,
+                           const OverlapCodeSyntax *syntax,
+                           const OverlapTaskSpec   *spec)
+{
+  g_autofree char *seconds = _overlap_code_seconds (spec->duration);
+  g_autofree char *size = code_size (spec->size);
+
+  switch (spec->kind)
+    {
+    case OVERLAP_TASK_TIMER:
+    case OVERLAP_TASK_CPU:
+      append_in_place (out, &syntax->seconds, seconds, FALSE);
+      break;
+    case OVERLAP_TASK_HTTP:
+      if (spec->url != NULL)
+        append_in_place (out, &syntax->url, spec->url, TRUE);
+      else
+        {
+          g_autofree char *path = demo_path (spec);
+
+          append_in_place (out, &syntax->demo_url, path, TRUE);
+        }
+      break;
+    case OVERLAP_TASK_FILE:
+      {
+        g_autofree char *chunk = code_size (spec->chunk_size ? spec->chunk_size : 64 * 1024);
+
+        if (spec->write)
+          append_in_place (out, &syntax->write_size, size, FALSE);
+        else if (spec->path != NULL)
+          append_in_place (out, &syntax->path, spec->path, TRUE);
+        else
+          append_in_place (out, &syntax->temp_path, size, FALSE);
+        append_in_place (out, &syntax->chunk_size, chunk, FALSE);
+      }
+      break;
+    case OVERLAP_TASK_SPAWN:
+      g_string_append (out, syntax->argv.before);
+      if (spec->argv != NULL)
+        for (guint i = 0; spec->argv[i] != NULL; i++)
+          append_in_place (out, &syntax->arg, spec->argv[i], TRUE);
+      else
+        {
+          append_in_place (out, &syntax->arg, "sleep", TRUE);
+          append_in_place (out, &syntax->arg, seconds, TRUE);
+        }
+      if (syntax->argv.after != NULL)
+        g_string_append (out, syntax->argv.after);
+      break;
+    case OVERLAP_N_TASK_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Starts a program: @plan made from @scenario's tasks, and the template @name
+ * ("program.py") with what both programs take from the plan, the scenario and
+ * the strategy; @comment_lead opens the lines of the strategy's description
+ * ("about"). */
 OverlapCodeTemplate *
 _overlap_code_template_for (const char            *name,
-                            const OverlapCodePlan *plan,
+                            OverlapCodePlan       *plan,
                             OverlapScenario       *scenario,
                             const OverlapStrategy *strategy,
                             const char            *comment_lead)
@@ -285,6 +377,8 @@ _overlap_code_template_for (const char            *name,
 
   G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == OVERLAP_N_TASK_KINDS);
   G_STATIC_ASSERT (G_N_ELEMENTS (strategies) == OVERLAP_N_STRATEGIES);
+
+  _overlap_code_plan_init (plan, scenario);
 
   for (guint i = 0; i < OVERLAP_N_TASK_KINDS; i++)
     _overlap_code_template_set_flag (program, kinds[i], plan->kinds[i]);
