@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "overlap-code-gen-private.h"
 #include "overlap-code-view.h"
 
 static OverlapScenario *
@@ -298,6 +299,224 @@ test_widget (void)
   g_assert_finalize_object (view);
 }
 
+/* What no bundled scenario has: per-task timeouts, CPU work in a thread, a
+ * given path, URL and command, a demo request that fails, sizes that are not
+ * whole KiB, numbered labels that do not start at 1. */
+static OverlapScenario *
+every_kind_scenario (void)
+{
+  OverlapScenario *scenario = overlap_scenario_new ("Every kind");
+  const char *argv[] = { "echo", "it's {done}", NULL };
+  OverlapTaskSpec *spec;
+
+  overlap_scenario_set_description (scenario, "One of each kind of task, with the options the bundled "
+                                    "scenarios leave out, so that each piece of the programs is written.");
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_TIMER, "tick");
+  spec->duration = G_USEC_PER_SEC / 4;
+  spec->timeout = G_USEC_PER_SEC;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  for (guint i = 5; i < 8; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("step %u", i);
+
+      spec = overlap_task_spec_new (OVERLAP_TASK_TIMER, label);
+      spec->duration = 3 * G_USEC_PER_SEC / 2;
+      overlap_scenario_add_task (scenario, spec);
+      overlap_task_spec_free (spec);
+    }
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_HTTP, "example");
+  spec->url = g_strdup ("https://example.org/?q={x}");
+  spec->timeout = 5 * G_USEC_PER_SEC;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_HTTP, "broken");
+  spec->size = 1000;
+  spec->status = 503;
+  spec->drop_after = 100;
+  spec->latency = G_USEC_PER_SEC / 10;
+  spec->bandwidth = 2048;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_FILE, "hostname");
+  spec->path = g_strdup ("/etc/hostname");
+  spec->chunk_size = 4096;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_FILE, "small read");
+  spec->size = 100;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_FILE, "write");
+  spec->size = 1024 * 1024;
+  spec->write = TRUE;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_SPAWN, "echo");
+  spec->argv = g_strdupv ((char **) argv);
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_CPU, "in a thread");
+  spec->duration = G_USEC_PER_SEC / 2;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  spec = overlap_task_spec_new (OVERLAP_TASK_CPU, "on the loop");
+  spec->duration = G_USEC_PER_SEC / 2;
+  spec->on_loop = TRUE;
+  spec->timeout = 2 * G_USEC_PER_SEC;
+  overlap_scenario_add_task (scenario, spec);
+  overlap_task_spec_free (spec);
+
+  return scenario;
+}
+
+/* @text is what tests/data/codegen/@name holds, byte for byte */
+static void
+assert_golden (const char *name,
+               const char *text)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "codegen", name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+
+  g_file_get_contents (path, &expected, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_str_equal (text, expected))
+    {
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+      g_auto(GStrv) expected_lines = g_strsplit (expected, "\n", -1);
+      guint i = 0;
+
+      while (lines[i] != NULL && expected_lines[i] != NULL && g_str_equal (lines[i], expected_lines[i]))
+        i++;
+      g_error ("%s differs at line %u:\n  now: %s\n  was: %s", path, i + 1,
+               lines[i] ? lines[i] : "(end)", expected_lines[i] ? expected_lines[i] : "(end)");
+    }
+}
+
+/* The programs are the very text they were before the generators moved to
+ * app/codegen/ and their templates to resources: every bundled scenario, an
+ * empty one and one of every kind, under every strategy. */
+static void
+test_golden (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *strategies[] = { "sequential", "gather", "bounded(3)", "as-completed",
+                               "first-completed", "timeout(1.5)", "threads(4)" };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (scenarios, bundled (names[i]));
+  g_ptr_array_add (scenarios, overlap_scenario_new ("Nothing"));
+  g_ptr_array_add (scenarios, every_kind_scenario ());
+
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      OverlapScenario *scenario = g_ptr_array_index (scenarios, i);
+      const char *name = i < g_strv_length (names) ? names[i] : i == scenarios->len - 1 ? "every-kind" : "empty";
+
+      for (guint k = 0; k < G_N_ELEMENTS (strategies); k++)
+        {
+          OverlapStrategy s = strategy (strategies[k]);
+          g_autofree char *python = overlap_code_python_for (scenario, &s);
+          g_autofree char *c = overlap_code_c_for (scenario, &s);
+          g_autofree char *stem = g_strdelimit (g_strdup_printf ("%s-%s", name, strategies[k]), "().", '-');
+          g_autofree char *python_name = NULL;
+          g_autofree char *c_name = NULL;
+
+          if (g_str_has_suffix (stem, "-"))
+            stem[strlen (stem) - 1] = '\0';
+          python_name = g_strconcat (stem, ".py", NULL);
+          c_name = g_strconcat (stem, ".c", NULL);
+          assert_golden (python_name, python);
+          assert_golden (c_name, c);
+        }
+    }
+}
+
+static OverlapCodeTemplate *
+template_of (const char *text)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text) + 1);
+
+  return _overlap_code_template_new_for_bytes ("test.in", bytes);
+}
+
+/* The language of the program templates: comments, nested conditions, values
+ * and blocks; an @ that opens no name is kept, a value is not read again. */
+static void
+test_template (void)
+{
+  g_autoptr(OverlapCodeTemplate) program = template_of ("@# not written\n"
+                                                        "a @x@ b @@ c@d\n"
+                                                        "@if on\n"
+                                                        "on\n"
+                                                        "@if !off && on\n"
+                                                        "nested\n"
+                                                        "@else\n"
+                                                        "not nested\n"
+                                                        "@end\n"
+                                                        "@else\n"
+                                                        "not on\n"
+                                                        "@end\n"
+                                                        "@if off || !on\n"
+                                                        "neither\n"
+                                                        "@else\n"
+                                                        "@insert block\n"
+                                                        "@end\n"
+                                                        "@if off\n"
+                                                        "@insert unset\n"
+                                                        "@end\n"
+                                                        "end");
+  g_autofree char *text = NULL;
+
+  _overlap_code_template_set_flag (program, "on", TRUE);
+  _overlap_code_template_set_flag (program, "off", FALSE);
+  _overlap_code_template_set (program, "x", "@y@");
+  _overlap_code_template_set (program, "block", "one\ntwo\n");
+  text = _overlap_code_template_expand (program);
+  g_assert_cmpstr (text, ==, "a @y@ b @@ c@d\non\nnested\none\ntwo\nend");
+}
+
+/* A mistake in a template stops the program and says where (the quotes are
+ * those of the locale: matched by *) */
+static const char * const template_mistakes[][2] = {
+  { "text\n@if nothing\n@end\n", "*test.in:2: no flag *nothing**" },
+  { "@if on\n@x@\n@end\n", "*test.in:2: no value *x**" },
+  { "@if on && on || on\n@end\n", "*test.in:1: *@if on && on || on*: flags are joined by && or by ||*" },
+  { "@if on\n@else\n@else\n@end\n", "*test.in:3: a second @else*" },
+  { "@end\n", "*test.in:1: @end without @if*" },
+  { "@if on\n", "*test.in: an @if without its @end*" },
+};
+
+static void
+test_template_mistake (gconstpointer data)
+{
+  guint i = GPOINTER_TO_UINT (data);
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(OverlapCodeTemplate) program = template_of (template_mistakes[i][0]);
+
+      _overlap_code_template_set_flag (program, "on", TRUE);
+      g_free (_overlap_code_template_expand (program));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr (template_mistakes[i][1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +531,14 @@ main (int   argc,
   g_test_add_func ("/code-view/c/shapes", test_c_shapes);
   g_test_add_func ("/code-view/quoting", test_quoting);
   g_test_add_func ("/code-view/widget", test_widget);
+  g_test_add_func ("/code-view/golden", test_golden);
+  g_test_add_func ("/code-view/template", test_template);
+  for (guint i = 0; i < G_N_ELEMENTS (template_mistakes); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/code-view/template/mistake/%u", i);
+
+      g_test_add_data_func (path, GUINT_TO_POINTER (i), test_template_mistake);
+    }
 
   return g_test_run ();
 }

@@ -135,6 +135,10 @@ const OverlapCounter *overlap_run_get_counters    (OverlapRun     *self,
                                                    guint          *n_counters);
 void                overlap_run_get_stats         (OverlapRun     *self,
                                                    OverlapRunStats *stats);
+void                overlap_run_count_outcomes    (OverlapRun     *self,
+                                                   guint          *n_failed,
+                                                   guint          *n_cancelled,
+                                                   guint          *n_timed_out);
 gsize               overlap_run_get_memory_size   (OverlapRun     *self);
 
 G_END_DECLS

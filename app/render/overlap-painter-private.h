@@ -89,20 +89,9 @@ typedef struct
   guint32           marks_used;     /* 1 << OverlapMarkKind */
   gboolean          skipped;        /* something named a lane the run did not have yet */
   guint             n_rebuilds;     /* for tests: appends, not rebuilds, as a run grows */
-
-  /* How the lanes ended, counted once a run is over (see below) */
-  gboolean outcomes_valid;
-  guint    outcomes_lanes;
-  guint    n_failed;
-  guint    n_cancelled;
-  guint    n_timed_out;
 } OverlapRunIndex;
 
 const OverlapRunIndex *_overlap_run_index_get    (OverlapRun        *run);
-void                   _overlap_run_get_outcomes (OverlapRun        *run,
-                                                  guint             *n_failed,
-                                                  guint             *n_cancelled,
-                                                  guint             *n_timed_out);
 
 /* Laid-out text kept across paints (overlap-text-cache.c) */
 typedef struct _OverlapTextCache OverlapTextCache;

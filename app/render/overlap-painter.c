@@ -328,7 +328,7 @@ paint_header (OverlapPainter     *p,
         }
     }
 
-  _overlap_run_get_outcomes (run, &n_failed, &n_cancelled, &n_timed_out);
+  overlap_run_count_outcomes (run, &n_failed, &n_cancelled, &n_timed_out);
   if (g->many_titles && *overlap_run_get_title (run) != '\0' &&
       g_strcmp0 (overlap_run_get_title (run), overlap_run_get_display_name (run)) != 0)
     g_string_append_printf (summary, "%s · ", overlap_run_get_title (run));

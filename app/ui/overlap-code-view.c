@@ -8,11 +8,12 @@
 #include <string.h>
 
 #include "overlap-code-view.h"
+#include "overlap-code-gen.h"
 
 /* The equivalent program of the current scenario and strategy, in Python
  * asyncio and in GLib C, in two read-only monospace views with Copy buttons. The
  * texts come from overlap_code_python_for() and overlap_code_c_for()
- * (overlap-code-gen.c, overlap-code-gen-c.c); a light highlighter colours
+ * (app/codegen/); a light highlighter colours
  * keywords, strings, numbers and comments. */
 
 struct _OverlapCodeView

@@ -19,10 +19,4 @@ void       overlap_code_view_set_scenario (OverlapCodeView       *self,
 char      *overlap_code_view_get_python (OverlapCodeView       *self);
 char      *overlap_code_view_get_c      (OverlapCodeView       *self);
 
-/* The generators, usable without a widget. */
-char      *overlap_code_python_for      (OverlapScenario       *scenario,
-                                         const OverlapStrategy *strategy);
-char      *overlap_code_c_for           (OverlapScenario       *scenario,
-                                         const OverlapStrategy *strategy);
-
 G_END_DECLS

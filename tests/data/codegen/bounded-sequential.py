@@ -1,0 +1,26 @@
+# Bounded concurrency: sequential
+# one after another: each task starts when the previous one ends
+#
+# Ten tasks of 1 s with asyncio.Semaphore(3): at most three in flight, the
+# rest wait in a queue.
+
+import asyncio
+import time
+
+
+async def task(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+async def main():
+    for i in range(1, 11):
+        await task(f"job {i}", 1)
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

@@ -1,0 +1,45 @@
+# libsoup's connection limits: first-completed
+# all at once; the first to finish wins and the rest are cancelled
+#
+# 20 requests of 200 ms "at once", with libsoup's default of 2 connections per
+# host: they go two by two, and the queue shows before each bar.
+
+import asyncio
+import time
+
+import aiohttp
+
+KiB = 1024
+MiB = 1024 * KiB
+
+DEMO = "http://127.0.0.1:8080"  # Overlap's demo server: overlap --serve --port 8080
+
+
+async def fetch(session, name, url):
+    print(f"{name} started")
+    size = 0
+    async with session.get(url) as response:
+        async for chunk in response.content.iter_chunked(64 * KiB):
+            size += len(chunk)  # a tick per chunk received
+    print(f"{name} finished: {size} bytes")
+    return name
+
+
+async def main():
+    # libsoup's max-conns and max-conns-per-host
+    connector = aiohttp.TCPConnector(limit=10, limit_per_host=2)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        jobs = [
+            *(asyncio.create_task(fetch(session, f"request {i}", DEMO + "/data?size=16384&delay=200ms")) for i in range(1, 21)),
+        ]
+        done, pending = await asyncio.wait(jobs, return_when=asyncio.FIRST_COMPLETED)
+        for job in pending:
+            job.cancel()  # the first one wins: the rest are cancelled
+        await asyncio.gather(*pending, return_exceptions=True)
+        print(f"first: {done.pop().result()}")
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

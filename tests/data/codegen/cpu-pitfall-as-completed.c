@@ -1,0 +1,106 @@
+/* The CPU-bound pitfall: as-completed, the GLib way
+ *
+ * all at once, results numbered in completion order
+ *
+ * cc demo.c $(pkg-config --cflags --libs gio-2.0)
+ */
+
+#include <gio/gio.h>
+
+#define N_JOBS 4
+
+typedef struct _Job Job;
+
+struct _Job
+{
+  const char    *name;
+  void         (*start) (Job *job);  /* starts it; job_done () when it ends */
+  double         seconds;
+  GCancellable  *cancellable;
+};
+
+static GMainLoop *loop;
+static Job jobs[N_JOBS];
+
+static void job_done (Job *job, GError *error);
+
+static gboolean
+timer_fired (gpointer data)
+{
+  job_done (data, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_timer (Job *job)
+{
+  g_timeout_add ((guint) (job->seconds * 1000), timer_fired, job);
+}
+
+static void
+busy (double seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    ;  /* pure computation: nothing to wait for */
+}
+
+static void
+start_cpu_on_loop (Job *job)
+{
+  busy (job->seconds);  /* blocks the main loop: no timer fires, no byte is read meanwhile */
+  job_done (job, NULL);
+}
+
+static void
+start_job (Job *job)
+{
+  g_print ("%s started\n", job->name);
+  job->start (job);
+}
+
+static guint n_done;
+
+static void
+job_done (Job    *job,
+          GError *error)
+{
+  n_done++;
+  if (error != NULL)
+    g_print ("%u. %s: %s\n", n_done, job->name, error->message);
+  else
+    g_print ("%u. %s\n", n_done, job->name);  /* in the order they finish */
+  if (n_done == N_JOBS)
+    g_main_loop_quit (loop);
+}
+
+static void
+make_jobs (void)
+{
+  guint n = 0;
+
+  jobs[n++] = (Job) { .name = "compute 1", .start = start_cpu_on_loop, .seconds = 1 };
+  jobs[n++] = (Job) { .name = "compute 2", .start = start_cpu_on_loop, .seconds = 1 };
+  jobs[n++] = (Job) { .name = "timer 0.5 s", .start = start_timer, .seconds = 0.5 };
+  jobs[n++] = (Job) { .name = "timer 1 s", .start = start_timer, .seconds = 1 };
+  g_assert (n == N_JOBS);
+}
+
+int
+main (void)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  loop = g_main_loop_new (NULL, FALSE);
+  make_jobs ();
+  for (guint i = 0; i < N_JOBS; i++)
+    jobs[i].cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < N_JOBS; i++)  /* all at once */
+    start_job (&jobs[i]);
+
+  g_main_loop_run (loop);
+  g_print ("Total execution time: %.2f seconds\n", (g_get_monotonic_time () - start) / 1e6);
+  return 0;
+}

@@ -1,0 +1,49 @@
+# The CPU-bound pitfall: as-completed
+# all at once, results numbered in completion order
+#
+# Async does not make CPU work faster. Two 1 s computations on the main loop
+# block it: the timers beside them wait, and the loop-lag lane shows the
+# stall. In threads, the loop keeps going.
+
+import asyncio
+import time
+
+
+async def timer(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+def busy(seconds):
+    end = time.perf_counter() + seconds
+    n = 0
+    while time.perf_counter() < end:  # pure computation: nothing to await
+        n += 1
+    return n
+
+
+async def compute(name, seconds):
+    print(f"{name} started")
+    busy(seconds)  # blocks the event loop: no other task runs meanwhile
+    print(f"{name} finished")
+    return name
+
+
+async def main():
+    jobs = [
+        compute("compute 1", 1),
+        compute("compute 2", 1),
+        timer("timer 0.5 s", 0.5),
+        timer("timer 1 s", 1),
+    ]
+    for n, job in enumerate(asyncio.as_completed(jobs), start=1):
+        name = await job  # in the order they finish
+        print(f"{n}. {name}")
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

@@ -1,0 +1,15 @@
+# Nothing: first-completed
+# all at once; the first to finish wins and the rest are cancelled
+
+import asyncio
+import time
+
+
+async def main():
+    pass  # no tasks
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

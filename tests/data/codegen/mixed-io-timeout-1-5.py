@@ -1,0 +1,90 @@
+# Mixed I/O: timeout(1.5)
+# all at once; tasks still running at the deadline are cancelled
+#
+# A timer, two downloads, a file read and a subprocess side by side on one
+# main loop.
+
+import asyncio
+import tempfile
+import time
+
+import aiohttp
+
+KiB = 1024
+MiB = 1024 * KiB
+
+DEMO = "http://127.0.0.1:8080"  # Overlap's demo server: overlap --serve --port 8080
+
+
+async def timer(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+async def fetch(session, name, url):
+    print(f"{name} started")
+    size = 0
+    async with session.get(url) as response:
+        async for chunk in response.content.iter_chunked(64 * KiB):
+            size += len(chunk)  # a tick per chunk received
+    print(f"{name} finished: {size} bytes")
+    return name
+
+
+def temp_file(size):
+    with tempfile.NamedTemporaryFile(delete=False) as f:
+        f.truncate(size)
+        return f.name
+
+
+def read_chunks(path, chunk_size):
+    size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(chunk_size):
+            size += len(chunk)
+    return size
+
+
+async def read_file(name, path, chunk_size):
+    print(f"{name} started")
+    # asyncio has no file API: the reads go to a worker thread, as GIO's do
+    size = await asyncio.to_thread(read_chunks, path, chunk_size)
+    print(f"{name} finished: {size} bytes")
+    return name
+
+
+async def run(name, *argv):
+    print(f"{name} started")
+    process = await asyncio.create_subprocess_exec(*argv)
+    returncode = await process.wait()
+    print(f"{name} finished: exit status {returncode}")
+    return name
+
+
+async def with_deadline(job, seconds):
+    try:
+        return await asyncio.wait_for(job, timeout=seconds)
+    except asyncio.TimeoutError:
+        print("cancelled: past the deadline")
+        return None
+
+
+async def main():
+    # libsoup's max-conns and max-conns-per-host
+    connector = aiohttp.TCPConnector(limit=10, limit_per_host=10)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await asyncio.gather(
+            with_deadline(timer("sleep", 1), 1.5),
+            with_deadline(fetch(session, "download 1", DEMO + "/data?size=524288&delay=100ms&bandwidth=1048576"), 1.5),
+            with_deadline(fetch(session, "download 2", DEMO + "/data?size=524288&delay=100ms&bandwidth=1048576"), 1.5),
+            with_deadline(read_file("read file", temp_file(64 * MiB), 1 * MiB), 1.5),
+            with_deadline(run("subprocess", "sleep", "0.8"), 1.5),
+        )
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

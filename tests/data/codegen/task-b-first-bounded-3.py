@@ -1,0 +1,34 @@
+# Task B finishes first: bounded(3)
+# at most n in flight, like asyncio.Semaphore(n): the rest wait in a queue
+#
+# Task A waits 2 s and Task B 1 s. Started together, B finishes while A is
+# still waiting; results arrive in completion order.
+
+import asyncio
+import time
+
+
+async def task(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+async def bounded(semaphore, job):
+    async with semaphore:  # at most 3 at once: the others wait here
+        return await job
+
+
+async def main():
+    semaphore = asyncio.Semaphore(3)
+    await asyncio.gather(
+        bounded(semaphore, task("Task A", 2)),
+        bounded(semaphore, task("Task B", 1)),
+    )
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

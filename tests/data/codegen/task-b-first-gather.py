@@ -1,0 +1,28 @@
+# Task B finishes first: gather
+# all at once, like asyncio.gather: the run ends with the last task
+#
+# Task A waits 2 s and Task B 1 s. Started together, B finishes while A is
+# still waiting; results arrive in completion order.
+
+import asyncio
+import time
+
+
+async def task(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+async def main():
+    await asyncio.gather(
+        task("Task A", 2),
+        task("Task B", 1),
+    )
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

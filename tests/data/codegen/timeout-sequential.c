@@ -1,0 +1,97 @@
+/* Timeouts: sequential, the GLib way
+ *
+ * one after another: each task starts when the previous one ends
+ *
+ * cc demo.c $(pkg-config --cflags --libs gio-2.0)
+ */
+
+#include <gio/gio.h>
+
+#define N_JOBS 4
+
+typedef struct _Job Job;
+
+struct _Job
+{
+  const char    *name;
+  void         (*start) (Job *job);  /* starts it; job_done () when it ends */
+  double         seconds;
+  GCancellable  *cancellable;
+};
+
+static GMainLoop *loop;
+static Job jobs[N_JOBS];
+
+static void job_done (Job *job, GError *error);
+
+static gboolean
+timer_fired (gpointer data)
+{
+  job_done (data, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_timer (Job *job)
+{
+  g_timeout_add ((guint) (job->seconds * 1000), timer_fired, job);
+}
+
+static void
+start_job (Job *job)
+{
+  g_print ("%s started\n", job->name);
+  job->start (job);
+}
+
+static guint next;
+
+static void
+start_next (void)
+{
+  if (next == N_JOBS)
+    g_main_loop_quit (loop);
+  else
+    start_job (&jobs[next++]);
+}
+
+static void
+job_done (Job    *job,
+          GError *error)
+{
+  if (error != NULL)
+    g_print ("%s: %s\n", job->name, error->message);
+  else
+    g_print ("%s finished\n", job->name);
+
+  start_next ();  /* the next one starts in this one's callback */
+}
+
+static void
+make_jobs (void)
+{
+  guint n = 0;
+
+  jobs[n++] = (Job) { .name = "quick", .start = start_timer, .seconds = 0.5 };
+  jobs[n++] = (Job) { .name = "on time", .start = start_timer, .seconds = 1.2 };
+  jobs[n++] = (Job) { .name = "too slow", .start = start_timer, .seconds = 2 };
+  jobs[n++] = (Job) { .name = "much too slow", .start = start_timer, .seconds = 3 };
+  g_assert (n == N_JOBS);
+}
+
+int
+main (void)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  loop = g_main_loop_new (NULL, FALSE);
+  make_jobs ();
+  for (guint i = 0; i < N_JOBS; i++)
+    jobs[i].cancellable = g_cancellable_new ();
+
+  start_next ();
+
+  g_main_loop_run (loop);
+  g_print ("Total execution time: %.2f seconds\n", (g_get_monotonic_time () - start) / 1e6);
+  return 0;
+}

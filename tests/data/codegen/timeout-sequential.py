@@ -1,0 +1,28 @@
+# Timeouts: sequential
+# one after another: each task starts when the previous one ends
+#
+# asyncio.wait_for with a deadline of 1.5 s: the tasks still running then are
+# cancelled and marked timed out.
+
+import asyncio
+import time
+
+
+async def task(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+async def main():
+    await task("quick", 0.5)
+    await task("on time", 1.2)
+    await task("too slow", 2)
+    await task("much too slow", 3)
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

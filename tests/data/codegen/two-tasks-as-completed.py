@@ -1,0 +1,31 @@
+# Two tasks: less than 3 seconds: as-completed
+# all at once, results numbered in completion order
+#
+# A 2 s task and a 3 s task, gathered: the total time is that of the longer
+# one, not the sum of both.
+
+import asyncio
+import time
+
+
+async def task(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+async def main():
+    jobs = [
+        task("long_running_task_1", 2),
+        task("long_running_task_2", 3),
+    ]
+    for n, job in enumerate(asyncio.as_completed(jobs), start=1):
+        name = await job  # in the order they finish
+        print(f"{n}. {name}")
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")

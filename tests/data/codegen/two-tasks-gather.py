@@ -1,0 +1,28 @@
+# Two tasks: less than 3 seconds: gather
+# all at once, like asyncio.gather: the run ends with the last task
+#
+# A 2 s task and a 3 s task, gathered: the total time is that of the longer
+# one, not the sum of both.
+
+import asyncio
+import time
+
+
+async def task(name, delay):
+    print(f"{name} started")
+    await asyncio.sleep(delay)
+    print(f"{name} finished")
+    return name
+
+
+async def main():
+    await asyncio.gather(
+        task("long_running_task_1", 2),
+        task("long_running_task_2", 3),
+    )
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    asyncio.run(main())
+    print(f"Total execution time: {time.perf_counter() - start:.2f} seconds")
