@@ -255,7 +255,7 @@ print_table (OverlapRecording *recording,
 /* Running */
 
 static gboolean
-on_interrupt (gpointer data)
+interrupt_cb (gpointer data)
 {
   Headless *headless = data;
 
@@ -480,8 +480,8 @@ run_headless (GVariantDict *options)
   headless.cancellable = g_cancellable_new ();
   headless.recording = overlap_recording_new (overlap_scenario_get_title (scenario));
 
-  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &headless);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &headless);
+  sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &headless);
+  sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &headless);
 
   overlap_runner_compare_async (runner, scenario, strategies,
                                 g_variant_dict_contains (options, "race") || overlap_scenario_get_race (scenario),
@@ -554,7 +554,7 @@ list_scenarios (void)
 }
 
 static gboolean
-on_serve_interrupt (gpointer data)
+serve_interrupt_cb (gpointer data)
 {
   g_main_loop_quit (data);
   return G_SOURCE_REMOVE;
@@ -584,8 +584,8 @@ serve (GVariantDict *options)
 
   /* the handlers first: whoever reads the address may stop it at once */
   loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_serve_interrupt, loop);
-  g_unix_signal_add (SIGTERM, on_serve_interrupt, loop);
+  g_unix_signal_add (SIGINT, serve_interrupt_cb, loop);
+  g_unix_signal_add (SIGTERM, serve_interrupt_cb, loop);
 
   example = overlap_demo_server_build_uri (server, 64 * 1024, 100 * 1000, 0, 0, 0);
   g_print (_("Overlap demo server listening on %s (loopback only)\n"), overlap_demo_server_get_uri (server));
@@ -630,7 +630,7 @@ program_ended_cb (OverlapFeedServer *server,
 }
 
 static gboolean
-on_listen_interrupt (gpointer data)
+listen_interrupt_cb (gpointer data)
 {
   g_main_loop_quit (data);
   return G_SOURCE_CONTINUE;
@@ -670,8 +670,8 @@ listen_headless (GVariantDict *options)
 
   g_signal_connect (server, "run-added", G_CALLBACK (program_connected_cb), NULL);
   g_signal_connect (server, "run-ended", G_CALLBACK (program_ended_cb), NULL);
-  sigint_id = g_unix_signal_add (SIGINT, on_listen_interrupt, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_listen_interrupt, loop);
+  sigint_id = g_unix_signal_add (SIGINT, listen_interrupt_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, listen_interrupt_cb, loop);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

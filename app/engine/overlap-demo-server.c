@@ -78,7 +78,7 @@ answer_and_close (SoupServerMessage *msg,
 
 /* A /data answer is over. */
 static void
-on_response_done (OverlapDemoResponse *response,
+response_done_cb (OverlapDemoResponse *response,
                   gpointer             user_data)
 {
   OverlapDemoServer *self = user_data;
@@ -118,7 +118,7 @@ handle_data (OverlapDemoServer *self,
     g_atomic_int_set (&self->max_concurrent, (gint) active);
 
   response = _overlap_demo_response_start (msg, &asked, received, self->context,
-                                           on_response_done, self);
+                                           response_done_cb, self);
   g_hash_table_add (self->requests, response);
 }
 

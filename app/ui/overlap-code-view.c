@@ -283,7 +283,7 @@ regenerate (OverlapCodeView *self)
 }
 
 static void
-on_strategy_selected (OverlapCodeView *self)
+strategy_selected_cb (OverlapCodeView *self)
 {
   if (!self->updating)
     regenerate (self);
@@ -433,7 +433,7 @@ overlap_code_view_init (OverlapCodeView *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_tag_colors), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->strategy_dropdown, "notify::selected",
-                           G_CALLBACK (on_strategy_selected), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (strategy_selected_cb), self, G_CONNECT_SWAPPED);
   regenerate (self);
 }
 

@@ -131,7 +131,7 @@ row_index (OverlapScenarioEditor *self,
 }
 
 static void
-on_row_changed (OverlapScenarioEditor *self,
+row_changed_cb (OverlapScenarioEditor *self,
                 OverlapTaskEditorRow  *row)
 {
   overlap_scenario_set_task (self->scenario, row_index (self, row), overlap_task_editor_row_get_spec (row));
@@ -139,7 +139,7 @@ on_row_changed (OverlapScenarioEditor *self,
 }
 
 static void
-on_row_remove (OverlapScenarioEditor *self,
+row_remove_cb (OverlapScenarioEditor *self,
                OverlapTaskEditorRow  *row)
 {
   guint index = row_index (self, row);
@@ -157,7 +157,7 @@ on_row_remove (OverlapScenarioEditor *self,
 }
 
 static void
-on_row_move (OverlapScenarioEditor *self,
+row_move_cb (OverlapScenarioEditor *self,
              int                    delta,
              OverlapTaskEditorRow  *row)
 {
@@ -187,16 +187,16 @@ insert_row (OverlapScenarioEditor *self,
 {
   GtkWidget *row = overlap_task_editor_row_new (spec);
 
-  g_signal_connect_object (row, "changed", G_CALLBACK (on_row_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (row, "remove", G_CALLBACK (on_row_remove), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (row, "move", G_CALLBACK (on_row_move), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "changed", G_CALLBACK (row_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "remove", G_CALLBACK (row_remove_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "move", G_CALLBACK (row_move_cb), self, G_CONNECT_SWAPPED);
   gtk_list_box_insert (self->task_list, row, position);
   g_ptr_array_insert (self->rows, position, row);
   return OVERLAP_TASK_EDITOR_ROW (row);
 }
 
 static void
-on_title_changed (OverlapScenarioEditor *self)
+title_changed_cb (OverlapScenarioEditor *self)
 {
   const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_row));
 
@@ -207,7 +207,7 @@ on_title_changed (OverlapScenarioEditor *self)
 }
 
 static void
-on_description_changed (OverlapScenarioEditor *self)
+description_changed_cb (OverlapScenarioEditor *self)
 {
   if (!self->loading)
     overlap_scenario_set_description (self->scenario, gtk_editable_get_text (GTK_EDITABLE (self->description_row)));
@@ -554,8 +554,8 @@ overlap_scenario_editor_class_init (OverlapScenarioEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OverlapScenarioEditor, race_switch);
   gtk_widget_class_bind_template_child (widget_class, OverlapScenarioEditor, problem_bar);
   gtk_widget_class_bind_template_child (widget_class, OverlapScenarioEditor, problem_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_title_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_description_changed);
+  gtk_widget_class_bind_template_callback (widget_class, title_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, description_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "editor.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_action);

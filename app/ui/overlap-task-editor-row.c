@@ -271,7 +271,7 @@ load_fields (OverlapTaskEditorRow *self)
 }
 
 static void
-on_field_changed (OverlapTaskEditorRow *self)
+field_changed_cb (OverlapTaskEditorRow *self)
 {
   OverlapTaskSpec *spec = self->spec;
   OverlapTaskKind kind, old_kind = spec->kind;
@@ -340,7 +340,7 @@ on_field_changed (OverlapTaskEditorRow *self)
 }
 
 static void
-on_file_chosen (GObject      *source,
+file_chosen_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -353,12 +353,12 @@ on_file_chosen (GObject      *source,
 }
 
 static void
-on_choose_file (OverlapTaskEditorRow *self)
+choose_file_cb (OverlapTaskEditorRow *self)
 {
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
 
   overlap_choose_file_async (parent, FALSE, _("Choose a File to Read"), NULL, NULL, NULL,
-                             on_file_chosen, g_object_ref (self));
+                             file_chosen_cb, g_object_ref (self));
 }
 
 static void
@@ -440,8 +440,8 @@ overlap_task_editor_row_class_init (OverlapTaskEditorRowClass *klass)
   CHILD (timeout_row);
   CHILD (timeout_spin);
 #undef CHILD
-  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_choose_file);
+  gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, choose_file_cb);
 
   gtk_widget_class_install_action (widget_class, "task.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "task.move-up", NULL, move_action);
@@ -453,9 +453,9 @@ overlap_task_editor_row_init (OverlapTaskEditorRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (on_field_changed),
+  g_signal_connect_object (self->kind_row, "notify::selected", G_CALLBACK (field_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->where_row, "notify::selected", G_CALLBACK (on_field_changed),
+  g_signal_connect_object (self->where_row, "notify::selected", G_CALLBACK (field_changed_cb),
                            self, G_CONNECT_SWAPPED);
 }
 

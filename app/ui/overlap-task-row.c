@@ -280,7 +280,7 @@ values_clear (Values *v)
 }
 
 static void
-on_run_state_changed (OverlapTaskRow *self)
+run_state_changed_cb (OverlapTaskRow *self)
 {
   overlap_task_row_refresh (self);
 }
@@ -418,7 +418,7 @@ overlap_task_row_new (OverlapRun *run,
 
   /* A run's end settles its lanes even when nobody refreshes any more. */
   self->state_handler = g_signal_connect_swapped (run, "notify::state",
-                                                  G_CALLBACK (on_run_state_changed), self);
+                                                  G_CALLBACK (run_state_changed_cb), self);
 
   return self;
 }

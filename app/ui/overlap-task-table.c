@@ -234,7 +234,7 @@ sync_view_selection (OverlapTaskTable *self,
 }
 
 static void
-on_selected_item_changed (GtkSingleSelection *selection,
+selected_item_changed_cb (GtkSingleSelection *selection,
                           GParamSpec         *pspec,
                           OverlapTaskTable   *self)
 {
@@ -326,7 +326,7 @@ rebuild (OverlapTaskTable *self)
 }
 
 static void
-on_items_changed (GListModel       *model,
+items_changed_cb (GListModel       *model,
                   guint             position,
                   guint             removed,
                   guint             added,
@@ -451,7 +451,7 @@ overlap_task_table_class_init (OverlapTaskTableClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, column_view);
   gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, selection);
   gtk_widget_class_bind_template_child (widget_class, OverlapTaskTable, sort_model);
-  gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
+  gtk_widget_class_bind_template_callback (widget_class, selected_item_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, result_sort_key);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -505,7 +505,7 @@ overlap_task_table_set_recording (OverlapTaskTable *self,
   g_set_object (&self->recording, recording);
   if (recording != NULL)
     self->items_changed_handler = g_signal_connect (recording, "items-changed",
-                                                    G_CALLBACK (on_items_changed), self);
+                                                    G_CALLBACK (items_changed_cb), self);
 
   /* A new recording's indexes name other tasks. */
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
