@@ -14,7 +14,7 @@
 #include "overlap-error.h"
 #include "overlap-export.h"
 #include "overlap-feed-server.h"
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-runner.h"
 #include "overlap-trace.h"
 

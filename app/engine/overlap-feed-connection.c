@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "overlap-feed-private.h"
-#include "overlap-json-scanner.h"
+#include "overlap-json-scanner-private.h"
 #include "overlap-trace-members-private.h"
 
 /* One program on the live feed. Bytes are read in blocks, split into lines

@@ -7,7 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "overlap-error.h"
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-http-task.h"
 #include "overlap-loop-probe.h"
 #include "overlap-runner-private.h"

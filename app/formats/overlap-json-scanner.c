@@ -6,9 +6,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "overlap-json-scanner.h"
+#include "overlap-json-scanner-private.h"
 
-/* See overlap-json-scanner.h. Strict where it walks (objects and arrays it
+/* See overlap-json-scanner-private.h. Strict where it walks (objects and arrays it
  * is asked to enter), lenient where it skips (a container skipped whole is
  * only bracket-matched, strings respected). */
 

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "overlap-trace-events.h"
+#include "overlap-trace-events-private.h"
 
 /* Flows of a Chrome trace: which task posted which. An arrow leaves a slice
  * at an 's' event, passes through slices at 't' events and arrives at an 'f'

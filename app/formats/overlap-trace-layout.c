@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "overlap-compare-private.h"
-#include "overlap-trace-events.h"
+#include "overlap-trace-events-private.h"
 
 /* Laying out a plain Chrome trace's process as lanes, once all is read.
  *

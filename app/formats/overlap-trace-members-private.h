@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "overlap-json-scanner.h"
+#include "overlap-json-scanner-private.h"
 
 G_BEGIN_DECLS
 

@@ -7,10 +7,10 @@
 
 #include <glib/gi18n.h>
 
-#include "overlap-trace-events.h"
+#include "overlap-trace-events-private.h"
 
 /* Overlap's own traces (an "overlap_run" metadata event in the process):
- * restored field by field, lane for lane, as overlap-trace.c wrote them. */
+ * restored field by field, lane for lane, as overlap-trace-writer.c wrote them. */
 
 static int
 phase_from_string (const char *name)

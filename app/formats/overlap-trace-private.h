@@ -2,7 +2,7 @@
 #pragma once
 
 #include "overlap-format-private.h"
-#include "overlap-json-scanner.h"
+#include "overlap-json-scanner-private.h"
 #include "overlap-trace.h"
 
 G_BEGIN_DECLS

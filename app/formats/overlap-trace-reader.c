@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "overlap-compare-private.h"
-#include "overlap-trace-events.h"
+#include "overlap-trace-events-private.h"
 #include "overlap-trace-members-private.h"
 
 /* The Chrome trace reader.

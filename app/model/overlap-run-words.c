@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-run-words.h"
 
 /* What a run holds, told by what made it: the importers name their runs'

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-painter-private.h"
 
 /* The painter's vocabulary: fills for each phase, the end-of-task symbols,

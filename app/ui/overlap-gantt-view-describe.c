@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-gantt-view-private.h"
 #include "overlap-run-words.h"
 

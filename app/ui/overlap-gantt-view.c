@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-gantt-view-private.h"
 
 /* The Gantt chart: paints the recording through the shared painter (the same

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-replay-bar.h"
 
 /* The controls of a replay: play/pause, previous/next event, a position to

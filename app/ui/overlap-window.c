@@ -7,7 +7,7 @@
 
 #include "overlap-csv.h"
 #include "overlap-export.h"
-#include "overlap-format.h"
+#include "overlap-duration.h"
 #include "overlap-overview.h"
 #include "overlap-run-words.h"
 #include "overlap-trace.h"

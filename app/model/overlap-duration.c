@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "overlap-format"
+#define G_LOG_DOMAIN "overlap-duration"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "overlap-format.h"
+#include "overlap-duration.h"
 
 /* Durations for people, the same everywhere (chart, table, tooltips, command
  * line): "3.00 s", "12.5 s", "512 ms", "1.5 ms", "80 µs"; "—" when unknown.
