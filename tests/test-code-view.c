@@ -7,16 +7,7 @@
 #include <unistd.h>
 
 #include "overlap-code-view.h"
-
-static OverlapScenario *
-bundled (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  OverlapScenario *scenario = overlap_scenario_new_bundled (name, &error);
-
-  g_assert_no_error (error);
-  return scenario;
-}
+#include "overlap-test-run.h"
 
 static OverlapStrategy
 strategy (const char *text)
@@ -70,7 +61,7 @@ assert_valid_python (const char *code)
 static void
 test_python_gather_abc (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  g_autoptr(OverlapScenario) scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("gather");
   g_autofree char *code = overlap_code_python_for (scenario, &s);
 
@@ -88,7 +79,7 @@ test_python_gather_abc (void)
 static void
 test_python_sequential_in_order (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  g_autoptr(OverlapScenario) scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("sequential");
   g_autofree char *code = overlap_code_python_for (scenario, &s);
   gsize a = position_of (code, "await task(\"Task A\", 2)");
@@ -104,7 +95,7 @@ test_python_sequential_in_order (void)
 static void
 test_python_strategies (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  g_autoptr(OverlapScenario) scenario = overlap_test_bundled ("abc");
   struct { const char *strategy; const char *expect; } cases[] = {
     { "bounded(3)", "asyncio.Semaphore(3)" },
     { "as-completed", "asyncio.as_completed(" },
@@ -155,7 +146,7 @@ test_all_bundled (void)
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autoptr(OverlapScenario) scenario = bundled (names[i]);
+      g_autoptr(OverlapScenario) scenario = overlap_test_bundled (names[i]);
 
       for (guint k = 0; k < G_N_ELEMENTS (strategies); k++)
         {
@@ -180,7 +171,7 @@ test_all_bundled (void)
 static void
 test_many_tasks_are_short (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("scraper");
+  g_autoptr(OverlapScenario) scenario = overlap_test_bundled ("scraper");
   OverlapStrategy s = strategy ("gather");
   g_autofree char *python = overlap_code_python_for (scenario, &s);
   g_autofree char *c = overlap_code_c_for (scenario, &s);
@@ -199,9 +190,9 @@ test_many_tasks_are_short (void)
 static void
 test_c_shapes (void)
 {
-  g_autoptr(OverlapScenario) abc = bundled ("abc");
-  g_autoptr(OverlapScenario) mixed = bundled ("mixed-io");
-  g_autoptr(OverlapScenario) cpu = bundled ("cpu-pitfall");
+  g_autoptr(OverlapScenario) abc = overlap_test_bundled ("abc");
+  g_autoptr(OverlapScenario) mixed = overlap_test_bundled ("mixed-io");
+  g_autoptr(OverlapScenario) cpu = overlap_test_bundled ("cpu-pitfall");
   OverlapStrategy seq = strategy ("sequential");
   OverlapStrategy gather = strategy ("gather");
   OverlapStrategy bounded = strategy ("bounded(3)");
@@ -255,7 +246,7 @@ test_quoting (void)
 static void
 test_widget (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  g_autoptr(OverlapScenario) scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("bounded(3)");
   GtkWidget *window;
   GtkWidget *view;

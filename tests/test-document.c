@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include "overlap-test-ui.h"
+#include "overlap-test-window.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "overlap-application.h"
 #include "overlap-painter.h"
 #include "overlap-run-words.h"
 #include "overlap-window-private.h"
@@ -34,27 +34,10 @@ static const char trace_json[] =
   "{\"ph\": \"X\", \"name\": \"Paint\", \"pid\": 2, \"tid\": 7, \"ts\": 2000, \"dur\": 3000}"
   "]}";
 
-static gboolean
-has_runs (gpointer data)
-{
-  return overlap_recording_get_n_runs (overlap_window_get_recording (data)) > 0;
-}
-
-static OverlapWindow *
-new_window (void)
-{
-  OverlapWindow *window = overlap_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  overlap_test_spin_for (200);
-  return window;
-}
-
 static void
 test_trace_is_a_document (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   g_autofree char *path = g_build_filename (g_get_tmp_dir (), "overlap-test-document.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   OverlapRecording *recording;
@@ -65,7 +48,7 @@ test_trace_is_a_document (void)
   g_assert_true (g_file_set_contents (path, trace_json, -1, NULL));
   g_assert_true (gtk_widget_get_visible (window->controls));
   overlap_window_open_file (window, file);
-  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_test_wait_opened (window, 10000);
   overlap_test_spin_for (50);
 
   g_assert_true (overlap_window_get_document (window));
@@ -112,7 +95,7 @@ test_trace_is_a_document (void)
 static void
 test_build_counts_jobs (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ninja-v5.ninja_log", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   OverlapRun *build;
@@ -121,7 +104,7 @@ test_build_counts_jobs (void)
   g_autofree char *contents = NULL;
 
   overlap_window_open_file (window, file);
-  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_test_wait_opened (window, 10000);
   build = overlap_recording_get_run (overlap_window_get_recording (window), 0);
   overlap_run_get_spans (build, &n_spans);
   g_assert_cmpuint (n_spans, >, 1);
@@ -149,24 +132,12 @@ test_build_counts_jobs (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
-
-  app = GTK_APPLICATION (overlap_application_new ());
-  g_application_register (G_APPLICATION (app), NULL, NULL);
+  app = overlap_test_init_windows (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/document/trace", test_trace_is_a_document);
   g_test_add_func ("/document/build-counts-jobs", test_build_counts_jobs);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return overlap_test_run_windows (app);
 }

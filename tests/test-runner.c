@@ -301,25 +301,6 @@ test_spawn (void)
   g_assert_cmpuint (lane (run, 5)->bytes, ==, 3000000);
 }
 
-static guint
-count_chunks (OverlapRun *run,
-              guint       l,
-              guint64    *bytes)
-{
-  const OverlapMark *marks;
-  guint n, count = 0;
-
-  *bytes = 0;
-  marks = overlap_run_get_marks (run, &n);
-  for (guint i = 0; i < n; i++)
-    if (marks[i].lane == l && marks[i].kind == OVERLAP_MARK_CHUNK)
-      {
-        count++;
-        *bytes += marks[i].value;
-      }
-  return count;
-}
-
 static void
 test_files (void)
 {
@@ -347,7 +328,7 @@ test_files (void)
   run = run_json (json, "gather", 1.0);
 
   g_assert_cmpint (lane (run, 0)->result, ==, OVERLAP_RESULT_OK);
-  g_assert_cmpuint (count_chunks (run, 0, &bytes), ==, 16);
+  g_assert_cmpuint (overlap_test_count_chunks (run, 0, &bytes), ==, 16);
   g_assert_cmpuint (bytes, ==, 1024 * 1024);
   g_assert_cmpuint (lane (run, 0)->bytes, ==, 1024 * 1024);
   g_assert_cmpint (lane (run, 1)->result, ==, OVERLAP_RESULT_OK);

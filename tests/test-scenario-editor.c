@@ -6,16 +6,7 @@
 #include <string.h>
 
 #include "overlap-scenario-editor-private.h"
-
-static OverlapScenario *
-bundled (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  OverlapScenario *scenario = overlap_scenario_new_bundled (name, &error);
-
-  g_assert_no_error (error);
-  return scenario;
-}
+#include "overlap-test-run.h"
 
 static void
 on_apply (OverlapScenarioEditor  *editor,
@@ -56,7 +47,7 @@ test_edit_and_apply (void)
   if (!have_display ())
     return;
 
-  original = bundled ("abc");
+  original = overlap_test_bundled ("abc");
   editor = overlap_scenario_editor_new (NULL, original);
   g_object_ref (editor);
   g_signal_connect (editor, "apply", G_CALLBACK (on_apply), &edited);
@@ -121,7 +112,7 @@ test_validation (void)
   if (!have_display ())
     return;
 
-  original = bundled ("abc");
+  original = overlap_test_bundled ("abc");
   editor = overlap_scenario_editor_new (NULL, original);
   gtk_window_present (GTK_WINDOW (editor));
 
@@ -178,7 +169,7 @@ test_save_as (void)
   if (!have_display ())
     return;
 
-  original = bundled ("mixed-io");
+  original = overlap_test_bundled ("mixed-io");
   editor = overlap_scenario_editor_new (NULL, original);
   gtk_window_present (GTK_WINDOW (editor));
 
@@ -255,7 +246,7 @@ test_escape_closes (void)
   if (!have_display ())
     return;
 
-  original = bundled ("scraper");
+  original = overlap_test_bundled ("scraper");
   editor = overlap_scenario_editor_new (NULL, original);
   g_object_ref (editor);
   g_signal_connect (editor, "apply", G_CALLBACK (on_apply_flag), &applied);
