@@ -602,7 +602,7 @@ static void
 test_stop_while_busy (void)
 {
   const char *queries[] = { "size=10&delay=5s", "size=1M&bandwidth=1k", "size=1M&bandwidth=1k&drop=500k" };
-  g_autoptr(OverlapDemoServer) server = overlap_demo_server_new ();
+  OverlapDemoServer *server = overlap_demo_server_new ();
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 10, NULL);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -630,6 +630,8 @@ test_stop_while_busy (void)
   g_main_loop_run (loop);
   g_assert_cmpuint (busy.failed, ==, G_N_ELEMENTS (queries));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+
+  g_assert_finalize_object (server);
 }
 
 typedef struct

@@ -87,8 +87,7 @@ test_trace_is_a_document (void)
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 0);
 
   g_unlink (path);
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* A build counts jobs and a test log tests: the spans of their worker lanes */
@@ -125,8 +124,7 @@ test_build_counts_jobs (void)
     g_assert_true (g_str_has_prefix (overlap_window_get_summary (window), all));
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 int

@@ -240,7 +240,7 @@ make_certificate (const char *dir)
 static void
 test_http_faults (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
+  OverlapRunner *runner = overlap_runner_new ();
   g_autofree char *dir = g_dir_make_tmp ("overlap-tls-XXXXXX", NULL);
   g_autoptr(GTlsCertificate) certificate = make_certificate (dir);
   BadServer *silent = bad_server_new (BAD_SILENT, NULL);
@@ -248,8 +248,8 @@ test_http_faults (void)
   BadServer *shorter = bad_server_new (BAD_SHORTER, NULL);
   BadServer *garbage = bad_server_new (BAD_GARBAGE, NULL);
   BadServer *tls = certificate ? bad_server_new (BAD_TLS, certificate) : NULL;
-  g_autoptr(OverlapScenario) s = NULL;
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapScenario *s = NULL;
+  OverlapRun *run = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   const char *demo;
@@ -353,6 +353,10 @@ test_http_faults (void)
     g_unlink (key);
     g_rmdir (dir);
   }
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 /* 4 GiB from the demo server: streamed and counted, never held. It completes, or its
@@ -375,11 +379,11 @@ rss_sample_cb (gpointer data)
 static void
 test_huge_body (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"huge\", \"tasks\": ["
     " {\"kind\": \"http\", \"label\": \"4 GiB\", \"size\": \"4 GiB\", \"timeout\": 12}]}");
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapRun *run = NULL;
   g_autoptr(GError) error = NULL;
   RssWatch watch = { overlap_test_rss_kib (), 0 };
   guint sampler = g_timeout_add (20, rss_sample_cb, &watch);
@@ -406,6 +410,10 @@ test_huge_body (void)
   g_assert_cmpuint (chunked, ==, l->bytes);
   if (CHECK_RSS && watch.before > 0)
     g_assert_cmpuint (watch.most, <, watch.before + 128 * 1024);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 /* Paths that are not readable files, as root too: /proc/self/mem (EIO at address 0),
@@ -413,8 +421,8 @@ test_huge_body (void)
 static void
 test_special_files (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"files\", \"tasks\": ["
     " {\"kind\": \"file\", \"label\": \"mem\", \"path\": \"/proc/self/mem\", \"timeout\": 10},"
     " {\"kind\": \"file\", \"label\": \"endless\", \"path\": \"/dev/zero\", \"timeout\": 10},"
@@ -422,7 +430,7 @@ test_special_files (void)
     " {\"kind\": \"file\", \"label\": \"null\", \"path\": \"/dev/null\", \"size\": 10},"
     " {\"kind\": \"file\", \"label\": \"relative\", \"path\": \"no/such/dir/file\"},"
     " {\"kind\": \"file\", \"label\": \"ok\", \"size\": 1000}]}");
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapRun *run = NULL;
   g_autoptr(GError) error = NULL;
 
   run = overlap_test_run (runner, s, "gather", NULL, &error);
@@ -444,6 +452,10 @@ test_special_files (void)
   g_assert_cmpint (lane (run, 4)->result, ==, OVERLAP_RESULT_FAILED);
   g_assert_nonnull (strstr (lane_message (run, 4), "file"));
   g_assert_cmpint (lane (run, 5)->result, ==, OVERLAP_RESULT_OK);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 /* The demo server in a process of its own (this program, "--serve-demo"): 10,000
@@ -571,8 +583,8 @@ test_cancel_1000 (void)
 {
   const guint n = overlap_test_scaled (1000);
   const char *strategies[] = { "gather", "sequential", "bounded(2)", "threads(2)", "first-completed", "as-completed" };
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"everything\", \"http\": {\"max-conns\": 10, \"max-conns-per-host\": 10}, \"tasks\": ["
     " {\"kind\": \"timer\", \"duration\": 0.03},"
     " {\"kind\": \"http\", \"size\": \"200 KiB\", \"latency\": \"10 ms\"},"
@@ -643,6 +655,9 @@ test_cancel_1000 (void)
   g_assert_cmpuint (threads_end, <=, threads_warm + 4);
   if (CHECK_RSS)
     g_assert_cmpuint (rss_end, <, rss_warm + 16 * 1024);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
 }
 
 /* 1,000 runs one after another into a recording that keeps the last 10, as the window's
@@ -651,9 +666,9 @@ static void
 test_repeat_1000 (void)
 {
   const guint n = overlap_test_scaled (1000), keep = 10;
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("repeat");
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapRecording *recording = overlap_recording_new ("repeat");
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"small\", \"tasks\": ["
     " {\"kind\": \"timer\", \"duration\": 0.001, \"repeat\": 5},"
     " {\"kind\": \"http\", \"size\": \"10 KiB\"},"
@@ -690,6 +705,10 @@ test_repeat_1000 (void)
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, keep);
   if (CHECK_RSS)
     g_assert_cmpuint (rss_end, <, rss_warm + 8 * 1024);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (s);
 }
 
 int

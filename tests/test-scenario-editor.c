@@ -7,6 +7,7 @@
 
 #include "overlap-scenario-editor-private.h"
 #include "overlap-test-run.h"
+#include "overlap-test-ui.h"
 
 static void
 on_apply (OverlapScenarioEditor  *editor,
@@ -99,7 +100,7 @@ test_edit_and_apply (void)
 
   /* Apply closed the window */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
-  g_object_unref (editor);
+  g_assert_finalize_object (editor);
 }
 
 static void
@@ -150,8 +151,10 @@ test_validation (void)
   g_assert_false (_overlap_scenario_editor_can_apply (editor));
 
   /* Escape closes (cancels) */
+  g_object_ref (editor);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL));
   g_assert_cmpuint (overlap_scenario_get_n_tasks (original), ==, 3);
+  g_assert_finalize_object (editor);
 }
 
 static void
@@ -199,7 +202,7 @@ test_save_as (void)
 
   g_unlink (path);
   g_rmdir (dir);
-  gtk_window_destroy (GTK_WINDOW (editor));
+  overlap_test_destroy_window (GTK_WINDOW (editor));
 }
 
 static void
@@ -256,7 +259,7 @@ test_escape_closes (void)
   g_assert_true (press_shortcut (GTK_WIDGET (editor), "Escape"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
   g_assert_false (applied);
-  g_object_unref (editor);
+  g_assert_finalize_object (editor);
 }
 
 int

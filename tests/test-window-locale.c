@@ -37,8 +37,7 @@ test_window_in_german (void)
   g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==,
                    "Drei Aufgaben: A, B und C");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void

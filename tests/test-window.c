@@ -132,8 +132,7 @@ test_run_abc (void)
   }
   cairo_surface_destroy (surface);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -184,8 +183,7 @@ test_replay (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
   g_assert_true (overlap_gantt_view_get_recording (view) == recording);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* A timeline opens by its content, whatever its name, in place of the runs. */
@@ -214,8 +212,7 @@ test_open_timeline (void)
   g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==, "Opened");
   g_unlink (scenario_path);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
@@ -258,8 +255,7 @@ test_export (void)
     }
   g_rmdir (dir);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* Closing the window mid-run cancels everything: the run ends cancelled, the
@@ -347,8 +343,7 @@ test_shortcuts (void)
   overlap_test_spin_for (100);
   g_assert_false (overlap_window_get_presenting (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static const char *
@@ -416,7 +411,7 @@ test_presentation_keys_after_code_view (void)
   if (!overlap_test_focus_window (w, &reason))
     {
       g_test_skip (reason);
-      gtk_window_destroy (w);
+      overlap_test_destroy_window (w);
       return;
     }
   g_assert_true (overlap_window_load_bundled (window, "abc"));
@@ -492,8 +487,7 @@ test_presentation_keys_after_code_view (void)
   g_assert_cmpint (overlap_run_get_state (overlap_recording_get_run (overlap_window_get_recording (window), 1)),
                    ==, OVERLAP_RUN_FINISHED);
 
-  gtk_window_destroy (w);
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (w);
 }
 
 /* After a menu of the header bar closes, or a dialog, the chart has the focus:
@@ -509,7 +503,7 @@ test_focus_returns_to_chart (void)
   if (!overlap_test_focus_window (w, &reason))
     {
       g_test_skip (reason);
-      gtk_window_destroy (w);
+      overlap_test_destroy_window (w);
       return;
     }
 
@@ -541,8 +535,7 @@ test_focus_returns_to_chart (void)
       g_assert_true (chart_has_focus (window));
     }
 
-  gtk_window_destroy (w);
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (w);
 }
 
 /* Every lane of every run lies inside the chart as the view lays it out. */
@@ -632,8 +625,7 @@ test_fit_all_scraper (void)
   g_assert_cmpint (overlap_task_table_get_selected_run (OVERLAP_TASK_TABLE (
     overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_TASK_TABLE))), ==, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (100);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 int
