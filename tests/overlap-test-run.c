@@ -32,6 +32,16 @@ overlap_test_scenario (const char *json)
   return s;
 }
 
+OverlapScenario *
+overlap_test_bundled (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  OverlapScenario *s = overlap_scenario_new_bundled (name, &error);
+
+  g_assert_no_error (error);
+  return s;
+}
+
 /* Runs @s under @strategy_text on the main loop until every task has ended. A run
  * that does not end within 20 minutes (OVERLAP_TEST_HANG: 10 s) fails the test and
  * says which tasks never ended. */
@@ -76,3 +86,37 @@ overlap_test_run (OverlapRunner   *runner,
   return run;
 }
 
+/* How many chunks lane @lane of @run received, and in @bytes (if not NULL) how
+ * many bytes they held. */
+guint
+overlap_test_count_chunks (OverlapRun *run,
+                           guint       lane,
+                           guint64    *bytes)
+{
+  const OverlapMark *marks;
+  guint64 total = 0;
+  guint n, count = 0;
+
+  marks = overlap_run_get_marks (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (marks[i].lane == lane && marks[i].kind == OVERLAP_MARK_CHUNK)
+      {
+        count++;
+        total += marks[i].value;
+      }
+  if (bytes != NULL)
+    *bytes = total;
+  return count;
+}
+
+/* The demo server, listening on a free port of the loopback. */
+OverlapDemoServer *
+overlap_test_demo_server_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  OverlapDemoServer *server = overlap_demo_server_new ();
+
+  g_assert_true (overlap_demo_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  return server;
+}

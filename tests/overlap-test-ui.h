@@ -12,11 +12,8 @@ void       overlap_test_spin_until      (gboolean        (*done) (gpointer),
 gboolean   overlap_test_pointer_cleared (gpointer          data);
 GtkWidget *overlap_test_find_widget     (GtkWidget        *root,
                                          GType             type);
-gboolean   overlap_test_focus_window    (GtkWindow        *window,
-                                         const char      **reason);
-void       overlap_test_send_key        (GtkWindow        *window,
-                                         guint             keyval,
-                                         GdkModifierType   mods);
-void       overlap_test_click           (GtkWidget        *widget);
+void       overlap_test_destroy_window  (GtkWindow        *window);
+void       overlap_test_close_window    (GtkWindow        *window,
+                                         guint             timeout_ms);
 
 G_END_DECLS

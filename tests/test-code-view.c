@@ -8,16 +8,7 @@
 
 #include "overlap-code-gen-private.h"
 #include "overlap-code-view.h"
-
-static OverlapScenario *
-bundled (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  OverlapScenario *scenario = overlap_scenario_new_bundled (name, &error);
-
-  g_assert_no_error (error);
-  return scenario;
-}
+#include "overlap-test-run.h"
 
 static OverlapStrategy
 strategy (const char *text)
@@ -71,7 +62,7 @@ assert_valid_python (const char *code)
 static void
 test_python_gather_abc (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  OverlapScenario *scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("gather");
   g_autofree char *code = overlap_code_python_for (scenario, &s);
 
@@ -84,12 +75,14 @@ test_python_gather_abc (void)
   g_assert_nonnull (strstr (code, "task(\"Task C\", 3)"));
   g_assert_nonnull (strstr (code, "asyncio.run(main())"));
   assert_valid_python (code);
+
+  g_assert_finalize_object (scenario);
 }
 
 static void
 test_python_sequential_in_order (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  OverlapScenario *scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("sequential");
   g_autofree char *code = overlap_code_python_for (scenario, &s);
   gsize a = position_of (code, "await task(\"Task A\", 2)");
@@ -100,12 +93,14 @@ test_python_sequential_in_order (void)
   g_assert_cmpuint (b, <, c);
   g_assert_null (strstr (code, "asyncio.gather("));
   assert_valid_python (code);
+
+  g_assert_finalize_object (scenario);
 }
 
 static void
 test_python_strategies (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  OverlapScenario *scenario = overlap_test_bundled ("abc");
   struct { const char *strategy; const char *expect; } cases[] = {
     { "bounded(3)", "asyncio.Semaphore(3)" },
     { "as-completed", "asyncio.as_completed(" },
@@ -143,6 +138,8 @@ test_python_strategies (void)
     g_assert_nonnull (strstr (code, "loop.run_in_executor(pool, task, \"Task A\", 2)"));
     g_assert_nonnull (strstr (code, "time.sleep(delay)"));
   }
+
+  g_assert_finalize_object (scenario);
 }
 
 /* Every bundled scenario under every strategy: valid Python, C mentioning
@@ -156,7 +153,7 @@ test_all_bundled (void)
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autoptr(OverlapScenario) scenario = bundled (names[i]);
+      OverlapScenario *scenario = overlap_test_bundled (names[i]);
 
       for (guint k = 0; k < G_N_ELEMENTS (strategies); k++)
         {
@@ -175,13 +172,14 @@ test_all_bundled (void)
           if (overlap_scenario_has_kind (scenario, OVERLAP_TASK_TIMER) && s.kind != OVERLAP_STRATEGY_THREADS)
             g_assert_nonnull (strstr (c, "g_timeout_add"));
         }
+      g_assert_finalize_object (scenario);
     }
 }
 
 static void
 test_many_tasks_are_short (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("scraper");
+  OverlapScenario *scenario = overlap_test_bundled ("scraper");
   OverlapStrategy s = strategy ("gather");
   g_autofree char *python = overlap_code_python_for (scenario, &s);
   g_autofree char *c = overlap_code_c_for (scenario, &s);
@@ -195,14 +193,16 @@ test_many_tasks_are_short (void)
   g_assert_nonnull (strstr (c, "for (guint i = 1; i < 101; i++)"));
   g_assert_nonnull (strstr (c, "\"max-conns\", 100"));
   g_assert_nonnull (strstr (c, "g_input_stream_read_bytes_async"));
+
+  g_assert_finalize_object (scenario);
 }
 
 static void
 test_c_shapes (void)
 {
-  g_autoptr(OverlapScenario) abc = bundled ("abc");
-  g_autoptr(OverlapScenario) mixed = bundled ("mixed-io");
-  g_autoptr(OverlapScenario) cpu = bundled ("cpu-pitfall");
+  OverlapScenario *abc = overlap_test_bundled ("abc");
+  OverlapScenario *mixed = overlap_test_bundled ("mixed-io");
+  OverlapScenario *cpu = overlap_test_bundled ("cpu-pitfall");
   OverlapStrategy seq = strategy ("sequential");
   OverlapStrategy gather = strategy ("gather");
   OverlapStrategy bounded = strategy ("bounded(3)");
@@ -233,12 +233,16 @@ test_c_shapes (void)
   g_assert_nonnull (strstr (c_threads, "g_thread_pool_new (run_job, NULL, N_THREADS"));
   g_assert_nonnull (strstr (c_cpu, "blocks the main loop"));
   g_assert_nonnull (strstr (py_cpu, "blocks the event loop"));
+
+  g_assert_finalize_object (abc);
+  g_assert_finalize_object (mixed);
+  g_assert_finalize_object (cpu);
 }
 
 static void
 test_quoting (void)
 {
-  g_autoptr(OverlapScenario) scenario = overlap_scenario_new ("Quotes \"and\" {braces} */");
+  OverlapScenario *scenario = overlap_scenario_new ("Quotes \"and\" {braces} */");
   g_autoptr(OverlapTaskSpec) spec = overlap_task_spec_new (OVERLAP_TASK_TIMER, "say \"hi\" \\ {x} */");
   OverlapStrategy s = strategy ("gather");
   g_autofree char *python = NULL;
@@ -251,12 +255,14 @@ test_quoting (void)
   g_assert_nonnull (strstr (python, "task(\"say \\\"hi\\\" \\\\ {x} */\", 0.5)"));
   g_assert_nonnull (strstr (c, "\"say \\\"hi\\\" \\\\ {x} */\""));
   assert_valid_python (python);
+
+  g_assert_finalize_object (scenario);
 }
 
 static void
 test_widget (void)
 {
-  g_autoptr(OverlapScenario) scenario = bundled ("abc");
+  g_autoptr(OverlapScenario) scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("bounded(3)");
   GtkWidget *window;
   GtkWidget *view;
@@ -416,7 +422,7 @@ test_golden (void)
                                "first-completed", "timeout(1.5)", "threads(4)" };
 
   for (guint i = 0; names[i] != NULL; i++)
-    g_ptr_array_add (scenarios, bundled (names[i]));
+    g_ptr_array_add (scenarios, overlap_test_bundled (names[i]));
   g_ptr_array_add (scenarios, overlap_scenario_new ("Nothing"));
   g_ptr_array_add (scenarios, every_kind_scenario ());
 

@@ -4,11 +4,12 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/resource.h>
 
 #include <libsoup/soup.h>
 
 #include "overlap-demo-server.h"
+#include "overlap-test-load.h"
+#include "overlap-test-run.h"
 
 typedef struct
 {
@@ -37,11 +38,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = overlap_demo_server_new ();
-  g_assert_true (overlap_demo_server_start (fixture->server, 0, &error));
-  g_assert_no_error (error);
+  fixture->server = overlap_test_demo_server_new ();
   fixture->session = soup_session_new ();
 }
 
@@ -202,24 +199,12 @@ test_size (Fixture       *fixture,
 }
 
 /* 256 MiB streamed: neither side holds the body (RSS grows far less than the size). */
-static gsize
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) : 0;
-}
-
 static void
 test_large_streamed (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autofree char *uri = data_uri (fixture, "size=256M");
-  gsize before = rss_kib ();
+  gsize before = overlap_test_rss_kib ();
   Fetch fetch;
 
   fetch_uri (fixture->session, uri, &fetch);
@@ -229,7 +214,7 @@ test_large_streamed (Fixture       *fixture,
 #ifndef __SANITIZE_ADDRESS__
   /* (AddressSanitizer keeps freed memory in quarantine: RSS says nothing there.) */
   if (before > 0)
-    g_assert_cmpuint (rss_kib (), <, before + 64 * 1024);
+    g_assert_cmpuint (overlap_test_rss_kib (), <, before + 64 * 1024);
 #endif
   g_test_message ("256 MiB in %.2f s", fetch.elapsed / 1e6);
   fetch_clear (&fetch);
@@ -617,7 +602,7 @@ static void
 test_stop_while_busy (void)
 {
   const char *queries[] = { "size=10&delay=5s", "size=1M&bandwidth=1k", "size=1M&bandwidth=1k&drop=500k" };
-  g_autoptr(OverlapDemoServer) server = overlap_demo_server_new ();
+  OverlapDemoServer *server = overlap_demo_server_new ();
   g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns-per-host", 10, NULL);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
@@ -645,6 +630,8 @@ test_stop_while_busy (void)
   g_main_loop_run (loop);
   g_assert_cmpuint (busy.failed, ==, G_N_ELEMENTS (queries));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+
+  g_assert_finalize_object (server);
 }
 
 typedef struct
@@ -851,19 +838,6 @@ test_concurrent (Fixture       *fixture,
   g_assert_cmpint (wall, <, n * delay / 20);
 }
 
-static void
-raise_fd_limit (void)
-{
-  struct rlimit limit;
-
-  /* 1,000 connections take 2,000 descriptors in one process. */
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
-    {
-      limit.rlim_cur = limit.rlim_max;
-      setrlimit (RLIMIT_NOFILE, &limit);
-    }
-}
-
 /* Both spellings of a size, as in a scenario: kB and MB are powers of 1000, KiB and
  * the short k, M powers of 1024; a delay alone is milliseconds; GET / says so. */
 static void
@@ -928,7 +902,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  raise_fd_limit ();
+  overlap_test_raise_fd_limit ();   /* 1,000 connections: 2,000 descriptors */
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

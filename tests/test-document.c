@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "overlap-test-ui.h"
+#include "overlap-test-window.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -34,27 +35,10 @@ static const char trace_json[] =
   "{\"ph\": \"X\", \"name\": \"Paint\", \"pid\": 2, \"tid\": 7, \"ts\": 2000, \"dur\": 3000}"
   "]}";
 
-static gboolean
-has_runs (gpointer data)
-{
-  return overlap_recording_get_n_runs (overlap_window_get_recording (data)) > 0;
-}
-
-static OverlapWindow *
-new_window (void)
-{
-  OverlapWindow *window = overlap_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  overlap_test_spin_for (200);
-  return window;
-}
-
 static void
 test_trace_is_a_document (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   g_autofree char *path = g_build_filename (g_get_tmp_dir (), "overlap-test-document.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   OverlapRecording *recording;
@@ -65,7 +49,7 @@ test_trace_is_a_document (void)
   g_assert_true (g_file_set_contents (path, trace_json, -1, NULL));
   g_assert_true (gtk_widget_get_visible (window->controls));
   overlap_window_open_file (window, file);
-  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_test_wait_opened (window, 10000);
   overlap_test_spin_for (50);
 
   g_assert_true (overlap_window_get_document (window));
@@ -104,15 +88,14 @@ test_trace_is_a_document (void)
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 0);
 
   g_unlink (path);
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* A build counts jobs and a test log tests: the spans of their worker lanes */
 static void
 test_build_counts_jobs (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ninja-v5.ninja_log", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   OverlapRun *build;
@@ -121,7 +104,7 @@ test_build_counts_jobs (void)
   g_autofree char *contents = NULL;
 
   overlap_window_open_file (window, file);
-  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_test_wait_opened (window, 10000);
   build = overlap_recording_get_run (overlap_window_get_recording (window), 0);
   overlap_run_get_spans (build, &n_spans);
   g_assert_cmpuint (n_spans, >, 1);
@@ -142,22 +125,21 @@ test_build_counts_jobs (void)
     g_assert_true (g_str_has_prefix (overlap_window_get_summary (window), all));
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* A trace's flows reach the window's recording; A hides and shows them */
 static void
 test_flows_toggle (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "chrome-flows.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   gboolean shown = FALSE;
   guint n_flows;
 
   overlap_window_open_file (window, file);
-  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_test_wait_opened (window, 10000);
   overlap_recording_get_flows (overlap_window_get_recording (window), &n_flows);
   g_assert_cmpuint (n_flows, ==, 3);
 
@@ -168,8 +150,7 @@ test_flows_toggle (void)
   g_object_get (window->gantt_view, "show-flows", &shown, NULL);
   g_assert_false (shown);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* The window's command line: `overlap -s NAME` shows that scenario and
@@ -187,7 +168,9 @@ command_line_poll (gpointer data)
   CommandLine *c = data;
   GtkWindow *window = gtk_application_get_active_window (c->app);
 
-  if (window == NULL || (c->want_runs && !has_runs (window) && ++c->polls < 200))
+  if (window == NULL ||
+      (c->want_runs && overlap_recording_get_n_runs (overlap_window_get_recording (OVERLAP_WINDOW (window))) == 0 &&
+       ++c->polls < 200))
     return G_SOURCE_CONTINUE;
   c->title = g_strdup (adw_window_title_get_title (OVERLAP_WINDOW (window)->window_title));
   gtk_window_destroy (window);   /* the application ends with its last window */
@@ -229,26 +212,14 @@ test_command_line (void)
 int
 main (int argc, char **argv)
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
-
-  app = GTK_APPLICATION (overlap_application_new ());
-  g_application_register (G_APPLICATION (app), NULL, NULL);
+  app = overlap_test_init_windows (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/document/trace", test_trace_is_a_document);
   g_test_add_func ("/document/build-counts-jobs", test_build_counts_jobs);
   g_test_add_func ("/document/flows-toggle", test_flows_toggle);
   g_test_add_func ("/document/command-line", test_command_line);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return overlap_test_run_windows (app);
 }

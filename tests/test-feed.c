@@ -562,7 +562,7 @@ static void
 test_socket_in_use (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(OverlapFeedServer) other = overlap_feed_server_new (fixture->recording);
+  OverlapFeedServer *other = overlap_feed_server_new (fixture->recording);
   g_autoptr(GError) error = NULL;
   struct stat info;
 
@@ -572,6 +572,8 @@ test_socket_in_use (Fixture       *fixture,
   g_assert_false (overlap_feed_server_start (other, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
   g_assert_true (g_file_test (fixture->socket_path, G_FILE_TEST_EXISTS));
+
+  g_assert_finalize_object (other);
 }
 
 static void

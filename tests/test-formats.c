@@ -146,7 +146,7 @@ test_json_escape (void)
 static void
 test_trace_structure (void)
 {
-  g_autoptr(OverlapRecording) recording = build_recording ();
+  OverlapRecording *recording = build_recording ();
   g_autoptr(GBytes) bytes = export_trace (recording);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -279,13 +279,15 @@ test_trace_structure (void)
   g_assert_cmpstr (g_hash_table_lookup (thread_names, "1/2"), ==, "Task, \"B\"");
   g_assert_cmpstr (g_hash_table_lookup (thread_names, "2/2"), ==, "Tâche « A »");
   g_assert_cmpstr (g_hash_table_lookup (thread_names, "2/4"), ==, "Never started");
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_trace_round_trip (void)
 {
-  g_autoptr(OverlapRecording) recording = build_recording ();
-  g_autoptr(OverlapRecording) imported = NULL;
+  OverlapRecording *recording = build_recording ();
+  OverlapRecording *imported = NULL;
   g_autoptr(GBytes) bytes = export_trace (recording);
   g_autoptr(GBytes) again = NULL;
   g_autoptr(GError) error = NULL;
@@ -308,13 +310,16 @@ test_trace_round_trip (void)
   /* Exporting what was imported gives the same file, byte for byte. */
   again = export_trace (imported);
   g_assert_true (g_bytes_equal (bytes, again));
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (imported);
 }
 
 static void
 test_trace_path (void)
 {
-  g_autoptr(OverlapRecording) recording = build_recording ();
-  g_autoptr(OverlapRecording) imported = NULL;
+  OverlapRecording *recording = build_recording ();
+  OverlapRecording *imported = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-formats-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "trace.json", NULL);
@@ -341,12 +346,15 @@ test_trace_path (void)
 
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (imported);
 }
 
 static void
 test_trace_errors (void)
 {
-  g_autoptr(OverlapRecording) recording = build_recording ();
+  OverlapRecording *recording = build_recording ();
   g_autoptr(GBytes) bytes = export_trace (recording);
   g_autoptr(GBytes) truncated = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 2);
   g_autoptr(GBytes) not_trace = g_bytes_new_static ("{\"events\": []}", 14);
@@ -397,6 +405,8 @@ test_trace_errors (void)
 
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+
+  g_assert_finalize_object (recording);
 }
 
 static const char chrome_trace[] =
@@ -423,7 +433,7 @@ static void
 test_trace_chrome (void)
 {
   g_autoptr(GBytes) bytes = g_bytes_new_static (chrome_trace, strlen (chrome_trace));
-  g_autoptr(OverlapRecording) recording = NULL;
+  OverlapRecording *recording = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(OverlapImportReport) report = { 0 };
   const OverlapCounter *counters;
@@ -524,6 +534,8 @@ test_trace_chrome (void)
   g_assert_cmpint (spans[0].start, ==, 0);
   g_assert_cmpint (spans[0].end, ==, 1000);
   g_assert_cmpint (overlap_run_get_wall_time (run), ==, 1000);
+
+  g_assert_finalize_object (recording);
 }
 
 static void
@@ -531,7 +543,7 @@ test_trace_array_form (void)
 {
   static const char json[] = "[{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"ts\":10,\"dur\":5,\"name\":\"a\"}]";
   g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
-  g_autoptr(OverlapRecording) recording = NULL;
+  OverlapRecording *recording = NULL;
   g_autoptr(GError) error = NULL;
   guint n;
 
@@ -540,6 +552,8 @@ test_trace_array_form (void)
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 1);
   overlap_run_get_spans (overlap_recording_get_run (recording, 0), &n);
   g_assert_cmpuint (n, ==, 1);
+
+  g_assert_finalize_object (recording);
 }
 
 /* RFC 4180, as strict as the writer should be. */
@@ -600,7 +614,7 @@ expected_ms (gint64 usec)
 static void
 test_csv_tasks (void)
 {
-  g_autoptr(OverlapRecording) recording = build_recording ();
+  OverlapRecording *recording = build_recording ();
   g_autoptr(GBytes) bytes = export_csv (recording, FALSE);
   g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_autoptr(GPtrArray) rows = parse_csv (text);
@@ -665,12 +679,14 @@ test_csv_tasks (void)
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 2))[8], ==, "2800.000");
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 2))[10], ==, "0.000");
   g_assert_nonnull (strstr (text, "\"Task, \"\"B\"\"\""));
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_csv_spans (void)
 {
-  g_autoptr(OverlapRecording) recording = build_recording ();
+  OverlapRecording *recording = build_recording ();
   g_autoptr(GBytes) bytes = export_csv (recording, TRUE);
   g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   g_autoptr(GPtrArray) rows = parse_csv (text);
@@ -687,12 +703,14 @@ test_csv_spans (void)
   g_assert_cmpstr (last[4], ==, "labelled, read");
   g_assert_cmpstr (last[5], ==, "2000.500");
   g_assert_cmpstr (last[7], ==, "0.100");
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_csv_path (void)
 {
-  g_autoptr(OverlapRecording) recording = build_recording ();
+  OverlapRecording *recording = build_recording ();
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-formats-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "tasks.csv", NULL);
@@ -710,6 +728,8 @@ test_csv_path (void)
 
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+
+  g_assert_finalize_object (recording);
 }
 
 /* Numbers are written the same under a locale with a decimal comma. */
@@ -742,8 +762,8 @@ test_locale (void)
 static void
 test_trace_streams (void)
 {
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Big");
-  g_autoptr(OverlapRun) run = overlap_run_new ("Chunks", "gather");
+  OverlapRecording *recording = overlap_recording_new ("Big");
+  OverlapRun *run = overlap_run_new ("Chunks", "gather");
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInfo) info = NULL;
@@ -770,6 +790,9 @@ test_trace_streams (void)
 
   g_assert_cmpint (g_remove (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (run);
 }
 
 /* A trace is opened as any timeline is: a folder or a missing file is said so,

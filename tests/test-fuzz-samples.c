@@ -53,10 +53,12 @@ feed_scenario (const char *data,
   if (scenario != NULL)
     {
       g_autofree char *json = overlap_scenario_to_json (scenario);
-      g_autoptr(OverlapScenario) again = overlap_scenario_new_from_data (json, -1, name, &error);
+      OverlapScenario *again = overlap_scenario_new_from_data (json, -1, name, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (overlap_scenario_get_n_tasks (again), ==, overlap_scenario_get_n_tasks (scenario));
+      g_assert_finalize_object (again);
+      g_assert_finalize_object (g_steal_pointer (&scenario));
     }
 }
 
@@ -71,6 +73,8 @@ feed_import (const char *data,
   g_autoptr(OverlapRecording) recording = overlap_import_bytes (bytes, name, &report, &error);
 
   g_assert_true ((recording == NULL) != (error == NULL));
+  if (recording != NULL)
+    g_assert_finalize_object (g_steal_pointer (&recording));
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "overlap-http-task.h"
 #include "overlap-run.h"
 #include "overlap-task.h"
+#include "overlap-test-run.h"
 
 typedef struct
 {
@@ -39,11 +40,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = overlap_demo_server_new ();
-  g_assert_true (overlap_demo_server_start (fixture->server, 0, &error));
-  g_assert_no_error (error);
+  fixture->server = overlap_test_demo_server_new ();
 
   fixture->session = soup_session_new ();
   fixture->run = overlap_run_new ("http", "gather");

@@ -66,7 +66,7 @@ test_chrome_marks_and_samples (void)
   g_autoptr(GBytes) bytes = g_bytes_new_static (json, sizeof json - 1);
   g_auto(OverlapImportReport) report = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(OverlapRecording) recording = overlap_import_bytes (bytes, "marks.json", &report, &error);
+  OverlapRecording *recording = overlap_import_bytes (bytes, "marks.json", &report, &error);
   const OverlapMark *marks;
   guint n_marks;
 
@@ -79,13 +79,15 @@ test_chrome_marks_and_samples (void)
   g_assert_cmpint (marks[0].kind, ==, OVERLAP_MARK_INSTANT);
   g_assert_cmpint (marks[0].time, ==, 200);
   g_assert_cmpint (marks[1].time, ==, 400);
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_chrome_all_phases (void)
 {
   g_auto(OverlapImportReport) report = { 0 };
-  g_autoptr(OverlapRecording) recording = open_sample ("chrome-all-phases.json", &report);
+  OverlapRecording *recording = open_sample ("chrome-all-phases.json", &report);
   const OverlapCounter *counters;
   const OverlapMark *marks;
   OverlapRun *run;
@@ -139,6 +141,8 @@ test_chrome_all_phases (void)
   g_assert_cmpint (marks[0].time, ==, 1300);
   g_assert_cmpint (marks[1].time, ==, 1400);
   g_assert_cmpuint (marks[1].lane, ==, 0);
+
+  g_assert_finalize_object (recording);
 }
 
 static void
@@ -146,20 +150,22 @@ test_chrome_unterminated (void)
 {
   g_auto(OverlapImportReport) report = { 0 };
   /* A misleading name: the content says Chrome trace. */
-  g_autoptr(OverlapRecording) recording = open_sample ("chrome-unterminated.ninja_log", &report);
+  OverlapRecording *recording = open_sample ("chrome-unterminated.ninja_log", &report);
   OverlapRun *run = overlap_recording_get_run (recording, 0);
 
   g_assert_cmpuint (report.n_events, ==, 2);
   g_assert_cmpuint (report.n_skipped, ==, 0);
   assert_span (run, 0, 0, 0, 10, "a");
   assert_span (run, 1, 0, 20, 30, "b");
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 check_ninja (const char *name)
 {
   g_auto(OverlapImportReport) report = { 0 };
-  g_autoptr(OverlapRecording) recording = open_sample (name, &report);
+  OverlapRecording *recording = open_sample (name, &report);
   const OverlapSpan *spans;
   OverlapRun *run;
   guint n;
@@ -188,6 +194,8 @@ check_ninja (const char *name)
   g_assert_cmpuint (n, ==, 2);
   assert_span (run, 0, 0, 0, 50000, "obj/a.o");
   assert_span (run, 1, 1, 2000, 80000, "obj/b.o");
+
+  g_assert_finalize_object (recording);
 }
 
 static void
@@ -205,7 +213,7 @@ test_meson (void)
     OVERLAP_RESULT_OK, OVERLAP_RESULT_FAILED, OVERLAP_RESULT_SKIPPED, OVERLAP_RESULT_TIMED_OUT,
   };
   g_auto(OverlapImportReport) report = { 0 };
-  g_autoptr(OverlapRecording) recording = open_sample ("meson-testlog.json", &report);
+  OverlapRecording *recording = open_sample ("meson-testlog.json", &report);
   g_autofree char *contents = NULL;
   OverlapRun *run = overlap_recording_get_run (recording, 0);
   const OverlapSpan *spans;
@@ -226,6 +234,8 @@ test_meson (void)
   /* SKIP is a test that did not run, not one cancelled */
   contents = overlap_run_describe_contents (run);
   g_assert_cmpstr (contents, ==, "4 tests · 1 skipped");
+
+  g_assert_finalize_object (recording);
 }
 
 static void
@@ -305,7 +315,7 @@ test_deep_args (void)
 {
   g_autoptr(GString) text = g_string_new ("[{\"ph\":\"X\",\"ts\":0,\"dur\":1,\"args\":");
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(OverlapRecording) recording = NULL;
+  OverlapRecording *recording = NULL;
   g_autoptr(GError) error = NULL;
 
   for (int i = 0; i < 100000; i++)
@@ -317,6 +327,8 @@ test_deep_args (void)
   recording = overlap_import_bytes (bytes, "deep.json", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, 1);
+
+  g_assert_finalize_object (recording);
 }
 
 static void
@@ -333,9 +345,9 @@ test_missing_file (void)
 static void
 test_round_trip (void)
 {
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Round trip");
-  g_autoptr(OverlapRun) run = overlap_run_new ("gather", "gather");
-  g_autoptr(OverlapRecording) imported = NULL;
+  OverlapRecording *recording = overlap_recording_new ("Round trip");
+  OverlapRun *run = overlap_run_new ("gather", "gather");
+  OverlapRecording *imported = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-import-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "saved.txt", NULL);
@@ -360,13 +372,17 @@ test_round_trip (void)
 
   g_remove (path);
   g_rmdir (dir);
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (run);
+  g_assert_finalize_object (imported);
 }
 
 static void
 test_range_stats (void)
 {
-  g_autoptr(OverlapRecording) recording = overlap_recording_new (NULL);
-  g_autoptr(OverlapRun) run = overlap_run_new ("run", NULL);
+  OverlapRecording *recording = overlap_recording_new (NULL);
+  OverlapRun *run = overlap_run_new ("run", NULL);
   OverlapRangeStats stats;
 
   for (guint i = 0; i < 4; i++)
@@ -403,6 +419,9 @@ test_range_stats (void)
   g_assert_cmpuint (stats.longest_lane, ==, G_MAXUINT);
 
   g_assert_false (overlap_recording_get_range_stats (recording, run, 300, 400, &stats));
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (run);
 }
 
 /* Flows, both forms: an arrow from the innermost slice around an 's', through

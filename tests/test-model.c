@@ -12,7 +12,7 @@
 static void
 test_run_phases (void)
 {
-  g_autoptr(OverlapRun) run = overlap_run_new ("Three tasks", "gather");
+  OverlapRun *run = overlap_run_new ("Three tasks", "gather");
   OverlapRunStats stats;
   const OverlapSpan *spans;
   const OverlapLane *lane;
@@ -54,6 +54,8 @@ test_run_phases (void)
   g_assert_cmpuint (stats.max_in_flight, ==, 2);
   g_assert_cmpuint (stats.bytes, ==, 4096);
   g_assert_false (overlap_run_is_live (run));
+
+  g_assert_finalize_object (run);
 }
 
 static void
@@ -67,7 +69,7 @@ test_compact (void)
 static void
 test_interning (void)
 {
-  g_autoptr(OverlapRun) run = overlap_run_new ("t", "s");
+  OverlapRun *run = overlap_run_new ("t", "s");
   guint x = overlap_run_intern (run, "chunk");
 
   g_assert_cmpuint (x, !=, 0);
@@ -75,14 +77,16 @@ test_interning (void)
   g_assert_cmpuint (overlap_run_intern (run, NULL), ==, 0);
   g_assert_null (overlap_run_string (run, 0));
   g_assert_null (overlap_run_string (run, 9999));
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_recording_speedup (void)
 {
-  g_autoptr(OverlapRecording) rec = overlap_recording_new ("demo");
-  g_autoptr(OverlapRun) seq = overlap_run_new ("ABC", "sequential");
-  g_autoptr(OverlapRun) gather = overlap_run_new ("ABC", "gather");
+  OverlapRecording *rec = overlap_recording_new ("demo");
+  OverlapRun *seq = overlap_run_new ("ABC", "sequential");
+  OverlapRun *gather = overlap_run_new ("ABC", "gather");
   OverlapRun *item;
 
   overlap_run_begin (seq, 0);
@@ -102,6 +106,10 @@ test_recording_speedup (void)
 
   overlap_recording_clear (rec);
   g_assert_cmpuint (overlap_recording_get_n_runs (rec), ==, 0);
+
+  g_assert_finalize_object (rec);
+  g_assert_finalize_object (seq);
+  g_assert_finalize_object (gather);
 }
 
 /* The enums are GTypes of their own, with every value and no count among them. */

@@ -342,7 +342,7 @@ svg_start_element (GMarkupParseContext  *context,
 static void
 test_export_formats (void)
 {
-  g_autoptr(OverlapRecording) recording = make_abc ();
+  OverlapRecording *recording = make_abc ();
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *png = NULL;
   g_autofree char *svg = g_build_filename (dir, "chart.svg", NULL);
@@ -385,13 +385,15 @@ test_export_formats (void)
   g_assert_cmpmem (contents + length - 5, 5, "%%EOF", 5);
 
   remove_dir (dir);
+
+  g_assert_finalize_object (recording);
 }
 
 /* The bars are where the recording says they are. */
 static void
 test_bar_pixels (void)
 {
-  g_autoptr(OverlapRecording) recording = make_abc ();
+  OverlapRecording *recording = make_abc ();
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = NULL;
   OverlapPaintOptions options;
@@ -472,12 +474,14 @@ test_bar_pixels (void)
 
   cairo_surface_destroy (surface);
   remove_dir (dir);
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_dark_background (void)
 {
-  g_autoptr(OverlapRecording) recording = make_abc ();
+  OverlapRecording *recording = make_abc ();
   OverlapPaintOptions options;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -495,14 +499,16 @@ test_dark_background (void)
   g_assert_cmphex (pixel_at (surface, options.width - 2, options.height - 2), ==, background_pixel (&options));
   g_assert_cmphex (background_pixel (&options), !=, 0xffffff);
   cairo_surface_destroy (surface);
+
+  g_assert_finalize_object (recording);
 }
 
 /* A live run's open span grows to now. */
 static void
 test_live (void)
 {
-  g_autoptr(OverlapRecording) recording = overlap_recording_new (NULL);
-  g_autoptr(OverlapRun) run = overlap_run_new ("live", "gather");
+  OverlapRecording *recording = overlap_recording_new (NULL);
+  OverlapRun *run = overlap_run_new ("live", "gather");
   const gint64 origin = 5 * G_USEC_PER_SEC;
   OverlapPaintOptions options;
   OverlapPaintRect bar, chart;
@@ -580,12 +586,15 @@ test_live (void)
   g_assert_true (overlap_painter_get_chart_rect (recording, &options, &chart));
   g_assert_cmpfloat_with_epsilon (overlap_painter_time_to_x (recording, &options, MS (2500)),
                                   chart.x + chart.width, 0.01);
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (run);
 }
 
 static void
 test_hit_test (void)
 {
-  g_autoptr(OverlapRecording) recording = make_abc ();
+  OverlapRecording *recording = make_abc ();
   OverlapPaintOptions options;
   OverlapPaintRect rect;
   guint run = 99, lane = 99;
@@ -635,12 +644,14 @@ test_hit_test (void)
   g_assert_cmpuint (lane, ==, 1);
   g_assert_false (overlap_painter_get_lane_rect (recording, &options, 1, 3, &rect));
   g_assert_false (overlap_painter_get_lane_rect (recording, &options, 2, 0, &rect));
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_unwritable (void)
 {
-  g_autoptr(OverlapRecording) recording = make_abc ();
+  OverlapRecording *recording = make_abc ();
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = g_build_filename (dir, "missing", "out.png", NULL);
   g_autoptr(GError) error = NULL;
@@ -663,12 +674,14 @@ test_unwritable (void)
   g_clear_error (&error);
 
   remove_dir (dir);
+
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_empty (void)
 {
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Nothing yet");
+  OverlapRecording *recording = overlap_recording_new ("Nothing yet");
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = export_and_check_png (recording, dir, "empty.png", NULL, OVERLAP_EXPORT_DEFAULT_WIDTH);
   OverlapPaintOptions options;
@@ -678,14 +691,16 @@ test_empty (void)
   overlap_paint_options_init (&options);
   g_assert_false (overlap_painter_hit_test (recording, &options, 100, 300, &run, &lane, &time));
   remove_dir (dir);
+
+  g_assert_finalize_object (recording);
 }
 
 /* 10,000 lanes, 100,000 spans and 1,000,000 marks paint at 1920×1080. */
 static void
 test_large (void)
 {
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Large");
-  g_autoptr(OverlapRun) run = overlap_run_new ("many", "bounded (64)");
+  OverlapRecording *recording = overlap_recording_new ("Large");
+  OverlapRun *run = overlap_run_new ("many", "bounded (64)");
   OverlapPaintOptions options;
   cairo_surface_t *surface;
   gint64 begin;
@@ -751,6 +766,9 @@ test_large (void)
   g_assert_cmpuint (lane, <, 6000);
 
   cairo_surface_destroy (surface);
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (run);
 }
 
 /* Distinct colours along a row of a bar */
@@ -772,8 +790,8 @@ count_colors_in_bar (cairo_surface_t        *surface,
 static void
 test_hatch_far_down (void)
 {
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Long");
-  g_autoptr(OverlapRun) run = overlap_run_new ("many", "gather");
+  OverlapRecording *recording = overlap_recording_new ("Long");
+  OverlapRun *run = overlap_run_new ("many", "gather");
   OverlapPaintOptions options;
   OverlapPaintRect top_bar, deep_bar;
   cairo_surface_t *surface;
@@ -814,6 +832,9 @@ test_hatch_far_down (void)
   g_assert_cmpuint (count_colors_in_bar (surface, &deep_bar), >=, 2);
 
   cairo_surface_destroy (surface);
+
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (run);
 }
 
 /* Writes the pictures that a person looks at: light, dark, presentation
@@ -821,7 +842,7 @@ test_hatch_far_down (void)
 static void
 test_showcase (void)
 {
-  g_autoptr(OverlapRecording) recording = make_showcase ();
+  OverlapRecording *recording = make_showcase ();
   const char *output = g_getenv ("OVERLAP_PAINTER_OUTPUT");
   g_autofree char *dir = output ? g_strdup (output) : make_tmp_dir ();
   OverlapPaintOptions options;
@@ -864,6 +885,8 @@ test_showcase (void)
 
   if (output == NULL)
     remove_dir (dir);
+
+  g_assert_finalize_object (recording);
 }
 
 /* A trace's flows are drawn as arrows between the slices they join, over

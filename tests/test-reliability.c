@@ -3,10 +3,8 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -15,6 +13,7 @@
 #include "overlap-demo-server.h"
 #include "overlap-recording.h"
 #include "overlap-runner.h"
+#include "overlap-test-load.h"
 #include "overlap-test-run.h"
 
 /* Faults and load, through the runner as the app runs them: servers that misbehave
@@ -52,66 +51,6 @@ lane_message (OverlapRun *run,
   return message ? message : "";
 }
 
-static guint64
-chunk_bytes (OverlapRun *run,
-             guint       l)
-{
-  const OverlapMark *marks;
-  guint64 bytes = 0;
-  guint n;
-
-  marks = overlap_run_get_marks (run, &n);
-  for (guint i = 0; i < n; i++)
-    if (marks[i].lane == l && marks[i].kind == OVERLAP_MARK_CHUNK)
-      bytes += marks[i].value;
-  return bytes;
-}
-
-static gsize
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) : 0;
-}
-
-static guint
-n_threads (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-/* TRUE when this process has no child left, reaped or not (waits up to 2 s for
- * GLib's child watch to reap the last ones). */
-static gboolean
-no_children (void)
-{
-  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-
-  do
-    {
-      siginfo_t info = { 0 };
-
-      /* WNOWAIT: look, never reap (that is GSubprocess's job). */
-      if (waitid (P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD)
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  while (g_get_monotonic_time () < deadline);
-
-  return FALSE;
-}
-
 static gboolean
 dummy_cb (gpointer data)
 {
@@ -146,19 +85,6 @@ drain_default_context (void)
 {
   for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
     ;
-}
-
-static void
-raise_fd_limit (void)
-{
-  struct rlimit limit;
-
-  /* As app/main.c does: 10,000 connections take 10,000 descriptors. */
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
-    {
-      limit.rlim_cur = limit.rlim_max;
-      setrlimit (RLIMIT_NOFILE, &limit);
-    }
 }
 
 /* Servers that misbehave, each connection in a thread of its own (blocking I/O). */
@@ -314,7 +240,7 @@ make_certificate (const char *dir)
 static void
 test_http_faults (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
+  OverlapRunner *runner = overlap_runner_new ();
   g_autofree char *dir = g_dir_make_tmp ("overlap-tls-XXXXXX", NULL);
   g_autoptr(GTlsCertificate) certificate = make_certificate (dir);
   BadServer *silent = bad_server_new (BAD_SILENT, NULL);
@@ -322,8 +248,8 @@ test_http_faults (void)
   BadServer *shorter = bad_server_new (BAD_SHORTER, NULL);
   BadServer *garbage = bad_server_new (BAD_GARBAGE, NULL);
   BadServer *tls = certificate ? bad_server_new (BAD_TLS, certificate) : NULL;
-  g_autoptr(OverlapScenario) s = NULL;
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapScenario *s = NULL;
+  OverlapRun *run = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
   const char *demo;
@@ -427,6 +353,10 @@ test_http_faults (void)
     g_unlink (key);
     g_rmdir (dir);
   }
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 /* 4 GiB from the demo server: streamed and counted, never held. It completes, or its
@@ -442,23 +372,24 @@ rss_sample_cb (gpointer data)
 {
   RssWatch *watch = data;
 
-  watch->most = MAX (watch->most, rss_kib ());
+  watch->most = MAX (watch->most, overlap_test_rss_kib ());
   return G_SOURCE_CONTINUE;
 }
 
 static void
 test_huge_body (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"huge\", \"tasks\": ["
     " {\"kind\": \"http\", \"label\": \"4 GiB\", \"size\": \"4 GiB\", \"timeout\": 12}]}");
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapRun *run = NULL;
   g_autoptr(GError) error = NULL;
-  RssWatch watch = { rss_kib (), 0 };
+  RssWatch watch = { overlap_test_rss_kib (), 0 };
   guint sampler = g_timeout_add (20, rss_sample_cb, &watch);
   gint64 start = g_get_monotonic_time ();
   const OverlapLane *l;
+  guint64 chunked;
 
   run = overlap_test_run (runner, s, "gather", NULL, &error);
   g_assert_no_error (error);
@@ -475,9 +406,14 @@ test_huge_body (void)
       g_assert_cmpint (l->result, ==, OVERLAP_RESULT_TIMED_OUT);
       g_assert_cmpuint (l->bytes, >, 0);
     }
-  g_assert_cmpuint (chunk_bytes (run, 0), ==, l->bytes);
+  overlap_test_count_chunks (run, 0, &chunked);
+  g_assert_cmpuint (chunked, ==, l->bytes);
   if (CHECK_RSS && watch.before > 0)
     g_assert_cmpuint (watch.most, <, watch.before + 128 * 1024);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 /* Paths that are not readable files, as root too: /proc/self/mem (EIO at address 0),
@@ -485,8 +421,8 @@ test_huge_body (void)
 static void
 test_special_files (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"files\", \"tasks\": ["
     " {\"kind\": \"file\", \"label\": \"mem\", \"path\": \"/proc/self/mem\", \"timeout\": 10},"
     " {\"kind\": \"file\", \"label\": \"endless\", \"path\": \"/dev/zero\", \"timeout\": 10},"
@@ -494,7 +430,7 @@ test_special_files (void)
     " {\"kind\": \"file\", \"label\": \"null\", \"path\": \"/dev/null\", \"size\": 10},"
     " {\"kind\": \"file\", \"label\": \"relative\", \"path\": \"no/such/dir/file\"},"
     " {\"kind\": \"file\", \"label\": \"ok\", \"size\": 1000}]}");
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapRun *run = NULL;
   g_autoptr(GError) error = NULL;
 
   run = overlap_test_run (runner, s, "gather", NULL, &error);
@@ -516,6 +452,10 @@ test_special_files (void)
   g_assert_cmpint (lane (run, 4)->result, ==, OVERLAP_RESULT_FAILED);
   g_assert_nonnull (strstr (lane_message (run, 4), "file"));
   g_assert_cmpint (lane (run, 5)->result, ==, OVERLAP_RESULT_OK);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 /* The demo server in a process of its own (this program, "--serve-demo"): 10,000
@@ -558,7 +498,7 @@ serve_demo (void)
   g_autoptr(GError) error = NULL;
   char c;
 
-  raise_fd_limit ();
+  overlap_test_raise_fd_limit ();
   if (!overlap_demo_server_start (server, 0, &error))
     {
       g_printerr ("%s\n", error->message);
@@ -572,24 +512,10 @@ serve_demo (void)
   return 0;
 }
 
-/* OVERLAP_TEST_LOAD scales the counts of the load tests (./check sets 0.1 for the
- * sanitizer build, where everything runs several times slower): the same checks,
- * on fewer tasks. */
-static guint
-scaled (guint n)
-{
-  const char *load = g_getenv ("OVERLAP_TEST_LOAD");
-  double factor = load ? g_ascii_strtod (load, NULL) : 1.0;
-
-  if (!(factor > 0) || factor > 1)
-    factor = 1.0;
-  return MAX (1, (guint) (n * factor));
-}
-
 static void
 test_load_10k (void)
 {
-  const guint n = scaled (10000);
+  const guint n = overlap_test_scaled (10000);
   g_autoptr(OverlapRunner) runner = overlap_runner_new ();
   g_autoptr(GSubprocess) server = NULL;
   g_autoptr(OverlapScenario) s = NULL;
@@ -655,10 +581,10 @@ cancel_cb (gpointer data)
 static void
 test_cancel_1000 (void)
 {
-  const guint n = scaled (1000);
+  const guint n = overlap_test_scaled (1000);
   const char *strategies[] = { "gather", "sequential", "bounded(2)", "threads(2)", "first-completed", "as-completed" };
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"everything\", \"http\": {\"max-conns\": 10, \"max-conns-per-host\": 10}, \"tasks\": ["
     " {\"kind\": \"timer\", \"duration\": 0.03},"
     " {\"kind\": \"http\", \"size\": \"200 KiB\", \"latency\": \"10 ms\"},"
@@ -704,23 +630,23 @@ test_cancel_1000 (void)
 
       g_clear_object (&run);
       drain_default_context ();
-      if (!no_children ())
+      if (!overlap_test_wait_no_children (2000))
         g_error ("run %u: a subprocess is left", i);
       if (sources_left_since (mark) != 0)
         g_error ("run %u: %u sources left on the main context", i, sources_left_since (mark));
 
       if (i == 99)
         {
-          rss_warm = rss_kib ();
-          threads_warm = n_threads ();
+          rss_warm = overlap_test_rss_kib ();
+          threads_warm = overlap_test_n_threads ();
         }
     }
   g_rand_free (rand);
 
   /* Worker threads finish what they were doing, then idle. */
   g_usleep (200 * MS);
-  rss_end = rss_kib ();
-  threads_end = n_threads ();
+  rss_end = overlap_test_rss_kib ();
+  threads_end = overlap_test_n_threads ();
   g_test_message ("%u runs in %.1f s: %u cancelled part-way, %u done before the cancel; "
                   "RSS %zu → %zu KiB after the first 100, threads %u → %u",
                   n, (g_get_monotonic_time () - start) / 1e6, n_cancelled, n_completed,
@@ -729,6 +655,9 @@ test_cancel_1000 (void)
   g_assert_cmpuint (threads_end, <=, threads_warm + 4);
   if (CHECK_RSS)
     g_assert_cmpuint (rss_end, <, rss_warm + 16 * 1024);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
 }
 
 /* 1,000 runs one after another into a recording that keeps the last 10, as the window's
@@ -736,10 +665,10 @@ test_cancel_1000 (void)
 static void
 test_repeat_1000 (void)
 {
-  const guint n = scaled (1000), keep = 10;
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("repeat");
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  const guint n = overlap_test_scaled (1000), keep = 10;
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapRecording *recording = overlap_recording_new ("repeat");
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"small\", \"tasks\": ["
     " {\"kind\": \"timer\", \"duration\": 0.001, \"repeat\": 5},"
     " {\"kind\": \"http\", \"size\": \"10 KiB\"},"
@@ -767,15 +696,19 @@ test_repeat_1000 (void)
             g_error ("run %u: a dropped run is still referenced", i);
         }
       if (i == 99)
-        rss_warm = rss_kib ();
+        rss_warm = overlap_test_rss_kib ();
     }
 
-  rss_end = rss_kib ();
+  rss_end = overlap_test_rss_kib ();
   g_test_message ("%u runs in %.1f s, %u kept: RSS %zu → %zu KiB after the first 100",
                   n, (g_get_monotonic_time () - start) / 1e6, keep, rss_warm, rss_end);
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), ==, keep);
   if (CHECK_RSS)
     g_assert_cmpuint (rss_end, <, rss_warm + 8 * 1024);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (recording);
+  g_assert_finalize_object (s);
 }
 
 int
@@ -786,7 +719,7 @@ main (int   argc,
     return serve_demo ();
 
   g_test_init (&argc, &argv, NULL);
-  raise_fd_limit ();
+  overlap_test_raise_fd_limit ();
 
   g_test_add_func ("/reliability/http-faults", test_http_faults);
   g_test_add_func ("/reliability/huge-body", test_huge_body);

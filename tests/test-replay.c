@@ -58,8 +58,8 @@ make_recording (void)
 static void
 test_grows_then_matches (void)
 {
-  g_autoptr(OverlapRecording) source = make_recording ();
-  g_autoptr(OverlapReplay) replay = overlap_replay_new (source);
+  OverlapRecording *source = make_recording ();
+  OverlapReplay *replay = overlap_replay_new (source);
   OverlapRecording *shown = overlap_replay_get_recording (replay);
   OverlapRun *seq;
   const OverlapSpan *spans;
@@ -97,13 +97,16 @@ test_grows_then_matches (void)
   overlap_replay_seek (replay, 270 * MS);
   g_assert_cmpuint (overlap_recording_get_n_runs (shown), ==, 1);
   g_assert_cmpint (overlap_run_get_lane (overlap_recording_get_run (shown, 0), 1)->result, ==, OVERLAP_RESULT_PENDING);
+
+  g_assert_finalize_object (replay);
+  g_assert_finalize_object (source);
 }
 
 static void
 test_step (void)
 {
-  g_autoptr(OverlapRecording) source = make_recording ();
-  g_autoptr(OverlapReplay) replay = overlap_replay_new (source);
+  OverlapRecording *source = make_recording ();
+  OverlapReplay *replay = overlap_replay_new (source);
   guint steps = 0;
 
   g_assert_true (overlap_replay_step (replay, 1));
@@ -114,6 +117,9 @@ test_step (void)
   g_assert_cmpuint (steps, >=, 5);
   g_assert_true (overlap_replay_step (replay, -1));
   g_assert_cmpint (overlap_replay_get_position (replay), <, 850 * MS);
+
+  g_assert_finalize_object (replay);
+  g_assert_finalize_object (source);
 }
 
 static gboolean
@@ -125,8 +131,8 @@ stopped (gpointer data)
 static void
 test_play_speed (void)
 {
-  g_autoptr(OverlapRecording) source = make_recording ();
-  g_autoptr(OverlapReplay) replay = overlap_replay_new (source);
+  OverlapRecording *source = make_recording ();
+  OverlapReplay *replay = overlap_replay_new (source);
   gint64 started, took_fast;
 
   overlap_replay_set_speed (replay, 100);   /* clamped */
@@ -150,6 +156,9 @@ test_play_speed (void)
   g_assert_cmpint (overlap_replay_get_position (replay), ==, 0);
   overlap_replay_pause (replay);
   g_assert_false (overlap_replay_get_playing (replay));
+
+  g_assert_finalize_object (replay);
+  g_assert_finalize_object (source);
 }
 
 int

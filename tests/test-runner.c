@@ -26,14 +26,16 @@ run_json (const char *json,
           const char *strategy,
           double      time_scale)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (json);
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (json);
   g_autoptr(GError) error = NULL;
   OverlapRun *run;
 
   overlap_runner_set_time_scale (runner, time_scale);
   run = overlap_test_run (runner, s, strategy, NULL, &error);
   g_assert_no_error (error);
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
   return run;
 }
 
@@ -82,7 +84,7 @@ static const char *abc =
 static void
 test_sequential (void)
 {
-  g_autoptr(OverlapRun) run = run_json (abc, "sequential", 0.05);   /* 100, 50, 150 ms */
+  OverlapRun *run = run_json (abc, "sequential", 0.05);   /* 100, 50, 150 ms */
   OverlapRunStats stats;
 
   overlap_run_get_stats (run, &stats);
@@ -102,12 +104,14 @@ test_sequential (void)
   g_assert_cmpint (stats.wall_time, <, 300 * MS * 2);
   g_assert_cmpint (lane (run, 0)->completion, ==, 1);
   g_assert_cmpint (lane (run, 2)->completion, ==, 3);
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_gather (void)
 {
-  g_autoptr(OverlapRun) run = run_json (abc, "gather", 0.05);
+  OverlapRun *run = run_json (abc, "gather", 0.05);
   OverlapRunStats stats;
 
   overlap_run_get_stats (run, &stats);
@@ -124,12 +128,14 @@ test_gather (void)
   g_assert_cmpint (lane (run, 1)->completion, ==, 1);
   g_assert_cmpint (lane (run, 0)->completion, ==, 2);
   g_assert_cmpint (lane (run, 2)->completion, ==, 3);
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_bounded (void)
 {
-  g_autoptr(OverlapRun) run = run_json (
+  OverlapRun *run = run_json (
     "{\"title\": \"b\", \"tasks\": [{\"kind\": \"timer\", \"label\": \"job\", \"duration\": 0.1, \"repeat\": 6}]}",
     "bounded(2)", 1.0);
   OverlapRunStats stats;
@@ -150,23 +156,27 @@ test_bounded (void)
   g_assert_cmpint (queued_time (run, 0), ==, 0);
   g_assert_cmpint (queued_time (run, 5), >=, 200 * MS - 5 * MS);
   g_assert_cmpint (stats.wall_time, >=, 300 * MS);
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_as_completed (void)
 {
-  g_autoptr(OverlapRun) run = run_json (abc, "as-completed", 0.05);
+  OverlapRun *run = run_json (abc, "as-completed", 0.05);
 
   g_assert_cmpint (lane (run, 1)->completion, ==, 1);
   g_assert_cmpint (lane (run, 0)->completion, ==, 2);
   g_assert_cmpint (lane (run, 2)->completion, ==, 3);
   g_assert_cmpstr (overlap_run_get_strategy (run), ==, "as-completed");
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_first_completed (void)
 {
-  g_autoptr(OverlapRun) run = run_json (abc, "first-completed", 0.1);   /* 200, 100, 300 ms */
+  OverlapRun *run = run_json (abc, "first-completed", 0.1);   /* 200, 100, 300 ms */
   OverlapRunStats stats;
 
   overlap_run_get_stats (run, &stats);
@@ -179,12 +189,14 @@ test_first_completed (void)
   /* the losers were cancelled when B finished, not left to run */
   g_assert_cmpint (lane (run, 0)->end - lane (run, 1)->end, <, 50 * MS);
   g_assert_cmpint (stats.wall_time, <, 300 * MS * 2 / 3);
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_timeout (void)
 {
-  g_autoptr(OverlapRun) run = run_json (
+  OverlapRun *run = run_json (
     "{\"title\": \"t\", \"tasks\": ["
     " {\"kind\": \"timer\", \"label\": \"quick\", \"duration\": 0.5},"
     " {\"kind\": \"timer\", \"label\": \"on time\", \"duration\": 1.2},"
@@ -204,18 +216,22 @@ test_timeout (void)
   g_assert_cmpint (lane (run, 2)->end, >=, 300 * MS);
   g_assert_cmpint (lane (run, 2)->end, <, 400 * MS);
   g_assert_cmpint (stats.wall_time, <, 600 * MS * 2 / 3);
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_task_timeout (void)
 {
-  g_autoptr(OverlapRun) run = run_json (
+  OverlapRun *run = run_json (
     "{\"title\": \"t\", \"tasks\": [{\"kind\": \"timer\", \"duration\": 5, \"timeout\": 0.1}]}",
     "gather", 1.0);
 
   g_assert_cmpint (lane (run, 0)->result, ==, OVERLAP_RESULT_TIMED_OUT);
   g_assert_nonnull (strstr (overlap_run_string (run, lane (run, 0)->message), "Timed out after"));
   g_assert_cmpint (lane (run, 0)->end, <, 1000 * MS);
+
+  g_assert_finalize_object (run);
 }
 
 static const char *pitfall =
@@ -226,9 +242,9 @@ static const char *pitfall =
 static void
 test_cpu_stall (void)
 {
-  g_autoptr(OverlapRun) on_loop = run_json (pitfall, "gather", 1.0);
-  g_autoptr(OverlapRun) threads = run_json (pitfall, "threads(2)", 1.0);
-  g_autoptr(OverlapRun) in_thread = run_json (
+  OverlapRun *on_loop = run_json (pitfall, "gather", 1.0);
+  OverlapRun *threads = run_json (pitfall, "threads(2)", 1.0);
+  OverlapRun *in_thread = run_json (
     "{\"title\": \"cpu\", \"tasks\": [{\"kind\": \"cpu\", \"duration\": 0.3, \"where\": \"thread\"},"
     " {\"kind\": \"timer\", \"duration\": 0.05}]}", "gather", 1.0);
   OverlapRunStats loop_stats, thread_stats, in_thread_stats;
@@ -253,12 +269,16 @@ test_cpu_stall (void)
   g_assert_cmpint (in_thread_stats.longest_stall, <, loop_stats.longest_stall / 3);
   g_assert_cmpint (lane (in_thread, 1)->end, <, 300 * MS * 2 / 3);
   g_assert_cmpuint (thread_stats.n_ok, ==, 2);
+
+  g_assert_finalize_object (on_loop);
+  g_assert_finalize_object (threads);
+  g_assert_finalize_object (in_thread);
 }
 
 static void
 test_threads (void)
 {
-  g_autoptr(OverlapRun) run = run_json (
+  OverlapRun *run = run_json (
     "{\"title\": \"t\", \"tasks\": [{\"kind\": \"timer\", \"label\": \"sleep\", \"duration\": 0.1, \"repeat\": 4}]}",
     "threads(2)", 1.0);
   OverlapRunStats stats;
@@ -272,12 +292,14 @@ test_threads (void)
                    >=, 2 * 100 * MS * 2 / 3);
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (first_work_start (run, i), >=, 0);
+
+  g_assert_finalize_object (run);
 }
 
 static void
 test_spawn (void)
 {
-  g_autoptr(OverlapRun) run = run_json (
+  OverlapRun *run = run_json (
     "{\"title\": \"s\", \"tasks\": ["
     " {\"kind\": \"spawn\", \"label\": \"ok\", \"argv\": [\"echo\", \"hello\"]},"
     " {\"kind\": \"spawn\", \"label\": \"fails\", \"argv\": [\"false\"]},"
@@ -299,25 +321,8 @@ test_spawn (void)
   g_assert_cmpint (lane (run, 4)->end - lane (run, 4)->start, >=, 100 * MS);
   g_assert_cmpint (lane (run, 5)->result, ==, OVERLAP_RESULT_OK);
   g_assert_cmpuint (lane (run, 5)->bytes, ==, 3000000);
-}
 
-static guint
-count_chunks (OverlapRun *run,
-              guint       l,
-              guint64    *bytes)
-{
-  const OverlapMark *marks;
-  guint n, count = 0;
-
-  *bytes = 0;
-  marks = overlap_run_get_marks (run, &n);
-  for (guint i = 0; i < n; i++)
-    if (marks[i].lane == l && marks[i].kind == OVERLAP_MARK_CHUNK)
-      {
-        count++;
-        *bytes += marks[i].value;
-      }
-  return count;
+  g_assert_finalize_object (run);
 }
 
 static void
@@ -327,7 +332,7 @@ test_files (void)
   g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
   g_autofree char *secret = g_build_filename (dir, "secret", NULL);
   g_autofree char *json = NULL;
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapRun *run = NULL;
   guint64 bytes;
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
@@ -347,7 +352,7 @@ test_files (void)
   run = run_json (json, "gather", 1.0);
 
   g_assert_cmpint (lane (run, 0)->result, ==, OVERLAP_RESULT_OK);
-  g_assert_cmpuint (count_chunks (run, 0, &bytes), ==, 16);
+  g_assert_cmpuint (overlap_test_count_chunks (run, 0, &bytes), ==, 16);
   g_assert_cmpuint (bytes, ==, 1024 * 1024);
   g_assert_cmpuint (lane (run, 0)->bytes, ==, 1024 * 1024);
   g_assert_cmpint (lane (run, 1)->result, ==, OVERLAP_RESULT_OK);
@@ -367,6 +372,8 @@ test_files (void)
   g_unlink (fifo);
   g_unlink (secret);
   g_rmdir (dir);
+
+  g_assert_finalize_object (run);
 }
 
 static gboolean
@@ -379,11 +386,11 @@ cancel_later (gpointer data)
 static void
 test_cancel (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (abc);
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (abc);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapRun *run = NULL;
   gint64 started = g_get_monotonic_time ();
 
   g_timeout_add (100, cancel_later, cancellable);
@@ -395,18 +402,22 @@ test_cancel (void)
   g_assert_cmpint (lane (run, 0)->result, ==, OVERLAP_RESULT_CANCELLED);
   g_assert_cmpint (lane (run, 1)->result, ==, OVERLAP_RESULT_CANCELLED);
   g_assert_nonnull (strstr (overlap_run_string (run, lane (run, 1)->message), "Not started"));
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 static void
 test_cancel_threads (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (
     "{\"title\": \"t\", \"tasks\": [{\"kind\": \"cpu\", \"duration\": 10, \"where\": \"thread\"},"
     " {\"kind\": \"timer\", \"duration\": 10}, {\"kind\": \"spawn\", \"argv\": [\"sleep\", \"10\"]}]}");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(OverlapRun) run = NULL;
+  OverlapRun *run = NULL;
   gint64 started = g_get_monotonic_time ();
 
   g_timeout_add (100, cancel_later, cancellable);
@@ -415,6 +426,10 @@ test_cancel_threads (void)
   g_assert_cmpint (g_get_monotonic_time () - started, <, 3000 * MS);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (lane (run, i)->result, ==, OVERLAP_RESULT_CANCELLED);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (run);
 }
 
 static void
@@ -432,9 +447,9 @@ static void
 test_compare (gconstpointer data)
 {
   gboolean race = GPOINTER_TO_INT (data);
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
-  g_autoptr(OverlapScenario) s = overlap_test_scenario (abc);
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("abc");
+  OverlapRunner *runner = overlap_runner_new ();
+  OverlapScenario *s = overlap_test_scenario (abc);
+  OverlapRecording *recording = overlap_recording_new ("abc");
   OverlapRun *seq, *gather;
   Wait wait = { 0 };
   double speedup;
@@ -460,21 +475,25 @@ test_compare (gconstpointer data)
     g_assert_cmpint (overlap_run_get_offset (gather), <, 50 * MS);
   else
     g_assert_cmpint (overlap_run_get_offset (gather), >=, overlap_run_get_wall_time (seq));
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (s);
+  g_assert_finalize_object (recording);
 }
 
 static void
 test_http_queue (void)
 {
-  g_autoptr(OverlapRunner) runner = overlap_runner_new ();
+  OverlapRunner *runner = overlap_runner_new ();
   const char *json =
     "{\"title\": \"h\", \"http\": {\"max-conns\": %u, \"max-conns-per-host\": %u}, \"tasks\": ["
     " {\"kind\": \"http\", \"label\": \"r\", \"size\": \"8 KiB\", \"latency\": \"100 ms\", \"repeat\": 10}]}";
   g_autofree char *limited_json = g_strdup_printf (json, 10, 2);
   g_autofree char *open_json = g_strdup_printf (json, 100, 100);
-  g_autoptr(OverlapScenario) limited = overlap_test_scenario (limited_json);
-  g_autoptr(OverlapScenario) open = overlap_test_scenario (open_json);
-  g_autoptr(OverlapRun) queued = NULL;
-  g_autoptr(OverlapRun) free_run = NULL;
+  OverlapScenario *limited = overlap_test_scenario (limited_json);
+  OverlapScenario *open = overlap_test_scenario (open_json);
+  OverlapRun *queued = NULL;
+  OverlapRun *free_run = NULL;
   g_autoptr(GError) error = NULL;
   OverlapRunStats q, f;
   gint64 total_queue = 0;
@@ -496,6 +515,12 @@ test_http_queue (void)
   for (guint i = 0; i < 10; i++)
     total_queue += queued_time (queued, i);
   g_assert_cmpint (total_queue, >=, (0 + 0 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4) * 100 * MS / 2);
+
+  g_assert_finalize_object (runner);
+  g_assert_finalize_object (limited);
+  g_assert_finalize_object (open);
+  g_assert_finalize_object (queued);
+  g_assert_finalize_object (free_run);
 }
 
 /* A timer task run on its own, outside a run (the runner keeps its timers in
@@ -532,8 +557,8 @@ test_timer_task_alone (void)
 {
   OverlapTaskContext context = { 0 };
   g_autoptr(OverlapTaskSpec) spec = overlap_task_spec_new (OVERLAP_TASK_TIMER, "alone");
-  g_autoptr(OverlapTask) waits = NULL;
-  g_autoptr(OverlapTask) cancelled = NULL;
+  OverlapTask *waits = NULL;
+  OverlapTask *cancelled = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   TaskResult a = { 0 }, b = { 0 };
   gint64 start;
@@ -558,6 +583,9 @@ test_timer_task_alone (void)
   /* cancelled after 50 ms, long before its 10 s: before the other's 200 ms even */
   g_assert_cmpint (b.end, <, a.end);
   g_clear_error (&b.error);
+
+  g_assert_finalize_object (waits);
+  g_assert_finalize_object (cancelled);
 }
 
 static void

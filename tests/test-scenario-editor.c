@@ -6,16 +6,8 @@
 #include <string.h>
 
 #include "overlap-scenario-editor-private.h"
-
-static OverlapScenario *
-bundled (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  OverlapScenario *scenario = overlap_scenario_new_bundled (name, &error);
-
-  g_assert_no_error (error);
-  return scenario;
-}
+#include "overlap-test-run.h"
+#include "overlap-test-ui.h"
 
 static void
 on_apply (OverlapScenarioEditor  *editor,
@@ -56,7 +48,7 @@ test_edit_and_apply (void)
   if (!have_display ())
     return;
 
-  original = bundled ("abc");
+  original = overlap_test_bundled ("abc");
   editor = overlap_scenario_editor_new (NULL, original);
   g_object_ref (editor);
   g_signal_connect (editor, "apply", G_CALLBACK (on_apply), &edited);
@@ -108,7 +100,7 @@ test_edit_and_apply (void)
 
   /* Apply closed the window */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
-  g_object_unref (editor);
+  g_assert_finalize_object (editor);
 }
 
 static void
@@ -121,7 +113,7 @@ test_validation (void)
   if (!have_display ())
     return;
 
-  original = bundled ("abc");
+  original = overlap_test_bundled ("abc");
   editor = overlap_scenario_editor_new (NULL, original);
   gtk_window_present (GTK_WINDOW (editor));
 
@@ -159,8 +151,10 @@ test_validation (void)
   g_assert_false (_overlap_scenario_editor_can_apply (editor));
 
   /* Escape closes (cancels) */
+  g_object_ref (editor);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL));
   g_assert_cmpuint (overlap_scenario_get_n_tasks (original), ==, 3);
+  g_assert_finalize_object (editor);
 }
 
 static void
@@ -178,7 +172,7 @@ test_save_as (void)
   if (!have_display ())
     return;
 
-  original = bundled ("mixed-io");
+  original = overlap_test_bundled ("mixed-io");
   editor = overlap_scenario_editor_new (NULL, original);
   gtk_window_present (GTK_WINDOW (editor));
 
@@ -208,7 +202,7 @@ test_save_as (void)
 
   g_unlink (path);
   g_rmdir (dir);
-  gtk_window_destroy (GTK_WINDOW (editor));
+  overlap_test_destroy_window (GTK_WINDOW (editor));
 }
 
 static void
@@ -255,7 +249,7 @@ test_escape_closes (void)
   if (!have_display ())
     return;
 
-  original = bundled ("scraper");
+  original = overlap_test_bundled ("scraper");
   editor = overlap_scenario_editor_new (NULL, original);
   g_object_ref (editor);
   g_signal_connect (editor, "apply", G_CALLBACK (on_apply_flag), &applied);
@@ -265,7 +259,7 @@ test_escape_closes (void)
   g_assert_true (press_shortcut (GTK_WIDGET (editor), "Escape"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
   g_assert_false (applied);
-  g_object_unref (editor);
+  g_assert_finalize_object (editor);
 }
 
 int

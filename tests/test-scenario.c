@@ -28,13 +28,14 @@ test_bundled_all_parse (void)
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled (names[i], &error);
+      OverlapScenario *scenario = overlap_scenario_new_bundled (names[i], &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (scenario);
       g_assert_cmpuint (overlap_scenario_get_n_tasks (scenario), >, 0);
       g_assert_nonnull (overlap_scenario_get_description (scenario));
       g_assert_cmpuint (overlap_scenario_get_strategies (scenario)->len, >, 0);
+      g_assert_finalize_object (scenario);
     }
 }
 
@@ -42,7 +43,7 @@ static void
 test_abc_numbers (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled ("abc", &error);
+  OverlapScenario *scenario = overlap_scenario_new_bundled ("abc", &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (overlap_scenario_get_n_tasks (scenario), ==, 3);
@@ -50,13 +51,15 @@ test_abc_numbers (void)
   g_assert_cmpint (overlap_scenario_get_task (scenario, 0)->duration, ==, 2 * G_USEC_PER_SEC);
   g_assert_cmpint (overlap_scenario_get_task (scenario, 1)->duration, ==, 1 * G_USEC_PER_SEC);
   g_assert_cmpint (overlap_scenario_get_task (scenario, 2)->duration, ==, 3 * G_USEC_PER_SEC);
+
+  g_assert_finalize_object (scenario);
 }
 
 static void
 test_scraper_repeat (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(OverlapScenario) scenario = overlap_scenario_new_bundled ("scraper", &error);
+  OverlapScenario *scenario = overlap_scenario_new_bundled ("scraper", &error);
   const OverlapTaskSpec *last;
 
   g_assert_no_error (error);
@@ -66,13 +69,15 @@ test_scraper_repeat (void)
   g_assert_cmpstr (last->label, ==, "page 100");
   g_assert_cmpuint (last->size, ==, 64 * 1024);
   g_assert_cmpint (last->latency, ==, 200 * 1000);
+
+  g_assert_finalize_object (scenario);
 }
 
 static void
 test_units (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(OverlapScenario) scenario = parse (
+  OverlapScenario *scenario = parse (
     "{\"title\": \"u\", \"tasks\": ["
     " {\"kind\": \"timer\", \"duration\": \"250 ms\"},"
     " {\"kind\": \"http\", \"size\": \"1.5 MiB\", \"latency\": 0.1, \"bandwidth\": \"2 MB\"},"
@@ -95,6 +100,8 @@ test_units (void)
   /* libsoup's defaults unless the scenario says otherwise */
   g_assert_cmpuint (overlap_scenario_get_max_conns (scenario), ==, 10);
   g_assert_cmpuint (overlap_scenario_get_max_conns_per_host (scenario), ==, 2);
+
+  g_assert_finalize_object (scenario);
 }
 
 /* Each bad scenario gets an error that names the file, the place and the problem. */
@@ -176,7 +183,7 @@ test_files (void)
   g_autofree char *path = g_build_filename (dir, "mine.json", NULL);
   g_autoptr(OverlapScenario) missing = NULL;
   g_autoptr(OverlapScenario) folder = NULL;
-  g_autoptr(OverlapScenario) mine = NULL;
+  OverlapScenario *mine = NULL;
 
   missing = overlap_scenario_lookup ("/nonexistent/nothing.json", &error);
   g_assert_null (missing);
@@ -201,6 +208,8 @@ test_files (void)
 
   g_unlink (path);
   g_rmdir (dir);
+
+  g_assert_finalize_object (mine);
 }
 
 static void
@@ -258,10 +267,10 @@ test_round_trip_repeat (void)
     " {\"kind\": \"http\", \"label\": \"get\", \"size\": \"1 KiB\", \"repeat\": 2},"
     " {\"kind\": \"http\", \"label\": \"get 3\", \"size\": \"2 KiB\"}]}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(OverlapScenario) a = overlap_scenario_new_from_data (text, -1, "r.json", &error);
-  g_autoptr(OverlapScenario) b = NULL;
-  g_autoptr(OverlapScenario) c = NULL;
-  g_autoptr(OverlapScenario) d = NULL;
+  OverlapScenario *a = overlap_scenario_new_from_data (text, -1, "r.json", &error);
+  OverlapScenario *b = NULL;
+  OverlapScenario *c = NULL;
+  OverlapScenario *d = NULL;
   g_autofree char *json = NULL;
   g_autofree char *json_mixed = NULL;
 
@@ -287,6 +296,11 @@ test_round_trip_repeat (void)
   for (guint i = 0; i < 10; i++)
     assert_same_task (c, d, i);
   g_assert_cmpstr (overlap_scenario_get_task (d, 5)->label, ==, "item 1 of 2");
+
+  g_assert_finalize_object (a);
+  g_assert_finalize_object (b);
+  g_assert_finalize_object (c);
+  g_assert_finalize_object (d);
 }
 
 static void

@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include "overlap-test-ui.h"
+#include "overlap-test-window.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 
-#include "overlap-application.h"
 #include "overlap-window.h"
 
 /* The real window in German, with the build's own catalogue: meson compiles
@@ -22,11 +22,8 @@ static gboolean german_numbers;
 static void
 test_window_in_german (void)
 {
-  OverlapWindow *window = overlap_window_new (app);
+  OverlapWindow *window = overlap_test_window_new (app, 0, 0);
   AdwButtonContent *run_content;
-
-  gtk_window_present (GTK_WINDOW (window));
-  overlap_test_spin_for (200);
 
   /* from the .ui file */
   run_content = ADW_BUTTON_CONTENT (overlap_test_find_widget (GTK_WIDGET (window), ADW_TYPE_BUTTON_CONTENT));
@@ -40,8 +37,7 @@ test_window_in_german (void)
   g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==,
                    "Drei Aufgaben: A, B und C");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
@@ -65,7 +61,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *localedir = NULL;
-  int status;
 
   /* before GTK calls setlocale (LC_ALL, "") */
   g_setenv ("LANGUAGE", "de", TRUE);
@@ -87,19 +82,14 @@ main (int   argc,
 
   g_test_add_func ("/window-locale/numbers", test_numbers);
 
-  if (!gtk_init_check ())
+  app = overlap_test_application_new ();
+  if (app == NULL)
     {
       g_test_message ("no display: only the catalogue is checked");
       return g_test_run ();
     }
-  adw_init ();
-
-  app = GTK_APPLICATION (overlap_application_new ());
-  g_application_register (G_APPLICATION (app), NULL, NULL);
 
   g_test_add_func ("/window-locale/german", test_window_in_german);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return overlap_test_run_windows (app);
 }

@@ -1,64 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "overlap-test-load.h"
 #include "overlap-test-ui.h"
-
-#include <adwaita.h>
-#include <errno.h>
-#include <string.h>
-#include <sys/wait.h>
-
-#include "overlap-application.h"
-#include "overlap-window.h"
+#include "overlap-test-window.h"
 
 /* The window under load, under Xvfb: closed mid-run 100 times in a row (each time the
  * run ends cancelled, the window and its recording are finalized, no subprocess is
  * left); and many runs in one window keep only the last history-limit of them. */
 
-#define ROUNDS (scaled (100))
+#define ROUNDS (overlap_test_scaled (100))
 
 static GtkApplication *app;
-
-/* OVERLAP_TEST_LOAD scales the counts of the load tests (./check sets 0.1 for the
- * sanitizer build, where everything runs several times slower): the same checks,
- * on fewer tasks. */
-static guint
-scaled (guint n)
-{
-  const char *load = g_getenv ("OVERLAP_TEST_LOAD");
-  double factor = load ? g_ascii_strtod (load, NULL) : 1.0;
-
-  if (!(factor > 0) || factor > 1)
-    factor = 1.0;
-  return MAX (1, (guint) (n * factor));
-}
-
-static gboolean
-not_running (gpointer data)
-{
-  return !overlap_window_is_running (data);
-}
-
-static gboolean
-no_children (gpointer data)
-{
-  siginfo_t info = { 0 };
-
-  /* WNOWAIT: look, never reap (GSubprocess does). */
-  return waitid (P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD;
-}
-
-static gsize
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  return line ? (gsize) g_ascii_strtoull (line + 6, NULL, 10) : 0;
-}
 
 static void
 test_close_mid_run_100 (void)
@@ -72,7 +25,6 @@ test_close_mid_run_100 (void)
   for (guint round = 0; round < ROUNDS; round++)
     {
       OverlapWindow *window = overlap_window_new (app);
-      gpointer window_pointer = window;
       gpointer recording_pointer;
       OverlapRecording *recording;
       OverlapRun *run;
@@ -91,12 +43,11 @@ test_close_mid_run_100 (void)
       g_object_add_weak_pointer (G_OBJECT (recording), &recording_pointer);
       run = overlap_recording_get_n_runs (recording) > 0
             ? g_object_ref (overlap_recording_get_run (recording, 0)) : NULL;
-      g_object_add_weak_pointer (G_OBJECT (window), &window_pointer);
 
-      gtk_window_close (GTK_WINDOW (window));
-      overlap_test_spin_until (overlap_test_pointer_cleared, &window_pointer, 10000);
+      overlap_test_close_window (GTK_WINDOW (window), 10000);
       overlap_test_spin_until (overlap_test_pointer_cleared, &recording_pointer, 10000);
-      overlap_test_spin_until (no_children, NULL, 5000);
+      if (!overlap_test_wait_no_children (5000))
+        g_error ("round %u: a subprocess is left", round);
 
       if (run != NULL)
         {
@@ -107,11 +58,11 @@ test_close_mid_run_100 (void)
         }
 
       if (round == 9)
-        rss_warm = rss_kib ();
+        rss_warm = overlap_test_rss_kib ();
     }
   g_rand_free (rand);
 
-  rss_end = rss_kib ();
+  rss_end = overlap_test_rss_kib ();
   g_test_message ("%u windows closed mid-run in %.1f s (%u runs cancelled); RSS %zu → %zu KiB after the first 10",
                   ROUNDS, (g_get_monotonic_time () - start) / 1e6, n_cancelled, rss_warm, rss_end);
   g_assert_cmpuint (n_cancelled, >=, ROUNDS / 2);
@@ -127,26 +78,22 @@ test_history_limit (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID_SCHEMA);
   OverlapWindow *window;
-  gpointer window_pointer;
 
   g_settings_set_uint (settings, "history-limit", 3);
   g_settings_set_double (settings, "time-scale", 0.01);
   window = overlap_window_new (app);
-  window_pointer = window;
   gtk_window_present (GTK_WINDOW (window));
   overlap_window_load_bundled (window, "abc");
 
   for (guint i = 0; i < 12; i++)
     {
       overlap_window_run (window);
-      overlap_test_spin_until (not_running, window, 20000);
+      overlap_test_wait_run_end (window, 20000);
       g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), <=, 3);
     }
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), >, 0);
 
-  g_object_add_weak_pointer (G_OBJECT (window), &window_pointer);
-  gtk_window_close (GTK_WINDOW (window));
-  overlap_test_spin_until (overlap_test_pointer_cleared, &window_pointer, 5000);
+  overlap_test_close_window (GTK_WINDOW (window), 5000);
   g_settings_reset (settings, "history-limit");
   g_settings_reset (settings, "time-scale");
 }
@@ -155,24 +102,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
-
-  app = GTK_APPLICATION (overlap_application_new ());
-  g_application_register (G_APPLICATION (app), NULL, NULL);
+  app = overlap_test_init_windows (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/window-stress/close-mid-run-100", test_close_mid_run_100);
   g_test_add_func ("/window-stress/history-limit", test_history_limit);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return overlap_test_run_windows (app);
 }

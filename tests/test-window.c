@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "overlap-test-keys.h"
 #include "overlap-test-ui.h"
+#include "overlap-test-window.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "overlap-application.h"
 #include "overlap-code-view.h"
 #include "overlap-gantt-view.h"
 #include "overlap-task-table.h"
@@ -19,23 +20,6 @@
  * presentation mode and where the focus goes back to. */
 
 static GtkApplication *app;
-
-static gboolean
-not_running (gpointer data)
-{
-  return !overlap_window_is_running (data);
-}
-
-static OverlapWindow *
-new_window (void)
-{
-  OverlapWindow *window = overlap_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  overlap_test_spin_for (200);
-  return window;
-}
 
 static cairo_surface_t *
 render_widget (GtkWidget *widget)
@@ -75,7 +59,7 @@ pixel_at (cairo_surface_t *surface,
 static void
 test_run_abc (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   OverlapGanttView *view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
   GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   OverlapRecording *recording;
@@ -93,7 +77,7 @@ test_run_abc (void)
   gtk_spin_button_set_value (spin, 0.2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
   g_assert_true (overlap_window_is_running (window));
-  overlap_test_spin_until (not_running, window, 10000);
+  overlap_test_wait_run_end (window, 10000);
   overlap_test_spin_for (100);
 
   recording = overlap_window_get_recording (window);
@@ -148,8 +132,7 @@ test_run_abc (void)
   }
   cairo_surface_destroy (surface);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -165,7 +148,7 @@ replay_done (gpointer data)
 static void
 test_replay (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   OverlapGanttView *view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
   GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   OverlapRecording *recording, *shown;
@@ -175,7 +158,7 @@ test_replay (void)
   overlap_window_load_bundled (window, "hello-world");
   gtk_spin_button_set_value (spin, 0.2);
   overlap_window_run (window);
-  overlap_test_spin_until (not_running, window, 10000);
+  overlap_test_wait_run_end (window, 10000);
   recording = overlap_window_get_recording (window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.replay", NULL));
@@ -200,21 +183,14 @@ test_replay (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
   g_assert_true (overlap_gantt_view_get_recording (view) == recording);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
-}
-
-static gboolean
-has_runs (gpointer data)
-{
-  return overlap_recording_get_n_runs (overlap_window_get_recording (data)) > 0;
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* A timeline opens by its content, whatever its name, in place of the runs. */
 static void
 test_open_timeline (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ninja-v5.ninja_log", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *scenario_path = NULL;
@@ -222,7 +198,7 @@ test_open_timeline (void)
   OverlapRecording *recording;
 
   overlap_window_open_file (window, file);
-  overlap_test_spin_until (has_runs, window, 10000);
+  overlap_test_wait_opened (window, 10000);
   recording = overlap_window_get_recording (window);
   g_assert_cmpuint (overlap_recording_get_n_runs (recording), >=, 1);
   g_assert_false (overlap_recording_is_live (recording));
@@ -236,14 +212,13 @@ test_open_timeline (void)
   g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==, "Opened");
   g_unlink (scenario_path);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static void
 test_export (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   g_autofree char *dir = g_dir_make_tmp ("overlap-window-XXXXXX", NULL);
   static const char *formats[] = { "png", "svg", "pdf", "trace", "csv" };
@@ -251,7 +226,7 @@ test_export (void)
   overlap_window_load_bundled (window, "hello-world");
   gtk_spin_button_set_value (spin, 0.05);
   overlap_window_run (window);
-  overlap_test_spin_until (not_running, window, 10000);
+  overlap_test_wait_run_end (window, 10000);
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -280,8 +255,7 @@ test_export (void)
     }
   g_rmdir (dir);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* Closing the window mid-run cancels everything: the run ends cancelled, the
@@ -291,10 +265,9 @@ test_close_mid_run (void)
 {
   for (guint round = 0; round < 3; round++)
     {
-      OverlapWindow *window = new_window ();
+      OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
       OverlapRecording *recording;
       OverlapRun *run;
-      gpointer window_pointer = window;
       gpointer recording_pointer;
 
       overlap_window_load_bundled (window, round == 1 ? "mixed-io" : "abc");
@@ -306,10 +279,8 @@ test_close_mid_run (void)
       recording_pointer = recording;
       g_object_add_weak_pointer (G_OBJECT (recording), &recording_pointer);
       run = g_object_ref (overlap_recording_get_run (recording, 0));
-      g_object_add_weak_pointer (G_OBJECT (window), &window_pointer);
 
-      gtk_window_close (GTK_WINDOW (window));
-      overlap_test_spin_until (overlap_test_pointer_cleared, &window_pointer, 5000);
+      overlap_test_close_window (GTK_WINDOW (window), 5000);
       overlap_test_spin_until (overlap_test_pointer_cleared, &recording_pointer, 5000);
 
       g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_CANCELLED);
@@ -320,7 +291,7 @@ test_close_mid_run (void)
 static void
 test_shortcuts (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   static const struct { const char *trigger; const char *action; } expected[] = {
     { "<Control>r", "win.run" },
     { "Escape", "win.stop" },
@@ -372,8 +343,7 @@ test_shortcuts (void)
   overlap_test_spin_for (100);
   g_assert_false (overlap_window_get_presenting (window));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 static const char *
@@ -431,7 +401,7 @@ has_active_dialog (gpointer data)
 static void
 test_presentation_keys_after_code_view (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   GtkWindow *w = GTK_WINDOW (window);
   GtkWidget *code_view = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_CODE_VIEW);
   GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
@@ -441,7 +411,7 @@ test_presentation_keys_after_code_view (void)
   if (!overlap_test_focus_window (w, &reason))
     {
       g_test_skip (reason);
-      gtk_window_destroy (w);
+      overlap_test_destroy_window (w);
       return;
     }
   g_assert_true (overlap_window_load_bundled (window, "abc"));
@@ -512,13 +482,12 @@ test_presentation_keys_after_code_view (void)
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 0);
   overlap_test_send_key (w, GDK_KEY_space, 0);
   /* the run may be over already on a slow machine (it lasts 0.45 s): it ran */
-  overlap_test_spin_until (not_running, window, 10000);
+  overlap_test_wait_run_end (window, 10000);
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 2);
   g_assert_cmpint (overlap_run_get_state (overlap_recording_get_run (overlap_window_get_recording (window), 1)),
                    ==, OVERLAP_RUN_FINISHED);
 
-  gtk_window_destroy (w);
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (w);
 }
 
 /* After a menu of the header bar closes, or a dialog, the chart has the focus:
@@ -526,7 +495,7 @@ test_presentation_keys_after_code_view (void)
 static void
 test_focus_returns_to_chart (void)
 {
-  OverlapWindow *window = new_window ();
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   GtkWindow *w = GTK_WINDOW (window);
   GtkWidget *entry = overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_ENTRY);
   const char *reason = NULL;
@@ -534,7 +503,7 @@ test_focus_returns_to_chart (void)
   if (!overlap_test_focus_window (w, &reason))
     {
       g_test_skip (reason);
-      gtk_window_destroy (w);
+      overlap_test_destroy_window (w);
       return;
     }
 
@@ -566,8 +535,7 @@ test_focus_returns_to_chart (void)
       g_assert_true (chart_has_focus (window));
     }
 
-  gtk_window_destroy (w);
-  overlap_test_spin_for (50);
+  overlap_test_destroy_window (w);
 }
 
 /* Every lane of every run lies inside the chart as the view lays it out. */
@@ -599,15 +567,12 @@ assert_runs_in_view (OverlapGanttView *view)
 static void
 test_fit_all_scraper (void)
 {
-  OverlapWindow *window = overlap_window_new (app);
+  OverlapWindow *window = overlap_test_window_new (app, 1920, 1080);
   OverlapGanttView *view;
   GtkSpinButton *spin;
   OverlapChartLayout *layout;
   OverlapPaintRect before, after;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
-  gtk_window_present (GTK_WINDOW (window));
-  overlap_test_spin_for (200);
   view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
   spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   g_assert_true (overlap_window_load_bundled (window, "scraper"));
@@ -616,7 +581,7 @@ test_fit_all_scraper (void)
   overlap_window_set_presenting (window, TRUE);
   g_assert_true (overlap_gantt_view_get_fit_all (view));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  overlap_test_spin_until (not_running, window, 60000);
+  overlap_test_wait_run_end (window, 60000);
   overlap_test_spin_for (200);
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 3);
   g_assert_true (overlap_gantt_view_get_fit_all (view));
@@ -660,27 +625,16 @@ test_fit_all_scraper (void)
   g_assert_cmpint (overlap_task_table_get_selected_run (OVERLAP_TASK_TABLE (
     overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_TASK_TABLE))), ==, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  overlap_test_spin_for (100);
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display");
-      return g_test_run ();
-    }
-  adw_init ();
-
-  app = GTK_APPLICATION (overlap_application_new ());
-  g_application_register (G_APPLICATION (app), NULL, NULL);
+  app = overlap_test_init_windows (&argc, &argv);
+  if (app == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/window/run-abc", test_run_abc);
   g_test_add_func ("/window/export", test_export);
@@ -692,7 +646,5 @@ main (int   argc,
   g_test_add_func ("/window/focus-returns-to-chart", test_focus_returns_to_chart);
   g_test_add_func ("/window/fit-all-scraper", test_fit_all_scraper);
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return overlap_test_run_windows (app);
 }

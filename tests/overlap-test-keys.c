@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "overlap-test-keys.h"
+#include "overlap-test-ui.h"
+
+#ifdef HAVE_XTEST
+#include <gdk/x11/gdkx.h>
+#include <X11/keysym.h>
+#include <X11/extensions/XTest.h>
+#endif
+
+/* Real key presses, through the X server (XTest): they come to GTK as a person's
+ * would, to the widget that has the focus, through every controller on the way. */
+
+#ifdef HAVE_XTEST
+typedef struct
+{
+  guint    key;        /* the key pressed */
+  guint    keycode;    /* the release that ends the sequence */
+  gboolean pressed;
+  gboolean released;
+} KeyWait;
+
+static gboolean
+key_event_hook (GSignalInvocationHint *hint,
+                guint                  n_param_values,
+                const GValue          *param_values,
+                gpointer               data)
+{
+  KeyWait *wait = data;
+  GdkEvent *event;
+
+  if (n_param_values < 2)
+    return TRUE;
+  event = g_value_peek_pointer (&param_values[1]);
+  if (event == NULL)
+    return TRUE;
+  if (gdk_event_get_event_type (event) == GDK_KEY_PRESS &&
+      gdk_key_event_get_keycode (event) == wait->key)
+    wait->pressed = TRUE;
+  else if (gdk_event_get_event_type (event) == GDK_KEY_RELEASE &&
+           gdk_key_event_get_keycode (event) == wait->keycode)
+    wait->released = TRUE;
+  return TRUE;
+}
+
+static Display *
+x11_display_of (GtkWindow *window)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+
+  return GDK_IS_X11_DISPLAY (display) ? gdk_x11_display_get_xdisplay (display) : NULL;
+}
+#endif
+
+/* Makes @window the X server's keyboard focus (Xvfb has no window manager to do
+ * it) and waits until GTK calls it active. FALSE, with a @reason for
+ * g_test_skip(), when real keys cannot be sent here. */
+gboolean
+overlap_test_focus_window (GtkWindow   *window,
+                           const char **reason)
+{
+#ifdef HAVE_XTEST
+  Display *xdisplay = x11_display_of (window);
+  int event_base, error_base, major, minor;
+  gint64 deadline;
+
+  if (xdisplay == NULL)
+    {
+      *reason = "real keys need an X11 display (GDK_BACKEND=x11 under Xvfb)";
+      return FALSE;
+    }
+  if (!XTestQueryExtension (xdisplay, &event_base, &error_base, &major, &minor))
+    {
+      *reason = "the X server has no XTEST extension";
+      return FALSE;
+    }
+
+  gtk_window_present (window);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    {
+      *reason = "the window was not mapped";
+      return FALSE;
+    }
+
+  XSetInputFocus (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                  RevertToParent, CurrentTime);
+  XSync (xdisplay, False);
+  while (!gtk_window_is_active (window) && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  if (!gtk_window_is_active (window))
+    {
+      *reason = "the window did not become active";
+      return FALSE;
+    }
+  return TRUE;
+#else
+  *reason = "built without XTest (libxtst-dev): no real key presses";
+  return FALSE;
+#endif
+}
+
+/* Presses and releases @keyval with @mods held (Shift, Control, Alt) through
+ * XTest, then spins the main loop until GTK has handled the last release. */
+void
+overlap_test_send_key (GtkWindow       *window,
+                       guint            keyval,
+                       GdkModifierType  mods)
+{
+#ifdef HAVE_XTEST
+  static const struct { GdkModifierType mask; KeySym keysym; } modifiers[] = {
+    { GDK_SHIFT_MASK, XK_Shift_L },
+    { GDK_CONTROL_MASK, XK_Control_L },
+    { GDK_ALT_MASK, XK_Alt_L },
+  };
+  Display *xdisplay = x11_display_of (window);
+  KeyWait wait = { 0 };
+  guint signal_id = g_signal_lookup ("event", GDK_TYPE_SURFACE);
+  gulong hook;
+  KeyCode keycode;
+  gint64 start;
+
+  g_assert_nonnull (xdisplay);
+  keycode = XKeysymToKeycode (xdisplay, keyval);
+  if (keycode == 0)
+    g_error ("no keycode for %s", gdk_keyval_name (keyval));
+  wait.key = wait.keycode = keycode;
+
+  hook = g_signal_add_emission_hook (signal_id, 0, key_event_hook, &wait, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modifiers); i++)
+    if (mods & modifiers[i].mask)
+      XTestFakeKeyEvent (xdisplay, XKeysymToKeycode (xdisplay, modifiers[i].keysym), True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, keycode, True, CurrentTime);
+  XTestFakeKeyEvent (xdisplay, keycode, False, CurrentTime);
+  for (guint i = G_N_ELEMENTS (modifiers); i > 0; i--)
+    if (mods & modifiers[i - 1].mask)
+      {
+        wait.keycode = XKeysymToKeycode (xdisplay, modifiers[i - 1].keysym);
+        XTestFakeKeyEvent (xdisplay, wait.keycode, False, CurrentTime);
+      }
+  XSync (xdisplay, False);
+
+  /* A key that closes a dialog (Escape) sends its release to what the X server
+   * gives the focus to next, without a window manager the root: the press is
+   * enough then. */
+  start = g_get_monotonic_time ();
+  while (!wait.released)
+    {
+      gint64 elapsed = g_get_monotonic_time () - start;
+
+      if (wait.pressed && elapsed > G_USEC_PER_SEC)
+        break;
+      if (elapsed > 5 * G_USEC_PER_SEC)
+        g_error ("the key %s never reached GTK (is the window the X focus?)", gdk_keyval_name (keyval));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_signal_remove_emission_hook (signal_id, hook);
+
+  /* what the key started (a popover, a focus change) settles */
+  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+#else
+  g_error ("overlap_test_send_key() needs XTest: call overlap_test_focus_window() first");
+#endif
+}
+
+/* Clicks the middle of @widget with the first button, through XTest. */
+void
+overlap_test_click (GtkWidget *widget)
+{
+#ifdef HAVE_XTEST
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *xdisplay = x11_display_of (GTK_WINDOW (gtk_widget_get_root (widget)));
+  graphene_point_t center = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                 gtk_widget_get_height (widget) / 2.0);
+  graphene_point_t point;
+  double surface_x, surface_y;
+  int x, y;
+  Window child;
+
+  g_assert_nonnull (xdisplay);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &center, &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+  XTranslateCoordinates (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (xdisplay),
+                         (int) (point.x + surface_x), (int) (point.y + surface_y), &x, &y, &child);
+  XTestFakeMotionEvent (xdisplay, -1, x, y, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, 1, True, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, 1, False, CurrentTime);
+  XSync (xdisplay, False);
+  overlap_test_spin_for (200);
+#else
+  g_error ("overlap_test_click() needs XTest: call overlap_test_focus_window() first");
+#endif
+}
