@@ -5,6 +5,7 @@
 
 #include "overlap-engine-enum-types.h"
 #include "overlap-recording.h"
+#include "overlap-selection.h"
 #include "overlap-strategy.h"
 #include "overlap-task-row.h"
 #include "overlap-task-spec.h"
@@ -240,6 +241,42 @@ test_enum_properties (void)
   g_assert_finalize_object (row);
 }
 
+static void
+count_changed (guint *count)
+{
+  (*count)++;
+}
+
+/* A view takes a shared selection: its handler moves to it, and runs once. */
+static void
+test_selection_share (void)
+{
+  OverlapSelection *held = NULL;
+  OverlapSelection *shared = overlap_selection_new ();
+  OverlapSelection *own;
+  guint count = 0;
+
+  g_assert_true (overlap_selection_share (&held, NULL, G_CALLBACK (count_changed), &count));
+  g_assert_nonnull (held);
+  g_assert_cmpuint (count, ==, 1);
+  own = held;
+  g_object_add_weak_pointer (G_OBJECT (own), (gpointer *) &own);
+
+  g_assert_true (overlap_selection_share (&held, shared, G_CALLBACK (count_changed), &count));
+  g_assert_true (held == shared);
+  g_assert_null (own);   /* the view's own selection went with it */
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_false (overlap_selection_share (&held, shared, G_CALLBACK (count_changed), &count));
+  g_assert_cmpuint (count, ==, 2);
+
+  overlap_selection_set (shared, 1, 2);
+  g_assert_cmpuint (count, ==, 3);
+
+  g_signal_handlers_disconnect_by_func (held, count_changed, &count);
+  g_clear_object (&held);
+  g_assert_finalize_object (shared);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/model/enums/types", test_enum_types);
   g_test_add_func ("/model/enums/nicks", test_enum_nicks);
   g_test_add_func ("/model/enums/properties", test_enum_properties);
+  g_test_add_func ("/model/selection/share", test_selection_share);
 
   return g_test_run ();
 }

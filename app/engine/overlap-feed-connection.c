@@ -27,33 +27,6 @@ static void end_program (OverlapFeedConnection *conn, const char *problem);
 
 /* Parsing */
 
-static const char *
-chunk_dup (OverlapFeedConnection  *conn,
-           const OverlapJsonValue *value)
-{
-  g_autoptr(GString) text = NULL;
-
-  if (value->type != OVERLAP_JSON_STRING)
-    return NULL;
-  if (!value->escaped)
-    return g_string_chunk_insert_len (conn->chunk, value->start, value->len);
-  text = g_string_new (NULL);
-  _overlap_json_string_append (value, text);
-  return g_string_chunk_insert_len (conn->chunk, text->str, text->len);
-}
-
-static const char *
-args_string (OverlapFeedConnection  *conn,
-             const OverlapJsonValue *args,
-             const char             *key)
-{
-  OverlapJsonValue member;
-
-  if (!_overlap_json_object_lookup (args, key, &member))
-    return NULL;
-  return chunk_dup (conn, &member);
-}
-
 static guint8
 phase_from_string (const char *name)
 {
@@ -175,7 +148,7 @@ parse_line (OverlapFeedConnection *conn,
 
   if (event.ph == 'M')
     {
-      const char *value = args_string (conn, &m.args, "name");
+      const char *value = _overlap_json_member_chunk (&m.args, "name", conn->chunk, NULL);
 
       if (value == NULL)
         return TRUE;
@@ -202,7 +175,7 @@ parse_line (OverlapFeedConnection *conn,
       return TRUE;
     }
 
-  event.name = chunk_dup (conn, &m.name);
+  event.name = _overlap_json_chunk_string (&m.name, conn->chunk, NULL);
   switch (event.ph)
     {
     case 'S': event.ph = 'b'; G_GNUC_FALLTHROUGH;
@@ -223,14 +196,14 @@ parse_line (OverlapFeedConnection *conn,
 
         event.key = g_string_chunk_insert (conn->chunk, k);
       }
-      event.cat = chunk_dup (conn, &m.cat);
-      event.phase = phase_from_string (args_string (conn, &m.args, "phase"));
+      event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, NULL);
+      event.phase = phase_from_string (_overlap_json_member_chunk (&m.args, "phase", conn->chunk, NULL));
       if (event.ph == 'b')
-        event.text = args_string (conn, &m.args, "detail");
+        event.text = _overlap_json_member_chunk (&m.args, "detail", conn->chunk, NULL);
       else if (event.ph == 'e')
         {
-          event.result = result_from_string (args_string (conn, &m.args, "result"));
-          event.text = args_string (conn, &m.args, "message");
+          event.result = result_from_string (_overlap_json_member_chunk (&m.args, "result", conn->chunk, NULL));
+          event.text = _overlap_json_member_chunk (&m.args, "message", conn->chunk, NULL);
         }
       break;
     case 'X':

@@ -92,5 +92,15 @@ OverlapNumberStatus _overlap_json_value_int     (const OverlapJsonValue *value,
 gboolean           _overlap_json_object_lookup  (const OverlapJsonValue *object,
                                                  const char             *key,
                                                  OverlapJsonValue       *member);
+/* A string value, or the string member @key of an object, decoded into @chunk
+ * (each text once) and living as long as it; NULL when it is no string.
+ * @scratch is room to decode in (NULL: a buffer of the call's own). */
+const char        *_overlap_json_chunk_string   (const OverlapJsonValue *value,
+                                                 GStringChunk           *chunk,
+                                                 GString                *scratch);
+const char        *_overlap_json_member_chunk   (const OverlapJsonValue *object,
+                                                 const char             *key,
+                                                 GStringChunk           *chunk,
+                                                 GString                *scratch);
 
 G_END_DECLS

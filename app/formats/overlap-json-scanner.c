@@ -522,3 +522,32 @@ _overlap_json_object_lookup (const OverlapJsonValue *object,
     }
   return found;
 }
+
+const char *
+_overlap_json_chunk_string (const OverlapJsonValue *value,
+                            GStringChunk           *chunk,
+                            GString                *scratch)
+{
+  g_autoptr(GString) own = NULL;
+
+  if (value->type != OVERLAP_JSON_STRING)
+    return NULL;
+  if (scratch == NULL)
+    scratch = own = g_string_sized_new (value->len);
+  g_string_truncate (scratch, 0);
+  _overlap_json_string_append (value, scratch);
+  return g_string_chunk_insert_const (chunk, scratch->str);
+}
+
+const char *
+_overlap_json_member_chunk (const OverlapJsonValue *object,
+                            const char             *key,
+                            GStringChunk           *chunk,
+                            GString                *scratch)
+{
+  OverlapJsonValue member;
+
+  if (!_overlap_json_object_lookup (object, key, &member))
+    return NULL;
+  return _overlap_json_chunk_string (&member, chunk, scratch);
+}

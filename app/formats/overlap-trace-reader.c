@@ -79,23 +79,15 @@ static const char *
 chunk_string (TraceReader            *reader,
               const OverlapJsonValue *value)
 {
-  if (value->type != OVERLAP_JSON_STRING)
-    return NULL;
-  g_string_truncate (reader->scratch, 0);
-  _overlap_json_string_append (value, reader->scratch);
-  return g_string_chunk_insert_const (reader->chunk, reader->scratch->str);
+  return _overlap_json_chunk_string (value, reader->chunk, reader->scratch);
 }
 
 const char *
 _overlap_trace_args_string (TraceReader            *reader,
-             const OverlapJsonValue *args,
-             const char             *key)
+                            const OverlapJsonValue *args,
+                            const char             *key)
 {
-  OverlapJsonValue member;
-
-  if (!_overlap_json_object_lookup (args, key, &member))
-    return NULL;
-  return chunk_string (reader, &member);
+  return _overlap_json_member_chunk (args, key, reader->chunk, reader->scratch);
 }
 
 gint64

@@ -163,3 +163,31 @@ overlap_selection_clear (OverlapSelection *self)
 {
   overlap_selection_set (self, -1, -1);
 }
+
+/* What a view does to take @selection (NULL: a new one of its own) into *@slot:
+ * moves the view's @changed handler (called with @view) from the selection it
+ * held to @selection, and calls it once. Returns %FALSE, doing nothing, when
+ * *@slot already holds @selection. */
+gboolean
+overlap_selection_share (OverlapSelection **slot,
+                         OverlapSelection  *selection,
+                         GCallback          changed,
+                         gpointer           view)
+{
+  g_autoptr(OverlapSelection) own = NULL;
+
+  g_return_val_if_fail (slot != NULL, FALSE);
+  g_return_val_if_fail (selection == NULL || OVERLAP_IS_SELECTION (selection), FALSE);
+  g_return_val_if_fail (changed != NULL, FALSE);
+
+  if (selection == NULL)
+    selection = own = overlap_selection_new ();
+  if (*slot == selection)
+    return FALSE;
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, changed, view);
+  g_set_object (slot, selection);
+  g_signal_connect_swapped (selection, "changed", changed, view);
+  ((void (*) (gpointer)) changed) (view);
+  return TRUE;
+}

@@ -17,4 +17,9 @@ void              overlap_selection_set      (OverlapSelection *self,
                                               int               lane);
 void              overlap_selection_clear    (OverlapSelection *self);
 
+gboolean          overlap_selection_share    (OverlapSelection **slot,
+                                              OverlapSelection  *selection,
+                                              GCallback          changed,
+                                              gpointer           view);
+
 G_END_DECLS

@@ -362,19 +362,36 @@ _overlap_batch_set_backdrop (OverlapBatch      *batch,
   g_array_append_vals (batch->grid_columns, columns, n_columns);
 }
 
+/* The first grid column (a pixel column, drawn 1 px wide) at @lo or right of
+ * it and left of @hi, in *@column. */
+static gboolean
+first_grid_column (OverlapBatch *batch,
+                   double        lo,
+                   double        hi,
+                   int          *column)
+{
+  for (guint i = 0; i < batch->grid_columns->len; i++)
+    {
+      int c = g_array_index (batch->grid_columns, int, i);
+
+      if (c >= lo && c < hi)
+        {
+          if (column != NULL)
+            *column = c;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Whether a grid line touches the span from @x0 to @x1. */
 static gboolean
 on_grid (OverlapBatch *batch,
          double        x0,
          double        x1)
 {
-  for (guint i = 0; i < batch->grid_columns->len; i++)
-    {
-      int column = g_array_index (batch->grid_columns, int, i);
-
-      if (column < x1 && column + 1 > x0)
-        return TRUE;
-    }
-  return FALSE;
+  /* a column c covers [c, c + 1): it touches when c + 1 > x0, c < x1 */
+  return first_grid_column (batch, floor (x0), x1, NULL);
 }
 
 /* Rounds the @left and @right ends of the bar batched at @x, @y: the bar's
@@ -525,14 +542,9 @@ grid_column_in (OverlapBatch *batch,
                 double        x,
                 int           width)
 {
-  for (guint i = 0; i < batch->grid_columns->len; i++)
-    {
-      int column = g_array_index (batch->grid_columns, int, i);
+  int column;
 
-      if (column >= x && column < x + width)
-        return column - (int) x;
-    }
-  return -1;
+  return first_grid_column (batch, x, x + width, &column) ? column - (int) x : -1;
 }
 
 /* With no scaling and whole-pixel offsets horizontally, each rounded end is

@@ -171,35 +171,40 @@ _overlap_paint_lane_end (OverlapPainter     *p,
   if (p->labels && right - x >= 24 * g->s)
     {
       const char *message = overlap_run_string (rg->run, lane->message);
+      const char *text;
+      const OverlapRgba *color;
       char duration[32];
 
       switch (result)
         {
         case OVERLAP_RESULT_FAILED:
-          _overlap_draw_text (p, message ? message : _("failed"), g->font_small, &pal->error,
-                              x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+          text = _("failed");
+          color = &pal->error;
           break;
         case OVERLAP_RESULT_CANCELLED:
-          _overlap_draw_text (p, message ? message : _("cancelled"), g->font_small, &pal->cancel,
-                              x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+          text = _("cancelled");
+          color = &pal->cancel;
           break;
         case OVERLAP_RESULT_TIMED_OUT:
-          _overlap_draw_text (p, message ? message : _("timed out"), g->font_small, &pal->timeout,
-                              x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+          text = _("timed out");
+          color = &pal->timeout;
           break;
         case OVERLAP_RESULT_SKIPPED:
-          _overlap_draw_text (p, message ? message : _("skipped"), g->font_small, &pal->dim,
-                              x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+          text = _("skipped");
+          color = &pal->dim;
           break;
         case OVERLAP_RESULT_OK:
         case OVERLAP_RESULT_PENDING:
         default:
+          /* an ok or a pending lane shows its duration, not its message */
           _overlap_format_duration (duration, sizeof duration, lane_end - lane->start);
-          _overlap_draw_text (p, duration, g->font_small,
-                              lane->end < 0 ? &pal->accent : &pal->dim,
-                              x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+          message = duration;
+          color = lane->end < 0 ? &pal->accent : &pal->dim;
+          text = NULL;
           break;
         }
+      _overlap_draw_text (p, message ? message : text, g->font_small, color,
+                          x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
     }
 }
 

@@ -763,20 +763,11 @@ void
 overlap_gantt_view_set_selection (OverlapGanttView *self,
                                   OverlapSelection *selection)
 {
-  g_autoptr(OverlapSelection) own = NULL;
-
   g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
   g_return_if_fail (selection == NULL || OVERLAP_IS_SELECTION (selection));
 
-  if (selection == NULL)
-    selection = own = overlap_selection_new ();
-  if (self->selection == selection)
+  if (!overlap_selection_share (&self->selection, selection, G_CALLBACK (selection_changed), self))
     return;
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_func (self->selection, selection_changed, self);
-  g_set_object (&self->selection, selection);
-  g_signal_connect_swapped (selection, "changed", G_CALLBACK (selection_changed), self);
-  selection_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION]);
 }
 

@@ -553,20 +553,10 @@ void
 overlap_task_table_set_selection (OverlapTaskTable *self,
                                   OverlapSelection *selection)
 {
-  g_autoptr(OverlapSelection) own = NULL;
-
   g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
   g_return_if_fail (selection == NULL || OVERLAP_IS_SELECTION (selection));
 
-  if (selection == NULL)
-    selection = own = overlap_selection_new ();
-  if (self->selected == selection)
-    return;
-  if (self->selected != NULL)
-    g_signal_handlers_disconnect_by_func (self->selected, selected_changed, self);
-  g_set_object (&self->selected, selection);
-  g_signal_connect_swapped (selection, "changed", G_CALLBACK (selected_changed), self);
-  selected_changed (self);
+  overlap_selection_share (&self->selected, selection, G_CALLBACK (selected_changed), self);
 }
 
 /* Lanes are all added before a run begins, but be safe if one came later. */
