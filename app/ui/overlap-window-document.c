@@ -26,6 +26,7 @@ import_cb (GObject      *object,
   recording = overlap_import_file_finish (result, &report, &error);
   if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
+  g_clear_handle_id (&self->open_toast_id, g_source_remove);
   if (self->open_toast != NULL)
     adw_toast_dismiss (self->open_toast);
   g_clear_object (&self->open_cancellable);
@@ -113,6 +114,28 @@ overlap_window_get_document (OverlapWindow *self)
   return self->document;
 }
 
+/* "Opening …" with a Cancel button, once the reading has taken a while: a
+ * file read at once shows nothing (and no toast is dismissed mid-animation) */
+#define OPEN_TOAST_DELAY 400   /* ms */
+
+static gboolean
+show_open_toast (gpointer user_data)
+{
+  OverlapWindow *self = user_data;
+  g_autofree char *title = g_strdup_printf (_("Opening “%s”…"), self->open_name);
+
+  self->open_toast_id = 0;
+  self->open_toast = adw_toast_new (title);
+  g_object_add_weak_pointer (G_OBJECT (self->open_toast), (gpointer *) &self->open_toast);
+  adw_toast_set_timeout (self->open_toast, 0);
+  adw_toast_set_button_label (self->open_toast, _("_Cancel"));
+  g_signal_connect_object (self->open_toast, "button-clicked", G_CALLBACK (g_cancellable_cancel),
+                           self->open_cancellable, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->open_toast));
+  g_object_unref (self->open_toast);
+  return G_SOURCE_REMOVE;
+}
+
 /* Opens a timeline (Chrome trace, .ninja_log, meson testlog.json, a saved
  * recording) or a scenario: the content tells which. Timelines are read in a
  * worker thread; a toast says so and can cancel it. */
@@ -122,7 +145,6 @@ overlap_window_open_file (OverlapWindow *self,
 {
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
 
   g_return_if_fail (OVERLAP_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -141,15 +163,11 @@ overlap_window_open_file (OverlapWindow *self,
   name = g_file_get_basename (file);
   g_free (self->open_name);
   self->open_name = g_strdup (name);
-  title = g_strdup_printf (_("Opening “%s”…"), name);
-  self->open_toast = adw_toast_new (title);
-  g_object_add_weak_pointer (G_OBJECT (self->open_toast), (gpointer *) &self->open_toast);
-  adw_toast_set_timeout (self->open_toast, 0);
-  adw_toast_set_button_label (self->open_toast, _("_Cancel"));
-  g_signal_connect_object (self->open_toast, "button-clicked", G_CALLBACK (g_cancellable_cancel),
-                           self->open_cancellable, G_CONNECT_SWAPPED);
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->open_toast));
-  g_object_unref (self->open_toast);
+  if (self->open_toast != NULL)
+    adw_toast_dismiss (self->open_toast);
+  g_clear_handle_id (&self->open_toast_id, g_source_remove);
+  self->open_toast_id = g_timeout_add_full (G_PRIORITY_DEFAULT, OPEN_TOAST_DELAY, show_open_toast,
+                                            g_object_ref (self), g_object_unref);
 
   overlap_import_file_async (file, self->open_cancellable, import_cb, g_object_ref (self));
 }

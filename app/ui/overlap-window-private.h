@@ -61,6 +61,7 @@ struct _OverlapWindow
   GCancellable         *open_cancellable; /* a timeline being read */
   OverlapFeedServer    *feed_server;      /* "Listen for programs", NULL when off */
   AdwToast             *open_toast;       /* "Opening …", weak */
+  guint                 open_toast_id;    /* shows it if the reading takes a while */
   char                **bundled;          /* names of the bundled scenarios, in the sidebar's order */
   guint                 refresh_id;       /* task table and summary refresh while live */
   gint64                summary_time;     /* when refresh_cb() last updated the summary */

@@ -231,6 +231,7 @@ overlap_window_dispose (GObject *object)
   if (self->open_cancellable != NULL)
     g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  g_clear_handle_id (&self->open_toast_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->feed_server != NULL)
     _overlap_window_listen (self, FALSE);
