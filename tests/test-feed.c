@@ -588,6 +588,155 @@ test_default_path (void)
   g_assert_true (g_str_has_suffix (path, "/overlap/feed.sock"));
 }
 
+/* Programs of the tests' own, beyond the tutorials' examples: what real
+ * programs do that the examples do not (issue 15). */
+
+typedef struct
+{
+  int   status;   /* exit status, or 128 + the signal that ended it */
+  char *out;
+  char *err;
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->out, g_free);
+  g_clear_pointer (&outcome->err, g_free);
+}
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Outcome *outcome = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &outcome->out, &outcome->err, &error);
+  g_assert_no_error (error);
+  if (outcome->out == NULL)
+    outcome->out = g_strdup ("");
+  if (outcome->err == NULL)
+    outcome->err = g_strdup ("");
+}
+
+/* Runs @source, saved as @name in the fixture's directory, with /usr/bin/python3:
+ * under the probe when @probe, OVERLAP_FEED pointing at the fixture's server
+ * when @listen (else at nothing). @input goes to its stdin. Waits for it to
+ * exit and, under the probe and listening, for its run to end. */
+static void
+run_program (Fixture    *fixture,
+             const char *name,
+             const char *source,
+             gboolean    probe,
+             gboolean    listen,
+             const char *input,
+             Outcome    *outcome)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *python_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "python", NULL);
+  g_autofree char *script = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->dir, "nobody-listens.sock", NULL);
+  guint n_ended = fixture->ended->len;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_file_set_contents (script, source, -1, &error);
+  g_assert_no_error (error);
+  memset (outcome, 0, sizeof *outcome);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, fixture->dir);
+  g_subprocess_launcher_setenv (launcher, "OVERLAP_FEED", listen ? fixture->socket_path : nowhere, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", python_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  g_ptr_array_add (argv, (char *) PYTHON);
+  if (probe)
+    {
+      g_ptr_array_add (argv, (char *) "-m");
+      g_ptr_array_add (argv, (char *) "overlap_probe");
+    }
+  g_ptr_array_add (argv, script);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, input ? input : "", NULL, communicated_cb, outcome);
+  id = g_timeout_add_seconds (90, timeout_cb, &timed_out);
+  while ((outcome->out == NULL || (probe && listen && fixture->ended->len == n_ended)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+
+  g_subprocess_wait (process, NULL, NULL);
+  if (g_subprocess_get_if_signaled (process))
+    outcome->status = 128 + g_subprocess_get_term_sig (process);
+  else
+    outcome->status = g_subprocess_get_exit_status (process);
+  g_unlink (script);
+  if (outcome->status != 0 || *outcome->err)
+    g_test_message ("%s exited with %d; stderr:\n%s", name, outcome->status, outcome->err);
+}
+
+/* The run the last program under the probe sent. */
+static OverlapRun *
+last_run (Fixture *fixture)
+{
+  g_assert_cmpuint (fixture->ended->len, >, 0);
+  return g_ptr_array_index (fixture->ended, fixture->ended->len - 1);
+}
+
+static const char gather_then_one_by_one[] =
+  "import asyncio\n"
+  "\n"
+  "async def f(i):\n"
+  "    await asyncio.sleep(0.02 + 0.01 * i)\n"
+  "    return i\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.gather(f(0), f(1), f(2))\n"
+  "    await f(3)\n"
+  "    await f(4)\n"
+  "    await f(5)\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+/* Coroutines awaited one by one after a gather have their bars: a finished
+ * task's frame, its address taken by a new coroutine, does not hide it. */
+static void
+test_gather_then_one_by_one (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  Outcome outcome;
+  OverlapRun *run;
+  const OverlapLane *f[6];
+
+  if (skip_without_python ())
+    return;
+  run_program (fixture, "gather_then_one_by_one.py", gather_then_one_by_one, TRUE, TRUE, NULL, &outcome);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_cmpstr (outcome.err, ==, "");
+  run = last_run (fixture);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  for (guint i = 0; i < G_N_ELEMENTS (f); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("f(%u)", i);
+
+      f[i] = find_lane (run, label, 0);
+      g_assert_cmpint (duration (f[i]), >=, 15 * 1000);
+    }
+  g_assert_true (overlap (f[0], f[1]) && overlap (f[1], f[2]));
+  for (guint i = 3; i < G_N_ELEMENTS (f); i++)
+    g_assert_cmpint (f[i]->start, >=, f[i - 1]->end);
+  outcome_clear (&outcome);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -605,6 +754,7 @@ main (int   argc,
   ADD ("protocol/flood", test_flood);
   ADD ("protocol/tcp-token", test_tcp_token);
   ADD ("protocol/socket-in-use", test_socket_in_use);
+  ADD ("probe/gather-then-one-by-one", test_gather_then_one_by_one);
 #undef ADD
   g_test_add_func ("/feed/default-path", test_default_path);
 

@@ -128,12 +128,15 @@ class Probe:
         self.emit(event)
 
 
+_task_frames = set()          # ids of the frames of tasks' own coroutines
+
+
 class _TracedCoroutine(collections.abc.Coroutine):
     """Wraps a task's coroutine: each step is "running", each suspension
     "waiting"; the end says how it went. The task sees the same values."""
 
     __slots__ = ("_coro", "_probe", "_id", "_label", "_created", "_task",
-                 "_begun", "_done", "__weakref__")
+                 "_begun", "_done", "_frame_key", "__weakref__")
 
     def __init__(self, coro, probe):
         self._coro = coro
@@ -144,9 +147,17 @@ class _TracedCoroutine(collections.abc.Coroutine):
         self._task = None
         self._begun = False
         self._done = False
+        # The frame's id, kept: once the coroutine is done its cr_frame is
+        # None, and a new coroutine's frame may take the same address.
         frame = getattr(coro, "cr_frame", None)
-        if frame is not None:
-            _task_frames.add(id(frame))
+        self._frame_key = id(frame) if frame is not None else None
+        if self._frame_key is not None:
+            _task_frames.add(self._frame_key)
+
+    def _forget_frame(self, frames=None):
+        if self._frame_key is not None:
+            (frames if frames is not None else _task_frames).discard(self._frame_key)
+            self._frame_key = None
 
     def _begin(self):
         self._begun = True
@@ -178,9 +189,7 @@ class _TracedCoroutine(collections.abc.Coroutine):
         if self._done:
             return
         self._done = True
-        frame = getattr(self._coro, "cr_frame", None)
-        if frame is not None:
-            _task_frames.discard(id(frame))
+        self._forget_frame()
         args = {"result": result}
         if message:
             args["message"] = message
@@ -198,6 +207,12 @@ class _TracedCoroutine(collections.abc.Coroutine):
         finally:
             if self._begun:
                 self._end("cancelled", "closed before it finished")
+            self._forget_frame()
+
+    def __del__(self, frames=_task_frames):
+        # a task destroyed while pending: its frame goes with it (the set is
+        # bound here, as module globals may be gone at interpreter exit)
+        self._forget_frame(frames)
 
     def __await__(self):
         return self
@@ -215,7 +230,6 @@ class _TracedCoroutine(collections.abc.Coroutine):
         return repr(self._coro)
 
 
-_task_frames = set()          # ids of the frames of tasks' own coroutines
 _SKIP_DIRS = (os.path.dirname(asyncio.__file__), os.path.dirname(os.path.abspath(__file__)))
 _YIELD = dis.opmap.get("YIELD_VALUE")
 _RETURNS = {dis.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in dis.opmap}
