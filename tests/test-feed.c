@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -622,15 +623,15 @@ communicated_cb (GObject      *object,
 }
 
 /* Runs @source, saved as @name in the fixture's directory, with /usr/bin/python3:
- * under the probe when @probe, OVERLAP_FEED pointing at the fixture's server
- * when @listen (else at nothing). @input goes to its stdin. Waits for it to
- * exit and, under the probe and listening, for its run to end. */
+ * under the probe when @probe, OVERLAP_FEED pointing at @feed (NULL: at
+ * nothing). @input goes to its stdin. Waits for it to exit and, under the
+ * probe and sending to the fixture's server, for its run to end. */
 static void
 run_program (Fixture    *fixture,
              const char *name,
              const char *source,
              gboolean    probe,
-             gboolean    listen,
+             const char *feed,
              const char *input,
              Outcome    *outcome)
 {
@@ -652,7 +653,7 @@ run_program (Fixture    *fixture,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_cwd (launcher, fixture->dir);
-  g_subprocess_launcher_setenv (launcher, "OVERLAP_FEED", listen ? fixture->socket_path : nowhere, TRUE);
+  g_subprocess_launcher_setenv (launcher, "OVERLAP_FEED", feed ? feed : nowhere, TRUE);
   g_subprocess_launcher_setenv (launcher, "PYTHONPATH", python_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
   g_ptr_array_add (argv, (char *) PYTHON);
@@ -668,7 +669,7 @@ run_program (Fixture    *fixture,
 
   g_subprocess_communicate_utf8_async (process, input ? input : "", NULL, communicated_cb, outcome);
   id = g_timeout_add_seconds (90, timeout_cb, &timed_out);
-  while ((outcome->out == NULL || (probe && listen && fixture->ended->len == n_ended)) && !timed_out)
+  while ((outcome->out == NULL || (probe && feed == fixture->socket_path && fixture->ended->len == n_ended)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
@@ -719,7 +720,7 @@ test_gather_then_one_by_one (Fixture       *fixture,
 
   if (skip_without_python ())
     return;
-  run_program (fixture, "gather_then_one_by_one.py", gather_then_one_by_one, TRUE, TRUE, NULL, &outcome);
+  run_program (fixture, "gather_then_one_by_one.py", gather_then_one_by_one, TRUE, fixture->socket_path, NULL, &outcome);
   g_assert_cmpint (outcome.status, ==, 0);
   g_assert_cmpstr (outcome.err, ==, "");
   run = last_run (fixture);
@@ -735,6 +736,353 @@ test_gather_then_one_by_one (Fixture       *fixture,
   for (guint i = 3; i < G_N_ELEMENTS (f); i++)
     g_assert_cmpint (f[i]->start, >=, f[i - 1]->end);
   outcome_clear (&outcome);
+}
+
+/* Runs @source plainly, then under the probe with Overlap listening: the
+ * program cannot tell (same exit status, output and errors). */
+static void
+assert_same_as_plain (Fixture    *fixture,
+                      const char *name,
+                      const char *source,
+                      const char *input,
+                      int         status)
+{
+  Outcome plain, probed;
+
+  run_program (fixture, name, source, FALSE, NULL, input, &plain);
+  run_program (fixture, name, source, TRUE, fixture->socket_path, input, &probed);
+  g_assert_cmpint (plain.status, ==, status);
+  g_assert_cmpint (probed.status, ==, plain.status);
+  g_assert_cmpstr (probed.out, ==, plain.out);
+  g_assert_cmpstr (probed.err, ==, plain.err);
+  outcome_clear (&plain);
+  outcome_clear (&probed);
+}
+
+/* The first lane whose label begins with @prefix. */
+static const OverlapLane *
+find_lane_prefix (OverlapRun *run,
+                  const char *prefix)
+{
+  const OverlapLane *lanes;
+  guint n;
+
+  lanes = overlap_run_get_lanes (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_str_has_prefix (overlap_run_string (run, lanes[i].label), prefix))
+      return &lanes[i];
+  g_test_message ("no lane beginning “%s”", prefix);
+  g_assert_not_reached ();
+}
+
+static const char task_factory_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "class MyTask(asyncio.Task):\n"
+  "    pass\n"
+  "\n"
+  "\n"
+  "def factory(loop, coro, **kwargs):\n"
+  "    return MyTask(coro, loop=loop, **kwargs)\n"
+  "\n"
+  "\n"
+  "class Policy(asyncio.DefaultEventLoopPolicy):\n"
+  "    def new_event_loop(self):\n"
+  "        loop = super().new_event_loop()\n"
+  "        loop.set_task_factory(factory)\n"
+  "        return loop\n"
+  "\n"
+  "\n"
+  "async def child(n):\n"
+  "    await asyncio.sleep(0.02)\n"
+  "    return n\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    loop = asyncio.get_running_loop()\n"
+  "    task = asyncio.create_task(child(1))\n"
+  "    print(loop.get_task_factory() is factory, type(asyncio.current_task()).__name__,\n"
+  "          type(task).__name__, await task)\n"
+  "\n"
+  "\n"
+  "asyncio.set_event_loop_policy(Policy())\n"
+  "asyncio.run(main())\n";
+
+
+/* A policy's task factory and its Task class stay: the probe chains to
+ * them, and their tasks have bars. */
+static void
+test_task_factory (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "task_factory.py", task_factory_py, NULL, 0);
+  run = last_run (fixture);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_cmpint (duration (find_lane (run, "child(1)", 0)), >=, 15 * 1000);
+  g_assert_cmpint (find_lane (run, "main()", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
+static const char runners_py[] =
+  "import asyncio\n"
+  "import threading\n"
+  "\n"
+  "\n"
+  "class Loop(asyncio.SelectorEventLoop):\n"
+  "    pass\n"
+  "\n"
+  "\n"
+  "async def job(name):\n"
+  "    await asyncio.sleep(0.02)\n"
+  "    return name\n"
+  "\n"
+  "\n"
+  "results = {}\n"
+  "\n"
+  "\n"
+  "def in_thread(name):\n"
+  "    results[name] = asyncio.run(job(name))\n"
+  "\n"
+  "\n"
+  "print(asyncio.run(job(\"run 1\")))\n"
+  "print(asyncio.run(job(\"run 2\")))\n"
+  "with asyncio.Runner(loop_factory=Loop) as runner:\n"
+  "    print(runner.run(job(\"runner\")), type(runner.get_loop()).__name__)\n"
+  "threads = [threading.Thread(target=in_thread, args=(\"thread %d\" % i,)) for i in range(2)]\n"
+  "for thread in threads:\n"
+  "    thread.start()\n"
+  "for thread in threads:\n"
+  "    thread.join()\n"
+  "print(sorted(results.values()))\n";
+
+
+/* asyncio.run twice, Runner(loop_factory=…), loops in two threads: all watched. */
+static void
+test_runners (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *names[] = { "job('run 1')", "job('run 2')", "job('runner')", "job('thread 0')", "job('thread 1')" };
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "runners.py", runners_py, NULL, 0);
+  run = last_run (fixture);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const OverlapLane *lane = find_lane (run, names[i], 0);
+
+      g_assert_cmpint (duration (lane), >=, 15 * 1000);
+      g_assert_true (g_str_has_suffix (overlap_run_string (run, lane->detail), " · job"));   /* a task's */
+    }
+}
+
+static const char reprs_py[] =
+  "import asyncio\n"
+  "import time\n"
+  "\n"
+  "\n"
+  "class Unprintable:\n"
+  "    def __repr__(self):\n"
+  "        raise RuntimeError(\"no repr\")\n"
+  "\n"
+  "\n"
+  "async def f(value):\n"
+  "    await asyncio.sleep(0)\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    big = list(range(1_000_000))\n"
+  "    start = time.perf_counter()\n"
+  "    await asyncio.gather(*(f(big) for _ in range(100)))\n"
+  "    elapsed = time.perf_counter() - start\n"
+  "    await asyncio.create_task(f(Unprintable()))\n"
+  "    await asyncio.create_task(f(\"x\" * 100_000))\n"
+  "    await asyncio.create_task(f(10 ** 10_000))\n"
+  "    print(\"fast\" if elapsed < 1.5 else \"slow: %.2f s\" % elapsed)\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+
+/* Arguments are shown through a bounded repr: a huge one costs little, one
+ * whose __repr__ raises does not break create_task. */
+static void
+test_reprs (Fixture       *fixture,
+            gconstpointer  data)
+{
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "reprs.py", reprs_py, NULL, 0);
+  run = last_run (fixture);
+  g_assert_cmpint (find_lane (run, "f([0, 1, 2, 3, 4, 5, ...])", 99)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane_prefix (run, "f(<Unprintable instance")->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "f('xxxxxxxxxxxxxxxxxxxxxx…)", 0)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "f(<int of 33220 bits>)", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
+static const char flood_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "async def work():\n"
+  "    for _ in range(10):\n"
+  "        await asyncio.sleep(0)\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.gather(*(work() for _ in range(5000)))\n"
+  "    print(\"done\")\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+
+/* A listener that accepts but never reads: the program runs to its end
+ * anyway, and says on stderr how many events could not be sent. */
+static void
+test_deaf_listener (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "deaf.sock", NULL);
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GSocket) deaf = NULL;
+  g_autoptr(GError) error = NULL;
+  Outcome outcome;
+  gint64 start;
+
+  if (skip_without_python ())
+    return;
+  deaf = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (deaf, address, TRUE, &error));
+  g_assert_true (g_socket_listen (deaf, &error));   /* and never accepts */
+
+  start = g_get_monotonic_time ();
+  run_program (fixture, "flood.py", flood_py, TRUE, path, NULL, &outcome);
+  g_test_message ("with a deaf listener: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 45 * G_USEC_PER_SEC);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_cmpstr (outcome.out, ==, "done\n");
+  g_assert_true (g_regex_match_simple ("^overlap_probe: [0-9]+ events were dropped: Overlap did not read them in time\n$",
+                                       outcome.err, 0, 0));
+  outcome_clear (&outcome);
+  g_socket_close (deaf, NULL);
+  g_unlink (path);
+}
+
+static const char exit_clean_py[] =
+  "import asyncio\n"
+  "import logging\n"
+  "import threading\n"
+  "import time\n"
+  "\n"
+  "try:\n"
+  "    import aiohttp\n"
+  "except ImportError:\n"
+  "    aiohttp = None\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    if aiohttp is not None:\n"
+  "        async with aiohttp.ClientSession():\n"
+  "            pass\n"
+  "    await asyncio.sleep(0.01)\n"
+  "\n"
+  "\n"
+  "def forever():\n"
+  "    async def tick():\n"
+  "        while True:\n"
+  "            await asyncio.sleep(0.001)\n"
+  "    asyncio.run(tick())\n"
+  "\n"
+  "\n"
+  "logging.basicConfig()\n"
+  "asyncio.run(main())\n"
+  "threading.Thread(target=forever, daemon=True).start()\n"
+  "time.sleep(0.1)\n";
+
+
+/* Nothing of the probe's at interpreter exit (aiohttp imported, a loop
+ * still running in a daemon thread): stderr stays empty. */
+static void
+test_exit_clean (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "exit_clean.py", exit_clean_py, NULL, 0);
+  g_assert_cmpint (find_lane (last_run (fixture), "main()", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
+static const char failing_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "async def inner():\n"
+  "    await asyncio.sleep(0.01)\n"
+  "    raise ValueError(\"boom\")\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.create_task(inner())\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+static const char interrupted_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "def interrupt():\n"
+  "    raise KeyboardInterrupt\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    asyncio.get_running_loop().call_soon(interrupt)\n"
+  "    await asyncio.sleep(1)\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+static const char exits_py[] =
+  "import asyncio\n"
+  "import sys\n"
+  "\n"
+  "\n"
+  "async def main(text):\n"
+  "    await asyncio.sleep(0.01)\n"
+  "    return text.upper()\n"
+  "\n"
+  "\n"
+  "print(asyncio.run(main(sys.stdin.read())), end=\"\")\n"
+  "sys.exit(3)\n";
+
+
+/* Tracebacks as without the probe (none of its frames), exit statuses,
+ * KeyboardInterrupt, sys.exit, stdin and stdout. */
+static void
+test_tracebacks (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "failing.py", failing_py, NULL, 1);
+  run = last_run (fixture);
+  g_assert_cmpint (find_lane (run, "inner()", 0)->result, ==, OVERLAP_RESULT_FAILED);
+  g_assert_cmpstr (overlap_run_string (run, find_lane (run, "inner()", 0)->message), ==, "ValueError: boom");
+  g_assert_cmpint (find_lane (run, "main()", 0)->result, ==, OVERLAP_RESULT_FAILED);
+  assert_same_as_plain (fixture, "interrupted.py", interrupted_py, NULL, 128 + SIGINT);
+  assert_same_as_plain (fixture, "exits.py", exits_py, "from stdin\n", 3);
 }
 
 int
@@ -755,6 +1103,12 @@ main (int   argc,
   ADD ("protocol/tcp-token", test_tcp_token);
   ADD ("protocol/socket-in-use", test_socket_in_use);
   ADD ("probe/gather-then-one-by-one", test_gather_then_one_by_one);
+  ADD ("probe/task-factory", test_task_factory);
+  ADD ("probe/runners", test_runners);
+  ADD ("probe/reprs", test_reprs);
+  ADD ("probe/deaf-listener", test_deaf_listener);
+  ADD ("probe/exit-clean", test_exit_clean);
+  ADD ("probe/tracebacks", test_tracebacks);
 #undef ADD
   g_test_add_func ("/feed/default-path", test_default_path);
 
