@@ -594,9 +594,12 @@ test_default_path (void)
 
 typedef struct
 {
-  int   status;   /* exit status, or 128 + the signal that ended it */
-  char *out;
-  char *err;
+  int          status;     /* exit status, or 128 + the signal that ended it */
+  char        *out;
+  char        *err;
+  GSubprocess *process;    /* while it runs */
+  guint        n_ended;    /* runs ended before it started */
+  gboolean     listened;   /* under the probe, sending to the fixture's server */
 } Outcome;
 
 static void
@@ -622,33 +625,26 @@ communicated_cb (GObject      *object,
     outcome->err = g_strdup ("");
 }
 
-/* Runs @source, saved as @name in the fixture's directory, with /usr/bin/python3:
- * under the probe when @probe, OVERLAP_FEED pointing at @feed (NULL: at
- * nothing). @input goes to its stdin. Waits for it to exit and, under the
- * probe and sending to the fixture's server, for its run to end. */
+/* Starts the Python program @script with /usr/bin/python3: under the probe
+ * when @probe, OVERLAP_FEED pointing at @feed (NULL: at nothing). @input
+ * goes to its stdin. */
 static void
-run_program (Fixture    *fixture,
-             const char *name,
-             const char *source,
-             gboolean    probe,
-             const char *feed,
-             const char *input,
-             Outcome    *outcome)
+spawn_program (Fixture    *fixture,
+               const char *script,
+               gboolean    probe,
+               const char *feed,
+               const char *input,
+               Outcome    *outcome)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *python_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "python", NULL);
-  g_autofree char *script = g_build_filename (fixture->dir, name, NULL);
   g_autofree char *nowhere = g_build_filename (fixture->dir, "nobody-listens.sock", NULL);
-  guint n_ended = fixture->ended->len;
-  gboolean timed_out = FALSE;
-  guint id;
 
-  g_file_set_contents (script, source, -1, &error);
-  g_assert_no_error (error);
   memset (outcome, 0, sizeof *outcome);
+  outcome->n_ended = fixture->ended->len;
+  outcome->listened = probe && feed == fixture->socket_path;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -662,27 +658,67 @@ run_program (Fixture    *fixture,
       g_ptr_array_add (argv, (char *) "-m");
       g_ptr_array_add (argv, (char *) "overlap_probe");
     }
-  g_ptr_array_add (argv, script);
+  g_ptr_array_add (argv, (char *) script);
   g_ptr_array_add (argv, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  outcome->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (outcome->process, input ? input : "", NULL, communicated_cb, outcome);
+}
 
-  g_subprocess_communicate_utf8_async (process, input ? input : "", NULL, communicated_cb, outcome);
-  id = g_timeout_add_seconds (90, timeout_cb, &timed_out);
-  while ((outcome->out == NULL || (probe && feed == fixture->socket_path && fixture->ended->len == n_ended)) && !timed_out)
+/* Waits for the program to exit and, if it sent to the fixture's server
+ * under the probe, for its run to end. */
+static void
+wait_program (Fixture *fixture,
+              Outcome *outcome)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (90, timeout_cb, &timed_out);
+
+  while ((outcome->out == NULL || (outcome->listened && fixture->ended->len == outcome->n_ended)) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
     g_source_remove (id);
   g_assert_false (timed_out);
 
-  g_subprocess_wait (process, NULL, NULL);
-  if (g_subprocess_get_if_signaled (process))
-    outcome->status = 128 + g_subprocess_get_term_sig (process);
+  g_subprocess_wait (outcome->process, NULL, NULL);
+  if (g_subprocess_get_if_signaled (outcome->process))
+    outcome->status = 128 + g_subprocess_get_term_sig (outcome->process);
   else
-    outcome->status = g_subprocess_get_exit_status (process);
-  g_unlink (script);
+    outcome->status = g_subprocess_get_exit_status (outcome->process);
+  g_clear_object (&outcome->process);
   if (outcome->status != 0 || *outcome->err)
-    g_test_message ("%s exited with %d; stderr:\n%s", name, outcome->status, outcome->err);
+    g_test_message ("exited with %d; stderr:\n%s", outcome->status, outcome->err);
+}
+
+/* Saves @source as @name in the fixture's directory; returns its path. */
+static char *
+write_program (Fixture    *fixture,
+               const char *name,
+               const char *source)
+{
+  g_autoptr(GError) error = NULL;
+  char *script = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (script, source, -1, &error);
+  g_assert_no_error (error);
+  return script;
+}
+
+/* Runs @source, saved as @name, to its end (see spawn_program()). */
+static void
+run_program (Fixture    *fixture,
+             const char *name,
+             const char *source,
+             gboolean    probe,
+             const char *feed,
+             const char *input,
+             Outcome    *outcome)
+{
+  g_autofree char *script = write_program (fixture, name, source);
+
+  spawn_program (fixture, script, probe, feed, input, outcome);
+  wait_program (fixture, outcome);
+  g_unlink (script);
 }
 
 /* The run the last program under the probe sent. */
@@ -1085,6 +1121,134 @@ test_tracebacks (Fixture       *fixture,
   assert_same_as_plain (fixture, "exits.py", exits_py, "from stdin\n", 3);
 }
 
+/* CPython's own asyncio tests (libpython3.11-testsuite), a subset that takes
+ * well under a minute: each test's outcome, printed sorted. */
+static const char asyncio_subset_py[] =
+  "import sys\n"
+  "import unittest\n"
+  "\n"
+  "try:\n"
+  "    import test.test_asyncio.utils  # noqa: F401 — libpython3.11-testsuite\n"
+  "except ImportError:\n"
+  "    print(\"no CPython test suite\")\n"
+  "    sys.exit(77)\n"
+  "\n"
+  "SUBSET = [\n"
+  "    \"test.test_asyncio.test_tasks.CTask_CFuture_Tests\",\n"
+  "    \"test.test_asyncio.test_tasks.PyTask_PyFuture_Tests\",\n"
+  "    \"test.test_asyncio.test_tasks.CTask_Future_Tests\",\n"
+  "    \"test.test_asyncio.test_tasks.CoroutineGatherTests\",\n"
+  "    \"test.test_asyncio.test_tasks.FutureGatherTests\",\n"
+  "    \"test.test_asyncio.test_tasks.RunCoroutineThreadsafeTests\",\n"
+  "    \"test.test_asyncio.test_tasks.CIntrospectionTests\",\n"
+  "    \"test.test_asyncio.test_tasks.CCurrentLoopTests\",\n"
+  "    \"test.test_asyncio.test_tasks.GenericTaskTests\",\n"
+  "    \"test.test_asyncio.test_tasks.SleepTests\",\n"
+  "    \"test.test_asyncio.test_taskgroups\",\n"
+  "    \"test.test_asyncio.test_timeouts\",\n"
+  "    \"test.test_asyncio.test_runners\",\n"
+  "    \"test.test_asyncio.test_locks\",\n"
+  "    \"test.test_asyncio.test_queues\",\n"
+  "]\n"
+  "# slow and covered by a sibling of theirs\n"
+  "LEFT_OUT = {\n"
+  "    \"test.test_asyncio.test_tasks.PyTask_PyFuture_Tests.test_task_del_collect\",\n"
+  "    \"test.test_asyncio.test_tasks.PyTask_PyFuture_Tests.test_cancel_gather_2\",\n"
+  "    \"test.test_asyncio.test_taskgroups.TestTaskGroup.test_taskgroup_23\",\n"
+  "}\n"
+  "\n"
+  "\n"
+  "def tests(suite):\n"
+  "    for test in suite:\n"
+  "        if isinstance(test, unittest.TestSuite):\n"
+  "            yield from tests(test)\n"
+  "        elif test.id() not in LEFT_OUT:\n"
+  "            yield test\n"
+  "\n"
+  "\n"
+  "class Outcomes(unittest.TestResult):\n"
+  "    def __init__(self):\n"
+  "        super().__init__()\n"
+  "        self.lines = []\n"
+  "\n"
+  "    def addSuccess(self, test):\n"
+  "        self.lines.append(\"%s ok\" % test.id())\n"
+  "\n"
+  "    def addFailure(self, test, err):\n"
+  "        super().addFailure(test, err)\n"
+  "        self.lines.append(\"%s FAIL\" % test.id())\n"
+  "\n"
+  "    def addError(self, test, err):\n"
+  "        super().addError(test, err)\n"
+  "        self.lines.append(\"%s ERROR\" % test.id())\n"
+  "\n"
+  "    def addSkip(self, test, reason):\n"
+  "        self.lines.append(\"%s skipped: %s\" % (test.id(), reason))\n"
+  "\n"
+  "    def addExpectedFailure(self, test, err):\n"
+  "        self.lines.append(\"%s expected failure\" % test.id())\n"
+  "\n"
+  "    def addUnexpectedSuccess(self, test):\n"
+  "        self.lines.append(\"%s unexpected success\" % test.id())\n"
+  "\n"
+  "\n"
+  "result = Outcomes()\n"
+  "unittest.TestSuite(tests(unittest.defaultTestLoader.loadTestsFromNames(SUBSET))).run(result)\n"
+  "print(\"\\n\".join(sorted(result.lines)))\n"
+  "for test, trace in result.failures + result.errors:\n"
+  "    print(trace, file=sys.stderr)\n"
+  "print(\"%d tests\" % result.testsRun)\n"
+  "sys.exit(0 if result.wasSuccessful() else 1)\n";
+
+/* The subset passes under the probe exactly as without it, with Overlap
+ * listening and with nothing listening: the three run side by side (the
+ * tests mostly wait). */
+static void
+test_asyncio_suite (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *warning = NULL;
+  Outcome plain, listened, alone;
+  const char *rest;
+  guint n_lanes;
+
+  if (skip_without_python ())
+    return;
+  script = write_program (fixture, "asyncio_subset.py", asyncio_subset_py);
+  spawn_program (fixture, script, FALSE, NULL, NULL, &plain);
+  spawn_program (fixture, script, TRUE, fixture->socket_path, NULL, &listened);
+  spawn_program (fixture, script, TRUE, NULL, NULL, &alone);
+  wait_program (fixture, &plain);
+  wait_program (fixture, &listened);
+  wait_program (fixture, &alone);
+  g_unlink (script);
+
+  if (plain.status == 77)
+    g_test_skip ("CPython's test suite is not installed (libpython3.11-testsuite)");
+  else
+    {
+      g_assert_cmpint (plain.status, ==, 0);
+      g_assert_true (g_str_has_suffix (plain.out, " tests\n"));
+      g_assert_cmpint (listened.status, ==, plain.status);
+      g_assert_cmpstr (listened.out, ==, plain.out);
+      g_assert_cmpstr (listened.err, ==, plain.err);
+      g_assert_cmpint (alone.status, ==, plain.status);
+      g_assert_cmpstr (alone.out, ==, plain.out);
+      /* its one warning, then the same */
+      rest = strchr (alone.err, '\n');
+      g_assert_nonnull (rest);
+      warning = g_strndup (alone.err, rest - alone.err);
+      g_assert_true (g_str_has_prefix (warning, "overlap_probe: no Overlap is listening"));
+      g_assert_cmpstr (rest + 1, ==, plain.err);
+      overlap_run_get_lanes (last_run (fixture), &n_lanes);
+      g_assert_cmpuint (n_lanes, >, 400);
+    }
+  outcome_clear (&plain);
+  outcome_clear (&listened);
+  outcome_clear (&alone);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1109,6 +1273,7 @@ main (int   argc,
   ADD ("probe/deaf-listener", test_deaf_listener);
   ADD ("probe/exit-clean", test_exit_clean);
   ADD ("probe/tracebacks", test_tracebacks);
+  ADD ("probe/asyncio-suite", test_asyncio_suite);
 #undef ADD
   g_test_add_func ("/feed/default-path", test_default_path);
 
