@@ -15,9 +15,10 @@ packages=(
   valgrind openssl librsvg2-common
   fonts-cantarell fonts-dejavu-core
   # what tests and benchmark smoke runs execute: the Python programs of the live
-  # feed and of the code view, aiohttp as bench-http's peer, and the locale
-  # sources the German-locale tests compile into the build tree (tests/meson.build)
-  python3 python3-aiohttp locales
+  # feed and of the code view, aiohttp as bench-http's peer, CPython's own asyncio
+  # tests (test-feed runs some under the probe), and the locale sources the
+  # German-locale tests compile into the build tree (tests/meson.build)
+  python3 python3-aiohttp libpython3.11-testsuite locales
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -590,6 +591,672 @@ test_default_path (void)
   g_assert_true (g_str_has_suffix (path, "/overlap/feed.sock"));
 }
 
+/* Programs of the tests' own, beyond the tutorials' examples: what real
+ * programs do that the examples do not (issue 15). */
+
+typedef struct
+{
+  int          status;     /* exit status, or 128 + the signal that ended it */
+  char        *out;
+  char        *err;
+  GSubprocess *process;    /* while it runs */
+  guint        n_ended;    /* runs ended before it started */
+  gboolean     listened;   /* under the probe, sending to the fixture's server */
+} Outcome;
+
+static void
+outcome_clear (Outcome *outcome)
+{
+  g_clear_pointer (&outcome->out, g_free);
+  g_clear_pointer (&outcome->err, g_free);
+}
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Outcome *outcome = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &outcome->out, &outcome->err, &error);
+  g_assert_no_error (error);
+  if (outcome->out == NULL)
+    outcome->out = g_strdup ("");
+  if (outcome->err == NULL)
+    outcome->err = g_strdup ("");
+}
+
+/* Starts the Python program @script with /usr/bin/python3: under the probe
+ * when @probe, OVERLAP_FEED pointing at @feed (NULL: at nothing). @input
+ * goes to its stdin. */
+static void
+spawn_program (Fixture    *fixture,
+               const char *script,
+               gboolean    probe,
+               const char *feed,
+               const char *input,
+               Outcome    *outcome)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *python_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "python", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->dir, "nobody-listens.sock", NULL);
+
+  memset (outcome, 0, sizeof *outcome);
+  outcome->n_ended = fixture->ended->len;
+  outcome->listened = probe && feed == fixture->socket_path;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, fixture->dir);
+  g_subprocess_launcher_setenv (launcher, "OVERLAP_FEED", feed ? feed : nowhere, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", python_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  g_ptr_array_add (argv, (char *) PYTHON);
+  if (probe)
+    {
+      g_ptr_array_add (argv, (char *) "-m");
+      g_ptr_array_add (argv, (char *) "overlap_probe");
+    }
+  g_ptr_array_add (argv, (char *) script);
+  g_ptr_array_add (argv, NULL);
+  outcome->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (outcome->process, input ? input : "", NULL, communicated_cb, outcome);
+}
+
+/* Waits for the program to exit and, if it sent to the fixture's server
+ * under the probe, for its run to end. */
+static void
+wait_program (Fixture *fixture,
+              Outcome *outcome)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (90, timeout_cb, &timed_out);
+
+  while ((outcome->out == NULL || (outcome->listened && fixture->ended->len == outcome->n_ended)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+
+  g_subprocess_wait (outcome->process, NULL, NULL);
+  if (g_subprocess_get_if_signaled (outcome->process))
+    outcome->status = 128 + g_subprocess_get_term_sig (outcome->process);
+  else
+    outcome->status = g_subprocess_get_exit_status (outcome->process);
+  g_clear_object (&outcome->process);
+  if (outcome->status != 0 || *outcome->err)
+    g_test_message ("exited with %d; stderr:\n%s", outcome->status, outcome->err);
+}
+
+/* Saves @source as @name in the fixture's directory; returns its path. */
+static char *
+write_program (Fixture    *fixture,
+               const char *name,
+               const char *source)
+{
+  g_autoptr(GError) error = NULL;
+  char *script = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (script, source, -1, &error);
+  g_assert_no_error (error);
+  return script;
+}
+
+/* Runs @source, saved as @name, to its end (see spawn_program()). */
+static void
+run_program (Fixture    *fixture,
+             const char *name,
+             const char *source,
+             gboolean    probe,
+             const char *feed,
+             const char *input,
+             Outcome    *outcome)
+{
+  g_autofree char *script = write_program (fixture, name, source);
+
+  spawn_program (fixture, script, probe, feed, input, outcome);
+  wait_program (fixture, outcome);
+  g_unlink (script);
+}
+
+/* The run the last program under the probe sent. */
+static OverlapRun *
+last_run (Fixture *fixture)
+{
+  g_assert_cmpuint (fixture->ended->len, >, 0);
+  return g_ptr_array_index (fixture->ended, fixture->ended->len - 1);
+}
+
+static const char gather_then_one_by_one[] =
+  "import asyncio\n"
+  "\n"
+  "async def f(i):\n"
+  "    await asyncio.sleep(0.02 + 0.01 * i)\n"
+  "    return i\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.gather(f(0), f(1), f(2))\n"
+  "    await f(3)\n"
+  "    await f(4)\n"
+  "    await f(5)\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+/* Coroutines awaited one by one after a gather have their bars: a finished
+ * task's frame, its address taken by a new coroutine, does not hide it. */
+static void
+test_gather_then_one_by_one (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  Outcome outcome;
+  OverlapRun *run;
+  const OverlapLane *f[6];
+
+  if (skip_without_python ())
+    return;
+  run_program (fixture, "gather_then_one_by_one.py", gather_then_one_by_one, TRUE, fixture->socket_path, NULL, &outcome);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_cmpstr (outcome.err, ==, "");
+  run = last_run (fixture);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  for (guint i = 0; i < G_N_ELEMENTS (f); i++)
+    {
+      g_autofree char *label = g_strdup_printf ("f(%u)", i);
+
+      f[i] = find_lane (run, label, 0);
+      g_assert_cmpint (duration (f[i]), >=, 15 * 1000);
+    }
+  g_assert_true (overlap (f[0], f[1]) && overlap (f[1], f[2]));
+  for (guint i = 3; i < G_N_ELEMENTS (f); i++)
+    g_assert_cmpint (f[i]->start, >=, f[i - 1]->end);
+  outcome_clear (&outcome);
+}
+
+/* Runs @source plainly, then under the probe with Overlap listening: the
+ * program cannot tell (same exit status, output and errors). */
+static void
+assert_same_as_plain (Fixture    *fixture,
+                      const char *name,
+                      const char *source,
+                      const char *input,
+                      int         status)
+{
+  Outcome plain, probed;
+
+  run_program (fixture, name, source, FALSE, NULL, input, &plain);
+  run_program (fixture, name, source, TRUE, fixture->socket_path, input, &probed);
+  g_assert_cmpint (plain.status, ==, status);
+  g_assert_cmpint (probed.status, ==, plain.status);
+  g_assert_cmpstr (probed.out, ==, plain.out);
+  g_assert_cmpstr (probed.err, ==, plain.err);
+  outcome_clear (&plain);
+  outcome_clear (&probed);
+}
+
+/* The first lane whose label begins with @prefix. */
+static const OverlapLane *
+find_lane_prefix (OverlapRun *run,
+                  const char *prefix)
+{
+  const OverlapLane *lanes;
+  guint n;
+
+  lanes = overlap_run_get_lanes (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_str_has_prefix (overlap_run_string (run, lanes[i].label), prefix))
+      return &lanes[i];
+  g_test_message ("no lane beginning “%s”", prefix);
+  g_assert_not_reached ();
+}
+
+static const char task_factory_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "class MyTask(asyncio.Task):\n"
+  "    pass\n"
+  "\n"
+  "\n"
+  "def factory(loop, coro, **kwargs):\n"
+  "    return MyTask(coro, loop=loop, **kwargs)\n"
+  "\n"
+  "\n"
+  "class Policy(asyncio.DefaultEventLoopPolicy):\n"
+  "    def new_event_loop(self):\n"
+  "        loop = super().new_event_loop()\n"
+  "        loop.set_task_factory(factory)\n"
+  "        return loop\n"
+  "\n"
+  "\n"
+  "async def child(n):\n"
+  "    await asyncio.sleep(0.02)\n"
+  "    return n\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    loop = asyncio.get_running_loop()\n"
+  "    task = asyncio.create_task(child(1))\n"
+  "    print(loop.get_task_factory() is factory, type(asyncio.current_task()).__name__,\n"
+  "          type(task).__name__, await task)\n"
+  "\n"
+  "\n"
+  "asyncio.set_event_loop_policy(Policy())\n"
+  "asyncio.run(main())\n";
+
+
+/* A policy's task factory and its Task class stay: the probe chains to
+ * them, and their tasks have bars. */
+static void
+test_task_factory (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "task_factory.py", task_factory_py, NULL, 0);
+  run = last_run (fixture);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_cmpint (duration (find_lane (run, "child(1)", 0)), >=, 15 * 1000);
+  g_assert_cmpint (find_lane (run, "main()", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
+static const char runners_py[] =
+  "import asyncio\n"
+  "import threading\n"
+  "\n"
+  "\n"
+  "class Loop(asyncio.SelectorEventLoop):\n"
+  "    pass\n"
+  "\n"
+  "\n"
+  "async def job(name):\n"
+  "    await asyncio.sleep(0.02)\n"
+  "    return name\n"
+  "\n"
+  "\n"
+  "results = {}\n"
+  "\n"
+  "\n"
+  "def in_thread(name):\n"
+  "    results[name] = asyncio.run(job(name))\n"
+  "\n"
+  "\n"
+  "print(asyncio.run(job(\"run 1\")))\n"
+  "print(asyncio.run(job(\"run 2\")))\n"
+  "with asyncio.Runner(loop_factory=Loop) as runner:\n"
+  "    print(runner.run(job(\"runner\")), type(runner.get_loop()).__name__)\n"
+  "threads = [threading.Thread(target=in_thread, args=(\"thread %d\" % i,)) for i in range(2)]\n"
+  "for thread in threads:\n"
+  "    thread.start()\n"
+  "for thread in threads:\n"
+  "    thread.join()\n"
+  "print(sorted(results.values()))\n";
+
+
+/* asyncio.run twice, Runner(loop_factory=…), loops in two threads: all watched. */
+static void
+test_runners (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *names[] = { "job('run 1')", "job('run 2')", "job('runner')", "job('thread 0')", "job('thread 1')" };
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "runners.py", runners_py, NULL, 0);
+  run = last_run (fixture);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const OverlapLane *lane = find_lane (run, names[i], 0);
+
+      g_assert_cmpint (duration (lane), >=, 15 * 1000);
+      g_assert_true (g_str_has_suffix (overlap_run_string (run, lane->detail), " · job"));   /* a task's */
+    }
+}
+
+static const char reprs_py[] =
+  "import asyncio\n"
+  "import time\n"
+  "\n"
+  "\n"
+  "class Unprintable:\n"
+  "    def __repr__(self):\n"
+  "        raise RuntimeError(\"no repr\")\n"
+  "\n"
+  "\n"
+  "async def f(value):\n"
+  "    await asyncio.sleep(0)\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    big = list(range(1_000_000))\n"
+  "    start = time.perf_counter()\n"
+  "    await asyncio.gather(*(f(big) for _ in range(100)))\n"
+  "    elapsed = time.perf_counter() - start\n"
+  "    await asyncio.create_task(f(Unprintable()))\n"
+  "    await asyncio.create_task(f(\"x\" * 100_000))\n"
+  "    await asyncio.create_task(f(10 ** 10_000))\n"
+  "    print(\"fast\" if elapsed < 1.5 else \"slow: %.2f s\" % elapsed)\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+
+/* Arguments are shown through a bounded repr: a huge one costs little, one
+ * whose __repr__ raises does not break create_task. */
+static void
+test_reprs (Fixture       *fixture,
+            gconstpointer  data)
+{
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "reprs.py", reprs_py, NULL, 0);
+  run = last_run (fixture);
+  g_assert_cmpint (find_lane (run, "f([0, 1, 2, 3, 4, 5, ...])", 99)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane_prefix (run, "f(<Unprintable instance")->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "f('xxxxxxxxxxxxxxxxxxxxxx…)", 0)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "f(<int of 33220 bits>)", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
+static const char flood_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "async def work():\n"
+  "    for _ in range(10):\n"
+  "        await asyncio.sleep(0)\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.gather(*(work() for _ in range(5000)))\n"
+  "    print(\"done\")\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+
+/* A listener that accepts but never reads: the program runs to its end
+ * anyway, and says on stderr how many events could not be sent. */
+static void
+test_deaf_listener (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "deaf.sock", NULL);
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GSocket) deaf = NULL;
+  g_autoptr(GError) error = NULL;
+  Outcome outcome;
+  gint64 start;
+
+  if (skip_without_python ())
+    return;
+  deaf = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (deaf, address, TRUE, &error));
+  g_assert_true (g_socket_listen (deaf, &error));   /* and never accepts */
+
+  start = g_get_monotonic_time ();
+  run_program (fixture, "flood.py", flood_py, TRUE, path, NULL, &outcome);
+  g_test_message ("with a deaf listener: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 45 * G_USEC_PER_SEC);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_cmpstr (outcome.out, ==, "done\n");
+  g_assert_true (g_regex_match_simple ("^overlap_probe: [0-9]+ events were dropped: Overlap did not read them in time\n$",
+                                       outcome.err, 0, 0));
+  outcome_clear (&outcome);
+  g_socket_close (deaf, NULL);
+  g_unlink (path);
+}
+
+static const char exit_clean_py[] =
+  "import asyncio\n"
+  "import logging\n"
+  "import threading\n"
+  "import time\n"
+  "\n"
+  "try:\n"
+  "    import aiohttp\n"
+  "except ImportError:\n"
+  "    aiohttp = None\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    if aiohttp is not None:\n"
+  "        async with aiohttp.ClientSession():\n"
+  "            pass\n"
+  "    await asyncio.sleep(0.01)\n"
+  "\n"
+  "\n"
+  "def forever():\n"
+  "    async def tick():\n"
+  "        while True:\n"
+  "            await asyncio.sleep(0.001)\n"
+  "    asyncio.run(tick())\n"
+  "\n"
+  "\n"
+  "logging.basicConfig()\n"
+  "asyncio.run(main())\n"
+  "threading.Thread(target=forever, daemon=True).start()\n"
+  "time.sleep(0.1)\n";
+
+
+/* Nothing of the probe's at interpreter exit (aiohttp imported, a loop
+ * still running in a daemon thread): stderr stays empty. */
+static void
+test_exit_clean (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "exit_clean.py", exit_clean_py, NULL, 0);
+  g_assert_cmpint (find_lane (last_run (fixture), "main()", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
+static const char failing_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "async def inner():\n"
+  "    await asyncio.sleep(0.01)\n"
+  "    raise ValueError(\"boom\")\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.create_task(inner())\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+static const char interrupted_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "def interrupt():\n"
+  "    raise KeyboardInterrupt\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    asyncio.get_running_loop().call_soon(interrupt)\n"
+  "    await asyncio.sleep(1)\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+static const char exits_py[] =
+  "import asyncio\n"
+  "import sys\n"
+  "\n"
+  "\n"
+  "async def main(text):\n"
+  "    await asyncio.sleep(0.01)\n"
+  "    return text.upper()\n"
+  "\n"
+  "\n"
+  "print(asyncio.run(main(sys.stdin.read())), end=\"\")\n"
+  "sys.exit(3)\n";
+
+
+/* Tracebacks as without the probe (none of its frames), exit statuses,
+ * KeyboardInterrupt, sys.exit, stdin and stdout. */
+static void
+test_tracebacks (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  OverlapRun *run;
+
+  if (skip_without_python ())
+    return;
+  assert_same_as_plain (fixture, "failing.py", failing_py, NULL, 1);
+  run = last_run (fixture);
+  g_assert_cmpint (find_lane (run, "inner()", 0)->result, ==, OVERLAP_RESULT_FAILED);
+  g_assert_cmpstr (overlap_run_string (run, find_lane (run, "inner()", 0)->message), ==, "ValueError: boom");
+  g_assert_cmpint (find_lane (run, "main()", 0)->result, ==, OVERLAP_RESULT_FAILED);
+  assert_same_as_plain (fixture, "interrupted.py", interrupted_py, NULL, 128 + SIGINT);
+  assert_same_as_plain (fixture, "exits.py", exits_py, "from stdin\n", 3);
+}
+
+/* CPython's own asyncio tests (libpython3.11-testsuite), a subset that takes
+ * well under a minute: each test's outcome, printed sorted. */
+static const char asyncio_subset_py[] =
+  "import logging\n"
+  "import sys\n"
+  "import unittest\n"
+  "\n"
+  "try:\n"
+  "    import test.test_asyncio.utils  # noqa: F401 — libpython3.11-testsuite\n"
+  "except ImportError:\n"
+  "    print(\"no CPython test suite\")\n"
+  "    sys.exit(77)\n"
+  "\n"
+  "SUBSET = [\n"
+  "    \"test.test_asyncio.test_tasks.CTask_CFuture_Tests\",\n"
+  "    \"test.test_asyncio.test_tasks.PyTask_PyFuture_Tests\",\n"
+  "    \"test.test_asyncio.test_tasks.CTask_Future_Tests\",\n"
+  "    \"test.test_asyncio.test_tasks.CoroutineGatherTests\",\n"
+  "    \"test.test_asyncio.test_tasks.FutureGatherTests\",\n"
+  "    \"test.test_asyncio.test_tasks.RunCoroutineThreadsafeTests\",\n"
+  "    \"test.test_asyncio.test_tasks.CIntrospectionTests\",\n"
+  "    \"test.test_asyncio.test_tasks.CCurrentLoopTests\",\n"
+  "    \"test.test_asyncio.test_tasks.GenericTaskTests\",\n"
+  "    \"test.test_asyncio.test_tasks.SleepTests\",\n"
+  "    \"test.test_asyncio.test_taskgroups\",\n"
+  "    \"test.test_asyncio.test_timeouts\",\n"
+  "    \"test.test_asyncio.test_runners\",\n"
+  "    \"test.test_asyncio.test_locks\",\n"
+  "    \"test.test_asyncio.test_queues\",\n"
+  "]\n"
+  "# slow and covered by a sibling of theirs\n"
+  "LEFT_OUT = {\n"
+  "    \"test.test_asyncio.test_tasks.PyTask_PyFuture_Tests.test_task_del_collect\",\n"
+  "    \"test.test_asyncio.test_tasks.PyTask_PyFuture_Tests.test_cancel_gather_2\",\n"
+  "    \"test.test_asyncio.test_taskgroups.TestTaskGroup.test_taskgroup_23\",\n"
+  "}\n"
+  "\n"
+  "\n"
+  "def tests(suite):\n"
+  "    for test in suite:\n"
+  "        if isinstance(test, unittest.TestSuite):\n"
+  "            yield from tests(test)\n"
+  "        elif test.id() not in LEFT_OUT:\n"
+  "            yield test\n"
+  "\n"
+  "\n"
+  "# asyncio's debug mode warns of slow callbacks (\"Executing … took 0.2 seconds\"):\n"
+  "# a matter of the machine's load, not of the probe\n"
+  "logging.getLogger(\"asyncio\").addFilter(lambda record: not str(record.msg).startswith(\"Executing \"))\n"
+  "\n"
+  "\n"
+  "class Outcomes(unittest.TestResult):\n"
+  "    def __init__(self):\n"
+  "        super().__init__()\n"
+  "        self.lines = []\n"
+  "\n"
+  "    def addSuccess(self, test):\n"
+  "        self.lines.append(\"%s ok\" % test.id())\n"
+  "\n"
+  "    def addFailure(self, test, err):\n"
+  "        super().addFailure(test, err)\n"
+  "        self.lines.append(\"%s FAIL\" % test.id())\n"
+  "\n"
+  "    def addError(self, test, err):\n"
+  "        super().addError(test, err)\n"
+  "        self.lines.append(\"%s ERROR\" % test.id())\n"
+  "\n"
+  "    def addSkip(self, test, reason):\n"
+  "        self.lines.append(\"%s skipped: %s\" % (test.id(), reason))\n"
+  "\n"
+  "    def addExpectedFailure(self, test, err):\n"
+  "        self.lines.append(\"%s expected failure\" % test.id())\n"
+  "\n"
+  "    def addUnexpectedSuccess(self, test):\n"
+  "        self.lines.append(\"%s unexpected success\" % test.id())\n"
+  "\n"
+  "\n"
+  "result = Outcomes()\n"
+  "unittest.TestSuite(tests(unittest.defaultTestLoader.loadTestsFromNames(SUBSET))).run(result)\n"
+  "print(\"\\n\".join(sorted(result.lines)))\n"
+  "for test, trace in result.failures + result.errors:\n"
+  "    print(trace, file=sys.stderr)\n"
+  "print(\"%d tests\" % result.testsRun)\n"
+  "sys.exit(0 if result.wasSuccessful() else 1)\n";
+
+/* The subset passes under the probe exactly as without it, with Overlap
+ * listening and with nothing listening: the three run side by side (the
+ * tests mostly wait). */
+static void
+test_asyncio_suite (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *warning = NULL;
+  Outcome plain, listened, alone;
+  const char *rest;
+  guint n_lanes;
+
+  if (skip_without_python ())
+    return;
+  script = write_program (fixture, "asyncio_subset.py", asyncio_subset_py);
+  spawn_program (fixture, script, FALSE, NULL, NULL, &plain);
+  spawn_program (fixture, script, TRUE, fixture->socket_path, NULL, &listened);
+  spawn_program (fixture, script, TRUE, NULL, NULL, &alone);
+  wait_program (fixture, &plain);
+  wait_program (fixture, &listened);
+  wait_program (fixture, &alone);
+  g_unlink (script);
+
+  if (plain.status == 77)
+    g_test_skip ("CPython's test suite is not installed (libpython3.11-testsuite)");
+  else
+    {
+      g_assert_cmpint (plain.status, ==, 0);
+      g_assert_true (g_str_has_suffix (plain.out, " tests\n"));
+      g_assert_cmpint (listened.status, ==, plain.status);
+      g_assert_cmpstr (listened.out, ==, plain.out);
+      g_assert_cmpstr (listened.err, ==, plain.err);
+      g_assert_cmpint (alone.status, ==, plain.status);
+      g_assert_cmpstr (alone.out, ==, plain.out);
+      /* its one warning, then the same */
+      rest = strchr (alone.err, '\n');
+      g_assert_nonnull (rest);
+      warning = g_strndup (alone.err, rest - alone.err);
+      g_assert_true (g_str_has_prefix (warning, "overlap_probe: no Overlap is listening"));
+      g_assert_cmpstr (rest + 1, ==, plain.err);
+      overlap_run_get_lanes (last_run (fixture), &n_lanes);
+      g_assert_cmpuint (n_lanes, >, 400);
+    }
+  outcome_clear (&plain);
+  outcome_clear (&listened);
+  outcome_clear (&alone);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +1274,14 @@ main (int   argc,
   ADD ("protocol/flood", test_flood);
   ADD ("protocol/tcp-token", test_tcp_token);
   ADD ("protocol/socket-in-use", test_socket_in_use);
+  ADD ("probe/gather-then-one-by-one", test_gather_then_one_by_one);
+  ADD ("probe/task-factory", test_task_factory);
+  ADD ("probe/runners", test_runners);
+  ADD ("probe/reprs", test_reprs);
+  ADD ("probe/deaf-listener", test_deaf_listener);
+  ADD ("probe/exit-clean", test_exit_clean);
+  ADD ("probe/tracebacks", test_tracebacks);
+  ADD ("probe/asyncio-suite", test_asyncio_suite);
 #undef ADD
   g_test_add_func ("/feed/default-path", test_default_path);
 
