@@ -26,7 +26,7 @@ import { Connection, candidates, present } from './overlap-probe/feed.mjs';
 import * as lanes from './overlap-probe/lanes.mjs';
 import { startIo, stopIo } from './overlap-probe/io.mjs';
 import { checkLoopLag, startLoopLag, stopLoopLag } from './overlap-probe/loop-lag.mjs';
-import { STALL_MS, startPromises, stopPromises } from './overlap-probe/promises.mjs';
+import { STALL_MS, settleNow, startPromises, stopPromises } from './overlap-probe/promises.mjs';
 import { scaleTimers, timeScale } from './overlap-probe/time-scale.mjs';
 
 const POLL_MS = 1000;
@@ -38,7 +38,9 @@ let connection = null;
 
 // The program is over: the last events go out.
 function atExit () {
+  connection?.openNow();
   checkLoopLag();       // the program may end in a stall, the timer not come again
+  settleNow();
   lanes.flush();
   connection?.lastWords();
 }
@@ -69,23 +71,24 @@ function attach (where, early) {
   let since = lanes.now();
 
   if (early) {
-    startPromises();
+    startPromises(timers);
     startIo();
+    startLoopLag(timers, STALL_MS);
   }
+  process.on('exit', atExit);
   connection = new Connection(where, timers, () => {
     const name = path.basename(process.argv[1] ?? 'node');
     if (!early) {
       since = lanes.now();
-      startPromises();
+      startPromises(timers);
       startIo();
+      startLoopLag(timers, STALL_MS);
     }
     // The run's time 0: the first timestamp, before any lane's.
     connection.send(`{"ph":"M","name":"process_name","pid":${process.pid},"tid":0,` +
                     `"args":{"name":${JSON.stringify(name)}}}\n` +
                     `{"ph":"C","name":"loop lag","ts":${lanes.micros(since)},"args":{"value":0}}\n`);
     lanes.connect((parts) => connection.send(parts), timers);
-    startLoopLag(timers, STALL_MS);
-    process.on('exit', atExit);
   }, () => {
     connection = null;
     untrack();

@@ -56,7 +56,10 @@ export class Connection {
     this.waiting = [];          // Buffers the socket has not taken yet
     this.waitingBytes = 0;
     this.retry = null;
+    this.opened = false;
     this.closed = false;
+    this.token = null;
+    this.onOpen = onOpen;
 
     const tcp = where.startsWith('tcp:') ? parseTcp(where) : null;
     this.socket = tcp ? net.connect({ host: tcp.host, port: tcp.port }) : net.connect(where);
@@ -64,14 +67,28 @@ export class Connection {
     this.socket.on('error', () => this.close());
     this.socket.on('close', () => this.close());
     this.socket.on('end', () => this.close());
-    this.socket.once('connect', () => {
-      const fd = this.socket._handle?.fd;
-      this.fd = Number.isInteger(fd) && fd >= 0 ? fd : -1;
-      this.socket.resume();     // nothing comes, but the end is seen
-      if (tcp)
-        this.send(tcp.token + '\n');
-      onOpen();
-    });
+    this.token = tcp?.token ?? null;
+    this.socket.once('connect', () => this.open());
+  }
+
+  open () {
+    if (this.opened || this.closed)
+      return;
+    this.opened = true;
+    const fd = this.socket._handle?.fd;
+    this.fd = Number.isInteger(fd) && fd >= 0 ? fd : -1;
+    this.socket.resume();       // nothing comes, but the end is seen
+    if (this.token !== null)
+      this.send(this.token + '\n');
+    this.onOpen();
+  }
+
+  // The program ends before the connection said it was made: a Unix
+  // socket's is made at once (only the news of it waits for the loop), so
+  // what waits can still go.
+  openNow () {
+    if (!this.opened && !this.closed && this.token === null && this.socket._handle?.fd >= 0)
+      this.open();
   }
 
   writeSome (buffer) {

@@ -11,14 +11,16 @@ import { counter, now } from './lanes.mjs';
 const INTERVAL_MS = 5;
 
 let timer = null;
-let last = -1;          // when the timer last came; -1: not yet (the loop has not turned)
+let last = 0;           // when the timer last came
 let busy = null;        // the loop's utilization then
 let stall = 5;
 
 // Whether the loop was held since the timer last came, as late as it is now.
+// The utilization counts from the loop's first turn: what ran before it
+// (loading the program) is no stall of the loop.
 export function checkLoopLag () {
   const t = now();
-  if (last >= 0 && t - last - INTERVAL_MS >= stall) {
+  if (busy !== null && t - last - INTERVAL_MS >= stall) {
     const held = performance.eventLoopUtilization(busy).active;
     if (held >= stall)
       counter('loop lag', t, held);
@@ -31,9 +33,8 @@ export function startLoopLag (timers, stallMs) {
   if (timer !== null)
     return;
   stall = stallMs;
-  // The first turn starts the count: what ran before the loop did (loading
-  // the program) is not a stall of the loop.
-  last = -1;
+  last = now();
+  busy = performance.eventLoopUtilization();
   timer = timers.setInterval(checkLoopLag, INTERVAL_MS);
   timer.unref();
 }
@@ -42,5 +43,5 @@ export function stopLoopLag (timers) {
   if (timer !== null)
     timers.clearInterval(timer);
   timer = null;
-  last = -1;
+  busy = null;
 }

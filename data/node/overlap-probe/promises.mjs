@@ -135,7 +135,10 @@ function describe (reason) {
 }
 
 // Whether @promise was rejected, read without reacting to it (a reaction
-// would mark a rejection handled and change what the program does).
+// would mark a rejection handled and change what the program does). This
+// reads the reason's stack, which decides where Node says an uncaught error
+// was thrown: it waits until Node has dealt with the job's rejections (see
+// settleLater).
 function outcome (promise) {
   probe.own++;
   try {
@@ -148,6 +151,33 @@ function outcome (promise) {
     return null;
   } finally {
     probe.own--;
+  }
+}
+
+// Lanes over, whose promise no one reacted to: how each ended is read after
+// the job, in a timer of the loop (or at exit), when Node has reported the
+// rejections no one handled.
+let timers = null;
+let later = [];
+let laterTimer = null;
+
+export function settleNow () {
+  const list = later;
+  later = [];
+  if (laterTimer !== null)
+    timers.clearTimeout(laterTimer);
+  laterTimer = null;
+  for (const { lane, promise, t } of list) {
+    const message = outcome(promise);
+    lane.end(t, message === null ? 'ok' : 'failed', message);
+  }
+}
+
+function settleLater (lane, promise, t) {
+  later.push({ lane, promise, t });
+  if (laterTimer === null) {
+    laterTimer = timers.setTimeout(settleNow, 0);
+    laterTimer.unref();
   }
 }
 
@@ -167,8 +197,7 @@ function finish (lane, promise, t) {
       probe.own--;
     }
   } else {
-    const message = outcome(promise);
-    lane.end(t, message === null ? 'ok' : 'failed', message);
+    settleLater(lane, promise, t);
   }
 }
 
@@ -192,17 +221,15 @@ function combinator (i, kind, site, childLane) {
   adopt(lane, childLane);
 }
 
-function activation (i, awaitPromise, t, frames, parentLane) {
-  const promise = roots.promises[i];
-  const start = roots.times[i];
-  const spentBefore = roots.spent[i];
+// What the stack says of a call that reached its first await: a lane, for
+// the root @promise made at @start, unless it is the runtime's own work.
+function activation (promise, start, spentBefore, awaitPromise, t, frames, parentLane) {
   const top = frames[0];
   const below = frames[1];
   const userCaller = below !== undefined && !below.async && isUser(below);
 
-  dropRoot(i);
   if (isModuleCode(top) || (!userCaller && !isUser(top)))
-    return;     // a module's top-level await, or the runtime's work for itself
+    return null;        // a module's top-level await, or the runtime's work for itself
   const phase = phaseOver(start, spentBefore, t);
   const lane = new PromiseLane((userCaller && callText(below)) || functionName(top),
                                where(userCaller ? below : top), start, phase ?? 'waiting', promise, null);
@@ -212,6 +239,65 @@ function activation (i, awaitPromise, t, frames, parentLane) {
     lane.phase(t, 'waiting');
   adopt(lane, parentLane);
   adoptSince(lane, start);
+  return lane;
+}
+
+// Whether the stack shows the running continuation's own await (no caller
+// of the program's under the awaiting function), not a call it makes.
+function ownAwait (frames) {
+  const below = frames[1];
+  return seg.lane !== null && (below === undefined || below.async || !isUser(below));
+}
+
+// `await value`, a value that is no promise: V8 wraps it in a promise whose
+// parent is the awaiting function's own, settles that at once, and awaits
+// it. A reaction to a root is remembered, with the root, until the next
+// hook tells whether it was such a wrapper.
+const wrapper = {
+  promise: null, settled: false,
+  root: null, time: 0, spent: 0,            // the root it reacted to
+  lane: null,                               // the lane the stack gave it, taking…
+  taken: null, takenTime: 0, takenSpent: 0, // …this other root, if so
+};
+
+function remember (promise, i) {
+  wrapper.promise = promise;
+  wrapper.settled = false;
+  wrapper.root = roots.promises[i];
+  wrapper.time = roots.times[i];
+  wrapper.spent = roots.spent[i];
+  wrapper.lane = wrapper.taken = null;
+}
+
+// @promise awaits the wrapper: its root was the awaiting function's own.
+function awaitedValue (promise, parentLane, t) {
+  const lane = wrapper.lane;
+  wrapper.promise = null;
+  if (lane !== null) {
+    // The stack was read at the wrapper and gave the lane a root of a caller:
+    // that one goes back, the wrapped one is the lane's.
+    lane.promise[kLane] = undefined;
+    if (wrapper.taken !== null && roots.n < MAX_ROOTS) {
+      const i = roots.n++;
+      roots.promises[i] = wrapper.taken;
+      roots.times[i] = wrapper.takenTime;
+      roots.spent[i] = wrapper.takenSpent;
+      roots.marks[i] = 0;
+    }
+    lane.promise = wrapper.root;
+    lane.start = wrapper.time;
+    setLane(wrapper.root, lane);
+    promise[kAwaiting] = lane;
+    return;
+  }
+  const frames = capture(onInit);
+  const top = frames[0];
+  if (top === undefined || top.file === null)
+    return;             // then() on then()
+  if (ownAwait(frames))
+    noteAwait(promise, parentLane);
+  else
+    activation(wrapper.root, wrapper.time, wrapper.spent, promise, t, frames, parentLane);
 }
 
 // A reaction made while the innermost pending root is still unexplained.
@@ -237,20 +323,28 @@ function placeReaction (promise, parentLane, t) {
       roots.marks[i] = 1;
     return;
   }
-  const below = frames[1];
-  if (seg.lane !== null && (below === undefined || below.async || !isUser(below))) {
-    // The running continuation's own await: the root is a promise it made.
-    dropRoot(i);
-    noteAwait(promise, parentLane);
+  const root = roots.promises[i];
+  const start = roots.times[i];
+  const spentBefore = roots.spent[i];
+  dropRoot(i);
+  if (ownAwait(frames)) {
+    noteAwait(promise, parentLane);     // the root is a promise it made
     return;
   }
-  activation(i, promise, t, frames, parentLane);
+  const lane = activation(root, start, spentBefore, promise, t, frames, parentLane);
+  if (promise === wrapper.promise && lane !== null) {
+    wrapper.lane = lane;
+    wrapper.taken = root;
+    wrapper.takenTime = start;
+    wrapper.takenSpent = spentBefore;
+  }
 }
 
 function onInit (promise, parent) {
   if (probe.own !== 0)
     return;
   if (parent === undefined) {
+    wrapper.promise = null;
     if (roots.n === MAX_ROOTS)
       clearRoots();
     const i = roots.n++;
@@ -263,10 +357,26 @@ function onInit (promise, parent) {
   const parentLane = laneOf(parent);
   if (parentLane !== undefined)
     parentLane.reacted = true;
+  if (wrapper.promise !== null) {
+    if (parent === wrapper.promise && wrapper.settled) {
+      const t = now();
+      try {
+        awaitedValue(promise, parentLane, t);
+      } catch {
+        clearRoots();
+      }
+      probe.spent += now() - t;
+      return;
+    }
+    wrapper.promise = null;
+  }
   if (roots.n !== 0) {
     const i = roots.promises[roots.n - 1] === parent ? roots.n - 1 : rootIndex(parent);
-    if (i >= 0)
+    if (i >= 0) {
+      if (roots.marks[i] === 0)
+        remember(promise, i);
       dropRoot(i);
+    }
     if (roots.n !== 0) {
       const t = now();
       try {
@@ -285,6 +395,7 @@ function onInit (promise, parent) {
 function onBefore (promise) {
   if (probe.own !== 0)
     return;
+  wrapper.promise = null;
   if (roots.n !== 0)
     clearRoots();
   const lane = promise[kAwaiting];
@@ -335,6 +446,12 @@ function onAfter (promise) {
 function onSettled (promise) {
   if (probe.own !== 0)
     return;
+  if (wrapper.promise !== null) {
+    if (promise === wrapper.promise && !wrapper.settled)
+      wrapper.settled = true;
+    else
+      wrapper.promise = null;
+  }
   if (roots.n !== 0 && roots.promises[roots.n - 1] === promise) {
     roots.n--;
     roots.promises[roots.n] = roots.marks[roots.n] = undefined;
@@ -354,7 +471,8 @@ function onSettled (promise) {
   }
 }
 
-export function startPromises () {
+export function startPromises (timers_) {
+  timers = timers_;
   if (stopHooks === null)
     stopHooks = v8.promiseHooks.createHook({ init: onInit, before: onBefore, after: onAfter, settled: onSettled });
 }
@@ -364,6 +482,11 @@ export function stopPromises () {
     stopHooks();
   stopHooks = null;
   clearRoots();
+  later = [];
+  if (laterTimer !== null)
+    timers.clearTimeout(laterTimer);
+  laterTimer = null;
+  wrapper.promise = wrapper.root = wrapper.lane = wrapper.taken = null;
   session++;
   seg.lane = seg.promise = seg.last = seg.awaited = null;
 }
