@@ -8,6 +8,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "overlap-demo-server.h"
 
 #include "overlap-feed-server.h"
 
@@ -1257,6 +1258,511 @@ test_asyncio_suite (Fixture       *fixture,
   outcome_clear (&alone);
 }
 
+/* The Node.js probe: programs under `node --import overlap-probe.mjs`, each
+ * through the same socket as the Python examples. */
+
+typedef struct
+{
+  char    *stdout_text;
+  char    *stderr_text;
+  int      status;        /* the exit status */
+} NodeOutcome;
+
+static void
+node_outcome_clear (NodeOutcome *outcome)
+{
+  g_clear_pointer (&outcome->stdout_text, g_free);
+  g_clear_pointer (&outcome->stderr_text, g_free);
+}
+
+static void
+node_communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  NodeOutcome *outcome = data;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = G_SUBPROCESS (object);
+
+  g_subprocess_communicate_utf8_finish (process, result, &outcome->stdout_text, &outcome->stderr_text, &error);
+  g_assert_no_error (error);
+  outcome->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+static char *
+node_path (void)
+{
+  return g_find_program_in_path ("node");
+}
+
+static char *
+probe_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "node", "overlap-probe.mjs", NULL);
+}
+
+/* Node.js 18 or later, with --import. */
+static gboolean
+skip_without_node (void)
+{
+  static int usable = -1;
+
+  if (usable < 0)
+    {
+      g_autofree char *node = node_path ();
+      g_autofree char *probe = probe_path ();
+      int status = -1;
+
+      usable = node != NULL;
+      if (usable)
+        {
+          const char *argv[] = { node, "--import", probe, "-e", "0", NULL };
+          const char *envp[] = { "OVERLAP_FEED=/nonexistent/overlap/feed.sock", NULL };
+
+          usable = g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL) &&
+                   g_spawn_check_wait_status (status, NULL);
+        }
+    }
+  if (!usable)
+    g_test_skip ("no Node.js 18 or later (node, with --import) on PATH");
+  return !usable;
+}
+
+/* Runs @script (a path) under the probe (or without it, when @plain) with
+ * @arg, its timers scaled by @time_scale (NULL: not), and waits for it to
+ * exit and, when @feed is TRUE, for its run to end; @feed_path, when not
+ * NULL, replaces the fixture's socket. */
+static void
+run_node_full (Fixture     *fixture,
+               const char  *script,
+               const char  *arg,
+               const char  *time_scale,
+               const char  *feed_path,
+               gboolean     feed,
+               gboolean     plain,
+               NodeOutcome *outcome)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *node = node_path ();
+  g_autofree char *probe = probe_path ();
+  gboolean timed_out = FALSE;
+  guint id;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "OVERLAP_FEED", feed_path ? feed_path : fixture->socket_path, TRUE);
+  if (time_scale != NULL)
+    g_subprocess_launcher_setenv (launcher, "OVERLAP_TIME_SCALE", time_scale, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "NODE_OPTIONS");
+  if (plain)
+    process = g_subprocess_launcher_spawn (launcher, &error, node, script, arg, NULL);
+  else
+    process = g_subprocess_launcher_spawn (launcher, &error, node, "--import", probe, script, arg, NULL);
+  g_assert_no_error (error);
+
+  outcome->status = G_MININT;
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, node_communicated_cb, outcome);
+  id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+  while ((outcome->status == G_MININT || (feed && fixture->ended->len == 0)) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  if (outcome->stderr_text != NULL && *outcome->stderr_text != '\0')
+    g_test_message ("%s said: %s", script, outcome->stderr_text);
+  g_assert_false (timed_out);
+}
+
+/* Runs data/node/examples/@name (or @name itself, a path) with @arg and
+ * returns its run, which must have ended well, alone. */
+static OverlapRun *
+run_node (Fixture    *fixture,
+          const char *name,
+          const char *arg,
+          const char *time_scale)
+{
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data", "node", "examples", name, NULL);
+  g_autofree char *title = g_path_get_basename (name);
+  NodeOutcome outcome = { 0 };
+  OverlapRun *run;
+
+  run_node_full (fixture, g_path_is_absolute (name) ? name : example, arg, time_scale, NULL, TRUE, FALSE, &outcome);
+  g_assert_cmpint (outcome.status, ==, 0);
+  node_outcome_clear (&outcome);
+  g_assert_cmpuint (fixture->ended->len, ==, 1);
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpstr (overlap_run_get_title (run), ==, title);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_cmpstr (overlap_run_get_note (run), ==, NULL);
+  return run;
+}
+
+/* A program of the test's own, in the fixture's directory while it runs. */
+static char *
+write_script (Fixture    *fixture,
+              const char *name,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->dir, name, NULL);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The lanes' labels in order, "|"-separated. */
+static char *
+lane_labels (OverlapRun *run)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) labels = NULL;
+  const OverlapLane *lanes;
+  guint n;
+
+  lanes = overlap_run_get_lanes (run, &n);
+  for (guint i = 0; i < n; i++)
+    g_strv_builder_add (builder, overlap_run_string (run, lanes[i].label));
+  labels = g_strv_builder_end (builder);
+  return g_strjoinv ("|", labels);
+}
+
+/* The longest span of @phase on @lane, 0 if none. */
+static gint64
+longest_phase (OverlapRun        *run,
+               const OverlapLane *lane,
+               OverlapPhase       phase)
+{
+  guint index = lane - overlap_run_get_lanes (run, NULL);
+  const OverlapSpan *spans;
+  gint64 longest = 0;
+  guint n;
+
+  spans = overlap_run_get_spans (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (spans[i].lane == index && spans[i].phase == phase && spans[i].end > spans[i].start)
+      longest = MAX (longest, spans[i].end - spans[i].start);
+  return longest;
+}
+
+static const OverlapCounter *
+find_counter (OverlapRun *run,
+              const char *name)
+{
+  const OverlapCounter *counters;
+  guint n;
+
+  counters = overlap_run_get_counters (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (counters[i].name, name) == 0)
+      return &counters[i];
+  return NULL;
+}
+
+static void
+test_node_promise_all (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *a, *b, *c, *all, *main_lane;
+  g_autofree char *labels = NULL;
+
+  if (skip_without_node ())
+    return;
+  run = run_node (fixture, "abc_all.mjs", NULL, "0.1");
+  labels = lane_labels (run);
+  /* the call awaiting first, then the Promise.all it awaits, then its elements */
+  g_assert_cmpstr (labels, ==, "main()|Promise.all|task('A', 2)|task('B', 1)|task('C', 3)");
+  main_lane = find_lane (run, "main()", 0);
+  all = find_lane (run, "Promise.all", 0);
+  a = find_lane (run, "task('A', 2)", 0);
+  b = find_lane (run, "task('B', 1)", 0);
+  c = find_lane (run, "task('C', 3)", 0);
+
+  g_assert_true (overlap (a, b) && overlap (b, c) && overlap (a, c));
+  assert_ratio (duration (c), duration (b), 1.8, 4.5);
+  assert_ratio (duration (a), duration (b), 1.3, 3.0);
+  g_assert_cmpint (b->end, <, a->end);
+  g_assert_cmpint (a->end, <, c->end);
+  /* Promise.all: from its elements' start to the last one's end, about C */
+  g_assert_cmpint (all->start, >=, c->start);
+  g_assert_cmpint (all->end, >=, c->end);
+  assert_ratio (duration (all), duration (c), 0.9, 1.3);
+  g_assert_cmpint (duration (main_lane), <, (duration (a) + duration (b) + duration (c)) * 3 / 4);
+  g_assert_nonnull (find_counter (run, "loop lag"));
+}
+
+static void
+test_node_timers (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *a1, *b1, *a2, *b2, *sequential, *concurrent;
+  g_autofree char *labels = NULL;
+
+  if (skip_without_node ())
+    return;
+  run = run_node (fixture, "sequential_vs_all.mjs", NULL, "0.2");
+  labels = lane_labels (run);
+  g_assert_cmpstr (labels, ==, "main()|sequential()|task('Task A', 2)|task('Task B', 1)|"
+                               "concurrent()|Promise.all|task('Task A', 2)|task('Task B', 1)");
+  sequential = find_lane (run, "sequential()", 0);
+  concurrent = find_lane (run, "concurrent()", 0);
+  a1 = find_lane (run, "task('Task A', 2)", 0);
+  b1 = find_lane (run, "task('Task B', 1)", 0);
+  a2 = find_lane (run, "task('Task A', 2)", 1);
+  b2 = find_lane (run, "task('Task B', 1)", 1);
+
+  /* one after another: B starts when A is done; together: B ends first */
+  g_assert_false (overlap (a1, b1));
+  g_assert_cmpint (b1->start, >=, a1->end);
+  g_assert_true (overlap (a2, b2));
+  g_assert_cmpint (b2->end, <, a2->end);
+  g_assert_cmpint (concurrent->start, >=, sequential->end);
+  assert_ratio (duration (a1), duration (b1), 1.3, 3.0);
+  assert_ratio (duration (sequential), duration (concurrent), 1.2, 2.0);
+  /* the awaits are waits: no lane held the loop */
+  g_assert_cmpint (longest_phase (run, a1, OVERLAP_PHASE_BLOCKING), ==, 0);
+  g_assert_cmpint (longest_phase (run, a1, OVERLAP_PHASE_WAITING), >, duration (a1) * 9 / 10);
+}
+
+static void
+test_node_failure (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *script = write_script (fixture, "failure.mjs",
+    "import { setTimeout as sleep } from 'node:timers/promises';\n"
+    "async function fetchUser(id) {\n"
+    "  await sleep(20);\n"
+    "  if (id === 2)\n"
+    "    throw new TypeError(`no user ${id}`);\n"
+    "  return id;\n"
+    "}\n"
+    "async function main() {\n"
+    "  await Promise.allSettled([fetchUser(1), fetchUser(2)]);\n"
+    "  try {\n"
+    "    await Promise.all([fetchUser(2), fetchUser(3)]);\n"
+    "  } catch (error) {\n"
+    "    console.log('caught', error.message);\n"
+    "  }\n"
+    "}\n"
+    "main();\n");
+  OverlapRun *run;
+  const OverlapLane *lane;
+  g_autofree char *labels = NULL;
+
+  if (skip_without_node ())
+    return;
+  run = run_node (fixture, script, NULL, "0.5");
+  g_unlink (script);
+  labels = lane_labels (run);
+  g_assert_cmpstr (labels, ==, "main()|Promise.allSettled|fetchUser(1)|fetchUser(2)|Promise.all|fetchUser(2)|fetchUser(3)");
+
+  g_assert_cmpint (find_lane (run, "fetchUser(1)", 0)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "fetchUser(3)", 0)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "Promise.allSettled", 0)->result, ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (find_lane (run, "main()", 0)->result, ==, OVERLAP_RESULT_OK);
+  for (guint i = 0; i < 2; i++)
+    {
+      lane = find_lane (run, "fetchUser(2)", i);
+      g_assert_cmpint (lane->result, ==, OVERLAP_RESULT_FAILED);
+      g_assert_cmpstr (overlap_run_string (run, lane->message), ==, "TypeError: no user 2");
+    }
+  lane = find_lane (run, "Promise.all", 0);
+  g_assert_cmpint (lane->result, ==, OVERLAP_RESULT_FAILED);
+  g_assert_cmpstr (overlap_run_string (run, lane->message), ==, "TypeError: no user 2");
+}
+
+/* An exception no one catches ends the program as it would without the
+ * probe: its message on stderr, exit status 1; its call failed. */
+static void
+test_node_uncaught (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *script = write_script (fixture, "uncaught.mjs",
+    "async function boom() {\n"
+    "  await null;\n"
+    "  throw new RangeError('out of range');\n"
+    "}\n"
+    "console.log('before');\n"
+    "boom();\n");
+  NodeOutcome outcome = { 0 }, plain = { 0 };
+  OverlapRun *run;
+  const OverlapLane *lane;
+
+  if (skip_without_node ())
+    return;
+  run_node_full (fixture, script, NULL, NULL, NULL, FALSE, TRUE, &plain);
+  run_node_full (fixture, script, NULL, NULL, NULL, TRUE, FALSE, &outcome);
+  g_unlink (script);
+  g_assert_cmpint (plain.status, ==, 1);
+  g_assert_cmpint (outcome.status, ==, 1);
+  g_assert_cmpstr (outcome.stdout_text, ==, "before\n");
+  /* the same words, the same place of the throw: the probe read nothing of the error's own */
+  g_assert_cmpstr (outcome.stderr_text, ==, plain.stderr_text);
+  g_assert_nonnull (strstr (outcome.stderr_text, "uncaught.mjs:3\n  throw new RangeError('out of range');"));
+  node_outcome_clear (&outcome);
+  node_outcome_clear (&plain);
+
+  run = g_ptr_array_index (fixture->ended, 0);
+  lane = find_lane (run, "boom()", 0);
+  g_assert_cmpint (lane->result, ==, OVERLAP_RESULT_FAILED);
+  g_assert_cmpstr (overlap_run_string (run, lane->message), ==, "RangeError: out of range");
+}
+
+static void
+test_node_stall (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *compute1, *compute2, *timer;
+  const OverlapCounter *lag;
+  const OverlapSample *samples;
+  double longest = 0;
+
+  if (skip_without_node ())
+    return;
+  /* the computations are real work, not scaled: 1 s each, on the loop */
+  run = run_node (fixture, "cpu_pitfall.mjs", NULL, "0.5");
+  compute1 = find_lane (run, "compute('compute 1', 1)", 0);
+  compute2 = find_lane (run, "compute('compute 2', 1)", 0);
+  timer = find_lane (run, "timer('timer 0.5 s', 0.5)", 0);
+
+  g_assert_cmpint (longest_phase (run, compute1, OVERLAP_PHASE_BLOCKING), >=, 1000 * 1000);
+  g_assert_cmpint (longest_phase (run, compute1, OVERLAP_PHASE_BLOCKING), <, 1300 * 1000);
+  g_assert_cmpint (longest_phase (run, compute2, OVERLAP_PHASE_BLOCKING), >=, 1000 * 1000);
+  /* the timer of 0.25 s (scaled) could only fire when both were done */
+  g_assert_cmpint (timer->end, >=, compute2->end);
+  g_assert_cmpint (longest_phase (run, timer, OVERLAP_PHASE_BLOCKING), ==, 0);
+
+  /* the loop-lag lane: one stall of both computations, as Overlap's own runs record it */
+  lag = find_counter (run, "loop lag");
+  g_assert_nonnull (lag);
+  samples = (const OverlapSample *) (gpointer) lag->samples->data;
+  for (guint i = 0; i < lag->samples->len; i++)
+    longest = MAX (longest, samples[i].value);
+  g_test_message ("longest stall %.1f ms", longest);
+  g_assert_cmpfloat (longest, >=, 2000);
+  g_assert_cmpfloat (longest, <, 2600);
+}
+
+static void
+test_node_http (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(OverlapDemoServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  OverlapRun *run;
+  const OverlapLane *lanes;
+  guint n, n_http = 0, n_calls = 0;
+  gint64 first_end = G_MAXINT64, last_start = 0;
+
+  if (skip_without_node ())
+    return;
+  server = overlap_demo_server_new ();
+  g_assert_true (overlap_demo_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  run = run_node (fixture, "scraper.mjs", overlap_demo_server_get_uri (server), NULL);
+  g_assert_cmpuint (overlap_demo_server_get_n_requests (server), ==, 100);
+  overlap_demo_server_stop (server);
+
+  lanes = overlap_run_get_lanes (run, &n);
+  g_assert_cmpstr (overlap_run_string (run, lanes[0].label), ==, "main()");
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = overlap_run_string (run, lanes[i].label);
+
+      if (g_strcmp0 (overlap_run_string (run, lanes[i].kind), "http") == 0)
+        {
+          n_http++;
+          g_assert_cmpstr (label, ==, "GET /data?size=64k&delay=200ms");
+          g_assert_cmpint (lanes[i].result, ==, OVERLAP_RESULT_OK);
+          /* the server answers after 200 ms: the request waited that long at least */
+          g_assert_cmpint (lanes[i].end - lanes[i].start, >=, 200 * 1000);
+          g_assert_cmpint (longest_phase (run, &lanes[i], OVERLAP_PHASE_QUEUED) +
+                           longest_phase (run, &lanes[i], OVERLAP_PHASE_WAITING), >, 0);
+          g_assert_cmpint (longest_phase (run, &lanes[i], OVERLAP_PHASE_RECEIVING), >, 0);
+          first_end = MIN (first_end, lanes[i].end);
+          last_start = MAX (last_start, lanes[i].start);
+        }
+      else if (g_strcmp0 (label, "fetchPage(url)") == 0)
+        {
+          n_calls++;
+          g_assert_cmpint (lanes[i].result, ==, OVERLAP_RESULT_OK);
+        }
+    }
+  g_assert_cmpuint (n_http, ==, 100);
+  g_assert_cmpuint (n_calls, ==, 100);
+  /* all at once: the last request began before the first one was answered */
+  g_assert_cmpint (last_start, <, first_end);
+  g_assert_cmpint (find_lane (run, "Promise.all", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
+/* With no Overlap listening the program runs as it would without the
+ * probe; with one that takes nothing, it is not held up either. */
+static void
+test_node_nobody (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "..", "data", "node", "examples", "hello_world.mjs", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->dir, "nobody.sock", NULL);
+  NodeOutcome outcome = { 0 };
+
+  if (skip_without_node ())
+    return;
+  run_node_full (fixture, example, NULL, "0.05", nowhere, FALSE, FALSE, &outcome);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_cmpstr (outcome.stdout_text, ==, "Hello\nWorld\n");
+  g_assert_cmpstr (outcome.stderr_text, ==, "");
+  node_outcome_clear (&outcome);
+  g_assert_cmpuint (fixture->ended->len, ==, 0);
+}
+
+static void
+test_node_deaf (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *script = write_script (fixture, "busy.mjs",
+    "import { setImmediate as tick } from 'node:timers/promises';\n"
+    "async function worker() {\n"
+    "  for (let i = 0; i < 10; i++)\n"
+    "    await tick();\n"
+    "}\n"
+    "const calls = [];\n"
+    "for (let i = 0; i < 20000; i++)\n"
+    "  calls.push(worker());\n"
+    "await Promise.all(calls);\n"
+    "console.log('done');\n");
+  g_autofree char *deaf_path = g_build_filename (fixture->dir, "deaf.sock", NULL);
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (deaf_path);
+  g_autoptr(GSocket) deaf = NULL;
+  g_autoptr(GError) error = NULL;
+  NodeOutcome outcome = { 0 };
+  gint64 start;
+
+  if (skip_without_node ())
+    return;
+  /* a listener that never accepts: the kernel takes a connection and a
+   * little data for it, then nothing */
+  deaf = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (deaf, address, TRUE, &error));
+  g_assert_true (g_socket_listen (deaf, &error));
+
+  start = g_get_monotonic_time ();
+  run_node_full (fixture, script, NULL, NULL, deaf_path, FALSE, FALSE, &outcome);
+  g_test_message ("20,000 calls with a deaf listener: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_cmpstr (outcome.stdout_text, ==, "done\n");
+  g_assert_cmpstr (outcome.stderr_text, ==, "");
+  node_outcome_clear (&outcome);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+  g_socket_close (deaf, NULL);
+  g_unlink (deaf_path);
+  g_unlink (script);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1282,6 +1788,14 @@ main (int   argc,
   ADD ("probe/exit-clean", test_exit_clean);
   ADD ("probe/tracebacks", test_tracebacks);
   ADD ("probe/asyncio-suite", test_asyncio_suite);
+  ADD ("node/promise-all", test_node_promise_all);
+  ADD ("node/timers", test_node_timers);
+  ADD ("node/failure", test_node_failure);
+  ADD ("node/uncaught", test_node_uncaught);
+  ADD ("node/stall", test_node_stall);
+  ADD ("node/http", test_node_http);
+  ADD ("node/nobody", test_node_nobody);
+  ADD ("node/deaf", test_node_deaf);
 #undef ADD
   g_test_add_func ("/feed/default-path", test_default_path);
 

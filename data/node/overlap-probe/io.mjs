@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Work outside the event loop, as lanes of its own, from the runtime's
+// diagnostics channels: requests made with fetch (undici) or node:http,
+// child processes, worker threads. Each is a task with its phases: queued,
+// sending, waiting, receiving, then done or failed.
+
+import dc from 'node:diagnostics_channel';
+
+import { callText, capture, isUser, where } from './frames.mjs';
+import { Lane, now } from './lanes.mjs';
+
+const MAX_LABEL = 60;
+const subscribed = [];
+
+function subscribe (name, handler) {
+  const guarded = (message) => {
+    try {
+      handler(message);
+    } catch {
+      // never the program's problem
+    }
+  };
+  if (typeof dc.subscribe === 'function')
+    dc.subscribe(name, guarded);
+  else
+    dc.channel(name).subscribe(guarded);
+  subscribed.push([name, guarded]);
+}
+
+function short (text) {
+  return text.length <= MAX_LABEL ? text : text.slice(0, MAX_LABEL - 1) + '…';
+}
+
+function httpResult (lane, status) {
+  if (status >= 400)
+    lane.end(now(), 'failed', `HTTP ${status}`);
+  else
+    lane.end(now(), 'ok');
+}
+
+function watchFetch () {
+  const lanes = new WeakMap();      // undici's request → its lane
+  const phase = (name) => ({ request }) => lanes.get(request)?.phase(now(), name);
+
+  subscribe('undici:request:create', ({ request }) => {
+    const lane = new Lane('http', short(`${request.method} ${request.path}`), request.origin + request.path,
+                          now(), 'queued');
+    lanes.set(request, lane);
+  });
+  subscribe('undici:client:sendHeaders', phase('sending'));
+  subscribe('undici:request:bodySent', phase('waiting'));
+  subscribe('undici:request:headers', ({ request, response }) => {
+    const lane = lanes.get(request);
+    if (lane !== undefined) {
+      lane.status = response.statusCode;
+      lane.phase(now(), 'receiving');
+    }
+  });
+  subscribe('undici:request:trailers', ({ request }) => {
+    const lane = lanes.get(request);
+    if (lane !== undefined)
+      httpResult(lane, lane.status ?? 0);
+  });
+  subscribe('undici:request:error', ({ request, error }) => {
+    lanes.get(request)?.end(now(), 'failed', error?.message ?? 'failed');
+  });
+}
+
+function watchHttp () {
+  const lanes = new WeakMap();      // ClientRequest → its lane
+
+  subscribe('http.client.request.start', ({ request }) => {
+    const host = request.host ?? request.getHeader?.('host') ?? '';
+    const lane = new Lane('http', short(`${request.method} ${request.path}`), `${host}${request.path}`,
+                          now(), 'sending');
+    lanes.set(request, lane);
+    request.once('close', () => httpResult(lane, lane.status ?? 0));
+  });
+  subscribe('http.client.response.finish', ({ request, response }) => {
+    const lane = lanes.get(request);
+    if (lane !== undefined) {
+      lane.status = response.statusCode;
+      lane.phase(now(), 'receiving');
+      response.once('end', () => httpResult(lane, lane.status));
+    }
+  });
+  subscribe('http.client.request.error', ({ request, error }) => {
+    lanes.get(request)?.end(now(), 'failed', error?.message ?? 'failed');
+  });
+}
+
+function exitResult (lane, code, signal) {
+  if (code === 0)
+    lane.end(now(), 'ok');
+  else
+    lane.end(now(), 'failed', signal ? `killed by ${signal}` : `exit status ${code}`);
+}
+
+function watchChildren () {
+  subscribe('child_process', ({ process: child }) => {
+    const argv = child.spawnargs ?? [];
+    const command = argv.length !== 0 ? argv.join(' ') : String(child.spawnfile ?? 'child process');
+    const lane = new Lane('spawn', short(command), command, now(), 'running');
+    child.once('exit', (code, signal) => exitResult(lane, code, signal));
+  });
+}
+
+function watchWorkers () {
+  subscribe('worker_threads', ({ worker }) => {
+    const site = capture(undefined, 12).find(isUser);     // new Worker(…), in the program
+    const label = (site !== undefined && callText(site)) || `Worker ${worker.threadId}`;
+    const lane = new Lane('thread', label, site !== undefined ? where(site) : '', now(), 'queued');
+    worker.once('online', () => lane.phase(now(), 'running'));
+    worker.once('exit', (code) => exitResult(lane, code, null));
+  });
+}
+
+export function startIo () {
+  if (subscribed.length !== 0)
+    return;
+  watchFetch();
+  watchHttp();
+  watchChildren();
+  watchWorkers();
+}
+
+export function stopIo () {
+  for (const [name, handler] of subscribed) {
+    if (typeof dc.unsubscribe === 'function')
+      dc.unsubscribe(name, handler);
+    else
+      dc.channel(name).unsubscribe(handler);
+  }
+  subscribed.length = 0;
+}
