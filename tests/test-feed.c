@@ -8,8 +8,8 @@
 #include <gio/gunixsocketaddress.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "overlap-demo-server.h"
 
+#include "overlap-demo-server.h"
 #include "overlap-feed-server.h"
 
 /* The live feed: the tutorials' Python examples under the probe, and what
