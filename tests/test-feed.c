@@ -1761,6 +1761,73 @@ test_node_deaf (Fixture       *fixture,
   g_socket_close (deaf, NULL);
   g_unlink (deaf_path);
   g_unlink (script);
+static const char late_listener_py[] =
+  "import asyncio\n"
+  "\n"
+  "\n"
+  "async def job(i):\n"
+  "    await asyncio.sleep(0.05)\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    for i in range(60):\n"
+  "        await asyncio.create_task(job(i))\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n"
+  "print('done')\n";
+
+static gboolean
+start_server_cb (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (overlap_feed_server_start (data, &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+/* With nothing listening the program runs untouched; once Overlap listens
+ * the probe attaches (within a second) and what follows has its bars. */
+static void
+test_late_listener (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "later", "feed.sock", NULL);
+  g_autofree char *later_dir = g_path_get_dirname (path);
+  g_autoptr(OverlapFeedServer) later = overlap_feed_server_new (fixture->recording);
+  Outcome outcome;
+  OverlapRun *run;
+  gboolean timed_out = FALSE;
+  guint id;
+
+  if (skip_without_python ())
+    return;
+  g_signal_connect (later, "run-ended", G_CALLBACK (run_ended_cb), fixture);
+  overlap_feed_server_set_socket_path (later, path);
+  script = write_program (fixture, "late_listener.py", late_listener_py);
+  spawn_program (fixture, script, TRUE, path, NULL, &outcome);
+  g_timeout_add (500, start_server_cb, later);
+  wait_program (fixture, &outcome);
+  g_unlink (script);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_cmpstr (outcome.out, ==, "done\n");
+  g_assert_true (g_str_has_prefix (outcome.err, "overlap_probe: no Overlap is listening"));
+
+  id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+  while (fixture->ended->len == 0 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+  run = last_run (fixture);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_cmpint (duration (find_lane (run, "job(59)", 0)), >=, 40 * 1000);
+  g_assert_cmpint (find_lane (run, "main()", 0)->result, ==, OVERLAP_RESULT_OK);   /* in flight when it attached */
+  outcome_clear (&outcome);
+  overlap_feed_server_stop (later);
+  g_rmdir (later_dir);
 }
 
 int
@@ -1796,6 +1863,7 @@ main (int   argc,
   ADD ("node/http", test_node_http);
   ADD ("node/nobody", test_node_nobody);
   ADD ("node/deaf", test_node_deaf);
+  ADD ("probe/late-listener", test_late_listener);
 #undef ADD
   g_test_add_func ("/feed/default-path", test_default_path);
 

@@ -23,13 +23,11 @@ exit), keeps no object alive, leaves task factories and Task classes alone
 and hides its own frames from the program's tracebacks.
 """
 
-import asyncio
 import atexit
 import os
 import sys
 
 from ._sender import Sender, connect
-from ._watch import Watch
 
 __all__ = ["Probe", "install", "connect"]
 
@@ -38,8 +36,18 @@ class Probe:
     """This process's probe: its connection to Overlap and what it watches."""
 
     def __init__(self, process_name):
-        self.watch = Watch()
-        self.sender = Sender(process_name, self.watch.attach, self.watch.detach)
+        self.watch = None     # what watches asyncio, once a listener is there
+        self.sender = Sender(process_name, self._attach, self._detach)
+
+    def _attach(self, sender):
+        if self.watch is None:
+            from ._watch import Watch   # not before: a program nobody watches pays nothing
+            self.watch = Watch()
+        self.watch.attach(sender)
+
+    def _detach(self):
+        if self.watch is not None:
+            self.watch.detach()
 
     @property
     def attached(self):
@@ -62,6 +70,8 @@ _installed = None
 
 
 def _scale_sleep(time_scale):
+    import asyncio
+
     original_sleep = asyncio.sleep
 
     async def sleep(delay, result=None):

@@ -1,30 +1,29 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The probe's connection to Overlap, which never blocks the program.
 
-Events go into a bounded buffer; a thread of the probe's own turns them
-into JSON lines and writes them out, in batches, to a non-blocking socket.
+Events go into a bounded buffer (see _wire); a thread of the probe's own
+turns them into JSON lines and writes them out, in batches, to a
+non-blocking socket.
 What a slow or deaf listener cannot take is dropped and counted. With no
 Overlap listening, the thread tries again every second and the program runs
 untouched; when one appears, the probe attaches.
 """
 
 import _thread
-import collections
-import json
 import os
 import select
 import socket
 import threading
 import time
 
+from . import _wire
+
 APP_ID = "io.github.overlap.Overlap"
 
 RETRY_INTERVAL = 1.0      # s between attempts to find a listener
 FLUSH_INTERVAL = 0.02     # s between batches (Overlap applies its queue every 16 ms)
-BUFFER_LIMIT = 200_000    # events waiting to be written; past it they are dropped
+BUFFER_LIMIT = 4 * 200_000   # integers of the events waiting to be written; past it, dropped
 EXIT_PATIENCE = 0.5       # s without progress after which the exit flush gives up
-
-encode_string = json.encoder.encode_basestring
 
 
 def candidates():
@@ -64,15 +63,16 @@ def connect():
 class Sender:
     """The buffer and the thread that empties it.
 
-    Producers call push() with a JSON line (str), a tuple (format, id, t0,
-    t1) of two events at t0 and t1 in ns, (format, id, t) of one, or
-    (function, args…) for the thread to call and write what it returns; on_attach(sender) and on_detach() are called from the
-    thread as a listener comes and goes."""
+    The program's threads call push(kind, id, t0, t1), or extend events
+    with those four, after putting the event's text, if it has any, in texts
+    (see _wire); the thread keeps the buffer bounded. on_attach(sender) and
+    on_detach() are called as a listener comes and goes."""
 
     def __init__(self, process_name, on_attach, on_detach):
         self.pid = os.getpid()
         self.dropped = 0
-        self.queue = collections.deque()
+        self.events = []    # kind, id, t0, t1, kind, …: integers, which the garbage collector leaves be
+        self.texts = {}
         self._process_name = process_name
         self._on_attach = on_attach
         self._on_detach = on_detach
@@ -87,12 +87,29 @@ class Sender:
     def attached(self):
         return self._sock is not None
 
-    def push(self, item):
-        queue = self.queue
-        if len(queue) < BUFFER_LIMIT:
-            queue.append(item)
-        else:
-            self.dropped += 2 if item.__class__ is tuple and item[0].__class__ is str else 1
+    def push(self, kind, event_id, t0, t1=0):
+        self.events.extend((kind, event_id, t0, t1))
+
+    def _trim(self):
+        """Past the limit, the latest events are dropped (and counted)."""
+        events = self.events
+        n = len(events)
+        if n <= BUFFER_LIMIT:
+            return
+        extra = events[BUFFER_LIMIT:n]
+        del events[BUFFER_LIMIT:n]   # what came since stays, after the gap
+        self.dropped += len(extra) // 4
+        it = iter(extra)
+        for kind, event_id, _, _ in zip(it, it, it, it):
+            if kind == _wire.BEGIN:
+                self.texts.pop(event_id, None)
+            elif kind == _wire.END:
+                self.texts.pop(-event_id, None)
+
+    def _clear(self):
+        del self.events[:]
+        self.texts.clear()
+        self._pending = b""
 
     def start(self, sock):
         """Starts the thread; @sock is a first connection, or None."""
@@ -105,8 +122,7 @@ class Sender:
 
     def after_fork_in_child(self):
         """A forked child does not share the parent's connection."""
-        self.queue.clear()
-        self._pending = b""
+        self._clear()
         self._running = False
         self._stopping = True
         if self._sock is not None:
@@ -129,9 +145,9 @@ class Sender:
                 time.sleep(0.005)
         sock, self._sock = self._sock, None
         if sock is not None:
-            if self._pending or self.queue:
-                self.dropped += len(self.queue) + self._pending.count(b"\n")
-                self.queue.clear()
+            if self._pending or self.events:
+                self.dropped += len(self.events) // 4 + self._pending.count(b"\n")
+                self._clear()
             try:
                 sock.close()
             except OSError:
@@ -151,6 +167,7 @@ class Sender:
                             self._attach(sock)
                 else:
                     self._wake.wait(FLUSH_INTERVAL)
+                    self._trim()
                     self._flush()
             if self._sock is not None:
                 self._flush()
@@ -161,18 +178,14 @@ class Sender:
 
     def _attach(self, sock):
         self._sock = sock
-        self._pending = b""
-        self.queue.clear()
-        self.queue.append(json.dumps({"ph": "M", "name": "process_name", "pid": self.pid,
-                                      "tid": 0, "args": {"name": self._process_name}},
-                                     separators=(",", ":")) + "\n")
+        self._clear()
+        self._pending = _wire.process_name(self.pid, self._process_name).encode()
         self._on_attach(self)
 
     def _detach(self):
         sock, self._sock = self._sock, None
         self._on_detach()
-        self.queue.clear()
-        self._pending = b""
+        self._clear()
         if sock is not None:
             try:
                 sock.close()
@@ -182,30 +195,18 @@ class Sender:
     def _flush(self):
         """Encodes what is buffered and writes it, waiting (in this thread
         only) for the listener to take it."""
-        queue = self.queue
-        while self._sock is not None and (queue or self._pending):
+        events = self.events
+        while self._sock is not None and (events or self._pending):
             if not self._pending:
-                self._pending = self._encode(queue)
+                n = min(len(events), 4 * 20000)
+                batch = events[:n]
+                del events[:n]   # what was added meanwhile stays
+                try:
+                    self._pending = _wire.encode(batch, self.texts, self.pid)
+                except Exception:  # noqa: BLE001 — a batch lost, not the connection
+                    self.dropped += len(batch) // 4
             if not self._write():
                 return
-
-    def _encode(self, queue, batch=20000):
-        out = []
-        add = out.append
-        popleft = queue.popleft
-        for _ in range(min(len(queue), batch)):
-            item = popleft()
-            if item.__class__ is str:
-                add(item)
-            else:
-                head = item[0]
-                if head.__class__ is not str:
-                    add(head(*item[1:]))
-                elif len(item) == 4:
-                    add(head % (item[1], item[2] // 1000, item[1], item[3] // 1000))
-                else:
-                    add(head % (item[1], item[2] // 1000))
-        return "".join(out).encode()
 
     def _write(self):
         """Writes self._pending out; FALSE when the connection is gone or
@@ -218,6 +219,7 @@ class Sender:
                     n = sock.send(view, socket.MSG_NOSIGNAL)
                 except BlockingIOError:
                     select.select([], [sock], [], 0.1)
+                    self._trim()
                     if self._stopping and time.monotonic() - self._progress > EXIT_PATIENCE:
                         self._pending = view.tobytes()
                         return False

@@ -1,23 +1,23 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the probe watches: asyncio's callbacks, from the outside.
 
-While Overlap listens, two methods of asyncio.events.Handle are wrapped,
-for every event loop of every thread (asyncio.run, Runner(loop_factory=…),
-custom policies alike): __init__ notes when a task's first step is
-scheduled (it is queued from then), _run times each callback. A callback
-that steps a task is one of its "running" spans; between steps it is
-"waiting". After each step the task's chain of coroutines awaited directly
-(`await fetch(url)`, not a task) is read through cr_await: each has a bar
-of its own, from the step it is first seen in to the step it is gone in.
+While Overlap listens, for every event loop of every thread (asyncio.run,
+Runner(loop_factory=…), custom policies alike), two things are hooked: the
+set asyncio registers each new task in (the task is queued from then), and
+asyncio.events.Handle._run, which runs every callback. A callback that steps
+a task is one of its "running" spans; between steps it is "waiting". After
+each step the task's chain of coroutines awaited directly (`await
+fetch(url)`, not a task) is read through cr_await: each has a bar of its
+own, from the step it is first seen in to the step it is gone in.
 
-Nothing is wrapped, replaced or kept alive: tasks and coroutines are held
-by weak references only, task factories and Task classes stay as the
-program made them, and with no listener asyncio runs untouched.
+Nothing of the program's is wrapped, replaced or kept alive: tasks and
+coroutines are held by weak references only, task factories and Task
+classes stay as the program made them, and with no listener asyncio runs
+untouched.
 """
 
 import asyncio
 import asyncio.events
-import asyncio.format_helpers
 import asyncio.tasks
 import builtins
 import itertools
@@ -29,18 +29,9 @@ import time
 import types
 import weakref
 
-from ._sender import encode_string
+from . import _wire
 
 SKIP_DIRS = (os.path.dirname(asyncio.__file__) + os.sep, os.path.dirname(os.path.abspath(__file__)) + os.sep)
-
-# Two events at t0 and t1 (a step), or one at t (see Sender.push)
-STEP = ('{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
-        '{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"waiting"}}\n')
-LAST_STEP = ('{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
-             '{"ph":"e","cat":"asyncio","id":%d,"ts":%d,"args":{"result":"ok"}}\n')
-RUNNING = '{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
-WAITING = '{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"waiting"}}\n'
-ENDED = '{"ph":"e","cat":"asyncio","id":%d,"ts":%d,"args":{"result":"ok"}}\n'
 
 LABEL_LIMIT = 24
 MESSAGE_LIMIT = 200
@@ -95,14 +86,15 @@ def short_repr(value):
 
 def call_label(coro):
     """What the code wrote: task('A', 2), say_hello(), main()."""
-    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
-    frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
-    name = getattr(coro, "__name__", None) or type(coro).__name__
-    if code is None or frame is None:
+    if type(coro) is types.CoroutineType:
+        code, frame, name = coro.cr_code, coro.cr_frame, coro.__name__
+    else:
+        code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        name = getattr(coro, "__name__", None) or type(coro).__name__
+    if code is None or frame is None or not (code.co_argcount or code.co_kwonlyargcount):
         return name + "()"
     names = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-    if not names:
-        return name + "()"
     values = frame.f_locals
     return "%s(%s)" % (name, ", ".join(short_repr(values[a]) for a in names
                                        if a in values and a != "self"))
@@ -130,189 +122,225 @@ def _tb_frames(error):
 # Task's __step and __wakeup (and those of subclasses).
 _PY_STEPS = {getattr(asyncio.tasks._PyTask, "_Task__step", None),
              getattr(asyncio.tasks._PyTask, "_Task__wakeup", None)}
-_STEP_CHECKS = {
-    types.BuiltinMethodType: lambda cb: cb.__name__ == "task_wakeup",
-    types.MethodType: lambda cb: cb.__func__ in _PY_STEPS,
-}
 
 
-def _yes(callback):
-    return True
-
-
-def _no(callback):
-    return False
-
-
-def is_step(callback, checks=_STEP_CHECKS):
+def is_step(callback, step_types=None):
+    """Whether @callback steps a task; the C Task's step type goes in
+    @step_types once seen, for a quicker test."""
     kind = type(callback)
-    check = checks.get(kind)
-    if check is None:
-        check = checks[kind] = _yes if kind.__name__ == "TaskStepMethWrapper" else _no
-    return check(callback)
+    if kind is types.BuiltinMethodType:
+        return callback.__name__ == "task_wakeup"
+    if kind is types.MethodType:
+        return callback.__func__ in _PY_STEPS
+    if kind.__name__ == "TaskStepMethWrapper":
+        if step_types is not None:
+            step_types.add(kind)
+        return True
+    return False
 
 
 class _Task(weakref.ref):
     """A task the probe has seen: a weak reference to it, so that the
     program's garbage stays garbage. id is None until its first step, 0 if
-    it is asyncio's own (asyncio.run's shutdown)."""
+    it is asyncio's own (asyncio.run's shutdown): not shown."""
 
     __slots__ = ("key", "id", "created", "chain")
 
-    def __init__(self, task, callback):
-        super().__init__(task, callback)
+
+class _Registry(weakref.WeakSet):
+    """asyncio's set of all tasks, while the probe watches: each task
+    registered is noted. (The set itself is the same object.)"""
+
+    def add(self, item):
+        weakref.WeakSet.add(self, item)
+        _Registry.note(item)
 
 
 class Watch:
-    """Wraps Handle while attached; see the module's docstring."""
+    """Installs the hooks while attached; see the module's docstring."""
 
     def __init__(self):
-        self._handle_init = asyncio.events.Handle.__init__
         self._handle_run = asyncio.events.Handle._run
-        self._records = None
+        self._hooks = None
         self._skip = {}
 
     def attach(self, sender):
-        self._records = records = {}
-        hooks = _Hooks(sender, records, self._skip, self._handle_init, self._handle_run)
-        asyncio.events.Handle.__init__ = hooks.handle_init
+        self._hooks = hooks = _Hooks(sender, self._skip, self._handle_run)
+        _Registry.note = staticmethod(hooks.note)
+        registry = asyncio.tasks._all_tasks
+        if type(registry) is weakref.WeakSet:
+            registry.__class__ = _Registry
         asyncio.events.Handle._run = hooks.handle_run
 
     def detach(self):
-        if self._records is None:
+        hooks, self._hooks = self._hooks, None
+        if hooks is None:
             return
-        asyncio.events.Handle.__init__ = self._handle_init
         asyncio.events.Handle._run = self._handle_run
-        self._records.clear()   # their weak references go, and their callbacks with them
-        self._records = None
+        registry = asyncio.tasks._all_tasks
+        if type(registry) is _Registry:
+            registry.__class__ = weakref.WeakSet
+        hooks.records.clear()   # their weak references go, and their callbacks with them
 
 
 class _Hooks:
-    """The wrapped methods and what they share. Everything they use is
-    bound here, not looked up in the module at call time (at interpreter
-    exit a module's globals may already be gone)."""
+    """The hooks and what they share. What they use is bound here, not
+    looked up in the module at call time (at interpreter exit a module's
+    globals may already be gone)."""
 
-    def __init__(self, sender, records, skip, handle_init, handle_run):
+    def __init__(self, sender, skip, handle_run):
         self.sender = sender
-        self.records = records
+        self.push = sender.push
+        self.add = sender.events.extend
+        self.texts = sender.texts
+        self.records = {}
         self.skip = skip
         self.ids = itertools.count(1)
         self.origin = None
-        self.handle_init = self._make_init(handle_init)
+        self.step_types = set()    # TaskStepMethWrapper, once seen
         self.handle_run = self._make_run(handle_run)
 
     def is_internal(self, code):
-        internal = self.skip.get(code)
+        """Whether @code is asyncio's or the probe's. By file name: a code
+        object's hash is computed anew each time, a string's is kept."""
+        filename = code.co_filename
+        internal = self.skip.get(filename)
         if internal is None:
             if len(self.skip) > 10000:
                 self.skip.clear()
-            internal = self.skip[code] = code.co_filename.startswith(SKIP_DIRS)
+            internal = self.skip[filename] = filename.startswith(SKIP_DIRS)
         return internal
 
-    def _make_init(self, original):
-        records = self.records
-        gone = self.task_gone
-        now = time.monotonic_ns
-        extract_stack = asyncio.format_helpers.extract_stack
-        getframe = sys._getframe
+    def note(self, task, now=time.monotonic_ns):
+        """A task is created: queued from now."""
+        key = id(task)
+        if key not in self.records:
+            self.add_record(task, key, now())
 
-        def __init__(self, callback, args, loop, context=None):
-            original(self, callback, args, loop, context)
-            if self._source_traceback:   # debug mode: where the caller is, not this
-                self._source_traceback = extract_stack(getframe(1))
-            task = getattr(callback, "__self__", None)
-            if task is not None and id(task) not in records and is_step(callback):
-                try:
-                    record = _Task(task, gone)
-                    record.key = id(task)
-                    record.id = None
-                    record.created = now()
-                    record.chain = ()
-                    records[record.key] = record
-                except TypeError:
-                    pass   # not weakly referenceable: not a task of asyncio's
-
-        __init__.__wrapped__ = original
-        return __init__
+    def add_record(self, task, key, created):
+        try:
+            record = _Task(task, self.task_gone)
+        except TypeError:
+            return None   # not weakly referenceable: not a task of asyncio's
+        record.key = key
+        record.id = None
+        record.created = created
+        record.chain = ()
+        self.records[key] = record
+        return record
 
     def _make_run(self, original):
-        records = self.records
+        records_get = self.records.get
+        skip_get = self.skip.get
+        is_internal = self.is_internal
+        add = self.sender.events.extend
         now = time.monotonic_ns
-        begin = self.begin
+        first_step = self.first_step
         stepped = self.stepped
+        step_types = self.step_types
+        STEP = _wire.STEP
+        Coroutine = types.CoroutineType
 
         def _run(self):
             callback = self._callback
-            record = records.get(id(getattr(callback, "__self__", None)))
-            if record is None or not is_step(callback):
-                return original(self)
-            task = record()
-            if record.id is None:
-                begin(record, task)
+            task = getattr(callback, "__self__", None)
+            record = records_get(id(task))
+            if record is None or not record.id or type(callback) not in step_types:
+                if task is None:
+                    return original(self)
+                record = first_step(record, task, callback)
+                if record is None:
+                    return original(self)
             t0 = now()
             try:
                 original(self)
             finally:
-                stepped(record, task, t0, now())
+                t1 = now()
+                try:
+                    awaited = getattr(task.get_coro(), "cr_await", None)
+                    if awaited is None or record.chain:   # done, or awaiting coroutines of its own
+                        stepped(record, task, t0, t1)
+                    else:
+                        add((STEP, record.id, t0, t1))
+                        if awaited.__class__ is Coroutine:
+                            internal = skip_get(awaited.cr_code.co_filename)
+                            if internal is None:
+                                internal = is_internal(awaited.cr_code)
+                            if not internal:
+                                stepped(record, task, t0, t1, False)
+                except Exception:  # noqa: BLE001 — the probe never breaks the program
+                    pass
 
         _run.__wrapped__ = original
         return _run
 
+    def first_step(self, record, task, callback):
+        """The record of the task @callback steps, when it is not the usual
+        case (a task begun, stepped by the C Task's step type): a first step,
+        a wakeup, a task in flight when the probe attached. None if
+        @callback does not step a task that is shown."""
+        if record is None:
+            if not is_step(callback, self.step_types):
+                return None
+            record = self.seen(task)
+        elif record.id is None:
+            if not is_step(callback, self.step_types):
+                return None
+            self.begin(record, task)
+        elif not is_step(callback, self.step_types):
+            return None
+        return record if record is not None and record.id else None
+
+    def seen(self, task):
+        record = self.add_record(task, id(task), time.monotonic_ns())
+        if record is not None:
+            self.begin(record, task)
+        return record
+
     def begin(self, record, task):
-        """Before a task's first step: its bar, labelled with its arguments."""
+        """Before a task's first step: its bar, labelled with its arguments.
+        Returns its id, 0 if it is not shown."""
         try:
             coro = task.get_coro()
             code = getattr(coro, "cr_code", None)
             if code is not None and self.is_internal(code):
                 record.id = 0
-                return
-            record.id = next(self.ids)
+                return 0
+            record.id = event_id = next(self.ids)
             if self.origin is None:
                 self.origin = record.created
-            label = call_label(coro)
-            name = task.get_name()
-            qualname = getattr(coro, "__qualname__", label)
-            # queued since its first step was scheduled, though not before the
-            # run's first event (the run's time 0 on Overlap's side)
-            self.sender.push((self.begin_line, record.id, max(record.created, self.origin), label, "queued",
-                              "%s · %s" % (name, qualname), qualname, name))
+            qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
+            self.texts[event_id] = (call_label(coro), "queued", None, qualname, task.get_name(),
+                                    threading.get_ident())
+            # queued since it was created, though not before the run's
+            # first event (the run's time 0 on Overlap's side)
+            created = record.created
+            self.add((_wire.BEGIN, event_id, created if created > self.origin else self.origin, 0))
         except Exception:  # noqa: BLE001 — the probe never breaks the program
             record.id = 0
+        return record.id
 
-    def begin_line(self, event_id, ts, label, phase, detail, coro, task_name):
-        return ('{"ph":"b","cat":"asyncio","id":%d,"pid":%d,"tid":%d,"ts":%d,"name":%s,'
-                '"args":{"phase":"%s","task":%s,"coro":%s,"detail":%s}}\n'
-                % (event_id, self.sender.pid, threading.get_ident(), ts // 1000,
-                   encode_string(label), phase, encode_string(task_name),
-                   encode_string(coro), encode_string(detail)))
-
-    def end_line(self, event_id, ts, result, message):
-        return ('{"ph":"e","cat":"asyncio","id":%d,"ts":%d,"args":{"result":"%s","message":%s}}\n'
-                % (event_id, ts // 1000, result, encode_string(message)))
-
-    def stepped(self, record, task, t0, t1):
+    def stepped(self, record, task, t0, t1, push_step=True):
         """After a step of the task: running from t0, then waiting or done."""
         try:
-            if not record.id:
-                if task.done():
-                    self.records.pop(record.key, None)
-                return
-            push = self.sender.push
             if task.done():
                 self.records.pop(record.key, None)
                 self.finish(record, task, t0, t1)
                 return
-            push((STEP, record.id, t0, t1))
-            coro = task.get_coro()
-            awaited = getattr(coro, "cr_await", None)
+            if push_step:
+                self.push(_wire.STEP, record.id, t0, t1)
+            awaited = task.get_coro().cr_await
             if record.chain or (awaited.__class__ is types.CoroutineType
                                 and not self.is_internal(awaited.cr_code)):
                 self.follow_chain(record, awaited, t0, t1)
         except Exception:  # noqa: BLE001
             pass
 
+    def end(self, event_id, ts, result, message):
+        self.texts[-event_id] = (result, message)
+        self.push(_wire.END, event_id, ts)
+
     def finish(self, record, task, t0, t1):
-        push = self.sender.push
         if task.cancelled():
             result, message, error = "cancelled", "cancelled", None
         else:
@@ -321,18 +349,16 @@ class _Hooks:
         if record.chain:
             frames = _tb_frames(error) if error is not None else ()
             for member in record.chain:
-                if result == "failed" and member[2] in frames:
-                    push((self.end_line, member[1], t0, result, message))
-                elif result == "cancelled":
-                    push((self.end_line, member[1], t0, result, message))
+                if result == "cancelled" or (result == "failed" and member[2] in frames):
+                    self.end(member[1], t0, result, message)
                 else:
-                    push((ENDED, member[1], t0))
+                    self.push(_wire.ENDED, member[1], t0)
             record.chain = ()
         if message is None:
-            push((LAST_STEP, record.id, t0, t1))
+            self.push(_wire.LAST_STEP, record.id, t0, t1)
         else:
-            push((RUNNING, record.id, t0))
-            push((self.end_line, record.id, t1, result, message))
+            self.push(_wire.RUNNING, record.id, t0)
+            self.end(record.id, t1, result, message)
 
     def follow_chain(self, record, awaited, t0, t1):
         """The coroutines the task awaits directly, outermost first: those
@@ -345,19 +371,20 @@ class _Hooks:
         same = 0
         while same < len(old) and same < len(chain) and old[same][0]() is chain[same]:
             same += 1
-        push = self.sender.push
+        push = self.push
         for member in old[same:]:
-            push((ENDED, member[1], t0))   # its caller carried on: it returned
+            push(_wire.ENDED, member[1], t0)   # its caller carried on: it returned
         for member in old[:same]:
-            push((STEP, member[1], t0, t1))
+            push(_wire.STEP, member[1], t0, t1)
         kept = list(old[:same])
         for coro in chain[same:]:
             member = (weakref.ref(coro), next(self.ids), id(coro.cr_frame))
             kept.append(member)
             qualname = getattr(coro, "__qualname__", "")
-            push((self.begin_line, member[1], t0, call_label(coro), "running",
-                  "awaited directly, not a task", qualname, ""))
-            push((WAITING, member[1], t1))
+            self.texts[member[1]] = (call_label(coro), "running", "awaited directly, not a task",
+                                     qualname, "", threading.get_ident())
+            push(_wire.BEGIN, member[1], t0)
+            push(_wire.WAITING, member[1], t1)
         record.chain = kept
 
     def task_gone(self, record):
@@ -368,7 +395,7 @@ class _Hooks:
             if record.id:
                 ts = time.monotonic_ns()
                 for member in record.chain:
-                    self.sender.push((self.end_line, member[1], ts, "cancelled", "destroyed while pending"))
-                self.sender.push((self.end_line, record.id, ts, "cancelled", "destroyed while pending"))
+                    self.end(member[1], ts, "cancelled", "destroyed while pending")
+                self.end(record.id, ts, "cancelled", "destroyed while pending")
         except Exception:  # noqa: BLE001
             pass

@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The probe's events and their JSON lines (docs/feed.md).
+
+The program's threads record an event as four integers, (kind, id, t0, t1)
+with times in ns, appended to a list: no object the garbage collector would
+have to track is made per event (a tuple per event would be). Text (a task's label, an error's message) waits in a
+dictionary by id. The probe's own thread turns batches into lines, formatted
+as bytes (cheaper than text, then encoded).
+"""
+
+try:
+    from _json import encode_basestring as _string   # without json's decoder (and re)
+except ImportError:
+    from json.encoder import encode_basestring as _string
+
+# kinds: the line(s) each makes
+STEP = 0         # running at t0, waiting at t1
+LAST_STEP = 1    # running at t0, done (ok) at t1
+RUNNING = 2      # running at t0
+WAITING = 3      # waiting at t0
+ENDED = 4        # done (ok) at t0
+BEGIN = 5        # begins at t0; texts[id] = (label, phase, detail, coro, task, tid);
+                 # a detail None is "task · coro"
+END = 6          # ends at t0; texts[-id] = (result, message)
+
+_TWO = {
+    STEP: (b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
+           b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"waiting"}}\n'),
+    LAST_STEP: (b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
+                b'{"ph":"e","cat":"asyncio","id":%d,"ts":%d,"args":{"result":"ok"}}\n'),
+}
+_ONE = {
+    RUNNING: b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n',
+    WAITING: b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"waiting"}}\n',
+    ENDED: b'{"ph":"e","cat":"asyncio","id":%d,"ts":%d,"args":{"result":"ok"}}\n',
+}
+
+
+_NO_BEGIN = ("?", "running", "", "", "", 0)
+_NO_END = ("failed", "?")
+
+
+def process_name(pid, name):
+    return ('{"ph":"M","name":"process_name","pid":%d,"tid":0,"args":{"name":%s}}\n'
+            % (pid, _string(name)))
+
+
+def _begin(pid, event_id, ts, texts):
+    label, phase, detail, coro, task, tid = texts.pop(event_id, _NO_BEGIN)
+    if detail is None:
+        detail = "%s · %s" % (task, coro)
+    return ('{"ph":"b","cat":"asyncio","id":%d,"pid":%d,"tid":%d,"ts":%d,"name":%s,'
+            '"args":{"phase":"%s","task":%s,"coro":%s,"detail":%s}}\n'
+            % (event_id, pid, tid, ts // 1000, _string(label), phase, _string(task),
+               _string(coro), _string(detail))).encode("utf-8", "backslashreplace")
+
+
+def _end(event_id, ts, texts):
+    result, message = texts.pop(-event_id, _NO_END)
+    return ('{"ph":"e","cat":"asyncio","id":%d,"ts":%d,"args":{"result":"%s","message":%s}}\n'
+            % (event_id, ts // 1000, result, _string(message))).encode("utf-8", "backslashreplace")
+
+
+def encode(events, texts, pid):
+    """The lines of @events (kinds, ids and times, four by four)."""
+    out = []
+    add = out.append
+    two = _TWO.get
+    one = _ONE.get
+    step = _TWO[STEP]
+    it = iter(events)
+    for kind, event_id, t0, t1 in zip(it, it, it, it):
+        if kind == STEP:   # most of them
+            add(step % (event_id, t0 // 1000, event_id, t1 // 1000))
+            continue
+        text = two(kind)
+        if text is not None:
+            add(text % (event_id, t0 // 1000, event_id, t1 // 1000))
+            continue
+        text = one(kind)
+        if text is not None:
+            add(text % (event_id, t0 // 1000))
+        elif kind == BEGIN:
+            add(_begin(pid, event_id, t0, texts))
+        elif kind == END:
+            add(_end(event_id, t0, texts))
+    return b"".join(out)
