@@ -66,30 +66,60 @@ const roots = {
 // it made (and the lane that awaits, if any), or the last promise it saw settle.
 const seg = {
   lane: null, promise: null, start: 0, spent: 0,
-  last: null, lastTime: 0, lastSettled: false, awaited: null,
+  last: null, lastSettled: false, awaited: null,
 };
 
 const probe = { own: 0, spent: 0 };     // own > 0: the probe makes promises; spent: ms reading stacks
-// A lane is found from its promises through properties, far cheaper than
-// maps (and no long-lived map pointing at young promises for the collector
-// to trace): on a lane's await, a promise only V8 sees, a plain one; on a
-// lane's own promise, which the program holds, one that nothing lists or
-// prints. Lanes of an earlier connection are left out by their session.
-const kAwaiting = Symbol('overlap: the lane awaiting');
-const kLane = Symbol('overlap: the lane');
+// A lane is found from its promises through private fields (a class's
+// constructor returning the promise puts them on it): as cheap as
+// properties, and nothing the program can list or print. The lane awaiting
+// is on its awaits (promises only V8 sees, mostly), the lane itself on its
+// own promise. Lanes of an earlier connection are left out by their session.
+class Stamp {
+  constructor (object) {
+    return object;
+  }
+}
+
+class Awaiting extends Stamp {
+  #lane;
+
+  static get (promise) {
+    return #lane in promise ? promise.#lane : undefined;
+  }
+
+  static set (promise, lane) {
+    if (#lane in promise)
+      promise.#lane = lane;
+    else
+      new Awaiting(promise).#lane = lane;
+  }
+}
+
+class Own extends Stamp {
+  #lane;
+
+  static get (promise) {
+    return #lane in promise ? promise.#lane : undefined;
+  }
+
+  static set (promise, lane) {
+    if (#lane in promise)
+      promise.#lane = lane;
+    else
+      new Own(promise).#lane = lane;
+  }
+}
+
 let session = 0;
 
 function laneOf (promise) {
-  const lane = promise[kLane];
-  return lane !== undefined && lane.session === session ? lane : undefined;
+  const lane = Own.get(promise);
+  return lane !== undefined && lane !== null && lane.session === session ? lane : undefined;
 }
 
-const laneProperty = { value: null, writable: true, configurable: true };
-
 function setLane (promise, lane) {
-  laneProperty.value = lane;
-  Object.defineProperty(promise, kLane, laneProperty);
-  laneProperty.value = null;
+  Own.set(promise, lane);
 }
 let stopHooks = null;
 
@@ -104,9 +134,9 @@ function dropRoot (i) {
   roots.promises[n] = roots.marks[n] = undefined;
 }
 
+// (What the arrays still hold past n is a few hundred promises at most,
+// overwritten soon.)
 function clearRoots () {
-  roots.promises.fill(undefined, 0, roots.n);
-  roots.marks.fill(undefined, 0, roots.n);
   roots.n = 0;
 }
 
@@ -185,7 +215,7 @@ function finish (lane, promise, t) {
   if (lane.over)
     return;
   lane.over = true;
-  lane.promise[kLane] = undefined;
+  Own.set(lane.promise, null);
   if (lane.kind === 'allSettled') {
     lane.end(t, 'ok');
   } else if (promise === lane.promise && lane.reacted && Object.getPrototypeOf(promise) === Promise.prototype) {
@@ -228,13 +258,13 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
   const below = frames[1];
   const userCaller = below !== undefined && !below.async && isUser(below);
 
-  if (isModuleCode(top) || (!userCaller && !isUser(top)))
-    return null;        // a module's top-level await, or the runtime's work for itself
+  if (!userCaller && (!isUser(top) || isModuleCode(top)))
+    return null;        // the runtime's work for itself, or a module's top-level await
   const phase = phaseOver(start, spentBefore, t);
   const lane = new PromiseLane((userCaller && callText(below)) || functionName(top),
                                where(userCaller ? below : top), start, phase ?? 'waiting', promise, null);
   setLane(promise, lane);
-  awaitPromise[kAwaiting] = lane;
+  Awaiting.set(awaitPromise, lane);
   if (phase !== null)
     lane.phase(t, 'waiting');
   adopt(lane, parentLane);
@@ -276,7 +306,7 @@ function awaitedValue (promise, parentLane, t) {
   if (lane !== null) {
     // The stack was read at the wrapper and gave the lane a root of a caller:
     // that one goes back, the wrapped one is the lane's.
-    lane.promise[kLane] = undefined;
+    Own.set(lane.promise, null);
     if (wrapper.taken !== null && roots.n < MAX_ROOTS) {
       const i = roots.n++;
       roots.promises[i] = wrapper.taken;
@@ -287,7 +317,7 @@ function awaitedValue (promise, parentLane, t) {
     lane.promise = wrapper.root;
     lane.start = wrapper.time;
     setLane(wrapper.root, lane);
-    promise[kAwaiting] = lane;
+    Awaiting.set(promise, lane);
     return;
   }
   const frames = capture(onInit);
@@ -398,12 +428,11 @@ function onBefore (promise) {
   wrapper.promise = null;
   if (roots.n !== 0)
     clearRoots();
-  const lane = promise[kAwaiting];
-  if (lane === undefined || lane.session !== session) {
+  const lane = Awaiting.get(promise);
+  if (lane === undefined || lane === null || lane.session !== session) {
     seg.lane = null;
     return;
   }
-  promise[kAwaiting] = undefined;
   seg.lane = lane;
   seg.promise = promise;
   seg.start = now();
@@ -429,12 +458,12 @@ function onAfter (promise) {
       lane.phase(t, 'waiting');
   } else if (seg.lastSettled) {
     try {
-      finish(lane, seg.last, seg.lastTime);
+      finish(lane, seg.last, t);
     } catch {
-      lane.end(seg.lastTime, 'ok');
+      lane.end(t, 'ok');
     }
   } else {
-    seg.last[kAwaiting] = lane;
+    Awaiting.set(seg.last, lane);
     if (phase !== null)
       lane.phase(t, 'waiting');
     if (seg.awaited !== null)
@@ -458,7 +487,6 @@ function onSettled (promise) {
   }
   if (seg.lane !== null && promise !== seg.promise) {
     seg.last = promise;
-    seg.lastTime = now();
     seg.lastSettled = true;
   }
   const lane = laneOf(promise);
