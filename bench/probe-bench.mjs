@@ -114,8 +114,14 @@ async function compare (args) {
   } finally {
     const table = overlap !== null ? await overlap.stop() : '';
     fs.rmSync(dir, { recursive: true, force: true });
-    if (overlap !== null)
-      console.log(`Overlap received ${tasksReceived(table).join(', ')} tasks (of ${promises + 2} a run)`);
+    if (overlap !== null) {
+      const received = tasksReceived(table);
+      console.log(`Overlap received ${received.join(', ')} tasks (of ${promises + 2} a run)`);
+      if (received.length !== rounds || received.some((n) => n !== promises + 2)) {
+        console.log('not every task reached Overlap');
+        process.exitCode = 1;
+      }
+    }
   }
 
   console.log(`${promises} promises × ${awaits} awaits, ${rounds} rounds; ms, median (min–max)`);
