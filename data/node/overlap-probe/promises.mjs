@@ -32,6 +32,7 @@ import { callText, capture, functionName, isModuleCode, isUser, where } from './
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
 const MAX_ROOTS = 512;
+const UNKNOWN = -1;
 const COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 const REACTIONS = new Set(['then', 'catch', 'finally']);
 const then = Promise.prototype.then;
@@ -53,7 +54,10 @@ class PromiseLane extends Lane {
 // The roots made since the current job began and still pending: each with
 // when it was made, the probe's own time spent by then, and what the stack
 // said of it (0 nothing yet, 1 "not an await" once, a lane: an open
-// combinator taking its elements).
+// combinator taking its elements). Inside a lane's continuation the clock is
+// not read for each (most are what it awaits next): their time is UNKNOWN,
+// and a call among them starts at its first await, what it did before that
+// being the continuation's.
 const roots = {
   n: 0,
   promises: new Array(MAX_ROOTS),
@@ -244,7 +248,8 @@ function adopt (parent, childLane) {
 
 function combinator (i, kind, site, childLane) {
   const promise = roots.promises[i];
-  const lane = new PromiseLane('Promise.' + kind, site !== undefined ? where(site) : '', roots.times[i],
+  const start = roots.times[i] !== UNKNOWN ? roots.times[i] : now();
+  const lane = new PromiseLane('Promise.' + kind, site !== undefined ? where(site) : '', start,
                                'waiting', promise, kind);
   setLane(promise, lane);
   roots.marks[i] = lane;
@@ -254,6 +259,10 @@ function combinator (i, kind, site, childLane) {
 // What the stack says of a call that reached its first await: a lane, for
 // the root @promise made at @start, unless it is the runtime's own work.
 function activation (promise, start, spentBefore, awaitPromise, t, frames, parentLane) {
+  if (start === UNKNOWN) {
+    start = t;
+    spentBefore = probe.spent;
+  }
   const top = frames[0];
   const below = frames[1];
   const userCaller = below !== undefined && !below.async && isUser(below);
@@ -315,7 +324,8 @@ function awaitedValue (promise, parentLane, t) {
       roots.marks[i] = 0;
     }
     lane.promise = wrapper.root;
-    lane.start = wrapper.time;
+    if (wrapper.time !== UNKNOWN)
+      lane.start = wrapper.time;
     setLane(wrapper.root, lane);
     Awaiting.set(promise, lane);
     return;
@@ -379,7 +389,7 @@ function onInit (promise, parent) {
       clearRoots();
     const i = roots.n++;
     roots.promises[i] = promise;
-    roots.times[i] = now();
+    roots.times[i] = seg.lane !== null ? UNKNOWN : now();
     roots.spent[i] = probe.spent;
     roots.marks[i] = 0;
     return;
