@@ -21,10 +21,13 @@ class Frame {
     this.site = site;
     this.file = site.getFileName() || null;     // null: a builtin (then, Promise.all, Array.map)
     this.call = null;                           // what is at its position, once asked (callAt)
+    this.known = undefined;                     // its name, once asked
   }
 
   get name () {
-    return this.site.getFunctionName() || null;
+    if (this.known === undefined)
+      this.known = this.site.getFunctionName() || null;
+    return this.known;
   }
 
   // An "await" frame of an async stack trace, not a caller.
@@ -33,7 +36,12 @@ class Frame {
   }
 }
 
-const framesOf = (error, sites) => sites.map((site) => new Frame(site));
+function framesOf (error, sites) {
+  const frames = new Array(sites.length);
+  for (let i = 0; i < sites.length; i++)
+    frames[i] = new Frame(sites[i]);
+  return frames;
+}
 
 // The stack below @above (which is left out, with all it called), without
 // touching what the program set in Error.

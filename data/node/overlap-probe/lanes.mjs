@@ -63,9 +63,16 @@ class Bytes {
   }
 
   raw (bytes) {
-    this.room(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
+    const n = bytes.length;
+    this.room(n);
+    if (n > 32) {
+      this.buffer.set(bytes, this.length);
+    } else {
+      const buffer = this.buffer;
+      for (let i = 0, at = this.length; i < n; i++, at++)
+        buffer[at] = bytes[i];
+    }
+    this.length += n;
   }
 
   text (string) {

@@ -32,6 +32,7 @@ import { callText, capture, functionName, isModuleCode, isUser, where } from './
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
 const MAX_ROOTS = 512;
+const UNKNOWN = -1;
 const COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 const REACTIONS = new Set(['then', 'catch', 'finally']);
 const then = Promise.prototype.then;
@@ -53,7 +54,10 @@ class PromiseLane extends Lane {
 // The roots made since the current job began and still pending: each with
 // when it was made, the probe's own time spent by then, and what the stack
 // said of it (0 nothing yet, 1 "not an await" once, a lane: an open
-// combinator taking its elements).
+// combinator taking its elements). Inside a lane's continuation the clock is
+// not read for each (most are what it awaits next): their time is UNKNOWN,
+// and a call among them starts at its first await, what it did before that
+// being the continuation's.
 const roots = {
   n: 0,
   promises: new Array(MAX_ROOTS),
@@ -66,30 +70,60 @@ const roots = {
 // it made (and the lane that awaits, if any), or the last promise it saw settle.
 const seg = {
   lane: null, promise: null, start: 0, spent: 0,
-  last: null, lastTime: 0, lastSettled: false, awaited: null,
+  last: null, lastSettled: false, awaited: null,
 };
 
 const probe = { own: 0, spent: 0 };     // own > 0: the probe makes promises; spent: ms reading stacks
-// A lane is found from its promises through properties, far cheaper than
-// maps (and no long-lived map pointing at young promises for the collector
-// to trace): on a lane's await, a promise only V8 sees, a plain one; on a
-// lane's own promise, which the program holds, one that nothing lists or
-// prints. Lanes of an earlier connection are left out by their session.
-const kAwaiting = Symbol('overlap: the lane awaiting');
-const kLane = Symbol('overlap: the lane');
+// A lane is found from its promises through private fields (a class's
+// constructor returning the promise puts them on it): as cheap as
+// properties, and nothing the program can list or print. The lane awaiting
+// is on its awaits (promises only V8 sees, mostly), the lane itself on its
+// own promise. Lanes of an earlier connection are left out by their session.
+class Stamp {
+  constructor (object) {
+    return object;
+  }
+}
+
+class Awaiting extends Stamp {
+  #lane;
+
+  static get (promise) {
+    return #lane in promise ? promise.#lane : undefined;
+  }
+
+  static set (promise, lane) {
+    if (#lane in promise)
+      promise.#lane = lane;
+    else
+      new Awaiting(promise).#lane = lane;
+  }
+}
+
+class Own extends Stamp {
+  #lane;
+
+  static get (promise) {
+    return #lane in promise ? promise.#lane : undefined;
+  }
+
+  static set (promise, lane) {
+    if (#lane in promise)
+      promise.#lane = lane;
+    else
+      new Own(promise).#lane = lane;
+  }
+}
+
 let session = 0;
 
 function laneOf (promise) {
-  const lane = promise[kLane];
-  return lane !== undefined && lane.session === session ? lane : undefined;
+  const lane = Own.get(promise);
+  return lane !== undefined && lane !== null && lane.session === session ? lane : undefined;
 }
 
-const laneProperty = { value: null, writable: true, configurable: true };
-
 function setLane (promise, lane) {
-  laneProperty.value = lane;
-  Object.defineProperty(promise, kLane, laneProperty);
-  laneProperty.value = null;
+  Own.set(promise, lane);
 }
 let stopHooks = null;
 
@@ -104,9 +138,9 @@ function dropRoot (i) {
   roots.promises[n] = roots.marks[n] = undefined;
 }
 
+// (What the arrays still hold past n is a few hundred promises at most,
+// overwritten soon.)
 function clearRoots () {
-  roots.promises.fill(undefined, 0, roots.n);
-  roots.marks.fill(undefined, 0, roots.n);
   roots.n = 0;
 }
 
@@ -185,7 +219,7 @@ function finish (lane, promise, t) {
   if (lane.over)
     return;
   lane.over = true;
-  lane.promise[kLane] = undefined;
+  Own.set(lane.promise, null);
   if (lane.kind === 'allSettled') {
     lane.end(t, 'ok');
   } else if (promise === lane.promise && lane.reacted && Object.getPrototypeOf(promise) === Promise.prototype) {
@@ -214,7 +248,8 @@ function adopt (parent, childLane) {
 
 function combinator (i, kind, site, childLane) {
   const promise = roots.promises[i];
-  const lane = new PromiseLane('Promise.' + kind, site !== undefined ? where(site) : '', roots.times[i],
+  const start = roots.times[i] !== UNKNOWN ? roots.times[i] : now();
+  const lane = new PromiseLane('Promise.' + kind, site !== undefined ? where(site) : '', start,
                                'waiting', promise, kind);
   setLane(promise, lane);
   roots.marks[i] = lane;
@@ -224,17 +259,21 @@ function combinator (i, kind, site, childLane) {
 // What the stack says of a call that reached its first await: a lane, for
 // the root @promise made at @start, unless it is the runtime's own work.
 function activation (promise, start, spentBefore, awaitPromise, t, frames, parentLane) {
+  if (start === UNKNOWN) {
+    start = t;
+    spentBefore = probe.spent;
+  }
   const top = frames[0];
   const below = frames[1];
   const userCaller = below !== undefined && !below.async && isUser(below);
 
-  if (isModuleCode(top) || (!userCaller && !isUser(top)))
-    return null;        // a module's top-level await, or the runtime's work for itself
+  if (!userCaller && (!isUser(top) || isModuleCode(top)))
+    return null;        // the runtime's work for itself, or a module's top-level await
   const phase = phaseOver(start, spentBefore, t);
   const lane = new PromiseLane((userCaller && callText(below)) || functionName(top),
                                where(userCaller ? below : top), start, phase ?? 'waiting', promise, null);
   setLane(promise, lane);
-  awaitPromise[kAwaiting] = lane;
+  Awaiting.set(awaitPromise, lane);
   if (phase !== null)
     lane.phase(t, 'waiting');
   adopt(lane, parentLane);
@@ -276,7 +315,7 @@ function awaitedValue (promise, parentLane, t) {
   if (lane !== null) {
     // The stack was read at the wrapper and gave the lane a root of a caller:
     // that one goes back, the wrapped one is the lane's.
-    lane.promise[kLane] = undefined;
+    Own.set(lane.promise, null);
     if (wrapper.taken !== null && roots.n < MAX_ROOTS) {
       const i = roots.n++;
       roots.promises[i] = wrapper.taken;
@@ -285,9 +324,10 @@ function awaitedValue (promise, parentLane, t) {
       roots.marks[i] = 0;
     }
     lane.promise = wrapper.root;
-    lane.start = wrapper.time;
+    if (wrapper.time !== UNKNOWN)
+      lane.start = wrapper.time;
     setLane(wrapper.root, lane);
-    promise[kAwaiting] = lane;
+    Awaiting.set(promise, lane);
     return;
   }
   const frames = capture(onInit);
@@ -349,7 +389,7 @@ function onInit (promise, parent) {
       clearRoots();
     const i = roots.n++;
     roots.promises[i] = promise;
-    roots.times[i] = now();
+    roots.times[i] = seg.lane !== null ? UNKNOWN : now();
     roots.spent[i] = probe.spent;
     roots.marks[i] = 0;
     return;
@@ -398,12 +438,11 @@ function onBefore (promise) {
   wrapper.promise = null;
   if (roots.n !== 0)
     clearRoots();
-  const lane = promise[kAwaiting];
-  if (lane === undefined || lane.session !== session) {
+  const lane = Awaiting.get(promise);
+  if (lane === undefined || lane === null || lane.session !== session) {
     seg.lane = null;
     return;
   }
-  promise[kAwaiting] = undefined;
   seg.lane = lane;
   seg.promise = promise;
   seg.start = now();
@@ -429,12 +468,12 @@ function onAfter (promise) {
       lane.phase(t, 'waiting');
   } else if (seg.lastSettled) {
     try {
-      finish(lane, seg.last, seg.lastTime);
+      finish(lane, seg.last, t);
     } catch {
-      lane.end(seg.lastTime, 'ok');
+      lane.end(t, 'ok');
     }
   } else {
-    seg.last[kAwaiting] = lane;
+    Awaiting.set(seg.last, lane);
     if (phase !== null)
       lane.phase(t, 'waiting');
     if (seg.awaited !== null)
@@ -458,7 +497,6 @@ function onSettled (promise) {
   }
   if (seg.lane !== null && promise !== seg.promise) {
     seg.last = promise;
-    seg.lastTime = now();
     seg.lastSettled = true;
   }
   const lane = laneOf(promise);
