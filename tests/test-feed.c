@@ -1761,6 +1761,8 @@ test_node_deaf (Fixture       *fixture,
   g_socket_close (deaf, NULL);
   g_unlink (deaf_path);
   g_unlink (script);
+}
+
 static const char late_listener_py[] =
   "import asyncio\n"
   "\n"
