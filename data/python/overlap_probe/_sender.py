@@ -105,6 +105,8 @@ class Sender:
                 self.texts.pop(event_id, None)
             elif kind == _wire.END:
                 self.texts.pop(-event_id, None)
+            elif kind == _wire.STALL:
+                self.texts.pop((kind, event_id), None)
 
     def _clear(self):
         del self.events[:]

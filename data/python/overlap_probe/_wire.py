@@ -22,6 +22,8 @@ ENDED = 4        # done (ok) at t0
 BEGIN = 5        # begins at t0; texts[id] = (label, phase, detail, coro, task, tid);
                  # a detail None is "task · coro"
 END = 6          # ends at t0; texts[-id] = (result, message)
+STALL = 7        # the loop was held from t0 to t1 (id: the stall's number);
+                 # texts[(STALL, id)] = what held it
 
 _TWO = {
     STEP: (b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
@@ -61,6 +63,12 @@ def _end(event_id, ts, texts):
             % (event_id, ts // 1000, result, _string(message))).encode("utf-8", "backslashreplace")
 
 
+def _stall(pid, number, t0, t1, texts):
+    held_by = texts.pop((STALL, number), "?")
+    return ('{"ph":"C","name":"loop lag","pid":%d,"ts":%d,"args":{"value":%.3f,"held by":%s}}\n'
+            % (pid, t1 // 1000, (t1 - t0) / 1e6, _string(held_by))).encode("utf-8", "backslashreplace")
+
+
 def encode(events, texts, pid):
     """The lines of @events (kinds, ids and times, four by four)."""
     out = []
@@ -84,4 +92,6 @@ def encode(events, texts, pid):
             add(_begin(pid, event_id, t0, texts))
         elif kind == END:
             add(_end(event_id, t0, texts))
+        elif kind == STALL:
+            add(_stall(pid, event_id, t0, t1, texts))
     return b"".join(out)
