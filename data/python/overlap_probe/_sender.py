@@ -23,7 +23,7 @@ APP_ID = "io.github.overlap.Overlap"
 RETRY_INTERVAL = 1.0      # s between attempts to find a listener
 FLUSH_INTERVAL = 0.02     # s between batches (Overlap applies its queue every 16 ms)
 BUFFER_LIMIT = 4 * 200_000   # integers of the events waiting to be written; past it, dropped
-EXIT_PATIENCE = 0.5       # s without progress after which the exit flush gives up
+EXIT_PATIENCE = 0.5       # s the listener may leave the socket full before the exit flush gives up
 
 
 def candidates():
@@ -81,7 +81,7 @@ class Sender:
         self._wake = threading.Event()
         self._stopping = False
         self._running = False
-        self._progress = 0.0
+        self._blocked_since = None   # monotonic s since the socket is full, None while it takes more
 
     @property
     def attached(self):
@@ -141,9 +141,8 @@ class Sender:
         self._on_detach()
         if self._running:
             self._stopping = True
-            self._progress = time.monotonic()
             self._wake.set()
-            while self._running and time.monotonic() - self._progress < EXIT_PATIENCE:
+            while self._running and not self._listener_deaf():
                 time.sleep(0.005)
         sock, self._sock = self._sock, None
         if sock is not None:
@@ -155,6 +154,12 @@ class Sender:
             except OSError:
                 pass
         return self.dropped
+
+    def _listener_deaf(self):
+        """The socket has been full too long: the listener does not read.
+        (A slow probe, a busy machine or valgrind is not a deaf listener.)"""
+        since = self._blocked_since
+        return since is not None and time.monotonic() - since > EXIT_PATIENCE
 
     # The thread
 
@@ -220,14 +225,16 @@ class Sender:
                 try:
                     n = sock.send(view, socket.MSG_NOSIGNAL)
                 except BlockingIOError:
+                    if self._blocked_since is None:
+                        self._blocked_since = time.monotonic()
                     select.select([], [sock], [], 0.1)
                     self._trim()
-                    if self._stopping and time.monotonic() - self._progress > EXIT_PATIENCE:
+                    if self._stopping and self._listener_deaf():
                         self._pending = view.tobytes()
                         return False
                     continue
                 view = view[n:]
-                self._progress = time.monotonic()
+                self._blocked_since = None
         except OSError:
             self._detach()
             return False
