@@ -91,22 +91,29 @@ class Sender:
         self.events.extend((kind, event_id, t0, t1))
 
     def _trim(self):
-        """Past the limit, the latest events are dropped (and counted)."""
+        """Past the limit, the latest phase changes are dropped (and
+        counted): tasks still begin and end, and stalls stay, up to twice
+        the limit; past that, everything new is dropped."""
         events = self.events
         n = len(events)
         if n <= BUFFER_LIMIT:
             return
         extra = events[BUFFER_LIMIT:n]
-        del events[BUFFER_LIMIT:n]   # what came since stays, after the gap
-        self.dropped += len(extra) // 4
+        kept = []
         it = iter(extra)
-        for kind, event_id, _, _ in zip(it, it, it, it):
-            if kind == _wire.BEGIN:
-                self.texts.pop(event_id, None)
-            elif kind == _wire.END:
-                self.texts.pop(-event_id, None)
-            elif kind == _wire.STALL:
-                self.texts.pop((kind, event_id), None)
+        room = BUFFER_LIMIT   # for beginnings and ends, past the limit
+        for kind, event_id, t0, t1 in zip(it, it, it, it):
+            if kind in _wire.PHASES or len(kept) >= room:
+                if kind == _wire.BEGIN:
+                    self.texts.pop(event_id, None)
+                elif kind == _wire.END:
+                    self.texts.pop(-event_id, None)
+                elif kind == _wire.STALL:
+                    self.texts.pop((kind, event_id), None)
+            else:
+                kept += (kind, event_id, t0, t1)
+        events[BUFFER_LIMIT:n] = kept   # what came since stays, after them
+        self.dropped += (len(extra) - len(kept)) // 4
 
     def _clear(self):
         del self.events[:]

@@ -23,7 +23,6 @@ import builtins
 import itertools
 import os
 import reprlib
-import sys
 import threading
 import time
 import types

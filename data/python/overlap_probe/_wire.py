@@ -3,9 +3,10 @@
 
 The program's threads record an event as four integers, (kind, id, t0, t1)
 with times in ns, appended to a list: no object the garbage collector would
-have to track is made per event (a tuple per event would be). Text (a task's label, an error's message) waits in a
-dictionary by id. The probe's own thread turns batches into lines, formatted
-as bytes (cheaper than text, then encoded).
+have to track is made per event (a tuple per event would be). Text (a
+task's label, an error's message) waits in a dictionary by id. The probe's
+own thread turns batches into lines, formatted as bytes (cheaper than text,
+then encoded).
 """
 
 try:
@@ -24,6 +25,7 @@ BEGIN = 5        # begins at t0; texts[id] = (label, phase, detail, coro, task, 
 END = 6          # ends at t0; texts[-id] = (result, message)
 STALL = 7        # the loop was held from t0 to t1 (id: the stall's number);
                  # texts[(STALL, id)] = what held it
+PHASES = (STEP, RUNNING, WAITING)   # what goes first when the buffer is full
 
 _TWO = {
     STEP: (b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
