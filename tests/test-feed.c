@@ -1293,8 +1293,6 @@ test_late_listener (Fixture       *fixture,
   g_autoptr(OverlapFeedServer) later = overlap_feed_server_new (fixture->recording);
   Outcome outcome;
   OverlapRun *run;
-  gboolean timed_out = FALSE;
-  guint id;
 
   if (skip_without_python ())
     return;
@@ -1309,12 +1307,7 @@ test_late_listener (Fixture       *fixture,
   g_assert_cmpstr (outcome.out, ==, "done\n");
   g_assert_true (g_str_has_prefix (outcome.err, "overlap_probe: no Overlap is listening"));
 
-  id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
-  while (fixture->ended->len == 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
+  wait_for_runs (fixture, 1, 30);
   run = last_run (fixture);
   g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
   g_assert_cmpint (duration (find_lane (run, "job(59)", 0)), >=, 40 * 1000);
