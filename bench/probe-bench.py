@@ -8,10 +8,12 @@
 Runs a program of TASKS tasks that each `await asyncio.sleep(0)` AWAITS
 times, gathered, three ways: plain; under the probe with nothing listening;
 under the probe with Overlap listening (`overlap --headless --listen`, its
-own runtime directory). Prints each one's wall time (the least and the median of
-REPEAT runs, the whole process: start-up, the run, and for the probe the
-events it still has to write at exit), its CPU time (the least) and their
-ratios to the plain run's.
+own runtime directory). The three run in turn, REPEAT rounds, so that the machine's load
+weighs on all alike. Prints each one's wall time (the least and the median;
+the whole process: start-up, the run, and for the probe the events it still
+has to write at exit), its ratio to the plain run of the same round (median,
+min–max), and its CPU time (the least, all its threads) against the plain
+run's.
 """
 
 import argparse
@@ -58,6 +60,15 @@ def run_once(argv, env):
     return wall, usage.ru_utime + usage.ru_stime, err
 
 
+def count_instructions(argv, env, tmp):
+    out = os.path.join(tmp, "callgrind.out")
+    _, _, err = run_once(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + argv, env)
+    match = re.search(r"Collected : (\d+)", err)
+    if match is None:
+        sys.exit("probe-bench: no count from callgrind:\n%s" % err)
+    return int(match.group(1))
+
+
 def start_overlap(overlap, runtime):
     env = dict(os.environ, XDG_RUNTIME_DIR=runtime)
     listener = subprocess.Popen([overlap, "--headless", "--listen"], env=env,
@@ -70,14 +81,15 @@ def start_overlap(overlap, runtime):
     return listener, match.group(1)
 
 
-def wait_for_ended(listener, n_tasks):
-    """Overlap's own line for the run: every task arrived, nothing in its note."""
+def wait_for_ended(listener, n_tasks=None):
+    """Overlap's own line for the run: every task arrived (if @n_tasks),
+    nothing in its note."""
     while True:
         line = listener.stdout.readline()
         if not line:
             sys.exit("probe-bench: Overlap stopped")
         if line.startswith("←"):
-            if not line.rstrip().endswith(", %d tasks" % n_tasks):
+            if n_tasks is not None and not line.rstrip().endswith(", %d tasks" % n_tasks):
                 sys.exit("probe-bench: not every task arrived: %s" % line.strip())
             return line.strip()
 
@@ -88,6 +100,9 @@ def main():
     parser.add_argument("--tasks", type=int, default=20000)
     parser.add_argument("--awaits", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each one's instructions, once, under valgrind's callgrind "
+                             "(slow, but the same on a quiet machine and a busy one)")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="probe-bench-") as tmp:
@@ -119,19 +134,30 @@ def main():
                         ended = wait_for_ended(listener, options.tasks + 1)
                     walls[name].append(wall)
                     cpus[name].append(cpu)
+            if options.instructions:
+                counts = {name: count_instructions(argv, mode_env, tmp) for name, argv, mode_env in modes}
+                # under valgrind the probe's thread may not keep up: what it drops is not
+                # what is measured here
+                counted = wait_for_ended(listener)
         finally:
             listener.terminate()
             listener.wait()
 
-    print("# %d tasks × %d await asyncio.sleep(0), gathered; %d runs of each (%s)"
+    print("# %d tasks × %d await asyncio.sleep(0), gathered; %d rounds of the three (%s)"
           % (options.tasks, options.awaits, options.repeat, PYTHON))
-    print("%-26s %8s %8s %8s %8s %8s" % ("", "min s", "median s", "CPU s", "× min", "× CPU"))
-    plain_wall, plain_cpu = min(walls["plain"]), min(cpus["plain"])
+    print("%-26s %8s %8s %8s   %-24s %8s" % ("", "min s", "median s", "CPU s", "× plain, per round", "× CPU"))
+    plain_walls, plain_cpu = walls["plain"], min(cpus["plain"])
     for name, _, _ in modes:
-        print("%-26s %8.3f %8.3f %8.3f %8.2f %8.2f"
+        ratios = [wall / plain for wall, plain in zip(walls[name], plain_walls)]
+        print("%-26s %8.3f %8.3f %8.3f   %-24s %8.2f"
               % (name, min(walls[name]), statistics.median(walls[name]), min(cpus[name]),
-                 min(walls[name]) / plain_wall, min(cpus[name]) / plain_cpu))
+                 "%.2f (%.2f–%.2f)" % (statistics.median(ratios), min(ratios), max(ratios)),
+                 min(cpus[name]) / plain_cpu))
     print("# Overlap: %s" % ended)
+    if options.instructions:
+        print("# instructions (callgrind, all threads): " + "; ".join(
+            "%s %.3g, %.3f×" % (name, counts[name], counts[name] / counts["plain"]) for name, _, _ in modes))
+        print("# Overlap, under valgrind: %s" % counted)
 
 
 if __name__ == "__main__":

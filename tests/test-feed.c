@@ -1801,8 +1801,6 @@ test_late_listener (Fixture       *fixture,
   g_autoptr(OverlapFeedServer) later = overlap_feed_server_new (fixture->recording);
   Outcome outcome;
   OverlapRun *run;
-  gboolean timed_out = FALSE;
-  guint id;
 
   if (skip_without_python ())
     return;
@@ -1817,12 +1815,7 @@ test_late_listener (Fixture       *fixture,
   g_assert_cmpstr (outcome.out, ==, "done\n");
   g_assert_true (g_str_has_prefix (outcome.err, "overlap_probe: no Overlap is listening"));
 
-  id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
-  while (fixture->ended->len == 0 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_false (timed_out);
+  wait_for_runs (fixture, 1, 30);
   run = last_run (fixture);
   g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
   g_assert_cmpint (duration (find_lane (run, "job(59)", 0)), >=, 40 * 1000);
@@ -1830,6 +1823,105 @@ test_late_listener (Fixture       *fixture,
   outcome_clear (&outcome);
   overlap_feed_server_stop (later);
   g_rmdir (later_dir);
+}
+
+static const char stalls_py[] =
+  "import asyncio\n"
+  "import time\n"
+  "\n"
+  "\n"
+  "def compute(seconds):\n"
+  "    end = time.perf_counter() + seconds\n"
+  "    while time.perf_counter() < end:\n"
+  "        pass\n"
+  "\n"
+  "\n"
+  "async def crunch(n):\n"
+  "    await asyncio.sleep(0.01)\n"
+  "    compute(0.06)\n"
+  "\n"
+  "\n"
+  "async def timer():\n"
+  "    await asyncio.sleep(0.03)\n"
+  "\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.gather(crunch(1), crunch(2), timer())\n"
+  "    asyncio.get_running_loop().call_soon(compute, 0.03)\n"
+  "    await asyncio.sleep(0.05)\n"
+  "\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+/* The CPU pitfall in plain Python: steps that hold the loop are stalls, in
+ * the run's loop-lag lane as Overlap's own runs have them, each at the end
+ * of the step that held it; the timer beside them fires late. */
+static void
+test_stalls (Fixture       *fixture,
+             gconstpointer  data)
+{
+  Outcome outcome;
+  OverlapRun *run;
+  const OverlapCounter *counters, *lag = NULL;
+  const OverlapSample *samples;
+  const OverlapLane *one, *two;
+  guint n, held = 0;
+
+  if (skip_without_python ())
+    return;
+  run_program (fixture, "stalls.py", stalls_py, TRUE, fixture->socket_path, NULL, &outcome);
+  g_assert_cmpint (outcome.status, ==, 0);
+  run = last_run (fixture);
+  counters = overlap_run_get_counters (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (counters[i].name, "loop lag") == 0)
+      lag = &counters[i];
+  g_assert_nonnull (lag);
+  samples = (const OverlapSample *) (gpointer) lag->samples->data;
+  one = find_lane (run, "crunch(1)", 0);
+  two = find_lane (run, "crunch(2)", 0);
+  /* a stall as long as each crunch where it ended, then the callback's (a
+   * loaded machine may add stalls of its own) */
+  for (guint i = 0; i < lag->samples->len; i++)
+    {
+      g_test_message ("stall of %.1f ms at %" G_GINT64_FORMAT " µs", samples[i].value, samples[i].time);
+      if (samples[i].value >= 55 && ABS (samples[i].time - one->end) < 1000)
+        held |= 1;
+      else if (samples[i].value >= 55 && ABS (samples[i].time - two->end) < 1000)
+        held |= 2;
+      else if (samples[i].value >= 25 && samples[i].time > two->end)
+        held |= 4;
+    }
+  g_assert_cmpuint (held, ==, 7);
+  g_assert_cmpint (two->end - one->end, >=, 55 * 1000);   /* one after the other */
+  g_assert_cmpint (duration (find_lane (run, "timer()", 0)), >=, 100 * 1000);   /* 30 ms asked */
+  outcome_clear (&outcome);
+}
+
+/* data/python/examples/cpu_pitfall.py: the two computations one after the
+ * other, each a stall of the loop of its length, the timers late. */
+static void
+test_cpu_pitfall (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapCounter *counters;
+  const OverlapLane *one, *two;
+  guint n, stalls = 0;
+
+  if (skip_without_python ())
+    return;
+  run = run_example (fixture, "cpu_pitfall.py");
+  one = find_lane (run, "crunch('compute 1', 1)", 0);
+  two = find_lane (run, "crunch('compute 2', 1)", 0);
+  g_assert_cmpint (two->end - one->end, >=, 900 * 1000);
+  g_assert_cmpint (find_lane (run, "timer('timer 0.5 s', 0.5)", 0)->end, >=, two->end - 5000);
+  counters = overlap_run_get_counters (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (counters[i].name, "loop lag") == 0)
+      for (guint j = 0; j < counters[i].samples->len; j++)
+        stalls += g_array_index (counters[i].samples, OverlapSample, j).value >= 900;
+  g_assert_cmpuint (stalls, ==, 2);
 }
 
 int
@@ -1866,6 +1958,8 @@ main (int   argc,
   ADD ("node/nobody", test_node_nobody);
   ADD ("node/deaf", test_node_deaf);
   ADD ("probe/late-listener", test_late_listener);
+  ADD ("probe/stalls", test_stalls);
+  ADD ("examples/cpu-pitfall", test_cpu_pitfall);
 #undef ADD
   g_test_add_func ("/feed/default-path", test_default_path);
 

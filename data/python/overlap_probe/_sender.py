@@ -23,7 +23,7 @@ APP_ID = "io.github.overlap.Overlap"
 RETRY_INTERVAL = 1.0      # s between attempts to find a listener
 FLUSH_INTERVAL = 0.02     # s between batches (Overlap applies its queue every 16 ms)
 BUFFER_LIMIT = 4 * 200_000   # integers of the events waiting to be written; past it, dropped
-EXIT_PATIENCE = 0.5       # s without progress after which the exit flush gives up
+EXIT_PATIENCE = 0.5       # s the listener may leave the socket full before the exit flush gives up
 
 
 def candidates():
@@ -81,7 +81,7 @@ class Sender:
         self._wake = threading.Event()
         self._stopping = False
         self._running = False
-        self._progress = 0.0
+        self._blocked_since = None   # monotonic s since the socket is full, None while it takes more
 
     @property
     def attached(self):
@@ -91,20 +91,29 @@ class Sender:
         self.events.extend((kind, event_id, t0, t1))
 
     def _trim(self):
-        """Past the limit, the latest events are dropped (and counted)."""
+        """Past the limit, the latest phase changes are dropped (and
+        counted): tasks still begin and end, and stalls stay, up to twice
+        the limit; past that, everything new is dropped."""
         events = self.events
         n = len(events)
         if n <= BUFFER_LIMIT:
             return
         extra = events[BUFFER_LIMIT:n]
-        del events[BUFFER_LIMIT:n]   # what came since stays, after the gap
-        self.dropped += len(extra) // 4
+        kept = []
         it = iter(extra)
-        for kind, event_id, _, _ in zip(it, it, it, it):
-            if kind == _wire.BEGIN:
-                self.texts.pop(event_id, None)
-            elif kind == _wire.END:
-                self.texts.pop(-event_id, None)
+        room = BUFFER_LIMIT   # for beginnings and ends, past the limit
+        for kind, event_id, t0, t1 in zip(it, it, it, it):
+            if kind in _wire.PHASES or len(kept) >= room:
+                if kind == _wire.BEGIN:
+                    self.texts.pop(event_id, None)
+                elif kind == _wire.END:
+                    self.texts.pop(-event_id, None)
+                elif kind == _wire.STALL:
+                    self.texts.pop((kind, event_id), None)
+            else:
+                kept += (kind, event_id, t0, t1)
+        events[BUFFER_LIMIT:n] = kept   # what came since stays, after them
+        self.dropped += (len(extra) - len(kept)) // 4
 
     def _clear(self):
         del self.events[:]
@@ -139,9 +148,8 @@ class Sender:
         self._on_detach()
         if self._running:
             self._stopping = True
-            self._progress = time.monotonic()
             self._wake.set()
-            while self._running and time.monotonic() - self._progress < EXIT_PATIENCE:
+            while self._running and not self._listener_deaf():
                 time.sleep(0.005)
         sock, self._sock = self._sock, None
         if sock is not None:
@@ -153,6 +161,12 @@ class Sender:
             except OSError:
                 pass
         return self.dropped
+
+    def _listener_deaf(self):
+        """The socket has been full too long: the listener does not read.
+        (A slow probe, a busy machine or valgrind is not a deaf listener.)"""
+        since = self._blocked_since
+        return since is not None and time.monotonic() - since > EXIT_PATIENCE
 
     # The thread
 
@@ -218,14 +232,16 @@ class Sender:
                 try:
                     n = sock.send(view, socket.MSG_NOSIGNAL)
                 except BlockingIOError:
+                    if self._blocked_since is None:
+                        self._blocked_since = time.monotonic()
                     select.select([], [sock], [], 0.1)
                     self._trim()
-                    if self._stopping and time.monotonic() - self._progress > EXIT_PATIENCE:
+                    if self._stopping and self._listener_deaf():
                         self._pending = view.tobytes()
                         return False
                     continue
                 view = view[n:]
-                self._progress = time.monotonic()
+                self._blocked_since = None
         except OSError:
             self._detach()
             return False

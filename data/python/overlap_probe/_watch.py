@@ -23,7 +23,6 @@ import builtins
 import itertools
 import os
 import reprlib
-import sys
 import threading
 import time
 import types
@@ -33,6 +32,7 @@ from . import _wire
 
 SKIP_DIRS = (os.path.dirname(asyncio.__file__) + os.sep, os.path.dirname(os.path.abspath(__file__)) + os.sep)
 
+STALL = 5 * 1000 * 1000   # ns a callback holds the loop for that is a stall
 LABEL_LIMIT = 24
 MESSAGE_LIMIT = 200
 
@@ -144,7 +144,7 @@ class _Task(weakref.ref):
     program's garbage stays garbage. id is None until its first step, 0 if
     it is asyncio's own (asyncio.run's shutdown): not shown."""
 
-    __slots__ = ("key", "id", "created", "chain")
+    __slots__ = ("key", "id", "created", "chain", "label")
 
 
 class _Registry(weakref.WeakSet):
@@ -198,6 +198,7 @@ class _Hooks:
         self.ids = itertools.count(1)
         self.origin = None
         self.step_types = set()    # TaskStepMethWrapper, once seen
+        self.stalls = itertools.count(1)
         self.handle_run = self._make_run(handle_run)
 
     def is_internal(self, code):
@@ -226,6 +227,7 @@ class _Hooks:
         record.id = None
         record.created = created
         record.chain = ()
+        record.label = ""
         self.records[key] = record
         return record
 
@@ -237,9 +239,20 @@ class _Hooks:
         now = time.monotonic_ns
         first_step = self.first_step
         stepped = self.stepped
+        stalled = self.stalled
         step_types = self.step_types
         STEP = _wire.STEP
         Coroutine = types.CoroutineType
+
+        def timed(handle, callback):
+            """A callback that is not a task's step: only a stall is noted."""
+            t0 = now()
+            try:
+                original(handle)
+            finally:
+                t1 = now()
+                if t1 - t0 >= STALL:
+                    stalled(None, callback, t0, t1)
 
         def _run(self):
             callback = self._callback
@@ -247,10 +260,10 @@ class _Hooks:
             record = records_get(id(task))
             if record is None or not record.id or type(callback) not in step_types:
                 if task is None:
-                    return original(self)
+                    return timed(self, callback)
                 record = first_step(record, task, callback)
                 if record is None:
-                    return original(self)
+                    return timed(self, callback)
             t0 = now()
             try:
                 original(self)
@@ -268,11 +281,29 @@ class _Hooks:
                                 internal = is_internal(awaited.cr_code)
                             if not internal:
                                 stepped(record, task, t0, t1, False)
+                    if t1 - t0 >= STALL:
+                        stalled(record, callback, t0, t1)
                 except Exception:  # noqa: BLE001 — the probe never breaks the program
                     pass
 
         _run.__wrapped__ = original
         return _run
+
+    def stalled(self, record, callback, t0, t1):
+        """A callback held the loop from t0 to t1: a stall, in the run's
+        loop-lag lane, said to be the task's (or the callback's)."""
+        try:
+            if record is not None:
+                held_by = record.label
+            else:
+                held_by = getattr(callback, "__qualname__", None) or type(callback).__name__
+                if getattr(callback, "__self__", None) is not None:
+                    held_by = short_repr(callback.__self__) + " · " + held_by
+            key = next(self.stalls)
+            self.texts[(_wire.STALL, key)] = held_by
+            self.add((_wire.STALL, key, t0, t1))
+        except Exception:  # noqa: BLE001
+            pass
 
     def first_step(self, record, task, callback):
         """The record of the task @callback steps, when it is not the usual
@@ -310,7 +341,8 @@ class _Hooks:
             if self.origin is None:
                 self.origin = record.created
             qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
-            self.texts[event_id] = (call_label(coro), "queued", None, qualname, task.get_name(),
+            record.label = call_label(coro)
+            self.texts[event_id] = (record.label, "queued", None, qualname, task.get_name(),
                                     threading.get_ident())
             # queued since it was created, though not before the run's
             # first event (the run's time 0 on Overlap's side)

@@ -3,9 +3,10 @@
 
 The program's threads record an event as four integers, (kind, id, t0, t1)
 with times in ns, appended to a list: no object the garbage collector would
-have to track is made per event (a tuple per event would be). Text (a task's label, an error's message) waits in a
-dictionary by id. The probe's own thread turns batches into lines, formatted
-as bytes (cheaper than text, then encoded).
+have to track is made per event (a tuple per event would be). Text (a
+task's label, an error's message) waits in a dictionary by id. The probe's
+own thread turns batches into lines, formatted as bytes (cheaper than text,
+then encoded).
 """
 
 try:
@@ -22,6 +23,9 @@ ENDED = 4        # done (ok) at t0
 BEGIN = 5        # begins at t0; texts[id] = (label, phase, detail, coro, task, tid);
                  # a detail None is "task · coro"
 END = 6          # ends at t0; texts[-id] = (result, message)
+STALL = 7        # the loop was held from t0 to t1 (id: the stall's number);
+                 # texts[(STALL, id)] = what held it
+PHASES = (STEP, RUNNING, WAITING)   # what goes first when the buffer is full
 
 _TWO = {
     STEP: (b'{"ph":"n","cat":"asyncio","id":%d,"ts":%d,"args":{"phase":"running"}}\n'
@@ -61,6 +65,12 @@ def _end(event_id, ts, texts):
             % (event_id, ts // 1000, result, _string(message))).encode("utf-8", "backslashreplace")
 
 
+def _stall(pid, number, t0, t1, texts):
+    held_by = texts.pop((STALL, number), "?")
+    return ('{"ph":"C","name":"loop lag","pid":%d,"ts":%d,"args":{"value":%.3f,"held by":%s}}\n'
+            % (pid, t1 // 1000, (t1 - t0) / 1e6, _string(held_by))).encode("utf-8", "backslashreplace")
+
+
 def encode(events, texts, pid):
     """The lines of @events (kinds, ids and times, four by four)."""
     out = []
@@ -84,4 +94,6 @@ def encode(events, texts, pid):
             add(_begin(pid, event_id, t0, texts))
         elif kind == END:
             add(_end(event_id, t0, texts))
+        elif kind == STALL:
+            add(_stall(pid, event_id, t0, t1, texts))
     return b"".join(out)
