@@ -265,7 +265,9 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
   }
   const top = frames[0];
   const below = frames[1];
-  const userCaller = below !== undefined && !below.async && isUser(below);
+  // (An await frame of an async stack trace, not a caller, only ever comes
+  // in a continuation.)
+  const userCaller = below !== undefined && isUser(below) && (seg.lane === null || !below.async);
 
   if (!userCaller && (!isUser(top) || isModuleCode(top)))
     return null;        // the runtime's work for itself, or a module's top-level await
