@@ -853,9 +853,9 @@ test_node_timers (Fixture       *fixture,
   g_assert_cmpint (concurrent->start, >=, sequential->end);
   assert_ratio (duration (a1), duration (b1), 1.3, 3.0);
   assert_ratio (duration (sequential), duration (concurrent), 1.2, 2.0);
-  /* the awaits are waits: no lane held the loop */
-  g_assert_cmpint (longest_phase (run, a1, OVERLAP_PHASE_BLOCKING), ==, 0);
-  g_assert_cmpint (longest_phase (run, a1, OVERLAP_PHASE_WAITING), >, duration (a1) * 9 / 10);
+  /* the awaits are waits (a step that a loaded machine held up may pass for blocking) */
+  g_assert_cmpint (longest_phase (run, a1, OVERLAP_PHASE_BLOCKING), <, duration (a1) / 10);
+  g_assert_cmpint (longest_phase (run, a1, OVERLAP_PHASE_WAITING), >, duration (a1) * 8 / 10);
 }
 
 static void
@@ -965,7 +965,7 @@ test_node_stall (Fixture       *fixture,
   g_assert_cmpint (longest_phase (run, compute2, OVERLAP_PHASE_BLOCKING), >=, 1000 * 1000);
   /* the timer of 0.25 s (scaled) could only fire when both were done */
   g_assert_cmpint (timer->end, >=, compute2->end);
-  g_assert_cmpint (longest_phase (run, timer, OVERLAP_PHASE_BLOCKING), ==, 0);
+  g_assert_cmpint (longest_phase (run, timer, OVERLAP_PHASE_BLOCKING), <, 100 * 1000);   /* its own step: a print */
 
   /* the loop-lag lane: one stall of both computations, as Overlap's own runs record it */
   lag = find_counter (run, "loop lag");
