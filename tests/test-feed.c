@@ -986,8 +986,8 @@ test_node_http (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   OverlapRun *run;
   const OverlapLane *lanes;
-  guint n, n_http = 0, n_calls = 0;
-  gint64 first_end = G_MAXINT64, last_start = 0;
+  guint n, n_http = 0, n_calls = 0, n_before_first_end = 0;
+  gint64 first_end = G_MAXINT64;
 
   if (skip_without_node ())
     return;
@@ -1015,7 +1015,6 @@ test_node_http (Fixture       *fixture,
                            longest_phase (run, &lanes[i], OVERLAP_PHASE_WAITING), >, 0);
           g_assert_cmpint (longest_phase (run, &lanes[i], OVERLAP_PHASE_RECEIVING), >, 0);
           first_end = MIN (first_end, lanes[i].end);
-          last_start = MAX (last_start, lanes[i].start);
         }
       else if (g_strcmp0 (label, "fetchPage(url)") == 0)
         {
@@ -1025,8 +1024,12 @@ test_node_http (Fixture       *fixture,
     }
   g_assert_cmpuint (n_http, ==, 100);
   g_assert_cmpuint (n_calls, ==, 100);
-  /* all at once: the last request began before the first one was answered */
-  g_assert_cmpint (last_start, <, first_end);
+  /* all at once: many began before the first was answered (one after another, one would have) */
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (overlap_run_string (run, lanes[i].kind), "http") == 0 && lanes[i].start < first_end)
+      n_before_first_end++;
+  g_test_message ("%u requests began before the first answer", n_before_first_end);
+  g_assert_cmpuint (n_before_first_end, >=, 25);
   g_assert_cmpint (find_lane (run, "Promise.all", 0)->result, ==, OVERLAP_RESULT_OK);
 }
 
