@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The Node.js probe's cost (BENCHMARKS.md, figure 8): 20,000 async calls,
+// The Node.js probe's cost (BENCHMARKS.md, figure 9): 20,000 async calls,
 // each awaiting setImmediate() 10 times (the JavaScript of Python's
 // `await asyncio.sleep(0)`), gathered with Promise.all; run plain, under the
 // probe with nothing listening, and under the probe with Overlap listening.

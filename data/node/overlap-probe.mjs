@@ -31,19 +31,32 @@ import { scaleTimers, timeScale } from './overlap-probe/time-scale.mjs';
 
 const POLL_MS = 1000;
 
-// The probe's own timers: the program's may be scaled.
-const timers = { setTimeout, clearTimeout, setInterval, clearInterval };
+// The probe's own timers (the program's may be scaled). What they run is the
+// probe's: whatever goes wrong there never reaches the program.
+const guarded = (run) => () => {
+  try {
+    run();
+  } catch {
+    // nothing to tell: the program must not hear of it
+  }
+};
+const timers = {
+  setTimeout: (run, ms) => setTimeout(guarded(run), ms),
+  clearTimeout,
+  setInterval: (run, ms) => setInterval(guarded(run), ms),
+  clearInterval,
+};
 
 let connection = null;
 
 // The program is over: the last events go out.
-function atExit () {
+const atExit = guarded(() => {
   connection?.openNow();
   checkLoopLag();       // the program may end in a stall, the timer not come again
   settleNow();
   lanes.flush();
   connection?.lastWords();
-}
+});
 
 function untrack () {
   stopPromises();

@@ -170,7 +170,9 @@ function callAt (frame) {
   if (frame.call !== null)
     return frame.call;
   const known = fileOf(frame.file);
-  const position = frame.site.getPosition();
+  const site = frame.site;
+  const position = typeof site.getPosition === 'function'
+    ? site.getPosition() : site.getLineNumber() * 0x100000 + site.getColumnNumber();
   let call = known.calls.get(position);
   if (call !== undefined)
     return (frame.call = call);

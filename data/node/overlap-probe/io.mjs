@@ -70,10 +70,11 @@ function watchHttp () {
   const lanes = new WeakMap();      // ClientRequest → its lane
 
   subscribe('http.client.request.start', ({ request }) => {
-    const host = request.host ?? request.getHeader?.('host') ?? '';
-    const lane = new Lane('http', short(`${request.method} ${request.path}`), `${host}${request.path}`,
-                          now(), 'sending');
+    const host = request.getHeader?.('host') ?? request.host ?? '';
+    const lane = new Lane('http', short(`${request.method} ${request.path}`),
+                          `${request.protocol ?? 'http:'}//${host}${request.path}`, now(), 'sending');
     lanes.set(request, lane);
+    request.once('finish', () => lane.phase(now(), 'waiting'));     // all sent
     request.once('close', () => httpResult(lane, lane.status ?? 0));
   });
   subscribe('http.client.response.finish', ({ request, response }) => {
@@ -97,10 +98,15 @@ function exitResult (lane, code, signal) {
 }
 
 function watchChildren () {
+  // Published as the ChildProcess is made, before it is given its command:
+  // the lane is named when it has started (before the lane is announced).
   subscribe('child_process', ({ process: child }) => {
-    const argv = child.spawnargs ?? [];
-    const command = argv.length !== 0 ? argv.join(' ') : String(child.spawnfile ?? 'child process');
-    const lane = new Lane('spawn', short(command), command, now(), 'running');
+    const lane = new Lane('spawn', 'child process', '', now(), 'running');
+    child.once('spawn', () => {
+      const command = (child.spawnargs ?? []).join(' ') || String(child.spawnfile ?? 'child process');
+      lane.label = short(command);
+      lane.detail = command;
+    });
     child.once('exit', (code, signal) => exitResult(lane, code, signal));
   });
 }

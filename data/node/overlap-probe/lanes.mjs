@@ -137,10 +137,11 @@ function written () {
 
 export class Lane {
   constructor (cat, label, detail, start, phase) {
+    let bytes = cats.get(cat);
+    if (bytes === undefined)
+      cats.set(cat, bytes = ascii(cat));
     this.id = nextId++;
-    this.cat = cats.get(cat);
-    if (this.cat === undefined)
-      cats.set(cat, this.cat = ascii(cat));
+    this.cat = bytes;
     this.label = label;
     this.detail = detail;
     this.start = start;
@@ -149,7 +150,8 @@ export class Lane {
     this.fresh = true;
     this.ended = false;
     fresh.push(this);
-    schedule();
+    if (timer === null)
+      schedule();
   }
 
   key (out, prefix, t) {

@@ -85,35 +85,26 @@ class Stamp {
   }
 }
 
-class Awaiting extends Stamp {
-  #lane;
+// A kind of stamp: a class of its own, with a private field of its own.
+function stampKind () {
+  return class extends Stamp {
+    #lane;
 
-  static get (promise) {
-    return #lane in promise ? promise.#lane : undefined;
-  }
+    static get (promise) {
+      return #lane in promise ? promise.#lane : undefined;
+    }
 
-  static set (promise, lane) {
-    if (#lane in promise)
-      promise.#lane = lane;
-    else
-      new Awaiting(promise).#lane = lane;
-  }
+    static set (promise, lane) {
+      if (#lane in promise)
+        promise.#lane = lane;
+      else
+        new this(promise).#lane = lane;
+    }
+  };
 }
 
-class Own extends Stamp {
-  #lane;
-
-  static get (promise) {
-    return #lane in promise ? promise.#lane : undefined;
-  }
-
-  static set (promise, lane) {
-    if (#lane in promise)
-      promise.#lane = lane;
-    else
-      new Own(promise).#lane = lane;
-  }
-}
+const Awaiting = stampKind();
+const Own = stampKind();
 
 let session = 0;
 
@@ -265,7 +256,9 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
   }
   const top = frames[0];
   const below = frames[1];
-  const userCaller = below !== undefined && !below.async && isUser(below);
+  // (An await frame of an async stack trace, not a caller, only ever comes
+  // in a continuation.)
+  const userCaller = below !== undefined && isUser(below) && (seg.lane === null || !below.async);
 
   if (!userCaller && (!isUser(top) || isModuleCode(top)))
     return null;        // the runtime's work for itself, or a module's top-level await
@@ -380,6 +373,18 @@ function placeReaction (promise, parentLane, t) {
   }
 }
 
+// What @read does with the stack is the probe's time, not the program's, and
+// never the program's problem.
+function withStack (read, promise, parentLane) {
+  const t = now();
+  try {
+    read(promise, parentLane, t);
+  } catch {
+    clearRoots();
+  }
+  probe.spent += now() - t;
+}
+
 function onInit (promise, parent) {
   if (probe.own !== 0)
     return;
@@ -399,13 +404,7 @@ function onInit (promise, parent) {
     parentLane.reacted = true;
   if (wrapper.promise !== null) {
     if (parent === wrapper.promise && wrapper.settled) {
-      const t = now();
-      try {
-        awaitedValue(promise, parentLane, t);
-      } catch {
-        clearRoots();
-      }
-      probe.spent += now() - t;
+      withStack(awaitedValue, promise, parentLane);
       return;
     }
     wrapper.promise = null;
@@ -418,13 +417,7 @@ function onInit (promise, parent) {
       dropRoot(i);
     }
     if (roots.n !== 0) {
-      const t = now();
-      try {
-        placeReaction(promise, parentLane, t);
-      } catch {
-        clearRoots();
-      }
-      probe.spent += now() - t;
+      withStack(placeReaction, promise, parentLane);
       return;
     }
   }
