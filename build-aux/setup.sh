@@ -19,6 +19,8 @@ packages=(
   # tests (test-feed runs some under the probe), and the locale sources the
   # German-locale tests compile into the build tree (tests/meson.build)
   python3 python3-aiohttp libpython3.11-testsuite locales
+  # the Node.js probe's tests and examples (Debian 12's is 18.19 or later: enough)
+  nodejs
 )
 
 missing=()
