@@ -538,7 +538,7 @@ test_load_10k (void)
   json = g_strdup_printf (
     "{\"title\": \"10,000\", \"http\": {\"max-conns\": %u, \"max-conns-per-host\": %u}, \"tasks\": ["
     " {\"kind\": \"http\", \"label\": \"GET\", \"url\": \"http://127.0.0.1:%u/data?size=1000&delay=1s\", "
-    "  \"timeout\": 240, \"repeat\": %u}]}", n, n, port, n);
+    "  \"timeout\": 600, \"repeat\": %u}]}", n, n, port, n);
   s = overlap_test_scenario (json);
 
   start = g_get_monotonic_time ();
