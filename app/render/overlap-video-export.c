@@ -35,7 +35,8 @@ typedef struct
   OverlapReplay            *replay;
   OverlapVideoOptions       options;
   char                     *path;
-  char                     *tmp_path;
+  char                     *tmp_path;     /* removed unless renamed to path */
+  gboolean                  direct;       /* tmp_path is path itself, new (see make_tmp_path) */
   GMainContext             *context;
   GstElement               *pipeline;
   GstAppSrc                *src;
@@ -195,7 +196,9 @@ finish (GTask  *task,
     }
   export_teardown (self);
 
-  if (error == NULL)
+  if (error == NULL && self->direct)
+    g_clear_pointer (&self->tmp_path, g_free);
+  else if (error == NULL)
     {
       if (g_rename (self->tmp_path, self->path) != 0)
         {
@@ -373,7 +376,8 @@ set_encoder_properties (GstElement          *encoder,
    * well fast; the bit rate is generous so that the text stays sharp */
   g_object_set (encoder,
                 "deadline", (gint64) 1,
-                "cpu-used", 8,
+                /* libvpx's fastest realtime settings: VP8's scale goes to 16 */
+                "cpu-used", options->codec == OVERLAP_VIDEO_VP8 ? 16 : 8,
                 "threads", 2,
                 "lag-in-frames", 0,
                 "keyframe-max-dist", options->fps * 5,
@@ -453,17 +457,22 @@ build_pipeline (Export   *self,
   return TRUE;
 }
 
-/* A temporary file beside @path, so that the rename is atomic */
+/* A temporary file beside @path, so that the rename is atomic. Where no other
+ * file may be made in that folder (a sandbox's document portal gives access
+ * to the chosen file alone) but @path is new and can be made, @path itself,
+ * removed again on failure; *direct says so. */
 static char *
 make_tmp_path (const char  *path,
+               gboolean    *direct,
                GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *name = g_strdup_printf (".%s.XXXXXX.part", base);
   char *tmp = g_build_filename (dir, name, NULL);
-  int fd;
+  int fd, errsv;
 
+  *direct = FALSE;
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       set_write_error (error, path, G_IO_ERROR_IS_DIRECTORY, _("it is a folder"));
@@ -472,10 +481,21 @@ make_tmp_path (const char  *path,
     }
 
   fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0666);
+  errsv = errno;
+  if (fd < 0 && (errsv == EACCES || errsv == EPERM))
+    {
+      fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+      if (fd >= 0)
+        {
+          g_free (tmp);
+          tmp = g_strdup (path);
+          *direct = TRUE;
+        }
+      else if (errno != EEXIST)
+        errsv = errno;
+    }
   if (fd < 0)
     {
-      int errsv = errno;
-
       set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
       g_free (tmp);
       return NULL;
@@ -638,7 +658,7 @@ overlap_video_export_async (OverlapRecording          *recording,
   if (g_task_return_error_if_cancelled (task))
     return;
   if (!check_elements (self->options.codec, path, &error) ||
-      !(self->tmp_path = make_tmp_path (path, &error)))
+      !(self->tmp_path = make_tmp_path (path, &self->direct, &error)))
     {
       g_task_return_error (task, error);
       return;
