@@ -189,15 +189,23 @@ video_file_chosen_cb (GObject      *object,
 {
   OverlapWindow *self = OVERLAP_WINDOW (object);
   g_autoptr(GFile) file = overlap_choose_file_finish (GTK_WINDOW (self), result, NULL);
+
+  _overlap_window_focus_chart (self);
+  if (file != NULL)
+    _overlap_window_export_video_to (self, file);
+}
+
+/* The export itself, once @file is chosen: the progress window, then a toast */
+void
+_overlap_window_export_video_to (OverlapWindow *self,
+                                 GFile         *file)
+{
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
   OverlapVideoOptions options;
   OverlapPaintOptions view;
   VideoJob *job;
 
-  _overlap_window_focus_chart (self);
-  if (file == NULL)
-    return;
   path = g_file_get_path (file);
   if (path == NULL)
     {
@@ -230,7 +238,7 @@ video_file_chosen_cb (GObject      *object,
                               progress_cb, job, NULL, export_done_cb, job);
 }
 
-/* Export → Video (WebM)… */
+/* Export → Video (WebM)…: the file first */
 void
 _overlap_window_export_video (OverlapWindow *self)
 {
