@@ -427,6 +427,11 @@ write_video (OverlapRecording *recording,
       g_printerr (_("overlap: no run to make a video of\n"));
       return FALSE;
     }
+  if (overlap_recording_is_live (recording))
+    {
+      g_printerr (_("overlap: a video can be made once every run has ended\n"));
+      return FALSE;
+    }
 
   video.loop = g_main_loop_new (NULL, FALSE);
   video.cancellable = g_cancellable_new ();

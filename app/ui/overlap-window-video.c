@@ -212,8 +212,13 @@ _overlap_window_export_video_to (OverlapWindow *self,
       _overlap_window_toast (self, _("Only local files can be written"));
       return;
     }
-  if (overlap_recording_get_n_runs (self->recording) == 0 || overlap_recording_is_live (self->recording))
+  if (overlap_recording_get_n_runs (self->recording) == 0)
     return;
+  if (overlap_recording_is_live (self->recording))
+    {
+      _overlap_window_toast (self, _("A video can be made once every run has ended"));
+      return;
+    }
 
   overlap_video_options_init (&options);
   overlap_gantt_view_get_paint_options (self->gantt_view, &view);
