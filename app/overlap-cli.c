@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "overlap-cli.h"
 #include "overlap-csv.h"
@@ -15,8 +16,10 @@
 #include "overlap-export.h"
 #include "overlap-feed-server.h"
 #include "overlap-duration.h"
+#include "overlap-replay.h"
 #include "overlap-runner.h"
 #include "overlap-trace.h"
+#include "overlap-video-export.h"
 
 /* The headless command line: runs a scenario under several strategies, prints
  * the comparison and writes the chart and the recording; or serves the demo
@@ -54,9 +57,17 @@ static const GOptionEntry entries[] = {
   { "png", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as a PNG image"), N_("FILE") },
   { "svg", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as an SVG image"), N_("FILE") },
   { "pdf", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Write the chart as a PDF document"), N_("FILE") },
-  { "width", 0, 0, G_OPTION_ARG_INT, NULL, N_("Width of the chart in pixels (default 1600)"), N_("PIXELS") },
+  { "video", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the replay as a WebM video, painted frame by frame, every run in view"), N_("FILE") },
+  { "fps", 0, 0, G_OPTION_ARG_INT, NULL, N_("Frames per second of --video, 1 to 60 (default 30)"), N_("N") },
+  { "codec", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Codec of --video: vp9 or vp8 (default vp9)"), N_("CODEC") },
+  { "speed", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Replay speed of --video, 0.25 to 4: 2 makes the video half as long (default 1)"), N_("X") },
+  { "width", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Width of the chart in pixels (default 1600; a video’s 1280)"), N_("PIXELS") },
   { "height", 0, 0, G_OPTION_ARG_INT, NULL,
-    N_("Height of the chart in pixels: every run fits into it, as the window’s Fit All (default: every lane at full size)"),
+    N_("Height of the chart in pixels: every run fits into it, as the window’s Fit All "
+       "(default: every lane at full size; a video’s 720)"),
     N_("PIXELS") },
   { "dark", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Draw the chart with the dark palette"), NULL },
   { "trace", 0, 0, G_OPTION_ARG_FILENAME, NULL,
@@ -94,6 +105,7 @@ overlap_cli_add_options (GApplication *application)
       "  overlap --headless -s scraper --strategies sequential,gather,bounded:10\n"
       "  overlap --headless -s my-scenario.json --time-scale 0.1 --trace run.json\n"
       "  overlap --headless --open build/.ninja_log --png build.png\n"
+      "  overlap --headless -s scraper --video scraper.webm --fps 60   the replay as a video\n"
       "  overlap trace.json                                 open a timeline in the window\n"
       "  overlap --serve --port 8080                        the demo server, for curl or aiohttp\n"
       "  overlap --headless --listen --png live.png         record programs' tasks until Ctrl+C\n"
@@ -106,7 +118,7 @@ gboolean
 overlap_cli_wants_headless (GVariantDict *options)
 {
   static const char * const headless_only[] = {
-    "headless", "list-scenarios", "serve", "png", "svg", "pdf", "trace", "csv", "version",
+    "headless", "list-scenarios", "serve", "png", "svg", "pdf", "trace", "csv", "video", "version",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (headless_only); i++)
@@ -281,6 +293,184 @@ compare_cb (GObject      *object,
   g_main_loop_quit (headless->loop);
 }
 
+/* --video */
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  GError       *error;
+  int           last_percent;
+  gboolean      tty;
+} VideoExport;
+
+/* Checks --video, --fps, --codec and --speed; FALSE after saying what is wrong. */
+static gboolean
+parse_video_options (GVariantDict        *options,
+                     OverlapVideoOptions *video)
+{
+  const char *path = lookup_string (options, "video", "^&ay");
+  const char *text;
+  int value;
+
+  overlap_video_options_init (video);
+  if (g_variant_dict_lookup (options, "width", "i", &value))
+    video->paint.width = value;
+  if (g_variant_dict_lookup (options, "height", "i", &value))
+    video->paint.height = value;
+  video->paint.dark = g_variant_dict_contains (options, "dark");
+
+  if (path == NULL)
+    {
+      static const char * const keys[] = { "fps", "codec", "speed" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        if (g_variant_dict_contains (options, keys[i]))
+          {
+            g_printerr (_("overlap: --%s goes with --video\n"), keys[i]);
+            return FALSE;
+          }
+      return TRUE;
+    }
+
+  if (!g_str_has_suffix (path, ".webm") && !g_str_has_suffix (path, ".WEBM"))
+    {
+      g_printerr (_("overlap: --%s: “%s” should end in .%s\n"), "video", path, "webm");
+      return FALSE;
+    }
+  if (video->paint.width < 16 || video->paint.width > 7680 || video->paint.height < 16 || video->paint.height > 4320)
+    {
+      g_printerr (_("overlap: a video is from 16 × 16 to 7680 × 4320 pixels, not %d × %d\n"),
+                  video->paint.width, video->paint.height);
+      return FALSE;
+    }
+  if (g_variant_dict_lookup (options, "fps", "i", &value))
+    {
+      if (value < 1 || value > OVERLAP_VIDEO_MAX_FPS)
+        {
+          g_printerr (_("overlap: --fps must be from 1 to %d\n"), OVERLAP_VIDEO_MAX_FPS);
+          return FALSE;
+        }
+      video->fps = value;
+    }
+  if ((text = lookup_string (options, "codec", "&s")) && !overlap_video_codec_from_string (text, &video->codec))
+    {
+      g_printerr (_("overlap: --codec must be vp9 or vp8, not “%s”\n"), text);
+      return FALSE;
+    }
+  if ((text = lookup_string (options, "speed", "&s")))
+    {
+      char *end = NULL;
+      double speed = g_ascii_strtod (text, &end);
+
+      if (end == text || *end != '\0' || !(speed >= OVERLAP_REPLAY_MIN_SPEED && speed <= OVERLAP_REPLAY_MAX_SPEED))
+        {
+          g_printerr (_("overlap: --speed must be from %g to %g, not “%s”\n"),
+                      OVERLAP_REPLAY_MIN_SPEED, OVERLAP_REPLAY_MAX_SPEED, text);
+          return FALSE;
+        }
+      video->speed = speed;
+    }
+  return TRUE;
+}
+
+static void
+video_progress_cb (double   fraction,
+                   gpointer data)
+{
+  VideoExport *video = data;
+  int percent = (int) (fraction * 100);
+
+  /* on a terminal one line that counts up; in a log a line every 10 % */
+  if (video->tty ? percent != video->last_percent : percent / 10 != video->last_percent / 10)
+    {
+      if (video->tty)
+        g_printerr (_("\rWriting the video… %d %%"), percent);
+      else
+        g_printerr (_("Writing the video… %d %%\n"), percent);
+      video->last_percent = percent;
+    }
+}
+
+static void
+video_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  VideoExport *video = data;
+
+  overlap_video_export_finish (result, &video->error);
+  g_main_loop_quit (video->loop);
+}
+
+static gboolean
+video_interrupt_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+write_video (OverlapRecording *recording,
+             const char       *path,
+             GVariantDict     *options)
+{
+  OverlapVideoOptions video_options;
+  VideoExport video = { 0 };
+  guint sigint_id, sigterm_id;
+  gboolean ok;
+
+  if (!parse_video_options (options, &video_options))
+    return FALSE;
+  if (overlap_recording_get_n_runs (recording) == 0)
+    {
+      g_printerr (_("overlap: no run to make a video of\n"));
+      return FALSE;
+    }
+  if (overlap_recording_is_live (recording))
+    {
+      g_printerr (_("overlap: a video can be made once every run has ended\n"));
+      return FALSE;
+    }
+
+  video.loop = g_main_loop_new (NULL, FALSE);
+  video.cancellable = g_cancellable_new ();
+  video.tty = isatty (STDERR_FILENO);
+  video.last_percent = -1;
+  sigint_id = g_unix_signal_add (SIGINT, video_interrupt_cb, video.cancellable);
+  sigterm_id = g_unix_signal_add (SIGTERM, video_interrupt_cb, video.cancellable);
+
+  overlap_video_export_async (recording, path, &video_options, video.cancellable,
+                              video_progress_cb, &video, NULL, video_done_cb, &video);
+  g_main_loop_run (video.loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (video.tty && video.last_percent >= 0)
+    g_printerr ("\n");
+
+  ok = video.error == NULL;
+  if (ok)
+    {
+      guint n_frames = overlap_video_get_n_frames (recording, &video_options);
+      g_autofree char *length = overlap_format_duration ((gint64) n_frames * G_USEC_PER_SEC / video_options.fps);
+
+      /* Translators: "Video written to run.webm (1280 × 720, 30 fps, VP9, 4.03 s)" */
+      g_print (_("Video written to %s (%d × %d, %d fps, %s, %s)\n"), path,
+               video_options.paint.width + (video_options.paint.width & 1),
+               video_options.paint.height + (video_options.paint.height & 1), video_options.fps,
+               video_options.codec == OVERLAP_VIDEO_VP8 ? "VP8" : "VP9", length);
+    }
+  else if (g_error_matches (video.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_printerr (_("overlap: the video was cancelled; nothing was written\n"));
+  else
+    g_printerr ("overlap: %s\n", video.error->message);
+
+  g_clear_error (&video.error);
+  g_clear_object (&video.cancellable);
+  g_clear_pointer (&video.loop, g_main_loop_unref);
+  return ok;
+}
+
 static gboolean
 write_outputs (OverlapRecording *recording,
                GVariantDict     *options)
@@ -346,6 +536,9 @@ write_outputs (OverlapRecording *recording,
         }
     }
 
+  if ((path = lookup_string (options, "video", "^&ay")) && !write_video (recording, path, options))
+    ok = FALSE;
+
   return ok;
 }
 
@@ -361,7 +554,11 @@ open_headless (const char   *path,
   g_autofree char *lanes_text = NULL;
   g_autofree char *spans_text = NULL;
   g_autofree char *events_text = NULL;
+  OverlapVideoOptions video;
   guint n_runs, n_lanes = 0, n_spans = 0;
+
+  if (!parse_video_options (options, &video))
+    return EXIT_USAGE;
 
   recording = overlap_import_path (path, &report, &error);
   if (recording == NULL)
@@ -412,6 +609,7 @@ run_headless (GVariantDict *options)
   const char *text;
   double time_scale = 1.0;
   int width, height;
+  OverlapVideoOptions video;
   Headless headless = { 0 };
   guint sigint_id, sigterm_id;
   int status = 0;
@@ -472,6 +670,9 @@ run_headless (GVariantDict *options)
           return EXIT_USAGE;
         }
     }
+
+  if (!parse_video_options (options, &video))
+    return EXIT_USAGE;
 
   runner = overlap_runner_new ();
   overlap_runner_set_time_scale (runner, time_scale);

@@ -21,6 +21,10 @@ packages=(
   python3 python3-aiohttp libpython3.11-testsuite locales
   # the Node.js probe's tests and examples (Debian 12's is 18.19 or later: enough)
   nodejs
+  # the video export (appsrc → vp9enc/vp8enc → webmmux, the last three in -good) and
+  # gst-discoverer-1.0, which its tests read the videos with
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-tools
 )
 
 missing=()

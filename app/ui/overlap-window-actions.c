@@ -280,6 +280,12 @@ export_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   g_autofree char *pattern = g_strdup_printf ("*.%s", extension);
 
+  if (g_str_equal (format, "video"))
+    {
+      _overlap_window_export_video (self);
+      return;
+    }
+
   name = g_strdup_printf ("%s.%s", overlap_scenario_get_name (self->scenario) ?: "overlap", extension);
   if (strchr (name, '/') != NULL)
     {
@@ -609,6 +615,8 @@ _overlap_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-scenario", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-scenario", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit-scenario", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.export", "s", "video");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.show-code", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);

@@ -96,6 +96,9 @@ void _overlap_window_install_actions    (GtkWidgetClass *widget_class);
 void _overlap_window_update_actions     (OverlapWindow  *self);
 void _overlap_window_install_keys       (OverlapWindow  *self);
 void _overlap_window_focus_chart        (OverlapWindow  *self);
+void _overlap_window_export_video       (OverlapWindow  *self);
+void _overlap_window_export_video_to    (OverlapWindow  *self,
+                                         GFile          *file);
 /* overlap-window-feed.c */
 void _overlap_window_listen             (OverlapWindow  *self,
                                          gboolean        listen);
