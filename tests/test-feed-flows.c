@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-feed-flows"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gio/gunixsocketaddress.h>
+#include <string.h>
+
+#include "overlap-feed-server.h"
+
+/* The live feed's flows, lines in and arrows out: the s/t/f form with its
+ * binding points and the v2 bind_id form, read by the importer's reader of
+ * flows, on threads' slices and on tasks named by their category and id.
+ * And its clock: programs placed on one axis by their CLOCK_MONOTONIC
+ * timestamps. */
+
+typedef struct
+{
+  char              *dir;
+  char              *socket_path;
+  OverlapRecording  *recording;
+  OverlapFeedServer *server;
+  GPtrArray         *ended;      /* OverlapRun */
+} Fixture;
+
+static void
+run_ended_cb (OverlapFeedServer *server,
+              OverlapRun        *run,
+              Fixture           *fixture)
+{
+  g_ptr_array_add (fixture->ended, g_object_ref (run));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("overlap-flows-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->socket_path = g_build_filename (fixture->dir, "feed.sock", NULL);
+  fixture->recording = overlap_recording_new ("feed");
+  fixture->server = overlap_feed_server_new (fixture->recording);
+  fixture->ended = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (fixture->server, "run-ended", G_CALLBACK (run_ended_cb), fixture);
+  overlap_feed_server_set_socket_path (fixture->server, fixture->socket_path);
+  g_assert_true (overlap_feed_server_start (fixture->server, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  overlap_feed_server_stop (fixture->server);
+  g_assert_finalize_object (fixture->server);
+  g_clear_pointer (&fixture->ended, g_ptr_array_unref);
+  g_assert_finalize_object (fixture->recording);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->socket_path);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_runs (Fixture *fixture,
+               guint    n)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, timeout_cb, &timed_out);
+
+  while (fixture->ended->len < n && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+/* Sends @text as one program, from its connection's start to its end. */
+static void
+send_program (Fixture    *fixture,
+              const char *text)
+{
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (fixture->socket_path);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = fixture->ended->len;
+
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             text, strlen (text), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+  g_assert_no_error (error);
+  wait_for_runs (fixture, n + 1);
+}
+
+static guint
+lane_of (OverlapRun *run,
+         const char *label)
+{
+  const OverlapLane *lanes;
+  guint n;
+
+  lanes = overlap_run_get_lanes (run, &n);
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (overlap_run_string (run, lanes[i].label), label) == 0)
+      return i;
+  g_error ("no lane “%s”", label);
+}
+
+/* The recording's arrows, one a line: "from-lane@time -> to-lane@time",
+ * lanes by label, µs in the run's time (all in run 0). */
+static char *
+describe_flows (Fixture *fixture)
+{
+  OverlapRun *run = overlap_recording_get_run (fixture->recording, 0);
+  const OverlapLane *lanes;
+  const OverlapFlow *flows;
+  GString *out = g_string_new (NULL);
+  guint n_flows, n_lanes;
+
+  lanes = overlap_run_get_lanes (run, &n_lanes);
+  flows = overlap_recording_get_flows (fixture->recording, &n_flows);
+  for (guint i = 0; i < n_flows; i++)
+    {
+      g_assert_cmpuint (flows[i].from_run, ==, 0);
+      g_assert_cmpuint (flows[i].to_run, ==, 0);
+      g_assert_cmpuint (flows[i].from_lane, <, n_lanes);
+      g_assert_cmpuint (flows[i].to_lane, <, n_lanes);
+      g_string_append_printf (out, "%s@%" G_GINT64_FORMAT " -> %s@%" G_GINT64_FORMAT "\n",
+                              overlap_run_string (run, lanes[flows[i].from_lane].label), flows[i].from_time,
+                              overlap_run_string (run, lanes[flows[i].to_lane].label), flows[i].to_time);
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define THREADS \
+  "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"main\"}}\n" \
+  "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":2,\"args\":{\"name\":\"worker\"}}\n"
+
+/* s inside a slice, t inside another, f bound to the next slice (and, with
+ * bp "e", to the enclosing one); a point on no slice is dropped, its flow
+ * going on from the point before. */
+static void
+test_flows_on_threads (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *flows = NULL;
+  OverlapRun *run;
+
+  send_program (fixture,
+                THREADS
+                "{\"ph\":\"X\",\"name\":\"post\",\"pid\":1,\"tid\":1,\"ts\":1000,\"dur\":100}\n"
+                "{\"ph\":\"s\",\"name\":\"task\",\"cat\":\"toplevel\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":1050}\n"
+                "{\"ph\":\"B\",\"name\":\"relay\",\"pid\":1,\"tid\":2,\"ts\":1200}\n"
+                "{\"ph\":\"t\",\"name\":\"task\",\"cat\":\"toplevel\",\"id\":7,\"pid\":1,\"tid\":2,\"ts\":1250}\n"
+                "{\"ph\":\"E\",\"pid\":1,\"tid\":2,\"ts\":1300}\n"
+                /* on no slice of thread 1 (after its last): dropped */
+                "{\"ph\":\"t\",\"name\":\"task\",\"cat\":\"toplevel\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":1400}\n"
+                "{\"ph\":\"f\",\"name\":\"task\",\"cat\":\"toplevel\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":1500}\n"
+                "{\"ph\":\"X\",\"name\":\"run\",\"pid\":1,\"tid\":1,\"ts\":1600,\"dur\":100}\n"
+                /* a second flow, of the same id in another category, ending inside */
+                "{\"ph\":\"s\",\"name\":\"io\",\"cat\":\"ipc\",\"id\":7,\"pid\":1,\"tid\":2,\"ts\":1210}\n"
+                "{\"ph\":\"f\",\"name\":\"io\",\"cat\":\"ipc\",\"id\":7,\"pid\":1,\"tid\":1,\"ts\":1650,\"bp\":\"e\"}\n");
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpuint (lane_of (run, "main"), !=, lane_of (run, "worker"));
+  g_assert_cmpstr (overlap_run_get_note (run), ==, "1 flow point was on no task or slice");
+  flows = describe_flows (fixture);
+  g_assert_cmpstr (flows, ==,
+                   "main@50 -> worker@250\n"
+                   "worker@250 -> main@600\n"
+                   "worker@210 -> main@650\n");
+}
+
+/* The v2 form: a slice with flow_out and a bind_id leaves at its end for
+ * the slice with flow_in and the same bind_id, which it enters at its start;
+ * a slice may be both. */
+static void
+test_flows_v2 (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *flows = NULL;
+
+  send_program (fixture,
+                THREADS
+                "{\"ph\":\"X\",\"name\":\"a\",\"pid\":1,\"tid\":1,\"ts\":100,\"dur\":50,\"bind_id\":\"0x1\",\"flow_out\":true}\n"
+                "{\"ph\":\"X\",\"name\":\"b\",\"pid\":1,\"tid\":2,\"ts\":300,\"dur\":40,\"bind_id\":\"0x1\",\"flow_in\":true}\n"
+                "{\"ph\":\"X\",\"name\":\"c\",\"pid\":1,\"tid\":2,\"ts\":400,\"dur\":10,\"bind_id\":9,\"flow_in\":true,\"flow_out\":true}\n"
+                "{\"ph\":\"X\",\"name\":\"d\",\"pid\":1,\"tid\":1,\"ts\":500,\"dur\":10,\"bind_id\":9,\"flow_in\":true}\n"
+                /* no one leaves by this one: no arrow */
+                "{\"ph\":\"X\",\"name\":\"e\",\"pid\":1,\"tid\":1,\"ts\":600,\"dur\":10,\"bind_id\":5,\"flow_in\":true}\n");
+  flows = describe_flows (fixture);
+  g_assert_cmpstr (flows, ==,
+                   "main@50 -> worker@200\n"
+                   "worker@310 -> main@400\n");
+}
+
+#define TASK(ph, id, ts, args) \
+  "{\"ph\":\"" ph "\",\"cat\":\"asyncio\",\"id\":" #id ",\"name\":\"task " #id "\",\"ts\":" #ts ",\"args\":" args "}\n"
+
+/* Flows between tasks, which name their ends by category and id in args
+ * (the awaited's end to its waiter's resumption), or that ride on the
+ * tasks' own events (v2). */
+static void
+test_flows_between_tasks (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *flows = NULL;
+  OverlapRun *run;
+
+  send_program (fixture,
+                TASK ("b", 1, 1000, "{\"phase\":\"running\"}")
+                TASK ("b", 2, 1100, "{\"phase\":\"running\"}")
+                TASK ("b", 3, 1100, "{\"phase\":\"running\"}")
+                TASK ("n", 1, 1200, "{\"phase\":\"waiting\"}")
+                TASK ("e", 2, 2000, "{}")
+                "{\"ph\":\"s\",\"cat\":\"await\",\"id\":21,\"ts\":2000,\"args\":{\"cat\":\"asyncio\",\"id\":2}}\n"
+                TASK ("e", 3, 3000, "{}")
+                "{\"ph\":\"s\",\"cat\":\"await\",\"id\":31,\"ts\":3000,\"args\":{\"cat\":\"asyncio\",\"id\":3}}\n"
+                "{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"await\",\"id\":21,\"ts\":3010,\"args\":{\"cat\":\"asyncio\",\"id\":1}}\n"
+                "{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"await\",\"id\":31,\"ts\":3010,\"args\":{\"cat\":\"asyncio\",\"id\":1}}\n"
+                /* a task that is not there: dropped */
+                "{\"ph\":\"s\",\"cat\":\"await\",\"id\":41,\"ts\":3020,\"args\":{\"cat\":\"asyncio\",\"id\":99}}\n"
+                "{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"await\",\"id\":41,\"ts\":3030,\"args\":{\"cat\":\"asyncio\",\"id\":1}}\n"
+                /* v2 on the tasks' events */
+                "{\"ph\":\"b\",\"cat\":\"asyncio\",\"id\":4,\"name\":\"task 4\",\"ts\":3100,\"bind_id\":\"k\",\"flow_out\":true}\n"
+                "{\"ph\":\"e\",\"cat\":\"asyncio\",\"id\":4,\"name\":\"task 4\",\"ts\":3500,\"bind_id\":\"k2\",\"flow_out\":true}\n"
+                "{\"ph\":\"n\",\"cat\":\"asyncio\",\"id\":1,\"ts\":3600,\"bind_id\":\"k2\",\"flow_in\":true,\"args\":{\"phase\":\"running\"}}\n"
+                TASK ("e", 1, 4000, "{}"));
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_cmpstr (overlap_run_get_note (run), ==, "1 flow point was on no task or slice");
+  flows = describe_flows (fixture);
+  g_assert_cmpstr (flows, ==,
+                   "task 2@1000 -> task 1@2010\n"
+                   "task 3@2000 -> task 1@2010\n"
+                   "task 4@2500 -> task 1@2600\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add ("/feed-flows/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("threads", test_flows_on_threads);
+  ADD ("v2", test_flows_v2);
+  ADD ("tasks", test_flows_between_tasks);
+#undef ADD
+
+  return g_test_run ();
+}
