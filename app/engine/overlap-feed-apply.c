@@ -29,6 +29,7 @@ ensure_thread (OverlapFeedConnection *conn,
   ThreadLane *thread = g_hash_table_lookup (conn->threads, &tid);
   const char *name;
   g_autofree char *label = NULL;
+  g_autofree char *detail = NULL;
 
   if (thread != NULL)
     return thread;
@@ -36,8 +37,10 @@ ensure_thread (OverlapFeedConnection *conn,
   name = g_hash_table_lookup (conn->thread_names, &tid);
   if (name == NULL)
     label = g_strdup_printf (_("thread %lld"), (long long) tid);
+  else
+    detail = g_strdup_printf (_("thread %lld"), (long long) tid);
   thread = g_new0 (ThreadLane, 1);
-  thread->lane = overlap_run_add_lane (conn->run, name ? name : label, "thread", NULL);
+  thread->lane = overlap_run_add_lane (conn->run, name ? name : label, "thread", detail);
   thread->stack = g_array_new (FALSE, FALSE, sizeof (guint));
   thread->end = -1;
   g_hash_table_insert (conn->threads, g_memdup2 (&tid, sizeof tid), thread);
@@ -91,6 +94,7 @@ _overlap_feed_ensure_run (OverlapFeedConnection *conn)
                              : g_strdup_printf (_("program %u"), conn->number);
   conn->run = overlap_run_new (title, title);
   overlap_run_set_offset (conn->run, offset_in_recording (recording, conn->origin));
+  overlap_run_set_clock_start (conn->run, conn->origin);
   overlap_run_begin (conn->run, conn->origin);
   overlap_recording_add_run (recording, conn->run);
   _overlap_feed_server_run_added (conn->server, conn->run);
