@@ -5,8 +5,11 @@
 
 #include <glib/gstdio.h>
 #include <gio/gunixsocketaddress.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "overlap-chart-layout.h"
 #include "overlap-feed-server.h"
 
 /* The live feed's flows, lines in and arrows out: the s/t/f form with its
@@ -248,6 +251,112 @@ test_flows_between_tasks (Fixture       *fixture,
                    "task 4@2500 -> task 1@2600\n");
 }
 
+/* A program of one task, 1 s long, its first timestamp @start_us on
+ * CLOCK_MONOTONIC */
+static char *
+one_task_program (const char *name,
+                  gint64      start_us)
+{
+  return g_strdup_printf ("{\"ph\":\"M\",\"name\":\"process_name\",\"args\":{\"name\":\"%s\"}}\n"
+                          "{\"ph\":\"b\",\"cat\":\"t\",\"id\":1,\"name\":\"work\",\"ts\":%" G_GINT64_FORMAT "}\n"
+                          "{\"ph\":\"e\",\"cat\":\"t\",\"id\":1,\"ts\":%" G_GINT64_FORMAT "}\n",
+                          name, start_us, start_us + G_USEC_PER_SEC);
+}
+
+/* Whether the pixel at (@x, @y) of @surface is the chart's background */
+static gboolean
+is_background (cairo_surface_t           *surface,
+               const OverlapPaintOptions *options,
+               double                     x,
+               double                     y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 pixel = *(const guint32 *) (data + (int) y * stride + (int) x * 4);
+  double r, g, b;
+
+  overlap_painter_get_background (options, &r, &g, &b);
+  return abs ((int) ((pixel >> 16) & 0xff) - (int) round (r * 255)) <= 2 &&
+         abs ((int) ((pixel >> 8) & 0xff) - (int) round (g * 255)) <= 2 &&
+         abs ((int) (pixel & 0xff) - (int) round (b * 255)) <= 2;
+}
+
+/* Where the bar of run @run's lane 0 is drawn at @time (µs on the axis):
+ * whether a bar is there */
+static gboolean
+bar_at (OverlapChartLayout *layout,
+        cairo_surface_t    *surface,
+        guint               run,
+        gint64              time)
+{
+  OverlapPaintRect rect;
+
+  g_assert_true (overlap_chart_layout_get_bar_rect (layout, run, 0, &rect));
+  return !is_background (surface, overlap_chart_layout_get_options (layout),
+                         overlap_chart_layout_time_to_x (layout, time), rect.y + rect.height / 2);
+}
+
+/* Two programs, the second 2 s after the first on CLOCK_MONOTONIC, are
+ * drawn 2 s apart on one axis; each from zero, both at 0. */
+static void
+test_one_clock (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *first = one_task_program ("first", now - 5 * G_USEC_PER_SEC);
+  g_autofree char *second = one_task_program ("second", now - 3 * G_USEC_PER_SEC);
+  g_autoptr(OverlapChartLayout) layout = NULL;
+  OverlapPaintOptions options;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  /* the later one connects first: its place is its clock's, not its turn's */
+  send_program (fixture, second);
+  send_program (fixture, first);
+  g_assert_cmpstr (overlap_run_get_title (overlap_recording_get_run (fixture->recording, 0)), ==, "second");
+  g_assert_cmpint (overlap_run_get_clock_start (overlap_recording_get_run (fixture->recording, 1)), ==,
+                   now - 5 * G_USEC_PER_SEC);
+
+  layout = overlap_chart_layout_new (fixture->recording);
+  overlap_paint_options_init (&options);
+  options.width = 1200;
+  options.height = 600;
+  options.now = now;
+  overlap_chart_layout_set_options (layout, &options);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, options.width, options.height);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      gboolean each = pass == 1;
+
+      overlap_recording_set_each_from_zero (fixture->recording, each);
+      g_assert_cmpint (overlap_chart_layout_get_run_shift (layout, 0), ==, each ? 0 : 2 * G_USEC_PER_SEC);
+      g_assert_cmpint (overlap_chart_layout_get_run_shift (layout, 1), ==, 0);
+      /* each run lasts until its program disconnected: now */
+      g_assert_cmpint (overlap_recording_get_duration (fixture->recording, now), >=, 5 * G_USEC_PER_SEC);
+
+      cr = cairo_create (surface);
+      overlap_chart_layout_paint (layout, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      /* the first from 0 s to 1 s either way */
+      g_assert_true (bar_at (layout, surface, 1, G_USEC_PER_SEC / 2));
+      if (each)
+        {
+          g_assert_true (bar_at (layout, surface, 0, G_USEC_PER_SEC / 2));
+          g_assert_false (bar_at (layout, surface, 0, G_USEC_PER_SEC * 9 / 10 + G_USEC_PER_SEC / 5));
+        }
+      else
+        {
+          /* the second from 2 s to 3 s */
+          g_assert_false (bar_at (layout, surface, 0, G_USEC_PER_SEC / 2));
+          g_assert_false (bar_at (layout, surface, 0, G_USEC_PER_SEC * 3 / 2));
+          g_assert_true (bar_at (layout, surface, 0, G_USEC_PER_SEC * 5 / 2));
+        }
+    }
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +367,7 @@ main (int   argc,
   ADD ("threads", test_flows_on_threads);
   ADD ("v2", test_flows_v2);
   ADD ("tasks", test_flows_between_tasks);
+  ADD ("one-clock", test_one_clock);
 #undef ADD
 
   return g_test_run ();

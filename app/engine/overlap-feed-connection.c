@@ -200,9 +200,14 @@ parse_line (OverlapFeedConnection *conn,
     return TRUE;   /* JSON, but of no use: not counted as garbage */
   if (!conn->have_base)
     {
+      gint64 now = g_get_monotonic_time ();
+
       conn->have_base = TRUE;
       conn->base_ts = event.ts;
-      conn->origin = g_get_monotonic_time ();
+      /* A program on CLOCK_MONOTONIC (as g_get_monotonic_time (), the
+       * probes' time.monotonic_ns and process.hrtime) began at its first
+       * timestamp; one on a clock of its own, when it was heard. */
+      conn->origin = event.ts <= now + G_USEC_PER_SEC && event.ts >= now - OVERLAP_FEED_CLOCK_SLACK ? event.ts : now;
     }
 
   /* The limit: past it, events are only counted. */

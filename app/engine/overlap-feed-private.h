@@ -10,6 +10,8 @@ G_BEGIN_DECLS
  * them as they arrive and applies them to its run in batches
  * (overlap-feed-apply.c). */
 #define _OVERLAP_FEED_NO_PHASE 0xff
+/* µs: a first timestamp at most this long ago is on CLOCK_MONOTONIC */
+#define OVERLAP_FEED_CLOCK_SLACK (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 typedef struct
 {
