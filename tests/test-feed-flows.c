@@ -357,6 +357,253 @@ test_one_clock (Fixture       *fixture,
   cairo_surface_destroy (surface);
 }
 
+/* The Python probe: who awaits whom and the threads, through a real socket
+ * and a real run, for the tutorials' examples and a small program of each
+ * kind. */
+
+#define PYTHON "/usr/bin/python3"
+
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs @script (a path, or an example's name) under the probe; returns its
+ * run, which ended. */
+static OverlapRun *
+run_python (Fixture    *fixture,
+            const char *script)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *python_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "python", NULL);
+  g_autofree char *path = g_path_is_absolute (script) ? g_strdup (script)
+                                                      : g_build_filename (python_dir, "examples", script, NULL);
+  gboolean exited = FALSE, timed_out = FALSE;
+  guint n = fixture->ended->len, id;
+  OverlapRun *run;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "OVERLAP_FEED", fixture->socket_path, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH", python_dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "PYTHONDONTWRITEBYTECODE", "1", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, PYTHON, "-m", "overlap_probe",
+                                         "--time-scale", "0.05", path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, exited_cb, &exited);
+  id = g_timeout_add_seconds (60, timeout_cb, &timed_out);
+  while ((fixture->ended->len == n || !exited) && !timed_out &&
+         !(exited && !g_subprocess_get_successful (process)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+  g_assert_true (g_subprocess_get_successful (process));
+  g_assert_cmpuint (fixture->ended->len, ==, n + 1);
+  run = g_ptr_array_index (fixture->ended, n);
+  g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
+  g_assert_null (overlap_run_get_note (run));
+  return run;
+}
+
+static OverlapRun *
+run_python_source (Fixture    *fixture,
+                   const char *name,
+                   const char *source)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  OverlapRun *run;
+
+  g_file_set_contents (path, source, -1, &error);
+  g_assert_no_error (error);
+  run = run_python (fixture, path);
+  g_unlink (path);
+  return run;
+}
+
+/* The run's lanes, one a line: label, and for threads their kind */
+static char *
+describe_lanes (OverlapRun *run)
+{
+  const OverlapLane *lanes;
+  GString *out = g_string_new (NULL);
+  guint n;
+
+  lanes = overlap_run_get_lanes (run, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *kind = overlap_run_string (run, lanes[i].kind);
+
+      g_string_append_printf (out, "%s%s%s\n", overlap_run_string (run, lanes[i].label),
+                              g_strcmp0 (kind, "thread") == 0 ? " · thread" : "",
+                              lanes[i].result == OVERLAP_RESULT_OK ? "" : " · not ok");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The arrows of the last run, one a line, "awaited -> waiter"; each from
+ * the end of the awaited to a time at or after it, in the waiter's bar. */
+static char *
+describe_awaits (Fixture    *fixture,
+                 OverlapRun *run)
+{
+  guint position = overlap_recording_get_n_runs (fixture->recording) - 1;
+  const OverlapLane *lanes;
+  const OverlapFlow *flows;
+  GString *out = g_string_new (NULL);
+  guint n_flows, n_lanes;
+
+  g_assert_true (overlap_recording_get_run (fixture->recording, position) == run);
+  lanes = overlap_run_get_lanes (run, &n_lanes);
+  flows = overlap_recording_get_flows (fixture->recording, &n_flows);
+  for (guint i = 0; i < n_flows; i++)
+    {
+      const OverlapLane *from, *to;
+
+      if (flows[i].from_run != position)
+        continue;
+      g_assert_cmpuint (flows[i].to_run, ==, position);
+      from = &lanes[flows[i].from_lane];
+      to = &lanes[flows[i].to_lane];
+      g_assert_cmpint (flows[i].from_time, ==, from->end);
+      g_assert_cmpint (flows[i].to_time, >=, flows[i].from_time);
+      g_assert_cmpint (flows[i].to_time, >=, to->start);
+      g_assert_cmpint (flows[i].to_time, <=, to->end);
+      g_string_append_printf (out, "%s -> %s\n", overlap_run_string (run, from->label),
+                              overlap_run_string (run, to->label));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+skip_without_python (void)
+{
+  if (g_file_test (PYTHON, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  g_test_skip (PYTHON " is missing");
+  return TRUE;
+}
+
+static void
+test_python_examples (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const struct { const char *name, *lanes, *awaits; } examples[] = {
+    { "abc_gather.py",
+      "main()\ntask('A', 2)\ntask('B', 1)\ntask('C', 3)\n",
+      "task('A', 2) -> main()\ntask('B', 1) -> main()\ntask('C', 3) -> main()\n" },
+    { "two_tasks.py",
+      "main()\nlong_running_task_1()\nlong_running_task_2()\n",
+      "long_running_task_1() -> main()\nlong_running_task_2() -> main()\n" },
+    { "hello_world.py",
+      "main()\nsay_hello()\nsay_world()\n",
+      "say_hello() -> main()\nsay_world() -> main()\n" },
+    /* awaited one by one, coroutines: no task awaits another; gathered, the
+     * tasks wake the coroutine that gathers them */
+    { "sequential_vs_gather.py",
+      "main()\nsequential()\ntask('Task A', 2)\ntask('Task B', 1)\nconcurrent()\ntask('Task A', 2)\ntask('Task B', 1)\n",
+      "task('Task A', 2) -> concurrent()\ntask('Task B', 1) -> concurrent()\n" },
+    { "cpu_pitfall.py",
+      "main()\ncrunch('compute 1', 1)\ncrunch('compute 2', 1)\ntimer('timer 0.5 s', 0.5)\ntimer('timer 1 s', 1)\n",
+      "crunch('compute 1', 1) -> main()\ncrunch('compute 2', 1) -> main()\n"
+      "timer('timer 0.5 s', 0.5) -> main()\ntimer('timer 1 s', 1) -> main()\n" },
+  };
+
+  if (skip_without_python ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      OverlapRun *run = run_python (fixture, examples[i].name);
+      g_autofree char *lanes = describe_lanes (run);
+      g_autofree char *awaits = describe_awaits (fixture, run);
+
+      g_test_message ("%s", examples[i].name);
+      g_assert_cmpstr (overlap_run_get_title (run), ==, examples[i].name);
+      g_assert_cmpstr (lanes, ==, examples[i].lanes);
+      g_assert_cmpstr (awaits, ==, examples[i].awaits);
+    }
+}
+
+static const char kinds_py[] =
+  "import asyncio, time\n"
+  "\n"
+  "async def child(name, delay):\n"
+  "    await asyncio.sleep(delay)\n"
+  "\n"
+  "def blocking(n):\n"
+  "    time.sleep(0.05)\n"
+  "    return n\n"
+  "\n"
+  "async def main():\n"
+  "    await asyncio.gather(child('g1', 0.2), child('g2', 0.4))\n"
+  "    task = asyncio.create_task(child('t', 0.2))\n"
+  "    await task\n"
+  "    async with asyncio.TaskGroup() as group:\n"
+  "        group.create_task(child('x', 0.4))\n"
+  "        group.create_task(child('y', 0.2))\n"
+  "    await asyncio.to_thread(blocking, 7)\n"
+  "    await asyncio.get_running_loop().run_in_executor(None, blocking, 8)\n"
+  "    # awaited twice: the second time it is done, no wait; lone later\n"
+  "    lone = asyncio.create_task(child('lone', 0.6))\n"
+  "    twice = asyncio.create_task(child('twice', 0.2))\n"
+  "    await twice\n"
+  "    await twice\n"
+  "    await lone\n"
+  "\n"
+  "asyncio.run(main())\n";
+
+/* gather, await task, TaskGroup, to_thread, run_in_executor */
+static void
+test_python_kinds (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  OverlapRun *run;
+  g_autofree char *lanes = NULL;
+  g_autofree char *awaits = NULL;
+  const OverlapLane *all;
+  const OverlapSpan *spans;
+  g_autoptr(GString) work = g_string_new (NULL);
+  guint n_lanes, n_spans, thread = G_MAXUINT;
+
+  if (skip_without_python ())
+    return;
+  run = run_python_source (fixture, "kinds.py", kinds_py);
+  lanes = describe_lanes (run);
+  awaits = describe_awaits (fixture, run);
+  g_assert_cmpstr (lanes, ==,
+                   "main()\nchild('g1', 0.2)\nchild('g2', 0.4)\nchild('t', 0.2)\nchild('x', 0.4)\nchild('y', 0.2)\n"
+                   "asyncio_0 · thread\nchild('lone', 0.6)\nchild('twice', 0.2)\n");
+  g_assert_cmpstr (awaits, ==,
+                   "child('g1', 0.2) -> main()\nchild('g2', 0.4) -> main()\n"
+                   "child('t', 0.2) -> main()\n"
+                   "child('y', 0.2) -> main()\nchild('x', 0.4) -> main()\n"
+                   "child('twice', 0.2) -> main()\n"
+                   "child('lone', 0.6) -> main()\n");
+
+  /* the thread's lane: named as Python names it, its tid said, its work on it */
+  all = overlap_run_get_lanes (run, &n_lanes);
+  for (guint i = 0; i < n_lanes; i++)
+    if (g_strcmp0 (overlap_run_string (run, all[i].kind), "thread") == 0)
+      thread = i;
+  g_assert_cmpuint (thread, !=, G_MAXUINT);
+  g_assert_true (g_str_has_prefix (overlap_run_string (run, all[thread].detail), "thread "));
+  g_assert_cmpint (g_ascii_strtoll (overlap_run_string (run, all[thread].detail) + 7, NULL, 10), >, 0);
+  spans = overlap_run_get_spans (run, &n_spans);
+  for (guint i = 0; i < n_spans; i++)
+    if (spans[i].lane == thread)
+      {
+        g_string_append_printf (work, "%s\n", overlap_run_string (run, spans[i].label));
+        g_assert_cmpint (spans[i].end - spans[i].start, >=, 40 * 1000);
+      }
+  g_assert_cmpstr (work->str, ==, "blocking(7)\nblocking(8)\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +615,8 @@ main (int   argc,
   ADD ("v2", test_flows_v2);
   ADD ("tasks", test_flows_between_tasks);
   ADD ("one-clock", test_one_clock);
+  ADD ("python/examples", test_python_examples);
+  ADD ("python/kinds", test_python_kinds);
 #undef ADD
 
   return g_test_run ();

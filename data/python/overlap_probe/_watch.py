@@ -322,6 +322,8 @@ class _Hooks:
             pass
 
     def find_awaited(self, record, future, t0):
+        # the waiter: the innermost coroutine the task awaits directly, or the task
+        waiter = record.chain[-1][1] if record.chain else record.id
         children = getattr(future, "_children", None)   # a gather's
         if children is None:
             child = self.records.get(id(future))
@@ -333,13 +335,13 @@ class _Hooks:
                     return
                 del self.group_done[record.key]
                 for child_id, ended in group[1]:
-                    self.arrow(child_id, ended, record.id, t0)
+                    self.arrow(child_id, ended, waiter, t0)
                 return
         else:
             children = [self.records.get(id(c)) for c in children]
         for child in children:
             if child is not None and child.id and child.ended is not None:
-                self.arrow(child.id, child.ended, record.id, t0)
+                self.arrow(child.id, child.ended, waiter, t0)
 
     def arrow(self, child_id, ended, waiter_id, t0):
         flow = next(self.flows)
