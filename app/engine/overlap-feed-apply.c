@@ -167,6 +167,8 @@ bind_flow_point (OverlapFeedConnection *conn,
     }
   if (_overlap_flow_follow (tail, step->step, run, lane, time, &link))
     overlap_recording_add_flows (overlap_feed_server_get_recording (conn->server), &link, 1);
+  if (!tail->open)
+    g_hash_table_remove (conn->flow_tails, GUINT_TO_POINTER (step->key));   /* the flow is over */
 }
 
 static gboolean

@@ -448,7 +448,7 @@ class _Hooks:
                 self.origin = record.created
             qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
             record.label = call_label(coro)
-            callbacks = task._callbacks
+            callbacks = getattr(task, "_callbacks", None)
             if callbacks:
                 for callback, _ in callbacks:   # a TaskGroup's child: its end wakes the group
                     owner = getattr(callback, "__self__", None)
