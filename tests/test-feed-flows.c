@@ -240,6 +240,11 @@ test_flows_between_tasks (Fixture       *fixture,
                 "{\"ph\":\"b\",\"cat\":\"asyncio\",\"id\":4,\"name\":\"task 4\",\"ts\":3100,\"bind_id\":\"k\",\"flow_out\":true}\n"
                 "{\"ph\":\"e\",\"cat\":\"asyncio\",\"id\":4,\"name\":\"task 4\",\"ts\":3500,\"bind_id\":\"k2\",\"flow_out\":true}\n"
                 "{\"ph\":\"n\",\"cat\":\"asyncio\",\"id\":1,\"ts\":3600,\"bind_id\":\"k2\",\"flow_in\":true,\"args\":{\"phase\":\"running\"}}\n"
+                /* a flow of a task's own category and id is on it */
+                TASK ("b", 5, 3700, "{}")
+                "{\"ph\":\"s\",\"cat\":\"asyncio\",\"id\":5,\"ts\":3800}\n"
+                TASK ("e", 5, 3800, "{}")
+                "{\"ph\":\"f\",\"bp\":\"e\",\"cat\":\"asyncio\",\"id\":5,\"ts\":3900,\"args\":{\"id\":1}}\n"
                 TASK ("e", 1, 4000, "{}"));
   run = g_ptr_array_index (fixture->ended, 0);
   g_assert_cmpint (overlap_run_get_state (run), ==, OVERLAP_RUN_FINISHED);
@@ -248,7 +253,8 @@ test_flows_between_tasks (Fixture       *fixture,
   g_assert_cmpstr (flows, ==,
                    "task 2@1000 -> task 1@2010\n"
                    "task 3@2000 -> task 1@2010\n"
-                   "task 4@2500 -> task 1@2600\n");
+                   "task 4@2500 -> task 1@2600\n"
+                   "task 5@2800 -> task 1@2900\n");
 }
 
 /* A program of one task, 1 s long, its first timestamp @start_us on

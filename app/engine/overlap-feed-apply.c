@@ -226,6 +226,12 @@ apply_flows (OverlapFeedConnection *conn,
           continue;
         }
 
+      if (event->key != NULL && strchr ("stf", event->ph) != NULL && task_lane (conn, event->key, &lane))
+        {
+          bind_flow_point (conn, step, lane, time);
+          continue;
+        }
+
       thread = g_hash_table_lookup (conn->threads, &event->tid);
       if (event->ph == 'X' || event->ph == 'B')
         {

@@ -249,6 +249,8 @@ parse_line (OverlapFeedConnection *conn,
     case 's':
     case 't':
     case 'f':
+      /* a flow of a task's own category and id is on that task */
+      event.key = task_key (conn, &m.cat, m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2);
       read_flows (conn, &m, &event);
       queue_event (conn, &event);
       return TRUE;
