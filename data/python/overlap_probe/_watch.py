@@ -215,6 +215,9 @@ class _Hooks:
         self.flows = itertools.count(1)
         self.works = itertools.count(1)
         self.group_done = {}       # a TaskGroup's parent's key → [its group, [(child id, end)]]
+        self.work_done = {}        # id of an asyncio future a thread's work ends → (tid, end, future ref)
+        self.woken_early = {}      # id of a future a task resumed by before its work was noted → (waiter, t0, ref)
+        self.working = 0           # work items running in threads (roughly: a hint)
         self.handle_run = self._make_run(handle_run)
 
     def is_internal(self, code):
@@ -329,6 +332,18 @@ class _Hooks:
             child = self.records.get(id(future))
             if child is not None:
                 children = (child,)
+            elif id(future) in self.work_done:
+                # to_thread, run_in_executor: the thread's work ended
+                tid, ended, ref = self.work_done.pop(id(future))
+                if ref() is future:
+                    self.work_arrow(tid, ended, waiter, t0)
+                return
+            elif self.working > 0 and record.key not in self.group_done:
+                # perhaps a thread's work whose thread has not said so yet
+                if len(self.woken_early) > 1000:
+                    self.woken_early.clear()
+                self.woken_early[id(future)] = (waiter, t0, weakref.ref(future))
+                return
             else:
                 group = self.group_done.get(record.key)
                 if group is None or group[0]() is None or future is not group[0]()._on_completed_fut:
@@ -342,6 +357,11 @@ class _Hooks:
         for child in children:
             if child is not None and child.id and child.ended is not None:
                 self.arrow(child.id, child.ended, waiter, t0)
+
+    def work_arrow(self, tid, ended, waiter_id, t0):
+        flow = next(self.flows)
+        self.push(_wire.WORK_AWAITED, tid, ended, flow)
+        self.push(_wire.RESUMED, waiter_id, t0, flow)
 
     def arrow(self, child_id, ended, waiter_id, t0):
         flow = next(self.flows)
@@ -361,11 +381,13 @@ class _Hooks:
             job = describe(item)
             box = [item]
             del item
+            self.working += 1
             t0 = now()
             try:
                 original(box.pop())
             finally:
                 worked(job, t0, now())
+                self.working -= 1
 
         run.__wrapped__ = original
         return run
@@ -390,8 +412,24 @@ class _Hooks:
             if future is not None and future.cancelled():
                 return
             number = next(self.works)
-            self.texts[(_wire.WORK, number)] = (job[0], threading.get_native_id(), threading.current_thread().name)
+            tid = threading.get_native_id()
+            self.texts[(_wire.WORK, number)] = (job[0], tid, threading.current_thread().name)
             self.push(_wire.WORK, number, t0, t1)
+            if future is not None:
+                # the asyncio future that run_in_executor chained to it
+                # (asyncio.futures._chain_future): its waiter's arrow leaves here
+                for callback in future._done_callbacks:
+                    code = getattr(callback, "__code__", None)
+                    if code is not None and "destination" in code.co_freevars:
+                        waited = callback.__closure__[code.co_freevars.index("destination")].cell_contents
+                        ended = t0 + (t1 - t0) // 1000 * 1000   # the slice's end, in whole µs
+                        early = self.woken_early.pop(id(waited), None)
+                        if early is not None and early[2]() is waited:
+                            self.work_arrow(tid, ended, early[0], early[1])   # its waiter went on first
+                            continue
+                        if len(self.work_done) > 10000:
+                            self.work_done.clear()
+                        self.work_done[id(waited)] = (tid, ended, weakref.ref(waited))
         except Exception:  # noqa: BLE001 — the probe never breaks the program
             pass
 

@@ -29,6 +29,7 @@ AWAITED = 8      # the task @id, awaited, ended at t0: a flow (number t1) leaves
 RESUMED = 9      # the task @id, its waiter, resumed at t0: the flow t1 arrives
 WORK = 10        # a thread's work item ran from t0 to t1 (id: its number);
                  # texts[(WORK, id)] = (label, native tid, thread name)
+WORK_AWAITED = 11  # the work on thread @id (native tid) ended at t0: a flow (number t1) leaves it
 PHASES = (STEP, RUNNING, WAITING)   # what goes first when the buffer is full
 
 _TWO = {
@@ -117,4 +118,6 @@ def encode(events, texts, pid):
             add(_ONE_FLOW[kind] % (t1, t0 // 1000, event_id))
         elif kind == WORK:
             add(_work(pid, event_id, t0, t1, texts))
+        elif kind == WORK_AWAITED:
+            add(b'{"ph":"s","cat":"await","id":%d,"pid":%d,"tid":%d,"ts":%d}\n' % (t1, pid, event_id, t0 // 1000))
     return b"".join(out)
