@@ -405,31 +405,42 @@ class _Hooks:
             return None
 
     def worked(self, job, t0, t1):
+        """After a work item ran: its slice on its thread, and the asyncio
+        future that run_in_executor chained to it (asyncio.futures.
+        _chain_future), where the arrow to its waiter leaves. t1 is taken
+        after the item set its result: a waiter quicker than this thread
+        has resumed already (woken_early), and the work ended before that."""
         try:
             if job is None:
                 return
             future = job[1]()   # gone: it ran, and no one waits for it any more
             if future is not None and future.cancelled():
                 return
-            number = next(self.works)
-            tid = threading.get_native_id()
-            self.texts[(_wire.WORK, number)] = (job[0], tid, threading.current_thread().name)
-            self.push(_wire.WORK, number, t0, t1)
+            waited = early = None
             if future is not None:
-                # the asyncio future that run_in_executor chained to it
-                # (asyncio.futures._chain_future): its waiter's arrow leaves here
                 for callback in future._done_callbacks:
                     code = getattr(callback, "__code__", None)
                     if code is not None and "destination" in code.co_freevars:
                         waited = callback.__closure__[code.co_freevars.index("destination")].cell_contents
-                        ended = t0 + (t1 - t0) // 1000 * 1000   # the slice's end, in whole µs
                         early = self.woken_early.pop(id(waited), None)
-                        if early is not None and early[2]() is waited:
-                            self.work_arrow(tid, ended, early[0], early[1])   # its waiter went on first
-                            continue
-                        if len(self.work_done) > 10000:
-                            self.work_done.clear()
-                        self.work_done[id(waited)] = (tid, ended, weakref.ref(waited))
+                        if early is not None and early[2]() is not waited:
+                            early = None
+                        break
+            if early is not None:
+                t1 = max(t0, min(t1, early[1]))
+            number = next(self.works)
+            tid = threading.get_native_id()
+            self.texts[(_wire.WORK, number)] = (job[0], tid, threading.current_thread().name)
+            self.push(_wire.WORK, number, t0, t1)
+            if waited is None:
+                return
+            ended = t0 + (t1 - t0) // 1000 * 1000   # the slice's end, in whole µs
+            if early is not None:
+                self.work_arrow(tid, ended, early[0], early[1])
+                return
+            if len(self.work_done) > 10000:
+                self.work_done.clear()
+            self.work_done[id(waited)] = (tid, ended, weakref.ref(waited))
         except Exception:  # noqa: BLE001 — the probe never breaks the program
             pass
 
