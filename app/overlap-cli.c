@@ -82,6 +82,9 @@ static const GOptionEntry entries[] = {
        "(python3 -m overlap_probe script.py) live"), NULL },
   { "listen-tcp", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("With --listen, also accept programs on a loopback TCP port that send the printed token first"), NULL },
+  { "each-run-from-zero", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Draw every run from 0, for comparing two runs of one program, instead of at its start "
+       "on the clock programs share"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -481,6 +484,8 @@ write_outputs (OverlapRecording *recording,
   OverlapPaintOptions paint;
   gboolean ok = TRUE;
   const char *path;
+
+  overlap_recording_set_each_from_zero (recording, g_variant_dict_contains (options, "each-run-from-zero"));
   int width = 0, height = 0;
 
   overlap_paint_options_init (&paint);

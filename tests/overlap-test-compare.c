@@ -23,6 +23,7 @@ overlap_test_assert_runs_equal (OverlapRun *a,
   g_assert_cmpint (overlap_run_get_state (a), ==, overlap_run_get_state (b));
   g_assert_cmpint (overlap_run_get_wall_time (a), ==, overlap_run_get_wall_time (b));
   g_assert_cmpint (overlap_run_get_offset (a), ==, overlap_run_get_offset (b));
+  g_assert_cmpint (overlap_run_get_clock_start (a), ==, overlap_run_get_clock_start (b));
 
   overlap_run_get_stats (a, &stats_a);
   overlap_run_get_stats (b, &stats_b);

@@ -47,6 +47,7 @@ build_recording (void)
 
   overlap_run_begin (gather, g_get_monotonic_time ());
   overlap_run_set_offset (gather, 5000000);
+  overlap_run_set_clock_start (gather, 81234567890);   /* its comparison's start on CLOCK_MONOTONIC */
   overlap_run_set_note (gather, "semaphore(1) — one at a time");
   a = overlap_run_add_lane (gather, "Task A", "timer", NULL);
   b = overlap_run_add_lane (gather, "Tâche « A »", "http", "https://example.org/\x01");

@@ -63,6 +63,9 @@ comparison_start_run (GTask *task,
   g_autoptr(OverlapRun) run = overlap_runner_new_run (runner, self->scenario, strategy);
 
   overlap_run_set_offset (run, g_get_monotonic_time () - self->origin);
+  /* on the clock programs share (g_get_monotonic_time () is CLOCK_MONOTONIC),
+   * the runs of one comparison from its start, so that they compare */
+  overlap_run_set_clock_start (run, self->origin);
   overlap_recording_add_run (self->recording, run);
   self->pending++;
   overlap_runner_run_async (runner, self->scenario, strategy, run, g_task_get_cancellable (task),

@@ -10,7 +10,8 @@
 
 /* Applying a program's parsed events to its run (overlap-feed-connection.c
  * reads and parses them): async events by category and id, one lane each;
- * B/E/X spans, instants and counters on a lane per thread. */
+ * B/E/X spans, instants and counters on a lane per thread; flows as arrows
+ * between them, linked as the importer links them (overlap-trace-flows.c). */
 
 void
 _overlap_feed_thread_lane_free (gpointer data)
@@ -28,6 +29,7 @@ ensure_thread (OverlapFeedConnection *conn,
   ThreadLane *thread = g_hash_table_lookup (conn->threads, &tid);
   const char *name;
   g_autofree char *label = NULL;
+  g_autofree char *detail = NULL;
 
   if (thread != NULL)
     return thread;
@@ -35,8 +37,10 @@ ensure_thread (OverlapFeedConnection *conn,
   name = g_hash_table_lookup (conn->thread_names, &tid);
   if (name == NULL)
     label = g_strdup_printf (_("thread %lld"), (long long) tid);
+  else
+    detail = g_strdup_printf (_("thread %lld"), (long long) tid);
   thread = g_new0 (ThreadLane, 1);
-  thread->lane = overlap_run_add_lane (conn->run, name ? name : label, "thread", NULL);
+  thread->lane = overlap_run_add_lane (conn->run, name ? name : label, "thread", detail);
   thread->stack = g_array_new (FALSE, FALSE, sizeof (guint));
   thread->end = -1;
   g_hash_table_insert (conn->threads, g_memdup2 (&tid, sizeof tid), thread);
@@ -90,6 +94,7 @@ _overlap_feed_ensure_run (OverlapFeedConnection *conn)
                              : g_strdup_printf (_("program %u"), conn->number);
   conn->run = overlap_run_new (title, title);
   overlap_run_set_offset (conn->run, offset_in_recording (recording, conn->origin));
+  overlap_run_set_clock_start (conn->run, conn->origin);
   overlap_run_begin (conn->run, conn->origin);
   overlap_recording_add_run (recording, conn->run);
   _overlap_feed_server_run_added (conn->server, conn->run);
@@ -125,6 +130,129 @@ apply_async (OverlapFeedConnection *conn,
     overlap_run_add_mark (conn->run, lane, OVERLAP_MARK_INSTANT, time, 0);
 }
 
+/* Flows: each point, once bound to a lane and a time, follows the last of
+ * its flow. A point on a task is bound to the task's lane; one on a thread
+ * to the thread's lane, at its time when a slice of the thread is open then
+ * (or at the start of the thread's next slice: an 'f' without bp "e"). A
+ * point on nothing is dropped (counted), its flow going on from the one
+ * before. */
+
+static guint
+run_position (OverlapFeedConnection *conn)
+{
+  OverlapRecording *recording = overlap_feed_server_get_recording (conn->server);
+
+  for (guint i = overlap_recording_get_n_runs (recording); i-- > 0;)
+    if (overlap_recording_get_run (recording, i) == conn->run)
+      return i;
+  return G_MAXUINT;
+}
+
+static void
+bind_flow_point (OverlapFeedConnection *conn,
+                 const OverlapFlowStep *step,
+                 guint                  lane,
+                 gint64                 time)
+{
+  OverlapFlowTail *tail = g_hash_table_lookup (conn->flow_tails, GUINT_TO_POINTER (step->key));
+  guint run = run_position (conn);
+  OverlapFlow link;
+
+  if (run == G_MAXUINT)
+    return;
+  if (tail == NULL)
+    {
+      tail = g_new0 (OverlapFlowTail, 1);
+      g_hash_table_insert (conn->flow_tails, GUINT_TO_POINTER (step->key), tail);
+    }
+  if (_overlap_flow_follow (tail, step->step, run, lane, time, &link))
+    overlap_recording_add_flows (overlap_feed_server_get_recording (conn->server), &link, 1);
+  if (!tail->open)
+    g_hash_table_remove (conn->flow_tails, GUINT_TO_POINTER (step->key));   /* the flow is over */
+}
+
+static gboolean
+task_lane (OverlapFeedConnection *conn,
+           const char            *key,
+           guint                 *lane)
+{
+  gpointer found = key ? g_hash_table_lookup (conn->async_lanes, key) : NULL;
+
+  if (found == NULL)
+    return FALSE;
+  *lane = GPOINTER_TO_UINT (found) - 1;
+  return TRUE;
+}
+
+/* A slice of @thread begins at @time: the points waiting for it are on it. */
+static void
+bind_waiting_points (OverlapFeedConnection *conn,
+                     gint64                 tid,
+                     const ThreadLane      *thread,
+                     gint64                 time)
+{
+  for (guint i = 0; i < conn->flow_pending->len;)
+    {
+      PendingFlowPoint *point = &g_array_index (conn->flow_pending, PendingFlowPoint, i);
+
+      if (point->tid == tid && point->time <= time)
+        {
+          bind_flow_point (conn, &point->step, thread->lane, time);
+          g_array_remove_index (conn->flow_pending, i);
+        }
+      else
+        i++;
+    }
+}
+
+static void
+apply_flows (OverlapFeedConnection *conn,
+             const FeedEvent       *event,
+             gint64                 time)
+{
+  for (guint i = 0; i < event->n_flows; i++)
+    {
+      const OverlapFlowStep *step = &event->flows[i];
+      ThreadLane *thread;
+      guint lane;
+
+      if (event->flow_task != NULL || strchr ("bne", event->ph) != NULL)
+        {
+          /* on a task: the one it names, or the task the event is of */
+          if (task_lane (conn, event->flow_task ? event->flow_task : event->key, &lane))
+            bind_flow_point (conn, step, lane, time);
+          else
+            conn->n_flows_unbound++;
+          continue;
+        }
+
+      if (event->key != NULL && strchr ("stf", event->ph) != NULL && task_lane (conn, event->key, &lane))
+        {
+          bind_flow_point (conn, step, lane, time);
+          continue;
+        }
+
+      thread = g_hash_table_lookup (conn->threads, &event->tid);
+      if (event->ph == 'X' || event->ph == 'B')
+        {
+          /* v2 on a slice: it arrives at its start, leaves at its end */
+          gint64 at = event->ph == 'X' && step->step == 's' ? time + event->dur : time;
+
+          bind_flow_point (conn, step, thread->lane, at);
+        }
+      else if (step->binding == FLOW_BIND_NEXT)
+        {
+          PendingFlowPoint point = { event->tid, time, *step };
+
+          g_array_append_val (conn->flow_pending, point);
+        }
+      else if (thread != NULL && (thread->stack->len > 0 || time <= thread->end))
+        bind_flow_point (conn, step, thread->lane, time);
+      else
+        conn->n_flows_unbound++;
+    }
+}
+
 void
 _overlap_feed_apply_event (OverlapFeedConnection *conn,
                            const FeedEvent       *event)
@@ -148,6 +276,8 @@ _overlap_feed_apply_event (OverlapFeedConnection *conn,
         g_array_append_val (thread->stack, span);
         overlap_run_lane_begin (conn->run, thread->lane, time);
       }
+      if (conn->flow_pending->len > 0)
+        bind_waiting_points (conn, event->tid, thread, time);
       break;
     case 'E':
       thread = ensure_thread (conn, event->tid);
@@ -163,6 +293,8 @@ _overlap_feed_apply_event (OverlapFeedConnection *conn,
       overlap_run_add_span (conn->run, thread->lane, OVERLAP_PHASE_OTHER, time, time + event->dur, event->name);
       thread->end = MAX (thread->end, time + event->dur);
       conn->last_time = MAX (conn->last_time, time + event->dur);
+      if (conn->flow_pending->len > 0)
+        bind_waiting_points (conn, event->tid, thread, time);
       break;
     case 'i':
     case 'I':
@@ -176,6 +308,8 @@ _overlap_feed_apply_event (OverlapFeedConnection *conn,
     default:
       break;
     }
+  if (event->n_flows > 0)
+    apply_flows (conn, event, time);
 }
 
 static char *
@@ -211,6 +345,13 @@ _overlap_feed_update_note (OverlapFeedConnection *conn,
     {
       g_autofree char *n = format_count (conn->n_dropped);
       g_ptr_array_add (parts, g_strdup_printf (_("%s events dropped past the limit"), n));
+    }
+  if (conn->n_flows_unbound > 0)
+    {
+      g_autofree char *n = format_count (conn->n_flows_unbound);
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s flow point was on no task or slice",
+                                                                         "%s flow points were on no task or slice",
+                                                                         conn->n_flows_unbound), n));
     }
   if (conn->n_bad > 0)
     {

@@ -68,6 +68,43 @@ value_as_id (const OverlapJsonValue *value)
   return 0;
 }
 
+/* An async task's key, as its b/n/e events name it: category and id. */
+static const char *
+task_key (OverlapFeedConnection  *conn,
+          const OverlapJsonValue *cat,
+          const OverlapJsonValue *id)
+{
+  g_string_truncate (conn->scratch, 0);
+  if (cat->type == OVERLAP_JSON_STRING)
+    g_string_append_len (conn->scratch, cat->start, cat->len);
+  g_string_append_c (conn->scratch, '\x1f');
+  if (id->start != NULL)
+    g_string_append_len (conn->scratch, id->start, id->len);
+  return g_string_chunk_insert (conn->chunk, conn->scratch->str);
+}
+
+/* Which flow points the event is or carries, read as the importer reads
+ * them; a point may name the task it is on by "args": {"cat", "id"} (the
+ * category defaults to the event's). */
+static void
+read_flows (OverlapFeedConnection     *conn,
+            const OverlapTraceMembers *m,
+            FeedEvent                 *event)
+{
+  OverlapFlowEvent flow = { event->ph, value_as_id (&m->pid), &m->cat, &m->id, &m->id2, &m->bp,
+                            &m->bind_id, m->flow_in, m->flow_out };
+  OverlapJsonValue id, cat;
+
+  event->n_flows = _overlap_flow_steps (conn->flow_keys, conn->scratch, &flow, event->flows);
+  if (event->n_flows == 0 || m->args.type != OVERLAP_JSON_OBJECT ||
+      !_overlap_json_object_lookup (&m->args, "id", &id) ||
+      (id.type != OVERLAP_JSON_NUMBER && id.type != OVERLAP_JSON_STRING))
+    return;
+  if (!_overlap_json_object_lookup (&m->args, "cat", &cat) || cat.type != OVERLAP_JSON_STRING)
+    cat = m->cat;
+  event->flow_task = task_key (conn, &cat, &id);
+}
+
 static void
 queue_event (OverlapFeedConnection *conn,
              const FeedEvent       *event)
@@ -163,9 +200,14 @@ parse_line (OverlapFeedConnection *conn,
     return TRUE;   /* JSON, but of no use: not counted as garbage */
   if (!conn->have_base)
     {
+      gint64 now = g_get_monotonic_time ();
+
       conn->have_base = TRUE;
       conn->base_ts = event.ts;
-      conn->origin = g_get_monotonic_time ();
+      /* A program on CLOCK_MONOTONIC (as g_get_monotonic_time (), the
+       * probes' time.monotonic_ns and process.hrtime) began at its first
+       * timestamp; one on a clock of its own, when it was heard. */
+      conn->origin = event.ts <= now + G_USEC_PER_SEC && event.ts >= now - OVERLAP_FEED_CLOCK_SLACK ? event.ts : now;
     }
 
   /* The limit: past it, events are only counted. */
@@ -189,13 +231,7 @@ parse_line (OverlapFeedConnection *conn,
         event.ph = 'e';
       else if (event.ph == 'T' || event.ph == 'p')
         event.ph = 'n';
-      {
-        const OverlapJsonValue *idv = m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2;
-        g_autofree char *k = g_strdup_printf ("%.*s\x1f%.*s", (int) (m.cat.type == OVERLAP_JSON_STRING ? m.cat.len : 0),
-                                              m.cat.start ? m.cat.start : "", (int) idv->len, idv->start ? idv->start : "");
-
-        event.key = g_string_chunk_insert (conn->chunk, k);
-      }
+      event.key = task_key (conn, &m.cat, m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2);
       event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, NULL);
       event.phase = phase_from_string (_overlap_json_member_chunk (&m.args, "phase", conn->chunk, NULL));
       if (event.ph == 'b')
@@ -210,6 +246,14 @@ parse_line (OverlapFeedConnection *conn,
       if (_overlap_json_value_int (&m.dur, &event.dur) != OVERLAP_NUMBER_OK || event.dur < 0)
         return TRUE;
       break;
+    case 's':
+    case 't':
+    case 'f':
+      /* a flow of a task's own category and id is on that task */
+      event.key = task_key (conn, &m.cat, m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2);
+      read_flows (conn, &m, &event);
+      queue_event (conn, &event);
+      return TRUE;
     case 'C':
       if (m.args.type == OVERLAP_JSON_OBJECT)
         queue_counter (conn, &event, &m.args);
@@ -224,6 +268,8 @@ parse_line (OverlapFeedConnection *conn,
       return TRUE;   /* a phase Overlap does not draw */
     }
 
+  if (m.bind_id.type != OVERLAP_JSON_NONE)
+    read_flows (conn, &m, &event);   /* v2 flows, on a slice or a task */
   queue_event (conn, &event);
   return TRUE;
 }
@@ -301,6 +347,8 @@ end_program (OverlapFeedConnection *conn,
     }
   _overlap_feed_ensure_run (conn);
   end = MAX (conn->last_time, g_get_monotonic_time () - conn->origin);
+  conn->n_flows_unbound += conn->flow_pending->len;   /* no slice came after them */
+  g_array_set_size (conn->flow_pending, 0);
 
   g_hash_table_iter_init (&iter, conn->async_lanes);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -547,6 +595,10 @@ _overlap_feed_connection_new (OverlapFeedServer *server,
   conn->async_lanes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   conn->threads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, _overlap_feed_thread_lane_free);
   conn->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  conn->flow_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  conn->scratch = g_string_new (NULL);
+  conn->flow_tails = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  conn->flow_pending = g_array_new (FALSE, FALSE, sizeof (PendingFlowPoint));
 
   if (token != NULL)
     conn->token_timeout_id = g_timeout_add_seconds (OVERLAP_FEED_TOKEN_TIMEOUT, token_timeout_cb, conn);
@@ -573,5 +625,10 @@ _overlap_feed_connection_free (OverlapFeedConnection *conn)
   g_clear_pointer (&conn->async_lanes, g_hash_table_unref);
   g_clear_pointer (&conn->threads, g_hash_table_unref);
   g_clear_pointer (&conn->counters, g_hash_table_unref);
+  g_clear_pointer (&conn->flow_keys, g_hash_table_unref);
+  g_clear_pointer (&conn->flow_tails, g_hash_table_unref);
+  g_clear_pointer (&conn->flow_pending, g_array_unref);
+  if (conn->scratch != NULL)
+    g_string_free (conn->scratch, TRUE);
   g_free (conn);
 }

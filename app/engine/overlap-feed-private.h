@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlap-feed-server.h"
+#include "overlap-trace-flow-steps-private.h"
 
 G_BEGIN_DECLS
 
@@ -9,6 +10,8 @@ G_BEGIN_DECLS
  * them as they arrive and applies them to its run in batches
  * (overlap-feed-apply.c). */
 #define _OVERLAP_FEED_NO_PHASE 0xff
+/* µs: a first timestamp at most this long ago is on CLOCK_MONOTONIC */
+#define OVERLAP_FEED_CLOCK_SLACK (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -23,7 +26,18 @@ typedef struct
   const char  *cat;
   const char  *text;      /* 'b': detail; 'e': message; 'M': args.name */
   double       value;     /* 'C' */
+  guint8       n_flows;   /* flow points it is (s/t/f), or carries (v2) */
+  OverlapFlowStep flows[2];
+  const char  *flow_task; /* the key of the task its points are on (args.cat + args.id), or NULL */
 } FeedEvent;
+
+/* A flow point waiting for the next slice of its thread ('f' without bp "e") */
+typedef struct
+{
+  gint64          tid;
+  gint64          time;
+  OverlapFlowStep step;
+} PendingFlowPoint;
 
 typedef struct
 {
@@ -68,6 +82,12 @@ typedef struct _OverlapFeedConnection
   GHashTable        *threads;       /* gint64* tid → ThreadLane */
   GHashTable        *counters;      /* name → counter + 1 */
   gint64             last_time;
+
+  GHashTable        *flow_keys;     /* flow id → key (overlap-trace-flows.c) */
+  GString           *scratch;
+  GHashTable        *flow_tails;    /* key → OverlapFlowTail: where its next arrow leaves from */
+  GArray            *flow_pending;  /* PendingFlowPoint */
+  guint64            n_flows_unbound;
 } OverlapFeedConnection;
 
 void _overlap_feed_thread_lane_free (gpointer data);

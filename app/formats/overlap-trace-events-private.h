@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlap-trace-private.h"
+#include "overlap-trace-flow-steps-private.h"
 
 G_BEGIN_DECLS
 
@@ -31,13 +32,6 @@ typedef struct
 /* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
  * a slice of its thread when the thread is laid out; linked to the points of
  * its flow at the end (overlap-trace-flows.c). */
-typedef enum
-{
-  FLOW_BIND_ENCLOSING,    /* the innermost slice around ts (s, t, f with bp "e") */
-  FLOW_BIND_NEXT,         /* the first slice that starts at ts or after (f) */
-  FLOW_BIND_SLICE,        /* the slice that carries it (v2: ts, dur are its own) */
-} FlowBinding;
-
 typedef struct
 {
   gint64      pid;

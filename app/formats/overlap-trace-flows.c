@@ -20,12 +20,12 @@
  * no slice is dropped and its flow goes on from the point before. */
 
 static guint32
-flow_key (TraceReader            *reader,
-          const TraceEvent       *event,
+flow_key (GHashTable             *keys,
+          GString                *key,
+          const OverlapFlowEvent *event,
           const OverlapJsonValue *id,
           gboolean                v2)
 {
-  GString *key = reader->scratch;
   OverlapJsonValue local;
   gpointer found;
   guint32 index;
@@ -33,38 +33,93 @@ flow_key (TraceReader            *reader,
   g_string_truncate (key, 0);
   if (v2)
     g_string_append (key, "v2\x1f");
-  else
-    _overlap_json_string_append (&event->cat, key);
+  else if (event->cat != NULL && event->cat->type == OVERLAP_JSON_STRING)
+    _overlap_json_string_append (event->cat, key);
   g_string_append_c (key, '\x1f');
-  if (id->type == OVERLAP_JSON_NONE && event->id2.type == OVERLAP_JSON_OBJECT)
+  if (id->type == OVERLAP_JSON_NONE && event->id2 != NULL && event->id2->type == OVERLAP_JSON_OBJECT)
     {
       /* a local id is the process's own */
-      if (_overlap_json_object_lookup (&event->id2, "local", &local))
+      if (_overlap_json_object_lookup (event->id2, "local", &local))
         g_string_append_printf (key, "%" G_GINT64_FORMAT "\x1f", event->pid);
-      else if (!_overlap_json_object_lookup (&event->id2, "global", &local))
+      else if (!_overlap_json_object_lookup (event->id2, "global", &local))
         local.type = OVERLAP_JSON_NONE;
       id = &local;
     }
   if (id->type == OVERLAP_JSON_STRING)
     _overlap_json_string_append (id, key);
-  else
+  else if (id->start != NULL)
     g_string_append_len (key, id->start, id->len);
 
-  if (g_hash_table_lookup_extended (reader->flow_keys, key->str, NULL, &found))
+  if (g_hash_table_lookup_extended (keys, key->str, NULL, &found))
     return GPOINTER_TO_UINT (found);
-  index = g_hash_table_size (reader->flow_keys);
-  g_hash_table_insert (reader->flow_keys, g_strdup (key->str), GUINT_TO_POINTER (index));
+  index = g_hash_table_size (keys);
+  g_hash_table_insert (keys, g_strdup (key->str), GUINT_TO_POINTER (index));
   return index;
 }
 
-static void
-add_point (TraceReader      *reader,
-           const TraceEvent *event,
-           guint32           key,
-           char              step,
-           FlowBinding       binding)
+guint
+_overlap_flow_steps (GHashTable             *keys,
+                     GString                *scratch,
+                     const OverlapFlowEvent *event,
+                     OverlapFlowStep         steps[2])
 {
-  FlowPoint point = { event->pid, event->tid, event->ts, event->dur, key, reader->flows->len, step, binding };
+  static const OverlapJsonValue none = { 0 };
+  guint n = 0;
+
+  if (event->ph == 's' || event->ph == 't' || event->ph == 'f')
+    {
+      gboolean enclosing = event->ph != 'f' ||
+                           (event->bp != NULL && _overlap_json_string_equal (event->bp, "e"));
+
+      steps[0].key = flow_key (keys, scratch, event, event->id ? event->id : &none, FALSE);
+      steps[0].step = event->ph;
+      steps[0].binding = enclosing ? FLOW_BIND_ENCLOSING : FLOW_BIND_NEXT;
+      return 1;
+    }
+
+  if (event->bind_id == NULL ||
+      (event->bind_id->type != OVERLAP_JSON_STRING && event->bind_id->type != OVERLAP_JSON_NUMBER))
+    return 0;
+  if (event->flow_in || event->flow_out)
+    {
+      guint32 key = flow_key (keys, scratch, event, event->bind_id, TRUE);
+      /* a B's slice ends later: it is the innermost around its start */
+      FlowBinding binding = event->ph == 'X' ? FLOW_BIND_SLICE : FLOW_BIND_ENCLOSING;
+
+      if (event->flow_in)
+        steps[n++] = (OverlapFlowStep) { key, 'f', binding };
+      if (event->flow_out)
+        steps[n++] = (OverlapFlowStep) { key, 's', binding };
+    }
+  return n;
+}
+
+gboolean
+_overlap_flow_follow (OverlapFlowTail *tail,
+                      char             step,
+                      guint            run,
+                      guint            lane,
+                      gint64           time,
+                      OverlapFlow     *link)
+{
+  gboolean linked = step != 's' && tail->open;
+
+  if (linked)
+    *link = (OverlapFlow) { tail->run, tail->lane, run, lane, tail->time, time };
+  if (step == 'f')
+    tail->open = FALSE;
+  else
+    *tail = (OverlapFlowTail) { TRUE, run, lane, time };
+  return linked;
+}
+
+static void
+add_point (TraceReader           *reader,
+           const TraceEvent      *event,
+           const OverlapFlowStep *step)
+{
+  FlowPoint point = { event->pid, event->tid, event->ts, event->dur, step->key, reader->flows->len,
+                      step->step, step->binding };
 
   g_array_append_val (reader->flows, point);
 }
@@ -74,28 +129,13 @@ void
 _overlap_trace_flows_collect (TraceReader      *reader,
                               const TraceEvent *event)
 {
-  if (event->ph == 's' || event->ph == 't' || event->ph == 'f')
-    {
-      gboolean enclosing = event->ph != 'f' || _overlap_json_string_equal (&event->bp, "e");
+  OverlapFlowEvent flow = { event->ph, event->pid, &event->cat, &event->id, &event->id2, &event->bp,
+                            &event->bind_id, event->flow_in, event->flow_out };
+  OverlapFlowStep steps[2];
+  guint n = _overlap_flow_steps (reader->flow_keys, reader->scratch, &flow, steps);
 
-      add_point (reader, event, flow_key (reader, event, &event->id, FALSE), event->ph,
-                 enclosing ? FLOW_BIND_ENCLOSING : FLOW_BIND_NEXT);
-      return;
-    }
-
-  if (event->bind_id.type != OVERLAP_JSON_STRING && event->bind_id.type != OVERLAP_JSON_NUMBER)
-    return;
-  if (event->flow_in || event->flow_out)
-    {
-      guint32 key = flow_key (reader, event, &event->bind_id, TRUE);
-      /* a B's slice ends later: it is the innermost around its start */
-      FlowBinding binding = event->ph == 'X' ? FLOW_BIND_SLICE : FLOW_BIND_ENCLOSING;
-
-      if (event->flow_in)
-        add_point (reader, event, key, 'f', binding);
-      if (event->flow_out)
-        add_point (reader, event, key, 's', binding);
-    }
+  for (guint i = 0; i < n; i++)
+    add_point (reader, event, &steps[i]);
 }
 
 static int
@@ -244,7 +284,7 @@ _overlap_trace_flows_link (TraceReader      *reader,
   g_autoptr(GHashTable) run_index = g_hash_table_new (NULL, NULL);
   g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (OverlapFlow));
   const FlowPoint *points;
-  const FlowPoint *from = NULL;
+  OverlapFlowTail tail = { FALSE, 0, 0, 0 };
 
   if (reader->flows->len == 0)
     return;
@@ -256,22 +296,16 @@ _overlap_trace_flows_link (TraceReader      *reader,
   for (guint i = 0; i < reader->flows->len; i++)
     {
       const FlowPoint *point = &points[i];
+      OverlapFlow link;
 
       if (i > 0 && point->key != points[i - 1].key)
-        from = NULL;
+        tail.open = FALSE;
       if (point->run == NULL || !g_hash_table_contains (run_index, point->run))
         continue;
-      if (point->step != 's' && from != NULL)
-        {
-          OverlapFlow link = {
-            GPOINTER_TO_UINT (g_hash_table_lookup (run_index, from->run)) - 1, from->lane,
-            GPOINTER_TO_UINT (g_hash_table_lookup (run_index, point->run)) - 1, point->lane,
-            from->time, point->time,
-          };
-
-          g_array_append_val (links, link);
-        }
-      from = point->step == 'f' ? NULL : point;
+      if (_overlap_flow_follow (&tail, point->step,
+                                GPOINTER_TO_UINT (g_hash_table_lookup (run_index, point->run)) - 1,
+                                point->lane, point->time, &link))
+        g_array_append_val (links, link);
     }
   overlap_recording_add_flows (recording, (const OverlapFlow *) links->data, links->len);
 }

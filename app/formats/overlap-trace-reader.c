@@ -471,6 +471,7 @@ build_process (TraceReader *reader,
   process->run = overlap_run_new (title, _overlap_trace_args_string (reader, &process->overlap, "strategy"));
   process->base = _overlap_trace_args_int_or (&process->overlap, "offset", 0);
   overlap_run_set_offset (process->run, process->base);
+  overlap_run_set_clock_start (process->run, _overlap_trace_args_int_or (&process->overlap, "clock_start", 0));
   overlap_run_set_note (process->run, _overlap_trace_args_string (reader, &process->overlap, "note"));
 
   for (guint i = 0; i < process->threads->len; i++)

@@ -135,6 +135,8 @@ write_run_metadata (GString    *out,
   append_string_member (out, "state", run_state_to_string (overlap_run_get_state (run)));
   append_int_member (out, "wall_time", overlap_run_get_wall_time (run));
   append_int_member (out, "offset", overlap_run_get_offset (run));
+  if (overlap_run_get_clock_start (run) > 0)
+    append_int_member (out, "clock_start", overlap_run_get_clock_start (run));
   append_int_member (out, "longest_stall", stats.longest_stall);
   if (overlap_run_get_note (run) != NULL)
     append_string_member (out, "note", overlap_run_get_note (run));

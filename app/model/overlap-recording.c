@@ -14,6 +14,7 @@ struct _OverlapRecording
   char      *title;
   GPtrArray *runs;
   GArray    *flows;     /* OverlapFlow, between the runs' lanes */
+  gboolean   each_from_zero;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -294,11 +295,68 @@ overlap_recording_get_duration (OverlapRecording *self,
 {
   gint64 duration = 0;
 
+  gint64 clock_start;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), 0);
+
+  clock_start = overlap_recording_get_clock_start (self);
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      OverlapRun *run = g_ptr_array_index (self->runs, i);
+
+      duration = MAX (duration, overlap_recording_get_shift (self, clock_start, run) + overlap_run_get_end (run, now));
+    }
+  return duration;
+}
+
+void
+overlap_recording_set_each_from_zero (OverlapRecording *self,
+                                      gboolean          each_from_zero)
+{
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+  self->each_from_zero = !!each_from_zero;
+}
+
+gboolean
+overlap_recording_get_each_from_zero (OverlapRecording *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), FALSE);
+  return self->each_from_zero;
+}
+
+/* The first clock start of the runs, 0 when none has one */
+gint64
+overlap_recording_get_clock_start (OverlapRecording *self)
+{
+  gint64 start = G_MAXINT64;
+
   g_return_val_if_fail (OVERLAP_IS_RECORDING (self), 0);
 
   for (guint i = 0; i < self->runs->len; i++)
-    duration = MAX (duration, overlap_run_get_end (g_ptr_array_index (self->runs, i), now));
-  return duration;
+    {
+      gint64 clock_start = overlap_run_get_clock_start (g_ptr_array_index (self->runs, i));
+
+      if (clock_start > 0)
+        start = MIN (start, clock_start);
+    }
+  return start == G_MAXINT64 ? 0 : start;
+}
+
+/* Where @run's time 0 is on the axis, @clock_start being the recording's
+ * (overlap_recording_get_clock_start()) */
+gint64
+overlap_recording_get_shift (OverlapRecording *self,
+                             gint64            clock_start,
+                             OverlapRun       *run)
+{
+  gint64 start;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), 0);
+
+  start = overlap_run_get_clock_start (run);
+  if (self->each_from_zero || start <= 0 || clock_start <= 0)
+    return 0;
+  return MAX (0, start - clock_start);
 }
 
 gboolean

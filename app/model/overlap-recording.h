@@ -41,6 +41,16 @@ double            overlap_recording_get_speedup  (OverlapRecording *self,
 gint64            overlap_recording_get_duration (OverlapRecording *self,
                                                   gint64            now);
 gboolean          overlap_recording_is_live      (OverlapRecording *self);
+/* One clock: each run is drawn at its start on CLOCK_MONOTONIC, its shift
+ * (µs) from the first run's; or, each from zero, every shift 0. The
+ * duration above is the axis's: the latest shift + end. */
+void              overlap_recording_set_each_from_zero (OverlapRecording *self,
+                                                        gboolean          each_from_zero);
+gboolean          overlap_recording_get_each_from_zero (OverlapRecording *self);
+gint64            overlap_recording_get_clock_start    (OverlapRecording *self);
+gint64            overlap_recording_get_shift          (OverlapRecording *self,
+                                                        gint64            clock_start,
+                                                        OverlapRun       *run);
 gboolean          overlap_recording_get_range_stats (OverlapRecording  *self,
                                                      OverlapRun        *run,
                                                      gint64             start,

@@ -171,6 +171,7 @@ track_start (OverlapReplay *self,
 
   track->target = overlap_run_new (overlap_run_get_title (source), overlap_run_get_strategy (source));
   overlap_run_set_offset (track->target, track->offset);
+  overlap_run_set_clock_start (track->target, overlap_run_get_clock_start (source));
   overlap_run_set_note (track->target, overlap_run_get_note (source));
 
   lanes = overlap_run_get_lanes (source, &n_lanes);

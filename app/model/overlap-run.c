@@ -21,6 +21,7 @@ struct _OverlapRun
   OverlapRunState  state;
   gint64           origin;      /* monotonic µs at the run's start */
   gint64           offset;      /* µs from the recording's start */
+  gint64           clock_start; /* CLOCK_MONOTONIC µs of its time 0, or 0 */
   gint64           wall_time;
 
   GArray          *lanes;       /* OverlapLane */
@@ -221,6 +222,21 @@ overlap_run_set_offset (OverlapRun *self,
 {
   g_return_if_fail (OVERLAP_IS_RUN (self));
   self->offset = offset;
+}
+
+gint64
+overlap_run_get_clock_start (OverlapRun *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RUN (self), 0);
+  return self->clock_start;
+}
+
+void
+overlap_run_set_clock_start (OverlapRun *self,
+                             gint64      clock_start)
+{
+  g_return_if_fail (OVERLAP_IS_RUN (self));
+  self->clock_start = MAX (0, clock_start);
 }
 
 gint64

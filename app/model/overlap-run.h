@@ -24,6 +24,12 @@ gint64              overlap_run_get_origin        (OverlapRun     *self);
 gint64              overlap_run_get_offset        (OverlapRun     *self);
 void                overlap_run_set_offset        (OverlapRun     *self,
                                                    gint64          offset);
+/* Where the run's time 0 is on CLOCK_MONOTONIC (µs): a program's first
+ * timestamp, the start of the comparison an Overlap run is one of; 0 when
+ * not known (an imported file). Runs with one are drawn on one axis. */
+gint64              overlap_run_get_clock_start   (OverlapRun     *self);
+void                overlap_run_set_clock_start   (OverlapRun     *self,
+                                                   gint64          clock_start);
 gint64              overlap_run_get_wall_time     (OverlapRun     *self);
 gint64              overlap_run_get_end           (OverlapRun     *self,
                                                    gint64          now);

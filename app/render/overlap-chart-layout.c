@@ -57,7 +57,7 @@ recording_stamp (OverlapChartLayout *self)
       values[1] = ((guint64) n_lanes << 32) ^ n_spans;
       values[2] = ((guint64) n_marks << 32) ^ overlap_run_get_state (run);
       values[3] = (guint64) overlap_run_get_end (run, now);
-      values[4] = n_counters;
+      values[4] = n_counters ^ ((guint64) overlap_recording_get_each_from_zero (self->recording) << 40);
       values[5] = 0;
       for (guint j = 0; j < n_counters; j++)
         values[5] = values[5] * 31 + (counters[j].samples ? counters[j].samples->len : 0);
@@ -406,11 +406,24 @@ overlap_chart_layout_hit_test (OverlapChartLayout *self,
       if (lane)
         *lane = _overlap_lane_at (rg, cy);
       if (time)
-        *time = x >= g->chart_x0 ? MAX (0, _overlap_x_to_time (g, x)) : -1;
+        *time = x >= g->chart_x0 ? MAX (0, _overlap_x_to_time (g, x) - rg->shift) : -1;
       return TRUE;
     }
 
   return FALSE;
+}
+
+/* Where run @run's time 0 is on the axis, µs (one clock; 0 each from zero) */
+gint64
+overlap_chart_layout_get_run_shift (OverlapChartLayout *self,
+                                    guint               run)
+{
+  OverlapGeometry *g;
+
+  g_return_val_if_fail (OVERLAP_IS_CHART_LAYOUT (self), 0);
+
+  g = ensure (self);
+  return run < g->n_runs ? g->runs[run].shift : 0;
 }
 
 /* Whether run @run's lanes are drawn as a density band */

@@ -47,6 +47,8 @@ gboolean                   overlap_chart_layout_hit_test           (OverlapChart
                                                                     guint                     *run,
                                                                     guint                     *lane,
                                                                     gint64                    *time);
+gint64                     overlap_chart_layout_get_run_shift      (OverlapChartLayout        *self,
+                                                                    guint                      run);
 gboolean                   overlap_chart_layout_is_density         (OverlapChartLayout        *self,
                                                                     guint                      run);
 guint                      overlap_chart_layout_get_n_builds       (OverlapChartLayout        *self);

@@ -39,7 +39,7 @@ flow_point (const OverlapGeometry *g,
   rg = &g->runs[run];
   if (rg->collapsed || rg->density || lane >= rg->n_lanes)
     return FALSE;
-  *x = _overlap_time_to_x (g, time);
+  *x = _overlap_time_to_x (g, time + rg->shift);
   *y = _overlap_lane_y (rg, lane) + rg->lane_height / 2;
   return TRUE;
 }

@@ -288,7 +288,7 @@ _overlap_geometry_new (OverlapRecording          *recording,
   PangoContext *own_context = NULL;
   OverlapGeometry *g = g_new0 (OverlapGeometry, 1);
   const char *title = overlap_recording_get_title (recording);
-  gint64 duration;
+  gint64 duration, clock_start;
   double s, y, end_room, label_width, min_chart;
 
   g->recording = recording;
@@ -325,6 +325,7 @@ _overlap_geometry_new (OverlapRecording          *recording,
   g->in_flight_scale = 1;
   g->lag_scale = 50;  /* ms: below that, lag is noise; above, the scale grows */
   g->runs = g_new0 (OverlapRunGeometry, MAX (g->n_runs, 1));
+  clock_start = overlap_recording_get_clock_start (recording);
   for (guint i = 0; i < g->n_runs; i++)
     {
       OverlapRunGeometry *rg = &g->runs[i];
@@ -336,6 +337,7 @@ _overlap_geometry_new (OverlapRecording          *recording,
       rg->end = overlap_run_get_end (rg->run, g->now);
       overlap_run_get_lanes (rg->run, &rg->n_lanes);
       rg->start = run_start (rg->run, rg->end);
+      rg->shift = overlap_recording_get_shift (recording, clock_start, rg->run);
 
       counters = overlap_run_get_counters (rg->run, &n_counters);
       if (options->overview)

@@ -160,6 +160,7 @@ typedef struct
   OverlapRun            *run;
   const OverlapRunIndex *index;
   gint64                 start; /* µs: 0, or a trace's process's first event */
+  gint64                 shift; /* µs: where its time 0 is on the axis (one clock) */
   gint64                 end; /* µs, up to now while live */
   double                 top; /* content y of the header */
   double                 lanes_top;

@@ -494,9 +494,16 @@ _overlap_paint_geometry (cairo_t         *cr,
     {
       OverlapRunGeometry *rg = &g->runs[i];
 
+      gint64 t0 = g->t0, t1 = g->t1;
+
       if (rg->bottom < p.visible_top || rg->top - g->run_gap > p.visible_bottom)
         continue;
+      /* in the run's own time: the axis moved by its shift */
+      g->t0 -= rg->shift;
+      g->t1 -= rg->shift;
       paint_run (&p, rg, i);
+      g->t0 = t0;
+      g->t1 = t1;
     }
   _overlap_paint_flows (&p);
   cairo_restore (cr);

@@ -323,6 +323,19 @@ race_action (GtkWidget  *widget,
 }
 
 static void
+each_from_zero_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+  gboolean each = !g_settings_get_boolean (self->settings, "each-run-from-zero");
+
+  g_settings_set_boolean (self->settings, "each-run-from-zero", each);
+  _overlap_window_toast (self, each ? _("Each run drawn from zero")
+                                    : _("Runs drawn on one clock, where each started"));
+}
+
+static void
 zoom_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -601,6 +614,7 @@ _overlap_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
   gtk_widget_class_install_action (widget_class, "win.race", NULL, race_action);
+  gtk_widget_class_install_action (widget_class, "win.each-run-from-zero", NULL, each_from_zero_action);
   gtk_widget_class_install_property_action (widget_class, "win.listen", "listening");
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);

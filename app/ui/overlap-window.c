@@ -195,6 +195,16 @@ palette_changed (OverlapWindow *self)
                                         g_settings_get_enum (self->settings, "palette") == 1);
 }
 
+/* One clock, or each run from 0 (win.each-run-from-zero) */
+static void
+each_from_zero_changed (OverlapWindow *self)
+{
+  overlap_recording_set_each_from_zero (self->recording,
+                                        g_settings_get_boolean (self->settings, "each-run-from-zero"));
+  gtk_widget_queue_draw (GTK_WIDGET (self->gantt_view));
+  gtk_widget_queue_resize (GTK_WIDGET (self->gantt_view));
+}
+
 static void
 text_scale_changed (OverlapWindow *self)
 {
@@ -401,6 +411,9 @@ overlap_window_init (OverlapWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   g_signal_connect_object (self->settings, "changed::palette", G_CALLBACK (palette_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::each-run-from-zero", G_CALLBACK (each_from_zero_changed), self,
+                           G_CONNECT_SWAPPED);
+  each_from_zero_changed (self);
   g_signal_connect_object (self->settings, "changed::text-scale", G_CALLBACK (text_scale_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::presentation-text-scale", G_CALLBACK (text_scale_changed), self, G_CONNECT_SWAPPED);
   palette_changed (self);

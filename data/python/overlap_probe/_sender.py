@@ -108,7 +108,7 @@ class Sender:
                     self.texts.pop(event_id, None)
                 elif kind == _wire.END:
                     self.texts.pop(-event_id, None)
-                elif kind == _wire.STALL:
+                elif kind == _wire.STALL or kind == _wire.WORK:
                     self.texts.pop((kind, event_id), None)
             else:
                 kept += (kind, event_id, t0, t1)

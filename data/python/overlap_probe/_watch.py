@@ -10,6 +10,14 @@ each step the task's chain of coroutines awaited directly (`await
 fetch(url)`, not a task) is read through cr_await: each has a bar of its
 own, from the step it is first seen in to the step it is gone in.
 
+Who awaits whom: a step that a future's end wakes (the task's wakeup, its
+argument the future) is a resumption; when that future is a task, the
+children of a gather, or the end of a TaskGroup (whose children are known
+from their done callback), an arrow goes from each one's end to the
+resumption. Work that asyncio.to_thread and run_in_executor hand to a
+ThreadPoolExecutor is timed where the pool's threads run it
+(concurrent.futures.thread._WorkItem.run) and drawn on the thread's lane.
+
 Nothing of the program's is wrapped, replaced or kept alive: tasks and
 coroutines are held by weak references only, task factories and Task
 classes stay as the program made them, and with no listener asyncio runs
@@ -20,6 +28,8 @@ import asyncio
 import asyncio.events
 import asyncio.tasks
 import builtins
+import concurrent.futures.thread
+import functools
 import itertools
 import os
 import reprlib
@@ -144,7 +154,7 @@ class _Task(weakref.ref):
     program's garbage stays garbage. id is None until its first step, 0 if
     it is asyncio's own (asyncio.run's shutdown): not shown."""
 
-    __slots__ = ("key", "id", "created", "chain", "label")
+    __slots__ = ("key", "id", "created", "chain", "label", "ended", "group")
 
 
 class _Registry(weakref.WeakSet):
@@ -161,6 +171,7 @@ class Watch:
 
     def __init__(self):
         self._handle_run = asyncio.events.Handle._run
+        self._work_run = concurrent.futures.thread._WorkItem.run
         self._hooks = None
         self._skip = {}
 
@@ -171,12 +182,14 @@ class Watch:
         if type(registry) is weakref.WeakSet:
             registry.__class__ = _Registry
         asyncio.events.Handle._run = hooks.handle_run
+        concurrent.futures.thread._WorkItem.run = hooks.make_work_run(self._work_run)
 
     def detach(self):
         hooks, self._hooks = self._hooks, None
         if hooks is None:
             return
         asyncio.events.Handle._run = self._handle_run
+        concurrent.futures.thread._WorkItem.run = self._work_run
         registry = asyncio.tasks._all_tasks
         if type(registry) is _Registry:
             registry.__class__ = weakref.WeakSet
@@ -199,6 +212,12 @@ class _Hooks:
         self.origin = None
         self.step_types = set()    # TaskStepMethWrapper, once seen
         self.stalls = itertools.count(1)
+        self.flows = itertools.count(1)
+        self.works = itertools.count(1)
+        self.group_done = {}       # a TaskGroup's parent's key → [its group, [(child id, end)]]
+        self.work_done = {}        # id of an asyncio future a thread's work ends → (tid, end, future ref)
+        self.woken_early = {}      # id of a future a task resumed by before its work was noted → (waiter, t0, ref)
+        self.working = 0           # work items running in threads (roughly: a hint)
         self.handle_run = self._make_run(handle_run)
 
     def is_internal(self, code):
@@ -228,6 +247,8 @@ class _Hooks:
         record.created = created
         record.chain = ()
         record.label = ""
+        record.ended = None
+        record.group = None
         self.records[key] = record
         return record
 
@@ -240,6 +261,7 @@ class _Hooks:
         first_step = self.first_step
         stepped = self.stepped
         stalled = self.stalled
+        resumed = self.resumed
         step_types = self.step_types
         STEP = _wire.STEP
         Coroutine = types.CoroutineType
@@ -258,13 +280,17 @@ class _Hooks:
             callback = self._callback
             task = getattr(callback, "__self__", None)
             record = records_get(id(task))
+            woken = None
             if record is None or not record.id or type(callback) not in step_types:
                 if task is None:
                     return timed(self, callback)
                 record = first_step(record, task, callback)
                 if record is None:
                     return timed(self, callback)
+                woken = self._args   # a wakeup: (the future it awaited,)
             t0 = now()
+            if woken:
+                resumed(record, woken[0], t0)   # before the step: it moves on
             try:
                 original(self)
             finally:
@@ -288,6 +314,135 @@ class _Hooks:
 
         _run.__wrapped__ = original
         return _run
+
+    def resumed(self, record, future, t0):
+        """The task of @record resumes at t0, woken by @future's end: arrows
+        from the ends of the tasks it awaited (the task itself, a gather's
+        children, a TaskGroup's)."""
+        try:
+            self.find_awaited(record, future, t0)
+        except Exception:  # noqa: BLE001 — the probe never breaks the program
+            pass
+
+    def find_awaited(self, record, future, t0):
+        # the waiter: the innermost coroutine the task awaits directly, or the task
+        waiter = record.chain[-1][1] if record.chain else record.id
+        children = getattr(future, "_children", None)   # a gather's
+        if children is None:
+            child = self.records.get(id(future))
+            if child is not None:
+                children = (child,)
+            elif id(future) in self.work_done:
+                # to_thread, run_in_executor: the thread's work ended
+                tid, ended, ref = self.work_done.pop(id(future))
+                if ref() is future:
+                    self.work_arrow(tid, ended, waiter, t0)
+                return
+            elif self.working > 0 and record.key not in self.group_done:
+                # perhaps a thread's work whose thread has not said so yet
+                if len(self.woken_early) > 1000:
+                    self.woken_early.clear()
+                self.woken_early[id(future)] = (waiter, t0, weakref.ref(future))
+                return
+            else:
+                group = self.group_done.get(record.key)
+                if group is None or group[0]() is None or future is not group[0]()._on_completed_fut:
+                    return
+                del self.group_done[record.key]
+                for child_id, ended in group[1]:
+                    self.arrow(child_id, ended, waiter, t0)
+                return
+        else:
+            children = [self.records.get(id(c)) for c in children]
+        for child in children:
+            if child is not None and child.id and child.ended is not None:
+                self.arrow(child.id, child.ended, waiter, t0)
+
+    def work_arrow(self, tid, ended, waiter_id, t0):
+        flow = next(self.flows)
+        self.push(_wire.WORK_AWAITED, tid, ended, flow)
+        self.push(_wire.RESUMED, waiter_id, t0, flow)
+
+    def arrow(self, child_id, ended, waiter_id, t0):
+        flow = next(self.flows)
+        self.push(_wire.AWAITED, child_id, ended, flow)
+        self.push(_wire.RESUMED, waiter_id, t0, flow)
+
+    def make_work_run(self, original):
+        """concurrent.futures.thread._WorkItem.run, timed: a slice of work
+        on the lane of the thread that ran it. The item is not held while
+        it runs (a failed item's exception, through its traceback's frames,
+        would reach it again: a cycle the original breaks by dropping it)."""
+        now = time.monotonic_ns
+        describe = self.describe_work
+        worked = self.worked
+
+        def run(item):
+            job = describe(item)
+            box = [item]
+            del item
+            self.working += 1
+            t0 = now()
+            try:
+                original(box.pop())
+            finally:
+                worked(job, t0, now())
+                self.working -= 1
+
+        run.__wrapped__ = original
+        return run
+
+    def describe_work(self, item):
+        """The label of a work item and a weak reference to its future."""
+        try:
+            fn, args = item.fn, item.args
+            # asyncio.to_thread(func, *args) submits partial(context.run, func, *args)
+            if type(fn) is functools.partial and getattr(fn.func, "__name__", "") == "run" and fn.args:
+                fn, args = fn.args[0], fn.args[1:]
+            name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__
+            return "%s(%s)" % (name, ", ".join(short_repr(a) for a in args)), weakref.ref(item.future)
+        except Exception:  # noqa: BLE001 — the probe never breaks the program
+            return None
+
+    def worked(self, job, t0, t1):
+        """After a work item ran: its slice on its thread, and the asyncio
+        future that run_in_executor chained to it (asyncio.futures.
+        _chain_future), where the arrow to its waiter leaves. t1 is taken
+        after the item set its result: a waiter quicker than this thread
+        has resumed already (woken_early), and the work ended before that."""
+        try:
+            if job is None:
+                return
+            future = job[1]()   # gone: it ran, and no one waits for it any more
+            if future is not None and future.cancelled():
+                return
+            waited = early = None
+            if future is not None:
+                for callback in future._done_callbacks:
+                    code = getattr(callback, "__code__", None)
+                    if code is not None and "destination" in code.co_freevars:
+                        waited = callback.__closure__[code.co_freevars.index("destination")].cell_contents
+                        early = self.woken_early.pop(id(waited), None)
+                        if early is not None and early[2]() is not waited:
+                            early = None
+                        break
+            if early is not None:
+                t1 = max(t0, min(t1, early[1]))
+            number = next(self.works)
+            tid = threading.get_native_id()
+            self.texts[(_wire.WORK, number)] = (job[0], tid, threading.current_thread().name)
+            self.push(_wire.WORK, number, t0, t1)
+            if waited is None:
+                return
+            ended = t0 + (t1 - t0) // 1000 * 1000   # the slice's end, in whole µs
+            if early is not None:
+                self.work_arrow(tid, ended, early[0], early[1])
+                return
+            if len(self.work_done) > 10000:
+                self.work_done.clear()
+            self.work_done[id(waited)] = (tid, ended, weakref.ref(waited))
+        except Exception:  # noqa: BLE001 — the probe never breaks the program
+            pass
 
     def stalled(self, record, callback, t0, t1):
         """A callback held the loop from t0 to t1: a stall, in the run's
@@ -342,6 +497,12 @@ class _Hooks:
                 self.origin = record.created
             qualname = getattr(coro, "__qualname__", None) or type(coro).__name__
             record.label = call_label(coro)
+            callbacks = getattr(task, "_callbacks", None)
+            if callbacks:
+                for callback, _ in callbacks:   # a TaskGroup's child: its end wakes the group
+                    owner = getattr(callback, "__self__", None)
+                    if owner is not None and type(owner).__name__ == "TaskGroup":
+                        record.group = weakref.ref(owner)
             self.texts[event_id] = (record.label, "queued", None, qualname, task.get_name(),
                                     threading.get_ident())
             # queued since it was created, though not before the run's
@@ -356,8 +517,17 @@ class _Hooks:
         """After a step of the task: running from t0, then waiting or done."""
         try:
             if task.done():
-                self.records.pop(record.key, None)
+                # kept while the task lives: who awaited it may ask when it ended
+                record.ended = t1
                 self.finish(record, task, t0, t1)
+                self.group_done.pop(record.key, None)
+                group = record.group() if record.group is not None else None
+                parent = getattr(group, "_parent_task", None)
+                if parent is not None:
+                    entry = self.group_done.get(id(parent))
+                    if entry is None:
+                        entry = self.group_done[id(parent)] = [record.group, []]
+                    entry[1].append((record.id, t1))
                 return
             if push_step:
                 self.push(_wire.STEP, record.id, t0, t1)
@@ -424,7 +594,8 @@ class _Hooks:
         is pending!"): its bars end."""
         try:
             self.records.pop(record.key, None)
-            if record.id:
+            self.group_done.pop(record.key, None)
+            if record.id and record.ended is None:
                 ts = time.monotonic_ns()
                 for member in record.chain:
                     self.end(member[1], ts, "cancelled", "destroyed while pending")

@@ -25,6 +25,11 @@ BEGIN = 5        # begins at t0; texts[id] = (label, phase, detail, coro, task, 
 END = 6          # ends at t0; texts[-id] = (result, message)
 STALL = 7        # the loop was held from t0 to t1 (id: the stall's number);
                  # texts[(STALL, id)] = what held it
+AWAITED = 8      # the task @id, awaited, ended at t0: a flow (number t1) leaves it
+RESUMED = 9      # the task @id, its waiter, resumed at t0: the flow t1 arrives
+WORK = 10        # a thread's work item ran from t0 to t1 (id: its number);
+                 # texts[(WORK, id)] = (label, native tid, thread name)
+WORK_AWAITED = 11  # the work on thread @id (native tid) ended at t0: a flow (number t1) leaves it
 PHASES = (STEP, RUNNING, WAITING)   # what goes first when the buffer is full
 
 _TWO = {
@@ -39,6 +44,11 @@ _ONE = {
     ENDED: b'{"ph":"e","cat":"asyncio","id":%d,"ts":%d,"args":{"result":"ok"}}\n',
 }
 
+
+_ONE_FLOW = {
+    AWAITED: b'{"ph":"s","cat":"await","id":%d,"ts":%d,"args":{"cat":"asyncio","id":%d}}\n',
+    RESUMED: b'{"ph":"f","bp":"e","cat":"await","id":%d,"ts":%d,"args":{"cat":"asyncio","id":%d}}\n',
+}
 
 _NO_BEGIN = ("?", "running", "", "", "", 0)
 _NO_END = ("failed", "?")
@@ -71,6 +81,14 @@ def _stall(pid, number, t0, t1, texts):
             % (pid, t1 // 1000, (t1 - t0) / 1e6, _string(held_by))).encode("utf-8", "backslashreplace")
 
 
+def _work(pid, number, t0, t1, texts):
+    label, tid, thread = texts.pop((WORK, number), ("?", 0, "thread"))
+    return ('{"ph":"M","name":"thread_name","pid":%d,"tid":%d,"args":{"name":%s}}\n'
+            '{"ph":"X","cat":"thread","pid":%d,"tid":%d,"ts":%d,"dur":%d,"name":%s}\n'
+            % (pid, tid, _string(thread), pid, tid, t0 // 1000, (t1 - t0) // 1000,
+               _string(label))).encode("utf-8", "backslashreplace")
+
+
 def encode(events, texts, pid):
     """The lines of @events (kinds, ids and times, four by four)."""
     out = []
@@ -96,4 +114,10 @@ def encode(events, texts, pid):
             add(_end(event_id, t0, texts))
         elif kind == STALL:
             add(_stall(pid, event_id, t0, t1, texts))
+        elif kind in _ONE_FLOW:
+            add(_ONE_FLOW[kind] % (t1, t0 // 1000, event_id))
+        elif kind == WORK:
+            add(_work(pid, event_id, t0, t1, texts))
+        elif kind == WORK_AWAITED:
+            add(b'{"ph":"s","cat":"await","id":%d,"pid":%d,"tid":%d,"ts":%d}\n' % (t1, pid, event_id, t0 // 1000))
     return b"".join(out)
