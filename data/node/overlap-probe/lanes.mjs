@@ -42,7 +42,9 @@ const TS = ascii(',"ts":');
 const NAME = ascii(',"name":');
 const BEGIN_ARGS = ascii(',"args":{"phase":"');
 const DETAIL = ascii('","detail":');
-const QUOTE_END = ascii('"}}\n');
+const FILE = ascii(',"file":');
+const LINE = ascii(',"line":');
+const QUOTE = ascii('"');
 const END = ascii('}}\n');
 const OK = ascii(',"args":{"result":"ok"}}\n');
 const RESULT = ascii(',"args":{"result":"');
@@ -147,6 +149,7 @@ export class Lane {
     this.start = start;
     this.firstPhase = phase;
     this.parent = null;         // the lane that awaits or gathers this one
+    this.at = null;             // its call site, { file, line } (frames.mjs's site())
     this.fresh = true;
     this.ended = false;
     fresh.push(this);
@@ -198,10 +201,16 @@ export class Lane {
     if (this.detail) {
       head.raw(DETAIL);
       head.raw(json(this.detail));
-      head.raw(END);
     } else {
-      head.raw(QUOTE_END);
+      head.raw(QUOTE);
     }
+    if (this.at !== null) {
+      head.raw(FILE);
+      head.raw(json(this.at.file));
+      head.raw(LINE);
+      head.int(this.at.line);
+    }
+    head.raw(END);
   }
 }
 
