@@ -150,6 +150,8 @@ export class Lane {
     this.firstPhase = phase;
     this.parent = null;         // the lane that awaits or gathers this one
     this.at = null;             // its call site, { file, line } (frames.mjs's site())
+    this.awaits = null;         // the lane whose promise it awaits now
+    this.overAt = -1;           // when its promise settled
     this.fresh = true;
     this.ended = false;
     fresh.push(this);
@@ -212,6 +214,42 @@ export class Lane {
     }
     head.raw(END);
   }
+}
+
+const S = ascii('{"ph":"s","cat":"');
+const F = ascii('{"ph":"f","bp":"e","cat":"');
+const FLOW_ARGS = ascii(',"args":{"cat":"');
+const FLOW_ID = ascii('","id":');
+let nextFlow = 1;
+
+function flowPoint (prefix, cat, id, t, lane) {
+  body.raw(prefix);
+  body.raw(cat);
+  body.raw(ID);
+  body.int(id);
+  body.raw(TS);
+  body.int(micros(t));
+  body.raw(FLOW_ARGS);
+  body.raw(lane.cat);
+  body.raw(FLOW_ID);
+  body.int(lane.id);
+  body.raw(END);
+}
+
+// An arrow (a flow of category @cat: "await", "gather") from lane @from at
+// @fromT to lane @to at @toT; each point names the lane it is on by its
+// "cat" and "id" in args (docs/feed.md).
+export function flow (cat, from, fromT, to, toT) {
+  if (from === to || to.ended || !room())
+    return;
+  bodyEvents++;
+  let bytes = cats.get(cat);
+  if (bytes === undefined)
+    cats.set(cat, bytes = ascii(cat));
+  const id = nextFlow++;
+  flowPoint(S, bytes, id, fromT, from);
+  flowPoint(F, bytes, id, toT, to);
+  written();
 }
 
 // The lanes begun since @start that belong to no one yet go under @parent:

@@ -26,7 +26,7 @@
 import util from 'node:util';
 import v8 from 'node:v8';
 
-import { Lane, adoptSince, now } from './lanes.mjs';
+import { Lane, adoptSince, flow, now } from './lanes.mjs';
 import { callText, capture, functionName, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
 
 export const STALL_MS = 5;
@@ -210,6 +210,7 @@ function finish (lane, promise, t) {
   if (lane.over)
     return;
   lane.over = true;
+  lane.overAt = t;
   Own.set(lane.promise, null);
   if (lane.kind === 'allSettled') {
     lane.end(t, 'ok');
@@ -237,6 +238,13 @@ function adopt (parent, childLane) {
     childLane.parent = parent;
 }
 
+// A combinator takes @childLane: an arrow from it to the child.
+function gather (combinatorLane, childLane) {
+  adopt(combinatorLane, childLane);
+  if (childLane !== undefined)
+    flow('gather', combinatorLane, combinatorLane.start, childLane, combinatorLane.start);
+}
+
 function combinator (i, kind, site, childLane) {
   const promise = roots.promises[i];
   const start = roots.times[i] !== UNKNOWN ? roots.times[i] : now();
@@ -245,7 +253,7 @@ function combinator (i, kind, site, childLane) {
   lane.at = siteOf(site);
   setLane(promise, lane);
   roots.marks[i] = lane;
-  adopt(lane, childLane);
+  gather(lane, childLane);
 }
 
 // What the stack says of a call that reached its first await: a lane, for
@@ -272,6 +280,7 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
   if (phase !== null)
     lane.phase(t, 'waiting');
   adopt(lane, parentLane);
+  lane.awaits = parentLane ?? null;
   adoptSince(lane, start);
   return lane;
 }
@@ -340,7 +349,7 @@ function placeReaction (promise, parentLane, t) {
   const i = roots.n - 1;
   const mark = roots.marks[i];
   if (mark !== 0 && mark !== 1) {
-    adopt(mark, parentLane);        // inside Promise.all(…): its elements
+    gather(mark, parentLane);       // inside Promise.all(…): its elements
     return;
   }
   const frames = capture(onInit);
@@ -441,6 +450,13 @@ function onBefore (promise) {
   seg.lane = lane;
   seg.promise = promise;
   seg.start = now();
+  const awaited = lane.awaits;
+  if (awaited !== null) {
+    // it awaited a lane's promise, settled by now: an arrow to its resumption
+    lane.awaits = null;
+    if (awaited.overAt >= 0 && awaited.session === session)
+      flow('await', awaited, awaited.overAt, lane, seg.start);
+  }
   seg.spent = probe.spent;
   seg.last = seg.awaited = null;
 }
@@ -471,6 +487,7 @@ function onAfter (promise) {
     Awaiting.set(seg.last, lane);
     if (phase !== null)
       lane.phase(t, 'waiting');
+    lane.awaits = seg.awaited;
     if (seg.awaited !== null)
       adopt(lane, seg.awaited);
   }
