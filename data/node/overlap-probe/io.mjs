@@ -6,8 +6,8 @@
 
 import dc from 'node:diagnostics_channel';
 
-import { callText, capture, isUser, where } from './frames.mjs';
-import { Lane, now } from './lanes.mjs';
+import { callText, capture, isUser, site as siteOf } from './frames.mjs';
+import { Lane, ThreadLane, now } from './lanes.mjs';
 
 const MAX_LABEL = 60;
 const subscribed = [];
@@ -111,13 +111,24 @@ function watchChildren () {
   });
 }
 
+// A worker thread: a lane of its own, a thread's ("Worker 1", its tid the
+// worker's threadId), with one span from the thread's start to its end
+// named by the call that made it, and a mark if it failed.
 function watchWorkers () {
   subscribe('worker_threads', ({ worker }) => {
-    const site = capture(undefined, 12).find(isUser);     // new Worker(…), in the program
-    const label = (site !== undefined && callText(site)) || `Worker ${worker.threadId}`;
-    const lane = new Lane('thread', label, site !== undefined ? where(site) : '', now(), 'queued');
-    worker.once('online', () => lane.phase(now(), 'running'));
-    worker.once('exit', (code) => exitResult(lane, code, null));
+    const frame = capture(undefined, 12).find(isUser);     // new Worker(…), in the program
+    const id = worker.threadId;
+    const label = (frame !== undefined && callText(frame)) || `Worker ${id}`;
+    const lane = new ThreadLane(id, `Worker ${id}`);
+    const at = siteOf(frame);
+    worker.once('online', () => lane.begin(now(), label, at));
+    worker.once('exit', (code) => {
+      const t = now();
+      lane.begin(t, label, at);
+      if (code !== 0)
+        lane.mark(t, `exit status ${code}`);
+      lane.end(t);
+    });
   });
 }
 

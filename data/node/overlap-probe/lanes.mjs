@@ -272,6 +272,42 @@ export function counter (name, t, value) {
   written();
 }
 
+// A thread's lane (docs/feed.md: spans on a lane per tid): its name, then
+// one span from @t to its end.
+export class ThreadLane {
+  constructor (tid, name) {
+    this.tid = tid;
+    this.open = false;
+    line(`{"ph":"M","name":"thread_name","pid":${process.pid},"tid":${tid},"args":{"name":${JSON.stringify(name)}}}\n`);
+  }
+
+  begin (t, name, at) {
+    if (this.open)
+      return;
+    this.open = true;
+    const where = at !== null ? `,"args":{"file":${JSON.stringify(at.file)},"line":${at.line}}` : '';
+    line(`{"ph":"B","pid":${process.pid},"tid":${this.tid},"ts":${micros(t)},"name":${JSON.stringify(name)}${where}}\n`);
+  }
+
+  mark (t, name) {
+    line(`{"ph":"i","pid":${process.pid},"tid":${this.tid},"ts":${micros(t)},"name":${JSON.stringify(name)},"s":"t"}\n`);
+  }
+
+  end (t) {
+    if (!this.open)
+      return;
+    this.open = false;
+    line(`{"ph":"E","pid":${process.pid},"tid":${this.tid},"ts":${micros(t)}}\n`);
+  }
+}
+
+function line (text) {
+  if (!room())
+    return;
+  body.text(text);
+  written();
+}
+
 // The fresh lanes' beginnings, parents first, depth first, in the order the
 // lanes were made (an explicit stack: awaits may nest deep).
 function announceFresh () {
