@@ -27,6 +27,12 @@ function subscribe (name, handler) {
   subscribed.push([name, guarded]);
 }
 
+// Where the program asked for it: the first frame of its own on the stack
+// (an async stack trace's await frames included), or null.
+function programSite () {
+  return siteOf(capture(undefined, 16).find(isUser));
+}
+
 function short (text) {
   return text.length <= MAX_LABEL ? text : text.slice(0, MAX_LABEL - 1) + '…';
 }
@@ -45,6 +51,7 @@ function watchFetch () {
   subscribe('undici:request:create', ({ request }) => {
     const lane = new Lane('http', short(`${request.method} ${request.path}`), request.origin + request.path,
                           now(), 'queued');
+    lane.at = programSite();
     lanes.set(request, lane);
   });
   subscribe('undici:client:sendHeaders', phase('sending'));
@@ -73,6 +80,7 @@ function watchHttp () {
     const host = request.getHeader?.('host') ?? request.host ?? '';
     const lane = new Lane('http', short(`${request.method} ${request.path}`),
                           `${request.protocol ?? 'http:'}//${host}${request.path}`, now(), 'sending');
+    lane.at = programSite();
     lanes.set(request, lane);
     request.once('finish', () => lane.phase(now(), 'waiting'));     // all sent
     request.once('close', () => httpResult(lane, lane.status ?? 0));
@@ -102,6 +110,7 @@ function watchChildren () {
   // the lane is named when it has started (before the lane is announced).
   subscribe('child_process', ({ process: child }) => {
     const lane = new Lane('spawn', 'child process', '', now(), 'running');
+    lane.at = programSite();
     child.once('spawn', () => {
       const command = (child.spawnargs ?? []).join(' ') || String(child.spawnfile ?? 'child process');
       lane.label = short(command);
