@@ -344,6 +344,9 @@ function awaitedValue (promise, parentLane, t) {
     activation(wrapper.root, wrapper.time, wrapper.spent, promise, t, frames, parentLane);
 }
 
+// Where the promise a reaction reacts to was among the roots (-1: not one).
+let awaitedAt = -1;
+
 // A reaction made while the innermost pending root is still unexplained.
 function placeReaction (promise, parentLane, t) {
   const i = roots.n - 1;
@@ -367,14 +370,21 @@ function placeReaction (promise, parentLane, t) {
       roots.marks[i] = 1;
     return;
   }
-  const root = roots.promises[i];
-  const start = roots.times[i];
-  const spentBefore = roots.spent[i];
-  dropRoot(i);
   if (ownAwait(frames)) {
+    dropRoot(i);
     noteAwait(promise, parentLane);     // the root is a promise it made
     return;
   }
+  // A call's first await: its promise is the innermost root made before
+  // what it awaits (the roots made since are the callee's, still pending:
+  // once()'s, spawn()'s, fetch()'s own promises), and those go.
+  const k = awaitedAt >= 1 && awaitedAt <= i ? awaitedAt - 1 : i;
+  const root = roots.promises[k];
+  const start = roots.times[k];
+  const spentBefore = roots.spent[k];
+  for (let j = k; j < roots.n; j++)
+    roots.promises[j] = roots.marks[j] = undefined;
+  roots.n = k;
   const lane = activation(root, start, spentBefore, promise, t, frames, parentLane);
   if (promise === wrapper.promise && lane !== null) {
     wrapper.lane = lane;
@@ -427,6 +437,7 @@ function onInit (promise, parent) {
         remember(promise, i);
       dropRoot(i);
     }
+    awaitedAt = i;
     if (roots.n !== 0) {
       withStack(placeReaction, promise, parentLane);
       return;
