@@ -4,13 +4,22 @@
 // child processes, worker threads. Each is a task with its phases: queued,
 // sending, waiting, receiving, then done or failed.
 
+import { ChildProcess } from 'node:child_process';
 import dc from 'node:diagnostics_channel';
+import module from 'node:module';
+import workerThreads from 'node:worker_threads';
 
 import { callText, capture, isUser, site as siteOf } from './frames.mjs';
 import { Lane, ThreadLane, now } from './lanes.mjs';
 
 const MAX_LABEL = 60;
 const subscribed = [];
+// Node.js 20 publishes child processes and worker threads on channels of
+// its own; Node.js 18 does not, and there the same handlers are called from
+// ChildProcess's spawn() and Worker's constructor, wrapped once, while the
+// probe watches.
+const CHANNELS = Number(process.versions.node.split('.')[0]) >= 20;
+const wrapped = { child: null, worker: null, done: false };
 
 function subscribe (name, handler) {
   const guarded = (message) => {
@@ -105,10 +114,58 @@ function exitResult (lane, code, signal) {
     lane.end(now(), 'failed', signal ? `killed by ${signal}` : `exit status ${code}`);
 }
 
+function guard (handler) {
+  return (message) => {
+    try {
+      handler(message);
+    } catch {
+      // never the program's problem
+    }
+  };
+}
+
+function wrapOnce () {
+  if (wrapped.done)
+    return;
+  wrapped.done = true;
+  const spawn = ChildProcess.prototype.spawn;
+  ChildProcess.prototype.spawn = function spawn_ (...args) {
+    wrapped.child?.({ process: this });
+    return spawn.apply(this, args);
+  };
+  Object.defineProperty(ChildProcess.prototype.spawn, 'name', { value: 'spawn' });
+  const Original = workerThreads.Worker;
+  workerThreads.Worker = class Worker extends Original {
+    constructor (...args) {
+      super(...args);
+      wrapped.worker?.({ worker: this });
+    }
+  };
+  module.syncBuiltinESMExports();
+}
+
+function onChild (handler) {
+  if (CHANNELS) {
+    subscribe('child_process', handler);
+  } else {
+    wrapOnce();
+    wrapped.child = guard(handler);
+  }
+}
+
+function onWorker (handler) {
+  if (CHANNELS) {
+    subscribe('worker_threads', handler);
+  } else {
+    wrapOnce();
+    wrapped.worker = guard(handler);
+  }
+}
+
 function watchChildren () {
   // Published as the ChildProcess is made, before it is given its command:
   // the lane is named when it has started (before the lane is announced).
-  subscribe('child_process', ({ process: child }) => {
+  onChild(({ process: child }) => {
     const lane = new Lane('spawn', 'child process', '', now(), 'running');
     lane.at = programSite();
     child.once('spawn', () => {
@@ -124,7 +181,7 @@ function watchChildren () {
 // worker's threadId), with one span from the thread's start to its end
 // named by the call that made it, and a mark if it failed.
 function watchWorkers () {
-  subscribe('worker_threads', ({ worker }) => {
+  onWorker(({ worker }) => {
     const frame = capture(undefined, 12).find(isUser);     // new Worker(…), in the program
     const id = worker.threadId;
     const label = (frame !== undefined && callText(frame)) || `Worker ${id}`;
@@ -142,7 +199,7 @@ function watchWorkers () {
 }
 
 export function startIo () {
-  if (subscribed.length !== 0)
+  if (subscribed.length !== 0 || wrapped.child !== null)
     return;
   watchFetch();
   watchHttp();
@@ -158,4 +215,5 @@ export function stopIo () {
       dc.channel(name).unsubscribe(handler);
   }
   subscribed.length = 0;
+  wrapped.child = wrapped.worker = null;
 }
