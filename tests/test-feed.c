@@ -1647,6 +1647,37 @@ test_node_stall (Fixture       *fixture,
   g_assert_cmpfloat (longest, <, 2600);
 }
 
+/* The CPU pitfall's computations in worker threads: each on a thread's lane
+ * of its own ("Worker 1", "Worker 2", kind "thread"), side by side, while
+ * the loop stays free and the timers fire on time. */
+static void
+test_node_worker (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  OverlapRun *run;
+  const OverlapLane *worker1, *worker2, *compute1, *timer;
+
+  if (skip_without_node ())
+    return;
+  run = run_node (fixture, "cpu_worker.mjs", NULL, "0.5");
+  worker1 = find_lane (run, "Worker 1", 0);
+  worker2 = find_lane (run, "Worker 2", 0);
+  compute1 = find_lane (run, "compute('compute 1', 1)", 0);
+  timer = find_lane (run, "timer('timer 0.5 s', 0.5)", 0);
+
+  g_assert_cmpstr (overlap_run_string (run, worker1->kind), ==, "thread");
+  g_assert_cmpstr (overlap_run_string (run, worker2->kind), ==, "thread");
+  /* 1 s of work each (not scaled), at the same time */
+  g_assert_cmpint (duration (worker1), >=, 1000 * 1000);
+  g_assert_cmpint (duration (worker2), >=, 1000 * 1000);
+  g_assert_cmpint (worker2->start, <, worker1->end);
+  /* the call that made the thread awaited it, and it was never the loop's work */
+  g_assert_cmpint (compute1->end, >=, worker1->end);
+  g_assert_cmpint (longest_phase (run, compute1, OVERLAP_PHASE_BLOCKING), <, 200 * 1000);
+  /* the timer of 0.25 s (scaled) fired long before the threads were done */
+  g_assert_cmpint (timer->end, <, worker1->end - 300 * 1000);
+}
+
 static void
 test_node_http (Fixture       *fixture,
                 gconstpointer  data)
@@ -1957,6 +1988,7 @@ main (int   argc,
   ADD ("node/failure", test_node_failure);
   ADD ("node/uncaught", test_node_uncaught);
   ADD ("node/stall", test_node_stall);
+  ADD ("node/worker", test_node_worker);
   ADD ("node/http", test_node_http);
   ADD ("node/nobody", test_node_nobody);
   ADD ("node/deaf", test_node_deaf);

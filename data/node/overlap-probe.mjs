@@ -5,9 +5,11 @@
 //
 // runs script.mjs unchanged. Every async function call that awaits, every
 // Promise.all/allSettled/race/any, every HTTP request (fetch or node:http),
-// child process and worker thread becomes a bar in Overlap's window (turn on
-// "Listen for programs", or run `overlap --listen`), with its phases and how
-// it ended, and the event loop's stalls fill the run's loop-lag lane.
+// child process becomes a bar in Overlap's window (turn on "Listen for
+// programs", or run `overlap --listen`), with its phases, how it ended and
+// where the program made it (args.file, args.line); who awaits whom is sent
+// as flows; a worker thread is a thread's lane of its own ("Worker 1"); and
+// the event loop's stalls fill the run's loop-lag lane (docs/feed.md).
 // Node.js 18 or later, standard library only.
 //
 // Where to connect, as the Python probe:

@@ -179,7 +179,7 @@ function callAt (frame) {
   const line = frame.site.getLineNumber();
   const column = frame.site.getColumnNumber();
   const lines = linesOf(known);
-  call = { where: `${known.name}:${line}`, text: null };
+  call = { where: `${known.name}:${line}`, text: null, file: known.local, line: line || 0 };
   if (lines !== null && line && column && line <= lines.length) {
     let source = lines[line - 1].slice(column - 1);
     for (let i = line; i < lines.length && source.length < MAX_CALL; i++)
@@ -194,6 +194,12 @@ function callAt (frame) {
 // The words of the call at @frame, as the program wrote them, or null.
 export function callText (frame) {
   return frame.file !== null ? callAt(frame).text : null;
+}
+
+// Where @frame is: { where: "file.mjs:12", file: its path, line }, or null
+// for a builtin.
+export function site (frame) {
+  return frame !== undefined && frame.file !== null ? callAt(frame) : null;
 }
 
 // "file.mjs:12", or '' for a builtin.

@@ -42,7 +42,9 @@ const TS = ascii(',"ts":');
 const NAME = ascii(',"name":');
 const BEGIN_ARGS = ascii(',"args":{"phase":"');
 const DETAIL = ascii('","detail":');
-const QUOTE_END = ascii('"}}\n');
+const FILE = ascii(',"file":');
+const LINE = ascii(',"line":');
+const QUOTE = ascii('"');
 const END = ascii('}}\n');
 const OK = ascii(',"args":{"result":"ok"}}\n');
 const RESULT = ascii(',"args":{"result":"');
@@ -147,6 +149,9 @@ export class Lane {
     this.start = start;
     this.firstPhase = phase;
     this.parent = null;         // the lane that awaits or gathers this one
+    this.at = null;             // its call site, { file, line } (frames.mjs's site())
+    this.awaits = null;         // the lane whose promise it awaits now
+    this.overAt = -1;           // when its promise settled
     this.fresh = true;
     this.ended = false;
     fresh.push(this);
@@ -198,11 +203,53 @@ export class Lane {
     if (this.detail) {
       head.raw(DETAIL);
       head.raw(json(this.detail));
-      head.raw(END);
     } else {
-      head.raw(QUOTE_END);
+      head.raw(QUOTE);
     }
+    if (this.at !== null) {
+      head.raw(FILE);
+      head.raw(json(this.at.file));
+      head.raw(LINE);
+      head.int(this.at.line);
+    }
+    head.raw(END);
   }
+}
+
+const S = ascii('{"ph":"s","cat":"');
+const F = ascii('{"ph":"f","bp":"e","cat":"');
+const FLOW_ARGS = ascii(',"args":{"cat":"');
+const FLOW_ID = ascii('","id":');
+let nextFlow = 1;
+
+function flowPoint (prefix, cat, id, t, lane) {
+  body.raw(prefix);
+  body.raw(cat);
+  body.raw(ID);
+  body.int(id);
+  body.raw(TS);
+  body.int(micros(t));
+  body.raw(FLOW_ARGS);
+  body.raw(lane.cat);
+  body.raw(FLOW_ID);
+  body.int(lane.id);
+  body.raw(END);
+}
+
+// An arrow (a flow of category @cat: "await", "gather") from lane @from at
+// @fromT to lane @to at @toT; each point names the lane it is on by its
+// "cat" and "id" in args (docs/feed.md).
+export function flow (cat, from, fromT, to, toT) {
+  if (from === to || to.ended || !room())
+    return;
+  bodyEvents++;
+  let bytes = cats.get(cat);
+  if (bytes === undefined)
+    cats.set(cat, bytes = ascii(cat));
+  const id = nextFlow++;
+  flowPoint(S, bytes, id, fromT, from);
+  flowPoint(F, bytes, id, toT, to);
+  written();
 }
 
 // The lanes begun since @start that belong to no one yet go under @parent:
@@ -222,6 +269,42 @@ export function counter (name, t, value) {
     return;
   body.text(`{"ph":"C","name":${JSON.stringify(name)},"ts":${micros(t)},` +
             `"args":{"value":${Math.round(value * 1000) / 1000}}}\n`);
+  written();
+}
+
+// A thread's lane (docs/feed.md: spans on a lane per tid): its name, then
+// one span from @t to its end.
+export class ThreadLane {
+  constructor (tid, name) {
+    this.tid = tid;
+    this.open = false;
+    line(`{"ph":"M","name":"thread_name","pid":${process.pid},"tid":${tid},"args":{"name":${JSON.stringify(name)}}}\n`);
+  }
+
+  begin (t, name, at) {
+    if (this.open)
+      return;
+    this.open = true;
+    const where = at !== null ? `,"args":{"file":${JSON.stringify(at.file)},"line":${at.line}}` : '';
+    line(`{"ph":"B","pid":${process.pid},"tid":${this.tid},"ts":${micros(t)},"name":${JSON.stringify(name)}${where}}\n`);
+  }
+
+  mark (t, name) {
+    line(`{"ph":"i","pid":${process.pid},"tid":${this.tid},"ts":${micros(t)},"name":${JSON.stringify(name)},"s":"t"}\n`);
+  }
+
+  end (t) {
+    if (!this.open)
+      return;
+    this.open = false;
+    line(`{"ph":"E","pid":${process.pid},"tid":${this.tid},"ts":${micros(t)}}\n`);
+  }
+}
+
+function line (text) {
+  if (!room())
+    return;
+  body.text(text);
   written();
 }
 

@@ -26,8 +26,8 @@
 import util from 'node:util';
 import v8 from 'node:v8';
 
-import { Lane, adoptSince, now } from './lanes.mjs';
-import { callText, capture, functionName, isModuleCode, isUser, where } from './frames.mjs';
+import { Lane, adoptSince, flow, now } from './lanes.mjs';
+import { callText, capture, functionName, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
 
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
@@ -210,6 +210,7 @@ function finish (lane, promise, t) {
   if (lane.over)
     return;
   lane.over = true;
+  lane.overAt = t;
   Own.set(lane.promise, null);
   if (lane.kind === 'allSettled') {
     lane.end(t, 'ok');
@@ -237,14 +238,22 @@ function adopt (parent, childLane) {
     childLane.parent = parent;
 }
 
+// A combinator takes @childLane: an arrow from it to the child.
+function gather (combinatorLane, childLane) {
+  adopt(combinatorLane, childLane);
+  if (childLane !== undefined)
+    flow('gather', combinatorLane, combinatorLane.start, childLane, combinatorLane.start);
+}
+
 function combinator (i, kind, site, childLane) {
   const promise = roots.promises[i];
   const start = roots.times[i] !== UNKNOWN ? roots.times[i] : now();
   const lane = new PromiseLane('Promise.' + kind, site !== undefined ? where(site) : '', start,
                                'waiting', promise, kind);
+  lane.at = siteOf(site);
   setLane(promise, lane);
   roots.marks[i] = lane;
-  adopt(lane, childLane);
+  gather(lane, childLane);
 }
 
 // What the stack says of a call that reached its first await: a lane, for
@@ -265,11 +274,13 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
   const phase = phaseOver(start, spentBefore, t);
   const lane = new PromiseLane((userCaller && callText(below)) || functionName(top),
                                where(userCaller ? below : top), start, phase ?? 'waiting', promise, null);
+  lane.at = siteOf(userCaller ? below : top);
   setLane(promise, lane);
   Awaiting.set(awaitPromise, lane);
   if (phase !== null)
     lane.phase(t, 'waiting');
   adopt(lane, parentLane);
+  lane.awaits = parentLane ?? null;
   adoptSince(lane, start);
   return lane;
 }
@@ -333,12 +344,15 @@ function awaitedValue (promise, parentLane, t) {
     activation(wrapper.root, wrapper.time, wrapper.spent, promise, t, frames, parentLane);
 }
 
+// Where the promise a reaction reacts to was among the roots (-1: not one).
+let awaitedAt = -1;
+
 // A reaction made while the innermost pending root is still unexplained.
 function placeReaction (promise, parentLane, t) {
   const i = roots.n - 1;
   const mark = roots.marks[i];
   if (mark !== 0 && mark !== 1) {
-    adopt(mark, parentLane);        // inside Promise.all(…): its elements
+    gather(mark, parentLane);       // inside Promise.all(…): its elements
     return;
   }
   const frames = capture(onInit);
@@ -356,14 +370,21 @@ function placeReaction (promise, parentLane, t) {
       roots.marks[i] = 1;
     return;
   }
-  const root = roots.promises[i];
-  const start = roots.times[i];
-  const spentBefore = roots.spent[i];
-  dropRoot(i);
   if (ownAwait(frames)) {
+    dropRoot(i);
     noteAwait(promise, parentLane);     // the root is a promise it made
     return;
   }
+  // A call's first await: its promise is the innermost root made before
+  // what it awaits (the roots made since are the callee's, still pending:
+  // once()'s, spawn()'s, fetch()'s own promises), and those go.
+  const k = awaitedAt >= 1 && awaitedAt <= i ? awaitedAt - 1 : i;
+  const root = roots.promises[k];
+  const start = roots.times[k];
+  const spentBefore = roots.spent[k];
+  for (let j = k; j < roots.n; j++)
+    roots.promises[j] = roots.marks[j] = undefined;
+  roots.n = k;
   const lane = activation(root, start, spentBefore, promise, t, frames, parentLane);
   if (promise === wrapper.promise && lane !== null) {
     wrapper.lane = lane;
@@ -416,6 +437,7 @@ function onInit (promise, parent) {
         remember(promise, i);
       dropRoot(i);
     }
+    awaitedAt = i;
     if (roots.n !== 0) {
       withStack(placeReaction, promise, parentLane);
       return;
@@ -439,6 +461,13 @@ function onBefore (promise) {
   seg.lane = lane;
   seg.promise = promise;
   seg.start = now();
+  const awaited = lane.awaits;
+  if (awaited !== null) {
+    // it awaited a lane's promise, settled by now: an arrow to its resumption
+    lane.awaits = null;
+    if (awaited.overAt >= 0 && awaited.session === session)
+      flow('await', awaited, awaited.overAt, lane, seg.start);
+  }
   seg.spent = probe.spent;
   seg.last = seg.awaited = null;
 }
@@ -469,6 +498,7 @@ function onAfter (promise) {
     Awaiting.set(seg.last, lane);
     if (phase !== null)
       lane.phase(t, 'waiting');
+    lane.awaits = seg.awaited;
     if (seg.awaited !== null)
       adopt(lane, seg.awaited);
   }
