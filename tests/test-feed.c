@@ -1620,6 +1620,7 @@ test_node_stall (Fixture       *fixture,
   const OverlapCounter *lag;
   const OverlapSample *samples;
   double longest = 0;
+  OverlapRunStats stats;
 
   if (skip_without_node ())
     return;
@@ -1645,6 +1646,9 @@ test_node_stall (Fixture       *fixture,
   g_test_message ("longest stall %.1f ms", longest);
   g_assert_cmpfloat (longest, >=, 2000);
   g_assert_cmpfloat (longest, <, 2600);
+  /* and the run's summary (the headless table's "longest stall") says the same */
+  overlap_run_get_stats (run, &stats);
+  g_assert_cmpint (stats.longest_stall, ==, (gint64) (longest * 1000.0));
 }
 
 /* The CPU pitfall's computations in worker threads: each on a thread's lane

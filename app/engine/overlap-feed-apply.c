@@ -304,6 +304,10 @@ _overlap_feed_apply_event (OverlapFeedConnection *conn,
       break;
     case 'C':
       overlap_run_add_sample (conn->run, ensure_counter (conn, event->name), time, event->value);
+      /* the program's own loop-lag lane: its longest stall is the run's, as the
+       * loop probe notes it for Overlap's own runs (the value is in ms) */
+      if (g_strcmp0 (event->name, "loop lag") == 0 && event->value > 0)
+        overlap_run_note_stall (conn->run, (gint64) (event->value * 1000.0));
       break;
     default:
       break;
