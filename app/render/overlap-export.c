@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "overlap-export.h"
+#include "overlap-export-private.h"
 
 /* Writes the chart to PNG, SVG or PDF with the same painter as the window:
  * headless, no display needed. The document is made in memory first, so that
@@ -31,11 +32,12 @@ append_to_buffer (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-static void
-set_write_error (GError     **error,
-                 const char  *path,
-                 int          code,
-                 const char  *reason)
+/* "Could not write “FILE”: REASON", the error of every export that fails to write. */
+void
+_overlap_export_set_write_error (GError     **error,
+                                 const char  *path,
+                                 int          code,
+                                 const char  *reason)
 {
   g_autofree char *display = g_filename_display_name (path);
 
@@ -57,7 +59,7 @@ write_file (const char  *path,
   if (fd < 0)
     {
       errsv = errno;
-      set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
+      _overlap_export_set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
       return FALSE;
     }
 
@@ -72,7 +74,7 @@ write_file (const char  *path,
             continue;
           close (fd);
           g_unlink (path);
-          set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
+          _overlap_export_set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
           return FALSE;
         }
       written += n;
@@ -82,7 +84,7 @@ write_file (const char  *path,
     {
       errsv = errno;
       g_unlink (path);
-      set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
+      _overlap_export_set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
       return FALSE;
     }
 
@@ -164,7 +166,7 @@ overlap_export_chart (OverlapRecording          *recording,
         g_strdup_printf (_("the chart is too large for an image (%d × %d pixels), try SVG or PDF"),
                          opts.width, opts.height);
 
-      set_write_error (error, path, G_IO_ERROR_INVALID_ARGUMENT, reason);
+      _overlap_export_set_write_error (error, path, G_IO_ERROR_INVALID_ARGUMENT, reason);
       return FALSE;
     }
 
@@ -189,7 +191,7 @@ overlap_export_chart (OverlapRecording          *recording,
       break;
 
     default:
-      set_write_error (error, path, G_IO_ERROR_NOT_SUPPORTED, _("unknown chart format"));
+      _overlap_export_set_write_error (error, path, G_IO_ERROR_NOT_SUPPORTED, _("unknown chart format"));
       return FALSE;
     }
 
@@ -216,7 +218,7 @@ overlap_export_chart (OverlapRecording          *recording,
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      set_write_error (error, path, G_IO_ERROR_FAILED, cairo_status_to_string (status));
+      _overlap_export_set_write_error (error, path, G_IO_ERROR_FAILED, cairo_status_to_string (status));
       return FALSE;
     }
 

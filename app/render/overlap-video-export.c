@@ -15,6 +15,7 @@
 #include <gst/gst.h>
 
 #include "overlap-video-export.h"
+#include "overlap-export-private.h"
 
 #include "overlap-replay.h"
 
@@ -101,19 +102,6 @@ export_free (gpointer data)
   g_free (self);
 }
 
-static void
-set_write_error (GError     **error,
-                 const char  *path,
-                 int          code,
-                 const char  *reason)
-{
-  g_autofree char *display = g_filename_display_name (path);
-
-  g_set_error (error, G_IO_ERROR, code,
-               /* Translators: the first %s is a file name, the second the reason */
-               _("Could not write “%s”: %s"), display, reason);
-}
-
 static const char *
 element_package (const char *factory)
 {
@@ -141,7 +129,7 @@ check_elements (OverlapVideoCodec   codec,
       g_autofree char *reason = g_strdup_printf (_("GStreamer could not start: %s"), init_error->message);
 
       if (path != NULL)
-        set_write_error (error, path, G_IO_ERROR_NOT_SUPPORTED, reason);
+        _overlap_export_set_write_error (error, path, G_IO_ERROR_NOT_SUPPORTED, reason);
       else
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, reason);
       return FALSE;
@@ -158,7 +146,7 @@ check_elements (OverlapVideoCodec   codec,
       reason = g_strdup_printf (_("the GStreamer element “%s” is missing (it is in the package %s)"),
                                 factories[i], element_package (factories[i]));
       if (path != NULL)
-        set_write_error (error, path, G_IO_ERROR_NOT_SUPPORTED, reason);
+        _overlap_export_set_write_error (error, path, G_IO_ERROR_NOT_SUPPORTED, reason);
       else
         g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, reason);
       return FALSE;
@@ -178,7 +166,7 @@ make_element (const char  *factory,
       g_autofree char *reason =
         g_strdup_printf (_("the GStreamer element “%s” could not be created"), factory);
 
-      set_write_error (error, path, G_IO_ERROR_FAILED, reason);
+      _overlap_export_set_write_error (error, path, G_IO_ERROR_FAILED, reason);
     }
   return element;
 }
@@ -204,7 +192,7 @@ finish (GTask  *task,
         {
           int errsv = errno;
 
-          set_write_error (&error, self->path, g_io_error_from_errno (errsv), g_strerror (errsv));
+          _overlap_export_set_write_error (&error, self->path, g_io_error_from_errno (errsv), g_strerror (errsv));
         }
       else
         g_clear_pointer (&self->tmp_path, g_free);
@@ -346,7 +334,7 @@ bus_cb (GstBus     *bus,
         /* Translators: the first %s is GStreamer's message, the second an element's name */
         reason = g_strdup_printf (_("%s (GStreamer element “%s”)"), gst_error->message,
                                   GST_OBJECT_NAME (GST_MESSAGE_SRC (message)));
-        set_write_error (&error, self->path, G_IO_ERROR_FAILED, reason);
+        _overlap_export_set_write_error (&error, self->path, G_IO_ERROR_FAILED, reason);
         finish (task, error);
       }
       return G_SOURCE_REMOVE;
@@ -441,7 +429,7 @@ build_pipeline (Export   *self,
 
   if (!gst_element_link_many (src, convert, encoder, mux, sink, NULL))
     {
-      set_write_error (error, self->path, G_IO_ERROR_FAILED, _("the GStreamer elements could not be linked"));
+      _overlap_export_set_write_error (error, self->path, G_IO_ERROR_FAILED, _("the GStreamer elements could not be linked"));
       return FALSE;
     }
 
@@ -475,7 +463,7 @@ make_tmp_path (const char  *path,
   *direct = FALSE;
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      set_write_error (error, path, G_IO_ERROR_IS_DIRECTORY, _("it is a folder"));
+      _overlap_export_set_write_error (error, path, G_IO_ERROR_IS_DIRECTORY, _("it is a folder"));
       g_free (tmp);
       return NULL;
     }
@@ -496,7 +484,7 @@ make_tmp_path (const char  *path,
     }
   if (fd < 0)
     {
-      set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
+      _overlap_export_set_write_error (error, path, g_io_error_from_errno (errsv), g_strerror (errsv));
       g_free (tmp);
       return NULL;
     }
