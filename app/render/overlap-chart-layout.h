@@ -47,6 +47,9 @@ gboolean                   overlap_chart_layout_hit_test           (OverlapChart
                                                                     guint                     *run,
                                                                     guint                     *lane,
                                                                     gint64                    *time);
+guint                      overlap_chart_layout_note_at            (OverlapChartLayout        *self,
+                                                                    double                     x,
+                                                                    double                     y);
 gboolean                   overlap_chart_layout_is_density         (OverlapChartLayout        *self,
                                                                     guint                      run);
 guint                      overlap_chart_layout_get_n_builds       (OverlapChartLayout        *self);
