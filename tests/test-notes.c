@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "overlap-export.h"
@@ -10,6 +12,7 @@
 #include "overlap-painter.h"
 #include "overlap-recording.h"
 #include "overlap-replay.h"
+#include "overlap-scenario.h"
 #include "overlap-trace.h"
 
 /* Notes on the timeline: kept by the recording, saved in its trace, drawn in
@@ -256,6 +259,52 @@ test_replay (void)
   g_assert_cmpuint (overlap_painter_note_at (shown, &options, x + 1, 300), ==, 0);
 }
 
+/* The CPU pitfall carries its notes; a scenario's bad note is an error
+ * that names it. */
+static void
+test_scenario (void)
+{
+  g_autoptr(OverlapScenario) scenario = NULL;
+  g_autoptr(OverlapScenario) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *bad = "{ \"title\": \"t\", \"notes\": [ { \"at\": 2, \"until\": 1, \"text\": \"x\" } ],"
+                    " \"tasks\": [ { \"kind\": \"timer\", \"duration\": 1 } ] }";
+  const char *missing = "{ \"title\": \"t\", \"notes\": [ { \"at\": 2 } ],"
+                        " \"tasks\": [ { \"kind\": \"timer\", \"duration\": 1 } ] }";
+  const GArray *notes;
+
+  scenario = overlap_scenario_new_bundled ("cpu-pitfall", &error);
+  g_assert_no_error (error);
+  notes = overlap_scenario_get_notes (scenario);
+  g_assert_nonnull (notes);
+  g_assert_cmpuint (notes->len, ==, 3);
+  g_assert_cmpint (g_array_index (notes, OverlapNote, 0).start, ==, 50000);
+  g_assert_cmpint (g_array_index (notes, OverlapNote, 0).end, ==, 50000);
+  g_assert_true (strstr (g_array_index (notes, OverlapNote, 0).text, "the loop is blocked") != NULL);
+  g_assert_cmpint (g_array_index (notes, OverlapNote, 1).start, ==, 1000000);
+  g_assert_cmpint (g_array_index (notes, OverlapNote, 1).end, ==, 2000000);
+  g_assert_cmpint (g_array_index (notes, OverlapNote, 2).start, ==, 2000000);
+
+  /* written back as read */
+  json = overlap_scenario_to_json (scenario);
+  back = overlap_scenario_new_from_data (json, strlen (json), "back.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (overlap_scenario_get_notes (back)->len, ==, 3);
+  g_assert_cmpint (g_array_index (overlap_scenario_get_notes (back), OverlapNote, 1).end, ==, 2000000);
+
+  g_clear_object (&back);
+  back = overlap_scenario_new_from_data (bad, strlen (bad), "bad.json", &error);
+  g_assert_null (back);
+  g_assert_nonnull (strstr (error->message, "bad.json: notes[0]"));
+  g_assert_nonnull (strstr (error->message, "until"));
+  g_clear_error (&error);
+  back = overlap_scenario_new_from_data (missing, strlen (missing), "missing.json", &error);
+  g_assert_null (back);
+  g_assert_nonnull (strstr (error->message, "notes[0]"));
+  g_assert_nonnull (strstr (error->message, "text"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +316,7 @@ main (int   argc,
   g_test_add_func ("/notes/png-light", test_png_light);
   g_test_add_func ("/notes/png-dark", test_png_dark);
   g_test_add_func ("/notes/replay", test_replay);
+  g_test_add_func ("/notes/scenario", test_scenario);
 
   return g_test_run ();
 }
