@@ -71,7 +71,8 @@ layout_notes (OverlapGeometry *g,
       box->x0 = _overlap_time_to_x (g, note->start);
       box->x1 = _overlap_time_to_x (g, note->end);
       width = MIN (_overlap_text_width (g, g->font_small, note->text) + 2 * pad, 320 * g->s);
-      box->label.x = MAX (box->x0, g->chart_x0);
+      /* at the flag, moved left when it would leave the chart */
+      box->label.x = MAX (MIN (box->x0, g->options.width - g->pad - width), g->chart_x0);
       for (row = 0; row < NOTE_ROWS - 1 && row_end[row] > box->label.x; row++)
         ;
       row_end[row] = box->label.x + width + 4 * g->s;
