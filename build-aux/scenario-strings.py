@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Extract the translatable strings of the bundled scenarios for xgettext.
 
-xgettext cannot read JSON, so the "title" and "description" of every
+xgettext cannot read JSON, so the "title", "description" and notes' "text" of every
 data/scenarios/*.json are written as N_() strings, with a translator comment
 naming the scenario, into data/scenarios/scenario-strings.h, which is listed in
 po/POTFILES.in and committed; it is never compiled. The application translates
@@ -43,6 +43,9 @@ def generate():
             if key in scenario:
                 lines.append(f"  /* Translators: the {key} of the bundled scenario “{path.stem}” */")
                 lines.append(f"  N_({c_string(scenario[key])}),")
+        for note in scenario.get("notes", []):
+            lines.append(f"  /* Translators: a note on the timeline of the bundled scenario “{path.stem}” */")
+            lines.append(f"  N_({c_string(note['text'])}),")
     lines.append("};")
     return "\n".join(lines) + "\n"
 

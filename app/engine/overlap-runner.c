@@ -272,6 +272,22 @@ overlap_runner_compare_async (OverlapRunner       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, overlap_runner_compare_async);
 
+  /* a fresh comparison carries the scenario's notes, at the runs' time scale;
+   * the painter shows each once a run has reached it */
+  overlap_recording_clear_notes (recording);
+  if (overlap_scenario_get_notes (scenario) != NULL)
+    {
+      const GArray *notes = overlap_scenario_get_notes (scenario);
+
+      for (guint i = 0; i < notes->len; i++)
+        {
+          const OverlapNote *note = &g_array_index (notes, OverlapNote, i);
+
+          overlap_recording_add_note (recording, (gint64) (note->start * self->time_scale),
+                                      (gint64) (note->end * self->time_scale), note->text);
+        }
+    }
+
   comparison = overlap_comparison_new (scenario, strategies, race, recording);
   g_task_set_task_data (task, comparison, (GDestroyNotify) overlap_comparison_free);
   overlap_comparison_start (comparison, task);

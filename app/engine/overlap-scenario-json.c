@@ -140,6 +140,25 @@ static const OverlapField http_fields[] = {
 
 #undef LIMITS
 
+/* "notes": [ { "at": "1.5 s", "text": "…" }, { "at": 1, "until": 2, "text": "…" } ] */
+typedef struct
+{
+  gint64  at;
+  gint64  until;
+  char   *text;
+} NoteFields;
+
+#define NOTE(member) OVERLAP_FIELD_MEMBER (NoteFields, member)
+
+static const OverlapField note_fields[] = {
+  { "at", OVERLAP_FIELD_SECONDS, NOTE (at), .max = OVERLAP_SCENARIO_MAX_DURATION,
+    .write = OVERLAP_FIELD_WRITE_ALWAYS },
+  { "until", OVERLAP_FIELD_SECONDS, NOTE (until), .max = OVERLAP_SCENARIO_MAX_DURATION },
+  { "text", OVERLAP_FIELD_STRING, NOTE (text), .write = OVERLAP_FIELD_WRITE_ALWAYS },
+};
+
+#undef NOTE
+
 static gboolean
 check_file_task (const OverlapTaskSpec  *spec,
                  const OverlapWhere     *where,
@@ -401,8 +420,56 @@ parse_tasks (OverlapScenario  *self,
   return TRUE;
 }
 
+static gboolean
+parse_notes (OverlapScenario  *self,
+             JsonNode         *node,
+             OverlapWhere     *where,
+             GError          **error)
+{
+  JsonArray *notes;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      where->place = g_strdup ("notes");
+      return _overlap_fail (error, where, _("must be a list of objects with “at” and “text”"));
+    }
+  notes = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (notes); i++)
+    {
+      JsonNode *item = json_array_get_element (notes, i);
+      NoteFields fields = { 0 };
+      JsonObject *object;
+
+      where->place = g_strdup_printf ("notes[%u]", i);
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        return _overlap_fail (error, where, _("must be an object with “at” and “text”"));
+      object = json_node_get_object (item);
+      if (!json_object_has_member (object, "at"))
+        return _overlap_fail (error, where, _("“at” is missing"));
+      if (!json_object_has_member (object, "text"))
+        return _overlap_fail (error, where, _("“text” is missing"));
+      if (!_overlap_fields_check_keys (object, note_fields, G_N_ELEMENTS (note_fields), NULL, where, error) ||
+          !_overlap_fields_read (object, note_fields, G_N_ELEMENTS (note_fields), &fields, where, error))
+        {
+          g_free (fields.text);
+          return FALSE;
+        }
+      if (json_object_has_member (object, "until") && fields.until < fields.at)
+        {
+          g_free (fields.text);
+          return _overlap_fail (error, where, _("“until” is before “at”"));
+        }
+      overlap_scenario_add_note (self, fields.at,
+                                 json_object_has_member (object, "until") ? fields.until : fields.at,
+                                 fields.text);
+      g_free (fields.text);
+      g_clear_pointer (&where->place, g_free);
+    }
+  return TRUE;
+}
+
 static const char * const scenario_keys[] = {
-  "title", "description", "strategies", "http", "race", "tasks", NULL
+  "title", "description", "strategies", "http", "race", "notes", "tasks", NULL
 };
 
 static gboolean
@@ -452,6 +519,8 @@ parse_scenario (OverlapScenario  *self,
       !parse_strategies (self, node, &where, error))
     return FALSE;
   if ((node = json_object_get_member (object, "http")) && !parse_http (self, node, &where, error))
+    return FALSE;
+  if ((node = json_object_get_member (object, "notes")) && !parse_notes (self, node, &where, error))
     return FALSE;
 
   node = json_object_get_member (object, "tasks");
@@ -625,6 +694,24 @@ _overlap_scenario_write_json (OverlapScenario *self)
   json_builder_begin_object (builder);
   _overlap_fields_write (builder, http_fields, G_N_ELEMENTS (http_fields), &limits, 0, NULL);
   json_builder_end_object (builder);
+
+  if (overlap_scenario_get_notes (self) != NULL && overlap_scenario_get_notes (self)->len > 0)
+    {
+      const GArray *notes = overlap_scenario_get_notes (self);
+
+      json_builder_set_member_name (builder, "notes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < notes->len; i++)
+        {
+          const OverlapNote *note = &g_array_index (notes, OverlapNote, i);
+          NoteFields fields = { note->start, note->end, note->text };
+
+          json_builder_begin_object (builder);
+          _overlap_fields_write (builder, note_fields, G_N_ELEMENTS (note_fields), &fields, 0, NULL);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
 
   json_builder_set_member_name (builder, "tasks");
   json_builder_begin_array (builder);

@@ -39,6 +39,7 @@ struct _OverlapScenario
   char      *description;
   GPtrArray *tasks;          /* OverlapTaskSpec */
   GArray    *strategies;     /* OverlapStrategy */
+  GArray    *notes;          /* OverlapNote */
   guint      max_conns;
   guint      max_conns_per_host;
   gboolean   race;
@@ -65,6 +66,7 @@ overlap_scenario_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->description, g_free);
+  g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);
   g_clear_pointer (&self->strategies, g_array_unref);
 
@@ -252,6 +254,14 @@ overlap_scenario_new_bundled (const char  *name,
       overlap_scenario_set_title (self, g_dgettext (GETTEXT_PACKAGE, self->title));
       if (self->description != NULL)
         overlap_scenario_set_description (self, g_dgettext (GETTEXT_PACKAGE, self->description));
+      for (guint i = 0; self->notes != NULL && i < self->notes->len; i++)
+        {
+          OverlapNote *note = &g_array_index (self->notes, OverlapNote, i);
+          char *text = g_strdup (g_dgettext (GETTEXT_PACKAGE, note->text));
+
+          g_free (note->text);
+          note->text = text;
+        }
     }
   return self;
 }
@@ -514,4 +524,41 @@ _overlap_scenario_take_task (OverlapScenario *self,
   g_assert (spec != NULL);
 
   g_ptr_array_add (self->tasks, spec);
+}
+
+static void
+scenario_note_clear (gpointer data)
+{
+  OverlapNote *note = data;
+
+  g_clear_pointer (&note->text, g_free);
+}
+
+void
+overlap_scenario_add_note (OverlapScenario *self,
+                           gint64           start,
+                           gint64           end,
+                           const char      *text)
+{
+  OverlapNote note = { 0 };
+
+  g_return_if_fail (OVERLAP_IS_SCENARIO (self));
+
+  if (self->notes == NULL)
+    {
+      self->notes = g_array_new (FALSE, FALSE, sizeof (OverlapNote));
+      g_array_set_clear_func (self->notes, scenario_note_clear);
+    }
+  note.start = MIN (start, end);
+  note.end = MAX (start, end);
+  note.text = g_strdup (text ? text : "");
+  g_array_append_val (self->notes, note);
+}
+
+/* NULL when the scenario has none. */
+const GArray *
+overlap_scenario_get_notes (OverlapScenario *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_SCENARIO (self), NULL);
+  return self->notes;
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "overlap-recording.h"
 #include "overlap-strategy.h"
 #include "overlap-task-spec.h"
 
@@ -34,6 +35,12 @@ const char            *overlap_scenario_get_name           (OverlapScenario  *se
 const char            *overlap_scenario_get_title          (OverlapScenario  *self);
 void                   overlap_scenario_set_title          (OverlapScenario  *self,
                                                             const char       *title);
+/* Notes on the timeline that a run of the scenario carries (OverlapNote, ids 0) */
+void                   overlap_scenario_add_note           (OverlapScenario  *self,
+                                                            gint64            start,
+                                                            gint64            end,
+                                                            const char       *text);
+const GArray          *overlap_scenario_get_notes          (OverlapScenario  *self);
 const char            *overlap_scenario_get_description    (OverlapScenario  *self);
 void                   overlap_scenario_set_description    (OverlapScenario  *self,
                                                             const char       *description);

@@ -134,6 +134,7 @@ typedef struct
   gint64               min_ts;
   GArray              *flows;         /* FlowPoint */
   GHashTable          *flow_keys;     /* flow id → key */
+  GArray              *notes;         /* OverlapNote ("overlap.note" events), raw ts; text in chunk */
 } TraceReader;
 
 const char *_overlap_trace_args_string      (TraceReader            *reader,

@@ -346,6 +346,19 @@ collect_event (TraceReader *reader,
       return FALSE;
     }
 
+  /* Notes on the timeline: Overlap's own category, on no lane */
+  if (strchr ("XiI", event->ph) != NULL && OVERLAP_TRACE_KEY_IS (&event->cat, "overlap.note"))
+    {
+      OverlapNote note = { 0 };
+      const char *text = _overlap_trace_args_string (reader, &event->args, "text");
+
+      note.start = event->ts;
+      note.end = event->ts + (event->ph == 'X' ? event->dur : 0);
+      note.text = (char *) (text ? text : event->name.type == OVERLAP_JSON_STRING ? chunk_string (reader, &event->name) : "");
+      g_array_append_val (reader->notes, note);
+      return FALSE;
+    }
+
   if (strchr ("stf", event->ph) != NULL)
     {
       _overlap_trace_flows_collect (reader, event);
@@ -556,6 +569,35 @@ replay_counter (TraceReader      *reader,
 
 
 
+/* Notes are written at the first run's clock (its offset; a foreign trace's
+ * first event), so that Perfetto draws them where they belong. */
+static void
+add_notes (TraceReader      *reader,
+           OverlapRecording *recording)
+{
+  gint64 base = reader->min_ts != G_MAXINT64 ? reader->min_ts : 0;
+
+  for (guint i = 0; i < reader->processes->len; i++)
+    {
+      ProcessInfo *process = g_ptr_array_index (reader->processes, i);
+
+      if (process->run != NULL)
+        {
+          base = process->base;
+          break;
+        }
+    }
+  if (reader->processes->len == 0 || overlap_recording_get_n_runs (recording) == 0)
+    base = 0;
+
+  for (guint i = 0; i < reader->notes->len; i++)
+    {
+      const OverlapNote *note = &g_array_index (reader->notes, OverlapNote, i);
+
+      overlap_recording_add_note (recording, note->start - base, note->end - base, note->text);
+    }
+}
+
 /* Walks the events array; @pass 1 collects, 2 replays. */
 static gboolean
 walk_events (TraceReader  *reader,
@@ -759,6 +801,7 @@ read_trace (TraceReader  *reader,
       overlap_recording_add_run (recording, process->run);
     }
   _overlap_trace_flows_link (reader, recording);
+  add_notes (reader, recording);
 
   return g_steal_pointer (&recording);
 }
@@ -794,11 +837,13 @@ _overlap_trace_read (const char           *data,
   reader.usable = g_byte_array_new ();
   reader.flows = g_array_new (FALSE, FALSE, sizeof (FlowPoint));
   reader.flow_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  reader.notes = g_array_new (FALSE, FALSE, sizeof (OverlapNote));
 
   recording = read_trace (&reader, error);
 
   g_clear_pointer (&reader.usable, g_byte_array_unref);
   g_clear_pointer (&reader.flows, g_array_unref);
+  g_clear_pointer (&reader.notes, g_array_unref);
   g_clear_pointer (&reader.flow_keys, g_hash_table_unref);
   g_clear_pointer (&reader.process_by_pid, g_hash_table_unref);
   g_clear_pointer (&reader.processes, g_ptr_array_unref);

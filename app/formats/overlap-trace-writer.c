@@ -331,6 +331,29 @@ write_run (OverlapWriter  *writer,
   return TRUE;
 }
 
+/* A note: a global instant (a flag across the timeline in Perfetto) or, over
+ * a range, a complete event, in a category of its own; the text in args. */
+static void
+write_note (GString           *out,
+            gboolean          *first,
+            gint64             base,
+            const OverlapNote *note)
+{
+  gboolean range = note->end > note->start;
+
+  begin_event (out, first, range ? "X" : "i", 0, 0);
+  _overlap_json_append_string (out, note->text);
+  append_string_member (out, "cat", "overlap.note");
+  if (!range)
+    g_string_append (out, ",\"s\":\"g\"");
+  append_int_member (out, "ts", base + note->start);
+  if (range)
+    append_int_member (out, "dur", note->end - note->start);
+  g_string_append (out, ",\"args\":{\"text\":");
+  _overlap_json_append_string (out, note->text);
+  g_string_append (out, "}}");
+}
+
 static gboolean
 export_func (OverlapRecording  *recording,
              GOutputStream     *stream,
@@ -361,7 +384,9 @@ overlap_trace_export (OverlapRecording  *recording,
   OverlapWriter writer;
   gboolean first = TRUE;
   gboolean ret = FALSE;
-  guint n_runs;
+  const OverlapNote *notes;
+  guint n_runs, n_notes;
+  gint64 base;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
@@ -376,6 +401,11 @@ overlap_trace_export (OverlapRecording  *recording,
   for (guint i = 0; i < n_runs; i++)
     if (!write_run (&writer, &first, overlap_recording_get_run (recording, i), i, error))
       goto out;
+
+  notes = overlap_recording_get_notes (recording, &n_notes);
+  base = n_runs > 0 ? overlap_run_get_offset (overlap_recording_get_run (recording, 0)) : 0;
+  for (guint i = 0; i < n_notes; i++)
+    write_note (writer.buffer, &first, base, &notes[i]);
 
   g_string_append (writer.buffer, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{");
   g_string_append (writer.buffer, "\"generator\":\"Overlap\"");

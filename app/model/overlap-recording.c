@@ -5,7 +5,8 @@
 
 #include "overlap-recording.h"
 
-/* A recording: the runs being compared, as a GListModel of OverlapRun. */
+/* A recording: the runs being compared, as a GListModel of OverlapRun, the
+ * flows between their lanes and the notes on their timeline. */
 
 struct _OverlapRecording
 {
@@ -15,6 +16,8 @@ struct _OverlapRecording
   GPtrArray *runs;
   GArray    *flows;     /* OverlapFlow, between the runs' lanes */
   gboolean   each_from_zero;
+  GArray    *notes;     /* OverlapNote, by start, then id */
+  guint      next_note_id;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -30,6 +33,64 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  NOTES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_BOXED_TYPE (OverlapNote, overlap_note, overlap_note_copy, overlap_note_free)
+
+OverlapNote *
+overlap_note_copy (const OverlapNote *note)
+{
+  OverlapNote *copy;
+
+  g_return_val_if_fail (note != NULL, NULL);
+
+  copy = g_new (OverlapNote, 1);
+  *copy = *note;
+  copy->text = g_strdup (note->text);
+  return copy;
+}
+
+void
+overlap_note_free (OverlapNote *note)
+{
+  if (note == NULL)
+    return;
+  g_free (note->text);
+  g_free (note);
+}
+
+static void
+note_clear (gpointer data)
+{
+  OverlapNote *note = data;
+
+  g_clear_pointer (&note->text, g_free);
+}
+
+static int
+compare_notes (gconstpointer a,
+               gconstpointer b)
+{
+  const OverlapNote *na = a;
+  const OverlapNote *nb = b;
+
+  if (na->start != nb->start)
+    return na->start < nb->start ? -1 : 1;
+  return (na->id > nb->id) - (na->id < nb->id);
+}
+
+static void
+notes_changed (OverlapRecording *self)
+{
+  g_array_sort (self->notes, compare_notes);
+  g_signal_emit (self, signals[NOTES_CHANGED], 0);
+}
 
 static GType
 overlap_recording_get_item_type (GListModel *model)
@@ -70,6 +131,7 @@ overlap_recording_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->runs, g_ptr_array_unref);
   g_clear_pointer (&self->flows, g_array_unref);
+  g_clear_pointer (&self->notes, g_array_unref);
 
   G_OBJECT_CLASS (overlap_recording_parent_class)->finalize (object);
 }
@@ -130,6 +192,15 @@ overlap_recording_class_init (OverlapRecordingClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * OverlapRecording::notes-changed:
+   *
+   * A note was added, moved, edited or removed: views redraw and relist.
+   */
+  signals[NOTES_CHANGED] =
+    g_signal_new ("notes-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -137,6 +208,9 @@ overlap_recording_init (OverlapRecording *self)
 {
   self->runs = g_ptr_array_new_with_free_func (g_object_unref);
   self->flows = g_array_new (FALSE, FALSE, sizeof (OverlapFlow));
+  self->notes = g_array_new (FALSE, FALSE, sizeof (OverlapNote));
+  g_array_set_clear_func (self->notes, note_clear);
+  self->next_note_id = 1;
 }
 
 OverlapRecording *
@@ -220,6 +294,7 @@ overlap_recording_clear (OverlapRecording *self)
 
   n = self->runs->len;
   g_array_set_size (self->flows, 0);
+  overlap_recording_clear_notes (self);
   if (n == 0)
     return;
   g_ptr_array_set_size (self->runs, 0);
@@ -398,4 +473,144 @@ overlap_recording_get_flows (OverlapRecording *self,
 
   *n_flows = self->flows->len;
   return (const OverlapFlow *) self->flows->data;
+}
+
+/* Notes on the timeline ------------------------------------------------- */
+
+/* Adds a note from @start to @end (µs, swapped when reversed; equal for a
+ * moment) and returns its id, never 0. */
+guint
+overlap_recording_add_note (OverlapRecording *self,
+                            gint64            start,
+                            gint64            end,
+                            const char       *text)
+{
+  OverlapNote note;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), 0);
+
+  note.id = self->next_note_id++;
+  note.start = MIN (start, end);
+  note.end = MAX (start, end);
+  note.text = g_strdup (text ? text : "");
+  g_array_append_val (self->notes, note);
+  notes_changed (self);
+  return note.id;
+}
+
+int
+overlap_recording_get_note_index (OverlapRecording *self,
+                                  guint             id)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), -1);
+
+  for (guint i = 0; i < self->notes->len; i++)
+    if (g_array_index (self->notes, OverlapNote, i).id == id)
+      return (int) i;
+  return -1;
+}
+
+/* Borrowed, until the notes change; NULL when there is no note @id. */
+const OverlapNote *
+overlap_recording_find_note (OverlapRecording *self,
+                             guint             id)
+{
+  int index;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), NULL);
+
+  index = overlap_recording_get_note_index (self, id);
+  return index < 0 ? NULL : &g_array_index (self->notes, OverlapNote, index);
+}
+
+/* Moves and/or retitles note @id (@text NULL keeps its text); FALSE when
+ * there is no such note. */
+gboolean
+overlap_recording_update_note (OverlapRecording *self,
+                               guint             id,
+                               gint64            start,
+                               gint64            end,
+                               const char       *text)
+{
+  OverlapNote *note;
+  int index;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), FALSE);
+
+  if ((index = overlap_recording_get_note_index (self, id)) < 0)
+    return FALSE;
+  note = &g_array_index (self->notes, OverlapNote, index);
+  if (note->start == MIN (start, end) && note->end == MAX (start, end) &&
+      (text == NULL || g_strcmp0 (text, note->text) == 0))
+    return TRUE;
+  note->start = MIN (start, end);
+  note->end = MAX (start, end);
+  if (text != NULL)
+    {
+      g_free (note->text);
+      note->text = g_strdup (text);
+    }
+  notes_changed (self);
+  return TRUE;
+}
+
+gboolean
+overlap_recording_remove_note (OverlapRecording *self,
+                               guint             id)
+{
+  int index;
+
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), FALSE);
+
+  if ((index = overlap_recording_get_note_index (self, id)) < 0)
+    return FALSE;
+  g_array_remove_index (self->notes, index);
+  notes_changed (self);
+  return TRUE;
+}
+
+void
+overlap_recording_clear_notes (OverlapRecording *self)
+{
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+
+  if (self->notes->len == 0)
+    return;
+  g_array_set_size (self->notes, 0);
+  notes_changed (self);
+}
+
+/* Replaces the notes of @self by copies of those of @source (ids kept, so a
+ * replay's notes are the recording's). */
+void
+overlap_recording_copy_notes (OverlapRecording *self,
+                              OverlapRecording *source)
+{
+  g_return_if_fail (OVERLAP_IS_RECORDING (self));
+  g_return_if_fail (OVERLAP_IS_RECORDING (source));
+
+  if (self == source)
+    return;
+  g_array_set_size (self->notes, 0);
+  for (guint i = 0; i < source->notes->len; i++)
+    {
+      OverlapNote note = g_array_index (source->notes, OverlapNote, i);
+
+      note.text = g_strdup (note.text);
+      g_array_append_val (self->notes, note);
+    }
+  self->next_note_id = MAX (self->next_note_id, source->next_note_id);
+  notes_changed (self);
+}
+
+/* The notes in time order; borrowed, until they change. */
+const OverlapNote *
+overlap_recording_get_notes (OverlapRecording *self,
+                             guint            *n_notes)
+{
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (self), NULL);
+  g_return_val_if_fail (n_notes != NULL, NULL);
+
+  *n_notes = self->notes->len;
+  return (const OverlapNote *) (gpointer) self->notes->data;
 }

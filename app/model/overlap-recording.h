@@ -22,6 +22,24 @@ typedef struct
   gint64 to_time;
 } OverlapFlow;
 
+/* A note on the timeline: a moment (end == start) or a range, in µs of the
+ * chart's time axis (from each run's start), with a short text. Its id stays
+ * the same while it is moved or edited. */
+typedef struct
+{
+  guint  id;
+  gint64 start;
+  gint64 end;
+  char  *text;
+} OverlapNote;
+
+#define OVERLAP_TYPE_NOTE (overlap_note_get_type ())
+
+GType        overlap_note_get_type (void) G_GNUC_CONST;
+OverlapNote *overlap_note_copy     (const OverlapNote *note);
+void         overlap_note_free     (OverlapNote       *note);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapNote, overlap_note_free)
+
 OverlapRecording *overlap_recording_new          (const char       *title);
 const char       *overlap_recording_get_title    (OverlapRecording *self);
 void              overlap_recording_set_title    (OverlapRecording *self,
@@ -61,5 +79,27 @@ void              overlap_recording_add_flows    (OverlapRecording  *self,
                                                   guint              n_flows);
 const OverlapFlow *overlap_recording_get_flows   (OverlapRecording  *self,
                                                   guint             *n_flows);
+
+
+guint              overlap_recording_add_note    (OverlapRecording  *self,
+                                                  gint64             start,
+                                                  gint64             end,
+                                                  const char        *text);
+gboolean           overlap_recording_update_note (OverlapRecording  *self,
+                                                  guint              id,
+                                                  gint64             start,
+                                                  gint64             end,
+                                                  const char        *text);
+gboolean           overlap_recording_remove_note (OverlapRecording  *self,
+                                                  guint              id);
+void               overlap_recording_clear_notes (OverlapRecording  *self);
+void               overlap_recording_copy_notes  (OverlapRecording  *self,
+                                                  OverlapRecording  *source);
+const OverlapNote *overlap_recording_get_notes   (OverlapRecording  *self,
+                                                  guint             *n_notes);
+const OverlapNote *overlap_recording_find_note   (OverlapRecording  *self,
+                                                  guint              id);
+int                overlap_recording_get_note_index (OverlapRecording *self,
+                                                     guint             id);
 
 G_END_DECLS

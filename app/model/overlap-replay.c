@@ -449,6 +449,9 @@ overlap_replay_new (OverlapRecording *source)
   self = g_object_new (OVERLAP_TYPE_REPLAY, NULL);
   self->source = g_object_ref (source);
   self->recording = overlap_recording_new (overlap_recording_get_title (source));
+  /* the notes are there from the start; the painter shows each once the
+   * replay has reached it */
+  overlap_recording_copy_notes (self->recording, source);
 
   n = overlap_recording_get_n_runs (source);
   self->tracks = g_new0 (Track, MAX (1, n));
@@ -502,6 +505,7 @@ overlap_replay_seek (OverlapReplay *self,
     {
       /* back: from the start again */
       overlap_recording_clear (self->recording);
+      overlap_recording_copy_notes (self->recording, self->source);
       for (guint i = 0; i < self->n_tracks; i++)
         track_reset (&self->tracks[i]);
     }

@@ -377,6 +377,17 @@ overlap_chart_layout_get_header_rect (OverlapChartLayout *self,
 /* What is under (@x, @y): TRUE over a run, with @lane the task lane, or
  * G_MAXUINT over the run's header or counters, and @time the time under @x in
  * µs from the run's start (-1 over the label gutter). */
+/* The id of the note drawn at (@x, @y), or 0. */
+guint
+overlap_chart_layout_note_at (OverlapChartLayout *self,
+                              double              x,
+                              double              y)
+{
+  g_return_val_if_fail (OVERLAP_IS_CHART_LAYOUT (self), 0);
+
+  return _overlap_geometry_note_at (ensure (self), x, y);
+}
+
 gboolean
 overlap_chart_layout_hit_test (OverlapChartLayout *self,
                                double              x,

@@ -49,6 +49,9 @@ gboolean                   overlap_chart_layout_hit_test           (OverlapChart
                                                                     gint64                    *time);
 gint64                     overlap_chart_layout_get_run_shift      (OverlapChartLayout        *self,
                                                                     guint                      run);
+guint                      overlap_chart_layout_note_at            (OverlapChartLayout        *self,
+                                                                    double                     x,
+                                                                    double                     y);
 gboolean                   overlap_chart_layout_is_density         (OverlapChartLayout        *self,
                                                                     guint                      run);
 guint                      overlap_chart_layout_get_n_builds       (OverlapChartLayout        *self);

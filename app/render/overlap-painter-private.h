@@ -328,6 +328,11 @@ double _overlap_lane_y        (const OverlapRunGeometry   *rg,
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
                                double                      y);
 void   _overlap_paint_flows   (OverlapPainter             *p);
+void   _overlap_paint_notes   (OverlapPainter             *p,
+                               double                      bottom);
+guint  _overlap_geometry_note_at (OverlapGeometry         *g,
+                                  double                   x,
+                                  double                   y);
 
 /* A slice's colour by its name (overlap-painter-lanes.c) */
 const OverlapPhaseStyle *_overlap_name_style (OverlapPainter *p,

@@ -507,6 +507,7 @@ _overlap_paint_geometry (cairo_t         *cr,
     }
   _overlap_paint_flows (&p);
   cairo_restore (cr);
+  _overlap_paint_notes (&p, MIN (g->options.height, origin + g->content_height - g->pad));
 
   if (clip_y0 < g->runs_top && !g->options.overview)
     {
@@ -655,6 +656,17 @@ overlap_painter_hit_test (OverlapRecording          *recording,
   g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
 
   return layout != NULL && overlap_chart_layout_hit_test (layout, x, y, run, lane, time);
+}
+
+guint
+overlap_painter_note_at (OverlapRecording          *recording,
+                         const OverlapPaintOptions *options,
+                         double                     x,
+                         double                     y)
+{
+  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
+
+  return layout != NULL ? overlap_chart_layout_note_at (layout, x, y) : 0;
 }
 
 void

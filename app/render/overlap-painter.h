@@ -33,6 +33,8 @@ typedef struct
   gboolean      overview;
   /* Flows between slices (a trace's arrows): drawn unless hidden. */
   gboolean      hide_flows;
+  /* The note drawn as selected (an OverlapNote id); 0: none. */
+  guint         selected_note;
 } OverlapPaintOptions;
 
 /* A rectangle in device pixels. */
@@ -83,6 +85,12 @@ gboolean overlap_painter_hit_test            (OverlapRecording          *recordi
                                               guint                     *run,
                                               guint                     *lane,
                                               gint64                    *time);
+
+/* The id of the note drawn at (@x, @y), or 0. */
+guint    overlap_painter_note_at             (OverlapRecording          *recording,
+                                              const OverlapPaintOptions *options,
+                                              double                     x,
+                                              double                     y);
 
 /* The colour of the background the painter fills with, for views and tests. */
 void     overlap_painter_get_background      (const OverlapPaintOptions *options,

@@ -243,7 +243,15 @@ _overlap_gantt_view_show_range_figures (OverlapGanttView *self)
       self->range_label = GTK_LABEL (gtk_label_new (NULL));
       gtk_label_set_xalign (self->range_label, 0);
       gtk_label_set_selectable (self->range_label, TRUE);
-      gtk_popover_set_child (GTK_POPOVER (self->range_popover), GTK_WIDGET (self->range_label));
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *add = gtk_button_new_with_mnemonic (_("Add _Note"));
+
+      gtk_widget_set_halign (add, GTK_ALIGN_START);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "gantt.add-note");
+      gtk_widget_set_tooltip_text (add, _("A note over this range (N)"));
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->range_label));
+      gtk_box_append (GTK_BOX (box), add);
+      gtk_popover_set_child (GTK_POPOVER (self->range_popover), box);
       gtk_popover_set_position (GTK_POPOVER (self->range_popover), GTK_POS_BOTTOM);
       gtk_widget_set_parent (self->range_popover, GTK_WIDGET (self));
     }

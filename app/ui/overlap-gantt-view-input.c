@@ -42,6 +42,8 @@ drag_begin_cb (GtkGestureDrag   *gesture,
   self->measuring = in_axis (self, y);
   overlap_gantt_view_get_visible_range (self, &self->drag_view_start, &self->drag_view_end);
   self->drag_scroll = gtk_adjustment_get_value (self->vadjustment);
+  if (!self->measuring)
+    _overlap_gantt_view_note_drag_begin (self, x, y);
   if (self->measuring)
     self->measure_start = self->measure_end = _overlap_gantt_view_time_at (self, x);
 }
@@ -61,6 +63,11 @@ drag_update_cb (GtkGestureDrag   *gesture,
     return;
   self->drag_moved = TRUE;
 
+  if (self->drag_note != 0)
+    {
+      _overlap_gantt_view_note_drag_update (self, dx);
+      return;
+    }
   if (self->measuring)
     {
       self->measure_end = _overlap_gantt_view_time_at (self, self->drag_x + dx);
@@ -110,6 +117,12 @@ drag_end_cb (GtkGestureDrag   *gesture,
     return;
 
   self->dragging = FALSE;
+  if (self->drag_note != 0)
+    {
+      _overlap_gantt_view_note_drag_end (self, self->drag_moved);
+      return;
+    }
+  self->selected_note = 0;
   if (!self->drag_moved)
     {
       self->measuring = FALSE;

@@ -59,6 +59,21 @@ struct _OverlapGanttView
   /* the figures of a measured range */
   GtkWidget        *range_popover;
   GtkLabel         *range_label;
+
+  /* notes (overlap-gantt-view-notes.c) */
+  gulong            notes_changed_id;
+  guint             selected_note;
+  guint             editing_note;   /* 0: the popover adds one */
+  gint64            pending_start;
+  gint64            pending_end;
+  guint             drag_note;      /* 0: not dragging a note */
+  gint64            drag_note_start;
+  gint64            drag_note_end;
+  double            pointer_x;      /* < 0: not over the chart */
+  GtkWidget        *note_popover;
+  GtkEntry         *note_entry;
+  GtkWidget        *notes_popover;
+  GtkListBox       *notes_list;
 };
 
 /* overlap-gantt-view.c */
@@ -78,6 +93,21 @@ void                _overlap_gantt_view_set_range      (OverlapGanttView *self,
 /* overlap-gantt-view-input.c */
 void                _overlap_gantt_view_class_init_input (GtkWidgetClass *widget_class);
 void                _overlap_gantt_view_init_input     (OverlapGanttView *self);
+
+/* overlap-gantt-view-notes.c */
+void                _overlap_gantt_view_class_init_notes (GtkWidgetClass *widget_class);
+void                _overlap_gantt_view_init_notes     (OverlapGanttView *self);
+void                _overlap_gantt_view_dispose_notes  (OverlapGanttView *self);
+void                _overlap_gantt_view_notes_changed  (OverlapGanttView *self);
+gboolean            _overlap_gantt_view_note_drag_begin (OverlapGanttView *self,
+                                                         double            x,
+                                                         double            y);
+void                _overlap_gantt_view_note_drag_update (OverlapGanttView *self,
+                                                          double            dx);
+void                _overlap_gantt_view_note_drag_end  (OverlapGanttView *self,
+                                                        gboolean          moved);
+GtkWidget          *_overlap_gantt_view_get_notes_list (OverlapGanttView *self);
+GtkWidget          *_overlap_gantt_view_get_note_entry (OverlapGanttView *self);
 
 /* overlap-gantt-view-describe.c */
 void                _overlap_gantt_view_init_describe  (OverlapGanttView *self);

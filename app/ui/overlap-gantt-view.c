@@ -122,6 +122,7 @@ overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
   options->high_contrast = self->high_contrast;
   options->selected_run = self->selected_run;
   options->selected_lane = self->selected_lane;
+  options->selected_note = self->selected_note;
   options->scroll_y = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
   options->fit_lanes = self->fit_all;
   options->hide_flows = !self->show_flows;
@@ -393,6 +394,7 @@ overlap_gantt_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->selection, selection_changed, self);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->range_popover, gtk_widget_unparent);
+  _overlap_gantt_view_dispose_notes (self);
   if (self->hadjustment != NULL)
     g_signal_handlers_disconnect_by_func (self->hadjustment, adjustment_changed, self);
   if (self->vadjustment != NULL)
@@ -558,6 +560,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   _overlap_gantt_view_class_init_input (widget_class);
+  _overlap_gantt_view_class_init_notes (widget_class);
   gtk_widget_class_install_property_action (widget_class, "gantt.show-flows", "show-flows");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "gantt.show-flows", NULL);
 
@@ -583,6 +586,7 @@ overlap_gantt_view_init (OverlapGanttView *self)
 
   _overlap_gantt_view_init_input (self);
   _overlap_gantt_view_init_describe (self);
+  _overlap_gantt_view_init_notes (self);
 
   g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
                             G_CALLBACK (gtk_widget_queue_draw), self);
@@ -614,7 +618,11 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
     return;
 
   if (self->recording != NULL)
-    g_clear_signal_handler (&self->items_changed_id, self->recording);
+    {
+      g_clear_signal_handler (&self->items_changed_id, self->recording);
+      g_clear_signal_handler (&self->notes_changed_id, self->recording);
+    }
+  self->selected_note = 0;
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -624,6 +632,10 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
   if (recording != NULL)
     self->items_changed_id = g_signal_connect_swapped (recording, "items-changed",
                                                        G_CALLBACK (recording_items_changed), self);
+  if (recording != NULL)
+    self->notes_changed_id = g_signal_connect_swapped (recording, "notes-changed",
+                                                       G_CALLBACK (_overlap_gantt_view_notes_changed), self);
+  _overlap_gantt_view_notes_changed (self);
 
   overlap_selection_clear (self->selection);
   if (self->collapsed != NULL)

@@ -64,4 +64,13 @@ char             *overlap_gantt_view_describe_lane      (OverlapRecording *recor
 guint             overlap_gantt_view_get_n_frames       (OverlapGanttView *self);
 OverlapChartLayout *overlap_gantt_view_get_layout       (OverlapGanttView *self);
 
+/* Notes on the chart (overlap-gantt-view-notes.c) */
+void                overlap_gantt_view_add_note          (OverlapGanttView *self);
+guint               overlap_gantt_view_get_selected_note (OverlapGanttView *self);
+void                overlap_gantt_view_select_note       (OverlapGanttView *self,
+                                                          guint             id);
+gboolean            overlap_gantt_view_step_note         (OverlapGanttView *self,
+                                                          int               direction);
+void                overlap_gantt_view_show_notes        (OverlapGanttView *self);
+
 G_END_DECLS

@@ -370,7 +370,7 @@ _overlap_window_update_actions (OverlapWindow *self)
 }
 
 /* Presentation mode keys: Space, R, 1–9, ←/→ (and a remote's Page Up/Down),
- * +/−, F5 and F11 to leave (Escape too, through win.stop). */
+ * +/−, N/P (the next or previous note), F5 and F11 to leave (Escape too, through win.stop). */
 static gboolean
 run_presentation_key (OverlapWindow *self,
                       guint          keyval)
@@ -402,6 +402,13 @@ run_presentation_key (OverlapWindow *self,
     case GDK_KEY_minus:
     case GDK_KEY_KP_Subtract:
       gtk_widget_activate_action (GTK_WIDGET (self), "win.faster", NULL);
+      return TRUE;
+    case GDK_KEY_n:
+    case GDK_KEY_N:
+    case GDK_KEY_p:
+    case GDK_KEY_P:
+      /* the notes on the timeline, one after another, each centred */
+      overlap_gantt_view_step_note (self->gantt_view, keyval == GDK_KEY_n || keyval == GDK_KEY_N ? 1 : -1);
       return TRUE;
     case GDK_KEY_F5:
     case GDK_KEY_F11:

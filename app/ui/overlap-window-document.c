@@ -193,6 +193,7 @@ overlap_window_show_recording (OverlapWindow    *self,
 
     overlap_recording_add_flows (self->recording, flows, n_flows);
   }
+  overlap_recording_copy_notes (self->recording, recording);
   overlap_gantt_view_fit (self->gantt_view);
   _overlap_window_update_summary (self);
 }

@@ -21,6 +21,12 @@ static const char *scenario_strings[] = {
   N_("The CPU-bound pitfall"),
   /* Translators: the description of the bundled scenario “cpu-pitfall” */
   N_("Async does not make CPU work faster. Two 1 s computations on the main loop block it: the timers beside them wait, and the loop-lag lane shows the stall. In threads, the loop keeps going."),
+  /* Translators: a note on the timeline of the bundled scenario “cpu-pitfall” */
+  N_("here the loop is blocked: compute 1 holds it"),
+  /* Translators: a note on the timeline of the bundled scenario “cpu-pitfall” */
+  N_("compute 2: the timers' callbacks still wait"),
+  /* Translators: a note on the timeline of the bundled scenario “cpu-pitfall” */
+  N_("the loop is free again: the late timers fire at once"),
   /* Translators: the title of the bundled scenario “downloads” */
   N_("Downloads at limited bandwidth"),
   /* Translators: the description of the bundled scenario “downloads” */
