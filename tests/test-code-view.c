@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -173,6 +175,124 @@ test_all_bundled (void)
             g_assert_nonnull (strstr (c, "g_timeout_add"));
         }
       g_assert_finalize_object (scenario);
+    }
+}
+
+static OverlapScenario *every_kind_scenario (void);
+
+/* Line @line (1-based) of @text, or NULL past the end */
+static char *
+line_of (const char *text,
+         guint       line)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  if (line == 0 || line > g_strv_length (lines))
+    return NULL;
+  return g_strdup (lines[line - 1]);
+}
+
+/* @line_text starts the task labelled @label: it holds the label, or for
+ * tasks written as one loop the label's prefix as the loop writes it, the
+ * loop's range (on this line or on @before) holding the task's number */
+static void
+assert_line_starts (const char *line_text,
+                    const char *before,
+                    const char *label,
+                    gboolean    python,
+                    const char *where)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", label);
+  const char *space = strrchr (label, ' ');
+  g_autofree char *prefix = NULL;
+  g_autofree char *numbered = NULL;
+  const char *range;
+  guint number, first = 0, end = 0;
+
+  if (line_text == NULL)
+    g_error ("%s: “%s” has no line", where, label);
+  if (strstr (line_text, quoted) != NULL)
+    return;
+  if (space == NULL)
+    g_error ("%s: the line of “%s” is “%s”", where, label, line_text);
+  prefix = g_strndup (label, space - label);
+  number = atoi (space + 1);
+  numbered = python ? g_strdup_printf ("f\"%s {i}\"", prefix) : g_strdup_printf ("\"%s %%u\"", prefix);
+  if (strstr (line_text, numbered) == NULL)
+    g_error ("%s: the line of “%s” is “%s”", where, label, line_text);
+  if (python && (range = strstr (line_text, "range(")) != NULL)
+    g_assert_cmpint (sscanf (range, "range(%u, %u)", &first, &end), ==, 2);
+  else if (python && before != NULL && (range = strstr (before, "range(")) != NULL)
+    g_assert_cmpint (sscanf (range, "range(%u, %u)", &first, &end), ==, 2);
+  else if (!python && before != NULL && (range = strstr (before, "guint i = ")) != NULL)
+    g_assert_cmpint (sscanf (range, "guint i = %u; i < %u;", &first, &end), ==, 2);
+  else
+    g_error ("%s: no loop around “%s”: “%s”", where, label, line_text);
+  if (number < first || number >= end)
+    g_error ("%s: %u is not in [%u, %u) for “%s”", where, number, first, end, label);
+}
+
+static void
+assert_task_lines (OverlapScenario       *scenario,
+                   const OverlapStrategy *s,
+                   const char            *where)
+{
+  for (guint language = 0; language < 2; language++)
+    {
+      g_autoptr(GArray) lines = NULL;
+      g_autofree char *text = language == 0 ? overlap_code_python_with_lines (scenario, s, &lines)
+                                            : overlap_code_c_with_lines (scenario, s, &lines);
+      g_autofree char *plain = language == 0 ? overlap_code_python_for (scenario, s)
+                                             : overlap_code_c_for (scenario, s);
+
+      /* the same program, with or without its lines */
+      g_assert_cmpstr (text, ==, plain);
+      g_assert_cmpuint (lines->len, ==, overlap_scenario_get_n_tasks (scenario));
+      for (guint i = 0; i < lines->len; i++)
+        {
+          guint line = g_array_index (lines, guint, i);
+          g_autofree char *line_text = line_of (text, line);
+          g_autofree char *before = line > 1 ? line_of (text, line - 1) : NULL;
+          g_autofree char *at = g_strdup_printf ("%s (%s), task %u, line %u", where,
+                                                 language == 0 ? "Python" : "C", i, line);
+
+          assert_line_starts (line_text, before, overlap_scenario_get_task (scenario, i)->label,
+                              language == 0, at);
+        }
+    }
+}
+
+/* Every task of every bundled scenario under every strategy knows its line */
+static void
+test_task_lines (void)
+{
+  g_auto(GStrv) names = overlap_scenario_list_bundled ();
+  const char *strategies[] = { "sequential", "gather", "bounded(3)", "as-completed",
+                               "first-completed", "timeout(1.5)", "threads(4)" };
+  g_autoptr(OverlapScenario) every = every_kind_scenario ();
+  guint n_tasks = 0;
+
+  g_assert_cmpuint (g_strv_length (names), >, 5);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      OverlapScenario *scenario = overlap_test_bundled (names[i]);
+
+      for (guint k = 0; k < G_N_ELEMENTS (strategies); k++)
+        {
+          OverlapStrategy s = strategy (strategies[k]);
+          g_autofree char *where = g_strdup_printf ("%s, %s", names[i], strategies[k]);
+
+          assert_task_lines (scenario, &s, where);
+        }
+      n_tasks += overlap_scenario_get_n_tasks (scenario);
+      g_assert_finalize_object (scenario);
+    }
+  g_assert_cmpuint (n_tasks, >, 20);
+  for (guint k = 0; k < G_N_ELEMENTS (strategies); k++)
+    {
+      OverlapStrategy s = strategy (strategies[k]);
+
+      assert_task_lines (every, &s, strategies[k]);
     }
 }
 
@@ -534,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/code-view/python/strategies", test_python_strategies);
   g_test_add_func ("/code-view/all-bundled", test_all_bundled);
   g_test_add_func ("/code-view/many-tasks-are-short", test_many_tasks_are_short);
+  g_test_add_func ("/code-view/task-lines", test_task_lines);
   g_test_add_func ("/code-view/c/shapes", test_c_shapes);
   g_test_add_func ("/code-view/quoting", test_quoting);
   g_test_add_func ("/code-view/widget", test_widget);
