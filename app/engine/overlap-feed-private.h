@@ -23,6 +23,8 @@ typedef struct
   const char  *cat;
   const char  *text;      /* 'b': detail; 'e': message; 'M': args.name */
   double       value;     /* 'C' */
+  const char  *file;      /* 'b': args.file, where the program created the task, or NULL */
+  guint        line;      /* 'b': args.line, 1-based, 0 = none */
 } FeedEvent;
 
 typedef struct
