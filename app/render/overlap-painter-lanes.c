@@ -474,6 +474,18 @@ _overlap_paint_lane (OverlapPainter     *p,
                              p->lane_height, 4 * g->s);
       cairo_fill (cr);
     }
+  if (lane_index < g->options.n_highlight_lanes && g->options.highlight_lanes[lane_index] &&
+      (g->options.highlight_run < 0 || g->options.highlight_run == (int) run_index))
+    {
+      /* pointed at from the code: a frame around the lane, over any selection */
+      double w = MAX (1.5, 2 * g->s);
+
+      _overlap_set_color (cr, &pal->pointed);
+      cairo_set_line_width (cr, w);
+      _overlap_rounded_rect (cr, g->gutter_x - 8 * g->s + w / 2, y + w / 2,
+                             right - g->gutter_x + 16 * g->s - w, p->lane_height - w, 4 * g->s);
+      cairo_stroke (cr);
+    }
 
   if (p->labels)
     _overlap_paint_lane_label (p, rg, lane, cy, selected);

@@ -33,6 +33,11 @@ typedef struct
   gboolean      overview;
   /* Flows between slices (a trace's arrows): drawn unless hidden. */
   gboolean      hide_flows;
+  /* Lanes pointed at from elsewhere (the code view's cursor line): non-zero
+   * per lane index, in every run or only in highlight_run (when >= 0). */
+  const guint8 *highlight_lanes;
+  guint         n_highlight_lanes;
+  int           highlight_run;
 } OverlapPaintOptions;
 
 /* A rectangle in device pixels. */

@@ -64,4 +64,19 @@ char             *overlap_gantt_view_describe_lane      (OverlapRecording *recor
 guint             overlap_gantt_view_get_n_frames       (OverlapGanttView *self);
 OverlapChartLayout *overlap_gantt_view_get_layout       (OverlapGanttView *self);
 
+/* Pointing at tasks, with the code view (overlap-gantt-view-pointing.c) */
+void              overlap_gantt_view_hover_at           (OverlapGanttView *self,
+                                                         double            x,
+                                                         double            y);
+void              overlap_gantt_view_get_hovered        (OverlapGanttView *self,
+                                                         int              *run,
+                                                         int              *lane);
+void              overlap_gantt_view_set_highlight      (OverlapGanttView *self,
+                                                         int               run,
+                                                         const guint      *lanes,
+                                                         guint             n_lanes);
+gboolean          overlap_gantt_view_is_highlighted     (OverlapGanttView *self,
+                                                         guint             run,
+                                                         guint             lane);
+
 G_END_DECLS
