@@ -52,7 +52,7 @@ static const struct
   [LINE_DONE] = { "overlap-done", "object-select-symbolic", "rgba(46,194,126,0.16)" },
   [LINE_FAILED] = { "overlap-failed", "dialog-error-symbolic", "rgba(224,27,36,0.20)" },
   [LINE_QUEUED] = { "overlap-queued", "view-more-horizontal-symbolic", "rgba(154,160,166,0.22)" },
-  [LINE_WAITING] = { "overlap-waiting", "content-loading-symbolic", "rgba(86,180,233,0.28)" },
+  [LINE_WAITING] = { "overlap-waiting", "alarm-symbolic", "rgba(86,180,233,0.28)" },
   [LINE_RUNNING] = { "overlap-running", "media-playback-start-symbolic", "rgba(0,114,178,0.30)" },
 };
 
@@ -93,6 +93,7 @@ struct _OverlapCodeView
   char            *c;
   gboolean         updating;
 
+  OverlapRecording *recording;    /* where run and source_run are picked from */
   OverlapRun      *run;           /* its lanes' states mark the programs' lines */
   OverlapRun      *source_run;    /* a watched program's, with task sources */
   char            *source_path;   /* the file shown, as the program named it */
@@ -216,9 +217,10 @@ set_text (Pane       *pane,
 
 /* Brings @line (1-based) into view, at @align of the height if it must scroll */
 static void
-scroll_to_line (Pane   *pane,
-                guint   line,
-                double  align)
+scroll_to_line (Pane     *pane,
+                guint     line,
+                gboolean  use_align,
+                double    align)
 {
   GtkTextBuffer *buffer = GTK_TEXT_BUFFER (pane->buffer);
   GtkTextMark *mark = gtk_text_buffer_get_mark (buffer, "overlap-scroll");
@@ -229,7 +231,7 @@ scroll_to_line (Pane   *pane,
     mark = gtk_text_buffer_create_mark (buffer, "overlap-scroll", &iter, TRUE);
   else
     gtk_text_buffer_move_mark (buffer, mark, &iter);
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (pane->view), mark, 0.05, FALSE, 0, align);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (pane->view), mark, use_align ? 0 : 0.15, use_align, 0, align);
 }
 
 /* The line of the task pointed at, in @pane, highlighted and scrolled to */
@@ -255,7 +257,7 @@ point_line (Pane  *pane,
     gtk_text_iter_forward_to_line_end (&end);
   gtk_text_iter_forward_char (&end);
   gtk_text_buffer_apply_tag (buffer, pane->pointed_tag, &start, &end);
-  scroll_to_line (pane, line, 0.5);
+  scroll_to_line (pane, line, FALSE, 0.5);
 }
 
 /* Cursor → chart */
@@ -367,13 +369,69 @@ mark_pane (Pane       *pane,
 }
 
 static gboolean
+run_moving (OverlapRun *run)
+{
+  return run != NULL && (overlap_run_is_live (run) || overlap_run_get_state (run) == OVERLAP_RUN_PENDING);
+}
+
+static gboolean
+moving (OverlapCodeView *self)
+{
+  return run_moving (self->run) || run_moving (self->source_run) ||
+         (self->recording != NULL && overlap_recording_is_live (self->recording));
+}
+
+/* From the recording: the last run of the strategy shown, and the last run
+ * whose tasks say where they were created */
+static void
+pick_runs (OverlapCodeView *self)
+{
+  OverlapRun *run = NULL, *source_run = NULL;
+  g_autofree char *strategy = NULL;
+  guint selected = gtk_drop_down_get_selected (self->strategy_dropdown);
+
+  if (self->recording == NULL)
+    return;
+  if (selected != GTK_INVALID_LIST_POSITION && selected < self->strategies->len)
+    strategy = overlap_strategy_to_string (&g_array_index (self->strategies, OverlapStrategy, selected));
+  for (guint i = overlap_recording_get_n_runs (self->recording); i > 0; i--)
+    {
+      OverlapRun *r = overlap_recording_get_run (self->recording, i - 1);
+
+      if (overlap_run_has_task_sources (r))
+        {
+          if (source_run == NULL)
+            source_run = r;
+        }
+      else if (run == NULL && strategy != NULL && g_strcmp0 (overlap_run_get_strategy (r), strategy) == 0)
+        run = r;
+    }
+  if (g_set_object (&self->run, run) && run != NULL)
+    {
+      /* a run of the strategy shown: its tasks' lines come into view */
+      for (guint i = PANE_PYTHON; i <= PANE_C; i++)
+        {
+          Pane *pane = &self->panes[i];
+          guint first = G_MAXUINT;
+
+          for (guint k = 0; k < pane->task_lines->len; k++)
+            first = MIN (first, g_array_index (pane->task_lines, guint, k));
+          if (first != G_MAXUINT && first > 0 && pane->pointed_line == 0)
+            scroll_to_line (pane, first, TRUE, 0.25);
+        }
+    }
+  if (source_run != self->source_run)
+    overlap_code_view_set_source_run (self, source_run);
+}
+
+static gboolean
 marks_cb (gpointer data)
 {
   OverlapCodeView *self = data;
 
+  pick_runs (self);
   update_marks (self);
-  if ((self->run != NULL && overlap_run_is_live (self->run)) ||
-      (self->source_run != NULL && overlap_run_is_live (self->source_run)))
+  if (moving (self))
     return G_SOURCE_CONTINUE;
   self->marks_id = 0;
   return G_SOURCE_REMOVE;
@@ -382,10 +440,9 @@ marks_cb (gpointer data)
 static void
 watch_runs (OverlapCodeView *self)
 {
+  pick_runs (self);
   update_marks (self);
-  if (self->marks_id == 0 &&
-      ((self->run != NULL && overlap_run_is_live (self->run)) ||
-       (self->source_run != NULL && overlap_run_is_live (self->source_run))))
+  if (self->marks_id == 0 && moving (self))
     self->marks_id = g_timeout_add (MARKS_INTERVAL, marks_cb, self);
 }
 
@@ -456,7 +513,10 @@ regenerate (OverlapCodeView *self)
         if ((guint) self->pointed_task < pane->task_lines->len)
           point_line (pane, g_array_index (pane->task_lines, guint, self->pointed_task));
       }
-  update_marks (self);
+  if (self->recording != NULL)
+    watch_runs (self);
+  else
+    update_marks (self);
   update_cursor_tasks (self);
 }
 
@@ -603,7 +663,7 @@ source_loaded (OverlapCodeView *self,
     {
       gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (pane->buffer), &iter, line - 1);
       gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (pane->buffer), &iter);
-      scroll_to_line (pane, line, 0.3);
+      scroll_to_line (pane, line, TRUE, 0.3);
     }
   if (self->pointed_task >= 0 && self->pointed_in_source &&
       (guint) self->pointed_task < pane->task_lines->len)
@@ -687,6 +747,9 @@ overlap_code_view_dispose (GObject *object)
     g_cancellable_cancel (self->source_cancellable);
   g_clear_object (&self->source_cancellable);
   g_clear_handle_id (&self->marks_id, g_source_remove);
+  if (self->recording != NULL)
+    g_signal_handlers_disconnect_by_func (self->recording, watch_runs, self);
+  g_clear_object (&self->recording);
   g_clear_object (&self->run);
   g_clear_object (&self->source_run);
   gtk_widget_dispose_template (GTK_WIDGET (self), OVERLAP_TYPE_CODE_VIEW);
@@ -1171,4 +1234,29 @@ overlap_code_view_get_line_mark (OverlapCodeView *self,
         category = line_marks[i].category;
   g_slist_free (marks);
   return category;
+}
+
+/* The runs shown beside the code: the last one of the strategy shown marks
+ * the programs' lines as it goes, the last one whose tasks say where they
+ * were created (a watched program's) opens its source. */
+void
+overlap_code_view_set_recording (OverlapCodeView  *self,
+                                 OverlapRecording *recording)
+{
+  g_return_if_fail (OVERLAP_IS_CODE_VIEW (self));
+  g_return_if_fail (recording == NULL || OVERLAP_IS_RECORDING (recording));
+
+  if (self->recording == recording)
+    return;
+  if (self->recording != NULL)
+    g_signal_handlers_disconnect_by_func (self->recording, watch_runs, self);
+  g_set_object (&self->recording, recording);
+  if (recording != NULL)
+    g_signal_connect_swapped (recording, "items-changed", G_CALLBACK (watch_runs), self);
+  else
+    {
+      g_clear_object (&self->run);
+      overlap_code_view_set_source_run (self, NULL);
+    }
+  watch_runs (self);
 }

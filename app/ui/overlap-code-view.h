@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 #include <gtksourceview/gtksource.h>
 
+#include "overlap-recording.h"
 #include "overlap-run.h"
 
 #include "overlap-scenario.h"
@@ -42,6 +43,8 @@ const guint   *overlap_code_view_get_cursor_tasks   (OverlapCodeView  *self,
                                                      OverlapRun      **run);
 
 /* Live marks, and a watched program's source */
+void           overlap_code_view_set_recording      (OverlapCodeView  *self,
+                                                     OverlapRecording *recording);
 void           overlap_code_view_set_run            (OverlapCodeView  *self,
                                                      OverlapRun       *run);
 void           overlap_code_view_set_source_run     (OverlapCodeView  *self,

@@ -96,6 +96,8 @@ void _overlap_window_install_actions    (GtkWidgetClass *widget_class);
 void _overlap_window_update_actions     (OverlapWindow  *self);
 void _overlap_window_install_keys       (OverlapWindow  *self);
 void _overlap_window_focus_chart        (OverlapWindow  *self);
+/* overlap-window-code.c */
+void _overlap_window_init_code          (OverlapWindow  *self);
 /* overlap-window-feed.c */
 void _overlap_window_listen             (OverlapWindow  *self,
                                          gboolean        listen);
