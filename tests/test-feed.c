@@ -389,6 +389,38 @@ test_garbage (Fixture       *fixture,
   g_assert_cmpint (find_lane (run, "task 1", 0)->end, ==, 2000);
 }
 
+/* A task-begin's args.file and args.line: the run's source table has them;
+ * one without, or with a line that is no positive number, has none */
+static void
+test_task_source (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  OverlapRun *run;
+  guint line = 99;
+
+  append_task (text, "b", 1, 1000, "{\"file\":\"/home/me/demo \\\"v2\\\".py\",\"line\":7}");
+  append_task (text, "b", 2, 1100, "{\"detail\":\"no source\"}");
+  append_task (text, "b", 3, 1200, "{\"file\":\"/x.py\",\"line\":\"seven\"}");
+  append_task (text, "b", 4, 1300, "{\"file\":\"/x.py\",\"line\":-3}");
+  append_task (text, "b", 5, 1400, "{\"file\":\"/x.py\",\"line\":30,\"phase\":\"waiting\"}");
+  for (guint i = 1; i <= 5; i++)
+    append_task (text, "e", i, 2000 + i, "{}");
+
+  unix_send (fixture, text);
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_true (overlap_run_has_task_sources (run));
+  g_assert_cmpstr (overlap_run_get_task_source (run, 0, &line), ==, "/home/me/demo \"v2\".py");
+  g_assert_cmpuint (line, ==, 7);
+  g_assert_null (overlap_run_get_task_source (run, 1, &line));
+  g_assert_cmpuint (line, ==, 0);
+  g_assert_null (overlap_run_get_task_source (run, 2, NULL));
+  g_assert_null (overlap_run_get_task_source (run, 3, NULL));
+  g_assert_cmpstr (overlap_run_get_task_source (run, 4, &line), ==, "/x.py");
+  g_assert_cmpuint (line, ==, 30);
+  g_assert_cmpint (find_lane (run, "task 5", 0)->result, ==, OVERLAP_RESULT_OK);
+}
+
 static void
 test_binary (Fixture       *fixture,
              gconstpointer  data)
@@ -1940,6 +1972,7 @@ main (int   argc,
   ADD ("examples/sequential-vs-gather", test_sequential_vs_gather);
   ADD ("protocol/garbage", test_garbage);
   ADD ("protocol/binary", test_binary);
+  ADD ("protocol/task-source", test_task_source);
   ADD ("protocol/half-line", test_half_line);
   ADD ("protocol/flood", test_flood);
   ADD ("protocol/tcp-token", test_tcp_token);
