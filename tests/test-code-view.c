@@ -10,7 +10,12 @@
 
 #include "overlap-code-gen-private.h"
 #include "overlap-code-view.h"
+#include "overlap-gantt-view.h"
 #include "overlap-test-run.h"
+#include "overlap-test-ui.h"
+#include "overlap-test-window.h"
+
+static GtkApplication *app;
 
 static OverlapStrategy
 strategy (const char *text)
@@ -643,11 +648,401 @@ test_template_mistake (gconstpointer data)
   g_test_trap_assert_stderr (template_mistakes[i][1]);
 }
 
+
+/* Chart and code, both ways */
+
+/* The 1-based line of @view's text that holds @needle first */
+static guint
+find_line (GtkSourceView *view,
+           const char    *needle)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  guint n = gtk_text_buffer_get_line_count (buffer);
+
+  for (guint line = 0; line < n; line++)
+    {
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &start, line);
+      end = start;
+      if (!gtk_text_iter_ends_line (&end))
+        gtk_text_iter_forward_to_line_end (&end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      if (strstr (text, needle) != NULL)
+        return line + 1;
+    }
+  g_error ("“%s” is on no line", needle);
+}
+
+static char *
+view_line (GtkSourceView *view,
+           guint          line)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_iter_at_line (buffer, &start, line - 1);
+  end = start;
+  if (!gtk_text_iter_ends_line (&end))
+    gtk_text_iter_forward_to_line_end (&end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Whether line @line of @view carries the highlight of the task pointed at */
+static gboolean
+line_pointed (GtkSourceView *view,
+              guint          line)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "overlap-pointed");
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, line - 1);
+  return gtk_text_iter_has_tag (&iter, tag);
+}
+
+/* The only line of @page's view that is highlighted holds @needle */
+static void
+assert_pointed (OverlapCodeView *code,
+                const char      *page,
+                const char      *needle)
+{
+  GtkSourceView *view = overlap_code_view_get_view (code, page);
+  guint n = gtk_text_buffer_get_line_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
+  guint line = overlap_code_view_get_pointed_line (code, page);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpuint (line, >, 0);
+  text = view_line (view, line);
+  if (strstr (text, needle) == NULL)
+    g_error ("%s: line %u, “%s”, is pointed at, not “%s”'s", page, line, text, needle);
+  for (guint i = 1; i <= n; i++)
+    g_assert_cmpint (line_pointed (view, i), ==, i == line);
+}
+
+static void
+place_cursor (GtkSourceView *view,
+              guint          line)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, line - 1, 4);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+}
+
+/* Hover over the middle of the bar of @lane in @run */
+static void
+hover_bar (OverlapGanttView *gantt,
+           guint             run,
+           guint             lane)
+{
+  OverlapPaintRect bar;
+  int hovered_run, hovered_lane;
+
+  g_assert_true (overlap_chart_layout_get_bar_rect (overlap_gantt_view_get_layout (gantt), run, lane, &bar));
+  overlap_gantt_view_hover_at (gantt, bar.x + bar.width / 2, bar.y + bar.height / 2);
+  overlap_gantt_view_get_hovered (gantt, &hovered_run, &hovered_lane);
+  g_assert_cmpint (hovered_run, ==, run);
+  g_assert_cmpint (hovered_lane, ==, lane);
+}
+
+/* The bar selected or hovered has its line highlighted, in Python and in C;
+ * the cursor's line has its bars framed; after the run each line says done */
+static void
+test_chart_and_code (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  OverlapGanttView *gantt = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
+  OverlapCodeView *code = OVERLAP_CODE_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_CODE_VIEW));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  GtkSourceView *python, *c;
+  const char *tasks[] = { "\"Task A\"", "\"Task B\"", "\"Task C\"" };
+
+  g_assert_true (overlap_window_load_bundled (window, "abc"));
+  if (!gtk_widget_get_visible (GTK_WIDGET (code)))
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  gtk_spin_button_set_value (spin, 0.2);
+  overlap_window_run (window);
+  overlap_test_wait_run_end (window, 10000);
+  overlap_test_spin_for (200);
+  python = overlap_code_view_get_view (code, "python");
+  c = overlap_code_view_get_view (code, "c");
+
+  /* select Task B of the gather run: the gather program, B's line */
+  overlap_gantt_view_select (gantt, 1, 1);
+  overlap_test_spin_for (50);
+  g_assert_nonnull (strstr (overlap_code_view_get_python (code), "asyncio.gather("));
+  assert_pointed (code, "python", "task(\"Task B\", 1)");
+  assert_pointed (code, "c", ".name = \"Task B\"");
+
+  /* hover Task C: its line, then back to the selected B's when the pointer leaves */
+  hover_bar (gantt, 1, 2);
+  assert_pointed (code, "python", "task(\"Task C\", 3)");
+  assert_pointed (code, "c", ".name = \"Task C\"");
+  hover_bar (gantt, 0, 0);
+  assert_pointed (code, "python", "task(\"Task A\", 2)");
+  overlap_gantt_view_hover_at (gantt, -100, -100);
+  assert_pointed (code, "python", "task(\"Task B\", 1)");
+
+  /* the cursor on A's line: A's bars in both runs are framed, no other */
+  place_cursor (python, find_line (python, "task(\"Task A\", 2)"));
+  for (guint run = 0; run < 2; run++)
+    for (guint lane = 0; lane < 3; lane++)
+      g_assert_cmpint (overlap_gantt_view_is_highlighted (gantt, run, lane), ==, lane == 0);
+  /* a line that starts no task: none */
+  place_cursor (python, find_line (python, "import asyncio"));
+  for (guint lane = 0; lane < 3; lane++)
+    g_assert_false (overlap_gantt_view_is_highlighted (gantt, 1, lane));
+  /* in C, on C's job */
+  overlap_code_view_set_page (code, "c");
+  place_cursor (c, find_line (c, ".name = \"Task C\""));
+  for (guint lane = 0; lane < 3; lane++)
+    g_assert_cmpint (overlap_gantt_view_is_highlighted (gantt, 0, lane), ==, lane == 2);
+  /* back on the Python page: its cursor's line again (no task) */
+  overlap_code_view_set_page (code, "python");
+  g_assert_false (overlap_gantt_view_is_highlighted (gantt, 0, 2));
+
+  /* the run is over: every task's line is marked done */
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    {
+      g_assert_cmpstr (overlap_code_view_get_line_mark (code, "python", find_line (python, tasks[i])), ==, "overlap-done");
+      g_assert_cmpstr (overlap_code_view_get_line_mark (code, "c", find_line (c, tasks[i])), ==, "overlap-done");
+    }
+  g_assert_null (overlap_code_view_get_line_mark (code, "python", find_line (python, "import asyncio")));
+
+  overlap_test_destroy_window (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  OverlapRecording *recording;
+  guint             run;
+  guint             lane;
+} LaneWait;
+
+static gboolean
+lane_ended (gpointer data)
+{
+  LaneWait *wait = data;
+
+  return overlap_recording_get_n_runs (wait->recording) > wait->run &&
+         overlap_run_get_lane (overlap_recording_get_run (wait->recording, wait->run), wait->lane)->end >= 0;
+}
+
+static gboolean
+lane_started (gpointer data)
+{
+  LaneWait *wait = data;
+
+  return overlap_recording_get_n_runs (wait->recording) > wait->run &&
+         overlap_run_get_lane (overlap_recording_get_run (wait->recording, wait->run), wait->lane)->start >= 0;
+}
+
+static void
+assert_marks (OverlapCodeView *code,
+              const char      *a,
+              const char      *b,
+              const char      *c)
+{
+  GtkSourceView *python = overlap_code_view_get_view (code, "python");
+  GtkSourceView *cview = overlap_code_view_get_view (code, "c");
+  const char *tasks[] = { "\"Task A\"", "\"Task B\"", "\"Task C\"" };
+  const char *marks[] = { a, b, c };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpstr (overlap_code_view_get_line_mark (code, "python", find_line (python, tasks[i])), ==, marks[i]);
+      g_assert_cmpstr (overlap_code_view_get_line_mark (code, "c", find_line (cview, tasks[i])), ==, marks[i]);
+    }
+}
+
+/* During the run, each task's line is marked with its state as it goes:
+ * sequential (one waits, the others queued), then gather (all wait) */
+static void
+test_live_marks (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  OverlapCodeView *code = OVERLAP_CODE_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_CODE_VIEW));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  LaneWait wait = { overlap_window_get_recording (window), 0, 0 };
+
+  g_assert_true (overlap_window_load_bundled (window, "abc"));
+  gtk_spin_button_set_value (spin, 0.5);
+  overlap_window_run (window);
+
+  /* sequential: A waits on its sleep, B and C are not started */
+  overlap_test_spin_until (lane_started, &wait, 5000);
+  overlap_test_spin_for (250);
+  g_assert_nonnull (strstr (overlap_code_view_get_python (code), "    await task(\"Task A\", 2)\n"));
+  assert_marks (code, "overlap-waiting", "overlap-queued", "overlap-queued");
+  /* A done, B waiting */
+  wait.lane = 1;
+  overlap_test_spin_until (lane_started, &wait, 5000);
+  overlap_test_spin_for (250);
+  if (!lane_ended (&(LaneWait) { wait.recording, 0, 1 }))
+    assert_marks (code, "overlap-done", "overlap-waiting", "overlap-queued");
+
+  /* gather: the code view follows the run that goes on, all three wait */
+  wait.run = 1;
+  wait.lane = 2;
+  overlap_test_spin_until (lane_started, &wait, 10000);
+  overlap_test_spin_for (250);
+  g_assert_nonnull (strstr (overlap_code_view_get_python (code), "asyncio.gather("));
+  if (!lane_ended (&(LaneWait) { wait.recording, 1, 1 }))
+    assert_marks (code, "overlap-waiting", "overlap-waiting", "overlap-waiting");
+  else
+    assert_marks (code, "overlap-waiting", "overlap-done", "overlap-waiting");
+
+  /* stopped: those cut short are marked failed */
+  {
+    gboolean b_done = lane_ended (&(LaneWait) { wait.recording, 1, 1 });
+
+    overlap_window_stop (window);
+    overlap_test_wait_run_end (window, 5000);
+    b_done = lane_ended (&(LaneWait) { wait.recording, 1, 1 }) &&
+             overlap_run_get_lane (overlap_recording_get_run (wait.recording, 1), 1)->result == OVERLAP_RESULT_OK;
+    overlap_test_spin_for (250);
+    assert_marks (code, "overlap-failed", b_done ? "overlap-done" : "overlap-failed", "overlap-failed");
+  }
+
+  overlap_test_destroy_window (GTK_WINDOW (window));
+}
+
+/* The style scheme follows the app's light and dark */
+static void
+test_scheme (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = overlap_code_view_new ();
+  GtkTextBuffer *buffer;
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (overlap_code_view_get_view (OVERLAP_CODE_VIEW (view), "python")));
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  overlap_test_spin_for (50);
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (GTK_SOURCE_BUFFER (buffer))),
+                   ==, "Adwaita-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  overlap_test_spin_for (50);
+  g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (GTK_SOURCE_BUFFER (buffer))),
+                   ==, "Adwaita");
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (buffer))), ==, "python3");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (overlap_code_view_get_view (OVERLAP_CODE_VIEW (view), "c")));
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (buffer))), ==, "c");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+source_shown (gpointer data)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (overlap_code_view_get_view (data, "source")));
+
+  return gtk_text_buffer_get_line_count (buffer) > 1 || overlap_code_view_get_source_message (data) != NULL;
+}
+
+/* A watched program's tasks say where they were created: the Program page
+ * opens that file, the tasks' lines and bars point at each other */
+static void
+test_source (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("overlap-code-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "watched.py", NULL);
+  g_autoptr(GString) program = g_string_new (NULL);
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("feed");
+  g_autoptr(OverlapRun) run = overlap_run_new ("watched.py", "program");
+  GtkWidget *window = gtk_window_new ();
+  OverlapCodeView *code = OVERLAP_CODE_VIEW (overlap_code_view_new ());
+  GtkSourceView *source;
+  OverlapRun *cursor_run = NULL;
+  const guint *tasks;
+  guint n_tasks;
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 40; i++)
+    g_string_append_printf (program, i == 12 ? "    fetch_%u = asyncio.create_task(fetch())\n" :
+                            i == 30 ? "    await asyncio.gather(work_%u())\n" : "# line %u\n", i);
+  g_file_set_contents (path, program->str, -1, &error);
+  g_assert_no_error (error);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (code));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_window_present (GTK_WINDOW (window));
+
+  overlap_run_add_lane (run, "fetch", "async", NULL);
+  overlap_run_add_lane (run, "work", "async", NULL);
+  overlap_run_add_lane (run, "other", "async", NULL);
+  overlap_run_begin (run, g_get_monotonic_time ());
+  overlap_run_set_task_source (run, 0, path, 12);
+  overlap_run_set_task_source (run, 1, path, 30);
+  overlap_run_set_phase (run, 0, OVERLAP_PHASE_WAITING, 10);
+  overlap_run_set_phase (run, 1, OVERLAP_PHASE_RUNNING, 20);
+  overlap_recording_add_run (recording, run);
+  overlap_code_view_set_recording (code, recording);
+  overlap_test_spin_until (source_shown, code, 5000);
+
+  g_assert_null (overlap_code_view_get_source_message (code));
+  g_assert_cmpstr (overlap_code_view_get_source_path (code), ==, path);
+  g_assert_cmpstr (overlap_code_view_get_page (code), ==, "source");
+  g_assert_true (overlap_code_view_get_source_run (code) == run);
+  source = overlap_code_view_get_view (code, "source");
+  g_assert_cmpuint (gtk_text_buffer_get_line_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source))), ==, 41);
+  g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (
+                     GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (source))))), ==, "python3");
+
+  /* live marks on the program's lines */
+  g_assert_cmpstr (overlap_code_view_get_line_mark (code, "source", 12), ==, "overlap-waiting");
+  g_assert_cmpstr (overlap_code_view_get_line_mark (code, "source", 30), ==, "overlap-running");
+  g_assert_null (overlap_code_view_get_line_mark (code, "source", 11));
+  overlap_run_lane_finish (run, 0, OVERLAP_RESULT_OK, NULL, 40);
+  overlap_test_spin_for (250);
+  g_assert_cmpstr (overlap_code_view_get_line_mark (code, "source", 12), ==, "overlap-done");
+
+  /* bar → line */
+  overlap_code_view_point_task (code, run, 1);
+  assert_pointed (code, "source", "work_30");
+  overlap_code_view_point_task (code, run, 2);
+  g_assert_cmpuint (overlap_code_view_get_pointed_line (code, "source"), ==, 0);
+  /* a generated program's task is not the watched program's */
+  overlap_code_view_point_task (code, NULL, 0);
+  g_assert_cmpuint (overlap_code_view_get_pointed_line (code, "source"), ==, 0);
+
+  /* line → bars, of that run */
+  place_cursor (source, 12);
+  tasks = overlap_code_view_get_cursor_tasks (code, &n_tasks, &cursor_run);
+  g_assert_cmpuint (n_tasks, ==, 1);
+  g_assert_cmpuint (tasks[0], ==, 0);
+  g_assert_true (cursor_run == run);
+  place_cursor (source, 13);
+  overlap_code_view_get_cursor_tasks (code, &n_tasks, NULL);
+  g_assert_cmpuint (n_tasks, ==, 0);
+
+  /* a file that cannot be read says so */
+  overlap_code_view_show_source (code, "/nonexistent/overlap/watched.py", 3);
+  overlap_test_spin_until (source_shown, code, 5000);
+  g_assert_nonnull (strstr (overlap_code_view_get_source_message (code), "/nonexistent/overlap/watched.py"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  overlap_run_finish (run, OVERLAP_RUN_FINISHED, 50);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  int status;
+
+  app = overlap_test_init_windows (&argc, &argv);
 
   g_test_add_func ("/code-view/python/gather-abc", test_python_gather_abc);
   g_test_add_func ("/code-view/python/sequential-in-order", test_python_sequential_in_order);
@@ -667,5 +1062,15 @@ main (int   argc,
       g_test_add_data_func (path, GUINT_TO_POINTER (i), test_template_mistake);
     }
 
-  return g_test_run ();
+  if (app != NULL)
+    {
+      g_test_add_func ("/code-view/chart-and-code", test_chart_and_code);
+      g_test_add_func ("/code-view/live-marks", test_live_marks);
+      g_test_add_func ("/code-view/scheme", test_scheme);
+      g_test_add_func ("/code-view/source", test_source);
+    }
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
 }

@@ -655,6 +655,9 @@ source_loaded (OverlapCodeView *self,
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (pane->buffer), text, len);
   language = gtk_source_language_manager_guess_language (gtk_source_language_manager_get_default (),
                                                          basename, NULL);
+  /* a .py is taken for Python 2: the probe watches Python 3 */
+  if (language != NULL && g_str_equal (gtk_source_language_get_id (language), "python"))
+    language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "python3");
   gtk_source_buffer_set_language (pane->buffer, language);
   show_source_message (self, NULL);
   update_source_lines (self);
