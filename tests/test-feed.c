@@ -198,6 +198,38 @@ skip_without_python (void)
   return TRUE;
 }
 
+/* The lane @lane of @run says it was created at a line of the example
+ * @name that holds @text */
+static void
+assert_source (OverlapRun        *run,
+               const OverlapLane *lane,
+               const char        *name,
+               const char        *text)
+{
+  g_autofree char *python_dir = g_test_build_filename (G_TEST_DIST, "..", "data", "python", NULL);
+  g_autofree char *script = g_build_filename (python_dir, "examples", name, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  const OverlapLane *lanes;
+  const char *file;
+  guint index, line = 0;
+  g_autoptr(GError) error = NULL;
+
+  lanes = overlap_run_get_lanes (run, NULL);
+  index = lane - lanes;
+  file = overlap_run_get_task_source (run, index, &line);
+  g_assert_nonnull (file);
+  g_assert_true (g_path_is_absolute (file));
+  g_assert_true (g_str_has_suffix (file, name));
+  g_file_get_contents (file, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (line, >, 0);
+  g_assert_cmpuint (line, <=, g_strv_length (lines));
+  if (strstr (lines[line - 1], text) == NULL)
+    g_error ("%s:%u is “%s”, not a line with “%s”", file, line, lines[line - 1], text);
+}
+
 static void
 test_abc_gather (Fixture       *fixture,
                  gconstpointer  data)
@@ -220,6 +252,10 @@ test_abc_gather (Fixture       *fixture,
   g_assert_cmpint (duration (main_lane), <, (duration (a) + duration (b) + duration (c)) * 3 / 4);
   g_assert_cmpint (b->end, <, a->end);
   g_assert_cmpint (a->end, <, c->end);
+  /* where each was created: main() by asyncio.run(), the others by the gather */
+  assert_source (run, main_lane, "abc_gather.py", "asyncio.run(main())");
+  assert_source (run, a, "abc_gather.py", "asyncio.gather(");
+  assert_source (run, c, "abc_gather.py", "asyncio.gather(");
 }
 
 static void
