@@ -179,7 +179,7 @@ function callAt (frame) {
   const line = frame.site.getLineNumber();
   const column = frame.site.getColumnNumber();
   const lines = linesOf(known);
-  call = { where: `${known.name}:${line}`, text: null };
+  call = { where: `${known.name}:${line}`, text: null, file: known.local, line, source: undefined };
   if (lines !== null && line && column && line <= lines.length) {
     let source = lines[line - 1].slice(column - 1);
     for (let i = line; i < lines.length && source.length < MAX_CALL; i++)
@@ -194,6 +194,21 @@ function callAt (frame) {
 // The words of the call at @frame, as the program wrote them, or null.
 export function callText (frame) {
   return frame.file !== null ? callAt(frame).text : null;
+}
+
+// Where @frame's call is, as the feed's args say it (`,"file":…,"line":12`,
+// as bytes, made once per call site); null for a builtin or the runtime's
+// own code.
+export function sourceOf (frame) {
+  if (frame === undefined || frame.file === null || !fileOf(frame.file).user)
+    return null;
+  const call = callAt(frame);
+  if (call.source === undefined) {
+    call.source = call.line > 0 && path.isAbsolute(call.file)
+      ? Buffer.from(`,"file":${JSON.stringify(call.file)},"line":${call.line}`, 'utf8')
+      : null;
+  }
+  return call.source;
 }
 
 // "file.mjs:12", or '' for a builtin.

@@ -43,6 +43,7 @@ const NAME = ascii(',"name":');
 const BEGIN_ARGS = ascii(',"args":{"phase":"');
 const DETAIL = ascii('","detail":');
 const QUOTE_END = ascii('"}}\n');
+const QUOTE = ascii('"');
 const END = ascii('}}\n');
 const OK = ascii(',"args":{"result":"ok"}}\n');
 const RESULT = ascii(',"args":{"result":"');
@@ -147,6 +148,7 @@ export class Lane {
     this.start = start;
     this.firstPhase = phase;
     this.parent = null;         // the lane that awaits or gathers this one
+    this.source = null;         // `,"file":…,"line":…` where the program made it (frames.sourceOf)
     this.fresh = true;
     this.ended = false;
     fresh.push(this);
@@ -198,6 +200,12 @@ export class Lane {
     if (this.detail) {
       head.raw(DETAIL);
       head.raw(json(this.detail));
+      if (this.source !== null)
+        head.raw(this.source);
+      head.raw(END);
+    } else if (this.source !== null) {
+      head.raw(QUOTE);
+      head.raw(this.source);
       head.raw(END);
     } else {
       head.raw(QUOTE_END);

@@ -27,7 +27,7 @@ import util from 'node:util';
 import v8 from 'node:v8';
 
 import { Lane, adoptSince, now } from './lanes.mjs';
-import { callText, capture, functionName, isModuleCode, isUser, where } from './frames.mjs';
+import { callText, capture, functionName, isModuleCode, isUser, sourceOf, where } from './frames.mjs';
 
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
@@ -242,6 +242,7 @@ function combinator (i, kind, site, childLane) {
   const start = roots.times[i] !== UNKNOWN ? roots.times[i] : now();
   const lane = new PromiseLane('Promise.' + kind, site !== undefined ? where(site) : '', start,
                                'waiting', promise, kind);
+  lane.source = sourceOf(site);
   setLane(promise, lane);
   roots.marks[i] = lane;
   adopt(lane, childLane);
@@ -265,6 +266,7 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
   const phase = phaseOver(start, spentBefore, t);
   const lane = new PromiseLane((userCaller && callText(below)) || functionName(top),
                                where(userCaller ? below : top), start, phase ?? 'waiting', promise, null);
+  lane.source = sourceOf(userCaller ? below : top);
   setLane(promise, lane);
   Awaiting.set(awaitPromise, lane);
   if (phase !== null)
