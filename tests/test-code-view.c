@@ -394,7 +394,7 @@ test_widget (void)
   g_autofree char *python = NULL;
   g_autofree char *c = NULL;
 
-  if (!gtk_init_check ())
+  if (app == NULL || !gtk_init_check ())
     {
       g_test_skip ("no display");
       return;
