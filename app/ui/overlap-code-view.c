@@ -649,7 +649,6 @@ source_loaded (OverlapCodeView *self,
   Pane *pane = &self->panes[PANE_SOURCE];
   g_autofree char *basename = g_file_get_basename (file);
   GtkSourceLanguage *language;
-  GtkTextIter iter;
 
   set_text (pane, NULL, NULL);
   gtk_text_buffer_set_text (GTK_TEXT_BUFFER (pane->buffer), text, len);
@@ -664,8 +663,6 @@ source_loaded (OverlapCodeView *self,
   mark_pane (pane, self->source_run);
   if (line > 0)
     {
-      gtk_text_buffer_get_iter_at_line (GTK_TEXT_BUFFER (pane->buffer), &iter, line - 1);
-      gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (pane->buffer), &iter);
       scroll_to_line (pane, line, TRUE, 0.3);
     }
   if (self->pointed_task >= 0 && self->pointed_in_source &&
@@ -861,6 +858,9 @@ overlap_code_view_class_init (OverlapCodeViewClass *klass)
 static void
 visible_page_cb (OverlapCodeView *self)
 {
+  /* the strategies are the generated programs' */
+  gtk_widget_set_visible (GTK_WIDGET (self->strategy_dropdown),
+                          visible_pane (self) != &self->panes[PANE_SOURCE]);
   update_cursor_tasks (self);
 }
 
