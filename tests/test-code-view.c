@@ -749,6 +749,65 @@ hover_bar (OverlapGanttView *gantt,
   g_assert_cmpint (hovered_lane, ==, lane);
 }
 
+/* How many pixels of the lane rectangle of @lane in @run differ between
+ * @a and @b */
+static guint
+lane_pixels_differ (OverlapRecording          *recording,
+                    const OverlapPaintOptions *options,
+                    cairo_surface_t           *a,
+                    cairo_surface_t           *b,
+                    guint                      run,
+                    guint                      lane,
+                    int                        inset)
+{
+  OverlapPaintRect rect;
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *pa, *pb;
+  guint n = 0;
+
+  g_assert_true (overlap_painter_get_lane_rect (recording, options, run, lane, &rect));
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  pa = cairo_image_surface_get_data (a);
+  pb = cairo_image_surface_get_data (b);
+  for (int y = MAX (0, (int) rect.y + inset); y < MIN (options->height, (int) (rect.y + rect.height) - inset); y++)
+    for (int x = MAX (0, (int) rect.x); x < MIN (options->width, (int) (rect.x + rect.width)); x++)
+      n += memcmp (pa + y * stride + x * 4, pb + y * stride + x * 4, 4) != 0;
+  return n;
+}
+
+/* The chart paints a frame around the framed lane @framed of @run, and
+ * nothing else changes in @other's */
+static void
+assert_framed (OverlapGanttView *gantt,
+               guint             run,
+               guint             framed,
+               guint             other)
+{
+  OverlapRecording *recording = overlap_gantt_view_get_recording (gantt);
+  OverlapPaintOptions options, plain;
+  cairo_surface_t *with, *without;
+  cairo_t *cr;
+
+  overlap_gantt_view_get_paint_options (gantt, &options);
+  g_assert_nonnull (options.highlight_lanes);
+  plain = options;
+  plain.highlight_lanes = NULL;
+  plain.n_highlight_lanes = 0;
+  with = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, options.width, options.height);
+  without = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, options.width, options.height);
+  cr = cairo_create (with);
+  overlap_painter_paint (cr, recording, &options);
+  cairo_destroy (cr);
+  cr = cairo_create (without);
+  overlap_painter_paint (cr, recording, &plain);
+  cairo_destroy (cr);
+  g_assert_cmpuint (lane_pixels_differ (recording, &options, with, without, run, framed, 0), >, 50);
+  g_assert_cmpuint (lane_pixels_differ (recording, &options, with, without, run, other, 2), ==, 0);
+  cairo_surface_destroy (with);
+  cairo_surface_destroy (without);
+}
+
 /* The bar selected or hovered has its line highlighted, in Python and in C;
  * the cursor's line has its bars framed; after the run each line says done */
 static void
@@ -792,6 +851,7 @@ test_chart_and_code (void)
   for (guint run = 0; run < 2; run++)
     for (guint lane = 0; lane < 3; lane++)
       g_assert_cmpint (overlap_gantt_view_is_highlighted (gantt, run, lane), ==, lane == 0);
+  assert_framed (gantt, 1, 0, 2);
   /* a line that starts no task: none */
   place_cursor (python, find_line (python, "import asyncio"));
   for (guint lane = 0; lane < 3; lane++)
