@@ -997,6 +997,22 @@ test_scheme (void)
   g_assert_cmpstr (gtk_source_language_get_id (gtk_source_buffer_get_language (GTK_SOURCE_BUFFER (buffer))), ==, "c");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
+  /* the text scale: presentation mode's 2× is twice the text, line numbers included */
+  {
+    GtkWidget *python = GTK_WIDGET (overlap_code_view_get_view (OVERLAP_CODE_VIEW (view), "python"));
+    int size1, size2;
+
+    overlap_code_view_set_text_scale (OVERLAP_CODE_VIEW (view), 1.0);
+    overlap_test_spin_for (50);
+    size1 = pango_font_description_get_size (pango_context_get_font_description (gtk_widget_get_pango_context (python)));
+    overlap_code_view_set_text_scale (OVERLAP_CODE_VIEW (view), 2.0);
+    overlap_test_spin_for (50);
+    size2 = pango_font_description_get_size (pango_context_get_font_description (gtk_widget_get_pango_context (python)));
+    g_assert_cmpint (size1, >, 0);
+    g_assert_cmpfloat (size2 / (double) size1, >, 1.9);
+    g_assert_cmpfloat (size2 / (double) size1, <, 2.1);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

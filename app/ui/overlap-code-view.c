@@ -84,7 +84,8 @@ struct _OverlapCodeView
   GtkLabel        *source_message;
 
   Pane             panes[N_PANES];
-  GtkCssProvider  *css;           /* the text scale */
+  GtkCssProvider  *css;           /* the text scale, for the views under css_class */
+  char            *css_class;     /* this code view's own ("code-scale-3") */
   double           text_scale;
 
   OverlapScenario *scenario;
@@ -172,8 +173,6 @@ init_pane (OverlapCodeView *self,
       gtk_source_mark_attributes_set_icon_name (attributes, line_marks[i].icon);
       gtk_source_view_set_mark_attributes (view, line_marks[i].category, attributes, i);
     }
-  gtk_style_context_add_provider (gtk_widget_get_style_context (GTK_WIDGET (view)),
-                                  GTK_STYLE_PROVIDER (self->css), GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
 static void
@@ -747,6 +746,10 @@ overlap_code_view_dispose (GObject *object)
     g_cancellable_cancel (self->source_cancellable);
   g_clear_object (&self->source_cancellable);
   g_clear_handle_id (&self->marks_id, g_source_remove);
+  if (self->css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->css));
+  g_clear_object (&self->css);
   if (self->recording != NULL)
     g_signal_handlers_disconnect_by_func (self->recording, watch_runs, self);
   g_clear_object (&self->recording);
@@ -768,7 +771,7 @@ overlap_code_view_finalize (GObject *object)
   g_clear_pointer (&self->c, g_free);
   g_clear_pointer (&self->source_path, g_free);
   g_clear_pointer (&self->cursor_tasks, g_array_unref);
-  g_clear_object (&self->css);
+  g_clear_pointer (&self->css_class, g_free);
   for (guint i = 0; i < N_PANES; i++)
     clear_pane (&self->panes[i]);
 
@@ -879,8 +882,19 @@ overlap_code_view_init (OverlapCodeView *self)
   self->cursor_tasks = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pointed_task = -1;
   self->text_scale = 1.0;
-  self->css = gtk_css_provider_new ();
-  overlap_code_view_set_text_scale (self, 1.0);
+  {
+    static guint n_views;
+
+    /* a provider of the display's (one of a widget's own is deprecated), for
+     * this view's text only */
+    self->css_class = g_strdup_printf ("code-scale-%u", ++n_views);
+    self->css = gtk_css_provider_new ();
+    gtk_widget_add_css_class (GTK_WIDGET (self), self->css_class);
+    gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                GTK_STYLE_PROVIDER (self->css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    overlap_code_view_set_text_scale (self, 1.0);
+  }
 
   views[PANE_PYTHON] = self->python_view;
   views[PANE_C] = self->c_view;
@@ -1001,8 +1015,12 @@ overlap_code_view_set_text_scale (OverlapCodeView *self,
 
   self->text_scale = CLAMP (text_scale, 0.5, 4.0);
   g_ascii_formatd (number, sizeof number, "%.0f", self->text_scale * 100);
-  css = g_strdup_printf ("textview { font-size: %s%%; }", number);
+  css = g_strdup_printf (".%s textview { font-size: %s%%; }", self->css_class, number);
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_css_provider_load_from_string (self->css, css);
+#else
   gtk_css_provider_load_from_data (self->css, css, -1);
+#endif
 }
 
 double
