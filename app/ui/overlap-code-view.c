@@ -310,11 +310,26 @@ lane_state (OverlapRun *run,
     return LINE_NONE;
   if (lane->end >= 0 || lane->result != OVERLAP_RESULT_PENDING)
     return lane->result == OVERLAP_RESULT_OK || lane->result == OVERLAP_RESULT_PENDING ? LINE_DONE : LINE_FAILED;
+  /* the open span says what it does now (a replay's lanes have no other state) */
+  spans = overlap_run_get_spans (run, &n_spans);
+  if (lane->open_span < n_spans)
+    {
+      OverlapPhase phase = spans[lane->open_span].phase;
+
+      return phase == OVERLAP_PHASE_QUEUED ? LINE_QUEUED :
+             phase == OVERLAP_PHASE_WAITING ? LINE_WAITING : LINE_RUNNING;
+    }
+  if (lane->start >= 0 && lane->n_spans > 0 && !(lane->flags & OVERLAP_LANE_IN_FLIGHT))
+    {
+      /* a replay opens spans without a lane's state: its latest span still
+       * open, among the last ones */
+      for (guint i = n_spans, seen = 0; i > 0 && seen < 4096; i--, seen++)
+        if (spans[i - 1].lane == lane_index && spans[i - 1].end < 0)
+          return spans[i - 1].phase == OVERLAP_PHASE_QUEUED ? LINE_QUEUED :
+                 spans[i - 1].phase == OVERLAP_PHASE_WAITING ? LINE_WAITING : LINE_RUNNING;
+    }
   if (lane->start < 0 || !(lane->flags & OVERLAP_LANE_IN_FLIGHT))
     return LINE_QUEUED;
-  spans = overlap_run_get_spans (run, &n_spans);
-  if (lane->open_span < n_spans && spans[lane->open_span].phase == OVERLAP_PHASE_WAITING)
-    return LINE_WAITING;
   return LINE_RUNNING;
 }
 

@@ -57,9 +57,9 @@ cursor_tasks_cb (OverlapWindow *self)
 static void
 runs_changed_cb (OverlapWindow *self)
 {
-  OverlapRecording *recording = self->recording;
+  OverlapRecording *recording = overlap_gantt_view_get_recording (self->gantt_view);
 
-  if (self->strategies == NULL || self->scenario == NULL ||
+  if (recording == NULL || self->strategies == NULL || self->scenario == NULL ||
       overlap_gantt_view_get_selected_run (self->gantt_view) >= 0)
     return;
   for (guint i = overlap_recording_get_n_runs (recording); i > 0; i--)
@@ -86,8 +86,28 @@ runs_changed_cb (OverlapWindow *self)
 static void
 recording_cb (OverlapWindow *self)
 {
-  overlap_code_view_set_recording (self->code_view, overlap_gantt_view_get_recording (self->gantt_view));
+  OverlapRecording *recording = overlap_gantt_view_get_recording (self->gantt_view);
+
+  /* the live recording's runs, or a replay's as they come again */
+  if (self->code_recording != recording)
+    {
+      if (self->code_recording != NULL)
+        {
+          g_signal_handler_disconnect (self->code_recording, self->code_runs_id);
+          g_object_remove_weak_pointer (G_OBJECT (self->code_recording), (gpointer *) &self->code_recording);
+        }
+      self->code_recording = recording;
+      self->code_runs_id = 0;
+      if (recording != NULL)
+        {
+          g_object_add_weak_pointer (G_OBJECT (recording), (gpointer *) &self->code_recording);
+          self->code_runs_id = g_signal_connect_object (recording, "items-changed", G_CALLBACK (runs_changed_cb),
+                                                        self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+        }
+    }
+  overlap_code_view_set_recording (self->code_view, recording);
   cursor_tasks_cb (self);
+  runs_changed_cb (self);
 }
 
 void
@@ -101,7 +121,17 @@ _overlap_window_init_code (OverlapWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gantt_view, "notify::recording", G_CALLBACK (recording_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->recording, "items-changed", G_CALLBACK (runs_changed_cb), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   recording_cb (self);
+}
+
+void
+_overlap_window_dispose_code (OverlapWindow *self)
+{
+  if (self->code_recording != NULL)
+    {
+      g_signal_handler_disconnect (self->code_recording, self->code_runs_id);
+      g_object_remove_weak_pointer (G_OBJECT (self->code_recording), (gpointer *) &self->code_recording);
+      self->code_recording = NULL;
+      self->code_runs_id = 0;
+    }
 }

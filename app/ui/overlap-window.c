@@ -237,6 +237,7 @@ overlap_window_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->open_toast_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  _overlap_window_dispose_code (self);
   if (self->feed_server != NULL)
     _overlap_window_listen (self, FALSE);
   if (self->replay != NULL)
