@@ -198,6 +198,36 @@ skip_without_python (void)
   return TRUE;
 }
 
+/* The lane @lane of @run says it was created at a line of the example
+ * @name (its absolute path) that holds @text */
+static void
+assert_source (OverlapRun        *run,
+               const OverlapLane *lane,
+               const char        *name,
+               const char        *text)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  const OverlapLane *lanes;
+  const char *file;
+  guint index, line = 0;
+  g_autoptr(GError) error = NULL;
+
+  lanes = overlap_run_get_lanes (run, NULL);
+  index = lane - lanes;
+  file = overlap_run_get_task_source (run, index, &line);
+  g_assert_nonnull (file);
+  g_assert_true (g_path_is_absolute (file));
+  g_assert_true (g_str_has_suffix (file, name));
+  g_file_get_contents (file, &contents, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (line, >, 0);
+  g_assert_cmpuint (line, <=, g_strv_length (lines));
+  if (strstr (lines[line - 1], text) == NULL)
+    g_error ("%s:%u is “%s”, not a line with “%s”", file, line, lines[line - 1], text);
+}
+
 static void
 test_abc_gather (Fixture       *fixture,
                  gconstpointer  data)
@@ -220,6 +250,10 @@ test_abc_gather (Fixture       *fixture,
   g_assert_cmpint (duration (main_lane), <, (duration (a) + duration (b) + duration (c)) * 3 / 4);
   g_assert_cmpint (b->end, <, a->end);
   g_assert_cmpint (a->end, <, c->end);
+  /* where each was created: main() by asyncio.run(), the others by the gather */
+  assert_source (run, main_lane, "abc_gather.py", "asyncio.run(main())");
+  assert_source (run, a, "abc_gather.py", "asyncio.gather(");
+  assert_source (run, c, "abc_gather.py", "asyncio.gather(");
 }
 
 static void
@@ -387,6 +421,38 @@ test_garbage (Fixture       *fixture,
   g_assert_nonnull (strstr (overlap_run_get_note (run), "100 lines in a row were not trace events"));
   g_assert_cmpint (find_lane (run, "task 1", 0)->result, ==, OVERLAP_RESULT_OK);
   g_assert_cmpint (find_lane (run, "task 1", 0)->end, ==, 2000);
+}
+
+/* A task-begin's args.file and args.line: the run's source table has them;
+ * one without, or with a line that is no positive number, has none */
+static void
+test_task_source (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  OverlapRun *run;
+  guint line = 99;
+
+  append_task (text, "b", 1, 1000, "{\"file\":\"/home/me/demo \\\"v2\\\".py\",\"line\":7}");
+  append_task (text, "b", 2, 1100, "{\"detail\":\"no source\"}");
+  append_task (text, "b", 3, 1200, "{\"file\":\"/x.py\",\"line\":\"seven\"}");
+  append_task (text, "b", 4, 1300, "{\"file\":\"/x.py\",\"line\":-3}");
+  append_task (text, "b", 5, 1400, "{\"file\":\"/x.py\",\"line\":30,\"phase\":\"waiting\"}");
+  for (guint i = 1; i <= 5; i++)
+    append_task (text, "e", i, 2000 + i, "{}");
+
+  unix_send (fixture, text);
+  run = g_ptr_array_index (fixture->ended, 0);
+  g_assert_true (overlap_run_has_task_sources (run));
+  g_assert_cmpstr (overlap_run_get_task_source (run, 0, &line), ==, "/home/me/demo \"v2\".py");
+  g_assert_cmpuint (line, ==, 7);
+  g_assert_null (overlap_run_get_task_source (run, 1, &line));
+  g_assert_cmpuint (line, ==, 0);
+  g_assert_null (overlap_run_get_task_source (run, 2, NULL));
+  g_assert_null (overlap_run_get_task_source (run, 3, NULL));
+  g_assert_cmpstr (overlap_run_get_task_source (run, 4, &line), ==, "/x.py");
+  g_assert_cmpuint (line, ==, 30);
+  g_assert_cmpint (find_lane (run, "task 5", 0)->result, ==, OVERLAP_RESULT_OK);
 }
 
 static void
@@ -1491,6 +1557,12 @@ test_node_promise_all (Fixture       *fixture,
   assert_ratio (duration (all), duration (c), 0.9, 1.3);
   g_assert_cmpint (duration (main_lane), <, (duration (a) + duration (b) + duration (c)) * 3 / 4);
   g_assert_nonnull (find_counter (run, "loop lag"));
+  /* where each was made: the call's own line */
+  assert_source (run, main_lane, "abc_all.mjs", "main();");
+  assert_source (run, all, "abc_all.mjs", "Promise.all([");
+  assert_source (run, a, "abc_all.mjs", "task('A', 2)");
+  assert_source (run, b, "abc_all.mjs", "task('B', 1)");
+  assert_source (run, c, "abc_all.mjs", "task('C', 3)");
 }
 
 static void
@@ -1975,6 +2047,7 @@ main (int   argc,
   ADD ("examples/sequential-vs-gather", test_sequential_vs_gather);
   ADD ("protocol/garbage", test_garbage);
   ADD ("protocol/binary", test_binary);
+  ADD ("protocol/task-source", test_task_source);
   ADD ("protocol/half-line", test_half_line);
   ADD ("protocol/flood", test_flood);
   ADD ("protocol/tcp-token", test_tcp_token);

@@ -19,6 +19,7 @@ typedef struct
   GString               *out;       /* the lines that fill jobs[] */
   OverlapCodePlan        plan;
   gboolean               blocking;  /* threads(n) */
+  GArray                *lines;     /* of guint, per task: its line in out, or NULL */
 } Cg;
 
 #define OUT(cg, ...) g_string_append_printf ((cg)->out, __VA_ARGS__)
@@ -75,6 +76,7 @@ c_job (Cg                    *cg,
 {
   const OverlapTaskSpec *spec = item->spec;
 
+  _overlap_code_note_item_line (cg->lines, item, cg->out);
   OUT (cg, "(Job) { .name = ");
   _overlap_code_append_label (cg->out, &c_syntax, item);
   OUT (cg, ", .%s = %s", cg->blocking ? "run" : "start", c_func (cg, spec));
@@ -111,12 +113,27 @@ char *
 overlap_code_c_for (OverlapScenario       *scenario,
                     const OverlapStrategy *strategy)
 {
+  return overlap_code_c_with_lines (scenario, strategy, NULL);
+}
+
+char *
+overlap_code_c_with_lines (OverlapScenario       *scenario,
+                           const OverlapStrategy *strategy,
+                           GArray               **task_lines)
+{
   g_autoptr(OverlapCodeTemplate) program = NULL;
+  char *text;
   Cg cg = { 0 };
 
   g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
   g_return_val_if_fail (strategy != NULL, NULL);
   g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
+
+  if (task_lines != NULL)
+    {
+      cg.lines = g_array_new (FALSE, TRUE, sizeof (guint));
+      g_array_set_size (cg.lines, overlap_scenario_get_n_tasks (scenario));
+    }
 
   program = _overlap_code_template_for ("program.c", &cg.plan, scenario, strategy, " * ");
   cg.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
@@ -134,5 +151,11 @@ overlap_code_c_for (OverlapScenario       *scenario,
   _overlap_code_template_take (program, "jobs", g_string_free (cg.out, FALSE));
 
   _overlap_code_plan_clear (&cg.plan);
-  return _overlap_code_template_expand (program);
+  text = _overlap_code_template_expand (program);
+  if (task_lines != NULL)
+    {
+      _overlap_code_shift_lines (cg.lines, _overlap_code_template_get_insert_line (program, "jobs"));
+      *task_lines = cg.lines;
+    }
+  return text;
 }

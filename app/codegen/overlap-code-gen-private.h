@@ -20,6 +20,7 @@ typedef struct
   guint                  count;         /* 1, or the number of tasks alike */
   char                  *prefix;        /* count > 1: labels are "prefix N" */
   guint                  first_number;  /* count > 1: N of the first label */
+  guint                  first_task;    /* the index of spec in the scenario */
 } OverlapCodeItem;
 
 typedef struct
@@ -100,6 +101,17 @@ void                 _overlap_code_template_take          (OverlapCodeTemplate  
                                                            const char            *name,
                                                            char                  *value);
 char                *_overlap_code_template_expand        (OverlapCodeTemplate   *self);
+guint                _overlap_code_template_get_insert_line (OverlapCodeTemplate *self,
+                                                           const char            *name);
+
+/* Where a task's line goes: @lines (of guint, one per task of the scenario)
+ * gets, for the tasks of @item, the line (0-based, in the block being
+ * written to @out) that @out's end is on. NULL: not asked. */
+void                 _overlap_code_note_item_line         (GArray                *lines,
+                                                           const OverlapCodeItem *item,
+                                                           const GString         *out);
+void                 _overlap_code_shift_lines            (GArray                *lines,
+                                                           guint                  first_line);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapCodeTemplate, _overlap_code_template_free)
 

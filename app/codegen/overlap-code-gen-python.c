@@ -18,6 +18,7 @@ typedef struct
   const OverlapStrategy *strategy;
   gboolean               blocking;   /* threads: plain functions on a pool */
   gboolean               session;    /* aiohttp session passed to fetch() */
+  GArray                *lines;      /* of guint, per task: its line in out, or NULL */
 } Py;
 
 #define LINE(py, ...) g_string_append_printf ((py)->out, __VA_ARGS__)
@@ -79,6 +80,7 @@ py_call (Py                    *py,
 {
   gboolean own_timeout = item->spec->timeout > 0 && !py->blocking;
 
+  _overlap_code_note_item_line (py->lines, item, py->out);
   g_string_append (py->out, wrap_before);
   if (py->blocking)
     {
@@ -219,13 +221,28 @@ char *
 overlap_code_python_for (OverlapScenario       *scenario,
                          const OverlapStrategy *strategy)
 {
+  return overlap_code_python_with_lines (scenario, strategy, NULL);
+}
+
+char *
+overlap_code_python_with_lines (OverlapScenario       *scenario,
+                                const OverlapStrategy *strategy,
+                                GArray               **task_lines)
+{
   g_autoptr(OverlapCodeTemplate) program = NULL;
   const char *description;
+  char *text;
   Py py = { 0 };
 
   g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
   g_return_val_if_fail (strategy != NULL, NULL);
   g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
+
+  if (task_lines != NULL)
+    {
+      py.lines = g_array_new (FALSE, TRUE, sizeof (guint));
+      g_array_set_size (py.lines, overlap_scenario_get_n_tasks (scenario));
+    }
 
   program = _overlap_code_template_for ("program.py", &py.plan, scenario, strategy, "# ");
   py.strategy = strategy;
@@ -250,5 +267,11 @@ overlap_code_python_for (OverlapScenario       *scenario,
   _overlap_code_template_take (program, "body", g_string_free (py.out, FALSE));
 
   _overlap_code_plan_clear (&py.plan);
-  return _overlap_code_template_expand (program);
+  text = _overlap_code_template_expand (program);
+  if (task_lines != NULL)
+    {
+      _overlap_code_shift_lines (py.lines, _overlap_code_template_get_insert_line (program, "body"));
+      *task_lines = py.lines;
+    }
+  return text;
 }

@@ -171,7 +171,7 @@ _overlap_code_plan_init (OverlapCodePlan *plan,
 
   for (guint i = 0; i < n_tasks;)
     {
-      OverlapCodeItem item = { overlap_scenario_get_task (scenario, i), 1, NULL, 0 };
+      OverlapCodeItem item = { overlap_scenario_get_task (scenario, i), 1, NULL, 0, i };
       const OverlapTaskSpec *spec = item.spec;
 
       item.count = group_length (scenario, i, &item.prefix, &item.first_number);
@@ -404,4 +404,31 @@ _overlap_code_template_for (const char            *name,
   _overlap_code_template_set_uint (program, "max_conns_per_host",
                                    overlap_scenario_get_max_conns_per_host (scenario));
   return program;
+}
+
+void
+_overlap_code_note_item_line (GArray                *lines,
+                              const OverlapCodeItem *item,
+                              const GString         *out)
+{
+  guint line = 0;
+
+  if (lines == NULL)
+    return;
+  for (gsize k = 0; k < out->len; k++)
+    line += out->str[k] == '\n';
+  for (guint i = 0; i < item->count && item->first_task + i < lines->len; i++)
+    g_array_index (lines, guint, item->first_task + i) = line;
+}
+
+/* The lines noted in a block, 0-based, become the program's once the block
+ * is known to start at @first_line (1-based) */
+void
+_overlap_code_shift_lines (GArray *lines,
+                           guint   first_line)
+{
+  if (lines == NULL)
+    return;
+  for (guint i = 0; i < lines->len; i++)
+    g_array_index (lines, guint, i) += first_line;
 }

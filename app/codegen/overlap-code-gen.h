@@ -14,4 +14,15 @@ char *overlap_code_python_for (OverlapScenario       *scenario,
 char *overlap_code_c_for      (OverlapScenario       *scenario,
                                const OverlapStrategy *strategy);
 
+/* The same, and in @task_lines (a new GArray of guint, one per task of the
+ * scenario, in its order) the line of the program, 1-based, that starts each
+ * task: its call in the gather, its await in the sequential loop, its job in
+ * C's jobs[]. Tasks written as one loop share the loop's line. */
+char *overlap_code_python_with_lines (OverlapScenario       *scenario,
+                                      const OverlapStrategy *strategy,
+                                      GArray               **task_lines);
+char *overlap_code_c_with_lines      (OverlapScenario       *scenario,
+                                      const OverlapStrategy *strategy,
+                                      GArray               **task_lines);
+
 G_END_DECLS

@@ -34,6 +34,7 @@ struct _OverlapCodeTemplate
   GBytes     *text;
   GHashTable *flags;   /* name → GINT_TO_POINTER (1 + on) */
   GHashTable *values;  /* name → string */
+  GHashTable *insert_lines;  /* name → GUINT_TO_POINTER (line), once expanded */
 };
 
 typedef struct
@@ -131,6 +132,7 @@ _overlap_code_template_free (OverlapCodeTemplate *self)
   g_clear_pointer (&self->text, g_bytes_unref);
   g_clear_pointer (&self->flags, g_hash_table_unref);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->insert_lines, g_hash_table_unref);
   g_free (self);
 }
 
@@ -145,6 +147,7 @@ _overlap_code_template_new_for_bytes (const char *name,
   self->text = g_bytes_ref (text);
   self->flags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->insert_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return self;
 }
 
@@ -197,6 +200,15 @@ _overlap_code_template_set_uint (OverlapCodeTemplate *self,
   _overlap_code_template_take (self, name, g_strdup_printf ("%u", value));
 }
 
+/* After _overlap_code_template_expand(): the line (1-based) of the expanded
+ * text where the block @name begins, 0 if it was not written. */
+guint
+_overlap_code_template_get_insert_line (OverlapCodeTemplate *self,
+                                        const char          *name)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->insert_lines, name));
+}
+
 char *
 _overlap_code_template_expand (OverlapCodeTemplate *self)
 {
@@ -243,7 +255,14 @@ _overlap_code_template_expand (OverlapCodeTemplate *self)
       else if (g_str_has_prefix (text, "@insert "))
         {
           if (writing)
-            g_string_append (out, lookup_value (self, text + 8, line));
+            {
+              guint at = 1;
+
+              for (gsize k = 0; k < out->len; k++)
+                at += out->str[k] == '\n';
+              g_hash_table_insert (self->insert_lines, g_strdup (text + 8), GUINT_TO_POINTER (at));
+              g_string_append (out, lookup_value (self, text + 8, line));
+            }
         }
       else if (writing)
         {

@@ -118,6 +118,8 @@ apply_async (OverlapFeedConnection *conn,
       lane = overlap_run_add_lane (conn->run, event->name ? event->name : event->key,
                                    event->cat ? event->cat : "async", event->text);
       g_hash_table_replace (conn->async_lanes, g_strdup (event->key), GUINT_TO_POINTER (lane + 1));
+      if (event->file != NULL)
+        overlap_run_set_task_source (conn->run, lane, event->file, event->line);
       overlap_run_set_phase (conn->run, lane, event->phase != _OVERLAP_FEED_NO_PHASE ? event->phase : OVERLAP_PHASE_RUNNING, time);
       return;
     }

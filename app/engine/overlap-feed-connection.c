@@ -235,7 +235,20 @@ parse_line (OverlapFeedConnection *conn,
       event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, NULL);
       event.phase = phase_from_string (_overlap_json_member_chunk (&m.args, "phase", conn->chunk, NULL));
       if (event.ph == 'b')
-        event.text = _overlap_json_member_chunk (&m.args, "detail", conn->chunk, NULL);
+        {
+          OverlapJsonValue line_value;
+          gint64 number;
+
+          event.text = _overlap_json_member_chunk (&m.args, "detail", conn->chunk, NULL);
+          /* where the program created the task: args.file and args.line */
+          event.file = _overlap_json_member_chunk (&m.args, "file", conn->chunk, NULL);
+          if (event.file != NULL && _overlap_json_object_lookup (&m.args, "line", &line_value) &&
+              line_value.type == OVERLAP_JSON_NUMBER &&
+              _overlap_json_value_int (&line_value, &number) == OVERLAP_NUMBER_OK && number > 0 && number <= G_MAXINT32)
+            event.line = number;
+          else
+            event.file = NULL;
+        }
       else if (event.ph == 'e')
         {
           event.result = result_from_string (_overlap_json_member_chunk (&m.args, "result", conn->chunk, NULL));

@@ -29,6 +29,8 @@ typedef struct
   guint8       n_flows;   /* flow points it is (s/t/f), or carries (v2) */
   OverlapFlowStep flows[2];
   const char  *flow_task; /* the key of the task its points are on (args.cat + args.id), or NULL */
+  const char  *file;      /* 'b': args.file, where the program created the task, or NULL */
+  guint        line;      /* 'b': args.line, 1-based, 0 = none */
 } FeedEvent;
 
 /* A flow point waiting for the next slice of its thread ('f' without bp "e") */

@@ -28,6 +28,7 @@ struct _OverlapRun
   GArray          *spans;       /* OverlapSpan */
   GArray          *marks;       /* OverlapMark */
   GArray          *counters;    /* OverlapCounter */
+  GArray          *sources;     /* TaskSource per lane, NULL until one is set */
 
   GPtrArray       *strings;     /* id → string, [0] = NULL */
   GHashTable      *string_ids;  /* string → id */
@@ -40,6 +41,13 @@ struct _OverlapRun
   gint64           longest_stall;
   gint64           clock;       /* replay: "now" in µs from the run's start, -1: none */
 };
+
+/* Where a watched program created a task: its file and line */
+typedef struct
+{
+  guint32 file;                 /* string id, 0 = none */
+  guint32 line;                 /* 1-based */
+} TaskSource;
 
 G_DEFINE_FINAL_TYPE (OverlapRun, overlap_run, G_TYPE_OBJECT)
 
@@ -95,6 +103,7 @@ overlap_run_finalize (GObject *object)
   g_clear_pointer (&self->spans, g_array_unref);
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->counters, g_array_unref);
+  g_clear_pointer (&self->sources, g_array_unref);
   g_clear_pointer (&self->strings, g_ptr_array_unref);
   g_clear_pointer (&self->string_ids, g_hash_table_unref);
   g_clear_pointer (&self->chunk, g_string_chunk_free);
@@ -795,6 +804,8 @@ overlap_run_get_memory_size (OverlapRun *self)
   size += (gsize) self->marks->len * sizeof (OverlapMark);
   for (guint i = 0; i < self->counters->len; i++)
     size += g_array_index (self->counters, OverlapCounter, i).samples->len * sizeof (OverlapSample);
+  if (self->sources != NULL)
+    size += self->sources->len * sizeof (TaskSource);
   return size;
 }
 
@@ -905,4 +916,66 @@ overlap_run_get_clock (OverlapRun *self)
 {
   g_return_val_if_fail (OVERLAP_IS_RUN (self), -1);
   return self->clock;
+}
+
+/* Where the program watched created the task of @lane: @file (as the program
+ * named it) and @line, 1-based. A NULL or empty @file, or line 0, forgets it. */
+void
+overlap_run_set_task_source (OverlapRun *self,
+                             guint       lane,
+                             const char *file,
+                             guint       line)
+{
+  TaskSource *source;
+
+  g_return_if_fail (OVERLAP_IS_RUN (self));
+  g_return_if_fail (lane < self->lanes->len);
+
+  if (self->sources == NULL)
+    {
+      if (file == NULL || *file == '\0' || line == 0)
+        return;
+      self->sources = g_array_new (FALSE, TRUE, sizeof (TaskSource));
+    }
+  if (self->sources->len <= lane)
+    g_array_set_size (self->sources, lane + 1);
+  source = &g_array_index (self->sources, TaskSource, lane);
+  if (file == NULL || *file == '\0' || line == 0)
+    source->file = source->line = 0;
+  else
+    {
+      source->file = overlap_run_intern (self, file);
+      source->line = line;
+    }
+}
+
+/* The file where the task of @lane was created, and its line in @line; NULL
+ * (and 0) when the program did not say. */
+const char *
+overlap_run_get_task_source (OverlapRun *self,
+                             guint       lane,
+                             guint      *line)
+{
+  const TaskSource *source;
+
+  if (line != NULL)
+    *line = 0;
+  g_return_val_if_fail (OVERLAP_IS_RUN (self), NULL);
+
+  if (self->sources == NULL || lane >= self->sources->len)
+    return NULL;
+  source = &g_array_index (self->sources, TaskSource, lane);
+  if (source->file == 0)
+    return NULL;
+  if (line != NULL)
+    *line = source->line;
+  return overlap_run_string (self, source->file);
+}
+
+/* Whether some task has a source (overlap_run_get_task_source()) */
+gboolean
+overlap_run_has_task_sources (OverlapRun *self)
+{
+  g_return_val_if_fail (OVERLAP_IS_RUN (self), FALSE);
+  return self->sources != NULL;
 }

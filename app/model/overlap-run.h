@@ -147,4 +147,14 @@ void                overlap_run_count_outcomes    (OverlapRun     *self,
                                                    guint          *n_timed_out);
 gsize               overlap_run_get_memory_size   (OverlapRun     *self);
 
+/* Programs watched through the live feed: where each task was created */
+void                overlap_run_set_task_source   (OverlapRun     *self,
+                                                   guint           lane,
+                                                   const char     *file,
+                                                   guint           line);
+const char         *overlap_run_get_task_source   (OverlapRun     *self,
+                                                   guint           lane,
+                                                   guint          *line);
+gboolean            overlap_run_has_task_sources  (OverlapRun     *self);
+
 G_END_DECLS

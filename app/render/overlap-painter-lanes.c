@@ -474,6 +474,20 @@ _overlap_paint_lane (OverlapPainter     *p,
                              p->lane_height, 4 * g->s);
       cairo_fill (cr);
     }
+  if (lane_index < g->options.n_highlight_lanes && g->options.highlight_lanes[lane_index] &&
+      (g->options.highlight_run < 0 || g->options.highlight_run == (int) run_index))
+    {
+      /* pointed at from the code: a frame around the lane's time axis (its
+       * label stays readable), over any selection */
+      double w = MAX (1.5, 2 * g->s);
+      double x = g->chart_x0 - 6 * g->s;
+
+      _overlap_set_color (cr, &pal->pointed);
+      cairo_set_line_width (cr, w);
+      _overlap_rounded_rect (cr, x + w / 2, y + w / 2, right + 8 * g->s - x - w, p->lane_height - w,
+                             MIN (4 * g->s, p->lane_height / 2));
+      cairo_stroke (cr);
+    }
 
   if (p->labels)
     _overlap_paint_lane_label (p, rg, lane, cy, selected);

@@ -44,6 +44,7 @@ typedef struct
   OverlapRgba       separator;
   OverlapRgba       accent;
   OverlapRgba       selection;
+  OverlapRgba       pointed;         /* lanes the code view's cursor points at */
   OverlapRgba       ok;
   OverlapRgba       error;
   OverlapRgba       cancel;

@@ -534,6 +534,7 @@ overlap_paint_options_init (OverlapPaintOptions *options)
     .text_scale = 1.0,
     .selected_run = -1,
     .selected_lane = -1,
+    .highlight_run = -1,
   };
 }
 

@@ -35,6 +35,11 @@ typedef struct
   gboolean      hide_flows;
   /* The note drawn as selected (an OverlapNote id); 0: none. */
   guint         selected_note;
+  /* Lanes pointed at from elsewhere (the code view's cursor line): non-zero
+   * per lane index, in every run or only in highlight_run (when >= 0). */
+  const guint8 *highlight_lanes;
+  guint         n_highlight_lanes;
+  int           highlight_run;
 } OverlapPaintOptions;
 
 /* A rectangle in device pixels. */

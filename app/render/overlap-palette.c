@@ -163,6 +163,7 @@ fill_palette (OverlapPalette *p,
   p->outline = high_contrast;
   p->accent = hex (dark ? 0x56B4E9 : 0x0072B2, 1);
   p->selection = hex (dark ? 0x56B4E9 : 0x0072B2, dark ? 0.22 : 0.12);
+  p->pointed = hex (dark ? 0xDC8ADD : 0x9141AC, 0.9);
   p->ok = hex (dark ? 0x3CC49A : 0x00805C, 1);
   p->error = hex (dark ? 0xFF6B5E : 0xC0231A, 1);
   p->cancel = hex (dark ? 0x9BA1A8 : 0x6E7781, 1);

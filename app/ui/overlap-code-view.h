@@ -2,6 +2,10 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <gtksourceview/gtksource.h>
+
+#include "overlap-recording.h"
+#include "overlap-run.h"
 
 #include "overlap-scenario.h"
 
@@ -18,5 +22,41 @@ void       overlap_code_view_set_scenario (OverlapCodeView       *self,
 /* The generated texts, for tests and copying. */
 char      *overlap_code_view_get_python (OverlapCodeView       *self);
 char      *overlap_code_view_get_c      (OverlapCodeView       *self);
+
+void           overlap_code_view_set_text_scale     (OverlapCodeView  *self,
+                                                     double            text_scale);
+double         overlap_code_view_get_text_scale     (OverlapCodeView  *self);
+GtkSourceView *overlap_code_view_get_view           (OverlapCodeView  *self,
+                                                     const char       *page);
+const char    *overlap_code_view_get_page           (OverlapCodeView  *self);
+void           overlap_code_view_set_page           (OverlapCodeView  *self,
+                                                     const char       *page);
+
+/* Chart and code point at each other */
+void           overlap_code_view_point_task         (OverlapCodeView  *self,
+                                                     OverlapRun       *run,
+                                                     int               task);
+guint          overlap_code_view_get_pointed_line   (OverlapCodeView  *self,
+                                                     const char       *page);
+const guint   *overlap_code_view_get_cursor_tasks   (OverlapCodeView  *self,
+                                                     guint            *n_tasks,
+                                                     OverlapRun      **run);
+
+/* Live marks, and a watched program's source */
+void           overlap_code_view_set_recording      (OverlapCodeView  *self,
+                                                     OverlapRecording *recording);
+void           overlap_code_view_set_run            (OverlapCodeView  *self,
+                                                     OverlapRun       *run);
+void           overlap_code_view_set_source_run     (OverlapCodeView  *self,
+                                                     OverlapRun       *run);
+OverlapRun    *overlap_code_view_get_source_run     (OverlapCodeView  *self);
+void           overlap_code_view_show_source        (OverlapCodeView  *self,
+                                                     const char       *path,
+                                                     guint             line);
+const char    *overlap_code_view_get_source_path    (OverlapCodeView  *self);
+const char    *overlap_code_view_get_source_message (OverlapCodeView  *self);
+const char    *overlap_code_view_get_line_mark      (OverlapCodeView  *self,
+                                                     const char       *page,
+                                                     guint             line);
 
 G_END_DECLS

@@ -56,6 +56,12 @@ struct _OverlapGanttView
   gint64            zoom_view_start;
   gint64            zoom_view_end;
 
+  /* pointing: the task under the pointer, the lanes the code points at */
+  int               hover_run;
+  int               hover_lane;
+  GArray           *highlight;      /* of guint8 per lane index: framed */
+  int               highlight_run;  /* -1: in every run */
+
   /* the figures of a measured range */
   GtkWidget        *range_popover;
   GtkLabel         *range_label;
@@ -108,6 +114,10 @@ void                _overlap_gantt_view_note_drag_end  (OverlapGanttView *self,
                                                         gboolean          moved);
 GtkWidget          *_overlap_gantt_view_get_notes_list (OverlapGanttView *self);
 GtkWidget          *_overlap_gantt_view_get_note_entry (OverlapGanttView *self);
+/* overlap-gantt-view-pointing.c */
+void                _overlap_gantt_view_class_init_pointing (GObjectClass *object_class);
+void                _overlap_gantt_view_init_pointing  (OverlapGanttView *self);
+void                _overlap_gantt_view_dispose_pointing (OverlapGanttView *self);
 
 /* overlap-gantt-view-describe.c */
 void                _overlap_gantt_view_init_describe  (OverlapGanttView *self);

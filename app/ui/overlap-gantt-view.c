@@ -130,6 +130,12 @@ overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
     options->scroll_y = 0;
   options->collapsed = (const guint8 *) self->collapsed->data;
   options->n_collapsed = self->collapsed->len;
+  if (self->highlight != NULL && self->highlight->len > 0)
+    {
+      options->highlight_lanes = (const guint8 *) self->highlight->data;
+      options->n_highlight_lanes = self->highlight->len;
+      options->highlight_run = self->highlight_run;
+    }
   if (!self->fitted)
     {
       options->view_start = self->view_start;
@@ -388,6 +394,7 @@ overlap_gantt_view_dispose (GObject *object)
 
   overlap_gantt_view_set_recording (self, NULL);
   g_clear_pointer (&self->collapsed, g_array_unref);
+  _overlap_gantt_view_dispose_pointing (self);
   g_clear_object (&self->layout);
   g_clear_object (&self->empty);
   if (self->selection != NULL)
@@ -561,6 +568,7 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
 
   _overlap_gantt_view_class_init_input (widget_class);
   _overlap_gantt_view_class_init_notes (widget_class);
+  _overlap_gantt_view_class_init_pointing (object_class);
   gtk_widget_class_install_property_action (widget_class, "gantt.show-flows", "show-flows");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "gantt.show-flows", NULL);
 
@@ -585,6 +593,7 @@ overlap_gantt_view_init (OverlapGanttView *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 
   _overlap_gantt_view_init_input (self);
+  _overlap_gantt_view_init_pointing (self);
   _overlap_gantt_view_init_describe (self);
   _overlap_gantt_view_init_notes (self);
 

@@ -72,5 +72,19 @@ void                overlap_gantt_view_select_note       (OverlapGanttView *self
 gboolean            overlap_gantt_view_step_note         (OverlapGanttView *self,
                                                           int               direction);
 void                overlap_gantt_view_show_notes        (OverlapGanttView *self);
+/* Pointing at tasks, with the code view (overlap-gantt-view-pointing.c) */
+void              overlap_gantt_view_hover_at           (OverlapGanttView *self,
+                                                         double            x,
+                                                         double            y);
+void              overlap_gantt_view_get_hovered        (OverlapGanttView *self,
+                                                         int              *run,
+                                                         int              *lane);
+void              overlap_gantt_view_set_highlight      (OverlapGanttView *self,
+                                                         int               run,
+                                                         const guint      *lanes,
+                                                         guint             n_lanes);
+gboolean          overlap_gantt_view_is_highlighted     (OverlapGanttView *self,
+                                                         guint             run,
+                                                         guint             lane);
 
 G_END_DECLS

@@ -71,6 +71,8 @@ struct _OverlapWindow
   gboolean              reveal_before_presenting;
   gboolean              loading;
   gboolean              refocus_chart;    /* the chart takes the focus once the window is active again */
+  OverlapRecording     *code_recording;   /* the chart's, whose runs the code view follows (weak) */
+  gulong                code_runs_id;     /* its items-changed handler */
 };
 
 /* overlap-window.c */
@@ -99,6 +101,9 @@ void _overlap_window_focus_chart        (OverlapWindow  *self);
 void _overlap_window_export_video       (OverlapWindow  *self);
 void _overlap_window_export_video_to    (OverlapWindow  *self,
                                          GFile          *file);
+/* overlap-window-code.c */
+void _overlap_window_init_code          (OverlapWindow  *self);
+void _overlap_window_dispose_code       (OverlapWindow  *self);
 /* overlap-window-feed.c */
 void _overlap_window_listen             (OverlapWindow  *self,
                                          gboolean        listen);

@@ -211,6 +211,10 @@ text_scale_changed (OverlapWindow *self)
   const char *key = self->presenting ? "presentation-text-scale" : "text-scale";
 
   overlap_gantt_view_set_text_scale (self->gantt_view, g_settings_get_double (self->settings, key));
+  overlap_code_view_set_text_scale (self->code_view, g_settings_get_double (self->settings, key));
+  /* larger code, a wider view */
+  gtk_widget_set_size_request (GTK_WIDGET (self->code_view),
+                               420 * CLAMP (g_settings_get_double (self->settings, key), 1.0, 1.6), -1);
 }
 
 static gboolean
@@ -243,6 +247,7 @@ overlap_window_dispose (GObject *object)
   g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->open_toast_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  _overlap_window_dispose_code (self);
   if (self->feed_server != NULL)
     _overlap_window_listen (self, FALSE);
   if (self->replay != NULL)
@@ -402,6 +407,7 @@ overlap_window_init (OverlapWindow *self)
   /* the code view follows the selected run's strategy */
   g_signal_connect_object (self->selection, "changed", G_CALLBACK (_overlap_window_update_code_view), self,
                            G_CONNECT_SWAPPED);
+  _overlap_window_init_code (self);
 
   g_settings_bind (self->settings, "time-scale",
                    gtk_spin_button_get_adjustment (self->time_scale_spin), "value", G_SETTINGS_BIND_DEFAULT);

@@ -33,6 +33,7 @@ import functools
 import itertools
 import os
 import reprlib
+import sys
 import threading
 import time
 import types
@@ -154,7 +155,7 @@ class _Task(weakref.ref):
     program's garbage stays garbage. id is None until its first step, 0 if
     it is asyncio's own (asyncio.run's shutdown): not shown."""
 
-    __slots__ = ("key", "id", "created", "chain", "label", "ended", "group")
+    __slots__ = ("key", "id", "created", "chain", "label", "ended", "group", "site")
 
 
 class _Registry(weakref.WeakSet):
@@ -208,6 +209,7 @@ class _Hooks:
         self.texts = sender.texts
         self.records = {}
         self.skip = skip
+        self.paths = {}            # co_filename → the absolute path as a JSON string, or None
         self.ids = itertools.count(1)
         self.origin = None
         self.step_types = set()    # TaskStepMethWrapper, once seen
@@ -232,10 +234,37 @@ class _Hooks:
         return internal
 
     def note(self, task, now=time.monotonic_ns):
-        """A task is created: queued from now."""
+        """A task is created: queued from now, made where the program's
+        innermost frame of the moment stands (create_task, gather, …)."""
         key = id(task)
         if key not in self.records:
-            self.add_record(task, key, now())
+            record = self.add_record(task, key, now())
+            if record is not None:
+                record.site = self.call_site(sys._getframe(1))
+
+    def call_site(self, frame, depth=24):
+        """(path, line) of the first frame from @frame outwards that is
+        neither asyncio's nor the probe's, the path absolute and already a
+        JSON string (made once per file); None if there is none (or it is no
+        file: <stdin>, <string>)."""
+        try:
+            is_internal = self.is_internal
+            while frame is not None and depth > 0:
+                code = frame.f_code
+                if not is_internal(code):
+                    path = self.paths.get(code.co_filename, False)
+                    if path is False:
+                        name = code.co_filename
+                        path = None if name.startswith("<") else _wire.json_string(os.path.abspath(name))
+                        if len(self.paths) > 10000:
+                            self.paths.clear()
+                        self.paths[name] = path
+                    return (path, frame.f_lineno) if path else None
+                frame = frame.f_back
+                depth -= 1
+        except Exception:  # noqa: BLE001 — the probe never breaks the program
+            pass
+        return None
 
     def add_record(self, task, key, created):
         try:
@@ -249,6 +278,7 @@ class _Hooks:
         record.label = ""
         record.ended = None
         record.group = None
+        record.site = None
         self.records[key] = record
         return record
 
@@ -504,7 +534,7 @@ class _Hooks:
                     if owner is not None and type(owner).__name__ == "TaskGroup":
                         record.group = weakref.ref(owner)
             self.texts[event_id] = (record.label, "queued", None, qualname, task.get_name(),
-                                    threading.get_ident())
+                                    threading.get_ident(), record.site)
             # queued since it was created, though not before the run's
             # first event (the run's time 0 on Overlap's side)
             created = record.created
@@ -579,12 +609,21 @@ class _Hooks:
         for member in old[:same]:
             push(_wire.STEP, member[1], t0, t1)
         kept = list(old[:same])
-        for coro in chain[same:]:
+        for index in range(same, len(chain)):
+            coro = chain[index]
+            # where it is awaited: the line its caller stands on
+            if index > 0:
+                caller = chain[index - 1]
+            else:
+                task = record()
+                caller = task.get_coro() if task is not None else None
+            frame = getattr(caller, "cr_frame", None)
+            site = self.call_site(frame, 1) if frame is not None else None
             member = (weakref.ref(coro), next(self.ids), id(coro.cr_frame))
             kept.append(member)
             qualname = getattr(coro, "__qualname__", "")
             self.texts[member[1]] = (call_label(coro), "running", "awaited directly, not a task",
-                                     qualname, "", threading.get_ident())
+                                     qualname, "", threading.get_ident(), site)
             push(_wire.BEGIN, member[1], t0)
             push(_wire.WAITING, member[1], t1)
         record.chain = kept

@@ -20,7 +20,8 @@ LAST_STEP = 1    # running at t0, done (ok) at t1
 RUNNING = 2      # running at t0
 WAITING = 3      # waiting at t0
 ENDED = 4        # done (ok) at t0
-BEGIN = 5        # begins at t0; texts[id] = (label, phase, detail, coro, task, tid);
+BEGIN = 5        # begins at t0; texts[id] = (label, phase, detail, coro, task, tid, site);
+                 # site: (path as a JSON string, line) where the program made it, or None;
                  # a detail None is "task · coro"
 END = 6          # ends at t0; texts[-id] = (result, message)
 STALL = 7        # the loop was held from t0 to t1 (id: the stall's number);
@@ -50,7 +51,9 @@ _ONE_FLOW = {
     RESUMED: b'{"ph":"f","bp":"e","cat":"await","id":%d,"ts":%d,"args":{"cat":"asyncio","id":%d}}\n',
 }
 
-_NO_BEGIN = ("?", "running", "", "", "", 0)
+json_string = _string
+
+_NO_BEGIN = ("?", "running", "", "", "", 0, None)
 _NO_END = ("failed", "?")
 
 
@@ -60,13 +63,15 @@ def process_name(pid, name):
 
 
 def _begin(pid, event_id, ts, texts):
-    label, phase, detail, coro, task, tid = texts.pop(event_id, _NO_BEGIN)
+    label, phase, detail, coro, task, tid, site = texts.pop(event_id, _NO_BEGIN)
     if detail is None:
         detail = "%s · %s" % (task, coro)
+    # where the program created it (or awaits it): args.file and args.line
+    where = ',"file":%s,"line":%d' % site if site else ""
     return ('{"ph":"b","cat":"asyncio","id":%d,"pid":%d,"tid":%d,"ts":%d,"name":%s,'
-            '"args":{"phase":"%s","task":%s,"coro":%s,"detail":%s}}\n'
+            '"args":{"phase":"%s","task":%s,"coro":%s,"detail":%s%s}}\n'
             % (event_id, pid, tid, ts // 1000, _string(label), phase, _string(task),
-               _string(coro), _string(detail))).encode("utf-8", "backslashreplace")
+               _string(coro), _string(detail), where)).encode("utf-8", "backslashreplace")
 
 
 def _end(event_id, ts, texts):
