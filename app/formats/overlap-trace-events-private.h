@@ -26,6 +26,7 @@ typedef struct
   OverlapJsonValue bind_id;       /* flows of the v2 form, on a slice */
   gboolean         flow_in;
   gboolean         flow_out;
+  gsize            offset;        /* of its '{' in the file, for its tooltip */
 } TraceEvent;
 
 /* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
@@ -60,6 +61,7 @@ typedef struct
   guint32 owner;            /* thread index, or async key index */
   guint32 label;            /* string id in the run */
   guint16 phase;
+  gsize   offset;           /* of the event that begins it, in the file */
 } PendingSpan;
 
 typedef struct
@@ -73,6 +75,7 @@ typedef struct
 {
   guint32 label;
   gint64  ts;
+  gsize   offset;
 } OpenSpan;
 
 typedef struct
@@ -166,6 +169,9 @@ void     _overlap_trace_layout_event   (ProcessInfo         *process,
                                         const char          *display_name,
                                         guint                index);
 void     _overlap_trace_layout_finish  (ProcessInfo         *process);
+void     _overlap_trace_source_record  (OverlapRun          *run,
+                                        guint                span,
+                                        gsize                offset);
 
 void     _overlap_trace_flows_collect  (TraceReader         *reader,
                                         const TraceEvent    *event);

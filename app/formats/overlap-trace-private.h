@@ -85,4 +85,8 @@ OverlapRun       *_overlap_worker_run_new   (const char          *title,
                                              gsize                end_offset,
                                              OverlapWorkerJobFunc add_job);
 
+/* overlap-trace-source.c: the file kept for the tooltips of the runs read from it */
+void _overlap_trace_sources_adopt (OverlapRecording *recording,
+                                   GBytes           *file);
+
 G_END_DECLS

@@ -579,12 +579,15 @@ walk_events (TraceReader  *reader,
 
       if (_overlap_json_peek (&s) == '{')
         {
+          gsize offset = s.pos;
+
           s.pos++;
           if (!read_event (reader, &s, index, &event, &usable))
             {
               cut = TRUE;
               break;
             }
+          event.offset = offset;
         }
       else
         {
