@@ -185,6 +185,19 @@ _overlap_import_bytes_with (GBytes               *bytes,
   return recording;
 }
 
+/* The file being read in this thread, when it is a read-only mapping of a
+ * file: a reader may give its pages back as it passes them (madvise), which
+ * would lose the bytes of any other memory. */
+static _Thread_local const char *mapped_data;
+static _Thread_local gsize mapped_size;
+
+gboolean
+_overlap_import_is_mapped (const char *data,
+                           gsize       size)
+{
+  return mapped_data != NULL && data >= mapped_data && data + size <= mapped_data + mapped_size;
+}
+
 /* Maps the file at @path and reads it with @reader, for overlap_import_path()
  * and a format's own entry points: @report (optional) is set up here. */
 OverlapRecording *
@@ -217,8 +230,15 @@ _overlap_import_path_with (const char           *path,
       return NULL;
     }
 
+  if (g_mapped_file_get_length (mapped) > 0)
+    {
+      mapped_data = g_mapped_file_get_contents (mapped);
+      mapped_size = g_mapped_file_get_length (mapped);
+    }
   recording = reader (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
                       g_mapped_file_get_length (mapped), name, report, cancellable, error);
+  mapped_data = NULL;
+  mapped_size = 0;
   if (recording != NULL && g_mapped_file_get_length (mapped) > 0)
     {
       g_autoptr(GBytes) file = g_mapped_file_get_bytes (mapped);

@@ -130,6 +130,8 @@ typedef struct
   OverlapImportReport *report;
   GCancellable        *cancellable;
   gsize                events_pos;    /* just after the events array's '[' */
+  gboolean             mapped;        /* data is a file's read-only mapping: its pages may be dropped */
+  gsize                dropped;       /* the pages before this are given back */
   OverlapJsonValue     other_data;
   GPtrArray           *processes;
   GHashTable          *process_by_pid;

@@ -89,4 +89,8 @@ OverlapRun       *_overlap_worker_run_new   (const char          *title,
 void _overlap_trace_sources_adopt (OverlapRecording *recording,
                                    GBytes           *file);
 
+/* overlap-import.c: whether @data is the read-only mapping of the file being read */
+gboolean _overlap_import_is_mapped (const char *data,
+                                    gsize       size);
+
 G_END_DECLS
