@@ -32,7 +32,8 @@ static const char trace_json[] =
   "{\"ph\": \"X\", \"name\": \"RunTask\", \"pid\": 1, \"tid\": 1, \"ts\": 0, \"dur\": 4000},"
   "{\"ph\": \"X\", \"name\": \"Layout\", \"pid\": 1, \"tid\": 1, \"ts\": 500, \"dur\": 1000},"
   "{\"ph\": \"X\", \"name\": \"RunTask\", \"pid\": 1, \"tid\": 2, \"ts\": 1000, \"dur\": 2000},"
-  "{\"ph\": \"X\", \"name\": \"Paint\", \"pid\": 2, \"tid\": 7, \"ts\": 2000, \"dur\": 3000}"
+  "{\"ph\": \"X\", \"name\": \"Paint\", \"cat\": \"cc,benchmark\", \"pid\": 2, \"tid\": 7, \"ts\": 2000, \"dur\": 3000,"
+  " \"args\": {\"frame\": \"0x1f\", \"data\": {\"layerId\": 12, \"url\": \"https://example.org/<a&b>\"}}}"
   "]}";
 
 static void
@@ -76,6 +77,23 @@ test_trace_is_a_document (void)
   g_assert_cmpint (overlap_run_get_contents (browser), ==, OVERLAP_RUN_OF_THREADS);
   contents = overlap_run_describe_contents (browser);
   g_assert_cmpstr (contents, ==, "2 threads");
+
+  /* a slice's tooltip: its name, duration, category, pid/tid and args,
+   * read again from the file, escaped for markup */
+  {
+    g_autofree char *tooltip = overlap_gantt_view_describe_span_at (recording, 1, 0, 3000);
+    g_autofree char *none = overlap_gantt_view_describe_span_at (recording, 1, 0, 6000);
+
+    g_assert_nonnull (tooltip);
+    g_test_message ("%s", tooltip);
+    g_assert_nonnull (strstr (tooltip, "<b>Paint</b> 3.0 ms"));
+    g_assert_nonnull (strstr (tooltip, "category: cc,benchmark"));
+    g_assert_nonnull (strstr (tooltip, "pid 2 · tid 7"));
+    g_assert_nonnull (strstr (tooltip, "args:\n  &quot;frame&quot; : &quot;0x1f&quot;,\n  &quot;data&quot; : {\n    &quot;layerId&quot; : 12,"));
+    g_assert_nonnull (strstr (tooltip, "https://example.org/&lt;a&amp;b&gt;"));
+    g_assert_true (pango_parse_markup (tooltip, -1, 0, NULL, NULL, NULL, NULL));
+    g_assert_null (none);
+  }
 
   /* a scenario chosen again: its title, its controls, no document */
   overlap_window_load_bundled (window, "abc");

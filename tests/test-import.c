@@ -188,6 +188,12 @@ check_ninja (const char *name)
   /* lib.so takes the free lane busy latest: a.o's, not b.o's. */
   assert_span (run, 3, 0, 130000, 300000, "lib.so");
   g_assert_cmpint (overlap_run_get_wall_time (run), ==, 300000);
+  /* coloured by kind: objects are compiled, the library linked, headers generated */
+  g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[0]), ==, OVERLAP_SPAN_KIND_COMPILE);
+  g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[1]), ==, OVERLAP_SPAN_KIND_COMPILE);
+  g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[2]), ==, OVERLAP_SPAN_KIND_CUSTOM);
+  g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[3]), ==, OVERLAP_SPAN_KIND_LINK);
+  g_assert_cmpint (OVERLAP_SPAN_GET_RESULT (&spans[3]), ==, OVERLAP_RESULT_OK);
 
   run = overlap_recording_get_run (recording, 1);
   overlap_run_get_lanes (run, &n);
@@ -206,11 +212,80 @@ test_ninja (void)
   check_ninja ("ninja-v7.json");
 }
 
+/* Real outputs of meson-built projects (glib's, json-glib's) and what they are */
+static void
+test_ninja_kinds (void)
+{
+  static const struct { const char *output; OverlapSpanKind kind; } outputs[] = {
+    { "glib/libglib-2.0.so.0.7400.6.p/gmain.c.o", OVERLAP_SPAN_KIND_COMPILE },
+    { "CMakeFiles/app.dir/main.cpp.obj", OVERLAP_SPAN_KIND_COMPILE },
+    { "glib/libglib-2.0.so.0.7400.6", OVERLAP_SPAN_KIND_LINK },
+    { "json-glib/libjson-glib-1.0.so", OVERLAP_SPAN_KIND_LINK },
+    { "glib/libglib-2.0.a", OVERLAP_SPAN_KIND_LINK },
+    { "gio/gio-tool", OVERLAP_SPAN_KIND_LINK },
+    { "app/overlap.exe", OVERLAP_SPAN_KIND_LINK },
+    { "gio/gdbus-daemon-generated.c", OVERLAP_SPAN_KIND_CUSTOM },
+    { "glib/glibconfig.h", OVERLAP_SPAN_KIND_CUSTOM },
+    { "po/de/LC_MESSAGES/glib20.mo", OVERLAP_SPAN_KIND_CUSTOM },
+    { "data/overlap.gresource", OVERLAP_SPAN_KIND_CUSTOM },
+  };
+  g_autoptr(GString) log = g_string_new ("# ninja log v5\n");
+  g_autoptr(GError) error = NULL;
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const OverlapSpan *spans;
+  OverlapRun *run;
+  guint n;
+
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    g_string_append_printf (log, "%u\t%u\t0\t%s\t%xabc\n", i * 10, i * 10 + 5, outputs[i].output, i);
+  bytes = g_bytes_new (log->str, log->len);
+  recording = overlap_import_bytes (bytes, "kinds.ninja_log", &report, &error);
+  g_assert_no_error (error);
+  run = overlap_recording_get_run (recording, 0);
+  spans = overlap_run_get_spans (run, &n);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (outputs));
+  for (guint i = 0; i < n; i++)
+    {
+      g_test_message ("%s", outputs[i].output);
+      g_assert_cmpstr (overlap_run_string (run, spans[i].label), ==, outputs[i].output);
+      g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[i]), ==, outputs[i].kind);
+    }
+}
+
+/* EXPECTEDFAIL is a pass in its own colour */
+static void
+test_meson_expected_fail (void)
+{
+  static const char log[] =
+    "{\"name\": \"t1\", \"starttime\": 10.0, \"duration\": 1.0, \"result\": \"EXPECTEDFAIL\", \"returncode\": 1}\n"
+    "{\"name\": \"t2\", \"starttime\": 10.5, \"duration\": 1.0, \"result\": \"ERROR\", \"returncode\": 99}\n";
+  g_autoptr(GError) error = NULL;
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (log, sizeof log - 1);
+  g_autoptr(OverlapRecording) recording = overlap_import_bytes (bytes, "testlog.json", &report, &error);
+  const OverlapSpan *spans;
+  guint n;
+
+  g_assert_no_error (error);
+  spans = overlap_run_get_spans (overlap_recording_get_run (recording, 0), &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (OVERLAP_SPAN_GET_RESULT (&spans[0]), ==, OVERLAP_RESULT_OK);
+  g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[0]), ==, OVERLAP_SPAN_KIND_TEST_EXPECTED_FAIL);
+  g_assert_cmpint (OVERLAP_SPAN_GET_RESULT (&spans[1]), ==, OVERLAP_RESULT_FAILED);
+  g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[1]), ==, OVERLAP_SPAN_KIND_TEST_FAILED);
+}
+
 static void
 test_meson (void)
 {
   static const OverlapResult results[] = {
     OVERLAP_RESULT_OK, OVERLAP_RESULT_FAILED, OVERLAP_RESULT_SKIPPED, OVERLAP_RESULT_TIMED_OUT,
+  };
+  static const OverlapSpanKind kinds[] = {
+    OVERLAP_SPAN_KIND_TEST_OK, OVERLAP_SPAN_KIND_TEST_FAILED, OVERLAP_SPAN_KIND_TEST_SKIPPED,
+    OVERLAP_SPAN_KIND_TEST_TIMED_OUT,
   };
   g_auto(OverlapImportReport) report = { 0 };
   OverlapRecording *recording = open_sample ("meson-testlog.json", &report);
@@ -229,7 +304,10 @@ test_meson (void)
   assert_span (run, 2, 2, 500000, 500000, "test-c");
   assert_span (run, 3, 1, 700000, 30700000, "test-d");
   for (guint i = 0; i < n; i++)
-    g_assert_cmpint (OVERLAP_SPAN_GET_RESULT (&spans[i]), ==, results[i]);
+    {
+      g_assert_cmpint (OVERLAP_SPAN_GET_RESULT (&spans[i]), ==, results[i]);
+      g_assert_cmpint (OVERLAP_SPAN_GET_KIND (&spans[i]), ==, kinds[i]);
+    }
   g_assert_cmpstr (overlap_run_string (run, spans[1].detail), ==, "FAIL (exit status 1)");
   /* SKIP is a test that did not run, not one cancelled */
   contents = overlap_run_describe_contents (run);
@@ -476,6 +554,8 @@ main (int   argc,
   g_test_add_func ("/import/chrome/unterminated", test_chrome_unterminated);
   g_test_add_func ("/import/ninja", test_ninja);
   g_test_add_func ("/import/meson", test_meson);
+  g_test_add_func ("/import/ninja-kinds", test_ninja_kinds);
+  g_test_add_func ("/import/meson-expected-fail", test_meson_expected_fail);
   g_test_add_func ("/import/detect", test_detect);
   g_test_add_func ("/import/bad-input", test_bad_input);
   g_test_add_func ("/import/deep-args", test_deep_args);

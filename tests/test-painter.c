@@ -976,6 +976,68 @@ test_flows (void)
   cairo_surface_destroy (hidden);
 }
 
+/* Ninja jobs by kind and meson tests by result: each kind its own colour,
+ * the same in every picture, light and dark, and a swatch in the legend. */
+static void
+test_span_kinds (void)
+{
+  static const struct { OverlapSpanKind kind; guint32 light; guint32 dark; } kinds[] = {
+    { OVERLAP_SPAN_KIND_COMPILE, 0x0072B2, 0x2F86C0 },
+    { OVERLAP_SPAN_KIND_LINK, 0xE69F00, 0xC98C00 },
+    { OVERLAP_SPAN_KIND_CUSTOM, 0xCC79A7, 0xA8648A },
+    { OVERLAP_SPAN_KIND_TEST_OK, 0x009E73, 0x00875F },
+    { OVERLAP_SPAN_KIND_TEST_FAILED, 0xC0231A, 0xD03A30 },
+    { OVERLAP_SPAN_KIND_TEST_SKIPPED, 0xC4C9CF, 0x5A6068 },
+    { OVERLAP_SPAN_KIND_TEST_TIMED_OUT, 0xE69F00, 0xC98C00 },
+    { OVERLAP_SPAN_KIND_TEST_EXPECTED_FAIL, 0x88CCEE, 0x5C9FC0 },
+  };
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("kinds");
+  g_autoptr(OverlapRun) run = overlap_run_new ("Build 1", "ninja");
+
+  overlap_run_begin (run, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      guint lane = overlap_run_add_lane (run, "worker", "ninja", NULL);
+      guint span = overlap_run_add_span (run, lane, OVERLAP_PHASE_RUNNING, 0, S (1), NULL);
+
+      overlap_run_set_span_info (run, span, OVERLAP_RESULT_OK | OVERLAP_SPAN_KIND_FLAGS (kinds[i].kind), NULL);
+    }
+  overlap_run_finish (run, OVERLAP_RUN_FINISHED, S (1));
+  overlap_recording_add_run (recording, run);
+
+  for (int dark = 0; dark <= 1; dark++)
+    {
+      OverlapPaintOptions options;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+
+      overlap_paint_options_init (&options);
+      options.width = 800;
+      options.dark = dark;
+      options.height = overlap_painter_get_natural_height (recording, &options);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, options.width, options.height);
+      cr = cairo_create (surface);
+      overlap_painter_paint (cr, recording, &options);
+      cairo_destroy (cr);
+
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          OverlapPaintRect bar;
+          double x = overlap_painter_time_to_x (recording, &options, MS (200));
+
+          g_test_message ("%s kind %u", dark ? "dark" : "light", kinds[i].kind);
+          g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, i, &bar));
+          /* above the band a failed or skipped test has along its foot */
+          g_assert_cmphex (pixel_at (surface, x, bar.y + bar.height * 0.3), ==,
+                           dark ? kinds[i].dark : kinds[i].light);
+        }
+      cairo_surface_destroy (surface);
+    }
+  /* …and their names for the legend */
+  g_assert_cmpstr (overlap_span_kind_get_display_name (OVERLAP_SPAN_KIND_LINK), ==, "link");
+  g_assert_cmpstr (overlap_span_kind_get_display_name (OVERLAP_SPAN_KIND_TEST_SKIPPED), ==, "skipped");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -994,6 +1056,7 @@ main (int   argc,
   g_test_add_func ("/painter/large", test_large);
   g_test_add_func ("/painter/showcase", test_showcase);
   g_test_add_func ("/painter/flows", test_flows);
+  g_test_add_func ("/painter/span-kinds", test_span_kinds);
 
   return g_test_run ();
 }

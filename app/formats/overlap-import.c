@@ -169,6 +169,7 @@ _overlap_import_bytes_with (GBytes               *bytes,
                             GError              **error)
 {
   g_auto(OverlapImportReport) local_report = { 0 };
+  OverlapRecording *recording;
   gconstpointer data;
   gsize size;
 
@@ -177,8 +178,24 @@ _overlap_import_bytes_with (GBytes               *bytes,
   overlap_import_report_init (report);
 
   data = g_bytes_get_data (bytes, &size);
-  return reader (size > 0 ? data : "", size, display_name ? display_name : "<data>",
-                 report, NULL, error);
+  recording = reader (size > 0 ? data : "", size, display_name ? display_name : "<data>",
+                      report, NULL, error);
+  if (recording != NULL && size > 0)
+    _overlap_trace_sources_adopt (recording, bytes);
+  return recording;
+}
+
+/* The file being read in this thread, when it is a read-only mapping of a
+ * file: a reader may give its pages back as it passes them (madvise), which
+ * would lose the bytes of any other memory. */
+static _Thread_local const char *mapped_data;
+static _Thread_local gsize mapped_size;
+
+gboolean
+_overlap_import_is_mapped (const char *data,
+                           gsize       size)
+{
+  return mapped_data != NULL && data >= mapped_data && data + size <= mapped_data + mapped_size;
 }
 
 /* Maps the file at @path and reads it with @reader, for overlap_import_path()
@@ -194,6 +211,7 @@ _overlap_import_path_with (const char           *path,
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = _overlap_display_name (path);
+  OverlapRecording *recording;
 
   if (report == NULL)
     report = &local_report;
@@ -212,8 +230,22 @@ _overlap_import_path_with (const char           *path,
       return NULL;
     }
 
-  return reader (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
-                 g_mapped_file_get_length (mapped), name, report, cancellable, error);
+  if (g_mapped_file_get_length (mapped) > 0)
+    {
+      mapped_data = g_mapped_file_get_contents (mapped);
+      mapped_size = g_mapped_file_get_length (mapped);
+    }
+  recording = reader (g_mapped_file_get_length (mapped) > 0 ? g_mapped_file_get_contents (mapped) : "",
+                      g_mapped_file_get_length (mapped), name, report, cancellable, error);
+  mapped_data = NULL;
+  mapped_size = 0;
+  if (recording != NULL && g_mapped_file_get_length (mapped) > 0)
+    {
+      g_autoptr(GBytes) file = g_mapped_file_get_bytes (mapped);
+
+      _overlap_trace_sources_adopt (recording, file);
+    }
+  return recording;
 }
 
 /**

@@ -47,4 +47,7 @@ OverlapRecording    *overlap_import_file_finish       (GAsyncResult         *res
                                                        OverlapImportReport  *report,
                                                        GError              **error);
 
+char                *overlap_import_describe_span_event (OverlapRun *run,
+                                                         guint       span);
+
 G_END_DECLS

@@ -54,7 +54,17 @@ void               _overlap_json_scanner_init   (OverlapJsonScanner     *scanner
                                                  const char             *data,
                                                  gsize                   size);
 /* Skips white space; returns the next character, or 0 at the end. */
-char               _overlap_json_peek           (OverlapJsonScanner     *scanner);
+char               _overlap_json_skip_space     (OverlapJsonScanner     *scanner);
+
+/* The next byte that is not white space (0 at the end), not consumed: most
+ * often the very next, so that is told here, inline */
+static inline char
+_overlap_json_peek (OverlapJsonScanner *scanner)
+{
+  if (G_LIKELY (scanner->pos < scanner->size) && (guchar) scanner->data[scanner->pos] > ' ')
+    return scanner->data[scanner->pos];
+  return _overlap_json_skip_space (scanner);
+}
 gboolean           _overlap_json_expect         (OverlapJsonScanner     *scanner,
                                                  char                    c);
 /* Reads a value; containers are skipped whole (value->start .. +len). */

@@ -37,7 +37,7 @@ _overlap_json_scanner_init (OverlapJsonScanner *scanner,
 }
 
 char
-_overlap_json_peek (OverlapJsonScanner *s)
+_overlap_json_skip_space (OverlapJsonScanner *s)
 {
   while (s->pos < s->size)
     {
@@ -78,6 +78,19 @@ scan_string (OverlapJsonScanner *s,
   value->start = p;
   value->escaped = FALSE;
 
+  /* most strings have no escape: the closing quote by memchr, then a check
+   * that no backslash comes before it */
+  {
+    const char *quote = memchr (p, '"', end - p);
+
+    if (quote != NULL && memchr (p, '\\', quote - p) == NULL)
+      {
+        value->len = quote - value->start;
+        s->pos = (quote - s->data) + 1;
+        return TRUE;
+      }
+  }
+
   for (;;)
     {
       while (p < end && *p != '"' && *p != '\\')
@@ -114,8 +127,13 @@ skip_container (OverlapJsonScanner *s)
 
       if (c == '"')
         {
-          while (p < end && *p != '"')
-            p += (*p == '\\') ? 2 : 1;
+          const char *quote = memchr (p, '"', end - p);
+
+          if (quote != NULL && memchr (p, '\\', quote - p) == NULL)
+            p = quote;
+          else
+            while (p < end && *p != '"')
+              p += (*p == '\\') ? 2 : 1;
           if (p >= end)
             break;
           p++;
@@ -161,6 +179,12 @@ scan_word (OverlapJsonScanner *s,
   return TRUE;
 }
 
+/* the bytes of a JSON number */
+static const guint8 number_char[256] = {
+  ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+  ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['e'] = 1, ['E'] = 1,
+};
+
 static gboolean
 read_value (OverlapJsonScanner *s,
             OverlapJsonValue   *value,
@@ -203,8 +227,7 @@ read_value (OverlapJsonScanner *s,
         {
           gsize start = s->pos;
 
-          while (s->pos < s->size &&
-                 (g_ascii_isdigit (s->data[s->pos]) || strchr ("+-.eE", s->data[s->pos]) != NULL))
+          while (s->pos < s->size && number_char[(guchar) s->data[s->pos]])
             s->pos++;
           value->type = OVERLAP_JSON_NUMBER;
           value->start = s->data + start;

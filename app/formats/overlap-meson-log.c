@@ -23,6 +23,7 @@ typedef struct
   char         *name;
   char         *detail;
   OverlapResult result;
+  OverlapSpanKind kind;
 } MesonTest;
 
 static void
@@ -44,6 +45,20 @@ result_from_meson (const char *result)
   if (g_strcmp0 (result, "TIMEOUT") == 0)
     return OVERLAP_RESULT_TIMED_OUT;
   return OVERLAP_RESULT_FAILED;   /* FAIL, UNEXPECTEDPASS, ERROR, INTERRUPT */
+}
+
+static OverlapSpanKind
+kind_from_meson (const char *result)
+{
+  if (g_strcmp0 (result, "OK") == 0)
+    return OVERLAP_SPAN_KIND_TEST_OK;
+  if (g_strcmp0 (result, "EXPECTEDFAIL") == 0)
+    return OVERLAP_SPAN_KIND_TEST_EXPECTED_FAIL;
+  if (g_strcmp0 (result, "SKIP") == 0)
+    return OVERLAP_SPAN_KIND_TEST_SKIPPED;
+  if (g_strcmp0 (result, "TIMEOUT") == 0)
+    return OVERLAP_SPAN_KIND_TEST_TIMED_OUT;
+  return OVERLAP_SPAN_KIND_TEST_FAILED;
 }
 
 static OverlapMarkKind
@@ -106,6 +121,7 @@ read_test (const char          *line,
   test->end = test->start + llround (duration_s * G_USEC_PER_SEC);
   test->name = _overlap_json_string_dup (&name);
   test->result = result_from_meson (result_text);
+  test->kind = kind_from_meson (result_text);
   /* TRANSLATORS: a test's outcome: "FAIL (exit status 1)" */
   test->detail = g_strdup_printf (_("%s (exit status %lld)"),
                                   result_text ? result_text : "?", (long long) code);
@@ -120,7 +136,7 @@ add_test (OverlapRun            *run,
   MesonTest *test = data;
   guint span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, test->start, test->end, test->name);
 
-  overlap_run_set_span_info (run, span, test->result, test->detail);
+  overlap_run_set_span_info (run, span, test->result | OVERLAP_SPAN_KIND_FLAGS (test->kind), test->detail);
   overlap_run_add_mark (run, item->lane, mark_for (test->result), test->end, 0);
 }
 

@@ -53,6 +53,32 @@ parse_int (const char *text,
   return *end == '\0' && *value >= 0 && *value < G_MAXINT64 / 4;
 }
 
+/* What a job did, told by its (first) output's name: an object file is
+ * compiled; a program (no extension), a shared library ("libx.so",
+ * "libx.so.0.7400.6", ".dll", ".dylib") or a static archive is linked;
+ * anything else (generated sources, resources, translations, stamps) is
+ * a custom command. */
+static OverlapSpanKind
+job_kind (const char *output)
+{
+  const char *base = strrchr (output, '/');
+  const char *dot;
+
+  base = base != NULL ? base + 1 : output;
+  dot = strrchr (base, '.');
+  if (dot == NULL || dot == base)
+    return OVERLAP_SPAN_KIND_LINK;
+  if (g_ascii_strcasecmp (dot, ".o") == 0 || g_ascii_strcasecmp (dot, ".obj") == 0 ||
+      g_ascii_strcasecmp (dot, ".gch") == 0 || g_ascii_strcasecmp (dot, ".pch") == 0)
+    return OVERLAP_SPAN_KIND_COMPILE;
+  if (g_ascii_strcasecmp (dot, ".so") == 0 || strstr (base, ".so.") != NULL ||
+      g_ascii_strcasecmp (dot, ".a") == 0 || g_ascii_strcasecmp (dot, ".lib") == 0 ||
+      g_ascii_strcasecmp (dot, ".dll") == 0 || g_ascii_strcasecmp (dot, ".dylib") == 0 ||
+      g_ascii_strcasecmp (dot, ".exe") == 0)
+    return OVERLAP_SPAN_KIND_LINK;
+  return OVERLAP_SPAN_KIND_CUSTOM;
+}
+
 static void
 add_job (OverlapRun            *run,
          const OverlapPackItem *item,
@@ -72,7 +98,9 @@ add_job (OverlapRun            *run,
     }
   else
     detail = g_strdup (g_ptr_array_index (job->outputs, 0));
-  overlap_run_set_span_info (run, span, OVERLAP_RESULT_OK, detail);
+  overlap_run_set_span_info (run, span,
+                             OVERLAP_RESULT_OK | OVERLAP_SPAN_KIND_FLAGS (job_kind (g_ptr_array_index (job->outputs, 0))),
+                             detail);
   overlap_run_add_mark (run, item->lane, OVERLAP_MARK_DONE, job->end, 0);
 }
 

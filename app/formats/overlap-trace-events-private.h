@@ -27,6 +27,7 @@ typedef struct
   OverlapJsonValue bind_id;       /* flows of the v2 form, on a slice */
   gboolean         flow_in;
   gboolean         flow_out;
+  gsize            offset;        /* of its '{' in the file, for its tooltip */
 } TraceEvent;
 
 /* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
@@ -54,6 +55,7 @@ typedef struct
   guint32 owner;            /* thread index, or async key index */
   guint32 label;            /* string id in the run */
   guint16 phase;
+  gsize   offset;           /* of the event that begins it, in the file */
 } PendingSpan;
 
 typedef struct
@@ -67,6 +69,7 @@ typedef struct
 {
   guint32 label;
   gint64  ts;
+  gsize   offset;
 } OpenSpan;
 
 typedef struct
@@ -121,6 +124,8 @@ typedef struct
   OverlapImportReport *report;
   GCancellable        *cancellable;
   gsize                events_pos;    /* just after the events array's '[' */
+  gboolean             mapped;        /* data is a file's read-only mapping: its pages may be dropped */
+  gsize                dropped;       /* the pages before this are given back */
   OverlapJsonValue     other_data;
   GPtrArray           *processes;
   GHashTable          *process_by_pid;
@@ -161,6 +166,9 @@ void     _overlap_trace_layout_event   (ProcessInfo         *process,
                                         const char          *display_name,
                                         guint                index);
 void     _overlap_trace_layout_finish  (ProcessInfo         *process);
+void     _overlap_trace_source_record  (OverlapRun          *run,
+                                        guint                span,
+                                        gsize                offset);
 
 void     _overlap_trace_flows_collect  (TraceReader         *reader,
                                         const TraceEvent    *event);

@@ -58,9 +58,10 @@ add_span (GArray  *spans,
           gint64   start,
           gint64   end,
           guint32  label,
-          guint16  phase)
+          guint16  phase,
+          gsize    offset)
 {
-  PendingSpan span = { start, MAX (start, end), owner, label, phase };
+  PendingSpan span = { start, MAX (start, end), owner, label, phase, offset };
 
   g_array_append_val (spans, span);
 }
@@ -144,12 +145,12 @@ _overlap_trace_layout_event (ProcessInfo         *process,
     {
     case 'X':
       label = intern_name (process, &event->name, scratch, &phase);
-      add_span (process->spans, thread->position, ts, ts + event->dur, label, phase);
+      add_span (process->spans, thread->position, ts, ts + event->dur, label, phase, event->offset);
       break;
 
     case 'B':
       {
-        OpenSpan open = { 0, ts };
+        OpenSpan open = { 0, ts, event->offset };
 
         open.label = intern_name (process, &event->name, scratch, &phase);
         open.label = open.label | ((guint32) phase << 24);
@@ -172,7 +173,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
           phase = open.label >> 24;
           if (label == 0 && phase == OVERLAP_PHASE_OTHER)
             label = intern_name (process, &event->name, scratch, &phase);
-          add_span (process->spans, thread->position, open.ts, ts, label, phase);
+          add_span (process->spans, thread->position, open.ts, ts, label, phase, open.offset);
         }
       break;
 
@@ -200,7 +201,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
           }
         else if (event->ph == 'b')
           {
-            OpenSpan open = { intern_name (process, &event->name, scratch, &phase), ts };
+            OpenSpan open = { intern_name (process, &event->name, scratch, &phase), ts, event->offset };
 
             g_array_append_val (open_spans, open);
           }
@@ -223,7 +224,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
             open = g_array_index (open_spans, OpenSpan, found);
             g_array_remove_index (open_spans, found);
             add_span (process->async_spans, key, open.ts, ts, open.label ? open.label : name,
-                      OVERLAP_PHASE_OTHER);
+                      OVERLAP_PHASE_OTHER, open.offset);
           }
       }
       break;
@@ -293,8 +294,10 @@ lay_out_thread (ProcessInfo *process,
     {
       const PendingSpan *span = &g_array_index (spans, PendingSpan, i);
 
-      overlap_run_add_span (process->run, thread->lane + depths[i - from], span->phase,
-                            span->start, span->end, overlap_run_string (process->run, span->label));
+      guint index = overlap_run_add_span (process->run, thread->lane + depths[i - from], span->phase,
+                                          span->start, span->end, overlap_run_string (process->run, span->label));
+
+      _overlap_trace_source_record (process->run, index, span->offset);
     }
 }
 
@@ -341,8 +344,11 @@ lay_out_async (ProcessInfo *process,
         }
       g_array_index (busy, gint64, lane) = span->end;
       key_lane[key] = lane;
-      overlap_run_add_span (process->run, first_lane + lane, span->phase, span->start, span->end,
-                            overlap_run_string (process->run, span->label));
+      _overlap_trace_source_record (process->run,
+                                    overlap_run_add_span (process->run, first_lane + lane, span->phase,
+                                                          span->start, span->end,
+                                                          overlap_run_string (process->run, span->label)),
+                                    span->offset);
     }
 
   for (guint i = 0; i < process->async_marks->len; i++)
@@ -393,7 +399,7 @@ _overlap_trace_layout_finish (ProcessInfo *process)
           OpenSpan *open = &g_array_index (thread->stack, OpenSpan, j - 1);
 
           add_span (process->spans, thread->position, open->ts, last,
-                    open->label & 0xFFFFFF, open->label >> 24);
+                    open->label & 0xFFFFFF, open->label >> 24, open->offset);
         }
     }
   for (guint key = 0; key < process->async_open->len; key++)
@@ -404,7 +410,7 @@ _overlap_trace_layout_finish (ProcessInfo *process)
         {
           OpenSpan *open = &g_array_index (open_spans, OpenSpan, j - 1);
 
-          add_span (process->async_spans, key, open->ts, last, open->label, OVERLAP_PHASE_OTHER);
+          add_span (process->async_spans, key, open->ts, last, open->label, OVERLAP_PHASE_OTHER, open->offset);
         }
     }
 

@@ -36,6 +36,48 @@ _overlap_trace_members_read (OverlapJsonScanner  *scanner,
       if (!_overlap_json_read_value (scanner, &value))
         return FALSE;
 
+      /* the common case, a key without escapes: told by its length and bytes */
+      if (!key.escaped)
+        {
+          const char *k = key.start;
+
+#define IS(literal) (memcmp (k, literal, sizeof literal - 1) == 0)
+          switch (key.len)
+            {
+            case 2:
+              if (IS ("ph")) m->ph = value;
+              else if (IS ("ts")) m->ts = value;
+              else if (IS ("id")) m->id = value;
+              else if (IS ("bp")) m->bp = value;
+              break;
+            case 3:
+              if (IS ("pid")) m->pid = value;
+              else if (IS ("tid")) m->tid = value;
+              else if (IS ("cat")) m->cat = value;
+              else if (IS ("dur")) m->dur = value;
+              else if (IS ("id2")) m->id2 = value;
+              break;
+            case 4:
+              if (IS ("name")) m->name = value;
+              else if (IS ("args")) m->args = value;
+              break;
+            case 5:
+              if (IS ("scope")) m->scope = value;
+              break;
+            case 7:
+              if (IS ("bind_id")) m->bind_id = value;
+              else if (IS ("flow_in")) m->flow_in = value.type == OVERLAP_JSON_TRUE;
+              break;
+            case 8:
+              if (IS ("flow_out")) m->flow_out = value.type == OVERLAP_JSON_TRUE;
+              break;
+            default:
+              break;
+            }
+#undef IS
+          continue;
+        }
+
       if (KEY_IS (&key, "ph")) m->ph = value;
       else if (KEY_IS (&key, "ts")) m->ts = value;
       else if (KEY_IS (&key, "pid")) m->pid = value;

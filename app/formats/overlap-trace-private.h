@@ -85,4 +85,12 @@ OverlapRun       *_overlap_worker_run_new   (const char          *title,
                                              gsize                end_offset,
                                              OverlapWorkerJobFunc add_job);
 
+/* overlap-trace-source.c: the file kept for the tooltips of the runs read from it */
+void _overlap_trace_sources_adopt (OverlapRecording *recording,
+                                   GBytes           *file);
+
+/* overlap-import.c: whether @data is the read-only mapping of the file being read */
+gboolean _overlap_import_is_mapped (const char *data,
+                                    gsize       size);
+
 G_END_DECLS

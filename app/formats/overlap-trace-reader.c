@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -599,6 +601,37 @@ add_notes (TraceReader      *reader,
 }
 
 /* Walks the events array; @pass 1 collects, 2 replays. */
+/* Gives back the mapped file's pages before @pos, read already: they are
+ * the page cache's, and would stay in the process's RSS until the end (a
+ * 100 MB trace would cost 100 MB more than its spans). A read-only mapping
+ * reads the same bytes again if they are needed (flows, a tooltip). Only
+ * for a mapping: dropping a heap buffer's pages would lose them. */
+static void
+drop_pages (TraceReader *reader,
+            gsize        pos)
+{
+#if defined(MADV_DONTNEED)
+  static gsize page;
+  guintptr base = (guintptr) reader->data;
+  guintptr from, to;
+
+  if (!reader->mapped)
+    return;
+  if (page == 0)
+    page = (gsize) sysconf (_SC_PAGESIZE);
+  from = (base + reader->dropped + page - 1) & ~(guintptr) (page - 1);
+  to = (base + pos) & ~(guintptr) (page - 1);
+  if (to >= from + 4 * 1024 * 1024)
+    {
+      madvise ((void *) from, to - from, MADV_DONTNEED);
+      reader->dropped = to - base;
+    }
+#else
+  (void) reader;
+  (void) pos;
+#endif
+}
+
 static gboolean
 walk_events (TraceReader  *reader,
              int           pass,
@@ -611,6 +644,7 @@ walk_events (TraceReader  *reader,
 
   _overlap_json_scanner_init (&s, reader->data, reader->size);
   s.pos = reader->events_pos;
+  reader->dropped = 0;
 
   while (_overlap_json_next_element (&s, &first))
     {
@@ -619,15 +653,20 @@ walk_events (TraceReader  *reader,
 
       if ((index & 0xFFFF) == 0 && g_cancellable_set_error_if_cancelled (reader->cancellable, error))
         return FALSE;
+      if ((index & 0x3FFF) == 0)
+        drop_pages (reader, s.pos);
 
       if (_overlap_json_peek (&s) == '{')
         {
+          gsize offset = s.pos;
+
           s.pos++;
           if (!read_event (reader, &s, index, &event, &usable))
             {
               cut = TRUE;
               break;
             }
+          event.offset = offset;
         }
       else
         {
@@ -693,6 +732,7 @@ walk_events (TraceReader  *reader,
                                       reader->display_name, line, column, index);
         }
     }
+  drop_pages (reader, reader->size);
   return TRUE;
 }
 
@@ -827,6 +867,7 @@ _overlap_trace_read (const char           *data,
   reader.display_name = display_name;
   reader.report = report;
   reader.cancellable = cancellable;
+  reader.mapped = _overlap_import_is_mapped (data, size);
   reader.processes = g_ptr_array_new_with_free_func (process_info_free);
   reader.process_by_pid = g_hash_table_new (g_int64_hash, g_int64_equal);
   reader.string_ids = g_hash_table_new (g_str_hash, g_str_equal);

@@ -72,3 +72,25 @@ overlap_result_to_string (OverlapResult result)
     default: return "unknown";
     }
 }
+
+/* The kind's name as the legend shows it, translated; "" for none */
+const char *
+overlap_span_kind_get_display_name (OverlapSpanKind kind)
+{
+  switch (kind)
+    {
+    /* TRANSLATORS: kinds of ninja build jobs, as the chart's legend names them */
+    case OVERLAP_SPAN_KIND_COMPILE: return _("compile");
+    case OVERLAP_SPAN_KIND_LINK: return _("link");
+    case OVERLAP_SPAN_KIND_CUSTOM: return _("custom command");
+    /* TRANSLATORS: results of meson tests, as the chart's legend names them */
+    case OVERLAP_SPAN_KIND_TEST_OK: return _("ok");
+    case OVERLAP_SPAN_KIND_TEST_FAILED: return _("failed");
+    case OVERLAP_SPAN_KIND_TEST_SKIPPED: return _("skipped");
+    case OVERLAP_SPAN_KIND_TEST_TIMED_OUT: return _("timed out");
+    case OVERLAP_SPAN_KIND_TEST_EXPECTED_FAIL: return _("expected failure");
+    case OVERLAP_SPAN_KIND_NONE:
+    case OVERLAP_N_SPAN_KINDS:
+    default: return "";
+    }
+}

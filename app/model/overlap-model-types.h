@@ -74,6 +74,30 @@ typedef struct
 #define OVERLAP_SPAN_RESULT_MASK   0x7u
 #define OVERLAP_SPAN_GET_RESULT(span) ((OverlapResult) ((span)->flags & OVERLAP_SPAN_RESULT_MASK))
 
+/* What kind of work an imported span of a shared worker lane is, coloured
+ * as such (a ninja job by what it makes, a meson test by its result): an
+ * OverlapSpanKind in bits 3–6 of flags, OVERLAP_SPAN_KIND_NONE (0) for the
+ * rest, which keep their phase's or name's colour. */
+typedef enum
+{
+  OVERLAP_SPAN_KIND_NONE,
+  OVERLAP_SPAN_KIND_COMPILE,        /* ninja: an object file */
+  OVERLAP_SPAN_KIND_LINK,           /* ninja: a program or library */
+  OVERLAP_SPAN_KIND_CUSTOM,         /* ninja: any other output (generated source, data) */
+  OVERLAP_SPAN_KIND_TEST_OK,
+  OVERLAP_SPAN_KIND_TEST_FAILED,
+  OVERLAP_SPAN_KIND_TEST_SKIPPED,
+  OVERLAP_SPAN_KIND_TEST_TIMED_OUT,
+  OVERLAP_SPAN_KIND_TEST_EXPECTED_FAIL,
+  OVERLAP_N_SPAN_KINDS /*< skip >*/
+} OverlapSpanKind;
+
+#define OVERLAP_SPAN_KIND_SHIFT    3
+#define OVERLAP_SPAN_KIND_MASK     (0xfu << OVERLAP_SPAN_KIND_SHIFT)
+#define OVERLAP_SPAN_KIND_FLAGS(kind) ((guint16) ((guint) (kind) << OVERLAP_SPAN_KIND_SHIFT))
+#define OVERLAP_SPAN_GET_KIND(span) \
+  ((OverlapSpanKind) (((span)->flags & OVERLAP_SPAN_KIND_MASK) >> OVERLAP_SPAN_KIND_SHIFT))
+
 /* A mark: an event at an instant. 16 bytes. */
 typedef struct
 {
@@ -152,5 +176,6 @@ const char *overlap_phase_to_string  (OverlapPhase    phase);
 const char *overlap_phase_get_display_name (OverlapPhase phase);
 const char *overlap_mark_to_string   (OverlapMarkKind kind);
 const char *overlap_result_to_string (OverlapResult   result);
+const char *overlap_span_kind_get_display_name (OverlapSpanKind kind);
 
 G_END_DECLS

@@ -194,6 +194,7 @@ layout_legend (OverlapGeometry *g,
 {
   guint32 phases = 0;
   guint32 marks = 0;
+  guint32 kinds = 0;
   double x = g->gutter_x;
   double y = top;
   double row = round (24 * g->s);
@@ -204,8 +205,9 @@ layout_legend (OverlapGeometry *g,
 
   for (guint i = 0; i < g->n_runs; i++)
     {
-      phases |= g->runs[i].index->phases_used;
+      phases |= g->runs[i].index->plain_phases;
       marks |= g->runs[i].index->marks_used;
+      kinds |= g->runs[i].index->kinds_used;
     }
 
   g->n_legend = 0;
@@ -219,8 +221,22 @@ layout_legend (OverlapGeometry *g,
           OverlapLegendItem *item = &g->legend[g->n_legend++];
 
           item->is_phase = TRUE;
+          item->is_kind = FALSE;
           item->what = phase;
           item->text = _overlap_phase_get_name (phase);
+        }
+    }
+  /* ninja jobs by kind, meson tests by result */
+  for (guint kind = OVERLAP_SPAN_KIND_NONE + 1; kind < OVERLAP_N_SPAN_KINDS; kind++)
+    {
+      if (kinds & (1u << kind))
+        {
+          OverlapLegendItem *item = &g->legend[g->n_legend++];
+
+          item->is_phase = FALSE;
+          item->is_kind = TRUE;
+          item->what = kind;
+          item->text = overlap_span_kind_get_display_name (kind);
         }
     }
   for (guint i = 0; i < G_N_ELEMENTS (legend_marks); i++)
@@ -230,6 +246,7 @@ layout_legend (OverlapGeometry *g,
           OverlapLegendItem *item = &g->legend[g->n_legend++];
 
           item->is_phase = FALSE;
+          item->is_kind = FALSE;
           item->what = legend_marks[i];
           item->text = _overlap_mark_get_name (legend_marks[i]);
         }

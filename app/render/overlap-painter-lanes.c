@@ -127,12 +127,17 @@ _overlap_name_style (OverlapPainter *p,
   return &p->palette->names[color];
 }
 
-/* The style a span is drawn in: its phase's, or an imported slice's name's */
+/* The style a span is drawn in: its kind's (a ninja job, a meson test), its
+ * phase's, or an imported slice's name's */
 static inline const OverlapPhaseStyle *
 span_style (OverlapPainter    *p,
             OverlapRun        *run,
             const OverlapSpan *span)
 {
+  OverlapSpanKind kind = OVERLAP_SPAN_GET_KIND (span);
+
+  if (kind != OVERLAP_SPAN_KIND_NONE && kind < OVERLAP_N_SPAN_KINDS)
+    return &p->palette->kinds[kind];
   if (span->phase == OVERLAP_PHASE_OTHER && span->label != 0 && p->palette->n_names > 0)
     return _overlap_name_style (p, run, span->label);
   return NULL;

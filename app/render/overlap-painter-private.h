@@ -59,6 +59,8 @@ typedef struct
    * slice keeps its phase's colour) */
   guint             n_names;
   OverlapPhaseStyle names[_OVERLAP_N_NAME_COLORS];
+  /* ninja jobs by what they make, meson tests by their result */
+  OverlapPhaseStyle kinds[OVERLAP_N_SPAN_KINDS];
 } OverlapPalette;
 
 guint _overlap_name_color_of (const char *name);
@@ -88,6 +90,8 @@ typedef struct
   OverlapIndexList *lane_marks;     /* n_lanes */
   guint32           phases_used;    /* 1 << OverlapPhase */
   guint32           marks_used;     /* 1 << OverlapMarkKind */
+  guint32           kinds_used;     /* 1 << OverlapSpanKind */
+  guint32           plain_phases;   /* 1 << OverlapPhase, of spans without a kind */
   gboolean          skipped;        /* something named a lane the run did not have yet */
   guint             n_rebuilds;     /* for tests: appends, not rebuilds, as a run grows */
 } OverlapRunIndex;
@@ -183,7 +187,8 @@ typedef struct
 typedef struct
 {
   gboolean    is_phase;
-  guint       what; /* OverlapPhase or OverlapMarkKind */
+  gboolean    is_kind;
+  guint       what; /* OverlapPhase, OverlapMarkKind or OverlapSpanKind (is_kind) */
   const char *text;
   double      x;
   double      y;
@@ -225,7 +230,7 @@ typedef struct
   double                run_gap;
 
   guint                 n_legend;
-  OverlapLegendItem     legend[OVERLAP_N_PHASES + OVERLAP_N_MARKS];
+  OverlapLegendItem     legend[OVERLAP_N_PHASES + OVERLAP_N_MARKS + OVERLAP_N_SPAN_KINDS];
 
   guint                 n_runs;
   OverlapRunGeometry   *runs;
@@ -489,6 +494,12 @@ void          _overlap_draw_legend_swatch     (cairo_t              *cr,
                                                double                x,
                                                double                cy,
                                                double                scale);
+void          _overlap_draw_style_swatch      (cairo_t                 *cr,
+                                               const OverlapPalette    *palette,
+                                               const OverlapPhaseStyle *style,
+                                               double                   x,
+                                               double                   cy,
+                                               double                   scale);
 const char   *_overlap_mark_get_name          (OverlapMarkKind       kind);
 void          _overlap_format_tick            (char                 *buffer,
                                                gsize                 size,

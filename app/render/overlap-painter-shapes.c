@@ -505,6 +505,31 @@ _overlap_legend_swatch_width (double scale)
   return round (22 * scale);
 }
 
+/* A legend's swatch of one solid style (a kind of ninja job, a test result) */
+void
+_overlap_draw_style_swatch (cairo_t                 *cr,
+                            const OverlapPalette    *palette,
+                            const OverlapPhaseStyle *style,
+                            double                   x,
+                            double                   cy,
+                            double                   scale)
+{
+  double w = _overlap_legend_swatch_width (scale);
+  double h = round (14 * scale);
+  double y = round (cy - h / 2);
+
+  _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
+  _overlap_set_color (cr, &style->fill);
+  cairo_fill (cr);
+  if (palette->outline)
+    {
+      _overlap_set_color (cr, &palette->foreground);
+      cairo_set_line_width (cr, 1);
+      _overlap_rounded_rect (cr, x + 0.5, y + 0.5, w - 1, h - 1, 3 * scale);
+      cairo_stroke (cr);
+    }
+}
+
 void
 _overlap_draw_legend_swatch (cairo_t              *cr,
                              const OverlapPalette *palette,

@@ -97,8 +97,11 @@ paint_legend (OverlapPainter *p)
       double sw = _overlap_legend_swatch_width (g->s);
       double cy = item->y + row / 2;
 
-      _overlap_draw_legend_swatch (p->cr, p->palette, item->is_phase, item->what,
-                                   item->x, cy, g->s);
+      if (item->is_kind)
+        _overlap_draw_style_swatch (p->cr, p->palette, &p->palette->kinds[item->what], item->x, cy, g->s);
+      else
+        _overlap_draw_legend_swatch (p->cr, p->palette, item->is_phase, item->what,
+                                     item->x, cy, g->s);
       _overlap_draw_text (p, item->text, g->font_small, &p->palette->dim,
                           item->x + sw + 7 * g->s, cy, 0, OVERLAP_ALIGN_LEFT, NULL);
     }

@@ -111,6 +111,43 @@ fill_names (OverlapPalette *p,
     }
 }
 
+/* Ninja jobs by kind and meson tests by result: Okabe–Ito hues again, so
+ * that they stay apart with colour blindness; a failure red, a skip grey (it
+ * did not run), in the dark palette a little darker. The text on each is
+ * black or white, whichever reads better. */
+static const struct
+{
+  guint32 light;
+  guint32 dark;
+} kind_colors[] = {
+  [OVERLAP_SPAN_KIND_NONE] = { 0x7A8590, 0x7A8590 },
+  [OVERLAP_SPAN_KIND_COMPILE] = { 0x0072B2, 0x2F86C0 },
+  [OVERLAP_SPAN_KIND_LINK] = { 0xE69F00, 0xC98C00 },
+  [OVERLAP_SPAN_KIND_CUSTOM] = { 0xCC79A7, 0xA8648A },
+  [OVERLAP_SPAN_KIND_TEST_OK] = { 0x009E73, 0x00875F },
+  [OVERLAP_SPAN_KIND_TEST_FAILED] = { 0xC0231A, 0xD03A30 },
+  [OVERLAP_SPAN_KIND_TEST_SKIPPED] = { 0xC4C9CF, 0x5A6068 },
+  [OVERLAP_SPAN_KIND_TEST_TIMED_OUT] = { 0xE69F00, 0xC98C00 },
+  [OVERLAP_SPAN_KIND_TEST_EXPECTED_FAIL] = { 0x88CCEE, 0x5C9FC0 },
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_colors) == OVERLAP_N_SPAN_KINDS);
+
+static void
+fill_kinds (OverlapPalette *p,
+            gboolean        dark)
+{
+  for (guint i = 0; i < OVERLAP_N_SPAN_KINDS; i++)
+    {
+      OverlapPhaseStyle *style = &p->kinds[i];
+      OverlapRgba fill = hex (dark ? kind_colors[i].dark : kind_colors[i].light, 1.0);
+
+      style->style = OVERLAP_FILL_SOLID;
+      style->fill = fill;
+      style->line = fill;
+      style->text = luminance (&fill) > 0.42 ? hex (0x000000, 1.0) : hex (0xFFFFFF, 1.0);
+    }
+}
+
 /* The colour of slices named @name: FNV-1a of its bytes */
 guint
 _overlap_name_color_of (const char *name)
@@ -174,6 +211,7 @@ fill_palette (OverlapPalette *p,
   p->badge_text = hex (0xFFFFFF, 1);
 
   fill_phases (p, dark, tint, fg);
+  fill_kinds (p, dark);
 
   if (!high_contrast)
     fill_names (p, dark);

@@ -187,7 +187,7 @@ clear_lists (OverlapRunIndex *index)
       index->lane_marks[i].len = 0;
     }
   index->n_spans = index->n_marks = 0;
-  index->phases_used = index->marks_used = 0;
+  index->phases_used = index->marks_used = index->kinds_used = index->plain_phases = 0;
   index->skipped = FALSE;
   index->n_rebuilds++;
 }
@@ -218,6 +218,16 @@ _overlap_run_index_get (OverlapRun *run)
   if ((index->skipped && n_lanes > index->n_lanes) || n_spans < index->n_spans || n_marks < index->n_marks)
     clear_lists (index);
   ensure_lanes (index, n_lanes);
+  for (guint i = index->n_spans; i < n_spans; i++)
+    {
+      const OverlapSpan *span = (const OverlapSpan *) spans.base + i;
+      OverlapSpanKind kind = OVERLAP_SPAN_GET_KIND (span);
+
+      index->kinds_used |= 1u << kind;
+      if (kind == OVERLAP_SPAN_KIND_NONE && span->phase < 32)
+        index->plain_phases |= 1u << span->phase;
+    }
+  index->kinds_used &= ~(1u << OVERLAP_SPAN_KIND_NONE);
   index->phases_used |= add_items (index, index->lane_spans, &spans, &index->n_spans, n_spans);
   index->marks_used |= add_items (index, index->lane_marks, &marks, &index->n_marks, n_marks);
 

@@ -7,6 +7,7 @@
 
 #include "overlap-duration.h"
 #include "overlap-gantt-view-private.h"
+#include "overlap-import.h"
 #include "overlap-run-words.h"
 
 /* What the chart says in words: a task's details (the tooltip, and the
@@ -102,12 +103,14 @@ overlap_gantt_view_describe_lane (OverlapRecording *recording,
   return g_string_free (text, FALSE);
 }
 
-/* The span of @lane at @time, for timelines whose lanes hold many jobs. */
-static char *
-describe_span_at (OverlapRecording *recording,
-                  guint             run_index,
-                  guint             lane_index,
-                  gint64            time)
+/* The span of @lane at @time, for timelines whose lanes hold many jobs, in
+ * Pango markup: its name and duration, its detail, an imported trace event's
+ * category, pid/tid and args, its result. NULL when there is none. */
+char *
+overlap_gantt_view_describe_span_at (OverlapRecording *recording,
+                                     guint             run_index,
+                                     guint             lane_index,
+                                     gint64            time)
 {
   OverlapRun *run = overlap_recording_get_run (recording, run_index);
   const OverlapSpan *spans;
@@ -137,6 +140,17 @@ describe_span_at (OverlapRecording *recording,
       g_autofree char *detail = g_markup_escape_text (overlap_run_string (run, best->detail), -1);
       g_string_append_printf (text, "\n%s", detail);
     }
+  /* an imported trace's slice: its event, read again from the file */
+  {
+    g_autofree char *event = overlap_import_describe_span_event (run, (guint) (best - spans));
+
+    if (event != NULL && *event != '\0')
+      {
+        g_autofree char *escaped = g_markup_escape_text (event, -1);
+
+        g_string_append_printf (text, "\n<span font_features=\"tnum\">%s</span>", escaped);
+      }
+  }
   if (OVERLAP_SPAN_GET_RESULT (best) != OVERLAP_RESULT_PENDING)
     {
       g_autofree char *result = bold (_(overlap_result_to_string (OVERLAP_SPAN_GET_RESULT (best))));
@@ -180,7 +194,7 @@ query_tooltip_cb (GtkWidget  *widget,
   markup = overlap_gantt_view_describe_lane (self->recording, run, lane);
   if (!keyboard && time >= 0)
     {
-      g_autofree char *span = describe_span_at (self->recording, run, lane, time);
+      g_autofree char *span = overlap_gantt_view_describe_span_at (self->recording, run, lane, time);
 
       if (span != NULL)
         {

@@ -58,6 +58,10 @@ gboolean          overlap_gantt_view_get_visible_range  (OverlapGanttView *self,
                                                          gint64           *end);
 void              overlap_gantt_view_get_paint_options  (OverlapGanttView *self,
                                                          OverlapPaintOptions *options);
+char             *overlap_gantt_view_describe_span_at   (OverlapRecording *recording,
+                                                         guint             run_index,
+                                                         guint             lane_index,
+                                                         gint64            time);
 char             *overlap_gantt_view_describe_lane      (OverlapRecording *recording,
                                                          guint             run,
                                                          guint             lane);
