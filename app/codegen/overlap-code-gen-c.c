@@ -122,18 +122,13 @@ overlap_code_c_with_lines (OverlapScenario       *scenario,
                            GArray               **task_lines)
 {
   g_autoptr(OverlapCodeTemplate) program = NULL;
-  char *text;
   Cg cg = { 0 };
 
   g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
   g_return_val_if_fail (strategy != NULL, NULL);
   g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
 
-  if (task_lines != NULL)
-    {
-      cg.lines = g_array_new (FALSE, TRUE, sizeof (guint));
-      g_array_set_size (cg.lines, overlap_scenario_get_n_tasks (scenario));
-    }
+  cg.lines = _overlap_code_lines_new (scenario, task_lines);
 
   program = _overlap_code_template_for ("program.c", &cg.plan, scenario, strategy, " * ");
   cg.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
@@ -150,12 +145,5 @@ overlap_code_c_with_lines (OverlapScenario       *scenario,
   c_jobs (&cg);
   _overlap_code_template_take (program, "jobs", g_string_free (cg.out, FALSE));
 
-  _overlap_code_plan_clear (&cg.plan);
-  text = _overlap_code_template_expand (program);
-  if (task_lines != NULL)
-    {
-      _overlap_code_shift_lines (cg.lines, _overlap_code_template_get_insert_line (program, "jobs"));
-      *task_lines = cg.lines;
-    }
-  return text;
+  return _overlap_code_finish (program, &cg.plan, "jobs", cg.lines, task_lines);
 }

@@ -110,8 +110,13 @@ guint                _overlap_code_template_get_insert_line (OverlapCodeTemplate
 void                 _overlap_code_note_item_line         (GArray                *lines,
                                                            const OverlapCodeItem *item,
                                                            const GString         *out);
-void                 _overlap_code_shift_lines            (GArray                *lines,
-                                                           guint                  first_line);
+GArray              *_overlap_code_lines_new              (OverlapScenario       *scenario,
+                                                           GArray               **task_lines);
+char                *_overlap_code_finish                 (OverlapCodeTemplate   *program,
+                                                           OverlapCodePlan       *plan,
+                                                           const char            *block,
+                                                           GArray                *lines,
+                                                           GArray               **task_lines);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapCodeTemplate, _overlap_code_template_free)
 

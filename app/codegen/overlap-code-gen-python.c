@@ -231,18 +231,13 @@ overlap_code_python_with_lines (OverlapScenario       *scenario,
 {
   g_autoptr(OverlapCodeTemplate) program = NULL;
   const char *description;
-  char *text;
   Py py = { 0 };
 
   g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
   g_return_val_if_fail (strategy != NULL, NULL);
   g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
 
-  if (task_lines != NULL)
-    {
-      py.lines = g_array_new (FALSE, TRUE, sizeof (guint));
-      g_array_set_size (py.lines, overlap_scenario_get_n_tasks (scenario));
-    }
+  py.lines = _overlap_code_lines_new (scenario, task_lines);
 
   program = _overlap_code_template_for ("program.py", &py.plan, scenario, strategy, "# ");
   py.strategy = strategy;
@@ -266,12 +261,5 @@ overlap_code_python_with_lines (OverlapScenario       *scenario,
   py_main_body (&py, py.session ? "        " : "    ");
   _overlap_code_template_take (program, "body", g_string_free (py.out, FALSE));
 
-  _overlap_code_plan_clear (&py.plan);
-  text = _overlap_code_template_expand (program);
-  if (task_lines != NULL)
-    {
-      _overlap_code_shift_lines (py.lines, _overlap_code_template_get_insert_line (program, "body"));
-      *task_lines = py.lines;
-    }
-  return text;
+  return _overlap_code_finish (program, &py.plan, "body", py.lines, task_lines);
 }

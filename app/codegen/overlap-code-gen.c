@@ -421,14 +421,41 @@ _overlap_code_note_item_line (GArray                *lines,
     g_array_index (lines, guint, item->first_task + i) = line;
 }
 
-/* The lines noted in a block, 0-based, become the program's once the block
- * is known to start at @first_line (1-based) */
-void
-_overlap_code_shift_lines (GArray *lines,
-                           guint   first_line)
+/* The lines of the scenario's tasks, one each, when the caller asks for them
+ * (@task_lines not NULL); else NULL, and no line is noted. */
+GArray *
+_overlap_code_lines_new (OverlapScenario  *scenario,
+                         GArray          **task_lines)
 {
-  if (lines == NULL)
-    return;
-  for (guint i = 0; i < lines->len; i++)
-    g_array_index (lines, guint, i) += first_line;
+  GArray *lines;
+
+  if (task_lines == NULL)
+    return NULL;
+  lines = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_array_set_size (lines, overlap_scenario_get_n_tasks (scenario));
+  return lines;
+}
+
+/* The program's text, once its parts are set; the lines noted in @block,
+ * 0-based there, become the program's and go to @task_lines. */
+char *
+_overlap_code_finish (OverlapCodeTemplate  *program,
+                      OverlapCodePlan      *plan,
+                      const char           *block,
+                      GArray               *lines,
+                      GArray              **task_lines)
+{
+  char *text;
+
+  _overlap_code_plan_clear (plan);
+  text = _overlap_code_template_expand (program);
+  if (task_lines != NULL)
+    {
+      guint first_line = _overlap_code_template_get_insert_line (program, block);
+
+      for (guint i = 0; i < lines->len; i++)
+        g_array_index (lines, guint, i) += first_line;
+      *task_lines = lines;
+    }
+  return text;
 }
