@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "overlap-cli.h"
+#include "overlap-cli-private.h"
 #include "overlap-csv.h"
 #include "overlap-import.h"
 #include "overlap-error.h"
@@ -130,10 +131,10 @@ overlap_cli_wants_headless (GVariantDict *options)
   return FALSE;
 }
 
-static const char *
-lookup_string (GVariantDict *options,
-               const char   *key,
-               const char   *type)
+const char *
+_overlap_cli_lookup_string (GVariantDict *options,
+                            const char   *key,
+                            const char   *type)
 {
   const char *value = NULL;
 
@@ -296,184 +297,6 @@ compare_cb (GObject      *object,
   g_main_loop_quit (headless->loop);
 }
 
-/* --video */
-
-typedef struct
-{
-  GMainLoop    *loop;
-  GCancellable *cancellable;
-  GError       *error;
-  int           last_percent;
-  gboolean      tty;
-} VideoExport;
-
-/* Checks --video, --fps, --codec and --speed; FALSE after saying what is wrong. */
-static gboolean
-parse_video_options (GVariantDict        *options,
-                     OverlapVideoOptions *video)
-{
-  const char *path = lookup_string (options, "video", "^&ay");
-  const char *text;
-  int value;
-
-  overlap_video_options_init (video);
-  if (g_variant_dict_lookup (options, "width", "i", &value))
-    video->paint.width = value;
-  if (g_variant_dict_lookup (options, "height", "i", &value))
-    video->paint.height = value;
-  video->paint.dark = g_variant_dict_contains (options, "dark");
-
-  if (path == NULL)
-    {
-      static const char * const keys[] = { "fps", "codec", "speed" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-        if (g_variant_dict_contains (options, keys[i]))
-          {
-            g_printerr (_("overlap: --%s goes with --video\n"), keys[i]);
-            return FALSE;
-          }
-      return TRUE;
-    }
-
-  if (!g_str_has_suffix (path, ".webm") && !g_str_has_suffix (path, ".WEBM"))
-    {
-      g_printerr (_("overlap: --%s: “%s” should end in .%s\n"), "video", path, "webm");
-      return FALSE;
-    }
-  if (video->paint.width < 16 || video->paint.width > 7680 || video->paint.height < 16 || video->paint.height > 4320)
-    {
-      g_printerr (_("overlap: a video is from 16 × 16 to 7680 × 4320 pixels, not %d × %d\n"),
-                  video->paint.width, video->paint.height);
-      return FALSE;
-    }
-  if (g_variant_dict_lookup (options, "fps", "i", &value))
-    {
-      if (value < 1 || value > OVERLAP_VIDEO_MAX_FPS)
-        {
-          g_printerr (_("overlap: --fps must be from 1 to %d\n"), OVERLAP_VIDEO_MAX_FPS);
-          return FALSE;
-        }
-      video->fps = value;
-    }
-  if ((text = lookup_string (options, "codec", "&s")) && !overlap_video_codec_from_string (text, &video->codec))
-    {
-      g_printerr (_("overlap: --codec must be vp9 or vp8, not “%s”\n"), text);
-      return FALSE;
-    }
-  if ((text = lookup_string (options, "speed", "&s")))
-    {
-      char *end = NULL;
-      double speed = g_ascii_strtod (text, &end);
-
-      if (end == text || *end != '\0' || !(speed >= OVERLAP_REPLAY_MIN_SPEED && speed <= OVERLAP_REPLAY_MAX_SPEED))
-        {
-          g_printerr (_("overlap: --speed must be from %g to %g, not “%s”\n"),
-                      OVERLAP_REPLAY_MIN_SPEED, OVERLAP_REPLAY_MAX_SPEED, text);
-          return FALSE;
-        }
-      video->speed = speed;
-    }
-  return TRUE;
-}
-
-static void
-video_progress_cb (double   fraction,
-                   gpointer data)
-{
-  VideoExport *video = data;
-  int percent = (int) (fraction * 100);
-
-  /* on a terminal one line that counts up; in a log a line every 10 % */
-  if (video->tty ? percent != video->last_percent : percent / 10 != video->last_percent / 10)
-    {
-      if (video->tty)
-        g_printerr (_("\rWriting the video… %d %%"), percent);
-      else
-        g_printerr (_("Writing the video… %d %%\n"), percent);
-      video->last_percent = percent;
-    }
-}
-
-static void
-video_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  VideoExport *video = data;
-
-  overlap_video_export_finish (result, &video->error);
-  g_main_loop_quit (video->loop);
-}
-
-static gboolean
-video_interrupt_cb (gpointer data)
-{
-  g_cancellable_cancel (data);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-write_video (OverlapRecording *recording,
-             const char       *path,
-             GVariantDict     *options)
-{
-  OverlapVideoOptions video_options;
-  VideoExport video = { 0 };
-  guint sigint_id, sigterm_id;
-  gboolean ok;
-
-  if (!parse_video_options (options, &video_options))
-    return FALSE;
-  if (overlap_recording_get_n_runs (recording) == 0)
-    {
-      g_printerr (_("overlap: no run to make a video of\n"));
-      return FALSE;
-    }
-  if (overlap_recording_is_live (recording))
-    {
-      g_printerr (_("overlap: a video can be made once every run has ended\n"));
-      return FALSE;
-    }
-
-  video.loop = g_main_loop_new (NULL, FALSE);
-  video.cancellable = g_cancellable_new ();
-  video.tty = isatty (STDERR_FILENO);
-  video.last_percent = -1;
-  sigint_id = g_unix_signal_add (SIGINT, video_interrupt_cb, video.cancellable);
-  sigterm_id = g_unix_signal_add (SIGTERM, video_interrupt_cb, video.cancellable);
-
-  overlap_video_export_async (recording, path, &video_options, video.cancellable,
-                              video_progress_cb, &video, NULL, video_done_cb, &video);
-  g_main_loop_run (video.loop);
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-  if (video.tty && video.last_percent >= 0)
-    g_printerr ("\n");
-
-  ok = video.error == NULL;
-  if (ok)
-    {
-      guint n_frames = overlap_video_get_n_frames (recording, &video_options);
-      g_autofree char *length = overlap_format_duration ((gint64) n_frames * G_USEC_PER_SEC / video_options.fps);
-
-      /* Translators: "Video written to run.webm (1280 × 720, 30 fps, VP9, 4.03 s)" */
-      g_print (_("Video written to %s (%d × %d, %d fps, %s, %s)\n"), path,
-               video_options.paint.width + (video_options.paint.width & 1),
-               video_options.paint.height + (video_options.paint.height & 1), video_options.fps,
-               video_options.codec == OVERLAP_VIDEO_VP8 ? "VP8" : "VP9", length);
-    }
-  else if (g_error_matches (video.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_printerr (_("overlap: the video was cancelled; nothing was written\n"));
-  else
-    g_printerr ("overlap: %s\n", video.error->message);
-
-  g_clear_error (&video.error);
-  g_clear_object (&video.cancellable);
-  g_clear_pointer (&video.loop, g_main_loop_unref);
-  return ok;
-}
-
 static gboolean
 write_outputs (OverlapRecording *recording,
                GVariantDict     *options)
@@ -504,7 +327,7 @@ write_outputs (OverlapRecording *recording,
     {
       g_autoptr(GError) error = NULL;
 
-      if (!(path = lookup_string (options, charts[i].key, "^&ay")))
+      if (!(path = _overlap_cli_lookup_string (options, charts[i].key, "^&ay")))
         continue;
       if (overlap_export_chart (recording, path, charts[i].format, &paint, &error))
         g_print (_("Chart written to %s\n"), path);
@@ -515,7 +338,7 @@ write_outputs (OverlapRecording *recording,
         }
     }
 
-  if ((path = lookup_string (options, "trace", "^&ay")))
+  if ((path = _overlap_cli_lookup_string (options, "trace", "^&ay")))
     {
       g_autoptr(GError) error = NULL;
 
@@ -528,7 +351,7 @@ write_outputs (OverlapRecording *recording,
         }
     }
 
-  if ((path = lookup_string (options, "csv", "^&ay")))
+  if ((path = _overlap_cli_lookup_string (options, "csv", "^&ay")))
     {
       g_autoptr(GError) error = NULL;
 
@@ -541,7 +364,7 @@ write_outputs (OverlapRecording *recording,
         }
     }
 
-  if ((path = lookup_string (options, "video", "^&ay")) && !write_video (recording, path, options))
+  if ((path = _overlap_cli_lookup_string (options, "video", "^&ay")) && !_overlap_cli_write_video (recording, path, options))
     ok = FALSE;
 
   return ok;
@@ -562,7 +385,7 @@ open_headless (const char   *path,
   OverlapVideoOptions video;
   guint n_runs, n_lanes = 0, n_spans = 0;
 
-  if (!parse_video_options (options, &video))
+  if (!_overlap_cli_parse_video_options (options, &video))
     return EXIT_USAGE;
 
   recording = overlap_import_path (path, &report, &error);
@@ -619,7 +442,7 @@ run_headless (GVariantDict *options)
   guint sigint_id, sigterm_id;
   int status = 0;
 
-  name = lookup_string (options, "scenario", "&s");
+  name = _overlap_cli_lookup_string (options, "scenario", "&s");
   scenario = overlap_scenario_lookup (name ? name : "abc", &error);
   if (scenario == NULL)
     {
@@ -627,7 +450,7 @@ run_headless (GVariantDict *options)
       return EXIT_USAGE;
     }
 
-  if ((list = lookup_string (options, "strategies", "&s")))
+  if ((list = _overlap_cli_lookup_string (options, "strategies", "&s")))
     {
       strategies = overlap_strategy_parse_list (list, &error);
       if (strategies == NULL)
@@ -638,7 +461,7 @@ run_headless (GVariantDict *options)
     }
 
   /* A string, parsed here: GApplication cannot tell a double option of 0 from none. */
-  if ((text = lookup_string (options, "time-scale", "&s")))
+  if ((text = _overlap_cli_lookup_string (options, "time-scale", "&s")))
     {
       char *end = NULL;
 
@@ -667,7 +490,7 @@ run_headless (GVariantDict *options)
     {
       static const char * const keys[] = { "png", "svg", "pdf" };
       OverlapChartFormat format;
-      const char *path = lookup_string (options, keys[i], "^&ay");
+      const char *path = _overlap_cli_lookup_string (options, keys[i], "^&ay");
 
       if (path != NULL && (!overlap_chart_format_from_path (path, &format) || (guint) format != i))
         {
@@ -676,7 +499,7 @@ run_headless (GVariantDict *options)
         }
     }
 
-  if (!parse_video_options (options, &video))
+  if (!_overlap_cli_parse_video_options (options, &video))
     return EXIT_USAGE;
 
   runner = overlap_runner_new ();
@@ -922,8 +745,8 @@ overlap_cli_handle_options (GApplication *application,
       g_printerr (_("overlap: --port goes with --serve\n"));
       return EXIT_USAGE;
     }
-  if (lookup_string (options, "open", "^&ay") != NULL)
-    return open_headless (lookup_string (options, "open", "^&ay"), options);
+  if (_overlap_cli_lookup_string (options, "open", "^&ay") != NULL)
+    return open_headless (_overlap_cli_lookup_string (options, "open", "^&ay"), options);
 
   return run_headless (options);
 }
