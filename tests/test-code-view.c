@@ -901,6 +901,16 @@ lane_started (gpointer data)
          overlap_run_get_lane (overlap_recording_get_run (wait->recording, wait->run), wait->lane)->start >= 0;
 }
 
+static gboolean
+a_marked_failed (gpointer data)
+{
+  OverlapCodeView *code = data;
+  GtkSourceView *python = overlap_code_view_get_view (code, "python");
+
+  return g_strcmp0 (overlap_code_view_get_line_mark (code, "python", find_line (python, "\"Task A\"")),
+                    "overlap-failed") == 0;
+}
+
 static void
 assert_marks (OverlapCodeView *code,
               const char      *a,
@@ -964,7 +974,8 @@ test_live_marks (void)
     overlap_test_wait_run_end (window, 5000);
     b_done = lane_ended (&(LaneWait) { wait.recording, 1, 1 }) &&
              overlap_run_get_lane (overlap_recording_get_run (wait.recording, 1), 1)->result == OVERLAP_RESULT_OK;
-    overlap_test_spin_for (250);
+    /* the marks follow within a refresh or two (slower under the sanitizers) */
+    overlap_test_spin_until (a_marked_failed, code, 3000);
     assert_marks (code, "overlap-failed", b_done ? "overlap-done" : "overlap-failed", "overlap-failed");
   }
 

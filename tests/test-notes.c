@@ -116,7 +116,6 @@ test_round_trip (void)
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                   "\"cat\":\"overlap.note\",\"ts\":250000,\"dur\":500001,"));
 
-  overlap_import_report_init (&report);
   back = overlap_import_bytes (bytes, "notes.json", &report, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (report.n_skipped, ==, 0);
