@@ -808,6 +808,16 @@ assert_framed (OverlapGanttView *gantt,
   cairo_surface_destroy (without);
 }
 
+/* The Python program the code view shows holds @text */
+static void
+assert_python_holds (OverlapCodeView *code,
+                     const char      *text)
+{
+  g_autofree char *python = overlap_code_view_get_python (code);
+
+  g_assert_nonnull (strstr (python, text));
+}
+
 /* The bar selected or hovered has its line highlighted, in Python and in C;
  * the cursor's line has its bars framed; after the run each line says done */
 static void
@@ -833,7 +843,7 @@ test_chart_and_code (void)
   /* select Task B of the gather run: the gather program, B's line */
   overlap_gantt_view_select (gantt, 1, 1);
   overlap_test_spin_for (50);
-  g_assert_nonnull (strstr (overlap_code_view_get_python (code), "asyncio.gather("));
+  assert_python_holds (code, "asyncio.gather(");
   assert_pointed (code, "python", "task(\"Task B\", 1)");
   assert_pointed (code, "c", ".name = \"Task B\"");
 
@@ -946,7 +956,7 @@ test_live_marks (void)
   /* sequential: A waits on its sleep, B and C are not started */
   overlap_test_spin_until (lane_started, &wait, 5000);
   overlap_test_spin_for (250);
-  g_assert_nonnull (strstr (overlap_code_view_get_python (code), "    await task(\"Task A\", 2)\n"));
+  assert_python_holds (code, "    await task(\"Task A\", 2)\n");
   assert_marks (code, "overlap-waiting", "overlap-queued", "overlap-queued");
   /* A done, B waiting */
   wait.lane = 1;
@@ -960,7 +970,7 @@ test_live_marks (void)
   wait.lane = 2;
   overlap_test_spin_until (lane_started, &wait, 10000);
   overlap_test_spin_for (250);
-  g_assert_nonnull (strstr (overlap_code_view_get_python (code), "asyncio.gather("));
+  assert_python_holds (code, "asyncio.gather(");
   if (!lane_ended (&(LaneWait) { wait.recording, 1, 1 }))
     assert_marks (code, "overlap-waiting", "overlap-waiting", "overlap-waiting");
   else
