@@ -5,49 +5,7 @@
 
 #include <string.h>
 
-#include "overlap-run.h"
-
-/* The recording of one run: lanes, spans, marks and counters in flat arrays.
- * Append-only while live, except that a lane's open span gets its end when the
- * phase changes. Strings are interned per run; id 0 is NULL. */
-
-struct _OverlapRun
-{
-  GObject          parent_instance;
-
-  char            *title;
-  char            *strategy;
-  char            *note;
-  OverlapRunState  state;
-  gint64           origin;      /* monotonic µs at the run's start */
-  gint64           offset;      /* µs from the recording's start */
-  gint64           clock_start; /* CLOCK_MONOTONIC µs of its time 0, or 0 */
-  gint64           wall_time;
-
-  GArray          *lanes;       /* OverlapLane */
-  GArray          *spans;       /* OverlapSpan */
-  GArray          *marks;       /* OverlapMark */
-  GArray          *counters;    /* OverlapCounter */
-  GArray          *sources;     /* TaskSource per lane, NULL until one is set */
-
-  GPtrArray       *strings;     /* id → string, [0] = NULL */
-  GHashTable      *string_ids;  /* string → id */
-  GStringChunk    *chunk;
-
-  guint            in_flight;
-  guint            in_flight_counter;
-  guint            n_completed;
-  guint            n_results[OVERLAP_RESULT_TIMED_OUT + 1];  /* lanes that ended so */
-  gint64           longest_stall;
-  gint64           clock;       /* replay: "now" in µs from the run's start, -1: none */
-};
-
-/* Where a watched program created a task: its file and line */
-typedef struct
-{
-  guint32 file;                 /* string id, 0 = none */
-  guint32 line;                 /* 1-based */
-} TaskSource;
+#include "overlap-run-private.h"
 
 G_DEFINE_FINAL_TYPE (OverlapRun, overlap_run, G_TYPE_OBJECT)
 
@@ -81,9 +39,9 @@ array_items (GArray *array,
   return array->data;
 }
 
-static void
-set_state (OverlapRun      *self,
-           OverlapRunState  state)
+void
+_overlap_run_set_state (OverlapRun      *self,
+                        OverlapRunState  state)
 {
   if (self->state == state)
     return;
@@ -295,7 +253,7 @@ overlap_run_begin (OverlapRun *self,
   self->origin = origin;
   self->in_flight_counter = overlap_run_add_counter (self, "in flight", "tasks");
   overlap_run_add_sample (self, self->in_flight_counter, 0, 0);
-  set_state (self, OVERLAP_RUN_LIVE);
+  _overlap_run_set_state (self, OVERLAP_RUN_LIVE);
 }
 
 gint64
@@ -327,7 +285,7 @@ overlap_run_finish (OverlapRun      *self,
     }
 
   self->wall_time = MAX (0, time);
-  set_state (self, state);
+  _overlap_run_set_state (self, state);
 }
 
 guint
@@ -383,19 +341,11 @@ overlap_run_add_lane (OverlapRun *self,
   return self->lanes->len - 1;
 }
 
-static inline OverlapLane *
-lane_at (OverlapRun *self,
-         guint       lane)
-{
-  g_assert (lane < self->lanes->len);
-  return &g_array_index (self->lanes, OverlapLane, lane);
-}
-
 /* Keeps the count of lanes by how they ended (a pending lane is not counted) */
-static void
-count_result (OverlapRun    *self,
-              OverlapResult  result,
-              int            delta)
+void
+_overlap_run_count_result (OverlapRun    *self,
+                           OverlapResult  result,
+                           int            delta)
 {
   if (result != OVERLAP_RESULT_PENDING && (guint) result < G_N_ELEMENTS (self->n_results))
     self->n_results[result] += delta;
@@ -423,7 +373,7 @@ overlap_run_lane_begin (OverlapRun *self,
   g_return_if_fail (OVERLAP_IS_RUN (self));
   g_return_if_fail (lane < self->lanes->len);
 
-  l = lane_at (self, lane);
+  l = _overlap_run_lane_at (self, lane);
   if (l->start < 0)
     l->start = time;
 }
@@ -438,7 +388,7 @@ overlap_run_end_phase (OverlapRun *self,
   g_return_if_fail (OVERLAP_IS_RUN (self));
   g_return_if_fail (lane < self->lanes->len);
 
-  l = lane_at (self, lane);
+  l = _overlap_run_lane_at (self, lane);
   if (l->open_span != G_MAXUINT32)
     {
       OverlapSpan *span = &g_array_index (self->spans, OverlapSpan, l->open_span);
@@ -465,7 +415,7 @@ overlap_run_set_phase (OverlapRun   *self,
   overlap_run_end_phase (self, lane, time);
   overlap_run_lane_begin (self, lane, time);
 
-  l = lane_at (self, lane);
+  l = _overlap_run_lane_at (self, lane);
   if (phase != OVERLAP_PHASE_QUEUED && !(l->flags & OVERLAP_LANE_IN_FLIGHT))
     {
       l->flags |= OVERLAP_LANE_IN_FLIGHT | OVERLAP_LANE_WORKED;
@@ -503,7 +453,7 @@ overlap_run_lane_finish (OverlapRun    *self,
   overlap_run_end_phase (self, lane, time);
   overlap_run_lane_begin (self, lane, time);
 
-  l = lane_at (self, lane);
+  l = _overlap_run_lane_at (self, lane);
   if (l->result != OVERLAP_RESULT_PENDING)
     return;
 
@@ -513,12 +463,12 @@ overlap_run_lane_finish (OverlapRun    *self,
       update_in_flight (self, -1, time);
     }
 
-  l = lane_at (self, lane);
+  l = _overlap_run_lane_at (self, lane);
   l->result = result;
-  count_result (self, result, 1);
+  _overlap_run_count_result (self, result, 1);
   l->end = time;
   l->message = overlap_run_intern (self, message);
-  l = lane_at (self, lane);
+  l = _overlap_run_lane_at (self, lane);
   l->completion = ++self->n_completed;
 
   switch (result)
@@ -542,7 +492,7 @@ overlap_run_add_bytes (OverlapRun *self,
   g_return_if_fail (OVERLAP_IS_RUN (self));
   g_return_if_fail (lane < self->lanes->len);
 
-  lane_at (self, lane)->bytes += bytes;
+  _overlap_run_lane_at (self, lane)->bytes += bytes;
 }
 
 guint
@@ -566,7 +516,7 @@ overlap_run_add_span (OverlapRun   *self,
   span.label = overlap_run_intern (self, label);
   g_array_append_val (self->spans, span);
 
-  l = lane_at (self, lane);
+  l = _overlap_run_lane_at (self, lane);
   l->n_spans++;
   if (l->start < 0 || start < l->start)
     l->start = start;
@@ -576,26 +526,6 @@ overlap_run_add_span (OverlapRun   *self,
     self->wall_time = span.end;
 
   return self->spans->len - 1;
-}
-
-/* Sets what importers know of a span beyond its times: its own result
- * (OVERLAP_SPAN_RESULT_MASK) and a longer description. */
-void
-overlap_run_set_span_info (OverlapRun *self,
-                           guint       span,
-                           guint16     flags,
-                           const char *detail)
-{
-  guint32 detail_id;
-  OverlapSpan *s;
-
-  g_return_if_fail (OVERLAP_IS_RUN (self));
-  g_return_if_fail (span < self->spans->len);
-
-  detail_id = overlap_run_intern (self, detail);
-  s = &g_array_index (self->spans, OverlapSpan, span);
-  s->flags = flags;
-  s->detail = detail_id;
 }
 
 /* Corrects a span's times once exact ones are known (e.g. libsoup's metrics). */
@@ -700,7 +630,7 @@ overlap_run_get_lane (OverlapRun *self,
   g_return_val_if_fail (OVERLAP_IS_RUN (self), NULL);
   g_return_val_if_fail (lane < self->lanes->len, NULL);
 
-  return lane_at (self, lane);
+  return _overlap_run_lane_at (self, lane);
 }
 
 const OverlapSpan *
@@ -745,7 +675,7 @@ overlap_run_get_stats (OverlapRun      *self,
 
   for (guint i = 0; i < self->lanes->len; i++)
     {
-      const OverlapLane *lane = lane_at (self, i);
+      const OverlapLane *lane = _overlap_run_lane_at (self, i);
 
       stats->bytes += lane->bytes;
       switch (lane->result)
@@ -807,175 +737,4 @@ overlap_run_get_memory_size (OverlapRun *self)
   if (self->sources != NULL)
     size += self->sources->len * sizeof (TaskSource);
   return size;
-}
-
-/* Sets a lane's outcome as saved, e.g. by a trace export. Unlike
- * overlap_run_lane_finish() it adds no mark: the saved marks are restored
- * on their own. */
-void
-overlap_run_restore_lane (OverlapRun    *self,
-                          guint          lane,
-                          OverlapResult  result,
-                          const char    *message,
-                          gint           completion,
-                          gint64         start,
-                          gint64         end,
-                          guint64        bytes,
-                          guint32        flags)
-{
-  guint32 message_id;
-  OverlapLane *l;
-
-  g_return_if_fail (OVERLAP_IS_RUN (self));
-  g_return_if_fail (lane < self->lanes->len);
-
-  message_id = overlap_run_intern (self, message);
-
-  l = lane_at (self, lane);
-  count_result (self, l->result, -1);
-  l->result = result;
-  count_result (self, result, 1);
-  l->message = message_id;
-  l->completion = MAX (completion, 0);
-  l->start = start;
-  l->end = end;
-  l->bytes = bytes;
-  l->flags = flags;
-
-  if ((guint) l->completion > self->n_completed)
-    self->n_completed = l->completion;
-}
-
-/* Sets a restored run's state and wall time, and adopts its "in flight"
- * counter (if any) as the one the statistics read. */
-void
-overlap_run_restore_state (OverlapRun      *self,
-                           OverlapRunState  state,
-                           gint64           wall_time)
-{
-  g_return_if_fail (OVERLAP_IS_RUN (self));
-
-  for (guint i = 0; i < self->counters->len && self->in_flight_counter == G_MAXUINT; i++)
-    if (g_strcmp0 (g_array_index (self->counters, OverlapCounter, i).name, "in flight") == 0)
-      self->in_flight_counter = i;
-
-  self->wall_time = MAX (0, wall_time);
-  set_state (self, state);
-}
-
-/* Opens a span at @start that stays open (growing with the run's clock) until
- * overlap_run_close_span(). Unlike overlap_run_set_phase() it leaves the lane's
- * other spans alone: replayed and imported lanes may nest. */
-guint
-overlap_run_open_span (OverlapRun   *self,
-                       guint         lane,
-                       OverlapPhase  phase,
-                       gint64        start,
-                       const char   *label)
-{
-  OverlapSpan span = { 0 };
-
-  g_return_val_if_fail (OVERLAP_IS_RUN (self), 0);
-  g_return_val_if_fail (lane < self->lanes->len, 0);
-
-  span.start = start;
-  span.end = -1;
-  span.lane = lane;
-  span.phase = MIN (phase, OVERLAP_PHASE_OTHER);
-  span.label = overlap_run_intern (self, label);
-  g_array_append_val (self->spans, span);
-  lane_at (self, lane)->n_spans++;
-
-  return self->spans->len - 1;
-}
-
-void
-overlap_run_close_span (OverlapRun *self,
-                        guint       span,
-                        gint64      end)
-{
-  OverlapSpan *s;
-
-  g_return_if_fail (OVERLAP_IS_RUN (self));
-  g_return_if_fail (span < self->spans->len);
-
-  s = &g_array_index (self->spans, OverlapSpan, span);
-  s->end = MAX (end, s->start);
-}
-
-void
-overlap_run_set_clock (OverlapRun *self,
-                       gint64      time)
-{
-  g_return_if_fail (OVERLAP_IS_RUN (self));
-  self->clock = time;
-}
-
-gint64
-overlap_run_get_clock (OverlapRun *self)
-{
-  g_return_val_if_fail (OVERLAP_IS_RUN (self), -1);
-  return self->clock;
-}
-
-/* Where the program watched created the task of @lane: @file (as the program
- * named it) and @line, 1-based. A NULL or empty @file, or line 0, forgets it. */
-void
-overlap_run_set_task_source (OverlapRun *self,
-                             guint       lane,
-                             const char *file,
-                             guint       line)
-{
-  TaskSource *source;
-
-  g_return_if_fail (OVERLAP_IS_RUN (self));
-  g_return_if_fail (lane < self->lanes->len);
-
-  if (self->sources == NULL)
-    {
-      if (file == NULL || *file == '\0' || line == 0)
-        return;
-      self->sources = g_array_new (FALSE, TRUE, sizeof (TaskSource));
-    }
-  if (self->sources->len <= lane)
-    g_array_set_size (self->sources, lane + 1);
-  source = &g_array_index (self->sources, TaskSource, lane);
-  if (file == NULL || *file == '\0' || line == 0)
-    source->file = source->line = 0;
-  else
-    {
-      source->file = overlap_run_intern (self, file);
-      source->line = line;
-    }
-}
-
-/* The file where the task of @lane was created, and its line in @line; NULL
- * (and 0) when the program did not say. */
-const char *
-overlap_run_get_task_source (OverlapRun *self,
-                             guint       lane,
-                             guint      *line)
-{
-  const TaskSource *source;
-
-  if (line != NULL)
-    *line = 0;
-  g_return_val_if_fail (OVERLAP_IS_RUN (self), NULL);
-
-  if (self->sources == NULL || lane >= self->sources->len)
-    return NULL;
-  source = &g_array_index (self->sources, TaskSource, lane);
-  if (source->file == 0)
-    return NULL;
-  if (line != NULL)
-    *line = source->line;
-  return overlap_run_string (self, source->file);
-}
-
-/* Whether some task has a source (overlap_run_get_task_source()) */
-gboolean
-overlap_run_has_task_sources (OverlapRun *self)
-{
-  g_return_val_if_fail (OVERLAP_IS_RUN (self), FALSE);
-  return self->sources != NULL;
 }
