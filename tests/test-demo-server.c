@@ -204,7 +204,7 @@ test_large_streamed (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autofree char *uri = data_uri (fixture, "size=256M");
-  gsize before = overlap_test_rss_kib ();
+  G_GNUC_UNUSED gsize before = overlap_test_rss_kib ();
   Fetch fetch;
 
   fetch_uri (fixture->session, uri, &fetch);
