@@ -63,15 +63,16 @@ part_fill (OverlapPainter          *p,
            double                  *covered)
 {
   OverlapGeometry *g = p->g;
+  OverlapPaintRect box = { x, bar_y, width, p->bar_height };
 
   if (p->batching && x < *covered - 1e-6)
     _overlap_batch_flush (p->batch, p);
   if (named != NULL)
     part_rect (p, OVERLAP_BATCH_FILL, &named->fill, x, bar_y, width, p->bar_height);
   else if (p->batching)
-    _overlap_batch_phase (p->batch, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
+    _overlap_batch_phase (p->batch, p->palette, phase, &box, g->s);
   else
-    _overlap_fill_phase (p->cr, p->palette, phase, x, bar_y, width, p->bar_height, g->s);
+    _overlap_fill_phase (p->cr, p->palette, phase, &box, g->s);
   *covered = MAX (*covered, x + width);
 }
 

@@ -448,22 +448,16 @@ void          _overlap_rounded_rect           (cairo_t              *cr,
                                                double                width,
                                                double                height,
                                                double                radius);
-void          _overlap_fill_phase             (cairo_t              *cr,
-                                               const OverlapPalette *palette,
-                                               guint                 phase,
-                                               double                x,
-                                               double                y,
-                                               double                width,
-                                               double                height,
-                                               double                scale);
-void          _overlap_batch_phase            (OverlapBatch         *batch,
-                                               const OverlapPalette *palette,
-                                               guint                 phase,
-                                               double                x,
-                                               double                y,
-                                               double                width,
-                                               double                height,
-                                               double                scale);
+void          _overlap_fill_phase             (cairo_t                *cr,
+                                               const OverlapPalette   *palette,
+                                               guint                   phase,
+                                               const OverlapPaintRect *box,
+                                               double                  scale);
+void          _overlap_batch_phase            (OverlapBatch           *batch,
+                                               const OverlapPalette   *palette,
+                                               guint                   phase,
+                                               const OverlapPaintRect *box,
+                                               double                  scale);
 gboolean      _overlap_is_vector_target       (cairo_t              *cr);
 cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
                                                gconstpointer         key,

@@ -290,16 +290,14 @@ hatched_tint (const OverlapPalette    *palette,
 }
 
 void
-_overlap_fill_phase (cairo_t              *cr,
-                     const OverlapPalette *palette,
-                     guint                 phase,
-                     double                x,
-                     double                y,
-                     double                width,
-                     double                height,
-                     double                scale)
+_overlap_fill_phase (cairo_t                *cr,
+                     const OverlapPalette   *palette,
+                     guint                   phase,
+                     const OverlapPaintRect *box,
+                     double                  scale)
 {
   const OverlapPhaseStyle *style = &palette->phases[MIN (phase, OVERLAP_PHASE_OTHER)];
+  double x = box->x, y = box->y, width = box->width, height = box->height;
 
   if (width <= 0)
     return;
@@ -349,16 +347,14 @@ _overlap_fill_phase (cairo_t              *cr,
 
 /* What _overlap_fill_phase() draws on a raster target, batched. */
 void
-_overlap_batch_phase (OverlapBatch         *batch,
-                      const OverlapPalette *palette,
-                      guint                 phase,
-                      double                x,
-                      double                y,
-                      double                width,
-                      double                height,
-                      double                scale)
+_overlap_batch_phase (OverlapBatch           *batch,
+                      const OverlapPalette   *palette,
+                      guint                   phase,
+                      const OverlapPaintRect *box,
+                      double                  scale)
 {
   const OverlapPhaseStyle *style = &palette->phases[MIN (phase, OVERLAP_PHASE_OTHER)];
+  double x = box->x, y = box->y, width = box->width, height = box->height;
   OverlapRgba tint;
 
   if (width <= 0)
@@ -548,7 +544,7 @@ _overlap_draw_legend_swatch (cairo_t              *cr,
       cairo_save (cr);
       _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
       cairo_clip (cr);
-      _overlap_fill_phase (cr, palette, what, x, y, w, h, scale);
+      _overlap_fill_phase (cr, palette, what, &(OverlapPaintRect) { x, y, w, h }, scale);
       cairo_restore (cr);
       if (palette->outline)
         {
@@ -566,7 +562,7 @@ _overlap_draw_legend_swatch (cairo_t              *cr,
       cairo_save (cr);
       _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
       cairo_clip (cr);
-      _overlap_fill_phase (cr, palette, OVERLAP_PHASE_RECEIVING, x, y, w, h, scale);
+      _overlap_fill_phase (cr, palette, OVERLAP_PHASE_RECEIVING, &(OverlapPaintRect) { x, y, w, h }, scale);
       for (int i = 1; i <= 3; i++)
         {
           double tx = round (x + i * w / 4) + 0.5;
