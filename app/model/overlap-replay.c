@@ -176,10 +176,18 @@ track_start (OverlapReplay *self,
 
   lanes = overlap_run_get_lanes (source, &n_lanes);
   for (guint i = 0; i < n_lanes; i++)
-    overlap_run_add_lane (track->target,
-                          overlap_run_string (source, lanes[i].label),
-                          overlap_run_string (source, lanes[i].kind),
-                          overlap_run_string (source, lanes[i].detail));
+    {
+      const char *file;
+      guint line;
+
+      overlap_run_add_lane (track->target,
+                            overlap_run_string (source, lanes[i].label),
+                            overlap_run_string (source, lanes[i].kind),
+                            overlap_run_string (source, lanes[i].detail));
+      /* a watched program's tasks still open its source in the code view */
+      if ((file = overlap_run_get_task_source (source, i, &line)) != NULL)
+        overlap_run_set_task_source (track->target, i, file, line);
+    }
 
   /* live, on the replay's clock; begin() makes the "in flight" counter */
   overlap_run_set_clock (track->target, 0);
