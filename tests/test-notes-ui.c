@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "overlap-gantt-view.h"
 #include "overlap-test-keys.h"
 #include "overlap-test-ui.h"
 #include "overlap-test-window.h"
+#include "overlap-window-private.h"
 
 /* Notes in the window, by real keys (XTest): the CPU pitfall's own notes
  * after a run, N adds one with its popover, E edits it, Delete removes it,
@@ -140,6 +143,113 @@ test_note_keys (void)
   overlap_test_destroy_window (w);
 }
 
+static gboolean
+replay_ended (gpointer data)
+{
+  OverlapWindow *window = data;
+
+  return window->replay == NULL || !overlap_replay_get_playing (window->replay);
+}
+
+/* The texts of the notes listed by L, one a line */
+static char *
+listed_notes (OverlapWindow *window)
+{
+  GString *text = g_string_new (NULL);
+  GtkWidget *list;
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->gantt_view));
+  overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_l, 0);
+  overlap_test_spin_for (100);
+  list = overlap_test_find_widget (GTK_WIDGET (window->gantt_view), GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+      if (GTK_IS_LABEL (label))
+        g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (label)));
+    }
+  overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_Escape, 0);
+  overlap_test_spin_for (50);
+  return g_string_free (text, FALSE);
+}
+
+/* N while a replay plays: the note is the recording's — listed when the
+ * replay is stopped, saved with it, there on the next replay */
+static void
+test_note_in_replay (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  GtkWindow *w = GTK_WINDOW (window);
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  g_autofree char *dir = g_dir_make_tmp ("overlap-notes-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "saved.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *saved = NULL;
+  const char *reason = NULL;
+  const OverlapNote *notes;
+  guint n;
+
+  if (!overlap_test_focus_window (w, &reason))
+    {
+      g_test_skip (reason);
+      overlap_test_destroy_window (w);
+      return;
+    }
+  g_assert_true (overlap_window_load_bundled (window, "abc"));
+  gtk_spin_button_set_value (spin, 0.1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
+  overlap_test_wait_run_end (window, 10000);
+  overlap_test_spin_for (100);
+  g_assert_cmpuint (n_notes (window), ==, 0);
+
+  /* Ctrl+Shift+R replays, slowly; N, a text, Enter while it plays */
+  gtk_widget_grab_focus (GTK_WIDGET (window->gantt_view));
+  overlap_test_send_key (w, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  g_assert_nonnull (window->replay);
+  overlap_replay_set_speed (window->replay, OVERLAP_REPLAY_MIN_SPEED);
+  overlap_test_spin_for (300);
+  overlap_test_send_key (w, GDK_KEY_n, 0);
+  overlap_test_spin_for (50);
+  type_text (w, "said while replaying");
+  overlap_test_send_key (w, GDK_KEY_Return, 0);
+  overlap_test_spin_for (50);
+  g_assert_true (overlap_replay_get_playing (window->replay));
+  notes = overlap_recording_get_notes (overlap_gantt_view_get_recording (window->gantt_view), &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (notes[0].text, ==, "said while replaying");
+
+  /* to its end, then stopped: the run's own chart lists it */
+  overlap_replay_set_speed (window->replay, OVERLAP_REPLAY_MAX_SPEED);
+  overlap_test_spin_until (replay_ended, window, 10000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_null (window->replay);
+  g_assert_true (overlap_gantt_view_get_recording (window->gantt_view) == overlap_window_get_recording (window));
+  listed = listed_notes (window);
+  g_assert_nonnull (strstr (listed, "said while replaying"));
+
+  /* saved with the recording */
+  g_assert_true (overlap_window_export (window, "trace", file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "\"args\":{\"text\":\"said while replaying\"}"));
+
+  /* replayed again: there once the replay reaches it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.replay", NULL));
+  overlap_replay_set_speed (window->replay, OVERLAP_REPLAY_MAX_SPEED);
+  overlap_test_spin_until (replay_ended, window, 10000);
+  g_clear_pointer (&listed, g_free);
+  listed = listed_notes (window);
+  g_assert_nonnull (strstr (listed, "said while replaying"));
+
+  overlap_test_destroy_window (w);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +259,7 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/notes-ui/keys", test_note_keys);
+  g_test_add_func ("/notes-ui/note-in-replay", test_note_in_replay);
 
   return overlap_test_run_windows (app);
 }
