@@ -250,6 +250,91 @@ test_note_in_replay (void)
   g_rmdir (dir);
 }
 
+/* The Notes button in the header bar: its tooltip names the key, a click
+ * lists the notes under it, a click on one goes to it; the shortcuts window
+ * has the key */
+static void
+test_notes_button (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  GtkWindow *w = GTK_WINDOW (window);
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Notes");
+  g_autoptr(OverlapRun) run = overlap_run_new ("Notes", "gather");
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autofree char *listed = NULL;
+  GtkWidget *list, *popover;
+  GtkListBoxRow *row;
+  gboolean found = FALSE;
+  const char *reason = NULL;
+  guint second;
+
+  if (!overlap_test_focus_window (w, &reason))
+    {
+      g_test_skip (reason);
+      overlap_test_destroy_window (w);
+      return;
+    }
+  overlap_run_add_lane (run, "task", "timer", NULL);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 2000000, NULL);
+  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, 2000000, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 2000000);
+  overlap_recording_add_run (recording, run);
+  overlap_recording_add_note (recording, 500000, 500000, "first look");
+  second = overlap_recording_add_note (recording, 1500000, 1800000, "the loop is blocked here");
+  overlap_window_show_recording (window, recording);
+  overlap_test_spin_for (100);
+
+  g_assert_true (gtk_widget_get_visible (window->notes_button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->notes_button), "(L)"));
+  overlap_test_click (window->notes_button);
+  list = overlap_test_find_widget (GTK_WIDGET (window->gantt_view), GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  popover = gtk_widget_get_ancestor (list, GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  /* under the button: in the window's surface, the popover's own (with its
+   * shadow and arrow) spans the button's middle, centred below its bottom,
+   * its top near it (not at the chart's top right, the L key's place) */
+  {
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
+    graphene_rect_t button;
+    double window_x, window_y, middle;
+    int x = gdk_popup_get_position_x (GDK_POPUP (surface));
+    int y = gdk_popup_get_position_y (GDK_POPUP (surface));
+
+    g_assert_true (gtk_widget_compute_bounds (window->notes_button, GTK_WIDGET (window), &button));
+    gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
+    middle = window_x + button.origin.x + button.size.width / 2;
+    g_test_message ("button %g,%g %gx%g; popover surface at %d,%d, %dx%d", window_x + button.origin.x,
+                    window_y + button.origin.y, button.size.width, button.size.height, x, y,
+                    gdk_surface_get_width (surface), gdk_surface_get_height (surface));
+    g_assert_cmpfloat (y + gdk_surface_get_height (surface) / 2, >, window_y + button.origin.y + button.size.height);
+    g_assert_cmpfloat (y, <, window_y + button.origin.y + button.size.height + 20);
+    g_assert_cmpfloat (x, <=, middle);
+    g_assert_cmpfloat (x + gdk_surface_get_width (surface), >=, middle);
+  }
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))),
+                            "the loop is blocked here"));
+  overlap_test_click (GTK_WIDGET (row));
+  g_assert_false (gtk_widget_get_mapped (popover));
+  g_assert_cmpuint (overlap_gantt_view_get_selected_note (window->gantt_view), ==, second);
+
+  /* Keyboard Shortcuts: "List the notes", L */
+  builder = gtk_builder_new_from_resource ("/io/github/overlap/Overlap/gtk/help-overlay.ui");
+  for (GSList *l = gtk_builder_get_objects (builder), *all = l; l != NULL || (g_slist_free (all), FALSE); l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *title = NULL, *accelerator = NULL;
+
+        g_object_get (l->data, "title", &title, "accelerator", &accelerator, NULL);
+        found |= g_strcmp0 (title, "List the notes") == 0 && g_strcmp0 (accelerator, "l") == 0;
+      }
+  g_assert_true (found);
+
+  overlap_test_destroy_window (w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +345,7 @@ main (int   argc,
 
   g_test_add_func ("/notes-ui/keys", test_note_keys);
   g_test_add_func ("/notes-ui/note-in-replay", test_note_in_replay);
+  g_test_add_func ("/notes-ui/notes-button", test_notes_button);
 
   return overlap_test_run_windows (app);
 }

@@ -375,6 +375,7 @@ overlap_window_class_init (OverlapWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, code_button);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, notes_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, replay_revealer);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, replay_bar);
