@@ -143,6 +143,21 @@ test_note_keys (void)
   overlap_test_destroy_window (w);
 }
 
+/* A finished run of one task, @wall µs long */
+static OverlapRecording *
+make_recording (gint64 wall)
+{
+  OverlapRecording *recording = overlap_recording_new ("Notes");
+  g_autoptr(OverlapRun) run = overlap_run_new ("Notes", "gather");
+
+  overlap_run_add_lane (run, "task", "timer", NULL);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, wall, NULL);
+  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, wall, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, wall);
+  overlap_recording_add_run (recording, run);
+  return recording;
+}
+
 static gboolean
 replay_ended (gpointer data)
 {
@@ -182,7 +197,8 @@ test_note_in_replay (void)
 {
   OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   GtkWindow *w = GTK_WINDOW (window);
-  GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  /* a minute long: its replay plays on while the note is typed, however slow the machine */
+  g_autoptr(OverlapRecording) recording = make_recording (60 * G_USEC_PER_SEC);
   g_autofree char *dir = g_dir_make_tmp ("overlap-notes-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "saved.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -199,18 +215,14 @@ test_note_in_replay (void)
       overlap_test_destroy_window (w);
       return;
     }
-  g_assert_true (overlap_window_load_bundled (window, "abc"));
-  gtk_spin_button_set_value (spin, 0.1);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run", NULL));
-  overlap_test_wait_run_end (window, 10000);
+  overlap_window_show_recording (window, recording);
   overlap_test_spin_for (100);
   g_assert_cmpuint (n_notes (window), ==, 0);
 
-  /* Ctrl+Shift+R replays, slowly; N, a text, Enter while it plays */
+  /* Ctrl+Shift+R replays; N, a text, Enter while it plays */
   gtk_widget_grab_focus (GTK_WIDGET (window->gantt_view));
   overlap_test_send_key (w, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
   g_assert_nonnull (window->replay);
-  overlap_replay_set_speed (window->replay, OVERLAP_REPLAY_MIN_SPEED);
   overlap_test_spin_for (300);
   overlap_test_send_key (w, GDK_KEY_n, 0);
   overlap_test_spin_for (50);
@@ -223,7 +235,7 @@ test_note_in_replay (void)
   g_assert_cmpstr (notes[0].text, ==, "said while replaying");
 
   /* to its end, then stopped: the run's own chart lists it */
-  overlap_replay_set_speed (window->replay, OVERLAP_REPLAY_MAX_SPEED);
+  overlap_replay_seek (window->replay, overlap_replay_get_duration (window->replay));
   overlap_test_spin_until (replay_ended, window, 10000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
   g_assert_null (window->replay);
@@ -239,7 +251,7 @@ test_note_in_replay (void)
 
   /* replayed again: there once the replay reaches it */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.replay", NULL));
-  overlap_replay_set_speed (window->replay, OVERLAP_REPLAY_MAX_SPEED);
+  overlap_replay_seek (window->replay, overlap_replay_get_duration (window->replay));
   overlap_test_spin_until (replay_ended, window, 10000);
   g_clear_pointer (&listed, g_free);
   listed = listed_notes (window);
@@ -258,8 +270,7 @@ test_notes_button (void)
 {
   OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
   GtkWindow *w = GTK_WINDOW (window);
-  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Notes");
-  g_autoptr(OverlapRun) run = overlap_run_new ("Notes", "gather");
+  g_autoptr(OverlapRecording) recording = make_recording (2000000);
   g_autoptr(GtkBuilder) builder = NULL;
   g_autofree char *listed = NULL;
   GtkWidget *list, *popover;
@@ -274,11 +285,6 @@ test_notes_button (void)
       overlap_test_destroy_window (w);
       return;
     }
-  overlap_run_add_lane (run, "task", "timer", NULL);
-  overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 2000000, NULL);
-  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, 2000000, 0, OVERLAP_LANE_WORKED);
-  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 2000000);
-  overlap_recording_add_run (recording, run);
   overlap_recording_add_note (recording, 500000, 500000, "first look");
   second = overlap_recording_add_note (recording, 1500000, 1800000, "the loop is blocked here");
   overlap_window_show_recording (window, recording);
