@@ -11,6 +11,7 @@
 #include "overlap-application.h"
 #include "overlap-painter.h"
 #include "overlap-run-words.h"
+#include "overlap-trace.h"
 #include "overlap-window-private.h"
 
 /* An opened timeline is a document: its name in the title, its format and
@@ -227,6 +228,100 @@ test_command_line (void)
   g_assert_cmpstr (build, ==, "ninja-v5.ninja_log");
 }
 
+static gboolean
+source_loaded (gpointer data)
+{
+  OverlapCodeView *code = data;
+  GtkSourceView *view = overlap_code_view_get_view (code, "source");
+
+  return gtk_text_buffer_get_line_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view))) > 1 ||
+         overlap_code_view_get_source_message (code) != NULL;
+}
+
+/* The text of line @line (1-based) of @code's @page */
+static char *
+code_line (OverlapCodeView *code,
+           const char      *page,
+           guint            line)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (overlap_code_view_get_view (code, page)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_iter_at_line (buffer, &start, line - 1);
+  end = start;
+  gtk_text_iter_forward_to_line_end (&end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* A watched program's recording, saved and opened again: the code view opens
+ * the program at its tasks' lines, and still does in its replay */
+static void
+test_watched_program_reopened (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("overlap-document-XXXXXX", &error);
+  g_autofree char *program = g_build_filename (dir, "watched.py", NULL);
+  g_autofree char *path = g_build_filename (dir, "watched.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(OverlapRecording) saved = overlap_recording_new ("watched.py");
+  g_autoptr(OverlapRun) run = overlap_run_new ("watched.py", "program");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *line = NULL;
+  OverlapCodeView *code = window->code_view;
+
+  g_assert_no_error (error);
+  for (guint i = 1; i <= 30; i++)
+    g_string_append_printf (text, i == 7 ? "    fetch = asyncio.create_task(fetch_page())\n" :
+                            i == 21 ? "    await asyncio.sleep(2)\n" : "# line %u\n", i);
+  g_assert_true (g_file_set_contents (program, text->str, -1, NULL));
+
+  overlap_run_add_lane (run, "fetch", "async", NULL);
+  overlap_run_add_lane (run, "sleep", "async", NULL);
+  overlap_run_set_task_source (run, 0, program, 7);
+  overlap_run_set_task_source (run, 1, program, 21);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 300000, NULL);
+  overlap_run_add_span (run, 1, OVERLAP_PHASE_WAITING, 100000, 500000, NULL);
+  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, 300000, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_lane (run, 1, OVERLAP_RESULT_OK, NULL, 2, 100000, 500000, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 500000);
+  overlap_recording_add_run (saved, run);
+  g_assert_true (overlap_trace_export_to_path (saved, path, &error));
+  g_assert_no_error (error);
+
+  overlap_window_open_file (window, file);
+  overlap_test_wait_opened (window, 10000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  overlap_test_spin_until (source_loaded, code, 5000);
+
+  /* the Program page, the program's text; the second task's bar selected,
+   * its line highlighted */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (code)));
+  g_assert_cmpstr (overlap_code_view_get_page (code), ==, "source");
+  g_assert_cmpstr (overlap_code_view_get_source_path (code), ==, program);
+  g_assert_null (overlap_code_view_get_source_message (code));
+  overlap_gantt_view_select (window->gantt_view, 0, 1);
+  overlap_test_spin_for (50);
+  g_assert_cmpuint (overlap_code_view_get_pointed_line (code, "source"), ==, 21);
+  line = code_line (code, "source", 21);
+  g_assert_cmpstr (line, ==, "    await asyncio.sleep(2)");
+  g_clear_pointer (&line, g_free);
+
+  /* replayed: the replay's run opens it too, the first task's line pointed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.replay", NULL));
+  overlap_test_spin_for (100);
+  g_assert_true (overlap_code_view_get_source_run (code) != overlap_recording_get_run (overlap_window_get_recording (window), 0));
+  g_assert_cmpstr (overlap_code_view_get_source_path (code), ==, program);
+  overlap_gantt_view_select (window->gantt_view, 0, 0);
+  overlap_test_spin_for (50);
+  g_assert_cmpuint (overlap_code_view_get_pointed_line (code, "source"), ==, 7);
+
+  overlap_test_destroy_window (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (program);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -238,6 +333,7 @@ main (int argc, char **argv)
   g_test_add_func ("/document/build-counts-jobs", test_build_counts_jobs);
   g_test_add_func ("/document/flows-toggle", test_flows_toggle);
   g_test_add_func ("/document/command-line", test_command_line);
+  g_test_add_func ("/document/watched-program-reopened", test_watched_program_reopened);
 
   return overlap_test_run_windows (app);
 }

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "overlap-import.h"
+#include "overlap-replay.h"
 #include "overlap-run-words.h"
 #include "overlap-trace.h"
 
@@ -456,6 +457,79 @@ test_round_trip (void)
   g_assert_finalize_object (imported);
 }
 
+static guint
+count_string (const char *haystack,
+              const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = haystack; (p = strstr (p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* A watched program's tasks say where they were created: saved, opened and
+ * replayed, they still do; the file shows it on each task's first slice, as
+ * Perfetto shows a slice's args */
+static void
+test_task_sources (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("watched");
+  g_autoptr(OverlapRun) run = overlap_run_new ("watched.py", "program");
+  g_autoptr(OverlapRecording) imported = NULL;
+  g_autoptr(OverlapReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "watched.json", NULL);
+  g_autofree char *text = NULL;
+  OverlapRun *back, *replayed;
+  guint line = 0;
+
+  overlap_run_add_lane (run, "fetch", "async", NULL);
+  overlap_run_add_lane (run, "work", "async", NULL);
+  overlap_run_add_lane (run, "never began", "async", NULL);
+  overlap_run_set_task_source (run, 0, "/home/me/demo \"v2\" é.py", 12);
+  overlap_run_set_task_source (run, 2, "/home/me/other.py", 40);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 1000, NULL);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_RUNNING, 1000, 1500, NULL);
+  overlap_run_add_span (run, 1, OVERLAP_PHASE_RUNNING, 200, 900, NULL);
+  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, 1500, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_lane (run, 1, OVERLAP_RESULT_OK, NULL, 2, 200, 900, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 1500);
+  overlap_recording_add_run (recording, run);
+
+  g_assert_true (overlap_trace_export_to_path (recording, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  /* on the first slice of "fetch" only; "never began" has no slice */
+  g_assert_nonnull (strstr (text, "\"args\":{\"phase\":\"waiting\",\"file\":\"/home/me/demo \\\"v2\\\" é.py\",\"line\":12}"));
+  g_assert_nonnull (strstr (text, "\"args\":{\"phase\":\"running\",\"result\":\"ok\"}"));
+  g_assert_cmpuint (count_string (text, "\"file\":"), ==, 3);   /* and in two lanes' metadata */
+
+  imported = overlap_import_path (path, NULL, &error);
+  g_assert_no_error (error);
+  back = overlap_recording_get_run (imported, 0);
+  g_assert_true (overlap_run_has_task_sources (back));
+  g_assert_cmpstr (overlap_run_get_task_source (back, 0, &line), ==, "/home/me/demo \"v2\" é.py");
+  g_assert_cmpuint (line, ==, 12);
+  g_assert_null (overlap_run_get_task_source (back, 1, &line));
+  g_assert_cmpuint (line, ==, 0);
+  g_assert_cmpstr (overlap_run_get_task_source (back, 2, &line), ==, "/home/me/other.py");
+  g_assert_cmpuint (line, ==, 40);
+
+  /* a replay of the opened file: its runs say it too, from their start */
+  replay = overlap_replay_new (imported);
+  overlap_replay_seek (replay, 100);
+  replayed = overlap_recording_get_run (overlap_replay_get_recording (replay), 0);
+  g_assert_cmpstr (overlap_run_get_task_source (replayed, 0, &line), ==, "/home/me/demo \"v2\" é.py");
+  g_assert_cmpuint (line, ==, 12);
+  g_assert_cmpstr (overlap_run_get_task_source (replayed, 2, &line), ==, "/home/me/other.py");
+  g_assert_null (overlap_run_get_task_source (replayed, 1, NULL));
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 static void
 test_range_stats (void)
 {
@@ -561,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/import/deep-args", test_deep_args);
   g_test_add_func ("/import/missing-file", test_missing_file);
   g_test_add_func ("/import/round-trip", test_round_trip);
+  g_test_add_func ("/import/task-sources", test_task_sources);
   g_test_add_func ("/import/range-stats", test_range_stats);
 
   return g_test_run ();

@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "overlap-gantt-view.h"
 #include "overlap-test-keys.h"
 #include "overlap-test-ui.h"
 #include "overlap-test-window.h"
+#include "overlap-window-private.h"
 
 /* Notes in the window, by real keys (XTest): the CPU pitfall's own notes
  * after a run, N adds one with its popover, E edits it, Delete removes it,
@@ -140,6 +143,204 @@ test_note_keys (void)
   overlap_test_destroy_window (w);
 }
 
+/* A finished run of one task, @wall µs long */
+static OverlapRecording *
+make_recording (gint64 wall)
+{
+  OverlapRecording *recording = overlap_recording_new ("Notes");
+  g_autoptr(OverlapRun) run = overlap_run_new ("Notes", "gather");
+
+  overlap_run_add_lane (run, "task", "timer", NULL);
+  overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, wall, NULL);
+  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, wall, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, wall);
+  overlap_recording_add_run (recording, run);
+  return recording;
+}
+
+static gboolean
+replay_ended (gpointer data)
+{
+  OverlapWindow *window = data;
+
+  return window->replay == NULL || !overlap_replay_get_playing (window->replay);
+}
+
+/* The texts of the notes listed by L, one a line */
+static char *
+listed_notes (OverlapWindow *window)
+{
+  GString *text = g_string_new (NULL);
+  GtkWidget *list;
+
+  gtk_widget_grab_focus (GTK_WIDGET (window->gantt_view));
+  overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_l, 0);
+  overlap_test_spin_for (100);
+  list = overlap_test_find_widget (GTK_WIDGET (window->gantt_view), GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+      if (GTK_IS_LABEL (label))
+        g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (label)));
+    }
+  overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_Escape, 0);
+  overlap_test_spin_for (50);
+  return g_string_free (text, FALSE);
+}
+
+/* N while a replay plays: the note is the recording's — listed when the
+ * replay is stopped, saved with it, there on the next replay */
+static void
+test_note_in_replay (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  GtkWindow *w = GTK_WINDOW (window);
+  /* a minute long: its replay plays on while the note is typed, however slow the machine */
+  g_autoptr(OverlapRecording) recording = make_recording (60 * G_USEC_PER_SEC);
+  g_autofree char *dir = g_dir_make_tmp ("overlap-notes-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "saved.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *saved = NULL;
+  const char *reason = NULL;
+  const OverlapNote *notes;
+  guint n;
+
+  if (!overlap_test_focus_window (w, &reason))
+    {
+      g_test_skip (reason);
+      overlap_test_destroy_window (w);
+      return;
+    }
+  overlap_window_show_recording (window, recording);
+  overlap_test_spin_for (100);
+  g_assert_cmpuint (n_notes (window), ==, 0);
+
+  /* Ctrl+Shift+R replays; N, a text, Enter while it plays */
+  gtk_widget_grab_focus (GTK_WIDGET (window->gantt_view));
+  overlap_test_send_key (w, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+  g_assert_nonnull (window->replay);
+  overlap_test_spin_for (300);
+  overlap_test_send_key (w, GDK_KEY_n, 0);
+  overlap_test_spin_for (50);
+  type_text (w, "said while replaying");
+  overlap_test_send_key (w, GDK_KEY_Return, 0);
+  overlap_test_spin_for (50);
+  g_assert_true (overlap_replay_get_playing (window->replay));
+  notes = overlap_recording_get_notes (overlap_gantt_view_get_recording (window->gantt_view), &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (notes[0].text, ==, "said while replaying");
+
+  /* to its end, then stopped: the run's own chart lists it */
+  overlap_replay_seek (window->replay, overlap_replay_get_duration (window->replay));
+  overlap_test_spin_until (replay_ended, window, 10000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_null (window->replay);
+  g_assert_true (overlap_gantt_view_get_recording (window->gantt_view) == overlap_window_get_recording (window));
+  listed = listed_notes (window);
+  g_assert_nonnull (strstr (listed, "said while replaying"));
+
+  /* saved with the recording */
+  g_assert_true (overlap_window_export (window, "trace", file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "\"args\":{\"text\":\"said while replaying\"}"));
+
+  /* replayed again: there once the replay reaches it */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.replay", NULL));
+  overlap_replay_seek (window->replay, overlap_replay_get_duration (window->replay));
+  overlap_test_spin_until (replay_ended, window, 10000);
+  g_clear_pointer (&listed, g_free);
+  listed = listed_notes (window);
+  g_assert_nonnull (strstr (listed, "said while replaying"));
+
+  overlap_test_destroy_window (w);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The Notes button in the header bar: its tooltip names the key, a click
+ * lists the notes under it, a click on one goes to it; the shortcuts window
+ * has the key */
+static void
+test_notes_button (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  GtkWindow *w = GTK_WINDOW (window);
+  g_autoptr(OverlapRecording) recording = make_recording (2000000);
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autofree char *listed = NULL;
+  GtkWidget *list, *popover;
+  GtkListBoxRow *row;
+  gboolean found = FALSE;
+  const char *reason = NULL;
+  guint second;
+
+  if (!overlap_test_focus_window (w, &reason))
+    {
+      g_test_skip (reason);
+      overlap_test_destroy_window (w);
+      return;
+    }
+  overlap_recording_add_note (recording, 500000, 500000, "first look");
+  second = overlap_recording_add_note (recording, 1500000, 1800000, "the loop is blocked here");
+  overlap_window_show_recording (window, recording);
+  overlap_test_spin_for (100);
+
+  g_assert_true (gtk_widget_get_visible (window->notes_button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->notes_button), "(L)"));
+  overlap_test_click (window->notes_button);
+  list = overlap_test_find_widget (GTK_WIDGET (window->gantt_view), GTK_TYPE_LIST_BOX);
+  g_assert_nonnull (list);
+  popover = gtk_widget_get_ancestor (list, GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  /* under the button: in the window's surface, the popover's own (with its
+   * shadow and arrow) spans the button's middle, centred below its bottom,
+   * its top near it (not at the chart's top right, the L key's place) */
+  {
+    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
+    graphene_rect_t button;
+    double window_x, window_y, middle;
+    int x = gdk_popup_get_position_x (GDK_POPUP (surface));
+    int y = gdk_popup_get_position_y (GDK_POPUP (surface));
+
+    g_assert_true (gtk_widget_compute_bounds (window->notes_button, GTK_WIDGET (window), &button));
+    gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
+    middle = window_x + button.origin.x + button.size.width / 2;
+    g_test_message ("button %g,%g %gx%g; popover surface at %d,%d, %dx%d", window_x + button.origin.x,
+                    window_y + button.origin.y, button.size.width, button.size.height, x, y,
+                    gdk_surface_get_width (surface), gdk_surface_get_height (surface));
+    g_assert_cmpfloat (y + gdk_surface_get_height (surface) / 2, >, window_y + button.origin.y + button.size.height);
+    g_assert_cmpfloat (y, <, window_y + button.origin.y + button.size.height + 20);
+    g_assert_cmpfloat (x, <=, middle);
+    g_assert_cmpfloat (x + gdk_surface_get_width (surface), >=, middle);
+  }
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))),
+                            "the loop is blocked here"));
+  overlap_test_click (GTK_WIDGET (row));
+  g_assert_false (gtk_widget_get_mapped (popover));
+  g_assert_cmpuint (overlap_gantt_view_get_selected_note (window->gantt_view), ==, second);
+
+  /* Keyboard Shortcuts: "List the notes", L */
+  builder = gtk_builder_new_from_resource ("/io/github/overlap/Overlap/gtk/help-overlay.ui");
+  for (GSList *l = gtk_builder_get_objects (builder), *all = l; l != NULL || (g_slist_free (all), FALSE); l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *title = NULL, *accelerator = NULL;
+
+        g_object_get (l->data, "title", &title, "accelerator", &accelerator, NULL);
+        found |= g_strcmp0 (title, "List the notes") == 0 && g_strcmp0 (accelerator, "l") == 0;
+      }
+  g_assert_true (found);
+
+  overlap_test_destroy_window (w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +350,8 @@ main (int   argc,
     return g_test_run ();
 
   g_test_add_func ("/notes-ui/keys", test_note_keys);
+  g_test_add_func ("/notes-ui/note-in-replay", test_note_in_replay);
+  g_test_add_func ("/notes-ui/notes-button", test_notes_button);
 
   return overlap_test_run_windows (app);
 }

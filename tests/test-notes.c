@@ -258,6 +258,76 @@ test_replay (void)
   g_assert_cmpuint (overlap_painter_note_at (shown, &options, x + 1, 300), ==, 0);
 }
 
+/* A note added, edited or removed while a replay plays is the recording's:
+ * still there after a rewind, saved with the recording, on its next replay */
+static void
+test_replay_edits (void)
+{
+  g_autoptr(OverlapRecording) recording = make_recording ();
+  g_autoptr(OverlapReplay) replay = NULL;
+  g_autoptr(OverlapReplay) again = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  OverlapRecording *shown;
+  const OverlapNote *notes;
+  guint n, added, count = 0;
+
+  overlap_recording_add_note (recording, 1500000, 1500000, "here the loop is blocked");
+  replay = overlap_replay_new (recording);
+  shown = overlap_replay_get_recording (replay);
+  g_signal_connect (recording, "notes-changed", G_CALLBACK (count_cb), &count);
+
+  overlap_replay_seek (replay, 1000000);
+  added = overlap_recording_add_note (shown, 1000000, 1000000, "said while replaying");
+  notes = overlap_recording_get_notes (recording, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpstr (overlap_recording_find_note (recording, added)->text, ==, "said while replaying");
+
+  /* rewound and played again: still there, and still the recording's */
+  overlap_replay_seek (replay, 200000);
+  overlap_replay_seek (replay, 1200000);
+  g_assert_cmpstr (overlap_recording_find_note (shown, added)->text, ==, "said while replaying");
+  overlap_recording_get_notes (recording, &n);
+  g_assert_cmpuint (n, ==, 2);
+
+  /* moved and edited, then a note of the recording removed, in the replay */
+  overlap_recording_update_note (shown, added, 900000, 1100000, "said again");
+  g_assert_cmpint (overlap_recording_find_note (recording, added)->start, ==, 900000);
+  g_assert_cmpint (overlap_recording_find_note (recording, added)->end, ==, 1100000);
+  g_assert_cmpstr (overlap_recording_find_note (recording, added)->text, ==, "said again");
+  overlap_recording_remove_note (shown, overlap_recording_get_notes (shown, &n)[1].id);
+  notes = overlap_recording_get_notes (recording, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (notes[0].id, ==, added);
+
+  /* saved with the recording, and on its next replay */
+  g_assert_true (overlap_trace_export (recording, out, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  g_assert_nonnull (g_strstr_len (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                  g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                  "\"args\":{\"text\":\"said again\"}"));
+  g_clear_object (&replay);
+  again = overlap_replay_new (recording);
+  overlap_replay_seek (again, 1200000);
+  notes = overlap_recording_get_notes (overlap_replay_get_recording (again), &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (notes[0].text, ==, "said again");
+
+  /* a replay gone, its recording lives on alone (a view may hold it) */
+  {
+    OverlapRecording *left = g_object_ref (overlap_replay_get_recording (again));
+
+    g_clear_object (&again);
+    overlap_recording_add_note (left, 0, 0, "after the replay");
+    overlap_recording_get_notes (recording, &n);
+    g_assert_cmpuint (n, ==, 1);
+    g_object_unref (left);
+  }
+  g_signal_handlers_disconnect_by_func (recording, count_cb, &count);
+}
+
 /* The CPU pitfall carries its notes; a scenario's bad note is an error
  * that names it. */
 static void
@@ -315,6 +385,7 @@ main (int   argc,
   g_test_add_func ("/notes/png-light", test_png_light);
   g_test_add_func ("/notes/png-dark", test_png_dark);
   g_test_add_func ("/notes/replay", test_replay);
+  g_test_add_func ("/notes/replay-edits", test_replay_edits);
   g_test_add_func ("/notes/scenario", test_scenario);
 
   return g_test_run ();

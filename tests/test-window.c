@@ -474,10 +474,11 @@ test_presentation_keys_after_code_view (void)
   g_assert_false (gtk_widget_get_mapped (strategies));
   g_assert_true (chart_has_focus (window));
 
-  /* F11 presents once more (without the code view); Space runs */
+  /* F11 presents once more: the code view, shown when presentation mode
+   * was left, is still beside the chart; Space runs */
   overlap_test_send_key (w, GDK_KEY_F11, 0);
   g_assert_true (overlap_window_get_presenting (window));
-  g_assert_false (gtk_widget_get_visible (code_view));
+  g_assert_true (gtk_widget_get_visible (code_view));
   g_assert_false (overlap_window_is_running (window));
   g_assert_cmpuint (overlap_recording_get_n_runs (overlap_window_get_recording (window)), ==, 0);
   overlap_test_send_key (w, GDK_KEY_space, 0);
@@ -488,6 +489,70 @@ test_presentation_keys_after_code_view (void)
                    ==, OVERLAP_RUN_FINISHED);
 
   overlap_test_destroy_window (w);
+}
+
+/* The height in pixels of the first line of @code's Python program */
+static int
+code_line_height (GtkWidget *code)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (overlap_code_view_get_view (OVERLAP_CODE_VIEW (code), "python"));
+  GtkTextIter start;
+  int y, height;
+
+  gtk_text_buffer_get_start_iter (gtk_text_view_get_buffer (view), &start);
+  gtk_text_view_get_line_yrange (view, &start, &y, &height);
+  return height;
+}
+
+/* Presentation mode with the code shown: the code stays beside the chart,
+ * its text larger, the chart the wider; back to its size after. With the code
+ * hidden, it stays hidden. */
+static void
+test_presentation_keeps_code (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  GtkWidget *code = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_CODE_VIEW);
+  GtkWidget *chart = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID_SCHEMA);
+  graphene_rect_t chart_bounds, code_bounds;
+  int normal, large;
+
+  g_assert_true (overlap_window_load_bundled (window, "abc"));
+  /* Ctrl+K, with the code hidden (as an earlier test may have left it) */
+  g_settings_set_boolean (settings, "show-code", FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  overlap_test_spin_for (200);
+  g_assert_true (gtk_widget_get_mapped (code));
+  normal = code_line_height (code);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  overlap_test_spin_for (300);
+  g_assert_true (overlap_window_get_presenting (window));
+  g_assert_true (gtk_widget_get_mapped (code));
+  large = code_line_height (code);
+  g_test_message ("a line of code: %d px, %d px in presentation mode", normal, large);
+  g_assert_cmpfloat (large / (double) normal, >, 1.4);
+  g_assert_true (gtk_widget_compute_bounds (chart, GTK_WIDGET (window), &chart_bounds));
+  g_assert_true (gtk_widget_compute_bounds (code, GTK_WIDGET (window), &code_bounds));
+  g_assert_cmpfloat (code_bounds.origin.x, >=, chart_bounds.origin.x + chart_bounds.size.width - 1);
+  g_assert_cmpfloat (code_bounds.size.width, >, 420);
+  g_assert_cmpfloat (chart_bounds.size.width, >, code_bounds.size.width);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  overlap_test_spin_for (300);
+  g_assert_false (overlap_window_get_presenting (window));
+  g_assert_true (gtk_widget_get_mapped (code));
+  g_assert_cmpint (code_line_height (code), ==, normal);
+
+  /* hidden, it stays so */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  overlap_test_spin_for (300);
+  g_assert_true (overlap_window_get_presenting (window));
+  g_assert_false (gtk_widget_get_visible (code));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+
+  overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* After a menu of the header bar closes, or a dialog, the chart has the focus:
@@ -643,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/presentation-keys-after-code-view", test_presentation_keys_after_code_view);
+  g_test_add_func ("/window/presentation-keeps-code", test_presentation_keeps_code);
   g_test_add_func ("/window/focus-returns-to-chart", test_focus_returns_to_chart);
   g_test_add_func ("/window/fit-all-scraper", test_fit_all_scraper);
 

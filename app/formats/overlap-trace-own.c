@@ -94,6 +94,20 @@ run_state_from_string (const char *name)
   return OVERLAP_RUN_FINISHED;
 }
 
+/* Where the watched program created the lane's task (see the writer) */
+static void
+restore_source (TraceReader            *reader,
+                OverlapRun             *run,
+                guint                   lane,
+                const OverlapJsonValue *lane_meta)
+{
+  const char *file = _overlap_trace_args_string (reader, lane_meta, "file");
+  gint64 line = _overlap_trace_args_int_or (lane_meta, "line", 0);
+
+  if (file != NULL && line > 0 && line <= G_MAXINT32)
+    overlap_run_set_task_source (run, lane, file, (guint) line);
+}
+
 void
 _overlap_trace_finish_own_process (TraceReader *reader,
                     ProcessInfo *process)
@@ -113,14 +127,17 @@ _overlap_trace_finish_own_process (TraceReader *reader,
         continue;
       lane = overlap_run_get_lane (run, thread->lane);
       if (lane_meta->type == OVERLAP_JSON_OBJECT)
-        overlap_run_restore_lane (run, thread->lane,
-                                  result_from_string (_overlap_trace_args_string (reader, lane_meta, "result")),
-                                  _overlap_trace_args_string (reader, lane_meta, "message"),
-                                  (gint) CLAMP (_overlap_trace_args_int_or (lane_meta, "completion", 0), 0, G_MAXINT),
-                                  _overlap_trace_args_int_or (lane_meta, "start", lane->start),
-                                  _overlap_trace_args_int_or (lane_meta, "end", lane->end),
-                                  (guint64) MAX (_overlap_trace_args_int_or (lane_meta, "bytes", 0), 0),
-                                  (guint32) CLAMP (_overlap_trace_args_int_or (lane_meta, "flags", 0), 0, G_MAXUINT32));
+        {
+          overlap_run_restore_lane (run, thread->lane,
+                                    result_from_string (_overlap_trace_args_string (reader, lane_meta, "result")),
+                                    _overlap_trace_args_string (reader, lane_meta, "message"),
+                                    (gint) CLAMP (_overlap_trace_args_int_or (lane_meta, "completion", 0), 0, G_MAXINT),
+                                    _overlap_trace_args_int_or (lane_meta, "start", lane->start),
+                                    _overlap_trace_args_int_or (lane_meta, "end", lane->end),
+                                    (guint64) MAX (_overlap_trace_args_int_or (lane_meta, "bytes", 0), 0),
+                                    (guint32) CLAMP (_overlap_trace_args_int_or (lane_meta, "flags", 0), 0, G_MAXUINT32));
+          restore_source (reader, run, thread->lane, lane_meta);
+        }
       else
         overlap_run_restore_lane (run, thread->lane, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end,
                                   0, lane->n_spans > 0 ? OVERLAP_LANE_WORKED : 0);

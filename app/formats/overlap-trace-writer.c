@@ -143,6 +143,22 @@ write_run_metadata (GString    *out,
   g_string_append (out, "}}");
 }
 
+/* Where the watched program created the task of @lane: "file" and "line",
+ * as the live feed gave them (nothing when it did not say) */
+static void
+append_source (GString    *out,
+               OverlapRun *run,
+               guint       lane)
+{
+  guint line;
+  const char *file = overlap_run_get_task_source (run, lane, &line);
+
+  if (file == NULL)
+    return;
+  append_string_member (out, "file", file);
+  append_int_member (out, "line", line);
+}
+
 static void
 write_lane_metadata (GString           *out,
                      gboolean          *first,
@@ -169,6 +185,7 @@ write_lane_metadata (GString           *out,
   append_int_member (out, "start", lane->start);
   append_int_member (out, "end", lane->end);
   append_int_member (out, "flags", lane->flags);
+  append_source (out, run, index);
   g_string_append (out, "}}");
 }
 
@@ -186,8 +203,8 @@ write_counter_metadata (GString              *out,
   g_string_append (out, "}}");
 }
 
-/* An X event; the lane's outcome rides on its last span, where a trace
- * viewer shows it. */
+/* An X event; the lane's outcome rides on its last span, and where its task
+ * was created on its first, where a trace viewer shows them. */
 static void
 write_span (GString           *out,
             gboolean          *first,
@@ -195,6 +212,7 @@ write_span (GString           *out,
             guint              pid,
             gint64             offset,
             const OverlapSpan *span,
+            gboolean           first_of_lane,
             gboolean           last_of_lane)
 {
   const OverlapLane *lane = overlap_run_get_lane (run, span->lane);
@@ -217,6 +235,8 @@ write_span (GString           *out,
     append_int_member (out, "flags", span->flags);
   if (span->detail != 0)
     append_string_member (out, "detail", overlap_run_string (run, span->detail));
+  if (first_of_lane)
+    append_source (out, run, span->lane);
   if (last_of_lane && lane->result != OVERLAP_RESULT_PENDING)
     {
       append_string_member (out, "result", overlap_result_to_string (lane->result));
@@ -277,6 +297,7 @@ write_run (OverlapWriter  *writer,
   const OverlapMark *marks;
   const OverlapCounter *counters;
   g_autofree guint *last_span = NULL;
+  g_autofree gboolean *began = NULL;
   guint n_lanes, n_spans, n_marks, n_counters;
   gint64 offset = overlap_run_get_offset (run);
   guint pid = index + 1;
@@ -297,6 +318,7 @@ write_run (OverlapWriter  *writer,
     write_counter_metadata (out, first, pid, i, &counters[i]);
 
   last_span = g_new (guint, MAX (n_lanes, 1));
+  began = g_new0 (gboolean, MAX (n_lanes, 1));
   for (guint i = 0; i < n_lanes; i++)
     last_span[i] = G_MAXUINT;
   for (guint i = 0; i < n_spans; i++)
@@ -304,7 +326,8 @@ write_run (OverlapWriter  *writer,
 
   for (guint i = 0; i < n_spans; i++)
     {
-      write_span (out, first, run, pid, offset, &spans[i], last_span[spans[i].lane] == i);
+      write_span (out, first, run, pid, offset, &spans[i], !began[spans[i].lane], last_span[spans[i].lane] == i);
+      began[spans[i].lane] = TRUE;
       if (!_overlap_writer_maybe_flush (writer, error))
         return FALSE;
     }

@@ -12,7 +12,8 @@
  * time order up to a position that advances at 0.25×–4× the original speed. Being
  * a live recording, it is painted by the same code as a live run, so a replay
  * looks exactly like the run did. Seeking back rebuilds from the start; seeking
- * forward applies what lies between. */
+ * forward applies what lies between. The notes are the recording's: those
+ * added, moved, edited or removed in the replay are so in the recording too. */
 
 #define TICK_INTERVAL 16   /* ms */
 
@@ -59,6 +60,8 @@ struct _OverlapReplay
   double            speed;
   guint             tick_id;
   gint64            last_tick;
+  gulong            notes_id;
+  gboolean          rebuilding;  /* the replay's notes are being set from the source's */
 };
 
 G_DEFINE_FINAL_TYPE (OverlapReplay, overlap_replay, G_TYPE_OBJECT)
@@ -176,10 +179,18 @@ track_start (OverlapReplay *self,
 
   lanes = overlap_run_get_lanes (source, &n_lanes);
   for (guint i = 0; i < n_lanes; i++)
-    overlap_run_add_lane (track->target,
-                          overlap_run_string (source, lanes[i].label),
-                          overlap_run_string (source, lanes[i].kind),
-                          overlap_run_string (source, lanes[i].detail));
+    {
+      const char *file;
+      guint line;
+
+      overlap_run_add_lane (track->target,
+                            overlap_run_string (source, lanes[i].label),
+                            overlap_run_string (source, lanes[i].kind),
+                            overlap_run_string (source, lanes[i].detail));
+      /* a watched program's tasks still open its source in the code view */
+      if ((file = overlap_run_get_task_source (source, i, &line)) != NULL)
+        overlap_run_set_task_source (track->target, i, file, line);
+    }
 
   /* live, on the replay's clock; begin() makes the "in flight" counter */
   overlap_run_set_clock (track->target, 0);
@@ -315,6 +326,15 @@ apply_until (OverlapReplay *self,
     }
 }
 
+/* A note changed in the replay (the chart shows the replay's recording): the
+ * same in the recording replayed, which is the one saved and replayed again */
+static void
+notes_changed_cb (OverlapReplay *self)
+{
+  if (!self->rebuilding)
+    overlap_recording_copy_notes (self->source, self->recording);
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -341,6 +361,8 @@ overlap_replay_dispose (GObject *object)
   OverlapReplay *self = (OverlapReplay *)object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->recording != NULL)
+    g_clear_signal_handler (&self->notes_id, self->recording);
   for (guint i = 0; i < self->n_tracks; i++)
     track_clear (&self->tracks[i]);
   g_clear_pointer (&self->tracks, g_free);
@@ -452,6 +474,7 @@ overlap_replay_new (OverlapRecording *source)
   /* the notes are there from the start; the painter shows each once the
    * replay has reached it */
   overlap_recording_copy_notes (self->recording, source);
+  self->notes_id = g_signal_connect_swapped (self->recording, "notes-changed", G_CALLBACK (notes_changed_cb), self);
 
   n = overlap_recording_get_n_runs (source);
   self->tracks = g_new0 (Track, MAX (1, n));
@@ -504,8 +527,10 @@ overlap_replay_seek (OverlapReplay *self,
   if (position < self->position || (position == 0 && overlap_recording_get_n_runs (self->recording) > 0))
     {
       /* back: from the start again */
+      self->rebuilding = TRUE;
       overlap_recording_clear (self->recording);
       overlap_recording_copy_notes (self->recording, self->source);
+      self->rebuilding = FALSE;
       for (guint i = 0; i < self->n_tracks; i++)
         track_reset (&self->tracks[i]);
     }

@@ -12,8 +12,8 @@
  * or at the middle of the view) with a small popover for its text, E edits
  * the selected one, Delete removes it; a note is dragged along the time axis
  * to move it. ] and [ (N and P in presentation mode) step through the notes,
- * each centred and selected; L lists them in a popover, where a click on one
- * goes to it. */
+ * each centred and selected; L (or the window's Notes button) lists them in a
+ * popover, where a click on one goes to it. */
 
 static gint64
 note_anchor (OverlapGanttView *self)
@@ -239,10 +239,23 @@ fill_notes_list (OverlapGanttView *self)
     }
 }
 
+/* The list of notes in a popover, under the chart's top right corner */
 void
 overlap_gantt_view_show_notes (OverlapGanttView *self)
 {
+  overlap_gantt_view_show_notes_from (self, NULL);
+}
+
+/* The same, pointing at @anchor (a button of the window, say) if not NULL */
+void
+overlap_gantt_view_show_notes_from (OverlapGanttView *self,
+                                    GtkWidget        *anchor)
+{
+  GdkRectangle where = { gtk_widget_get_width (GTK_WIDGET (self)) - 40, 0, 1, 24 };
+  graphene_rect_t bounds;
+
   g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
+  g_return_if_fail (anchor == NULL || GTK_IS_WIDGET (anchor));
 
   if (self->notes_popover == NULL)
     {
@@ -256,6 +269,8 @@ overlap_gantt_view_show_notes (OverlapGanttView *self)
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Notes"), -1);
       g_signal_connect (self->notes_list, "row-activated", G_CALLBACK (notes_row_activated_cb), self);
       gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      /* as wide as the texts (up to the labels' 50 characters), not their ellipses */
+      gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
       gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
       gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->notes_list));
@@ -264,8 +279,10 @@ overlap_gantt_view_show_notes (OverlapGanttView *self)
       gtk_widget_set_parent (self->notes_popover, GTK_WIDGET (self));
     }
   fill_notes_list (self);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->notes_popover),
-                               &(GdkRectangle) { gtk_widget_get_width (GTK_WIDGET (self)) - 40, 0, 1, 24 });
+  if (anchor != NULL && gtk_widget_compute_bounds (anchor, GTK_WIDGET (self), &bounds))
+    where = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
+                             MAX (1, (int) bounds.size.width), MAX (1, (int) bounds.size.height) };
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->notes_popover), &where);
   gtk_popover_popup (GTK_POPOVER (self->notes_popover));
   gtk_widget_grab_focus (GTK_WIDGET (self->notes_list));
 }

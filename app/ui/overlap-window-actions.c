@@ -351,6 +351,17 @@ zoom_action (GtkWidget  *widget,
     overlap_gantt_view_fit_all (self->gantt_view);
 }
 
+/* The Notes button: the chart's list of notes, under the button */
+static void
+show_notes_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  OverlapWindow *self = OVERLAP_WINDOW (widget);
+
+  overlap_gantt_view_show_notes_from (self->gantt_view, self->notes_button);
+}
+
 void
 _overlap_window_update_actions (OverlapWindow *self)
 {
@@ -620,6 +631,7 @@ _overlap_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-scenario", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
+  gtk_widget_class_install_action (widget_class, "win.show-notes", NULL, show_notes_action);
   gtk_widget_class_install_action (widget_class, "win.race", NULL, race_action);
   gtk_widget_class_install_action (widget_class, "win.each-run-from-zero", NULL, each_from_zero_action);
   gtk_widget_class_install_property_action (widget_class, "win.listen", "listening");

@@ -196,4 +196,6 @@ overlap_window_show_recording (OverlapWindow    *self,
   overlap_recording_copy_notes (self->recording, recording);
   overlap_gantt_view_fit (self->gantt_view);
   _overlap_window_update_summary (self);
+  /* runs to replay and export */
+  _overlap_window_update_actions (self);
 }

@@ -45,6 +45,7 @@ struct _OverlapWindow
   GtkWidget            *run_button;
   GtkWidget            *stop_button;
   GtkWidget            *code_button;
+  GtkWidget            *notes_button;
   GtkWidget            *sidebar_button;
   GtkRevealer          *replay_revealer;
   OverlapReplayBar     *replay_bar;

@@ -375,6 +375,7 @@ overlap_window_class_init (OverlapWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, code_button);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, notes_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, replay_revealer);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, replay_bar);
@@ -472,7 +473,8 @@ overlap_window_get_presenting (OverlapWindow *self)
   return self->presenting;
 }
 
-/* Presentation mode: fullscreen, large text and thick bars, the essentials only. */
+/* Presentation mode: fullscreen, large text and thick bars, the essentials
+ * only: the chart, and the code beside it if it was shown. */
 void
 overlap_window_set_presenting (OverlapWindow *self,
                                gboolean       presenting)
@@ -501,8 +503,8 @@ overlap_window_set_presenting (OverlapWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !presenting);
   gtk_widget_set_visible (self->controls, !presenting && !self->document);
   gtk_widget_set_visible (GTK_WIDGET (self->task_table), !presenting);
-  gtk_widget_set_visible (GTK_WIDGET (self->code_view),
-                          !presenting && g_settings_get_boolean (self->settings, "show-code"));
+  /* the code view, bound to "show-code", stays as it was: if shown, beside
+   * the chart, at presentation's text size (below) */
   /* on stage every run is in view: fitted now, as runs are added and as they end,
    * until the speaker zooms or scrolls */
   overlap_gantt_view_set_auto_fit (self->gantt_view, presenting);
