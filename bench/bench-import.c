@@ -95,7 +95,7 @@ main (int   argc,
     { "events", 'n', 0, G_OPTION_ARG_INT, &n_events, "Events in the generated trace", "N" },
     { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "A tiny run (1000 events), for the tests", NULL },
     { "no-python", 0, 0, G_OPTION_ARG_NONE, &no_python, "Skip the json.load comparison", NULL },
-    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file, "Open this trace instead of writing one (kept)", "PATH" },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file, "Open this trace (written there first if there is none), kept", "PATH" },
     { NULL }
   };
 
@@ -109,8 +109,16 @@ main (int   argc,
     n_events = 1000;
   n_events = MAX (n_events, 1);
 
-  if (file != NULL)
+  if (file != NULL && g_file_test (file, G_FILE_TEST_EXISTS))
     path = g_strdup (file);
+  else if (file != NULL)
+    {
+      g_autofree char *parent = g_path_get_dirname (file);
+      g_autofree char *written = write_trace (parent, n_events);
+
+      g_assert (g_rename (written, file) == 0);
+      path = g_strdup (file);
+    }
   else
     {
       dir = g_dir_make_tmp ("bench-import-XXXXXX", &error);
