@@ -85,6 +85,7 @@ typedef struct
   guint             lane;         /* the first lane; more follow when nested */
   guint             n_lanes;
   GArray           *stack;        /* OpenSpan: B events waiting for their E */
+  GArray           *spans;        /* PendingSpan: its slices, until laid out */
   FlowPoint        *flows;        /* its flow points, by ts (the reader's) */
   guint             n_flows;
 } ThreadInfo;
@@ -107,7 +108,6 @@ typedef struct
   gint64            base;         /* subtracted from ts to get run times */
 
   /* Plain traces: laid out once all is read. */
-  GArray           *spans;        /* PendingSpan of threads */
   GArray           *marks;        /* PendingMark of threads */
   GArray           *async_spans;  /* PendingSpan, owner = async key */
   GArray           *async_marks;  /* PendingMark, owner = async key */

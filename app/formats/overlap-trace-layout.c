@@ -107,12 +107,20 @@ async_key (ProcessInfo            *process,
   return index;
 }
 
+/* A thread's spans, in the order they end in the file */
+static GArray *
+thread_spans (ThreadInfo *thread)
+{
+  if (thread->spans == NULL)
+    thread->spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
+  return thread->spans;
+}
+
 static void
 ensure_arrays (ProcessInfo *process)
 {
-  if (process->spans != NULL)
+  if (process->marks != NULL)
     return;
-  process->spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
   process->marks = g_array_new (FALSE, FALSE, sizeof (PendingMark));
   process->async_spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
   process->async_marks = g_array_new (FALSE, FALSE, sizeof (PendingMark));
@@ -145,7 +153,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
     {
     case 'X':
       label = intern_name (process, &event->name, scratch, &phase);
-      add_span (process->spans, thread->position, ts, ts + event->dur, label, phase, event->offset);
+      add_span (thread_spans (thread), thread->position, ts, ts + event->dur, label, phase, event->offset);
       break;
 
     case 'B':
@@ -173,7 +181,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
           phase = open.label >> 24;
           if (label == 0 && phase == OVERLAP_PHASE_OTHER)
             label = intern_name (process, &event->name, scratch, &phase);
-          add_span (process->spans, thread->position, open.ts, ts, label, phase, open.offset);
+          add_span (thread_spans (thread), thread->position, open.ts, ts, label, phase, open.offset);
         }
       break;
 
@@ -243,6 +251,15 @@ compare_spans (gconstpointer a,
   /* at one start, the enclosing span first */
   return _OVERLAP_CMP (sa->owner, sb->owner) ?: _OVERLAP_CMP (sa->start, sb->start) ?:
          _OVERLAP_CMP (sb->end, sa->end);
+}
+
+static gboolean
+spans_sorted (GArray *spans)
+{
+  for (guint i = 1; i < spans->len; i++)
+    if (compare_spans (&g_array_index (spans, PendingSpan, i - 1), &g_array_index (spans, PendingSpan, i)) > 0)
+      return FALSE;
+  return TRUE;
 }
 
 /* Lanes of one thread: spans[from, to) are its spans, sorted. */
@@ -385,7 +402,6 @@ _overlap_trace_layout_finish (ProcessInfo *process)
   gint64 last = MAX (process->max_ts - process->base, 0);
   const OverlapLane *lanes;
   guint n_lanes;
-  guint from = 0;
 
   ensure_arrays (process);
 
@@ -398,7 +414,7 @@ _overlap_trace_layout_finish (ProcessInfo *process)
         {
           OpenSpan *open = &g_array_index (thread->stack, OpenSpan, j - 1);
 
-          add_span (process->spans, thread->position, open->ts, last,
+          add_span (thread_spans (thread), thread->position, open->ts, last,
                     open->label & 0xFFFFFF, open->label >> 24, open->offset);
         }
     }
@@ -414,18 +430,20 @@ _overlap_trace_layout_finish (ProcessInfo *process)
         }
     }
 
-  g_array_sort (process->spans, compare_spans);
   for (guint i = 0; i < process->threads->len; i++)
     {
       ThreadInfo *thread = g_ptr_array_index (process->threads, i);
-      guint to = from;
+      GArray *spans = thread_spans (thread);
 
-      while (to < process->spans->len && g_array_index (process->spans, PendingSpan, to).owner == i)
-        to++;
+      /* Sorted by start, the enclosing span first: often they are already
+       * (a tracer that writes a slice as it begins), and a stable sort of
+       * each thread's own is what one of them all by thread would give. */
+      if (!spans_sorted (spans))
+        g_array_sort (spans, compare_spans);
       /* A thread known only by its name has nothing to draw. */
       if (thread->n_events > 0)
-        lay_out_thread (process, thread, process->spans, from, to, lane_flags);
-      from = to;
+        lay_out_thread (process, thread, spans, 0, spans->len, lane_flags);
+      g_clear_pointer (&thread->spans, g_array_unref);
     }
 
   for (guint i = 0; i < process->marks->len; i++)
@@ -446,7 +464,6 @@ _overlap_trace_layout_finish (ProcessInfo *process)
                               g_array_index (lane_flags, guint32, i));
 
   /* The spans are no longer needed. */
-  g_array_set_size (process->spans, 0);
   g_array_set_size (process->async_spans, 0);
 
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));

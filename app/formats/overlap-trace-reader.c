@@ -44,6 +44,7 @@ thread_info_free (gpointer data)
   ThreadInfo *info = data;
 
   g_clear_pointer (&info->stack, g_array_unref);
+  g_clear_pointer (&info->spans, g_array_unref);
   g_free (info);
 }
 
@@ -56,7 +57,6 @@ process_info_free (gpointer data)
   g_clear_pointer (&info->threads, g_ptr_array_unref);
   g_clear_pointer (&info->thread_by_tid, g_hash_table_unref);
   g_clear_pointer (&info->counters, g_hash_table_unref);
-  g_clear_pointer (&info->spans, g_array_unref);
   g_clear_pointer (&info->marks, g_array_unref);
   g_clear_pointer (&info->async_spans, g_array_unref);
   g_clear_pointer (&info->async_marks, g_array_unref);
