@@ -66,6 +66,9 @@ _overlap_json_expect (OverlapJsonScanner *s,
   return fail (s, OVERLAP_JSON_SYNTAX, c == ':' ? "a missing ':'" : "an unexpected character");
 }
 
+/* the bytes that end a string's plain run: its quote, a backslash */
+static const guint8 string_stop[256] = { ['"'] = 1, ['\\'] = 1 };
+
 /* After the opening quote; leaves pos after the closing one. */
 static gboolean
 scan_string (OverlapJsonScanner *s,
@@ -78,15 +81,17 @@ scan_string (OverlapJsonScanner *s,
   value->start = p;
   value->escaped = FALSE;
 
-  /* most strings have no escape: the closing quote by memchr, then a check
-   * that no backslash comes before it */
+  /* most strings are short and have no escape: the closing quote by a
+   * byte loop (a memchr costs more than the few bytes of a key) */
   {
-    const char *quote = memchr (p, '"', end - p);
+    const char *q = p;
 
-    if (quote != NULL && memchr (p, '\\', quote - p) == NULL)
+    while (q < end && !string_stop[(guchar) *q])
+      q++;
+    if (q < end && *q == '"')
       {
-        value->len = quote - value->start;
-        s->pos = (quote - s->data) + 1;
+        value->len = q - value->start;
+        s->pos = (q - s->data) + 1;
         return TRUE;
       }
   }
@@ -127,13 +132,8 @@ skip_container (OverlapJsonScanner *s)
 
       if (c == '"')
         {
-          const char *quote = memchr (p, '"', end - p);
-
-          if (quote != NULL && memchr (p, '\\', quote - p) == NULL)
-            p = quote;
-          else
-            while (p < end && *p != '"')
-              p += (*p == '\\') ? 2 : 1;
+          while (p < end && *p != '"')
+            p += (*p == '\\') ? 2 : 1;
           if (p >= end)
             break;
           p++;
@@ -455,12 +455,39 @@ _overlap_json_string_dup (const OverlapJsonValue *value)
   return g_string_free (out, FALSE);
 }
 
+/* A number of up to 15 digits and no fraction nor exponent (exact as a
+ * double too, so that both ways below agree) */
+static gboolean
+plain_integer (const OverlapJsonValue *value,
+               gint64                 *number)
+{
+  const char *p = value->start;
+  const char *e = p + value->len;
+  gboolean negative;
+  gint64 v = 0;
+
+  if (value->type != OVERLAP_JSON_NUMBER || value->len == 0 || value->len > 15)
+    return FALSE;
+  negative = *p == '-';
+  if (negative)
+    p++;
+  if (p == e)
+    return FALSE;
+  while (p < e && g_ascii_isdigit (*p))
+    v = v * 10 + (*p++ - '0');
+  if (p != e)
+    return FALSE;
+  *number = negative ? -v : v;
+  return TRUE;
+}
+
 OverlapNumberStatus
 _overlap_json_value_double (const OverlapJsonValue *value,
                             double                 *number)
 {
   char buffer[64];
   char *end = NULL;
+  gint64 integer;
 
   if (value->type == OVERLAP_JSON_NONE || value->type == OVERLAP_JSON_NULL)
     return OVERLAP_NUMBER_MISSING;
@@ -468,25 +495,10 @@ _overlap_json_value_double (const OverlapJsonValue *value,
     return OVERLAP_NUMBER_INVALID;
 
   /* The fast path: a plain integer, as tracers mostly write. */
-  if (value->len <= 15)
+  if (plain_integer (value, &integer))
     {
-      const char *p = value->start;
-      const char *e = p + value->len;
-      gboolean negative = *p == '-';
-      gint64 v = 0;
-
-      if (negative)
-        p++;
-      if (p < e)
-        {
-          while (p < e && g_ascii_isdigit (*p))
-            v = v * 10 + (*p++ - '0');
-          if (p == e)
-            {
-              *number = negative ? -v : v;
-              return OVERLAP_NUMBER_OK;
-            }
-        }
+      *number = integer;
+      return OVERLAP_NUMBER_OK;
     }
 
   memcpy (buffer, value->start, value->len);
@@ -503,6 +515,10 @@ _overlap_json_value_int (const OverlapJsonValue *value,
 {
   OverlapNumberStatus status;
   double d;
+
+  /* Times are mostly plain integers: no double, no rounding. */
+  if (plain_integer (value, number))
+    return OVERLAP_NUMBER_OK;
 
   if ((status = _overlap_json_value_double (value, &d)) != OVERLAP_NUMBER_OK)
     return status;
