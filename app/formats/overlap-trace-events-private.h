@@ -28,6 +28,7 @@ typedef struct
   gboolean         flow_in;
   gboolean         flow_out;
   gsize            offset;        /* of its '{' in the file, for its tooltip */
+  guint32          name_id;       /* its name in the reader's names (0: not there) */
 } TraceEvent;
 
 /* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
@@ -72,8 +73,11 @@ typedef struct
   gsize   offset;
 } OpenSpan;
 
+typedef struct _ProcessInfo ProcessInfo;
+
 typedef struct
 {
+  ProcessInfo      *process;
   gint64            tid;
   guint             seq;          /* order of first appearance */
   guint             position;     /* in the process's sorted threads */
@@ -90,7 +94,7 @@ typedef struct
   guint             n_flows;
 } ThreadInfo;
 
-typedef struct
+struct _ProcessInfo
 {
   gint64            pid;
   guint             seq;
@@ -114,7 +118,28 @@ typedef struct
   GHashTable       *async_keys;   /* key → index + 1 */
   GPtrArray        *async_open;   /* per key: GArray of OpenSpan */
   GPtrArray        *async_cats;   /* per key: its category, in the chunk */
-} ProcessInfo;
+  GArray           *name_labels;  /* by name id: label | phase << 24, or NO_LABEL */
+};
+
+/* Pass 1's note of an event to replay in pass 2: a thread's slice or instant
+ * is replayed from it, the rest read again from the file at its offset. */
+typedef struct
+{
+  gint64      ts;
+  gint64      dur;
+  ThreadInfo *thread;             /* NULL: read the event again */
+  guint64     offset : 56;        /* of its '{' */
+  guint64     ph : 8;
+  guint32     index;              /* among the file's events */
+  guint32     name_id;            /* in the reader's names, 0 for none */
+} TraceRecord;
+
+/* A distinct name of slices, as its bytes stand in the file (escapes kept) */
+typedef struct
+{
+  OverlapJsonValue value;         /* its text in the reader's chunk */
+  guint            hash;
+} TraceName;
 
 typedef struct
 {
@@ -133,7 +158,10 @@ typedef struct
   GPtrArray           *string_names;
   GStringChunk        *chunk;
   GString             *scratch;
-  GByteArray          *usable;        /* per event: replay it in pass 2 */
+  GPtrArray           *records;       /* blocks of TraceRecord: the events to replay */
+  guint                n_records;
+  GHashTable          *name_ids;      /* TraceName → id */
+  GPtrArray           *names;         /* TraceName, by id - 1 */
   gboolean             quiet;         /* pass 2: pass 1 has told */
   guint                n_events;
   gint64               min_ts;
@@ -156,6 +184,24 @@ void        _overlap_trace_finish_own_process (TraceReader          *reader,
                                                ProcessInfo          *process);
 
 #define IS_OVERLAP_PROCESS(process) ((process)->overlap.type == OVERLAP_JSON_OBJECT)
+
+/* Replays one event of pass 2 read again at @offset (overlap-trace-reader.c) */
+void     _overlap_trace_replay_at      (TraceReader         *reader,
+                                        gsize                offset,
+                                        guint                index);
+/* overlap-trace-records.c: the events kept between the passes */
+void     _overlap_trace_records_init   (TraceReader         *reader);
+void     _overlap_trace_records_clear  (TraceReader         *reader);
+guint32  _overlap_trace_name_id        (TraceReader         *reader,
+                                        const OverlapJsonValue *name);
+void     _overlap_trace_record         (TraceReader         *reader,
+                                        const TraceEvent    *event,
+                                        ThreadInfo          *thread,
+                                        guint                index);
+gboolean _overlap_trace_replay         (TraceReader         *reader,
+                                        GError             **error);
+void     _overlap_trace_drop_pages     (TraceReader         *reader,
+                                        gsize                pos);
 
 void     _overlap_trace_layout_event   (ProcessInfo         *process,
                                         ThreadInfo          *thread,

@@ -28,6 +28,47 @@
 
 #define MAX_DEPTH 32
 
+#define NO_LABEL G_MAXUINT32
+
+static guint32 intern_name (ProcessInfo            *process,
+                            const OverlapJsonValue *name,
+                            GString                *scratch,
+                            guint16                *phase);
+
+/* An event's name as a label of the run (and a phase): once per distinct
+ * name when pass 1 gave it an id, by name otherwise */
+static guint32
+event_label (ProcessInfo      *process,
+             const TraceEvent *event,
+             GString          *scratch,
+             guint16          *phase)
+{
+  guint32 *cached;
+  guint32 label;
+
+  if (event->name_id == 0)
+    return intern_name (process, &event->name, scratch, phase);
+
+  if (process->name_labels == NULL)
+    process->name_labels = g_array_new (FALSE, FALSE, sizeof (guint32));
+  while (process->name_labels->len <= event->name_id)
+    {
+      guint32 none = NO_LABEL;
+
+      g_array_append_val (process->name_labels, none);
+    }
+  cached = &g_array_index (process->name_labels, guint32, event->name_id);
+  if (*cached != NO_LABEL)
+    {
+      *phase = *cached >> 24;
+      return *cached & 0xFFFFFF;
+    }
+  label = intern_name (process, &event->name, scratch, phase);
+  /* as B packs its label and phase in OpenSpan */
+  *cached = (label & 0xFFFFFF) | ((guint32) *phase << 24);
+  return label;
+}
+
 static guint32
 intern_name (ProcessInfo            *process,
              const OverlapJsonValue *name,
@@ -152,7 +193,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
   switch (event->ph)
     {
     case 'X':
-      label = intern_name (process, &event->name, scratch, &phase);
+      label = event_label (process, event, scratch, &phase);
       add_span (thread_spans (thread), thread->position, ts, ts + event->dur, label, phase, event->offset);
       break;
 
@@ -160,7 +201,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
       {
         OpenSpan open = { 0, ts, event->offset };
 
-        open.label = intern_name (process, &event->name, scratch, &phase);
+        open.label = event_label (process, event, scratch, &phase);
         open.label = open.label | ((guint32) phase << 24);
         if (thread->stack == NULL)
           thread->stack = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
@@ -180,7 +221,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
           label = open.label & 0xFFFFFF;
           phase = open.label >> 24;
           if (label == 0 && phase == OVERLAP_PHASE_OTHER)
-            label = intern_name (process, &event->name, scratch, &phase);
+            label = event_label (process, event, scratch, &phase);
           add_span (thread_spans (thread), thread->position, open.ts, ts, label, phase, open.offset);
         }
       break;

@@ -4,8 +4,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -19,12 +17,14 @@
  * trace (~100 MB) then takes well over a gigabyte and many seconds. This
  * reader walks the text in place with a small scanner
  * (overlap-json-scanner.c) — over the mapped file, with no tree — reading
- * each event into a TraceEvent whose strings point into the text. It makes
- * two passes over the events, which costs less than keeping them:
+ * each event into a TraceEvent whose strings point into the text. Its two
+ * passes read the file once:
  *
- * 1. collect: check each event, skip (and count) the unusable ones, and
- *    gather processes and threads with their metadata ("M") events;
- * 2. build the runs in order, then replay the events into them.
+ * 1. collect: check each event, skip (and count) the unusable ones, gather
+ *    processes and threads with their metadata ("M") events, and keep a
+ *    compact record of each event to replay (overlap-trace-records.c);
+ * 2. build the runs in order, then replay the events into them from their
+ *    records (a few kinds are read again at their offset).
  *
  * A process that carries an "overlap_run" metadata event was written by
  * Overlap and is restored field by field, lane by lane; any other is a plain
@@ -63,6 +63,7 @@ process_info_free (gpointer data)
   g_clear_pointer (&info->async_keys, g_hash_table_unref);
   g_clear_pointer (&info->async_open, g_ptr_array_unref);
   g_clear_pointer (&info->async_cats, g_ptr_array_unref);
+  g_clear_pointer (&info->name_labels, g_array_unref);
   g_clear_object (&info->run);
   g_free (info);
 }
@@ -140,6 +141,7 @@ ensure_thread (ProcessInfo *process,
     return info;
 
   info = g_new0 (ThreadInfo, 1);
+  info->process = process;
   info->tid = tid;
   info->seq = process->threads->len;
   info->order = NO_ORDER;
@@ -332,15 +334,18 @@ alias_phase (TraceEvent *event)
     event->ph = 'n';
 }
 
-/* Pass 1: returns whether the event is to be replayed. */
+/* Pass 1: returns whether the event is to be replayed; *thread_out is its
+ * thread when it is a slice or an instant on one. */
 static gboolean
 collect_event (TraceReader *reader,
                guint        index,
-               TraceEvent  *event)
+               TraceEvent  *event,
+               ThreadInfo **thread_out)
 {
   ProcessInfo *process;
   gint64 end;
 
+  *thread_out = NULL;
   alias_phase (event);
   if (event->ph == 'M')
     {
@@ -393,6 +398,7 @@ collect_event (TraceReader *reader,
       thread->n_events++;
       if (thread->cat == NULL && event->cat.type == OVERLAP_JSON_STRING && event->cat.len > 0)
         thread->cat = chunk_string (reader, &event->cat);
+      *thread_out = thread;
     }
 
   return TRUE;
@@ -600,41 +606,9 @@ add_notes (TraceReader      *reader,
     }
 }
 
-/* Walks the events array; @pass 1 collects, 2 replays. */
-/* Gives back the mapped file's pages before @pos, read already: they are
- * the page cache's, and would stay in the process's RSS until the end (a
- * 100 MB trace would cost 100 MB more than its spans). A read-only mapping
- * reads the same bytes again if they are needed (flows, a tooltip). Only
- * for a mapping: dropping a heap buffer's pages would lose them. */
-static void
-drop_pages (TraceReader *reader,
-            gsize        pos)
-{
-#if defined(MADV_DONTNEED)
-  static gsize page;
-  guintptr base = (guintptr) reader->data;
-  guintptr from, to;
-
-  if (!reader->mapped)
-    return;
-  if (page == 0)
-    page = (gsize) sysconf (_SC_PAGESIZE);
-  from = (base + reader->dropped + page - 1) & ~(guintptr) (page - 1);
-  to = (base + pos) & ~(guintptr) (page - 1);
-  if (to >= from + 4 * 1024 * 1024)
-    {
-      madvise ((void *) from, to - from, MADV_DONTNEED);
-      reader->dropped = to - base;
-    }
-#else
-  (void) reader;
-  (void) pos;
-#endif
-}
-
+/* Pass 1: walks the events array, collects and records them. */
 static gboolean
 walk_events (TraceReader  *reader,
-             int           pass,
              GError      **error)
 {
   OverlapJsonScanner s;
@@ -654,7 +628,7 @@ walk_events (TraceReader  *reader,
       if ((index & 0xFFFF) == 0 && g_cancellable_set_error_if_cancelled (reader->cancellable, error))
         return FALSE;
       if ((index & 0x3FFF) == 0)
-        drop_pages (reader, s.pos);
+        _overlap_trace_drop_pages (reader, s.pos);
 
       if (_overlap_json_peek (&s) == '{')
         {
@@ -682,34 +656,14 @@ walk_events (TraceReader  *reader,
                                         reader->display_name, index);
         }
 
-      if (pass == 1)
+      if (usable)
         {
-          guint8 replay;
+          ThreadInfo *thread;
 
-          if (usable)
-            usable = collect_event (reader, index, &event);
-          replay = usable;
-          g_byte_array_append (reader->usable, &replay, 1);
-          reader->report->n_events = reader->n_events = ++index;
-          continue;
+          if (collect_event (reader, index, &event, &thread))
+            _overlap_trace_record (reader, &event, thread, index);
         }
-
-      if (index < reader->usable->len && reader->usable->data[index])
-        {
-          ProcessInfo *process = g_hash_table_lookup (reader->process_by_pid, &event.pid);
-          ThreadInfo *thread = g_hash_table_lookup (process->thread_by_tid, &event.tid);
-
-          alias_phase (&event);
-          if (event.ph == 'C')
-            replay_counter (reader, process, &event);
-          else if (IS_OVERLAP_PROCESS (process) && thread != NULL && thread->lane != G_MAXUINT &&
-                   strchr ("XiI", event.ph) != NULL)
-            _overlap_trace_replay_own_event (reader, process, thread, &event);
-          else
-            _overlap_trace_layout_event (process, thread, &event, reader->chunk, reader->scratch,
-                                         reader->report, reader->display_name, index);
-        }
-      index++;
+      reader->report->n_events = reader->n_events = ++index;
     }
 
   if (s.status == OVERLAP_JSON_SYNTAX)
@@ -717,7 +671,7 @@ walk_events (TraceReader  *reader,
       _overlap_import_set_error (error, reader->display_name, reader->data, s.error_pos, s.error);
       return FALSE;
     }
-  if (s.status == OVERLAP_JSON_END && pass == 1)
+  if (s.status == OVERLAP_JSON_END)
     {
       guint line, column;
 
@@ -732,8 +686,39 @@ walk_events (TraceReader  *reader,
                                       reader->display_name, line, column, index);
         }
     }
-  drop_pages (reader, reader->size);
+  _overlap_trace_drop_pages (reader, reader->size);
   return TRUE;
+}
+
+/* Pass 2 of an event that is read again: at @offset, its '{' */
+void
+_overlap_trace_replay_at (TraceReader *reader,
+                          gsize        offset,
+                          guint        index)
+{
+  OverlapJsonScanner s;
+  TraceEvent event;
+  gboolean usable;
+  ProcessInfo *process;
+  ThreadInfo *thread;
+
+  _overlap_json_scanner_init (&s, reader->data, reader->size);
+  s.pos = offset + 1;
+  if (!read_event (reader, &s, index, &event, &usable) || !usable)
+    g_return_if_reached ();   /* pass 1 read it */
+  event.offset = offset;
+
+  process = g_hash_table_lookup (reader->process_by_pid, &event.pid);
+  thread = g_hash_table_lookup (process->thread_by_tid, &event.tid);
+  alias_phase (&event);
+  if (event.ph == 'C')
+    replay_counter (reader, process, &event);
+  else if (IS_OVERLAP_PROCESS (process) && thread != NULL && thread->lane != G_MAXUINT &&
+           strchr ("XiI", event.ph) != NULL)
+    _overlap_trace_replay_own_event (reader, process, thread, &event);
+  else
+    _overlap_trace_layout_event (process, thread, &event, reader->chunk, reader->scratch,
+                                 reader->report, reader->display_name, index);
 }
 
 /* Finds the events array (and otherData) in either form of trace. */
@@ -807,7 +792,7 @@ read_trace (TraceReader  *reader,
   gint64 t0 = g_get_monotonic_time (), t1, t2, t3;
   const char *title;
 
-  if (!find_events (reader, error) || !walk_events (reader, 1, error))
+  if (!find_events (reader, error) || !walk_events (reader, error))
     return NULL;
   t1 = g_get_monotonic_time ();
 
@@ -828,7 +813,7 @@ read_trace (TraceReader  *reader,
   _overlap_trace_flows_assign (reader);
   reader->quiet = TRUE;
   t2 = g_get_monotonic_time ();
-  if (!walk_events (reader, 2, error))
+  if (!_overlap_trace_replay (reader, error))
     return NULL;
   t3 = g_get_monotonic_time ();
 
@@ -882,14 +867,14 @@ _overlap_trace_read (const char           *data,
   reader.chunk = g_string_chunk_new (4096);
   reader.scratch = g_string_new (NULL);
   reader.min_ts = G_MAXINT64;
-  reader.usable = g_byte_array_new ();
+  _overlap_trace_records_init (&reader);
   reader.flows = g_array_new (FALSE, FALSE, sizeof (FlowPoint));
   reader.flow_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   reader.notes = g_array_new (FALSE, FALSE, sizeof (OverlapNote));
 
   recording = read_trace (&reader, error);
 
-  g_clear_pointer (&reader.usable, g_byte_array_unref);
+  _overlap_trace_records_clear (&reader);
   g_clear_pointer (&reader.flows, g_array_unref);
   g_clear_pointer (&reader.notes, g_array_unref);
   g_clear_pointer (&reader.flow_keys, g_hash_table_unref);
