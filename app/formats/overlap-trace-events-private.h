@@ -149,6 +149,8 @@ typedef struct
   OverlapImportReport *report;
   GCancellable        *cancellable;
   gsize                events_pos;    /* just after the events array's '[' */
+  gsize                events_end;    /* just after its ']' (0: not closed) */
+  gboolean             events_in_object;   /* the array is a member, "traceEvents" */
   gboolean             mapped;        /* data is a file's read-only mapping: its pages may be dropped */
   gsize                dropped;       /* the pages before this are given back */
   OverlapJsonValue     other_data;
@@ -185,6 +187,10 @@ void        _overlap_trace_finish_own_process (TraceReader          *reader,
 
 #define IS_OVERLAP_PROCESS(process) ((process)->overlap.type == OVERLAP_JSON_OBJECT)
 
+/* overlap-trace-envelope.c: the JSON around the events */
+gboolean _overlap_trace_find_events    (TraceReader         *reader,
+                                        GError             **error);
+void     _overlap_trace_read_after_events (TraceReader      *reader);
 /* Replays one event of pass 2 read again at @offset (overlap-trace-reader.c) */
 void     _overlap_trace_replay_at      (TraceReader         *reader,
                                         gsize                offset,

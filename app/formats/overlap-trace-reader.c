@@ -671,6 +671,8 @@ walk_events (TraceReader  *reader,
       _overlap_import_set_error (error, reader->display_name, reader->data, s.error_pos, s.error);
       return FALSE;
     }
+  if (s.status == OVERLAP_JSON_OK)
+    reader->events_end = s.pos;
   if (s.status == OVERLAP_JSON_END)
     {
       guint line, column;
@@ -721,69 +723,6 @@ _overlap_trace_replay_at (TraceReader *reader,
                                  reader->report, reader->display_name, index);
 }
 
-/* Finds the events array (and otherData) in either form of trace. */
-static gboolean
-find_events (TraceReader  *reader,
-             GError      **error)
-{
-  OverlapJsonScanner s;
-  OverlapJsonValue key, value;
-  gboolean first = TRUE;
-  gboolean found = FALSE;
-  char c;
-
-  _overlap_json_scanner_init (&s, reader->data, reader->size);
-  c = _overlap_json_peek (&s);
-
-  if (c == '[')
-    {
-      reader->events_pos = s.pos + 1;
-      return TRUE;
-    }
-  if (c != '{')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   c == 0 ? _("%s: the file is empty") : _("%s: not a Chrome trace: no JSON object or array"),
-                   reader->display_name);
-      return FALSE;
-    }
-
-  s.pos++;
-  while (_overlap_json_next_member (&s, &first, &key))
-    {
-      gboolean is_events = OVERLAP_TRACE_KEY_IS (&key, "traceEvents");
-
-      if (is_events && _overlap_json_peek (&s) == '[')
-        {
-          reader->events_pos = s.pos + 1;
-          found = TRUE;
-        }
-      if (!_overlap_json_read_value (&s, &value))
-        break;
-      if (OVERLAP_TRACE_KEY_IS (&key, "otherData"))
-        reader->other_data = value;
-      else if (OVERLAP_TRACE_KEY_IS (&key, "displayTimeUnit") &&
-               !_overlap_json_string_equal (&value, "ms") && !_overlap_json_string_equal (&value, "ns"))
-        overlap_import_report_skip (reader->report, FALSE,
-                                    _("%s: 'displayTimeUnit' is neither \"ms\" nor \"ns\""),
-                                    reader->display_name);
-    }
-
-  if (s.status == OVERLAP_JSON_SYNTAX && (!found || s.error_pos < reader->events_pos))
-    {
-      _overlap_import_set_error (error, reader->display_name, reader->data, s.error_pos, s.error);
-      return FALSE;
-    }
-  if (!found)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s: not a Chrome trace: no “traceEvents” array"), reader->display_name);
-      return FALSE;
-    }
-  /* A syntax error inside or after the events is reported where the events are read. */
-  return TRUE;
-}
-
 static OverlapRecording *
 read_trace (TraceReader  *reader,
             GError      **error)
@@ -792,8 +731,9 @@ read_trace (TraceReader  *reader,
   gint64 t0 = g_get_monotonic_time (), t1, t2, t3;
   const char *title;
 
-  if (!find_events (reader, error) || !walk_events (reader, error))
+  if (!_overlap_trace_find_events (reader, error) || !walk_events (reader, error))
     return NULL;
+  _overlap_trace_read_after_events (reader);
   t1 = g_get_monotonic_time ();
 
   title = _overlap_trace_args_string (reader, &reader->other_data, "title");
