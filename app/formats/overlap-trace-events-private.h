@@ -31,6 +31,26 @@ typedef struct
   guint32          name_id;       /* its name in the reader's names (0: not there) */
 } TraceEvent;
 
+/* An event as parsed, before the reader settles it (pass 1): what can be
+ * read of it without the reader's state, in any thread. */
+typedef struct
+{
+  TraceEvent          event;      /* ph 0 when it has none */
+  OverlapJsonValue    pid;        /* as written: string ids are the reader's */
+  OverlapJsonValue    tid;
+  OverlapNumberStatus ts_status;
+  OverlapNumberStatus dur_status;
+  gboolean            ph_missing;
+} ParsedEvent;
+
+/* An element of the events array */
+typedef struct
+{
+  gsize       offset;             /* of its first character */
+  gboolean    object;             /* else it is no event, skipped */
+  ParsedEvent parsed;
+} TraceItem;
+
 /* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
  * a slice of its thread when the thread is laid out; linked to the points of
  * its flow at the end (overlap-trace-flows.c). */
@@ -186,6 +206,26 @@ void        _overlap_trace_finish_own_process (TraceReader          *reader,
                                                ProcessInfo          *process);
 
 #define IS_OVERLAP_PROCESS(process) ((process)->overlap.type == OVERLAP_JSON_OBJECT)
+
+/* overlap-trace-items.c: the events array's elements, parsed here or in
+ * a thread of its own */
+gboolean _overlap_trace_parse_event    (OverlapJsonScanner  *scanner,
+                                        ParsedEvent         *parsed);
+gboolean _overlap_trace_next_item      (OverlapJsonScanner  *scanner,
+                                        gboolean            *first,
+                                        TraceItem           *item,
+                                        gboolean            *cut);
+typedef struct _TracePipe TracePipe;
+gboolean   _overlap_trace_pipe_wanted  (gsize                size);
+TracePipe *_overlap_trace_pipe_new     (const char          *data,
+                                        gsize                size,
+                                        gsize                pos);
+TraceItem *_overlap_trace_pipe_next    (TracePipe           *pipe);
+void       _overlap_trace_pipe_end     (TracePipe           *pipe,
+                                        OverlapJsonScanner  *scanner,
+                                        gboolean            *cut);
+void       _overlap_trace_pipe_free    (TracePipe           *pipe);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TracePipe, _overlap_trace_pipe_free)
 
 /* overlap-trace-envelope.c: the JSON around the events */
 gboolean _overlap_trace_find_events    (TraceReader         *reader,

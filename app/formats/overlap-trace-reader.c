@@ -198,7 +198,58 @@ read_id (TraceReader            *reader,
 }
 
 
-/* Parses the event object at the scanner (after its '{'). Returns FALSE on
+/* Settles an event parsed (_overlap_trace_parse_event, maybe in another
+ * thread): gives string pids and tids their keys, and tells why it cannot be
+ * used, in the report; returns whether it can. */
+static gboolean
+settle_event (TraceReader *reader,
+              ParsedEvent *parsed,
+              guint        index)
+{
+  TraceEvent *event = &parsed->event;
+
+  if (event->ph == 0)
+    {
+      skip_event (reader, index, FALSE, parsed->ph_missing ? _("is missing") : _("is not a phase"), "ph");
+      return FALSE;
+    }
+  if (!read_id (reader, &parsed->pid, &event->pid))
+    {
+      skip_event (reader, index, FALSE, _("is not a number or a string"), "pid");
+      return FALSE;
+    }
+  if (!read_id (reader, &parsed->tid, &event->tid))
+    {
+      skip_event (reader, index, FALSE, _("is not a number or a string"), "tid");
+      return FALSE;
+    }
+
+  if (event->ph == 'M')
+    return TRUE;
+
+  if (parsed->ts_status != OVERLAP_NUMBER_OK)
+    {
+      skip_event (reader, index, FALSE, parsed->ts_status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "ts");
+      return FALSE;
+    }
+
+  if (event->ph == 'X')
+    {
+      if (parsed->dur_status != OVERLAP_NUMBER_OK)
+        {
+          skip_event (reader, index, FALSE, parsed->dur_status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "dur");
+          return FALSE;
+        }
+      if (event->dur < 0)
+        {
+          skip_event (reader, index, FALSE, _("is negative"), "dur");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Reads the event object at the scanner (after its '{'). Returns FALSE on
  * a JSON error (the scanner says which); *usable says whether the event can
  * be used, the reason counted in the report. */
 static gboolean
@@ -208,75 +259,13 @@ read_event (TraceReader        *reader,
             TraceEvent         *event,
             gboolean           *usable)
 {
-  OverlapTraceMembers m;
-  OverlapNumberStatus status;
+  ParsedEvent parsed;
 
-  memset (event, 0, sizeof *event);
   *usable = FALSE;
-
-  if (!_overlap_trace_members_read (s, &m))
+  if (!_overlap_trace_parse_event (s, &parsed))
     return FALSE;
-  event->name = m.name;
-  event->cat = m.cat;
-  event->args = m.args;
-  event->id = m.id;
-  event->id2 = m.id2;
-  event->scope = m.scope;
-  event->bp = m.bp;
-  event->bind_id = m.bind_id;
-  event->flow_in = m.flow_in;
-  event->flow_out = m.flow_out;
-
-  if ((event->ph = _overlap_trace_members_ph (&m)) == 0)
-    {
-      skip_event (reader, index, FALSE, m.ph.type == OVERLAP_JSON_NONE ? _("is missing") : _("is not a phase"), "ph");
-      return TRUE;
-    }
-  if (event->name.type != OVERLAP_JSON_STRING)
-    event->name.type = OVERLAP_JSON_NONE;
-  if (event->cat.type != OVERLAP_JSON_STRING)
-    event->cat.type = OVERLAP_JSON_NONE;
-  if (event->args.type != OVERLAP_JSON_OBJECT)
-    event->args.type = OVERLAP_JSON_NONE;
-
-  if (!read_id (reader, &m.pid, &event->pid))
-    {
-      skip_event (reader, index, FALSE, _("is not a number or a string"), "pid");
-      return TRUE;
-    }
-  if (!read_id (reader, &m.tid, &event->tid))
-    {
-      skip_event (reader, index, FALSE, _("is not a number or a string"), "tid");
-      return TRUE;
-    }
-
-  if (event->ph == 'M')
-    {
-      *usable = TRUE;
-      return TRUE;
-    }
-
-  if ((status = _overlap_json_value_int (&m.ts, &event->ts)) != OVERLAP_NUMBER_OK)
-    {
-      skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "ts");
-      return TRUE;
-    }
-
-  if (event->ph == 'X')
-    {
-      if ((status = _overlap_json_value_int (&m.dur, &event->dur)) != OVERLAP_NUMBER_OK)
-        {
-          skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "dur");
-          return TRUE;
-        }
-      if (event->dur < 0)
-        {
-          skip_event (reader, index, FALSE, _("is negative"), "dur");
-          return TRUE;
-        }
-    }
-
-  *usable = TRUE;
+  *usable = settle_event (reader, &parsed, index);
+  *event = parsed.event;
   return TRUE;
 }
 
@@ -611,60 +600,48 @@ static gboolean
 walk_events (TraceReader  *reader,
              GError      **error)
 {
+  g_autoptr(TracePipe) pipe = NULL;
   OverlapJsonScanner s;
   gboolean first = TRUE;
   gboolean cut = FALSE;
   guint index = 0;
+  TraceItem own;
 
   _overlap_json_scanner_init (&s, reader->data, reader->size);
   s.pos = reader->events_pos;
   reader->dropped = 0;
+  /* a large trace is parsed in a thread of its own while this one collects */
+  if (_overlap_trace_pipe_wanted (reader->size - reader->events_pos))
+    pipe = _overlap_trace_pipe_new (reader->data, reader->size, reader->events_pos);
 
-  while (_overlap_json_next_element (&s, &first))
+  for (;;)
     {
-      TraceEvent event;
-      gboolean usable = FALSE;
+      TraceItem *item = pipe != NULL ? _overlap_trace_pipe_next (pipe) :
+                        _overlap_trace_next_item (&s, &first, &own, &cut) ? &own : NULL;
+      TraceEvent *event;
 
+      if (item == NULL)
+        break;
       if ((index & 0xFFFF) == 0 && g_cancellable_set_error_if_cancelled (reader->cancellable, error))
         return FALSE;
       if ((index & 0x3FFF) == 0)
-        _overlap_trace_drop_pages (reader, s.pos);
+        _overlap_trace_drop_pages (reader, item->offset);
 
-      if (_overlap_json_peek (&s) == '{')
-        {
-          gsize offset = s.pos;
-
-          s.pos++;
-          if (!read_event (reader, &s, index, &event, &usable))
-            {
-              cut = TRUE;
-              break;
-            }
-          event.offset = offset;
-        }
-      else
-        {
-          OverlapJsonValue value;
-
-          if (!_overlap_json_read_value (&s, &value))
-            {
-              cut = TRUE;
-              break;
-            }
-          if (!reader->quiet)
-            overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: not an object"),
-                                        reader->display_name, index);
-        }
-
-      if (usable)
+      event = &item->parsed.event;
+      if (!item->object)
+        overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: not an object"),
+                                    reader->display_name, index);
+      else if (settle_event (reader, &item->parsed, index))
         {
           ThreadInfo *thread;
 
-          if (collect_event (reader, index, &event, &thread))
-            _overlap_trace_record (reader, &event, thread, index);
+          if (collect_event (reader, index, event, &thread))
+            _overlap_trace_record (reader, event, thread, index);
         }
       reader->report->n_events = reader->n_events = ++index;
     }
+  if (pipe != NULL)
+    _overlap_trace_pipe_end (pipe, &s, &cut);
 
   if (s.status == OVERLAP_JSON_SYNTAX)
     {
