@@ -261,6 +261,10 @@ void     _overlap_trace_layout_finish  (ProcessInfo         *process);
 void     _overlap_trace_source_record  (OverlapRun          *run,
                                         guint                span,
                                         gsize                offset);
+void     _overlap_trace_source_record_spans (OverlapRun        *run,
+                                             guint              first,
+                                             const PendingSpan *spans,
+                                             guint              n);
 
 void     _overlap_trace_flows_collect  (TraceReader         *reader,
                                         const TraceEvent    *event);

@@ -312,24 +312,26 @@ lay_out_thread (ProcessInfo *process,
                 guint        to,
                 GArray      *lane_flags)
 {
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 ends[MAX_DEPTH];         /* of the spans open around, innermost last */
+  guint n_ends = 0;
   g_autofree guint8 *depths = g_new0 (guint8, MAX (to - from, 1));
   g_autofree char *fallback = NULL;
   const char *name = thread->name;
   guint max_depth = 0;
+  guint first_span = 0;
 
   for (guint i = from; i < to; i++)
     {
       const PendingSpan *span = &g_array_index (spans, PendingSpan, i);
       guint depth;
 
-      while (ends->len > 0 && g_array_index (ends, gint64, ends->len - 1) <= span->start)
-        g_array_set_size (ends, ends->len - 1);
-      depth = MIN (ends->len, MAX_DEPTH - 1);
+      while (n_ends > 0 && ends[n_ends - 1] <= span->start)
+        n_ends--;
+      depth = MIN (n_ends, MAX_DEPTH - 1);
       depths[i - from] = depth;
       max_depth = MAX (max_depth, depth);
-      if (ends->len < MAX_DEPTH)
-        g_array_append_val (ends, span->end);
+      if (n_ends < MAX_DEPTH)
+        ends[n_ends++] = span->end;
     }
 
   if (name == NULL)
@@ -355,8 +357,10 @@ lay_out_thread (ProcessInfo *process,
       guint index = overlap_run_add_span (process->run, thread->lane + depths[i - from], span->phase,
                                           span->start, span->end, overlap_run_string (process->run, span->label));
 
-      _overlap_trace_source_record (process->run, index, span->offset);
+      if (i == from)
+        first_span = index;
     }
+  _overlap_trace_source_record_spans (process->run, first_span, &g_array_index (spans, PendingSpan, from), to - from);
 }
 
 static void
