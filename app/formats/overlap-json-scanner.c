@@ -67,7 +67,7 @@ _overlap_json_expect (OverlapJsonScanner *s,
 }
 
 /* the bytes that end a string's plain run: its quote, a backslash */
-static const guint8 string_stop[256] = { ['"'] = 1, ['\\'] = 1 };
+const guint8 _overlap_json_string_stop[256] = { ['"'] = 1, ['\\'] = 1 };
 
 /* After the opening quote; leaves pos after the closing one. */
 static gboolean
@@ -86,7 +86,7 @@ scan_string (OverlapJsonScanner *s,
   {
     const char *q = p;
 
-    while (q < end && !string_stop[(guchar) *q])
+    while (q < end && !_overlap_json_string_stop[(guchar) *q])
       q++;
     if (q < end && *q == '"')
       {
@@ -180,7 +180,7 @@ scan_word (OverlapJsonScanner *s,
 }
 
 /* the bytes of a JSON number */
-static const guint8 number_char[256] = {
+const guint8 _overlap_json_number_char[256] = {
   ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
   ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['e'] = 1, ['E'] = 1,
 };
@@ -227,7 +227,7 @@ read_value (OverlapJsonScanner *s,
         {
           gsize start = s->pos;
 
-          while (s->pos < s->size && number_char[(guchar) s->data[s->pos]])
+          while (s->pos < s->size && _overlap_json_number_char[(guchar) s->data[s->pos]])
             s->pos++;
           value->type = OVERLAP_JSON_NUMBER;
           value->start = s->data + start;
