@@ -118,6 +118,11 @@ scan_string (OverlapJsonScanner *s,
   return TRUE;
 }
 
+/* the bytes a container is skipped by: a string's quote, brackets */
+static const guint8 container_byte[256] = {
+  ['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+};
+
 /* After the opening bracket; leaves pos after the matching one. */
 static gboolean
 skip_container (OverlapJsonScanner *s)
@@ -128,19 +133,31 @@ skip_container (OverlapJsonScanner *s)
 
   while (p < end)
     {
-      char c = *p++;
+      char c;
 
+      /* most bytes are none of the four that matter here */
+      while (p < end && !container_byte[(guchar) *p])
+        p++;
+      if (p >= end)
+        break;
+      c = *p++;
       if (c == '"')
         {
-          while (p < end && *p != '"')
-            p += (*p == '\\') ? 2 : 1;
+          for (;;)
+            {
+              while (p < end && !_overlap_json_string_stop[(guchar) *p])
+                p++;
+              if (p >= end || *p == '"')
+                break;
+              p += 2;     /* a backslash and the byte it escapes */
+            }
           if (p >= end)
             break;
           p++;
         }
       else if (c == '{' || c == '[')
         depth++;
-      else if ((c == '}' || c == ']') && --depth == 0)
+      else if (--depth == 0)
         {
           s->pos = p - s->data;
           return TRUE;
