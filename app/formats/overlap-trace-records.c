@@ -111,6 +111,7 @@ _overlap_trace_replay (TraceReader  *reader,
                        GError      **error)
 {
   static const OverlapJsonValue no_name = { 0 };
+  TraceEvent event = { 0 };
 
   reader->dropped = 0;
   for (guint i = 0; i < reader->n_records; i++)
@@ -124,9 +125,7 @@ _overlap_trace_replay (TraceReader  *reader,
 
       if (thread != NULL && !IS_OVERLAP_PROCESS (thread->process))
         {
-          TraceEvent event;
-
-          memset (&event, 0, sizeof event);
+          /* the fields a record has; the others stay as none */
           event.ph = record->ph;
           event.ts = record->ts;
           event.dur = record->dur;
