@@ -65,7 +65,8 @@ static inline const char *
 skip_space (const char *p,
             const char *end)
 {
-  while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+  /* mostly there is none: told by one comparison */
+  while (p < end && (guchar) *p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
     p++;
   return p;
 }
