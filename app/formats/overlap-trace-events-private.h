@@ -38,8 +38,8 @@ typedef struct
   TraceEvent          event;      /* ph 0 when it has none */
   OverlapJsonValue    pid;        /* as written: string ids are the reader's */
   OverlapJsonValue    tid;
-  OverlapNumberStatus ts_status;
-  OverlapNumberStatus dur_status;
+  OverlapJsonValue    ts;
+  OverlapJsonValue    dur;
   gboolean            ph_missing;
 } ParsedEvent;
 

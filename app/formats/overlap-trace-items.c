@@ -26,9 +26,9 @@
 /* smaller traces are read at once anyway */
 #define PIPE_MIN_SIZE (8 * 1024 * 1024)
 
-/* Parses the event object at @scanner (after its '{'): its members, its
- * phase, times and durations. Returns FALSE on a JSON error (the scanner
- * says which). */
+/* Parses the event object at @scanner (after its '{'): its members and its
+ * phase (its numbers are read by the reader's thread, which has less to do).
+ * Returns FALSE on a JSON error (the scanner says which). */
 gboolean
 _overlap_trace_parse_event (OverlapJsonScanner *scanner,
                             ParsedEvent        *parsed)
@@ -61,16 +61,8 @@ _overlap_trace_parse_event (OverlapJsonScanner *scanner,
   if (event->args.type != OVERLAP_JSON_OBJECT)
     event->args.type = OVERLAP_JSON_NONE;
 
-  parsed->ts_status = _overlap_json_value_int (&m.ts, &event->ts);
-  if (parsed->ts_status != OVERLAP_NUMBER_OK)
-    event->ts = 0;
-  parsed->dur_status = OVERLAP_NUMBER_OK;
-  if (event->ph == 'X')
-    {
-      parsed->dur_status = _overlap_json_value_int (&m.dur, &event->dur);
-      if (parsed->dur_status != OVERLAP_NUMBER_OK)
-        event->dur = 0;
-    }
+  parsed->ts = m.ts;
+  parsed->dur = m.dur;
   return TRUE;
 }
 

@@ -207,6 +207,7 @@ settle_event (TraceReader *reader,
               guint        index)
 {
   TraceEvent *event = &parsed->event;
+  OverlapNumberStatus status;
 
   if (event->ph == 0)
     {
@@ -227,17 +228,17 @@ settle_event (TraceReader *reader,
   if (event->ph == 'M')
     return TRUE;
 
-  if (parsed->ts_status != OVERLAP_NUMBER_OK)
+  if ((status = _overlap_json_value_int (&parsed->ts, &event->ts)) != OVERLAP_NUMBER_OK)
     {
-      skip_event (reader, index, FALSE, parsed->ts_status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "ts");
+      skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "ts");
       return FALSE;
     }
 
   if (event->ph == 'X')
     {
-      if (parsed->dur_status != OVERLAP_NUMBER_OK)
+      if ((status = _overlap_json_value_int (&parsed->dur, &event->dur)) != OVERLAP_NUMBER_OK)
         {
-          skip_event (reader, index, FALSE, parsed->dur_status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "dur");
+          skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "dur");
           return FALSE;
         }
       if (event->dur < 0)
