@@ -616,6 +616,160 @@ test_chrome_flows (void)
   g_assert_cmpuint (n_flows, ==, 0);
 }
 
+/* Everything a recording holds that an import sets, as text to compare */
+static char *
+describe (OverlapRecording          *recording,
+          const OverlapImportReport *report)
+{
+  GString *out = g_string_new (NULL);
+  const OverlapFlow *flows;
+  guint n_flows;
+
+  g_string_append_printf (out, "%s: %u events, %u skipped, %u unknown\n",
+                          overlap_recording_get_title (recording),
+                          report->n_events, report->n_skipped, report->n_unknown);
+  for (guint i = 0; i < report->warnings->len; i++)
+    g_string_append_printf (out, "  %s\n", (char *) g_ptr_array_index (report->warnings, i));
+  for (guint r = 0; r < overlap_recording_get_n_runs (recording); r++)
+    {
+      OverlapRun *run = overlap_recording_get_run (recording, r);
+      guint n_lanes, n_spans, n_marks, n_counters;
+      const OverlapLane *lanes = overlap_run_get_lanes (run, &n_lanes);
+      const OverlapSpan *spans = overlap_run_get_spans (run, &n_spans);
+      const OverlapMark *marks = overlap_run_get_marks (run, &n_marks);
+      const OverlapCounter *counters = overlap_run_get_counters (run, &n_counters);
+
+      g_string_append_printf (out, "run %s\n", overlap_run_get_title (run));
+      for (guint i = 0; i < n_lanes; i++)
+        g_string_append_printf (out, " lane %s %s %u %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "\n",
+                                lane_label (run, i), overlap_run_string (run, lanes[i].kind),
+                                lanes[i].flags, lanes[i].start, lanes[i].end);
+      for (guint i = 0; i < n_spans; i++)
+        g_string_append_printf (out, " span %u %" G_GINT64_FORMAT "-%" G_GINT64_FORMAT " %u %s\n",
+                                spans[i].lane, spans[i].start, spans[i].end, spans[i].phase,
+                                overlap_run_string (run, spans[i].label));
+      for (guint i = 0; i < n_marks; i++)
+        g_string_append_printf (out, " mark %u %" G_GINT64_FORMAT " %u\n",
+                                marks[i].lane, marks[i].time, marks[i].value);
+      for (guint i = 0; i < n_counters; i++)
+        for (guint j = 0; j < counters[i].samples->len; j++)
+          {
+            const OverlapSample *sample = &g_array_index (counters[i].samples, OverlapSample, j);
+
+            g_string_append_printf (out, " sample %s %" G_GINT64_FORMAT " %g\n",
+                                    counters[i].name, sample->time, sample->value);
+          }
+    }
+  flows = overlap_recording_get_flows (recording, &n_flows);
+  for (guint i = 0; i < n_flows; i++)
+    g_string_append_printf (out, "flow %u/%u/%" G_GINT64_FORMAT " → %u/%u/%" G_GINT64_FORMAT "\n",
+                            flows[i].from_run, flows[i].from_lane, flows[i].from_time,
+                            flows[i].to_run, flows[i].to_lane, flows[i].to_time);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+import_with_threads (const char *path,
+                     const char *threads,
+                     guint      *n_flows)
+{
+  g_auto(OverlapImportReport) report = { 0 };
+  g_autoptr(OverlapRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("OVERLAP_IMPORT_THREADS", threads, TRUE);
+  recording = overlap_import_path (path, &report, &error);
+  g_setenv ("OVERLAP_IMPORT_THREADS", "auto", TRUE);
+  g_assert_no_error (error);
+  overlap_recording_get_flows (recording, n_flows);
+  return describe (recording, &report);
+}
+
+/* A large trace is parsed in a thread of its own while the reader settles
+ * the events: read so, and read with one thread, a trace of every kind of
+ * event (slices written as they end, nested; B/E, one left open; async
+ * spans; counters; flows of both forms; samples and marks; string pids and
+ * tids; escaped names; a bad event and an element that is no event;
+ * metadata and the title after the events) gives the same recording, as
+ * does one cut short inside an event. */
+static void
+test_chrome_threads (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "threads.json", NULL);
+  g_autofree char *cut_path = g_build_filename (dir, "cut.json", NULL);
+  g_autoptr(GString) text = g_string_new ("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n");
+  guint n_flows_one, n_flows_two;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      guint tid = i % 5;
+      gint64 ts = (i / 5) * 100;
+
+      /* a child first, then its parent: Chrome writes a slice when it ends */
+      g_string_append_printf (text, "{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"dur\":10,"
+                              "\"name\":\"%s\",\"args\":{\"n\":%u,\"s\":\"}{\"}},\n",
+                              tid, ts + 20, i % 3 == 0 ? "Lay\\\"out" : "Paint", i);
+      g_string_append_printf (text, "{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"dur\":80,"
+                              "\"name\":\"Task %u\",\"cat\":\"toplevel\"},\n", tid, ts, i % 40);
+      if (i % 7 == 0)
+        g_string_append_printf (text, "{\"ph\":\"B\",\"pid\":\"gpu\",\"tid\":\"main\",\"ts\":%" G_GINT64_FORMAT ",\"name\":\"Gpu\"},\n"
+                                "{\"ph\":\"E\",\"pid\":\"gpu\",\"tid\":\"main\",\"ts\":%" G_GINT64_FORMAT "},\n", ts, ts + 30);
+      if (i % 11 == 0)
+        g_string_append_printf (text, "{\"ph\":\"b\",\"pid\":1,\"ts\":%" G_GINT64_FORMAT ",\"name\":\"load\",\"cat\":\"net\",\"id\":\"0x%x\"},\n"
+                                "{\"ph\":\"e\",\"pid\":1,\"ts\":%" G_GINT64_FORMAT ",\"name\":\"load\",\"cat\":\"net\",\"id\":\"0x%x\"},\n"
+                                "{\"ph\":\"n\",\"pid\":1,\"ts\":%" G_GINT64_FORMAT ",\"name\":\"got\",\"cat\":\"net\",\"id\":\"0x%x\"},\n",
+                                ts, i % 4, ts + 700, i % 4, ts + 5, i % 4);
+      if (i % 13 == 0)
+        g_string_append_printf (text, "{\"ph\":\"C\",\"pid\":1,\"ts\":%" G_GINT64_FORMAT ",\"name\":\"heap\",\"args\":{\"a\":%u,\"b\":%u}},\n",
+                                ts, i, 2 * i);
+      if (i % 17 == 0)
+        g_string_append_printf (text, "{\"ph\":\"s\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"cat\":\"post\",\"id\":%u},\n"
+                                "{\"ph\":\"f\",\"bp\":\"e\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"cat\":\"post\",\"id\":%u},\n",
+                                tid, ts + 1, i, (tid + 1) % 5, ts + 2, i);
+      if (i % 19 == 0)
+        g_string_append_printf (text, "{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"dur\":5,\"name\":\"out\",\"bind_id\":%u,\"flow_out\":true},\n"
+                                "{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"dur\":5,\"name\":\"in\",\"bind_id\":%u,\"flow_in\":true},\n"
+                                "{\"ph\":\"P\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ",\"name\":\"sample\"},\n"
+                                "{\"ph\":\"R\",\"pid\":1,\"tid\":%u,\"ts\":%" G_GINT64_FORMAT ".5,\"name\":\"mark\"},\n",
+                                tid, ts + 90, i, (tid + 2) % 5, ts + 95, i, tid, ts + 3, tid, ts + 4);
+    }
+  g_string_append (text, "{\"ph\":\"B\",\"pid\":1,\"tid\":0,\"ts\":7,\"name\":\"left open\"},\n"
+                         "{\"ph\":\"X\",\"pid\":1,\"tid\":0,\"ts\":\"late\",\"dur\":1},\n"
+                         "[\"no event\"],\n"
+                         "{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":\"Browser\"}},\n"
+                         "{\"ph\":\"M\",\"pid\":1,\"tid\":3,\"name\":\"thread_name\",\"args\":{\"name\":\"Compositor\"}}\n"
+                         "],\"otherData\":{\"title\":\"Threads\"}}\n");
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  /* cut short inside an event, half-way */
+  g_assert_true (g_file_set_contents (cut_path, text->str, text->len / 2 + 7, NULL));
+
+  {
+    g_autofree char *one = import_with_threads (path, "1", &n_flows_one);
+    g_autofree char *two = import_with_threads (path, "2", &n_flows_two);
+
+    g_assert_true (g_str_has_prefix (one, "Threads: "));
+    g_assert_nonnull (strstr (one, "run Browser\n"));
+    g_assert_nonnull (strstr (one, "'ts' is not a number"));
+    g_assert_nonnull (strstr (one, "not an object"));
+    g_assert_nonnull (strstr (one, " sample heap b "));
+    g_assert_cmpuint (n_flows_one, >, 100);
+    g_assert_cmpuint (n_flows_two, ==, n_flows_one);
+    g_assert_cmpstr (two, ==, one);
+  }
+  {
+    g_autofree char *one = import_with_threads (cut_path, "1", &n_flows_one);
+    g_autofree char *two = import_with_threads (cut_path, "2", &n_flows_two);
+
+    g_assert_nonnull (strstr (one, "the data ends inside event"));
+    g_assert_cmpstr (two, ==, one);
+  }
+
+  g_remove (path);
+  g_remove (cut_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +780,7 @@ main (int   argc,
   g_test_add_func ("/import/chrome/marks-and-samples", test_chrome_marks_and_samples);
   g_test_add_func ("/import/chrome/flows", test_chrome_flows);
   g_test_add_func ("/import/chrome/unterminated", test_chrome_unterminated);
+  g_test_add_func ("/import/chrome/threads", test_chrome_threads);
   g_test_add_func ("/import/ninja", test_ninja);
   g_test_add_func ("/import/meson", test_meson);
   g_test_add_func ("/import/ninja-kinds", test_ninja_kinds);

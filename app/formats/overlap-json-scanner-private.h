@@ -50,6 +50,11 @@ typedef struct
   const char        *error;   /* static, untranslated: what was found */
 } OverlapJsonScanner;
 
+/* Tables of bytes, for walks of their own (overlap-trace-members.c): those
+ * of a number; those that end a string's plain run (its quote, a backslash) */
+extern const guint8 _overlap_json_number_char[256];
+extern const guint8 _overlap_json_string_stop[256];
+
 void               _overlap_json_scanner_init   (OverlapJsonScanner     *scanner,
                                                  const char             *data,
                                                  gsize                   size);

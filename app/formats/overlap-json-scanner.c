@@ -66,6 +66,9 @@ _overlap_json_expect (OverlapJsonScanner *s,
   return fail (s, OVERLAP_JSON_SYNTAX, c == ':' ? "a missing ':'" : "an unexpected character");
 }
 
+/* the bytes that end a string's plain run: its quote, a backslash */
+const guint8 _overlap_json_string_stop[256] = { ['"'] = 1, ['\\'] = 1 };
+
 /* After the opening quote; leaves pos after the closing one. */
 static gboolean
 scan_string (OverlapJsonScanner *s,
@@ -78,15 +81,17 @@ scan_string (OverlapJsonScanner *s,
   value->start = p;
   value->escaped = FALSE;
 
-  /* most strings have no escape: the closing quote by memchr, then a check
-   * that no backslash comes before it */
+  /* most strings are short and have no escape: the closing quote by a
+   * byte loop (a memchr costs more than the few bytes of a key) */
   {
-    const char *quote = memchr (p, '"', end - p);
+    const char *q = p;
 
-    if (quote != NULL && memchr (p, '\\', quote - p) == NULL)
+    while (q < end && !_overlap_json_string_stop[(guchar) *q])
+      q++;
+    if (q < end && *q == '"')
       {
-        value->len = quote - value->start;
-        s->pos = (quote - s->data) + 1;
+        value->len = q - value->start;
+        s->pos = (q - s->data) + 1;
         return TRUE;
       }
   }
@@ -113,6 +118,11 @@ scan_string (OverlapJsonScanner *s,
   return TRUE;
 }
 
+/* the bytes a container is skipped by: a string's quote, brackets */
+static const guint8 container_byte[256] = {
+  ['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+};
+
 /* After the opening bracket; leaves pos after the matching one. */
 static gboolean
 skip_container (OverlapJsonScanner *s)
@@ -123,24 +133,31 @@ skip_container (OverlapJsonScanner *s)
 
   while (p < end)
     {
-      char c = *p++;
+      char c;
 
+      /* most bytes are none of the four that matter here */
+      while (p < end && !container_byte[(guchar) *p])
+        p++;
+      if (p >= end)
+        break;
+      c = *p++;
       if (c == '"')
         {
-          const char *quote = memchr (p, '"', end - p);
-
-          if (quote != NULL && memchr (p, '\\', quote - p) == NULL)
-            p = quote;
-          else
-            while (p < end && *p != '"')
-              p += (*p == '\\') ? 2 : 1;
+          for (;;)
+            {
+              while (p < end && !_overlap_json_string_stop[(guchar) *p])
+                p++;
+              if (p >= end || *p == '"')
+                break;
+              p += 2;     /* a backslash and the byte it escapes */
+            }
           if (p >= end)
             break;
           p++;
         }
       else if (c == '{' || c == '[')
         depth++;
-      else if ((c == '}' || c == ']') && --depth == 0)
+      else if (--depth == 0)
         {
           s->pos = p - s->data;
           return TRUE;
@@ -180,7 +197,7 @@ scan_word (OverlapJsonScanner *s,
 }
 
 /* the bytes of a JSON number */
-static const guint8 number_char[256] = {
+const guint8 _overlap_json_number_char[256] = {
   ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
   ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1, ['.'] = 1, ['e'] = 1, ['E'] = 1,
 };
@@ -227,7 +244,7 @@ read_value (OverlapJsonScanner *s,
         {
           gsize start = s->pos;
 
-          while (s->pos < s->size && number_char[(guchar) s->data[s->pos]])
+          while (s->pos < s->size && _overlap_json_number_char[(guchar) s->data[s->pos]])
             s->pos++;
           value->type = OVERLAP_JSON_NUMBER;
           value->start = s->data + start;
@@ -455,12 +472,39 @@ _overlap_json_string_dup (const OverlapJsonValue *value)
   return g_string_free (out, FALSE);
 }
 
+/* A number of up to 15 digits and no fraction nor exponent (exact as a
+ * double too, so that both ways below agree) */
+static gboolean
+plain_integer (const OverlapJsonValue *value,
+               gint64                 *number)
+{
+  const char *p = value->start;
+  const char *e = p + value->len;
+  gboolean negative;
+  gint64 v = 0;
+
+  if (value->type != OVERLAP_JSON_NUMBER || value->len == 0 || value->len > 15)
+    return FALSE;
+  negative = *p == '-';
+  if (negative)
+    p++;
+  if (p == e)
+    return FALSE;
+  while (p < e && g_ascii_isdigit (*p))
+    v = v * 10 + (*p++ - '0');
+  if (p != e)
+    return FALSE;
+  *number = negative ? -v : v;
+  return TRUE;
+}
+
 OverlapNumberStatus
 _overlap_json_value_double (const OverlapJsonValue *value,
                             double                 *number)
 {
   char buffer[64];
   char *end = NULL;
+  gint64 integer;
 
   if (value->type == OVERLAP_JSON_NONE || value->type == OVERLAP_JSON_NULL)
     return OVERLAP_NUMBER_MISSING;
@@ -468,25 +512,10 @@ _overlap_json_value_double (const OverlapJsonValue *value,
     return OVERLAP_NUMBER_INVALID;
 
   /* The fast path: a plain integer, as tracers mostly write. */
-  if (value->len <= 15)
+  if (plain_integer (value, &integer))
     {
-      const char *p = value->start;
-      const char *e = p + value->len;
-      gboolean negative = *p == '-';
-      gint64 v = 0;
-
-      if (negative)
-        p++;
-      if (p < e)
-        {
-          while (p < e && g_ascii_isdigit (*p))
-            v = v * 10 + (*p++ - '0');
-          if (p == e)
-            {
-              *number = negative ? -v : v;
-              return OVERLAP_NUMBER_OK;
-            }
-        }
+      *number = integer;
+      return OVERLAP_NUMBER_OK;
     }
 
   memcpy (buffer, value->start, value->len);
@@ -503,6 +532,10 @@ _overlap_json_value_int (const OverlapJsonValue *value,
 {
   OverlapNumberStatus status;
   double d;
+
+  /* Times are mostly plain integers: no double, no rounding. */
+  if (plain_integer (value, number))
+    return OVERLAP_NUMBER_OK;
 
   if ((status = _overlap_json_value_double (value, &d)) != OVERLAP_NUMBER_OK)
     return status;

@@ -28,7 +28,28 @@ typedef struct
   gboolean         flow_in;
   gboolean         flow_out;
   gsize            offset;        /* of its '{' in the file, for its tooltip */
+  guint32          name_id;       /* its name in the reader's names (0: not there) */
 } TraceEvent;
+
+/* An event as parsed, before the reader settles it (pass 1): what can be
+ * read of it without the reader's state, in any thread. */
+typedef struct
+{
+  TraceEvent          event;      /* ph 0 when it has none */
+  OverlapJsonValue    pid;        /* as written: string ids are the reader's */
+  OverlapJsonValue    tid;
+  OverlapJsonValue    ts;
+  OverlapJsonValue    dur;
+  gboolean            ph_missing;
+} ParsedEvent;
+
+/* An element of the events array */
+typedef struct
+{
+  gsize       offset;             /* of its first character */
+  gboolean    object;             /* else it is no event, skipped */
+  ParsedEvent parsed;
+} TraceItem;
 
 /* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
  * a slice of its thread when the thread is laid out; linked to the points of
@@ -72,8 +93,11 @@ typedef struct
   gsize   offset;
 } OpenSpan;
 
+typedef struct _ProcessInfo ProcessInfo;
+
 typedef struct
 {
+  ProcessInfo      *process;
   gint64            tid;
   guint             seq;          /* order of first appearance */
   guint             position;     /* in the process's sorted threads */
@@ -85,11 +109,12 @@ typedef struct
   guint             lane;         /* the first lane; more follow when nested */
   guint             n_lanes;
   GArray           *stack;        /* OpenSpan: B events waiting for their E */
+  GArray           *spans;        /* PendingSpan: its slices, until laid out */
   FlowPoint        *flows;        /* its flow points, by ts (the reader's) */
   guint             n_flows;
 } ThreadInfo;
 
-typedef struct
+struct _ProcessInfo
 {
   gint64            pid;
   guint             seq;
@@ -107,14 +132,34 @@ typedef struct
   gint64            base;         /* subtracted from ts to get run times */
 
   /* Plain traces: laid out once all is read. */
-  GArray           *spans;        /* PendingSpan of threads */
   GArray           *marks;        /* PendingMark of threads */
   GArray           *async_spans;  /* PendingSpan, owner = async key */
   GArray           *async_marks;  /* PendingMark, owner = async key */
   GHashTable       *async_keys;   /* key → index + 1 */
   GPtrArray        *async_open;   /* per key: GArray of OpenSpan */
   GPtrArray        *async_cats;   /* per key: its category, in the chunk */
-} ProcessInfo;
+  GArray           *name_labels;  /* by name id: label | phase << 24, or NO_LABEL */
+};
+
+/* Pass 1's note of an event to replay in pass 2: a thread's slice or instant
+ * is replayed from it, the rest read again from the file at its offset. */
+typedef struct
+{
+  gint64      ts;
+  gint64      dur;
+  ThreadInfo *thread;             /* NULL: read the event again */
+  guint64     offset : 56;        /* of its '{' */
+  guint64     ph : 8;
+  guint32     index;              /* among the file's events */
+  guint32     name_id;            /* in the reader's names, 0 for none */
+} TraceRecord;
+
+/* A distinct name of slices, as its bytes stand in the file (escapes kept) */
+typedef struct
+{
+  OverlapJsonValue value;         /* its text in the reader's chunk */
+  guint            hash;
+} TraceName;
 
 typedef struct
 {
@@ -124,6 +169,8 @@ typedef struct
   OverlapImportReport *report;
   GCancellable        *cancellable;
   gsize                events_pos;    /* just after the events array's '[' */
+  gsize                events_end;    /* just after its ']' (0: not closed) */
+  gboolean             events_in_object;   /* the array is a member, "traceEvents" */
   gboolean             mapped;        /* data is a file's read-only mapping: its pages may be dropped */
   gsize                dropped;       /* the pages before this are given back */
   OverlapJsonValue     other_data;
@@ -133,7 +180,10 @@ typedef struct
   GPtrArray           *string_names;
   GStringChunk        *chunk;
   GString             *scratch;
-  GByteArray          *usable;        /* per event: replay it in pass 2 */
+  GPtrArray           *records;       /* blocks of TraceRecord: the events to replay */
+  guint                n_records;
+  GHashTable          *name_ids;      /* TraceName → id */
+  GPtrArray           *names;         /* TraceName, by id - 1 */
   gboolean             quiet;         /* pass 2: pass 1 has told */
   guint                n_events;
   gint64               min_ts;
@@ -157,6 +207,48 @@ void        _overlap_trace_finish_own_process (TraceReader          *reader,
 
 #define IS_OVERLAP_PROCESS(process) ((process)->overlap.type == OVERLAP_JSON_OBJECT)
 
+/* overlap-trace-items.c: the events array's elements, parsed here or in
+ * a thread of its own */
+gboolean _overlap_trace_parse_event    (OverlapJsonScanner  *scanner,
+                                        ParsedEvent         *parsed);
+gboolean _overlap_trace_next_item      (OverlapJsonScanner  *scanner,
+                                        gboolean            *first,
+                                        TraceItem           *item,
+                                        gboolean            *cut);
+typedef struct _TracePipe TracePipe;
+gboolean   _overlap_trace_pipe_wanted  (gsize                size);
+TracePipe *_overlap_trace_pipe_new     (const char          *data,
+                                        gsize                size,
+                                        gsize                pos);
+TraceItem *_overlap_trace_pipe_next    (TracePipe           *pipe);
+void       _overlap_trace_pipe_end     (TracePipe           *pipe,
+                                        OverlapJsonScanner  *scanner,
+                                        gboolean            *cut);
+void       _overlap_trace_pipe_free    (TracePipe           *pipe);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TracePipe, _overlap_trace_pipe_free)
+
+/* overlap-trace-envelope.c: the JSON around the events */
+gboolean _overlap_trace_find_events    (TraceReader         *reader,
+                                        GError             **error);
+void     _overlap_trace_read_after_events (TraceReader      *reader);
+/* Replays one event of pass 2 read again at @offset (overlap-trace-reader.c) */
+void     _overlap_trace_replay_at      (TraceReader         *reader,
+                                        gsize                offset,
+                                        guint                index);
+/* overlap-trace-records.c: the events kept between the passes */
+void     _overlap_trace_records_init   (TraceReader         *reader);
+void     _overlap_trace_records_clear  (TraceReader         *reader);
+guint32  _overlap_trace_name_id        (TraceReader         *reader,
+                                        const OverlapJsonValue *name);
+void     _overlap_trace_record         (TraceReader         *reader,
+                                        const TraceEvent    *event,
+                                        ThreadInfo          *thread,
+                                        guint                index);
+gboolean _overlap_trace_replay         (TraceReader         *reader,
+                                        GError             **error);
+void     _overlap_trace_drop_pages     (TraceReader         *reader,
+                                        gsize                pos);
+
 void     _overlap_trace_layout_event   (ProcessInfo         *process,
                                         ThreadInfo          *thread,
                                         const TraceEvent    *event,
@@ -169,6 +261,10 @@ void     _overlap_trace_layout_finish  (ProcessInfo         *process);
 void     _overlap_trace_source_record  (OverlapRun          *run,
                                         guint                span,
                                         gsize                offset);
+void     _overlap_trace_source_record_spans (OverlapRun        *run,
+                                             guint              first,
+                                             const PendingSpan *spans,
+                                             guint              n);
 
 void     _overlap_trace_flows_collect  (TraceReader         *reader,
                                         const TraceEvent    *event);

@@ -28,6 +28,47 @@
 
 #define MAX_DEPTH 32
 
+#define NO_LABEL G_MAXUINT32
+
+static guint32 intern_name (ProcessInfo            *process,
+                            const OverlapJsonValue *name,
+                            GString                *scratch,
+                            guint16                *phase);
+
+/* An event's name as a label of the run (and a phase): once per distinct
+ * name when pass 1 gave it an id, by name otherwise */
+static guint32
+event_label (ProcessInfo      *process,
+             const TraceEvent *event,
+             GString          *scratch,
+             guint16          *phase)
+{
+  guint32 *cached;
+  guint32 label;
+
+  if (event->name_id == 0)
+    return intern_name (process, &event->name, scratch, phase);
+
+  if (process->name_labels == NULL)
+    process->name_labels = g_array_new (FALSE, FALSE, sizeof (guint32));
+  while (process->name_labels->len <= event->name_id)
+    {
+      guint32 none = NO_LABEL;
+
+      g_array_append_val (process->name_labels, none);
+    }
+  cached = &g_array_index (process->name_labels, guint32, event->name_id);
+  if (*cached != NO_LABEL)
+    {
+      *phase = *cached >> 24;
+      return *cached & 0xFFFFFF;
+    }
+  label = intern_name (process, &event->name, scratch, phase);
+  /* as B packs its label and phase in OpenSpan */
+  *cached = (label & 0xFFFFFF) | ((guint32) *phase << 24);
+  return label;
+}
+
 static guint32
 intern_name (ProcessInfo            *process,
              const OverlapJsonValue *name,
@@ -107,12 +148,20 @@ async_key (ProcessInfo            *process,
   return index;
 }
 
+/* A thread's spans, in the order they end in the file */
+static GArray *
+thread_spans (ThreadInfo *thread)
+{
+  if (thread->spans == NULL)
+    thread->spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
+  return thread->spans;
+}
+
 static void
 ensure_arrays (ProcessInfo *process)
 {
-  if (process->spans != NULL)
+  if (process->marks != NULL)
     return;
-  process->spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
   process->marks = g_array_new (FALSE, FALSE, sizeof (PendingMark));
   process->async_spans = g_array_new (FALSE, FALSE, sizeof (PendingSpan));
   process->async_marks = g_array_new (FALSE, FALSE, sizeof (PendingMark));
@@ -144,15 +193,15 @@ _overlap_trace_layout_event (ProcessInfo         *process,
   switch (event->ph)
     {
     case 'X':
-      label = intern_name (process, &event->name, scratch, &phase);
-      add_span (process->spans, thread->position, ts, ts + event->dur, label, phase, event->offset);
+      label = event_label (process, event, scratch, &phase);
+      add_span (thread_spans (thread), thread->position, ts, ts + event->dur, label, phase, event->offset);
       break;
 
     case 'B':
       {
         OpenSpan open = { 0, ts, event->offset };
 
-        open.label = intern_name (process, &event->name, scratch, &phase);
+        open.label = event_label (process, event, scratch, &phase);
         open.label = open.label | ((guint32) phase << 24);
         if (thread->stack == NULL)
           thread->stack = g_array_new (FALSE, FALSE, sizeof (OpenSpan));
@@ -172,8 +221,8 @@ _overlap_trace_layout_event (ProcessInfo         *process,
           label = open.label & 0xFFFFFF;
           phase = open.label >> 24;
           if (label == 0 && phase == OVERLAP_PHASE_OTHER)
-            label = intern_name (process, &event->name, scratch, &phase);
-          add_span (process->spans, thread->position, open.ts, ts, label, phase, open.offset);
+            label = event_label (process, event, scratch, &phase);
+          add_span (thread_spans (thread), thread->position, open.ts, ts, label, phase, open.offset);
         }
       break;
 
@@ -245,6 +294,15 @@ compare_spans (gconstpointer a,
          _OVERLAP_CMP (sb->end, sa->end);
 }
 
+static gboolean
+spans_sorted (GArray *spans)
+{
+  for (guint i = 1; i < spans->len; i++)
+    if (compare_spans (&g_array_index (spans, PendingSpan, i - 1), &g_array_index (spans, PendingSpan, i)) > 0)
+      return FALSE;
+  return TRUE;
+}
+
 /* Lanes of one thread: spans[from, to) are its spans, sorted. */
 static void
 lay_out_thread (ProcessInfo *process,
@@ -254,24 +312,26 @@ lay_out_thread (ProcessInfo *process,
                 guint        to,
                 GArray      *lane_flags)
 {
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 ends[MAX_DEPTH];         /* of the spans open around, innermost last */
+  guint n_ends = 0;
   g_autofree guint8 *depths = g_new0 (guint8, MAX (to - from, 1));
   g_autofree char *fallback = NULL;
   const char *name = thread->name;
   guint max_depth = 0;
+  guint first_span = 0;
 
   for (guint i = from; i < to; i++)
     {
       const PendingSpan *span = &g_array_index (spans, PendingSpan, i);
       guint depth;
 
-      while (ends->len > 0 && g_array_index (ends, gint64, ends->len - 1) <= span->start)
-        g_array_set_size (ends, ends->len - 1);
-      depth = MIN (ends->len, MAX_DEPTH - 1);
+      while (n_ends > 0 && ends[n_ends - 1] <= span->start)
+        n_ends--;
+      depth = MIN (n_ends, MAX_DEPTH - 1);
       depths[i - from] = depth;
       max_depth = MAX (max_depth, depth);
-      if (ends->len < MAX_DEPTH)
-        g_array_append_val (ends, span->end);
+      if (n_ends < MAX_DEPTH)
+        ends[n_ends++] = span->end;
     }
 
   if (name == NULL)
@@ -297,8 +357,10 @@ lay_out_thread (ProcessInfo *process,
       guint index = overlap_run_add_span (process->run, thread->lane + depths[i - from], span->phase,
                                           span->start, span->end, overlap_run_string (process->run, span->label));
 
-      _overlap_trace_source_record (process->run, index, span->offset);
+      if (i == from)
+        first_span = index;
     }
+  _overlap_trace_source_record_spans (process->run, first_span, &g_array_index (spans, PendingSpan, from), to - from);
 }
 
 static void
@@ -385,7 +447,6 @@ _overlap_trace_layout_finish (ProcessInfo *process)
   gint64 last = MAX (process->max_ts - process->base, 0);
   const OverlapLane *lanes;
   guint n_lanes;
-  guint from = 0;
 
   ensure_arrays (process);
 
@@ -398,7 +459,7 @@ _overlap_trace_layout_finish (ProcessInfo *process)
         {
           OpenSpan *open = &g_array_index (thread->stack, OpenSpan, j - 1);
 
-          add_span (process->spans, thread->position, open->ts, last,
+          add_span (thread_spans (thread), thread->position, open->ts, last,
                     open->label & 0xFFFFFF, open->label >> 24, open->offset);
         }
     }
@@ -414,18 +475,20 @@ _overlap_trace_layout_finish (ProcessInfo *process)
         }
     }
 
-  g_array_sort (process->spans, compare_spans);
   for (guint i = 0; i < process->threads->len; i++)
     {
       ThreadInfo *thread = g_ptr_array_index (process->threads, i);
-      guint to = from;
+      GArray *spans = thread_spans (thread);
 
-      while (to < process->spans->len && g_array_index (process->spans, PendingSpan, to).owner == i)
-        to++;
+      /* Sorted by start, the enclosing span first: often they are already
+       * (a tracer that writes a slice as it begins), and a stable sort of
+       * each thread's own is what one of them all by thread would give. */
+      if (!spans_sorted (spans))
+        g_array_sort (spans, compare_spans);
       /* A thread known only by its name has nothing to draw. */
       if (thread->n_events > 0)
-        lay_out_thread (process, thread, process->spans, from, to, lane_flags);
-      from = to;
+        lay_out_thread (process, thread, spans, 0, spans->len, lane_flags);
+      g_clear_pointer (&thread->spans, g_array_unref);
     }
 
   for (guint i = 0; i < process->marks->len; i++)
@@ -446,7 +509,6 @@ _overlap_trace_layout_finish (ProcessInfo *process)
                               g_array_index (lane_flags, guint32, i));
 
   /* The spans are no longer needed. */
-  g_array_set_size (process->spans, 0);
   g_array_set_size (process->async_spans, 0);
 
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));

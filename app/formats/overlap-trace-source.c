@@ -40,13 +40,10 @@ trace_source_free (gpointer data)
   g_free (source);
 }
 
-void
-_overlap_trace_source_record (OverlapRun *run,
-                              guint       span,
-                              gsize       offset)
+static TraceSource *
+ensure_source (OverlapRun *run)
 {
   TraceSource *source = g_object_get_data (G_OBJECT (run), SOURCE_KEY);
-  guint64 value = offset;
 
   if (source == NULL)
     {
@@ -54,6 +51,16 @@ _overlap_trace_source_record (OverlapRun *run,
       source->offsets = g_array_new (FALSE, FALSE, sizeof (guint64));
       g_object_set_data_full (G_OBJECT (run), SOURCE_KEY, source, trace_source_free);
     }
+  return source;
+}
+
+static void
+record_offset (TraceSource *source,
+               guint        span,
+               gsize        offset)
+{
+  guint64 value = offset;
+
   while (source->offsets->len < span)
     {
       guint64 none = NO_OFFSET;
@@ -64,6 +71,30 @@ _overlap_trace_source_record (OverlapRun *run,
     g_array_append_val (source->offsets, value);
   else
     g_array_index (source->offsets, guint64, span) = value;
+}
+
+void
+_overlap_trace_source_record (OverlapRun *run,
+                              guint       span,
+                              gsize       offset)
+{
+  record_offset (ensure_source (run), span, offset);
+}
+
+/* The same for @n spans added one after another from @first, of @spans */
+void
+_overlap_trace_source_record_spans (OverlapRun        *run,
+                                    guint              first,
+                                    const PendingSpan *spans,
+                                    guint              n)
+{
+  TraceSource *source;
+
+  if (n == 0)
+    return;
+  source = ensure_source (run);
+  for (guint i = 0; i < n; i++)
+    record_offset (source, first + i, spans[i].offset);
 }
 
 /* The import is done: the runs read from @file keep it for their tooltips */
