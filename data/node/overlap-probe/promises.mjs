@@ -27,7 +27,7 @@ import util from 'node:util';
 import v8 from 'node:v8';
 
 import { Lane, adoptSince, flow, now } from './lanes.mjs';
-import { callText, capture, functionName, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
+import { callText, capture, functionName, grab, grabbed, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
 
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
@@ -355,7 +355,7 @@ function placeReaction (promise, parentLane, t) {
     gather(mark, parentLane);       // inside Promise.all(…): its elements
     return;
   }
-  const frames = capture(onInit);
+  const frames = grabbed();
   const top = frames[0];
   if (top === undefined)
     return;
@@ -396,8 +396,7 @@ function placeReaction (promise, parentLane, t) {
 
 // What @read does with the stack is the probe's time, not the program's, and
 // never the program's problem.
-function withStack (read, promise, parentLane) {
-  const t = now();
+function withStack (read, promise, parentLane, t) {
   try {
     read(promise, parentLane, t);
   } catch {
@@ -425,7 +424,7 @@ function onInit (promise, parent) {
     parentLane.reacted = true;
   if (wrapper.promise !== null) {
     if (parent === wrapper.promise && wrapper.settled) {
-      withStack(awaitedValue, promise, parentLane);
+      withStack(awaitedValue, promise, parentLane, now());
       return;
     }
     wrapper.promise = null;
@@ -439,7 +438,11 @@ function onInit (promise, parent) {
     }
     awaitedAt = i;
     if (roots.n !== 0) {
-      withStack(placeReaction, promise, parentLane);
+      const t = now();
+      const mark = roots.marks[roots.n - 1];
+      if (mark === 0 || mark === 1)
+        grab(onInit);           // here: placeReaction reads it
+      withStack(placeReaction, promise, parentLane, t);
       return;
     }
   }
