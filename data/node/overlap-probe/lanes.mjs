@@ -218,7 +218,8 @@ export class Lane {
     // The rest is the same for every lane begun at one call site
     // (the site's, frames.mjs): its bytes are kept there.
     const begins = at.begins ?? (at.begins = []);
-    for (const known of begins) {
+    for (let i = 0; i < begins.length; i++) {
+      const known = begins[i];
       if (known.label === this.label && known.detail === this.detail && known.phase === this.firstPhase) {
         head.raw(known.bytes);
         return;
@@ -350,12 +351,13 @@ function line (text) {
 // lanes were made (an explicit stack: awaits may nest deep).
 function announceFresh () {
   const list = fresh;
-  const children = new Map();
+  let children = null;
 
   fresh = [];
   for (const lane of list) {
     const parent = lane.parent;
     if (parent !== null && parent.fresh && parent !== lane) {
+      children ??= new Map();
       const siblings = children.get(parent);
       if (siblings === undefined)
         children.set(parent, [lane]);
@@ -363,10 +365,16 @@ function announceFresh () {
         siblings.push(lane);
     }
   }
+  if (children === null) {        // no family among them: in order
+    for (const lane of list)
+      lane.announce();
+    return list.length;
+  }
+  const stack = [];
   for (const first of list) {
     if (!first.fresh || (first.parent !== null && first.parent.fresh && first.parent !== first))
       continue;       // announced, or to be announced under its parent
-    const stack = [first];
+    stack.push(first);
     while (stack.length !== 0) {
       const lane = stack.pop();
       if (!lane.fresh)
