@@ -206,6 +206,31 @@ function settleLater (lane, promise, t) {
   }
 }
 
+// Lanes whose promise, settled and already handled, got a reaction of the
+// probe's to tell how it ended (finish), in the order they got it. Such a
+// reaction's job is queued at once, in that order, and jobs run in the order
+// queued: each job that runs is the first lane's, so one pair of handlers
+// serves all, no closure made for each.
+const telling = { lanes: [], first: 0 };
+
+function toldLane () {
+  const lane = telling.lanes[telling.first];
+  telling.lanes[telling.first++] = undefined;
+  if (telling.first === telling.lanes.length)
+    telling.lanes.length = telling.first = 0;
+  return lane;
+}
+
+function toldOk () {
+  const lane = toldLane();
+  lane?.end(lane.overAt, 'ok');
+}
+
+function toldFailed (reason) {
+  const lane = toldLane();
+  lane?.end(lane.overAt, 'failed', describe(reason));
+}
+
 function finish (lane, promise, t) {
   if (lane.over)
     return;
@@ -218,7 +243,8 @@ function finish (lane, promise, t) {
     // Already handled: one more reaction changes nothing.
     probe.own++;
     try {
-      then.call(promise, () => lane.end(t, 'ok'), (reason) => lane.end(t, 'failed', describe(reason)));
+      then.call(promise, toldOk, toldFailed);
+      telling.lanes.push(lane);
     } finally {
       probe.own--;
     }
