@@ -83,16 +83,11 @@ class Bytes {
     }
   }
 
+  // (A native copy: the probe's code runs cold often, a JS loop is slow there.)
   raw (bytes) {
     const n = bytes.length;
     this.room(n);
-    if (n > 32) {
-      this.buffer.set(bytes, this.length);
-    } else {
-      const buffer = this.buffer;
-      for (let i = 0, at = this.length; i < n; i++, at++)
-        buffer[at] = bytes[i];
-    }
+    this.buffer.set(bytes, this.length);
     this.length += n;
   }
 
@@ -104,16 +99,7 @@ class Bytes {
   // A whole number ≥ 0 below 2^53, in decimal.
   int (n) {
     this.room(16);
-    let digits = 1;
-    for (let p = 10; p <= n; p *= 10)
-      digits++;
-    let at = this.length + digits;
-    this.length = at;
-    do {
-      const q = Math.floor(n / 10);
-      this.buffer[--at] = 48 + n - q * 10;
-      n = q;
-    } while (n > 0);
+    this.length += this.buffer.write(String(n), this.length, 'latin1');
   }
 
   view () {
@@ -257,7 +243,8 @@ export class Lane {
 let nextFlow = 1;
 // The end of the last flow start written, from lane `lane` at `t` (a
 // combinator starts one to each of its elements, from one place and time).
-const lastStart = { lane: null, t: 0, bytes: new Bytes(64) };
+const lastStart = { lane: null, t: 0, bytes: null };
+const scratch = new Bytes(64);
 
 function pointEnd (out, t, lane) {
   out.raw(TS);
@@ -281,10 +268,11 @@ export function flow (cat, from, fromT, to, toT) {
   if (lastStart.lane !== from || lastStart.t !== fromT) {
     lastStart.lane = from;
     lastStart.t = fromT;
-    lastStart.bytes.length = 0;
-    pointEnd(lastStart.bytes, fromT, from);
+    scratch.length = 0;
+    pointEnd(scratch, fromT, from);
+    lastStart.bytes = Buffer.from(scratch.view());
   }
-  body.raw(lastStart.bytes.view());
+  body.raw(lastStart.bytes);
   body.raw(kind.f);
   body.int(id);
   pointEnd(body, toT, to);
