@@ -68,6 +68,12 @@ function kindOf (cat) {
   return kind;
 }
 
+// buffer.write(text, at, 'latin1') without the checks of its arguments
+// (Buffer's own method for it, there since Node.js 0.x).
+const latin1Write = typeof Buffer.prototype.latin1Write === 'function'
+  ? Buffer.prototype.latin1Write
+  : function (text, at) { return this.write(text, at, 'latin1'); };
+
 // Bytes, growing as needed.
 class Bytes {
   constructor (size) {
@@ -99,7 +105,7 @@ class Bytes {
   // A whole number ≥ 0 below 2^53, in decimal.
   int (n) {
     this.room(16);
-    this.length += this.buffer.write(String(n), this.length, 'latin1');
+    this.length += latin1Write.call(this.buffer, String(n), this.length);
   }
 
   view () {
