@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Node.js probe's events, exactly, for a small program of each kind:
 // timers, sequential awaits, Promise.all, fetch against a local server,
-// fs.promises, a child process, a worker thread. Each program runs under
+// fs.promises, a child process, a worker thread, awaited calls that end out
+// of order, ok and failed. Each program runs under
 // `node --import data/node/overlap-probe.mjs` with $OVERLAP_FEED at a Unix
 // socket of this test's, which keeps every line the probe sends; the lanes
 // (begun with their name, file and line; ended with their result), the
@@ -399,6 +400,55 @@ test('a worker thread', async () => {
     "span 2 new Worker('process.exit(2)', { eval: true }) @program:7",
     'mark 2 exit status 2',
     'span end 2',
+  ]);
+});
+
+// Calls someone awaits end in another order than they began, some in the
+// same turn of the loop, ok and failed mixed: each is told its own end.
+test('handled calls ending out of order', async () => {
+  same(summary(await run(
+    "import { setTimeout as sleep } from 'node:timers/promises';\n" +      // 1
+    'async function task(name, ms, fails) {\n' +                           // 2
+    '  await sleep(ms);\n' +                                               // 3
+    '  if (fails) throw new Error(name);\n' +                              // 4
+    '}\n' +                                                                // 5
+    'async function main() {\n' +                                          // 6
+    '  await Promise.allSettled([\n' +                                     // 7
+    "    task('A', 40, true), task('B', 10, false), task('C', 25, true),\n" +
+    "    task('D', 10, true), task('E', 0, false), task('F', 25, false),\n" +
+    '  ]);\n' +                                                            // 10
+    "  await task('G', 0, false).catch(() => {});\n" +                    // 11
+    "  await task('H', 0, true).catch(() => {});\n" +                     // 12
+    '}\n' +                                                                // 13
+    'main();\n')), [                                                       // 14
+    'process program-8.mjs',
+    'lane async main() @program:14',
+    'lane async Promise.allSettled @program:7',
+    "lane async task('A', 40, true) @program:8",
+    "lane async task('B', 10, false) @program:8",
+    "lane async task('C', 25, true) @program:8",
+    "lane async task('D', 10, true) @program:9",
+    "lane async task('E', 0, false) @program:9",
+    "lane async task('F', 25, false) @program:9",
+    "lane async task('G', 0, false) @program:11",
+    "lane async task('H', 0, true) @program:12",
+    'end main(): ok',
+    'end Promise.allSettled: ok',
+    "end task('A', 40, true): failed (Error: A)",
+    "end task('B', 10, false): ok",
+    "end task('C', 25, true): failed (Error: C)",
+    "end task('D', 10, true): failed (Error: D)",
+    "end task('E', 0, false): ok",
+    "end task('F', 25, false): ok",
+    "end task('G', 0, false): ok",
+    "end task('H', 0, true): failed (Error: H)",
+    "flow gather: Promise.allSettled → task('A', 40, true)",
+    "flow gather: Promise.allSettled → task('B', 10, false)",
+    "flow gather: Promise.allSettled → task('C', 25, true)",
+    "flow gather: Promise.allSettled → task('D', 10, true)",
+    "flow gather: Promise.allSettled → task('E', 0, false)",
+    "flow gather: Promise.allSettled → task('F', 25, false)",
+    'flow await: Promise.allSettled → main()',
   ]);
 });
 

@@ -43,6 +43,41 @@ function framesOf (error, sites) {
   return frames;
 }
 
+// The stack below @above, in two steps: grab() walks it, where it is (every
+// frame above @above is walked too, and summarised when optimized: the
+// nearer the hook, the cheaper), grabbed() reads what grab() found, later.
+let grabbedOk = false;
+
+export function grab (above, depth = DEPTH) {
+  const limit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = depth;
+    Error.captureStackTrace(holder, above);
+    grabbedOk = true;
+  } catch {
+    grabbedOk = false;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+// The frames of the last grab(), once.
+export function grabbed () {
+  if (!grabbedOk)
+    return [];
+  grabbedOk = false;
+  const prepare = Error.prepareStackTrace;
+  try {
+    Error.prepareStackTrace = framesOf;
+    const frames = holder.stack;
+    return Array.isArray(frames) ? frames : [];
+  } catch {
+    return [];
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+}
+
 // The stack below @above (which is left out, with all it called), without
 // touching what the program set in Error.
 export function capture (above, depth = DEPTH) {
@@ -179,7 +214,8 @@ function callAt (frame) {
   const line = frame.site.getLineNumber();
   const column = frame.site.getColumnNumber();
   const lines = linesOf(known);
-  call = { where: `${known.name}:${line}`, text: null, file: known.local, line: line || 0 };
+  call = { where: `${known.name}:${line}`, text: null, file: known.local, line: line || 0,
+           begins: null };     // lanes.mjs: the bytes of beginnings there
   if (lines !== null && line && column && line <= lines.length) {
     let source = lines[line - 1].slice(column - 1);
     for (let i = line; i < lines.length && source.length < MAX_CALL; i++)

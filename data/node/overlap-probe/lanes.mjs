@@ -17,9 +17,10 @@ export const now = () => performance.now();
 export const micros = (ms) => Math.round(base + ms * 1000);
 
 const ascii = (text) => Buffer.from(text, 'latin1');
-const cats = new Map();                 // a lane kind → its bytes
+const kinds = new Map();                // a category → its Kind
 const quoted = new Map();               // a label or detail → its bytes as a JSON string (labels repeat)
 const MAX_QUOTED = 10000;
+const MAX_BEGINS = 8;                   // beginnings kept by a call site
 
 function json (text) {
   let bytes = quoted.get(text);
@@ -34,10 +35,6 @@ function json (text) {
 const PHASES = {};
 for (const phase of ['queued', 'waiting', 'running', 'blocking', 'connect', 'sending', 'receiving'])
   PHASES[phase] = { name: ascii(phase), suffix: ascii(`,"args":{"phase":"${phase}"}}\n`) };
-const B = ascii('{"ph":"b","cat":"');
-const N = ascii('{"ph":"n","cat":"');
-const E = ascii('{"ph":"e","cat":"');
-const ID = ascii('","id":');
 const TS = ascii(',"ts":');
 const NAME = ascii(',"name":');
 const BEGIN_ARGS = ascii(',"args":{"phase":"');
@@ -48,6 +45,34 @@ const QUOTE = ascii('"');
 const END = ascii('}}\n');
 const OK = ascii(',"args":{"result":"ok"}}\n');
 const RESULT = ascii(',"args":{"result":"');
+
+// A category's bytes (a lane's, or a flow's): each event of it up to its id,
+// and a flow point's args naming a lane of it. Categories are the probe's
+// own words, plain ASCII.
+class Kind {
+  constructor (cat) {
+    const start = (ph) => ascii(`{"ph":"${ph}","cat":"${cat}","id":`);
+    this.b = start('b');
+    this.n = start('n');
+    this.e = start('e');
+    this.s = start('s');
+    this.f = ascii(`{"ph":"f","bp":"e","cat":"${cat}","id":`);
+    this.on = ascii(`,"args":{"cat":"${cat}","id":`);
+  }
+}
+
+function kindOf (cat) {
+  let kind = kinds.get(cat);
+  if (kind === undefined)
+    kinds.set(cat, kind = new Kind(cat));
+  return kind;
+}
+
+// buffer.write(text, at, 'latin1') without the checks of its arguments
+// (Buffer's own method for it, there since Node.js 0.x).
+const latin1Write = typeof Buffer.prototype.latin1Write === 'function'
+  ? Buffer.prototype.latin1Write
+  : function (text, at) { return this.write(text, at, 'latin1'); };
 
 // Bytes, growing as needed.
 class Bytes {
@@ -64,16 +89,11 @@ class Bytes {
     }
   }
 
+  // (A native copy: the probe's code runs cold often, a JS loop is slow there.)
   raw (bytes) {
     const n = bytes.length;
     this.room(n);
-    if (n > 32) {
-      this.buffer.set(bytes, this.length);
-    } else {
-      const buffer = this.buffer;
-      for (let i = 0, at = this.length; i < n; i++, at++)
-        buffer[at] = bytes[i];
-    }
+    this.buffer.set(bytes, this.length);
     this.length += n;
   }
 
@@ -85,16 +105,7 @@ class Bytes {
   // A whole number ≥ 0 below 2^53, in decimal.
   int (n) {
     this.room(16);
-    let digits = 1;
-    for (let m = n; m >= 10; m = Math.floor(m / 10))
-      digits++;
-    let at = this.length + digits;
-    this.length = at;
-    do {
-      const q = Math.floor(n / 10);
-      this.buffer[--at] = 48 + n - q * 10;
-      n = q;
-    } while (n > 0);
+    this.length += latin1Write.call(this.buffer, String(n), this.length);
   }
 
   view () {
@@ -139,11 +150,8 @@ function written () {
 
 export class Lane {
   constructor (cat, label, detail, start, phase) {
-    let bytes = cats.get(cat);
-    if (bytes === undefined)
-      cats.set(cat, bytes = ascii(cat));
     this.id = nextId++;
-    this.cat = bytes;
+    this.cat = kindOf(cat);
     this.label = label;
     this.detail = detail;
     this.start = start;
@@ -161,8 +169,6 @@ export class Lane {
 
   key (out, prefix, t) {
     out.raw(prefix);
-    out.raw(this.cat);
-    out.raw(ID);
     out.int(this.id);
     out.raw(TS);
     out.int(micros(t));
@@ -171,7 +177,7 @@ export class Lane {
   phase (t, name) {
     if (this.ended || !room())
       return;
-    this.key(body, N, t);
+    this.key(body, this.cat.n, t);
     body.raw(PHASES[name].suffix);
     written();
   }
@@ -182,7 +188,7 @@ export class Lane {
     this.ended = true;
     if (!room())
       return;
-    this.key(body, E, t);
+    this.key(body, this.cat.e, t);
     if (result === 'ok' && !message) {
       body.raw(OK);
     } else {
@@ -195,7 +201,31 @@ export class Lane {
 
   announce () {
     this.fresh = false;
-    this.key(head, B, this.start);
+    this.key(head, this.cat.b, this.start);
+    const at = this.at;
+    if (at === null) {
+      this.begin(head);
+      return;
+    }
+    // The rest is the same for every lane begun at one call site
+    // (the site's, frames.mjs): its bytes are kept there.
+    const begins = at.begins ?? (at.begins = []);
+    for (let i = 0; i < begins.length; i++) {
+      const known = begins[i];
+      if (known.label === this.label && known.detail === this.detail && known.phase === this.firstPhase) {
+        head.raw(known.bytes);
+        return;
+      }
+    }
+    const from = head.length;
+    this.begin(head);
+    if (begins.length < MAX_BEGINS)
+      begins.push({ label: this.label, detail: this.detail, phase: this.firstPhase,
+                    bytes: Buffer.from(head.buffer.subarray(from, head.length)) });
+  }
+
+  // What follows a beginning's timestamp.
+  begin (head) {
     head.raw(NAME);
     head.raw(json(this.label));
     head.raw(BEGIN_ARGS);
@@ -216,24 +246,18 @@ export class Lane {
   }
 }
 
-const S = ascii('{"ph":"s","cat":"');
-const F = ascii('{"ph":"f","bp":"e","cat":"');
-const FLOW_ARGS = ascii(',"args":{"cat":"');
-const FLOW_ID = ascii('","id":');
 let nextFlow = 1;
+// The end of the last flow start written, from lane `lane` at `t` (a
+// combinator starts one to each of its elements, from one place and time).
+const lastStart = { lane: null, t: 0, bytes: null };
+const scratch = new Bytes(64);
 
-function flowPoint (prefix, cat, id, t, lane) {
-  body.raw(prefix);
-  body.raw(cat);
-  body.raw(ID);
-  body.int(id);
-  body.raw(TS);
-  body.int(micros(t));
-  body.raw(FLOW_ARGS);
-  body.raw(lane.cat);
-  body.raw(FLOW_ID);
-  body.int(lane.id);
-  body.raw(END);
+function pointEnd (out, t, lane) {
+  out.raw(TS);
+  out.int(micros(t));
+  out.raw(lane.cat.on);
+  out.int(lane.id);
+  out.raw(END);
 }
 
 // An arrow (a flow of category @cat: "await", "gather") from lane @from at
@@ -243,12 +267,21 @@ export function flow (cat, from, fromT, to, toT) {
   if (from === to || to.ended || !room())
     return;
   bodyEvents++;
-  let bytes = cats.get(cat);
-  if (bytes === undefined)
-    cats.set(cat, bytes = ascii(cat));
+  const kind = kindOf(cat);
   const id = nextFlow++;
-  flowPoint(S, bytes, id, fromT, from);
-  flowPoint(F, bytes, id, toT, to);
+  body.raw(kind.s);
+  body.int(id);
+  if (lastStart.lane !== from || lastStart.t !== fromT) {
+    lastStart.lane = from;
+    lastStart.t = fromT;
+    scratch.length = 0;
+    pointEnd(scratch, fromT, from);
+    lastStart.bytes = Buffer.from(scratch.view());
+  }
+  body.raw(lastStart.bytes);
+  body.raw(kind.f);
+  body.int(id);
+  pointEnd(body, toT, to);
   written();
 }
 
@@ -312,12 +345,13 @@ function line (text) {
 // lanes were made (an explicit stack: awaits may nest deep).
 function announceFresh () {
   const list = fresh;
-  const children = new Map();
+  let children = null;
 
   fresh = [];
   for (const lane of list) {
     const parent = lane.parent;
     if (parent !== null && parent.fresh && parent !== lane) {
+      children ??= new Map();
       const siblings = children.get(parent);
       if (siblings === undefined)
         children.set(parent, [lane]);
@@ -325,10 +359,16 @@ function announceFresh () {
         siblings.push(lane);
     }
   }
+  if (children === null) {        // no family among them: in order
+    for (const lane of list)
+      lane.announce();
+    return list.length;
+  }
+  const stack = [];
   for (const first of list) {
     if (!first.fresh || (first.parent !== null && first.parent.fresh && first.parent !== first))
       continue;       // announced, or to be announced under its parent
-    const stack = [first];
+    stack.push(first);
     while (stack.length !== 0) {
       const lane = stack.pop();
       if (!lane.fresh)
@@ -382,4 +422,5 @@ export function reset () {
   head.length = body.length = 0;
   bodyEvents = 0;
   dropped = droppedSent = 0;
+  lastStart.lane = null;
 }

@@ -27,7 +27,7 @@ import util from 'node:util';
 import v8 from 'node:v8';
 
 import { Lane, adoptSince, flow, now } from './lanes.mjs';
-import { callText, capture, functionName, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
+import { callText, capture, functionName, grab, grabbed, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
 
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
@@ -206,6 +206,31 @@ function settleLater (lane, promise, t) {
   }
 }
 
+// Lanes whose promise, settled and already handled, got a reaction of the
+// probe's to tell how it ended (finish), in the order they got it. Such a
+// reaction's job is queued at once, in that order, and jobs run in the order
+// queued: each job that runs is the first lane's, so one pair of handlers
+// serves all, no closure made for each.
+const telling = { lanes: [], first: 0 };
+
+function toldLane () {
+  const lane = telling.lanes[telling.first];
+  telling.lanes[telling.first++] = undefined;
+  if (telling.first === telling.lanes.length)
+    telling.lanes.length = telling.first = 0;
+  return lane;
+}
+
+function toldOk () {
+  const lane = toldLane();
+  lane?.end(lane.overAt, 'ok');
+}
+
+function toldFailed (reason) {
+  const lane = toldLane();
+  lane?.end(lane.overAt, 'failed', describe(reason));
+}
+
 function finish (lane, promise, t) {
   if (lane.over)
     return;
@@ -218,7 +243,8 @@ function finish (lane, promise, t) {
     // Already handled: one more reaction changes nothing.
     probe.own++;
     try {
-      then.call(promise, () => lane.end(t, 'ok'), (reason) => lane.end(t, 'failed', describe(reason)));
+      then.call(promise, toldOk, toldFailed);
+      telling.lanes.push(lane);
     } finally {
       probe.own--;
     }
@@ -355,7 +381,7 @@ function placeReaction (promise, parentLane, t) {
     gather(mark, parentLane);       // inside Promise.all(…): its elements
     return;
   }
-  const frames = capture(onInit);
+  const frames = grabbed();
   const top = frames[0];
   if (top === undefined)
     return;
@@ -396,8 +422,7 @@ function placeReaction (promise, parentLane, t) {
 
 // What @read does with the stack is the probe's time, not the program's, and
 // never the program's problem.
-function withStack (read, promise, parentLane) {
-  const t = now();
+function withStack (read, promise, parentLane, t) {
   try {
     read(promise, parentLane, t);
   } catch {
@@ -425,7 +450,7 @@ function onInit (promise, parent) {
     parentLane.reacted = true;
   if (wrapper.promise !== null) {
     if (parent === wrapper.promise && wrapper.settled) {
-      withStack(awaitedValue, promise, parentLane);
+      withStack(awaitedValue, promise, parentLane, now());
       return;
     }
     wrapper.promise = null;
@@ -439,7 +464,11 @@ function onInit (promise, parent) {
     }
     awaitedAt = i;
     if (roots.n !== 0) {
-      withStack(placeReaction, promise, parentLane);
+      const t = now();
+      const mark = roots.marks[roots.n - 1];
+      if (mark === 0 || mark === 1)
+        grab(onInit);           // here: placeReaction reads it
+      withStack(placeReaction, promise, parentLane, t);
       return;
     }
   }
