@@ -54,6 +54,7 @@ typedef struct
   guint      n_ended;
   gint64     last_tick;
   gint64     longest;   /* µs late */
+  guint      n_over;    /* ticks more than 16 ms late */
 } Watch;
 
 static GBytes *
@@ -124,6 +125,7 @@ tick_cb (gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   watch->longest = MAX (watch->longest, now - watch->last_tick - 1000);
+  watch->n_over += now - watch->last_tick - 1000 > 16000;
   watch->last_tick = now;
   return G_SOURCE_CONTINUE;
 }
@@ -139,11 +141,35 @@ run_ended_cb (OverlapFeedServer *server,
     g_main_loop_quit (watch->loop);
 }
 
-/* One round: returns the events a second, the longest stall in @longest (µs). */
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The longest lateness of the 1 ms tick with nothing to do for @ms: what
+ * the machine itself (other processes on its CPUs) costs the loop. */
+static gint64
+idle_stall (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Watch watch = { loop, 0, g_get_monotonic_time (), 0, 0 };
+  guint tick = g_timeout_add (1, tick_cb, &watch);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (tick);
+  return watch.longest;
+}
+
+/* One round: returns the events a second, the longest stall in @longest (µs)
+ * and how many ticks were more than 16 ms late in @n_over. */
 static double
 run_round (const char  *dir,
            GBytes     **lines,
            gint64      *longest,
+           guint       *n_over,
            guint       *n_lanes)
 {
   g_autoptr(OverlapRecording) recording = overlap_recording_new ("bench-feed");
@@ -153,7 +179,7 @@ run_round (const char  *dir,
   g_autofree Client *clients = g_new0 (Client, n_clients);
   g_autofree GThread **threads = g_new0 (GThread *, n_clients);
   g_autoptr(GError) error = NULL;
-  Watch watch = { loop, 0, 0, 0 };
+  Watch watch = { loop, 0, 0, 0, 0 };
   gint64 t0, t1;
   guint tick;
 
@@ -191,6 +217,7 @@ run_round (const char  *dir,
     }
   overlap_feed_server_stop (server);
   *longest = watch.longest;
+  *n_over = watch.n_over;
   return n_events / ((t1 - t0) / 1e6);
 }
 
@@ -234,14 +261,15 @@ main (int   argc,
 
   for (int r = 0; r < n_rounds; r++)
     {
-      gint64 longest;
-      guint n_lanes;
-      double rate = run_round (dir, lines, &longest, &n_lanes);
+      gint64 longest, idle = idle_stall (smoke ? 100 : 1000);
+      guint n_lanes, n_over;
+      double rate = run_round (dir, lines, &longest, &n_over, &n_lanes);
       double stall = longest / 1000.0;
 
       g_array_append_val (rates, rate);
       g_array_append_val (stalls, stall);
-      g_print ("round %d: %.0f events/s, longest stall %.1f ms, %u lanes\n", r + 1, rate, stall, n_lanes);
+      g_print ("round %d: %.0f events/s, longest stall %.1f ms (%u over 16 ms; idle loop before: %.1f ms), %u lanes\n",
+               r + 1, rate, stall, n_over, idle / 1000.0, n_lanes);
       if (n_lanes < (guint) (n_events / 4 - n_clients))
         {
           g_printerr ("only %u lanes: events were lost\n", n_lanes);
