@@ -27,6 +27,23 @@ static void end_program (OverlapFeedConnection *conn, const char *problem);
 
 /* Parsing */
 
+/* A string member of args, decoded into the connection's scratch (not kept):
+ * for the words compared and dropped, phases and results. */
+static const char *
+member_word (OverlapFeedConnection  *conn,
+             const OverlapJsonValue *args,
+             const char             *key)
+{
+  OverlapJsonValue member;
+
+  if (args->type != OVERLAP_JSON_OBJECT || !_overlap_json_object_lookup (args, key, &member) ||
+      member.type != OVERLAP_JSON_STRING)
+    return NULL;
+  g_string_truncate (conn->scratch, 0);
+  _overlap_json_string_append (&member, conn->scratch);
+  return conn->scratch->str;
+}
+
 static guint8
 phase_from_string (const char *name)
 {
@@ -185,7 +202,7 @@ parse_line (OverlapFeedConnection *conn,
 
   if (event.ph == 'M')
     {
-      const char *value = _overlap_json_member_chunk (&m.args, "name", conn->chunk, NULL);
+      const char *value = _overlap_json_member_chunk (&m.args, "name", conn->chunk, conn->text);
 
       if (value == NULL)
         return TRUE;
@@ -217,7 +234,7 @@ parse_line (OverlapFeedConnection *conn,
       return TRUE;
     }
 
-  event.name = _overlap_json_chunk_string (&m.name, conn->chunk, NULL);
+  event.name = _overlap_json_chunk_string (&m.name, conn->chunk, conn->text);
   switch (event.ph)
     {
     case 'S': event.ph = 'b'; G_GNUC_FALLTHROUGH;
@@ -232,16 +249,16 @@ parse_line (OverlapFeedConnection *conn,
       else if (event.ph == 'T' || event.ph == 'p')
         event.ph = 'n';
       event.key = task_key (conn, &m.cat, m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2);
-      event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, NULL);
-      event.phase = phase_from_string (_overlap_json_member_chunk (&m.args, "phase", conn->chunk, NULL));
+      event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, conn->text);
+      event.phase = phase_from_string (member_word (conn, &m.args, "phase"));
       if (event.ph == 'b')
         {
           OverlapJsonValue line_value;
           gint64 number;
 
-          event.text = _overlap_json_member_chunk (&m.args, "detail", conn->chunk, NULL);
+          event.text = _overlap_json_member_chunk (&m.args, "detail", conn->chunk, conn->text);
           /* where the program created the task: args.file and args.line */
-          event.file = _overlap_json_member_chunk (&m.args, "file", conn->chunk, NULL);
+          event.file = _overlap_json_member_chunk (&m.args, "file", conn->chunk, conn->text);
           if (event.file != NULL && _overlap_json_object_lookup (&m.args, "line", &line_value) &&
               line_value.type == OVERLAP_JSON_NUMBER &&
               _overlap_json_value_int (&line_value, &number) == OVERLAP_NUMBER_OK && number > 0 && number <= G_MAXINT32)
@@ -251,8 +268,8 @@ parse_line (OverlapFeedConnection *conn,
         }
       else if (event.ph == 'e')
         {
-          event.result = result_from_string (_overlap_json_member_chunk (&m.args, "result", conn->chunk, NULL));
-          event.text = _overlap_json_member_chunk (&m.args, "message", conn->chunk, NULL);
+          event.result = result_from_string (member_word (conn, &m.args, "result"));
+          event.text = _overlap_json_member_chunk (&m.args, "message", conn->chunk, conn->text);
         }
       break;
     case 'X':
@@ -319,6 +336,13 @@ flush_cb (gpointer data)
 
   apply_queue (conn, FLUSH_BUDGET);
   conn->busy = 0;
+  if (conn->eof && conn->queue->len == 0)
+    {
+      /* the program is gone and all it sent is applied */
+      conn->flush_id = 0;
+      end_program (conn, NULL);
+      return G_SOURCE_REMOVE;
+    }
   if (!conn->reading && !conn->eof && conn->queue->len < MAX_BACKLOG / 2)
     read_more (conn);
   if (conn->queue->len > 0 || !conn->reading)
@@ -561,6 +585,12 @@ read_cb (GObject      *source,
           conn->n_bad++;
           end_program (conn, _("disconnected in the middle of a line"));
         }
+      else if (conn->queue->len > 0)
+        {
+          /* what is queued is applied at the flushes' pace, then the run ends */
+          if (conn->flush_id == 0)
+            conn->flush_id = g_timeout_add (FLUSH_INTERVAL, flush_cb, conn);
+        }
       else
         end_program (conn, NULL);
       return;
@@ -610,6 +640,7 @@ _overlap_feed_connection_new (OverlapFeedServer *server,
   conn->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   conn->flow_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   conn->scratch = g_string_new (NULL);
+  conn->text = g_string_new (NULL);
   conn->flow_tails = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   conn->flow_pending = g_array_new (FALSE, FALSE, sizeof (PendingFlowPoint));
 
@@ -643,5 +674,7 @@ _overlap_feed_connection_free (OverlapFeedConnection *conn)
   g_clear_pointer (&conn->flow_pending, g_array_unref);
   if (conn->scratch != NULL)
     g_string_free (conn->scratch, TRUE);
+  if (conn->text != NULL)
+    g_string_free (conn->text, TRUE);
   g_free (conn);
 }

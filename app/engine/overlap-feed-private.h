@@ -87,6 +87,7 @@ typedef struct _OverlapFeedConnection
 
   GHashTable        *flow_keys;     /* flow id → key (overlap-trace-flows.c) */
   GString           *scratch;
+  GString           *text;          /* for decoding the strings the queue keeps */
   GHashTable        *flow_tails;    /* key → OverlapFlowTail: where its next arrow leaves from */
   GArray            *flow_pending;  /* PendingFlowPoint */
   guint64            n_flows_unbound;
