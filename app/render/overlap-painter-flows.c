@@ -53,20 +53,24 @@ mask_box (cairo_t               *cr,
 
 /* Coverage of the pixels of one row (or column) by [a, b], kept at the
  * most of what each pixel had, so that crossing curves stay one stroke. */
-static void
+static inline void
 cover_span (guint8 *line,
             gsize   step,
             int     n,
             double  a,
             double  b)
 {
-  int first = MAX (0, (int) floor (a));
-  int last = MIN (n - 1, (int) floor (b));
+  int first, last;
 
+  if (b <= 0 || a >= n)
+    return;
+  first = a > 0 ? (int) a : 0;
+  last = b < n ? (int) b : n - 1;
   for (int i = first; i <= last; i++)
     {
+      /* in [0, 1]: the pixel is one of those [a, b] reaches */
       double inside = MIN (b, i + 1.0) - MAX (a, (double) i);
-      guint8 value = (guint8) (CLAMP (inside, 0, 1) * 255 + 0.5);
+      guint8 value = (guint8) (inside * 255 + 0.5);
 
       if (value > line[i * step])
         line[i * step] = value;
@@ -92,27 +96,21 @@ cover_line (guint8 *mask,
     return;
   if (fabs (dy) >= fabs (dx))
     {
-      double half = width / 2 * length / fabs (dy);
+      double half = width / 2 * length / fabs (dy), slope = dx / dy;
       int first = MAX (0, (int) floor (MIN (y0, y1) - 0.5) + 1), last = MIN (h - 1, (int) floor (MAX (y0, y1) - 0.5));
+      double x = x0 + (first + 0.5 - y0) * slope;
 
-      for (int y = first; y <= last; y++)
-        {
-          double x = x0 + (y + 0.5 - y0) / dy * dx;
-
-          cover_span (mask + (gsize) y * stride, 1, w, x - half, x + half);
-        }
+      for (int y = first; y <= last; y++, x += slope)
+        cover_span (mask + (gsize) y * stride, 1, w, x - half, x + half);
     }
   else
     {
-      double half = width / 2 * length / fabs (dx);
+      double half = width / 2 * length / fabs (dx), slope = dy / dx;
       int first = MAX (0, (int) floor (MIN (x0, x1) - 0.5) + 1), last = MIN (w - 1, (int) floor (MAX (x0, x1) - 0.5));
+      double y = y0 + (first + 0.5 - x0) * slope;
 
-      for (int x = first; x <= last; x++)
-        {
-          double y = y0 + (x + 0.5 - x0) / dx * dy;
-
-          cover_span (mask + x, stride, h, y - half, y + half);
-        }
+      for (int x = first; x <= last; x++, y += slope)
+        cover_span (mask + x, stride, h, y - half, y + half);
     }
 }
 
