@@ -17,7 +17,8 @@
  * main loop never stalls for more than 16 ms" (BENCHMARKS.md, figure 12): an
  * OverlapFeedServer on a socket in a temporary folder, CLIENTS threads each
  * writing its share of EVENTS feed lines (docs/feed.md) as fast as the socket
- * takes them: per task a "b" with its name and detail, an "n" running, an
+ * takes them: per task a "b" with its name (a call, as the Python probe
+ * names it) and where it was made, an "n" running, an
  * "n" waiting, an "e" with its result, the tasks of a client overlapping. The
  * lines are made before the clock starts. Measured: from the first byte
  * written to the last program's run ended (everything applied), events per
@@ -62,6 +63,10 @@ make_lines (guint client,
             guint n)
 {
   static const char * const phases[] = { "running", "waiting" };
+  /* a task is named by its call, as the probes name it: a program's few
+   * call sites, each with its own arguments */
+  static const char * const calls[] = { "fetch", "fetch_page", "parse", "store", "resolve", "retry",
+                                        "download", "thumbnail" };
   GString *out = g_string_sized_new ((gsize) n * 110);
   gint64 ts = g_get_monotonic_time ();
   guint n_tasks = MAX (1, n / 4);
@@ -71,9 +76,10 @@ make_lines (guint client,
   for (guint i = 0; i < n_tasks + 64; i++)
     {
       if (i < n_tasks)
-        g_string_append_printf (out, "{\"ph\":\"b\",\"cat\":\"asyncio\",\"id\":%u,\"name\":\"fetch('https://example.org/item/%u')\","
-                                "\"ts\":%" G_GINT64_FORMAT ",\"args\":{\"phase\":\"queued\",\"detail\":\"task %u\"}}\n",
-                                i, i, ts, i);
+        g_string_append_printf (out, "{\"ph\":\"b\",\"cat\":\"asyncio\",\"id\":%u,\"name\":\"%s(url, %u)\","
+                                "\"ts\":%" G_GINT64_FORMAT ",\"args\":{\"phase\":\"queued\",\"task\":\"Task-%u\","
+                                "\"file\":\"/home/me/crawler.py\",\"line\":%u}}\n",
+                                i, calls[i % G_N_ELEMENTS (calls)], i % 16, ts, i + 1, (guint) (10 + i % G_N_ELEMENTS (calls)));
       for (guint p = 0; p < 2; p++)
         if (i >= 16 * (p + 1) && i - 16 * (p + 1) < n_tasks)
           g_string_append_printf (out, "{\"ph\":\"n\",\"cat\":\"asyncio\",\"id\":%u,\"ts\":%" G_GINT64_FORMAT
