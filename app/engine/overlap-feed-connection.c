@@ -27,20 +27,53 @@ static void end_program (OverlapFeedConnection *conn, const char *problem);
 
 /* Parsing */
 
-/* A string member of args, decoded into the connection's scratch (not kept):
- * for the words compared and dropped, phases and results. */
-static const char *
-member_word (OverlapFeedConnection  *conn,
-             const OverlapJsonValue *args,
-             const char             *key)
+/* The members of a task event's args the feed reads, found in one pass
+ * (the first of each name, as _overlap_json_object_lookup () finds it). */
+typedef struct
 {
-  OverlapJsonValue member;
+  OverlapJsonValue phase;
+  OverlapJsonValue detail;
+  OverlapJsonValue file;
+  OverlapJsonValue line;
+  OverlapJsonValue result;
+  OverlapJsonValue message;
+} TaskArgs;
 
-  if (args->type != OVERLAP_JSON_OBJECT || !_overlap_json_object_lookup (args, key, &member) ||
-      member.type != OVERLAP_JSON_STRING)
+static void
+read_task_args (const OverlapJsonValue *args,
+                TaskArgs               *out)
+{
+  static const char * const names[] = { "phase", "detail", "file", "line", "result", "message" };
+  OverlapJsonValue *slots[] = { &out->phase, &out->detail, &out->file, &out->line, &out->result, &out->message };
+  OverlapJsonScanner s;
+  OverlapJsonValue key, value;
+  gboolean first = TRUE;
+
+  memset (out, 0, sizeof *out);
+  if (args->type != OVERLAP_JSON_OBJECT)
+    return;
+  _overlap_json_scanner_init (&s, args->start, args->len);
+  if (!_overlap_json_expect (&s, '{'))
+    return;
+  while (_overlap_json_next_member (&s, &first, &key) && _overlap_json_read_value (&s, &value))
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (slots[i]->type == OVERLAP_JSON_NONE && _overlap_json_string_equal (&key, names[i]))
+        {
+          *slots[i] = value;
+          break;
+        }
+}
+
+/* A string, decoded into the connection's scratch (not kept): for the
+ * words compared and dropped, phases and results. */
+static const char *
+value_word (OverlapFeedConnection  *conn,
+            const OverlapJsonValue *value)
+{
+  if (value->type != OVERLAP_JSON_STRING)
     return NULL;
   g_string_truncate (conn->scratch, 0);
-  _overlap_json_string_append (&member, conn->scratch);
+  _overlap_json_string_append (value, conn->scratch);
   return conn->scratch->str;
 }
 
@@ -177,6 +210,7 @@ parse_line (OverlapFeedConnection *conn,
   OverlapJsonValue object;
   OverlapTraceMembers m;
   FeedEvent event = { 0 };
+  TaskArgs args;
   char c;
 
   _overlap_json_scanner_init (&s, line, len);
@@ -250,26 +284,25 @@ parse_line (OverlapFeedConnection *conn,
         event.ph = 'n';
       event.key = task_key (conn, &m.cat, m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2);
       event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, conn->text);
-      event.phase = phase_from_string (member_word (conn, &m.args, "phase"));
+      read_task_args (&m.args, &args);
+      event.phase = phase_from_string (value_word (conn, &args.phase));
       if (event.ph == 'b')
         {
-          OverlapJsonValue line_value;
           gint64 number;
 
-          event.text = _overlap_json_member_chunk (&m.args, "detail", conn->chunk, conn->text);
+          event.text = _overlap_json_chunk_string (&args.detail, conn->chunk, conn->text);
           /* where the program created the task: args.file and args.line */
-          event.file = _overlap_json_member_chunk (&m.args, "file", conn->chunk, conn->text);
-          if (event.file != NULL && _overlap_json_object_lookup (&m.args, "line", &line_value) &&
-              line_value.type == OVERLAP_JSON_NUMBER &&
-              _overlap_json_value_int (&line_value, &number) == OVERLAP_NUMBER_OK && number > 0 && number <= G_MAXINT32)
+          event.file = _overlap_json_chunk_string (&args.file, conn->chunk, conn->text);
+          if (event.file != NULL && args.line.type == OVERLAP_JSON_NUMBER &&
+              _overlap_json_value_int (&args.line, &number) == OVERLAP_NUMBER_OK && number > 0 && number <= G_MAXINT32)
             event.line = number;
           else
             event.file = NULL;
         }
       else if (event.ph == 'e')
         {
-          event.result = result_from_string (member_word (conn, &m.args, "result"));
-          event.text = _overlap_json_member_chunk (&m.args, "message", conn->chunk, conn->text);
+          event.result = result_from_string (value_word (conn, &args.result));
+          event.text = _overlap_json_chunk_string (&args.message, conn->chunk, conn->text);
         }
       break;
     case 'X':
