@@ -133,6 +133,24 @@ task_key (OverlapFeedConnection  *conn,
   return g_string_chunk_insert (conn->chunk, conn->scratch->str);
 }
 
+/* The event's category, in the chunk: a program sends a few, over and
+ * over, so the last one is kept by its raw text. */
+static const char *
+chunk_category (OverlapFeedConnection  *conn,
+                const OverlapJsonValue *cat)
+{
+  if (cat->type != OVERLAP_JSON_STRING)
+    return NULL;
+  if (conn->last_cat == NULL || conn->last_cat_raw->len != cat->len ||
+      memcmp (conn->last_cat_raw->str, cat->start, cat->len) != 0)
+    {
+      conn->last_cat = _overlap_json_chunk_string (cat, conn->chunk, conn->text);
+      g_string_truncate (conn->last_cat_raw, 0);
+      g_string_append_len (conn->last_cat_raw, cat->start, cat->len);
+    }
+  return conn->last_cat;
+}
+
 /* Which flow points the event is or carries, read as the importer reads
  * them; a point may name the task it is on by "args": {"cat", "id"} (the
  * category defaults to the event's). */
@@ -283,7 +301,7 @@ parse_line (OverlapFeedConnection *conn,
       else if (event.ph == 'T' || event.ph == 'p')
         event.ph = 'n';
       event.key = task_key (conn, &m.cat, m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2);
-      event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, conn->text);
+      event.cat = chunk_category (conn, &m.cat);
       read_task_args (&m.args, &args);
       event.phase = phase_from_string (value_word (conn, &args.phase));
       if (event.ph == 'b')
@@ -356,7 +374,10 @@ apply_queue (OverlapFeedConnection *conn,
     }
   g_array_remove_range (conn->queue, 0, done);
   if (conn->queue->len == 0)
-    g_string_chunk_clear (conn->chunk);   /* the run interned what it keeps */
+    {
+      g_string_chunk_clear (conn->chunk);   /* the run interned what it keeps */
+      conn->last_cat = NULL;
+    }
   if (conn->n_dropped > 0 || conn->n_bad > 0)
     _overlap_feed_update_note (conn, NULL, 0);
   _overlap_feed_server_run_changed (conn->server, conn->run);
@@ -491,6 +512,28 @@ token_matches (const char *expected,
   return diff == 0;
 }
 
+/* Valid UTF-8: most lines are ASCII, checked a word at a time, the others
+ * by GLib. */
+static gboolean
+valid_utf8 (const char *line,
+            gsize       len)
+{
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, line + i, 8);
+      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+        return g_utf8_validate_len (line, len, NULL);
+    }
+  for (; i < len; i++)
+    if ((guchar) line[i] >= 0x80)
+      return g_utf8_validate_len (line, len, NULL);
+  return TRUE;   /* no NUL: take_bytes () ended the program at the first */
+}
+
 /* Returns FALSE when the program has been dropped (@conn is freed). @line
  * is NULL for a line longer than OVERLAP_FEED_MAX_LINE. */
 static gboolean
@@ -510,7 +553,7 @@ take_line (OverlapFeedConnection *conn,
       return TRUE;
     }
 
-  if (line != NULL && g_utf8_validate_len (line, len, NULL) && parse_line (conn, line, len))
+  if (line != NULL && valid_utf8 (line, len) && parse_line (conn, line, len))
     return TRUE;
 
   conn->n_bad++;
@@ -674,6 +717,7 @@ _overlap_feed_connection_new (OverlapFeedServer *server,
   conn->flow_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   conn->scratch = g_string_new (NULL);
   conn->text = g_string_new (NULL);
+  conn->last_cat_raw = g_string_new (NULL);
   conn->flow_tails = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   conn->flow_pending = g_array_new (FALSE, FALSE, sizeof (PendingFlowPoint));
 
@@ -709,5 +753,7 @@ _overlap_feed_connection_free (OverlapFeedConnection *conn)
     g_string_free (conn->scratch, TRUE);
   if (conn->text != NULL)
     g_string_free (conn->text, TRUE);
+  if (conn->last_cat_raw != NULL)
+    g_string_free (conn->last_cat_raw, TRUE);
   g_free (conn);
 }
