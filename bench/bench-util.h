@@ -30,4 +30,15 @@ gboolean bench_parse_value     (const char *text,
                                 const char *key,
                                 double     *value);
 
+/* Writes a Chrome trace shaped like a real browser's (--trace-startup JSON) of
+ * about @n_events events to @path: @n_processes processes with metadata, 170
+ * threads over them (a few busy, most quiet), slices nested as Chrome nests
+ * them (X written at their end, children first; B/E on some threads), with a
+ * source location in args, instants, counters and flows between threads.
+ * Returns the number of events written; 0 and @error on failure. */
+guint64  bench_write_chrome_trace (const char  *path,
+                                   guint        n_events,
+                                   guint        n_processes,
+                                   GError     **error);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "overlap-export.h"
+#include "overlap-export-private.h"
 #include "overlap-painter.h"
 
 #define S(x) ((gint64) ((x) * G_USEC_PER_SEC))
@@ -1038,6 +1039,85 @@ test_span_kinds (void)
   g_assert_cmpstr (overlap_span_kind_get_display_name (OVERLAP_SPAN_KIND_TEST_SKIPPED), ==, "skipped");
 }
 
+/* The export's own PNG writer: what it writes reads back as the pixels that
+ * cairo's writer gives, opaque (RGB) or not (RGBA, un-premultiplied), in one
+ * part or split between threads. */
+static cairo_status_t
+read_from_bytes (void          *closure,
+                 unsigned char *data,
+                 unsigned int   length)
+{
+  GByteArray *bytes = closure;
+
+  if (length > bytes->len)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, bytes->data, length);
+  g_byte_array_remove_range (bytes, 0, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t
+write_to_bytes (void                *closure,
+                const unsigned char *data,
+                unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+test_png_writer (void)
+{
+  static const struct { int height; gboolean opaque; } cases[] = {
+    { 7, TRUE }, { 7, FALSE }, { 3000, TRUE }, { 3000, FALSE },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 333, cases[c].height);
+      g_autoptr(GByteArray) ours = g_byte_array_new ();
+      g_autoptr(GByteArray) theirs = g_byte_array_new ();
+      cairo_surface_t *a, *b;
+      cairo_t *cr = cairo_create (surface);
+
+      /* a background, bars and a curve: repeated rows, edges, partial alpha */
+      cairo_set_source_rgba (cr, 0.9, 0.92, 0.95, cases[c].opaque ? 1 : 0.5);
+      cairo_paint (cr);
+      for (int y = 0; y < cases[c].height; y += 28)
+        {
+          cairo_set_source_rgba (cr, (y % 5) / 5.0, 0.3, 0.7, 0.6);
+          cairo_rectangle (cr, 10.5 + y % 50, y + 5, 200.25, 18);
+          cairo_fill (cr);
+        }
+      cairo_move_to (cr, 0, 0);
+      cairo_curve_to (cr, 300, 0, 0, cases[c].height, 333, cases[c].height);
+      cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.4);
+      cairo_stroke (cr);
+      if (!cases[c].opaque)
+        {
+          cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+          cairo_rectangle (cr, 300, 0, 33, cases[c].height);
+          cairo_fill (cr);
+        }
+      cairo_destroy (cr);
+
+      g_assert_true (_overlap_png_write (surface, ours));
+      g_assert_cmpint (cairo_surface_write_to_png_stream (surface, write_to_bytes, theirs), ==, CAIRO_STATUS_SUCCESS);
+      a = cairo_image_surface_create_from_png_stream (read_from_bytes, ours);
+      b = cairo_image_surface_create_from_png_stream (read_from_bytes, theirs);
+      g_assert_cmpint (cairo_surface_status (a), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_surface_status (b), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_format (a), ==, cairo_image_surface_get_format (b));
+      g_assert_cmpint (cairo_image_surface_get_height (a), ==, cases[c].height);
+      for (int y = 0; y < cases[c].height; y++)
+        g_assert_cmpmem (cairo_image_surface_get_data (a) + y * cairo_image_surface_get_stride (a), 333 * 4,
+                         cairo_image_surface_get_data (b) + y * cairo_image_surface_get_stride (b), 333 * 4);
+      cairo_surface_destroy (a);
+      cairo_surface_destroy (b);
+      cairo_surface_destroy (surface);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1057,6 +1137,7 @@ main (int   argc,
   g_test_add_func ("/painter/showcase", test_showcase);
   g_test_add_func ("/painter/flows", test_flows);
   g_test_add_func ("/painter/span-kinds", test_span_kinds);
+  g_test_add_func ("/painter/png-writer", test_png_writer);
 
   return g_test_run ();
 }

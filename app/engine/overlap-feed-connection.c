@@ -27,6 +27,56 @@ static void end_program (OverlapFeedConnection *conn, const char *problem);
 
 /* Parsing */
 
+/* The members of a task event's args the feed reads, found in one pass
+ * (the first of each name, as _overlap_json_object_lookup () finds it). */
+typedef struct
+{
+  OverlapJsonValue phase;
+  OverlapJsonValue detail;
+  OverlapJsonValue file;
+  OverlapJsonValue line;
+  OverlapJsonValue result;
+  OverlapJsonValue message;
+} TaskArgs;
+
+static void
+read_task_args (const OverlapJsonValue *args,
+                TaskArgs               *out)
+{
+  static const char * const names[] = { "phase", "detail", "file", "line", "result", "message" };
+  OverlapJsonValue *slots[] = { &out->phase, &out->detail, &out->file, &out->line, &out->result, &out->message };
+  OverlapJsonScanner s;
+  OverlapJsonValue key, value;
+  gboolean first = TRUE;
+
+  memset (out, 0, sizeof *out);
+  if (args->type != OVERLAP_JSON_OBJECT)
+    return;
+  _overlap_json_scanner_init (&s, args->start, args->len);
+  if (!_overlap_json_expect (&s, '{'))
+    return;
+  while (_overlap_json_next_member (&s, &first, &key) && _overlap_json_read_value (&s, &value))
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      if (slots[i]->type == OVERLAP_JSON_NONE && _overlap_json_string_equal (&key, names[i]))
+        {
+          *slots[i] = value;
+          break;
+        }
+}
+
+/* A string, decoded into the connection's scratch (not kept): for the
+ * words compared and dropped, phases and results. */
+static const char *
+value_word (OverlapFeedConnection  *conn,
+            const OverlapJsonValue *value)
+{
+  if (value->type != OVERLAP_JSON_STRING)
+    return NULL;
+  g_string_truncate (conn->scratch, 0);
+  _overlap_json_string_append (value, conn->scratch);
+  return conn->scratch->str;
+}
+
 static guint8
 phase_from_string (const char *name)
 {
@@ -81,6 +131,24 @@ task_key (OverlapFeedConnection  *conn,
   if (id->start != NULL)
     g_string_append_len (conn->scratch, id->start, id->len);
   return g_string_chunk_insert (conn->chunk, conn->scratch->str);
+}
+
+/* The event's category, in the chunk: a program sends a few, over and
+ * over, so the last one is kept by its raw text. */
+static const char *
+chunk_category (OverlapFeedConnection  *conn,
+                const OverlapJsonValue *cat)
+{
+  if (cat->type != OVERLAP_JSON_STRING)
+    return NULL;
+  if (conn->last_cat == NULL || conn->last_cat_raw->len != cat->len ||
+      memcmp (conn->last_cat_raw->str, cat->start, cat->len) != 0)
+    {
+      conn->last_cat = _overlap_json_chunk_string (cat, conn->chunk, conn->text);
+      g_string_truncate (conn->last_cat_raw, 0);
+      g_string_append_len (conn->last_cat_raw, cat->start, cat->len);
+    }
+  return conn->last_cat;
 }
 
 /* Which flow points the event is or carries, read as the importer reads
@@ -160,6 +228,7 @@ parse_line (OverlapFeedConnection *conn,
   OverlapJsonValue object;
   OverlapTraceMembers m;
   FeedEvent event = { 0 };
+  TaskArgs args;
   char c;
 
   _overlap_json_scanner_init (&s, line, len);
@@ -185,7 +254,7 @@ parse_line (OverlapFeedConnection *conn,
 
   if (event.ph == 'M')
     {
-      const char *value = _overlap_json_member_chunk (&m.args, "name", conn->chunk, NULL);
+      const char *value = _overlap_json_member_chunk (&m.args, "name", conn->chunk, conn->text);
 
       if (value == NULL)
         return TRUE;
@@ -217,7 +286,7 @@ parse_line (OverlapFeedConnection *conn,
       return TRUE;
     }
 
-  event.name = _overlap_json_chunk_string (&m.name, conn->chunk, NULL);
+  event.name = _overlap_json_chunk_string (&m.name, conn->chunk, conn->text);
   switch (event.ph)
     {
     case 'S': event.ph = 'b'; G_GNUC_FALLTHROUGH;
@@ -232,27 +301,26 @@ parse_line (OverlapFeedConnection *conn,
       else if (event.ph == 'T' || event.ph == 'p')
         event.ph = 'n';
       event.key = task_key (conn, &m.cat, m.id.type != OVERLAP_JSON_NONE ? &m.id : &m.id2);
-      event.cat = _overlap_json_chunk_string (&m.cat, conn->chunk, NULL);
-      event.phase = phase_from_string (_overlap_json_member_chunk (&m.args, "phase", conn->chunk, NULL));
+      event.cat = chunk_category (conn, &m.cat);
+      read_task_args (&m.args, &args);
+      event.phase = phase_from_string (value_word (conn, &args.phase));
       if (event.ph == 'b')
         {
-          OverlapJsonValue line_value;
           gint64 number;
 
-          event.text = _overlap_json_member_chunk (&m.args, "detail", conn->chunk, NULL);
+          event.text = _overlap_json_chunk_string (&args.detail, conn->chunk, conn->text);
           /* where the program created the task: args.file and args.line */
-          event.file = _overlap_json_member_chunk (&m.args, "file", conn->chunk, NULL);
-          if (event.file != NULL && _overlap_json_object_lookup (&m.args, "line", &line_value) &&
-              line_value.type == OVERLAP_JSON_NUMBER &&
-              _overlap_json_value_int (&line_value, &number) == OVERLAP_NUMBER_OK && number > 0 && number <= G_MAXINT32)
+          event.file = _overlap_json_chunk_string (&args.file, conn->chunk, conn->text);
+          if (event.file != NULL && args.line.type == OVERLAP_JSON_NUMBER &&
+              _overlap_json_value_int (&args.line, &number) == OVERLAP_NUMBER_OK && number > 0 && number <= G_MAXINT32)
             event.line = number;
           else
             event.file = NULL;
         }
       else if (event.ph == 'e')
         {
-          event.result = result_from_string (_overlap_json_member_chunk (&m.args, "result", conn->chunk, NULL));
-          event.text = _overlap_json_member_chunk (&m.args, "message", conn->chunk, NULL);
+          event.result = result_from_string (value_word (conn, &args.result));
+          event.text = _overlap_json_chunk_string (&args.message, conn->chunk, conn->text);
         }
       break;
     case 'X':
@@ -306,7 +374,10 @@ apply_queue (OverlapFeedConnection *conn,
     }
   g_array_remove_range (conn->queue, 0, done);
   if (conn->queue->len == 0)
-    g_string_chunk_clear (conn->chunk);   /* the run interned what it keeps */
+    {
+      g_string_chunk_clear (conn->chunk);   /* the run interned what it keeps */
+      conn->last_cat = NULL;
+    }
   if (conn->n_dropped > 0 || conn->n_bad > 0)
     _overlap_feed_update_note (conn, NULL, 0);
   _overlap_feed_server_run_changed (conn->server, conn->run);
@@ -319,6 +390,13 @@ flush_cb (gpointer data)
 
   apply_queue (conn, FLUSH_BUDGET);
   conn->busy = 0;
+  if (conn->eof && conn->queue->len == 0)
+    {
+      /* the program is gone and all it sent is applied */
+      conn->flush_id = 0;
+      end_program (conn, NULL);
+      return G_SOURCE_REMOVE;
+    }
   if (!conn->reading && !conn->eof && conn->queue->len < MAX_BACKLOG / 2)
     read_more (conn);
   if (conn->queue->len > 0 || !conn->reading)
@@ -434,6 +512,28 @@ token_matches (const char *expected,
   return diff == 0;
 }
 
+/* Valid UTF-8: most lines are ASCII, checked a word at a time, the others
+ * by GLib. */
+static gboolean
+valid_utf8 (const char *line,
+            gsize       len)
+{
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, line + i, 8);
+      if (word & G_GUINT64_CONSTANT (0x8080808080808080))
+        return g_utf8_validate_len (line, len, NULL);
+    }
+  for (; i < len; i++)
+    if ((guchar) line[i] >= 0x80)
+      return g_utf8_validate_len (line, len, NULL);
+  return TRUE;   /* no NUL: take_bytes () ended the program at the first */
+}
+
 /* Returns FALSE when the program has been dropped (@conn is freed). @line
  * is NULL for a line longer than OVERLAP_FEED_MAX_LINE. */
 static gboolean
@@ -453,7 +553,7 @@ take_line (OverlapFeedConnection *conn,
       return TRUE;
     }
 
-  if (line != NULL && g_utf8_validate_len (line, len, NULL) && parse_line (conn, line, len))
+  if (line != NULL && valid_utf8 (line, len) && parse_line (conn, line, len))
     return TRUE;
 
   conn->n_bad++;
@@ -561,6 +661,12 @@ read_cb (GObject      *source,
           conn->n_bad++;
           end_program (conn, _("disconnected in the middle of a line"));
         }
+      else if (conn->queue->len > 0)
+        {
+          /* what is queued is applied at the flushes' pace, then the run ends */
+          if (conn->flush_id == 0)
+            conn->flush_id = g_timeout_add (FLUSH_INTERVAL, flush_cb, conn);
+        }
       else
         end_program (conn, NULL);
       return;
@@ -610,6 +716,8 @@ _overlap_feed_connection_new (OverlapFeedServer *server,
   conn->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   conn->flow_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   conn->scratch = g_string_new (NULL);
+  conn->text = g_string_new (NULL);
+  conn->last_cat_raw = g_string_new (NULL);
   conn->flow_tails = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   conn->flow_pending = g_array_new (FALSE, FALSE, sizeof (PendingFlowPoint));
 
@@ -643,5 +751,9 @@ _overlap_feed_connection_free (OverlapFeedConnection *conn)
   g_clear_pointer (&conn->flow_pending, g_array_unref);
   if (conn->scratch != NULL)
     g_string_free (conn->scratch, TRUE);
+  if (conn->text != NULL)
+    g_string_free (conn->text, TRUE);
+  if (conn->last_cat_raw != NULL)
+    g_string_free (conn->last_cat_raw, TRUE);
   g_free (conn);
 }

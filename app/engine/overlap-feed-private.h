@@ -87,6 +87,9 @@ typedef struct _OverlapFeedConnection
 
   GHashTable        *flow_keys;     /* flow id → key (overlap-trace-flows.c) */
   GString           *scratch;
+  GString           *text;          /* for decoding the strings the queue keeps */
+  const char        *last_cat;      /* the last category, in chunk, or NULL */
+  GString           *last_cat_raw;  /* its JSON text */
   GHashTable        *flow_tails;    /* key → OverlapFlowTail: where its next arrow leaves from */
   GArray            *flow_pending;  /* PendingFlowPoint */
   guint64            n_flows_unbound;

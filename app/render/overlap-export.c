@@ -207,7 +207,10 @@ overlap_export_chart (OverlapRecording          *recording,
   if (status == CAIRO_STATUS_SUCCESS)
     {
       if (format == OVERLAP_CHART_PNG)
-        status = cairo_surface_write_to_png_stream (surface, append_to_buffer, buffer);
+        {
+          if (!_overlap_png_write (surface, buffer))
+            status = cairo_surface_write_to_png_stream (surface, append_to_buffer, buffer);
+        }
       else
         {
           cairo_surface_finish (surface);

@@ -11,9 +11,193 @@
  * that leave or reach it, in the accent colour; else all of them, faint,
  * up to MAX_FLOWS_DRAWN (a real trace has tens of thousands: a grey wall,
  * where the selected lane's few read at a glance). All curves are one path,
- * stroked once, and all heads one fill. */
+ * stroked once, and all heads one fill.
+ *
+ * On an image surface (the PNG export) the curves are rasterized here
+ * instead, into one alpha mask where they overlap as one path does: cairo's
+ * scan converter takes about a millisecond for a curve that crosses a tall
+ * chart (a flow from one process to another), two seconds for 2,000. */
 
 #define MAX_FLOWS_DRAWN 2000
+#define SEGMENT_LENGTH  6.0   /* px: a curve is drawn as lines about this long */
+
+/* Where the mask may go: the target is an image surface, user space is
+ * device space scaled and moved, and the clip is a box. */
+static gboolean
+mask_box (cairo_t               *cr,
+          cairo_rectangle_int_t *box,
+          double                *scale)
+{
+  cairo_surface_t *target = cairo_get_group_target (cr);
+  cairo_matrix_t m;
+  double x0, y0, x1, y1, dx, dy, sx, sy;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      cairo_image_surface_get_format (target) != CAIRO_FORMAT_ARGB32)
+    return FALSE;
+  cairo_surface_get_device_offset (target, &dx, &dy);
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  cairo_get_matrix (cr, &m);
+  if (dx != 0 || dy != 0 || sx != 1 || sy != 1 || m.xy != 0 || m.yx != 0 || m.xx != m.yy || m.xx <= 0)
+    return FALSE;
+  *scale = m.xx;
+  cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
+  cairo_user_to_device (cr, &x0, &y0);
+  cairo_user_to_device (cr, &x1, &y1);
+  box->x = MAX (0, (int) floor (x0));
+  box->y = MAX (0, (int) floor (y0));
+  box->width = MIN (cairo_image_surface_get_width (target), (int) ceil (x1)) - box->x;
+  box->height = MIN (cairo_image_surface_get_height (target), (int) ceil (y1)) - box->y;
+  return box->width > 0 && box->height > 0;
+}
+
+/* Coverage of the pixels of one row (or column) by [a, b], kept at the
+ * most of what each pixel had, so that crossing curves stay one stroke. */
+static inline void
+cover_span (guint8 *line,
+            gsize   step,
+            int     n,
+            double  a,
+            double  b)
+{
+  int first, last;
+
+  if (b <= 0 || a >= n)
+    return;
+  first = a > 0 ? (int) a : 0;
+  last = b < n ? (int) b : n - 1;
+  for (int i = first; i <= last; i++)
+    {
+      /* in [0, 1]: the pixel is one of those [a, b] reaches */
+      double inside = MIN (b, i + 1.0) - MAX (a, (double) i);
+      guint8 value = (guint8) (inside * 255 + 0.5);
+
+      if (value > line[i * step])
+        line[i * step] = value;
+    }
+}
+
+/* A line of @width from (x0, y0) to (x1, y1), mask coordinates: steep, a
+ * span per pixel row; shallow, per column. */
+static void
+cover_line (guint8 *mask,
+            int     stride,
+            int     w,
+            int     h,
+            double  x0,
+            double  y0,
+            double  x1,
+            double  y1,
+            double  width)
+{
+  double dx = x1 - x0, dy = y1 - y0, length = hypot (dx, dy);
+
+  if (length < 1e-6)
+    return;
+  if (fabs (dy) >= fabs (dx))
+    {
+      double half = width / 2 * length / fabs (dy), slope = dx / dy;
+      int first = MAX (0, (int) floor (MIN (y0, y1) - 0.5) + 1), last = MIN (h - 1, (int) floor (MAX (y0, y1) - 0.5));
+      double x = x0 + (first + 0.5 - y0) * slope;
+
+      for (int y = first; y <= last; y++, x += slope)
+        cover_span (mask + (gsize) y * stride, 1, w, x - half, x + half);
+    }
+  else
+    {
+      double half = width / 2 * length / fabs (dx), slope = dy / dx;
+      int first = MAX (0, (int) floor (MIN (x0, x1) - 0.5) + 1), last = MIN (w - 1, (int) floor (MAX (x0, x1) - 0.5));
+      double y = y0 + (first + 0.5 - x0) * slope;
+
+      for (int x = first; x <= last; x++, y += slope)
+        cover_span (mask + x, stride, h, y - half, y + half);
+    }
+}
+
+/* Strokes the curves (8 user-space coordinates each: a cubic Bézier) into a
+ * mask and paints @color through it. FALSE: not an image target, nothing
+ * done. */
+static gboolean
+stroke_into_mask (cairo_t           *cr,
+                  const GArray      *curves,
+                  double             line_width,
+                  const OverlapRgba *color)
+{
+  cairo_rectangle_int_t box;
+  cairo_surface_t *mask;
+  guint8 *data;
+  double scale, width;
+  int stride;
+
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  int bx, by;
+
+  if (!mask_box (cr, &box, &scale))
+    return FALSE;
+  width = line_width * scale;
+  /* only as large as the curves: a curve is inside its control points */
+  for (guint i = 0; i + 2 <= curves->len; i += 2)
+    {
+      double x = g_array_index (curves, double, i), y = g_array_index (curves, double, i + 1);
+
+      cairo_user_to_device (cr, &x, &y);
+      x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
+    }
+  bx = MAX (box.x, (int) floor (x0 - width - 1));
+  by = MAX (box.y, (int) floor (y0 - width - 1));
+  box.width = MIN (box.x + box.width, (int) ceil (x1 + width + 1)) - bx;
+  box.height = MIN (box.y + box.height, (int) ceil (y1 + width + 1)) - by;
+  box.x = bx, box.y = by;
+  if (box.width <= 0 || box.height <= 0)
+    return TRUE;   /* all outside the clip */
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, box.width, box.height);
+  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (mask);
+      return FALSE;
+    }
+  cairo_surface_flush (mask);
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+
+  for (guint c = 0; c + 8 <= curves->len; c += 8)
+    {
+      double p[8];
+      double polygon = 0, px, py;
+      int n;
+
+      for (int i = 0; i < 8; i += 2)
+        {
+          p[i] = g_array_index (curves, double, c + i);
+          p[i + 1] = g_array_index (curves, double, c + i + 1);
+          cairo_user_to_device (cr, &p[i], &p[i + 1]);
+          p[i] -= box.x;
+          p[i + 1] -= box.y;
+          if (i > 0)
+            polygon += hypot (p[i] - p[i - 2], p[i + 1] - p[i - 1]);
+        }
+      n = CLAMP ((int) ceil (polygon / SEGMENT_LENGTH), 1, 4096);
+      px = p[0], py = p[1];
+      for (int k = 1; k <= n; k++)
+        {
+          double t = (double) k / n, u = 1 - t;
+          double x = u * u * u * p[0] + 3 * u * u * t * p[2] + 3 * u * t * t * p[4] + t * t * t * p[6];
+          double y = u * u * u * p[1] + 3 * u * u * t * p[3] + 3 * u * t * t * p[5] + t * t * t * p[7];
+
+          cover_line (data, stride, box.width, box.height, px, py, x, y, width);
+          px = x, py = y;
+        }
+    }
+  cairo_surface_mark_dirty (mask);
+
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  _overlap_set_color (cr, color);
+  cairo_mask_surface (cr, mask, box.x, box.y);
+  cairo_restore (cr);
+  cairo_surface_destroy (mask);
+  return TRUE;
+}
 
 static gboolean
 touches (const OverlapFlow *flow,
@@ -56,6 +240,7 @@ _overlap_paint_flows (OverlapPainter *p)
   int run = g->options.selected_run;
   int lane = g->options.selected_lane;
   gboolean only_selected = run >= 0 && lane >= 0;
+  g_autoptr(GArray) curves = g_array_new (FALSE, FALSE, sizeof (double));
 
   flows = overlap_recording_get_flows (g->recording, &n_flows);
   if (n_flows == 0 || g->options.hide_flows || g->options.overview)
@@ -84,8 +269,11 @@ _overlap_paint_flows (OverlapPainter *p)
           bend = MAX (fabs (x1 - x0) / 2, 12 * g->s);
           if (pass == 0)
             {
+              double curve[8] = { x0, y0, x0 + bend, y0, x1 - bend, y1, x1 - head, y1 };
+
               cairo_move_to (cr, x0, y0);
-              cairo_curve_to (cr, x0 + bend, y0, x1 - bend, y1, x1 - head, y1);
+              cairo_curve_to (cr, curve[2], curve[3], curve[4], curve[5], curve[6], curve[7]);
+              g_array_append_vals (curves, curve, 8);
               drawn++;
             }
           else
@@ -102,9 +290,14 @@ _overlap_paint_flows (OverlapPainter *p)
       if (pass == 0)
         {
           color.alpha *= only_selected ? 0.9 : 0.4;
-          _overlap_set_color (cr, &color);
-          cairo_set_line_width (cr, MAX (1.0, 1.25 * g->s));
-          cairo_stroke (cr);
+          if (curves->len > 0 && stroke_into_mask (cr, curves, MAX (1.0, 1.25 * g->s), &color))
+            cairo_new_path (cr);
+          else
+            {
+              _overlap_set_color (cr, &color);
+              cairo_set_line_width (cr, MAX (1.0, 1.25 * g->s));
+              cairo_stroke (cr);
+            }
           drawn = 0;
         }
       else
