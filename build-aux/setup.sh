@@ -10,7 +10,7 @@ packages=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev
   libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev
-  libgtksourceview-5-dev
+  libgtksourceview-5-dev zlib1g-dev
   appstream desktop-file-utils flatpak-builder
   xvfb xauth dbus libxtst-dev
   valgrind openssl librsvg2-common
