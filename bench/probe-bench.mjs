@@ -6,12 +6,14 @@
 //
 //   node bench/probe-bench.mjs [--rounds 5] [--promises 20000] [--awaits 10]
 //                              [--overlap _build/app/overlap] [--smoke]
+//                              [--probe data/node/overlap-probe.mjs]
 //
 // Each side is a child process that measures itself, from the first call to
 // the last await (CPU: user + system; wall: monotonic); the sides alternate
 // within each round, and the report gives medians, min–max and the per-round
 // ratios. Overlap runs headless (`--listen`) in a directory of its own and
-// is asked at the end how many tasks it received.
+// is asked at the end how many tasks it received. --probe runs another copy
+// of the probe (an older one, to compare in the same minutes).
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +23,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const probe = path.join(here, '..', 'data', 'node', 'overlap-probe.mjs');
+const ownProbe = path.join(here, '..', 'data', 'node', 'overlap-probe.mjs');
 
 async function workload (promises, awaits) {
   async function worker () {
@@ -49,8 +51,8 @@ function median (values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function side (env, withProbe, promises, awaits) {
-  const args = [...(withProbe ? ['--import', probe] : []), fileURLToPath(import.meta.url),
+function side (env, probe, promises, awaits) {
+  const args = [...(probe !== null ? ['--import', probe] : []), fileURLToPath(import.meta.url),
                 '--workload', String(promises), String(awaits)];
   const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
   if (result.status !== 0)
@@ -94,6 +96,7 @@ async function compare (args) {
   const promises = Number(option(args, '--promises', smoke ? 200 : 20000));
   const awaits = Number(option(args, '--awaits', 10));
   const exe = option(args, '--overlap', path.join(here, '..', '_build', 'app', 'overlap'));
+  const probe = path.resolve(option(args, '--probe', ownProbe));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'overlap-probe-bench-'));
   const nothing = { OVERLAP_FEED: path.join(dir, 'nobody', 'feed.sock') };
   const sides = { plain: [], quiet: [], listened: [] };
@@ -106,10 +109,10 @@ async function compare (args) {
     console.log(`${exe} is missing: no run with Overlap listening`);
   try {
     for (let round = 0; round < rounds; round++) {
-      sides.plain.push(side({}, false, promises, awaits));
-      sides.quiet.push(side(nothing, true, promises, awaits));
+      sides.plain.push(side({}, null, promises, awaits));
+      sides.quiet.push(side(nothing, probe, promises, awaits));
       if (overlap !== null)
-        sides.listened.push(side({ OVERLAP_FEED: overlap.socket }, true, promises, awaits));
+        sides.listened.push(side({ OVERLAP_FEED: overlap.socket }, probe, promises, awaits));
     }
   } finally {
     const table = overlap !== null ? await overlap.stop() : '';
