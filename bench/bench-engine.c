@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 
 #include "bench-util.h"
@@ -187,7 +186,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— figure 1: engine overhead");
-  g_autoptr(GError) error = NULL;
   g_autofree char *self_path = NULL;
   GArray *wall[N_SIDES], *cpu[N_SIDES], *rss[N_SIDES];
   g_autoptr(GArray) wall_ratio = g_array_new (FALSE, FALSE, sizeof (double));
@@ -196,13 +194,8 @@ main (int   argc,
   gboolean have_python;
   gboolean ok = TRUE;
 
-  setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!bench_parse_args (context, entries, &argc, &argv))
+    return 2;
   if (smoke)
     {
       n_tasks = 1000;

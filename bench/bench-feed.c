@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -241,13 +240,8 @@ main (int   argc,
   gsize total = 0;
   gboolean met;
 
-  setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!bench_parse_args (context, entries, &argc, &argv))
+    return 2;
   if (smoke)
     n_events = 20000, n_rounds = 1;
   n_clients = CLAMP (n_clients, 1, 64);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -401,18 +400,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— figure 7: fidelity");
-  g_autoptr(GError) error = NULL;
   static const int durations_ms[] = { 1, 10, 100, 1000 };
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) stalls = g_array_new (FALSE, FALSE, sizeof (double));
 
-  setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!bench_parse_args (context, entries, &argc, &argv))
+    return 2;
   if (smoke)
     {
       n_timers = 10;

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
 #include <malloc.h>
 #include <stdio.h>
 
@@ -217,19 +216,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— figures 3 and 4: drawing, memory");
-  g_autoptr(GError) error = NULL;
   g_autoptr(OverlapRecording) recording = NULL;
   g_autoptr(OverlapRun) run = NULL;
   gsize span_bytes, mark_bytes;
   guint n;
 
-  setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!bench_parse_args (context, entries, &argc, &argv))
+    return 2;
   if (smoke)
     {
       n_lanes = 100;

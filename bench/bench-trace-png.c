@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
 
 #include <glib/gstdio.h>
 
@@ -94,13 +93,8 @@ main (int   argc,
   GStatBuf st, png_st;
   guint n_lanes = 0, n_spans = 0, n_runs = 0;
 
-  setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!bench_parse_args (context, entries, &argc, &argv))
+    return 2;
   if (smoke)
     n_events = 5000, n_rounds = 1;
   n_events = MAX (n_events, 1);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -9,6 +10,26 @@
 #include <glib/gstdio.h>
 
 #include "bench-util.h"
+
+/* Sets the locale and parses a benchmark's options; FALSE (said on stderr,
+ * with the program's name) when they cannot be read. */
+gboolean
+bench_parse_args (GOptionContext      *context,
+                  const GOptionEntry  *entries,
+                  int                 *argc,
+                  char              ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 gint64
 bench_cpu_time (void)

@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 
 #define BENCH_PYTHON "/usr/bin/python3"
 
+gboolean bench_parse_args      (GOptionContext     *context,
+                                const GOptionEntry *entries,
+                                int                *argc,
+                                char             ***argv);
 gint64   bench_cpu_time        (void);                    /* µs of user + system CPU of this process */
 glong    bench_vm_rss_kib      (void);                    /* VmRSS of this process, KiB */
 glong    bench_vm_hwm_kib      (void);                    /* VmHWM (peak RSS) of this process, KiB */

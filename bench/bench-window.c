@@ -3,7 +3,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 
 #include "bench-util.h"
@@ -392,7 +391,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— figures 3, 4 and 6: the window");
-  g_autoptr(GError) error = NULL;
   g_autofree char *self_path = NULL;
   g_autoptr(GArray) empty = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) full = g_array_new (FALSE, FALSE, sizeof (double));
@@ -400,13 +398,8 @@ main (int   argc,
   g_autofree char *live = NULL;
   gboolean ok = TRUE;
 
-  setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 2;
-    }
+  if (!bench_parse_args (context, entries, &argc, &argv))
+    return 2;
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_printerr ("no display: run under xvfb-run -a -s \"-screen 0 1920x1080x24\"\n");
