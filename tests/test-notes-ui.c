@@ -55,6 +55,18 @@ notes_page_shown (OverlapWindow *window)
          g_strcmp0 (adw_view_stack_get_visible_child_name (window->sidebar_stack), "notes") == 0;
 }
 
+/* The index of the row shown selected, -1 for none */
+static int
+selected_row (OverlapWindow *window)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = overlap_notes_list_get_row (window->notes_list, i)) != NULL; i++)
+    if (gtk_list_box_row_is_selected (row))
+      return (int) i;
+  return -1;
+}
+
 static gboolean
 row_has_focus (OverlapWindow *window,
                guint          index)
@@ -421,6 +433,12 @@ test_side_list (void)
   overlap_test_spin_for (50);
   g_assert_cmpstr (row_label (window, 0, FALSE), ==, "the loop blocks here");
   g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 2);
+  g_assert_cmpint (selected_row (window), ==, 0);
+  /* ] on the chart steps to the next note: its row is the selected one */
+  overlap_test_send_key (w, GDK_KEY_bracketright, 0);
+  g_assert_cmpint (selected_row (window), ==, 1);
+  overlap_test_send_key (w, GDK_KEY_bracketleft, 0);
+  g_assert_cmpint (selected_row (window), ==, 0);
 
   /* L, with the page still shown, goes back to the scenarios; L again gives
    * the list the focus, on the selected note's row; Down, Enter: the late
@@ -441,6 +459,7 @@ test_side_list (void)
   overlap_test_send_key (w, GDK_KEY_Return, 0);
   overlap_test_spin_for (50);
   g_assert_cmpuint (overlap_gantt_view_get_selected_note (view), ==, late);
+  g_assert_cmpint (selected_row (window), ==, 1);
   overlap_gantt_view_get_visible_range (view, &start, &end);
   g_assert_cmpint (start, <=, 9500000);
   g_assert_cmpint (end, >=, 9500000);

@@ -38,8 +38,8 @@ note_entry_activate_cb (GtkEntry         *entry,
         overlap_recording_update_note (self->recording, self->editing_note,
                                        self->pending_start, self->pending_end, text);
       else if (*text != '\0')
-        self->selected_note = overlap_recording_add_note (self->recording, self->pending_start,
-                                                          self->pending_end, text);
+        _overlap_gantt_view_set_selected_note (self, overlap_recording_add_note (self->recording, self->pending_start,
+                                                                                 self->pending_end, text));
     }
   gtk_popover_popdown (GTK_POPOVER (self->note_popover));
   gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -132,7 +132,7 @@ overlap_gantt_view_select_note (OverlapGanttView *self,
 
   g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
 
-  self->selected_note = id;
+  _overlap_gantt_view_set_selected_note (self, id);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (self->recording == NULL || (note = overlap_recording_find_note (self->recording, id)) == NULL)
     return;
@@ -223,7 +223,7 @@ void
 _overlap_gantt_view_note_drag_end (OverlapGanttView *self,
                                    gboolean          moved)
 {
-  self->selected_note = self->drag_note;
+  _overlap_gantt_view_set_selected_note (self, self->drag_note);
   self->drag_note = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -244,7 +244,7 @@ note_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "gantt.delete-note"))
     {
       if (self->recording != NULL && overlap_recording_remove_note (self->recording, self->selected_note))
-        self->selected_note = 0;
+        _overlap_gantt_view_set_selected_note (self, 0);
     }
   else if (g_str_equal (action_name, "gantt.next-note"))
     overlap_gantt_view_step_note (self, 1);

@@ -103,6 +103,8 @@ void                _overlap_gantt_view_class_init_notes (GtkWidgetClass *widget
 void                _overlap_gantt_view_init_notes     (OverlapGanttView *self);
 void                _overlap_gantt_view_dispose_notes  (OverlapGanttView *self);
 void                _overlap_gantt_view_notes_changed  (OverlapGanttView *self);
+void                _overlap_gantt_view_set_selected_note (OverlapGanttView *self,
+                                                        guint             id);
 gboolean            _overlap_gantt_view_note_drag_begin (OverlapGanttView *self,
                                                          double            x,
                                                          double            y);

@@ -12,7 +12,8 @@
 /* The notes of the chart's recording, in the sidebar: a row per note in time
  * order (its time or range, the runs it falls on, its text), relisted as
  * notes are added, moved, edited or removed, and as the chart shows another
- * recording (a replay's). Activating a row selects the note on the chart and
+ * recording (a replay's); the row of the note selected on the chart is
+ * selected. Activating a row selects the note on the chart and
  * brings it into view; Delete removes the note of the focused row; L goes
  * back, like the key that opened the list. With no note, an empty state. */
 
@@ -25,6 +26,7 @@ struct _OverlapNotesList
   OverlapGanttView *view;
   OverlapRecording *recording;     /* the view's, followed */
   gulong            recording_id;  /* the view's notify::recording */
+  gulong            selected_id;   /* the view's notify::selected-note */
   gulong            notes_id;      /* the recording's notes-changed */
 };
 
@@ -164,6 +166,22 @@ fill (OverlapNotesList *self)
         refocus = gtk_list_box_get_row_at_index (self->list, MIN (focus_index, (int) n - 1));
       gtk_widget_grab_focus (GTK_WIDGET (refocus));
     }
+}
+
+/* The row of the note selected on the chart selected, none if none is */
+static void
+view_selected_cb (OverlapNotesList *self)
+{
+  guint id = self->view ? overlap_gantt_view_get_selected_note (self->view) : 0;
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list, i)) != NULL; i++)
+    if (overlap_notes_list_get_row_note (self, row) == id)
+      {
+        gtk_list_box_select_row (self->list, row);
+        return;
+      }
+  gtk_list_box_unselect_all (self->list);
 }
 
 static void
@@ -342,11 +360,18 @@ overlap_notes_list_set_view (OverlapNotesList *self,
   if (self->view == view)
     return;
   if (self->view != NULL)
-    g_clear_signal_handler (&self->recording_id, self->view);
+    {
+      g_clear_signal_handler (&self->recording_id, self->view);
+      g_clear_signal_handler (&self->selected_id, self->view);
+    }
   g_set_object (&self->view, view);
   if (view != NULL)
-    self->recording_id = g_signal_connect_object (view, "notify::recording", G_CALLBACK (view_recording_cb),
-                                                  self, G_CONNECT_SWAPPED);
+    {
+      self->recording_id = g_signal_connect_object (view, "notify::recording", G_CALLBACK (view_recording_cb),
+                                                    self, G_CONNECT_SWAPPED);
+      self->selected_id = g_signal_connect_object (view, "notify::selected-note", G_CALLBACK (view_selected_cb),
+                                                   self, G_CONNECT_SWAPPED);
+    }
   view_recording_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }
