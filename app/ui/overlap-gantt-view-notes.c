@@ -38,8 +38,11 @@ note_entry_activate_cb (GtkEntry         *entry,
         overlap_recording_update_note (self->recording, self->editing_note,
                                        self->pending_start, self->pending_end, text);
       else if (*text != '\0')
-        _overlap_gantt_view_set_selected_note (self, overlap_recording_add_note (self->recording, self->pending_start,
-                                                                                 self->pending_end, text));
+        {
+          guint id = overlap_recording_add_note (self->recording, self->pending_start, self->pending_end, text);
+
+          _overlap_gantt_view_set_selected_note (self, id);
+        }
     }
   gtk_popover_popdown (GTK_POPOVER (self->note_popover));
   gtk_widget_grab_focus (GTK_WIDGET (self));
