@@ -272,6 +272,9 @@ test_note_in_replay (void)
   notes = overlap_recording_get_notes (overlap_gantt_view_get_recording (window->gantt_view), &n);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpstr (notes[0].text, ==, "said while replaying");
+  /* the sidebar lists the replay's notes as they are added */
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 1);
+  g_assert_cmpstr (row_label (window, 0, FALSE), ==, "said while replaying");
 
   /* to its end, then stopped: the run's own chart lists it */
   overlap_replay_seek (window->replay, overlap_replay_get_duration (window->replay));
