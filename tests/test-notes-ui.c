@@ -5,7 +5,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "overlap-duration.h"
 #include "overlap-gantt-view.h"
+#include "overlap-notes-list.h"
 #include "overlap-test-keys.h"
 #include "overlap-test-ui.h"
 #include "overlap-test-window.h"
@@ -13,7 +15,8 @@
 
 /* Notes in the window, by real keys (XTest): the CPU pitfall's own notes
  * after a run, N adds one with its popover, E edits it, Delete removes it,
- * ] and [ step through them, N and P in presentation mode, L lists them. */
+ * ] and [ step through them, N and P in presentation mode, L lists them in
+ * the sidebar's Notes page, which follows every change. */
 
 static GtkApplication *app;
 
@@ -24,6 +27,53 @@ n_notes (OverlapWindow *window)
 
   overlap_recording_get_notes (overlap_window_get_recording (window), &n);
   return n;
+}
+
+/* The text of row @index of the sidebar's notes (NULL: no such row), and the
+ * caption under it (its time, the runs) */
+static const char *
+row_label (OverlapWindow *window,
+           guint          index,
+           gboolean       caption)
+{
+  GtkListBoxRow *row = overlap_notes_list_get_row (window->notes_list, index);
+  GtkWidget *label;
+
+  if (row == NULL)
+    return NULL;
+  label = gtk_widget_get_first_child (gtk_list_box_row_get_child (row));
+  if (caption)
+    label = gtk_widget_get_next_sibling (label);
+  return gtk_label_get_label (GTK_LABEL (label));
+}
+
+/* The sidebar is shown, on its Notes page */
+static gboolean
+notes_page_shown (OverlapWindow *window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window->notes_list)) &&
+         g_strcmp0 (adw_view_stack_get_visible_child_name (window->sidebar_stack), "notes") == 0;
+}
+
+/* The index of the row shown selected, -1 for none */
+static int
+selected_row (OverlapWindow *window)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = overlap_notes_list_get_row (window->notes_list, i)) != NULL; i++)
+    if (gtk_list_box_row_is_selected (row))
+      return (int) i;
+  return -1;
+}
+
+static gboolean
+row_has_focus (OverlapWindow *window,
+               guint          index)
+{
+  GtkListBoxRow *row = overlap_notes_list_get_row (window->notes_list, index);
+
+  return row != NULL && gtk_widget_has_focus (GTK_WIDGET (row));
 }
 
 static void
@@ -124,21 +174,15 @@ test_note_keys (void)
   overlap_test_send_key (w, GDK_KEY_F11, 0);
   g_assert_false (overlap_window_get_presenting (window));
 
-  /* L lists them; a click on the last goes to it */
+  /* L lists them in the sidebar, the focus on a row; a click on the last goes to it */
   gtk_widget_grab_focus (GTK_WIDGET (view));
   overlap_test_send_key (w, GDK_KEY_l, 0);
   overlap_test_spin_for (100);
-  {
-    GtkListBox *list = GTK_LIST_BOX (overlap_test_find_widget (GTK_WIDGET (view), GTK_TYPE_LIST_BOX));
-    GtkListBoxRow *row;
-
-    g_assert_nonnull (list);
-    row = gtk_list_box_get_row_at_index (list, 2);
-    g_assert_nonnull (row);
-    g_signal_emit_by_name (list, "row-activated", row);
-    index = overlap_recording_get_note_index (recording, overlap_gantt_view_get_selected_note (view));
-    g_assert_cmpint (index, ==, 2);
-  }
+  g_assert_true (notes_page_shown (window));
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 3);
+  overlap_test_click (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 2)));
+  index = overlap_recording_get_note_index (recording, overlap_gantt_view_get_selected_note (view));
+  g_assert_cmpint (index, ==, 2);
 
   overlap_test_destroy_window (w);
 }
@@ -166,27 +210,22 @@ replay_ended (gpointer data)
   return window->replay == NULL || !overlap_replay_get_playing (window->replay);
 }
 
-/* The texts of the notes listed by L, one a line */
+/* The texts of the notes listed by L, one a line; L again goes back */
 static char *
 listed_notes (OverlapWindow *window)
 {
   GString *text = g_string_new (NULL);
-  GtkWidget *list;
+  const char *label;
 
   gtk_widget_grab_focus (GTK_WIDGET (window->gantt_view));
   overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_l, 0);
   overlap_test_spin_for (100);
-  list = overlap_test_find_widget (GTK_WIDGET (window->gantt_view), GTK_TYPE_LIST_BOX);
-  g_assert_nonnull (list);
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-
-      if (GTK_IS_LABEL (label))
-        g_string_append_printf (text, "%s\n", gtk_label_get_label (GTK_LABEL (label)));
-    }
-  overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_Escape, 0);
+  g_assert_true (notes_page_shown (window));
+  for (guint i = 0; (label = row_label (window, i, FALSE)) != NULL; i++)
+    g_string_append_printf (text, "%s\n", label);
+  overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_l, 0);
   overlap_test_spin_for (50);
+  g_assert_false (notes_page_shown (window));
   return g_string_free (text, FALSE);
 }
 
@@ -233,6 +272,9 @@ test_note_in_replay (void)
   notes = overlap_recording_get_notes (overlap_gantt_view_get_recording (window->gantt_view), &n);
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpstr (notes[0].text, ==, "said while replaying");
+  /* the sidebar lists the replay's notes as they are added */
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 1);
+  g_assert_cmpstr (row_label (window, 0, FALSE), ==, "said while replaying");
 
   /* to its end, then stopped: the run's own chart lists it */
   overlap_replay_seek (window->replay, overlap_replay_get_duration (window->replay));
@@ -263,8 +305,9 @@ test_note_in_replay (void)
 }
 
 /* The Notes button in the header bar: its tooltip names the key, a click
- * lists the notes under it, a click on one goes to it; the shortcuts window
- * has the key */
+ * shows the sidebar's Notes page (the button pressed), a click on a row goes
+ * to its note, a click on the button again goes back to the scenarios; the
+ * shortcuts window has the key */
 static void
 test_notes_button (void)
 {
@@ -272,9 +315,6 @@ test_notes_button (void)
   GtkWindow *w = GTK_WINDOW (window);
   g_autoptr(OverlapRecording) recording = make_recording (2000000);
   g_autoptr(GtkBuilder) builder = NULL;
-  g_autofree char *listed = NULL;
-  GtkWidget *list, *popover;
-  GtkListBoxRow *row;
   gboolean found = FALSE;
   const char *reason = NULL;
   guint second;
@@ -292,39 +332,24 @@ test_notes_button (void)
 
   g_assert_true (gtk_widget_get_visible (window->notes_button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->notes_button), "(L)"));
+  g_assert_false (notes_page_shown (window));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window->notes_button)));
   overlap_test_click (window->notes_button);
-  list = overlap_test_find_widget (GTK_WIDGET (window->gantt_view), GTK_TYPE_LIST_BOX);
-  g_assert_nonnull (list);
-  popover = gtk_widget_get_ancestor (list, GTK_TYPE_POPOVER);
-  g_assert_true (gtk_widget_get_mapped (popover));
-  /* under the button: in the window's surface, the popover's own (with its
-   * shadow and arrow) spans the button's middle, centred below its bottom,
-   * its top near it (not at the chart's top right, the L key's place) */
-  {
-    GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
-    graphene_rect_t button;
-    double window_x, window_y, middle;
-    int x = gdk_popup_get_position_x (GDK_POPUP (surface));
-    int y = gdk_popup_get_position_y (GDK_POPUP (surface));
-
-    g_assert_true (gtk_widget_compute_bounds (window->notes_button, GTK_WIDGET (window), &button));
-    gtk_native_get_surface_transform (GTK_NATIVE (window), &window_x, &window_y);
-    middle = window_x + button.origin.x + button.size.width / 2;
-    g_test_message ("button %g,%g %gx%g; popover surface at %d,%d, %dx%d", window_x + button.origin.x,
-                    window_y + button.origin.y, button.size.width, button.size.height, x, y,
-                    gdk_surface_get_width (surface), gdk_surface_get_height (surface));
-    g_assert_cmpfloat (y + gdk_surface_get_height (surface) / 2, >, window_y + button.origin.y + button.size.height);
-    g_assert_cmpfloat (y, <, window_y + button.origin.y + button.size.height + 20);
-    g_assert_cmpfloat (x, <=, middle);
-    g_assert_cmpfloat (x + gdk_surface_get_width (surface), >=, middle);
-  }
-  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1);
-  g_assert_nonnull (row);
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_list_box_row_get_child (row))),
-                            "the loop is blocked here"));
-  overlap_test_click (GTK_WIDGET (row));
-  g_assert_false (gtk_widget_get_mapped (popover));
+  overlap_test_spin_for (100);
+  g_assert_true (notes_page_shown (window));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window->notes_button)));
+  g_assert_cmpstr (row_label (window, 1, FALSE), ==, "the loop is blocked here");
+  g_assert_true (row_has_focus (window, 0));
+  overlap_test_click (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 1)));
   g_assert_cmpuint (overlap_gantt_view_get_selected_note (window->gantt_view), ==, second);
+  g_assert_true (notes_page_shown (window));
+
+  /* again: the sidebar as it was, on its scenarios */
+  overlap_test_click (window->notes_button);
+  overlap_test_spin_for (100);
+  g_assert_false (notes_page_shown (window));
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window->notes_button)));
 
   /* Keyboard Shortcuts: "List the notes", L */
   builder = gtk_builder_new_from_resource ("/io/github/overlap/Overlap/gtk/help-overlay.ui");
@@ -341,6 +366,124 @@ test_notes_button (void)
   overlap_test_destroy_window (w);
 }
 
+/* The sidebar's list as a user sees it: "No Notes" at first; two notes
+ * added (the later one first) listed in time order with their texts and
+ * times; a note edited on the chart changes its row; Enter on a row selects
+ * its note and brings it into view; Delete on a row removes the note and the
+ * row, the focus staying in the list; the last one gone, the empty state */
+static void
+test_side_list (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  GtkWindow *w = GTK_WINDOW (window);
+  g_autoptr(OverlapRecording) made = make_recording (10 * G_USEC_PER_SEC);
+  g_autofree char *late_time = overlap_format_duration (9500000);
+  OverlapGanttView *view = window->gantt_view;
+  OverlapRecording *recording;
+  GtkWidget *empty;
+  const char *reason = NULL;
+  const OverlapNote *notes;
+  gint64 start, end;
+  guint late, early, n;
+
+  if (!overlap_test_focus_window (w, &reason))
+    {
+      g_test_skip (reason);
+      overlap_test_destroy_window (w);
+      return;
+    }
+  overlap_window_show_recording (window, made);
+  overlap_test_spin_for (100);
+  recording = overlap_gantt_view_get_recording (view);
+
+  /* L: the empty state */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  overlap_test_send_key (w, GDK_KEY_l, 0);
+  overlap_test_spin_for (100);
+  g_assert_true (notes_page_shown (window));
+  empty = overlap_test_find_widget (GTK_WIDGET (window->notes_list), ADW_TYPE_STATUS_PAGE);
+  g_assert_true (gtk_widget_get_mapped (empty));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty)), ==, "No Notes");
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 0);
+
+  /* a note near the end, then N on the chart zoomed into its first second:
+   * listed at once, the earlier first */
+  late = overlap_recording_add_note (recording, 9500000, 9500000, "all done");
+  overlap_test_spin_for (50);
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 1);
+  g_assert_false (gtk_widget_get_mapped (empty));
+  overlap_gantt_view_set_visible_range (view, 0, G_USEC_PER_SEC);
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  overlap_test_send_key (w, GDK_KEY_n, 0);
+  overlap_test_spin_for (50);
+  type_text (w, "the loop blocks");
+  overlap_test_send_key (w, GDK_KEY_Return, 0);
+  overlap_test_spin_for (50);
+  early = overlap_gantt_view_get_selected_note (view);
+  g_assert_cmpuint (early, !=, 0);
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 2);
+  g_assert_cmpstr (row_label (window, 0, FALSE), ==, "the loop blocks");
+  g_assert_cmpstr (row_label (window, 1, FALSE), ==, "all done");
+  g_assert_nonnull (strstr (row_label (window, 1, TRUE), late_time));
+  g_assert_nonnull (strstr (row_label (window, 1, TRUE), "gather"));
+
+  /* E on the chart: the row changes */
+  overlap_test_send_key (w, GDK_KEY_e, 0);
+  overlap_test_spin_for (50);
+  overlap_test_send_key (w, GDK_KEY_End, 0);
+  type_text (w, " here");
+  overlap_test_send_key (w, GDK_KEY_Return, 0);
+  overlap_test_spin_for (50);
+  g_assert_cmpstr (row_label (window, 0, FALSE), ==, "the loop blocks here");
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 2);
+  g_assert_cmpint (selected_row (window), ==, 0);
+  /* ] on the chart steps to the next note: its row is the selected one */
+  overlap_test_send_key (w, GDK_KEY_bracketright, 0);
+  g_assert_cmpint (selected_row (window), ==, 1);
+  overlap_test_send_key (w, GDK_KEY_bracketleft, 0);
+  g_assert_cmpint (selected_row (window), ==, 0);
+
+  /* L, with the page still shown, goes back to the scenarios; L again gives
+   * the list the focus, on the selected note's row; Down, Enter: the late
+   * note selected and in view */
+  g_assert_true (notes_page_shown (window));
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  overlap_test_send_key (w, GDK_KEY_l, 0);
+  overlap_test_spin_for (50);
+  g_assert_false (notes_page_shown (window));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->sidebar_stack), ==, "scenarios");
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)));
+  overlap_test_send_key (w, GDK_KEY_l, 0);
+  overlap_test_spin_for (50);
+  g_assert_true (notes_page_shown (window));
+  g_assert_true (row_has_focus (window, 0));
+  overlap_test_send_key (w, GDK_KEY_Down, 0);
+  g_assert_true (row_has_focus (window, 1));
+  overlap_test_send_key (w, GDK_KEY_Return, 0);
+  overlap_test_spin_for (50);
+  g_assert_cmpuint (overlap_gantt_view_get_selected_note (view), ==, late);
+  g_assert_cmpint (selected_row (window), ==, 1);
+  overlap_gantt_view_get_visible_range (view, &start, &end);
+  g_assert_cmpint (start, <=, 9500000);
+  g_assert_cmpint (end, >=, 9500000);
+
+  /* Delete on the row: the note and its row go, the focus on the other row */
+  overlap_test_send_key (w, GDK_KEY_Delete, 0);
+  overlap_test_spin_for (50);
+  notes = overlap_recording_get_notes (recording, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (notes[0].id, ==, early);
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 1);
+  g_assert_cmpstr (row_label (window, 0, FALSE), ==, "the loop blocks here");
+  g_assert_true (row_has_focus (window, 0));
+  overlap_test_send_key (w, GDK_KEY_Delete, 0);
+  overlap_test_spin_for (50);
+  g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 0);
+  g_assert_true (gtk_widget_get_mapped (empty));
+
+  overlap_test_destroy_window (w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -352,6 +495,7 @@ main (int   argc,
   g_test_add_func ("/notes-ui/keys", test_note_keys);
   g_test_add_func ("/notes-ui/note-in-replay", test_note_in_replay);
   g_test_add_func ("/notes-ui/notes-button", test_notes_button);
+  g_test_add_func ("/notes-ui/side-list", test_side_list);
 
   return overlap_test_run_windows (app);
 }

@@ -122,7 +122,7 @@ drag_end_cb (GtkGestureDrag   *gesture,
       _overlap_gantt_view_note_drag_end (self, self->drag_moved);
       return;
     }
-  self->selected_note = 0;
+  _overlap_gantt_view_set_selected_note (self, 0);
   if (!self->drag_moved)
     {
       self->measuring = FALSE;

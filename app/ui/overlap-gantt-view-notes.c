@@ -12,8 +12,8 @@
  * or at the middle of the view) with a small popover for its text, E edits
  * the selected one, Delete removes it; a note is dragged along the time axis
  * to move it. ] and [ (N and P in presentation mode) step through the notes,
- * each centred and selected; L (or the window's Notes button) lists them in a
- * popover, where a click on one goes to it. */
+ * each centred and selected; L shows them listed in the window's sidebar
+ * (win.show-notes, overlap-window-notes.c). */
 
 static gint64
 note_anchor (OverlapGanttView *self)
@@ -38,8 +38,11 @@ note_entry_activate_cb (GtkEntry         *entry,
         overlap_recording_update_note (self->recording, self->editing_note,
                                        self->pending_start, self->pending_end, text);
       else if (*text != '\0')
-        self->selected_note = overlap_recording_add_note (self->recording, self->pending_start,
-                                                          self->pending_end, text);
+        {
+          guint id = overlap_recording_add_note (self->recording, self->pending_start, self->pending_end, text);
+
+          _overlap_gantt_view_set_selected_note (self, id);
+        }
     }
   gtk_popover_popdown (GTK_POPOVER (self->note_popover));
   gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -132,7 +135,7 @@ overlap_gantt_view_select_note (OverlapGanttView *self,
 
   g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
 
-  self->selected_note = id;
+  _overlap_gantt_view_set_selected_note (self, id);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (self->recording == NULL || (note = overlap_recording_find_note (self->recording, id)) == NULL)
     return;
@@ -182,117 +185,6 @@ edit_note (OverlapGanttView *self)
   open_note_popover (self, note->id, note->start, note->end, note->text);
 }
 
-/* The list of notes */
-
-static void
-notes_row_activated_cb (GtkListBox       *list,
-                        GtkListBoxRow    *row,
-                        OverlapGanttView *self)
-{
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "overlap-note"));
-
-  gtk_popover_popdown (GTK_POPOVER (self->notes_popover));
-  overlap_gantt_view_select_note (self, id);
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-}
-
-static void
-fill_notes_list (OverlapGanttView *self)
-{
-  const OverlapNote *notes = NULL;
-  GtkWidget *child;
-  guint n = 0;
-
-  if (self->notes_list == NULL)
-    return;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notes_list))) != NULL)
-    gtk_list_box_remove (self->notes_list, child);
-  if (self->recording != NULL)
-    notes = overlap_recording_get_notes (self->recording, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *at = overlap_format_duration (notes[i].start);
-      g_autofree char *until = notes[i].end > notes[i].start ? overlap_format_duration (notes[i].end) : NULL;
-      /* Translators: a note in the list: "1.50 s  here the loop is blocked", or "1.00 s – 2.00 s  …" */
-      g_autofree char *text = until ? g_strdup_printf (_("%s – %s  %s"), at, until, notes[i].text)
-                                    : g_strdup_printf (_("%s  %s"), at, notes[i].text);
-      GtkWidget *label = gtk_label_new (text);
-      GtkWidget *row = gtk_list_box_row_new ();
-
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
-      gtk_widget_set_margin_start (label, 6);
-      gtk_widget_set_margin_end (label, 6);
-      gtk_widget_set_margin_top (label, 4);
-      gtk_widget_set_margin_bottom (label, 4);
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-      g_object_set_data (G_OBJECT (row), "overlap-note", GUINT_TO_POINTER (notes[i].id));
-      gtk_list_box_append (self->notes_list, row);
-    }
-  if (n == 0)
-    {
-      GtkWidget *label = gtk_label_new (_("No notes: press N to add one"));
-
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_list_box_append (self->notes_list, label);
-    }
-}
-
-/* The list of notes in a popover, under the chart's top right corner */
-void
-overlap_gantt_view_show_notes (OverlapGanttView *self)
-{
-  overlap_gantt_view_show_notes_from (self, NULL);
-}
-
-/* The same, pointing at @anchor (a button of the window, say) if not NULL */
-void
-overlap_gantt_view_show_notes_from (OverlapGanttView *self,
-                                    GtkWidget        *anchor)
-{
-  GdkRectangle where = { gtk_widget_get_width (GTK_WIDGET (self)) - 40, 0, 1, 24 };
-  graphene_rect_t bounds;
-
-  g_return_if_fail (OVERLAP_IS_GANTT_VIEW (self));
-  g_return_if_fail (anchor == NULL || GTK_IS_WIDGET (anchor));
-
-  if (self->notes_popover == NULL)
-    {
-      GtkWidget *scrolled = gtk_scrolled_window_new ();
-
-      self->notes_popover = gtk_popover_new ();
-      self->notes_list = GTK_LIST_BOX (gtk_list_box_new ());
-      gtk_list_box_set_selection_mode (self->notes_list, GTK_SELECTION_NONE);
-      gtk_list_box_set_activate_on_single_click (self->notes_list, TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->notes_list),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Notes"), -1);
-      g_signal_connect (self->notes_list, "row-activated", G_CALLBACK (notes_row_activated_cb), self);
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      /* as wide as the texts (up to the labels' 50 characters), not their ellipses */
-      gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
-      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->notes_list));
-      gtk_popover_set_child (GTK_POPOVER (self->notes_popover), scrolled);
-      gtk_popover_set_position (GTK_POPOVER (self->notes_popover), GTK_POS_BOTTOM);
-      gtk_widget_set_parent (self->notes_popover, GTK_WIDGET (self));
-    }
-  fill_notes_list (self);
-  if (anchor != NULL && gtk_widget_compute_bounds (anchor, GTK_WIDGET (self), &bounds))
-    where = (GdkRectangle) { (int) bounds.origin.x, (int) bounds.origin.y,
-                             MAX (1, (int) bounds.size.width), MAX (1, (int) bounds.size.height) };
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->notes_popover), &where);
-  gtk_popover_popup (GTK_POPOVER (self->notes_popover));
-  gtk_widget_grab_focus (GTK_WIDGET (self->notes_list));
-}
-
-GtkWidget *
-_overlap_gantt_view_get_notes_list (OverlapGanttView *self)
-{
-  return self->notes_list ? GTK_WIDGET (self->notes_list) : NULL;
-}
-
 GtkWidget *
 _overlap_gantt_view_get_note_entry (OverlapGanttView *self)
 {
@@ -334,7 +226,7 @@ void
 _overlap_gantt_view_note_drag_end (OverlapGanttView *self,
                                    gboolean          moved)
 {
-  self->selected_note = self->drag_note;
+  _overlap_gantt_view_set_selected_note (self, self->drag_note);
   self->drag_note = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -355,14 +247,14 @@ note_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "gantt.delete-note"))
     {
       if (self->recording != NULL && overlap_recording_remove_note (self->recording, self->selected_note))
-        self->selected_note = 0;
+        _overlap_gantt_view_set_selected_note (self, 0);
     }
   else if (g_str_equal (action_name, "gantt.next-note"))
     overlap_gantt_view_step_note (self, 1);
   else if (g_str_equal (action_name, "gantt.previous-note"))
     overlap_gantt_view_step_note (self, -1);
   else
-    overlap_gantt_view_show_notes (self);
+    gtk_widget_activate_action (widget, "win.show-notes", NULL);
 }
 
 static const struct
@@ -408,7 +300,6 @@ leave_cb (GtkEventControllerMotion *motion,
 void
 _overlap_gantt_view_notes_changed (OverlapGanttView *self)
 {
-  fill_notes_list (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -427,7 +318,5 @@ void
 _overlap_gantt_view_dispose_notes (OverlapGanttView *self)
 {
   g_clear_pointer (&self->note_popover, gtk_widget_unparent);
-  g_clear_pointer (&self->notes_popover, gtk_widget_unparent);
   self->note_entry = NULL;
-  self->notes_list = NULL;
 }

@@ -78,8 +78,6 @@ struct _OverlapGanttView
   double            pointer_x;      /* < 0: not over the chart */
   GtkWidget        *note_popover;
   GtkEntry         *note_entry;
-  GtkWidget        *notes_popover;
-  GtkListBox       *notes_list;
 };
 
 /* overlap-gantt-view.c */
@@ -105,6 +103,8 @@ void                _overlap_gantt_view_class_init_notes (GtkWidgetClass *widget
 void                _overlap_gantt_view_init_notes     (OverlapGanttView *self);
 void                _overlap_gantt_view_dispose_notes  (OverlapGanttView *self);
 void                _overlap_gantt_view_notes_changed  (OverlapGanttView *self);
+void                _overlap_gantt_view_set_selected_note (OverlapGanttView *self,
+                                                        guint             id);
 gboolean            _overlap_gantt_view_note_drag_begin (OverlapGanttView *self,
                                                          double            x,
                                                          double            y);
@@ -112,7 +112,6 @@ void                _overlap_gantt_view_note_drag_update (OverlapGanttView *self
                                                           double            dx);
 void                _overlap_gantt_view_note_drag_end  (OverlapGanttView *self,
                                                         gboolean          moved);
-GtkWidget          *_overlap_gantt_view_get_notes_list (OverlapGanttView *self);
 GtkWidget          *_overlap_gantt_view_get_note_entry (OverlapGanttView *self);
 /* overlap-gantt-view-pointing.c */
 void                _overlap_gantt_view_class_init_pointing (GObjectClass *object_class);

@@ -37,6 +37,7 @@ enum {
   PROP_AUTO_FIT,
   PROP_SELECTION,
   PROP_SHOW_FLOWS,
+  PROP_SELECTED_NOTE,
   N_PROPS,
 
   /* GtkScrollable */
@@ -426,6 +427,9 @@ overlap_gantt_view_get_property (GObject    *object,
     case PROP_RECORDING:
       g_value_set_object (value, self->recording);
       break;
+    case PROP_SELECTED_NOTE:
+      g_value_set_uint (value, overlap_gantt_view_get_selected_note (self));
+      break;
     case PROP_TEXT_SCALE:
       g_value_set_double (value, self->text_scale);
       break;
@@ -553,6 +557,9 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   properties[PROP_AUTO_FIT] = g_param_spec_boolean ("auto-fit", NULL, NULL, FALSE, rw);
   /* a trace's flows drawn as arrows (A shows or hides them) */
   properties[PROP_SHOW_FLOWS] = g_param_spec_boolean ("show-flows", NULL, NULL, TRUE, rw);
+  /* the id of the note drawn as selected, 0 for none (overlap-gantt-view-notes.c) */
+  properties[PROP_SELECTED_NOTE] = g_param_spec_uint ("selected-note", NULL, NULL, 0, G_MAXUINT, 0,
+                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* the visible range, fit all or the lanes' sizes changed (not the scroll
@@ -631,7 +638,7 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
       g_clear_signal_handler (&self->items_changed_id, self->recording);
       g_clear_signal_handler (&self->notes_changed_id, self->recording);
     }
-  self->selected_note = 0;
+  _overlap_gantt_view_set_selected_note (self, 0);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
@@ -833,4 +840,16 @@ overlap_gantt_view_get_layout (OverlapGanttView *self)
   if (self->recording == NULL)
     return NULL;
   return _overlap_gantt_view_current_layout (self);
+}
+
+/* Selects note @id (0: none) on the chart, notifying :selected-note */
+void
+_overlap_gantt_view_set_selected_note (OverlapGanttView *self,
+                                       guint             id)
+{
+  if (self->selected_note == id)
+    return;
+  self->selected_note = id;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_NOTE]);
 }

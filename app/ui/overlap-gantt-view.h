@@ -75,9 +75,7 @@ void                overlap_gantt_view_select_note       (OverlapGanttView *self
                                                           guint             id);
 gboolean            overlap_gantt_view_step_note         (OverlapGanttView *self,
                                                           int               direction);
-void                overlap_gantt_view_show_notes        (OverlapGanttView *self);
-void                overlap_gantt_view_show_notes_from   (OverlapGanttView *self,
-                                                          GtkWidget        *anchor);
+
 /* Pointing at tasks, with the code view (overlap-gantt-view-pointing.c) */
 void              overlap_gantt_view_hover_at           (OverlapGanttView *self,
                                                          double            x,

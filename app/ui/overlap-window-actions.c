@@ -351,15 +351,13 @@ zoom_action (GtkWidget  *widget,
     overlap_gantt_view_fit_all (self->gantt_view);
 }
 
-/* The Notes button: the chart's list of notes, under the button */
+/* The Notes button and L: the sidebar's list of notes, and back */
 static void
 show_notes_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  OverlapWindow *self = OVERLAP_WINDOW (widget);
-
-  overlap_gantt_view_show_notes_from (self->gantt_view, self->notes_button);
+  _overlap_window_show_notes (OVERLAP_WINDOW (widget));
 }
 
 void

@@ -5,6 +5,7 @@
 #include "overlap-feed-server.h"
 #include "overlap-gantt-view.h"
 #include "overlap-import-report.h"
+#include "overlap-notes-list.h"
 #include "overlap-replay-bar.h"
 #include "overlap-task-table.h"
 #include "overlap-window.h"
@@ -32,7 +33,9 @@ struct _OverlapWindow
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   AdwFlap              *flap;
+  AdwViewStack         *sidebar_stack;    /* the sidebar's pages: "scenarios", "notes" */
   GtkListBox           *scenario_list;
+  OverlapNotesList     *notes_list;
   GtkWidget            *controls;
   GtkEntry             *strategies_entry;
   GtkSpinButton        *time_scale_spin;
@@ -74,6 +77,7 @@ struct _OverlapWindow
   gboolean              refocus_chart;    /* the chart takes the focus once the window is active again */
   OverlapRecording     *code_recording;   /* the chart's, whose runs the code view follows (weak) */
   gulong                code_runs_id;     /* its items-changed handler */
+  gboolean              notes_revealed;   /* L revealed the sidebar, L again hides it */
 };
 
 /* overlap-window.c */
@@ -105,6 +109,9 @@ void _overlap_window_export_video_to    (OverlapWindow  *self,
 /* overlap-window-code.c */
 void _overlap_window_init_code          (OverlapWindow  *self);
 void _overlap_window_dispose_code       (OverlapWindow  *self);
+/* overlap-window-notes.c */
+void _overlap_window_init_notes         (OverlapWindow  *self);
+void _overlap_window_show_notes         (OverlapWindow  *self);
 /* overlap-window-feed.c */
 void _overlap_window_listen             (OverlapWindow  *self,
                                          gboolean        listen);

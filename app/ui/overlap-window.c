@@ -356,13 +356,16 @@ overlap_window_class_init (OverlapWindowClass *klass)
   g_type_ensure (OVERLAP_TYPE_TASK_TABLE);
   g_type_ensure (OVERLAP_TYPE_CODE_VIEW);
   g_type_ensure (OVERLAP_TYPE_REPLAY_BAR);
+  g_type_ensure (OVERLAP_TYPE_NOTES_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/overlap-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, scenario_list);
+  gtk_widget_class_bind_template_child (widget_class, OverlapWindow, notes_list);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, controls);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, strategies_entry);
   gtk_widget_class_bind_template_child (widget_class, OverlapWindow, time_scale_spin);
@@ -409,6 +412,7 @@ overlap_window_init (OverlapWindow *self)
   g_signal_connect_object (self->selection, "changed", G_CALLBACK (_overlap_window_update_code_view), self,
                            G_CONNECT_SWAPPED);
   _overlap_window_init_code (self);
+  _overlap_window_init_notes (self);
 
   g_settings_bind (self->settings, "time-scale",
                    gtk_spin_button_get_adjustment (self->time_scale_spin), "value", G_SETTINGS_BIND_DEFAULT);
