@@ -467,6 +467,35 @@ test_side_list (void)
   g_assert_cmpint (start, <=, 9500000);
   g_assert_cmpint (end, >=, 9500000);
 
+  /* in presentation mode, where Enter runs the scenario, Enter on a row of
+   * the list still goes to its note, and nothing runs */
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_true (overlap_window_get_presenting (window));
+  if (!notes_page_shown (window))
+    overlap_test_send_key (w, GDK_KEY_l, 0);
+  overlap_test_spin_for (50);
+  g_assert_true (notes_page_shown (window));
+  overlap_notes_list_focus (window->notes_list);
+  overlap_test_spin_for (50);
+  g_assert_true (row_has_focus (window, 1));
+  overlap_test_send_key (w, GDK_KEY_Up, 0);
+  g_assert_true (row_has_focus (window, 0));
+  overlap_test_send_key (w, GDK_KEY_Return, 0);
+  overlap_test_spin_for (50);
+  g_assert_cmpuint (overlap_gantt_view_get_selected_note (view), ==, early);
+  g_assert_false (overlap_window_is_running (window));
+  overlap_test_send_key (w, GDK_KEY_Down, 0);
+  g_assert_true (row_has_focus (window, 1));
+  overlap_test_send_key (w, GDK_KEY_F11, 0);
+  g_assert_false (overlap_window_get_presenting (window));
+  overlap_test_spin_for (50);
+  if (!notes_page_shown (window))
+    overlap_test_send_key (w, GDK_KEY_l, 0);
+  overlap_notes_list_focus (window->notes_list);
+  overlap_test_spin_for (50);
+  overlap_test_send_key (w, GDK_KEY_Down, 0);
+  g_assert_true (row_has_focus (window, 1));
+
   /* Delete on the row: the note and its row go, the focus on the other row */
   overlap_test_send_key (w, GDK_KEY_Delete, 0);
   overlap_test_spin_for (50);

@@ -433,6 +433,16 @@ run_presentation_key (OverlapWindow *self,
     }
 }
 
+/* Whether the keyboard focus is on the sidebar's list of notes */
+static gboolean
+focus_in_notes_list (OverlapWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (focus == GTK_WIDGET (self->notes_list) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->notes_list)));
+}
+
 /* In the capture phase, so before the widget that has the focus (a text view,
  * a button that Space would press). */
 static gboolean
@@ -445,6 +455,10 @@ presentation_key_cb (GtkEventControllerKey *controller,
   GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
 
   if (!self->presenting || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    return FALSE;
+  /* in the sidebar's list of notes (L), Enter and Space go to the note */
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_space) &&
+      focus_in_notes_list (self))
     return FALSE;
   if (!run_presentation_key (self, keyval))
     return FALSE;
