@@ -115,26 +115,23 @@ cover_line (guint8 *mask,
 }
 
 /* Strokes the curves (8 user-space coordinates each: a cubic Bézier) into a
- * mask and paints @color through it. FALSE: not an image target, nothing
- * done. */
-static gboolean
-stroke_into_mask (cairo_t           *cr,
-                  const GArray      *curves,
-                  double             line_width,
-                  const OverlapRgba *color)
+ * mask within @box (from mask_box()) and paints @color through it. */
+static void
+stroke_into_mask (cairo_t               *cr,
+                  cairo_rectangle_int_t  box,
+                  double                 scale,
+                  const GArray          *curves,
+                  double                 line_width,
+                  const OverlapRgba     *color)
 {
-  cairo_rectangle_int_t box;
   cairo_surface_t *mask;
   guint8 *data;
-  double scale, width;
+  double width = line_width * scale;
   int stride;
 
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
   int bx, by;
 
-  if (!mask_box (cr, &box, &scale))
-    return FALSE;
-  width = line_width * scale;
   /* only as large as the curves: a curve is inside its control points */
   for (guint i = 0; i + 2 <= curves->len; i += 2)
     {
@@ -149,12 +146,12 @@ stroke_into_mask (cairo_t           *cr,
   box.height = MIN (box.y + box.height, (int) ceil (y1 + width + 1)) - by;
   box.x = bx, box.y = by;
   if (box.width <= 0 || box.height <= 0)
-    return TRUE;   /* all outside the clip */
+    return;   /* all outside the clip */
   mask = cairo_image_surface_create (CAIRO_FORMAT_A8, box.width, box.height);
   if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
     {
       cairo_surface_destroy (mask);
-      return FALSE;
+      return;
     }
   cairo_surface_flush (mask);
   data = cairo_image_surface_get_data (mask);
@@ -196,7 +193,6 @@ stroke_into_mask (cairo_t           *cr,
   cairo_mask_surface (cr, mask, box.x, box.y);
   cairo_restore (cr);
   cairo_surface_destroy (mask);
-  return TRUE;
 }
 
 static gboolean
@@ -240,11 +236,16 @@ _overlap_paint_flows (OverlapPainter *p)
   int run = g->options.selected_run;
   int lane = g->options.selected_lane;
   gboolean only_selected = run >= 0 && lane >= 0;
-  g_autoptr(GArray) curves = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) curves = NULL;
+  cairo_rectangle_int_t box;
+  double scale;
 
   flows = overlap_recording_get_flows (g->recording, &n_flows);
   if (n_flows == 0 || g->options.hide_flows || g->options.overview)
     return;
+  /* an image target: the curves are kept for the mask, not made a path */
+  if (mask_box (cr, &box, &scale))
+    curves = g_array_new (FALSE, FALSE, sizeof (double));
 
   cairo_save (cr);
   cairo_new_path (cr);
@@ -271,10 +272,13 @@ _overlap_paint_flows (OverlapPainter *p)
             {
               double curve[8] = { x0, y0, x0 + bend, y0, x1 - bend, y1, x1 - head, y1 };
 
-              cairo_move_to (cr, x0, y0);
-              cairo_curve_to (cr, curve[2], curve[3], curve[4], curve[5], curve[6], curve[7]);
-              g_array_append_vals (curves, curve, 8);
-              drawn++;
+              if (curves != NULL)
+                g_array_append_vals (curves, curve, 8);
+              else
+                {
+                  cairo_move_to (cr, x0, y0);
+                  cairo_curve_to (cr, curve[2], curve[3], curve[4], curve[5], curve[6], curve[7]);
+                }
             }
           else
             {
@@ -284,14 +288,19 @@ _overlap_paint_flows (OverlapPainter *p)
               cairo_line_to (cr, x1 - head, y1 + head / 2);
               cairo_close_path (cr);
             }
+          /* the same flows in both passes: a head for each curve drawn */
+          drawn++;
         }
 
       color = only_selected ? p->palette->accent : p->palette->foreground;
       if (pass == 0)
         {
           color.alpha *= only_selected ? 0.9 : 0.4;
-          if (curves->len > 0 && stroke_into_mask (cr, curves, MAX (1.0, 1.25 * g->s), &color))
-            cairo_new_path (cr);
+          if (curves != NULL)
+            {
+              if (curves->len > 0)
+                stroke_into_mask (cr, box, scale, curves, MAX (1.0, 1.25 * g->s), &color);
+            }
           else
             {
               _overlap_set_color (cr, &color);
