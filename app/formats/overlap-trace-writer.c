@@ -372,16 +372,6 @@ write_note (TraceOut          *trace,
   g_string_append (out, "}}");
 }
 
-static gboolean
-export_func (OverlapRecording  *recording,
-             GOutputStream     *stream,
-             gpointer           user_data,
-             GCancellable      *cancellable,
-             GError           **error)
-{
-  return overlap_trace_export (recording, stream, cancellable, error);
-}
-
 /**
  * overlap_trace_export:
  * @recording: the recording to write
@@ -458,5 +448,5 @@ overlap_trace_export_to_path (OverlapRecording  *recording,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return _overlap_write_to_path (recording, path, export_func, NULL, error);
+  return _overlap_write_to_path (recording, path, overlap_trace_export, error);
 }
