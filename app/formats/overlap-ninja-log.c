@@ -79,29 +79,27 @@ job_kind (const char *output)
   return OVERLAP_SPAN_KIND_CUSTOM;
 }
 
+/* A job as a worker run takes it: named by its first output, all of them in
+ * its detail */
 static void
-add_job (OverlapRun            *run,
-         const OverlapPackItem *item,
-         gpointer               data)
+worker_job_for (NinjaJob         *job,
+                OverlapWorkerJob *worker_job)
 {
-  NinjaJob *job = data;
-  g_autofree char *detail = NULL;
-  guint span;
+  const char *first = g_ptr_array_index (job->outputs, 0);
 
-  span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, job->start, job->end,
-                               g_ptr_array_index (job->outputs, 0));
+  worker_job->start = job->start;
+  worker_job->end = job->end;
+  worker_job->label = g_strdup (first);
   if (job->outputs->len > 1)
     {
       g_ptr_array_add (job->outputs, NULL);
-      detail = g_strjoinv ("\n", (char **) job->outputs->pdata);
+      worker_job->detail = g_strjoinv ("\n", (char **) job->outputs->pdata);
       g_ptr_array_set_size (job->outputs, job->outputs->len - 1);
     }
   else
-    detail = g_strdup (g_ptr_array_index (job->outputs, 0));
-  overlap_run_set_span_info (run, span,
-                             OVERLAP_RESULT_OK | OVERLAP_SPAN_KIND_FLAGS (job_kind (g_ptr_array_index (job->outputs, 0))),
-                             detail);
-  overlap_run_add_mark (run, item->lane, OVERLAP_MARK_DONE, job->end, 0);
+    worker_job->detail = g_strdup (first);
+  worker_job->result = OVERLAP_RESULT_OK;
+  worker_job->kind = job_kind (first);
 }
 
 static void
@@ -109,15 +107,21 @@ add_build (OverlapRecording *recording,
            GArray           *jobs,
            guint             number)
 {
+  g_autoptr(GArray) worker_jobs = NULL;
   g_autoptr(OverlapRun) run = NULL;
   g_autofree char *title = NULL;
 
   if (jobs->len == 0)
     return;
 
+  worker_jobs = g_array_sized_new (FALSE, TRUE, sizeof (OverlapWorkerJob), jobs->len);
+  g_array_set_clear_func (worker_jobs, _overlap_worker_job_clear);
+  g_array_set_size (worker_jobs, jobs->len);
+  for (guint i = 0; i < jobs->len; i++)
+    worker_job_for (&g_array_index (jobs, NinjaJob, i), &g_array_index (worker_jobs, OverlapWorkerJob, i));
+
   title = g_strdup_printf (_("Build %u"), number);
-  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs, G_STRUCT_OFFSET (NinjaJob, start),
-                                 G_STRUCT_OFFSET (NinjaJob, end), add_job);
+  run = _overlap_worker_run_new (title, "ninja", "ninja", worker_jobs);
   overlap_recording_add_run (recording, run);
 }
 
