@@ -23,23 +23,8 @@
  * build (ninja's clock restarts at each invocation). Each build is a run.
  * (The start time cannot tell: a short job started late is written before
  * a long one started early.) Lines with the same hash, start and end are one
- * job with several outputs. Jobs are packed onto worker lanes. */
-
-typedef struct
-{
-  gint64      start;
-  gint64      end;
-  guint64     hash;
-  GPtrArray  *outputs;
-} NinjaJob;
-
-static void
-ninja_job_clear (gpointer data)
-{
-  NinjaJob *job = data;
-
-  g_clear_pointer (&job->outputs, g_ptr_array_unref);
-}
+ * job with several outputs: it is named by its first, and lists them all in
+ * its detail. Jobs are packed onto worker lanes. */
 
 static gboolean
 parse_int (const char *text,
@@ -79,49 +64,19 @@ job_kind (const char *output)
   return OVERLAP_SPAN_KIND_CUSTOM;
 }
 
-/* A job as a worker run takes it: named by its first output, all of them in
- * its detail */
-static void
-worker_job_for (NinjaJob         *job,
-                OverlapWorkerJob *worker_job)
-{
-  const char *first = g_ptr_array_index (job->outputs, 0);
-
-  worker_job->start = job->start;
-  worker_job->end = job->end;
-  worker_job->label = g_strdup (first);
-  if (job->outputs->len > 1)
-    {
-      g_ptr_array_add (job->outputs, NULL);
-      worker_job->detail = g_strjoinv ("\n", (char **) job->outputs->pdata);
-      g_ptr_array_set_size (job->outputs, job->outputs->len - 1);
-    }
-  else
-    worker_job->detail = g_strdup (first);
-  worker_job->result = OVERLAP_RESULT_OK;
-  worker_job->kind = job_kind (first);
-}
-
 static void
 add_build (OverlapRecording *recording,
            GArray           *jobs,
            guint             number)
 {
-  g_autoptr(GArray) worker_jobs = NULL;
   g_autoptr(OverlapRun) run = NULL;
   g_autofree char *title = NULL;
 
   if (jobs->len == 0)
     return;
 
-  worker_jobs = g_array_sized_new (FALSE, TRUE, sizeof (OverlapWorkerJob), jobs->len);
-  g_array_set_clear_func (worker_jobs, _overlap_worker_job_clear);
-  g_array_set_size (worker_jobs, jobs->len);
-  for (guint i = 0; i < jobs->len; i++)
-    worker_job_for (&g_array_index (jobs, NinjaJob, i), &g_array_index (worker_jobs, OverlapWorkerJob, i));
-
   title = g_strdup_printf (_("Build %u"), number);
-  run = _overlap_worker_run_new (title, "ninja", "ninja", worker_jobs);
+  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs);
   overlap_recording_add_run (recording, run);
 }
 
@@ -152,8 +107,8 @@ _overlap_ninja_log_read (const char           *data,
     }
 
   recording = overlap_recording_new (display_name);
-  jobs = g_array_new (FALSE, TRUE, sizeof (NinjaJob));
-  g_array_set_clear_func (jobs, ninja_job_clear);
+  jobs = g_array_new (FALSE, TRUE, sizeof (OverlapWorkerJob));
+  g_array_set_clear_func (jobs, _overlap_worker_job_clear);
   job_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   while (p < end)
@@ -199,17 +154,19 @@ _overlap_ninja_log_read (const char           *data,
       key = g_strdup_printf ("%s %s %s", fields[4], fields[0], fields[1]);
       if (g_hash_table_lookup_extended (job_index, key, NULL, &found))
         {
-          NinjaJob *job = &g_array_index (jobs, NinjaJob, GPOINTER_TO_UINT (found) - 1);
+          OverlapWorkerJob *job = &g_array_index (jobs, OverlapWorkerJob, GPOINTER_TO_UINT (found) - 1);
+          char *detail = g_strconcat (job->detail, "\n", fields[3], NULL);
 
-          g_ptr_array_add (job->outputs, g_strdup (fields[3]));
+          g_free (job->detail);
+          job->detail = detail;
         }
       else
         {
-          NinjaJob job = { start_ms * 1000, end_ms * 1000, 0, NULL };
+          OverlapWorkerJob job = {
+            start_ms * 1000, end_ms * 1000, g_strdup (fields[3]), g_strdup (fields[3]),
+            OVERLAP_RESULT_OK, job_kind (fields[3]),
+          };
 
-          job.hash = g_ascii_strtoull (fields[4], NULL, 16);
-          job.outputs = g_ptr_array_new_with_free_func (g_free);
-          g_ptr_array_add (job.outputs, g_strdup (fields[3]));
           g_array_append_val (jobs, job);
           g_hash_table_insert (job_index, g_steal_pointer (&key), GUINT_TO_POINTER (jobs->len));
         }
