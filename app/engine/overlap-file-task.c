@@ -15,6 +15,8 @@
 
 #define DEFAULT_CHUNK 65536
 #define MAX_CHUNK     (16 * 1024 * 1024)
+/* what check_readable_type() looks at */
+#define READ_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE
 
 struct _OverlapFileTask
 {
@@ -100,6 +102,8 @@ fail (GTask  *gtask,
 
 /* Reading */
 
+static void read_next (GTask *gtask);
+
 static void
 read_chunk_cb (GObject      *object,
                GAsyncResult *result,
@@ -108,7 +112,6 @@ read_chunk_cb (GObject      *object,
   g_autoptr(GTask) gtask = user_data;
   FileIO *io = g_task_get_task_data (gtask);
   g_autoptr(GBytes) bytes = NULL;
-  GCancellable *cancellable;
   GError *error = NULL;
   gsize n;
 
@@ -133,11 +136,19 @@ read_chunk_cb (GObject      *object,
       return;
     }
 
-  cancellable = g_task_get_cancellable (gtask);
+  read_next (g_steal_pointer (&gtask));
+}
+
+/* Asks for the next chunk, no more than is left of `size`; takes @gtask. */
+static void
+read_next (GTask *gtask)
+{
+  FileIO *io = g_task_get_task_data (gtask);
+
   g_input_stream_read_bytes_async (io->input,
                                    io->limit > 0 ? MIN (io->chunk, io->limit - io->done) : io->chunk,
-                                   G_PRIORITY_DEFAULT, cancellable,
-                                   read_chunk_cb, g_steal_pointer (&gtask));
+                                   G_PRIORITY_DEFAULT, g_task_get_cancellable (gtask),
+                                   read_chunk_cb, gtask);
 }
 
 static void
@@ -147,21 +158,13 @@ read_open_cb (GObject      *object,
 {
   g_autoptr(GTask) gtask = user_data;
   FileIO *io = g_task_get_task_data (gtask);
-  GCancellable *cancellable;
   GError *error = NULL;
 
   io->input = G_INPUT_STREAM (g_file_read_finish (G_FILE (object), result, &error));
   if (io->input == NULL)
-    {
-      fail (gtask, error);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (gtask);
-  g_input_stream_read_bytes_async (io->input,
-                                   io->limit > 0 ? MIN (io->chunk, io->limit) : io->chunk,
-                                   G_PRIORITY_DEFAULT, cancellable,
-                                   read_chunk_cb, g_steal_pointer (&gtask));
+    fail (gtask, error);
+  else
+    read_next (g_steal_pointer (&gtask));
 }
 
 static gboolean
@@ -334,10 +337,8 @@ overlap_file_task_run_async (OverlapTask         *task,
   else
     {
       overlap_task_record_phase (task, OVERLAP_PHASE_READING);
-      g_file_query_info_async (io->file,
-                               G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
-                               G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
-                               read_info_cb, g_steal_pointer (&gtask));
+      g_file_query_info_async (io->file, READ_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                               cancellable, read_info_cb, g_steal_pointer (&gtask));
     }
 }
 
@@ -376,8 +377,7 @@ run_sync_inner (OverlapTask   *task,
       g_autoptr(GFileInputStream) in = NULL;
       g_autofree char *buffer = g_malloc (chunk);
 
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
-                                G_FILE_QUERY_INFO_NONE, cancellable, error);
+      info = g_file_query_info (file, READ_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, cancellable, error);
       if (info == NULL || !check_readable_type (info, spec->size, error))
         return FALSE;
       in = g_file_read (file, cancellable, error);
