@@ -94,20 +94,20 @@ begin_metadata (TraceOut   *trace,
   g_string_append (trace->out, "\":");
 }
 
-/* {"ph":"M",…,"name":"process_name","args":{"name":"…"}} and the like. */
+/* The process_name and process_sort_index events (thread_name and
+ * thread_sort_index for a lane, @tid > 0): how trace viewers title and order
+ * the process or thread. */
 static void
-append_metadata (TraceOut   *trace,
-                 guint       tid,
-                 const char *name,
-                 const char *arg,
-                 const char *string_value,
-                 gint64      int_value)
+append_title (TraceOut   *trace,
+              guint       tid,
+              const char *title,
+              guint       index)
 {
-  begin_metadata (trace, tid, name, arg);
-  if (string_value != NULL)
-    _overlap_json_append_string (trace->out, string_value);
-  else
-    _overlap_append_int (trace->out, int_value);
+  begin_metadata (trace, tid, tid == 0 ? "process_name" : "thread_name", "name");
+  _overlap_json_append_string (trace->out, title);
+  g_string_append (trace->out, "}}");
+  begin_metadata (trace, tid, tid == 0 ? "process_sort_index" : "thread_sort_index", "sort_index");
+  _overlap_append_int (trace->out, index);
   g_string_append (trace->out, "}}");
 }
 
@@ -127,8 +127,7 @@ write_run_metadata (TraceOut   *trace,
   else
     process_name = g_strdup (title);
 
-  append_metadata (trace, 0, "process_name", "name", process_name, 0);
-  append_metadata (trace, 0, "process_sort_index", "sort_index", NULL, index);
+  append_title (trace, 0, process_name, index);
 
   overlap_run_get_stats (run, &stats);
 
@@ -172,8 +171,7 @@ write_lane_metadata (TraceOut          *trace,
   GString *out = trace->out;
   guint tid = index + 1;
 
-  append_metadata (trace, tid, "thread_name", "name", overlap_run_string (run, lane->label) ?: "", 0);
-  append_metadata (trace, tid, "thread_sort_index", "sort_index", NULL, index);
+  append_title (trace, tid, overlap_run_string (run, lane->label) ?: "", index);
 
   begin_metadata (trace, tid, "overlap_lane", "index");
   _overlap_append_int (out, index);
