@@ -64,19 +64,15 @@ job_kind (const char *output)
   return OVERLAP_SPAN_KIND_CUSTOM;
 }
 
+/* Build @number, of @jobs (at least one) */
 static void
 add_build (OverlapRecording *recording,
            GArray           *jobs,
            guint             number)
 {
-  g_autoptr(OverlapRun) run = NULL;
-  g_autofree char *title = NULL;
+  g_autofree char *title = g_strdup_printf (_("Build %u"), number);
+  g_autoptr(OverlapRun) run = _overlap_worker_run_new (title, "ninja", "ninja", jobs);
 
-  if (jobs->len == 0)
-    return;
-
-  title = g_strdup_printf (_("Build %u"), number);
-  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs);
   overlap_recording_add_run (recording, run);
 }
 
@@ -143,6 +139,7 @@ _overlap_ninja_log_read (const char           *data,
           continue;
         }
 
+      /* ninja started again: the build so far is done (not empty: it set last_end) */
       if (end_ms < last_end)
         {
           add_build (recording, jobs, ++builds);
@@ -171,7 +168,8 @@ _overlap_ninja_log_read (const char           *data,
           g_hash_table_insert (job_index, g_steal_pointer (&key), GUINT_TO_POINTER (jobs->len));
         }
     }
-  add_build (recording, jobs, ++builds);
+  if (jobs->len > 0)
+    add_build (recording, jobs, ++builds);
 
   return g_steal_pointer (&recording);
 }
