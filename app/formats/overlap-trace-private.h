@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlap-format-private.h"
+#include "overlap-import-report.h"
 #include "overlap-json-scanner-private.h"
 #include "overlap-trace.h"
 
