@@ -98,10 +98,9 @@ paint_legend (OverlapPainter *p)
       double cy = item->y + row / 2;
 
       if (item->is_kind)
-        _overlap_draw_style_swatch (p->cr, p->palette, &p->palette->kinds[item->what], item->x, cy, g->s);
+        _overlap_draw_style_swatch (p, &p->palette->kinds[item->what], item->x, cy);
       else
-        _overlap_draw_legend_swatch (p->cr, p->palette, item->is_phase, item->what,
-                                     item->x, cy, g->s);
+        _overlap_draw_legend_swatch (p, item->is_phase, item->what, item->x, cy);
       _overlap_draw_text (p, item->text, g->font_small, &p->palette->dim,
                           item->x + sw + 7 * g->s, cy, 0, OVERLAP_ALIGN_LEFT, NULL);
     }
