@@ -540,10 +540,11 @@ overlap_paint_options_init (OverlapPaintOptions *options)
   };
 }
 
-/* The painter's geometry questions, one recording and one set of options at a
- * time: each makes a layout for the question. A view that asks many keeps an
- * OverlapChartLayout instead. The layout is NULL (after a critical) for
- * arguments that are not a recording and options. */
+/* A paint, or its natural height, of one recording and one set of options:
+ * each makes a layout for the one call. A view keeps an OverlapChartLayout
+ * instead, and asks it where things are (time ↔ x, rectangles, hit tests).
+ * The layout is NULL (after a critical) for arguments that are not a
+ * recording and options. */
 static OverlapChartLayout *
 layout_for (OverlapRecording          *recording,
             const OverlapPaintOptions *options)
@@ -580,96 +581,6 @@ overlap_painter_paint (cairo_t                   *cr,
   layout = layout_for (recording, options);
   if (layout != NULL)
     overlap_chart_layout_paint (layout, cr);
-}
-
-double
-overlap_painter_time_to_x (OverlapRecording          *recording,
-                           const OverlapPaintOptions *options,
-                           gint64                     time)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL ? overlap_chart_layout_time_to_x (layout, time) : 0;
-}
-
-gint64
-overlap_painter_x_to_time (OverlapRecording          *recording,
-                           const OverlapPaintOptions *options,
-                           double                     x)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL ? overlap_chart_layout_x_to_time (layout, x) : 0;
-}
-
-gboolean
-overlap_painter_get_chart_rect (OverlapRecording          *recording,
-                                const OverlapPaintOptions *options,
-                                OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_chart_rect (layout, rect);
-}
-
-gboolean
-overlap_painter_get_lane_rect (OverlapRecording          *recording,
-                               const OverlapPaintOptions *options,
-                               guint                      run,
-                               guint                      lane,
-                               OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_lane_rect (layout, run, lane, rect);
-}
-
-gboolean
-overlap_painter_get_header_rect (OverlapRecording          *recording,
-                                 const OverlapPaintOptions *options,
-                                 guint                      run,
-                                 OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_header_rect (layout, run, rect);
-}
-
-gboolean
-overlap_painter_get_bar_rect (OverlapRecording          *recording,
-                              const OverlapPaintOptions *options,
-                              guint                      run,
-                              guint                      lane,
-                              OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_bar_rect (layout, run, lane, rect);
-}
-
-gboolean
-overlap_painter_hit_test (OverlapRecording          *recording,
-                          const OverlapPaintOptions *options,
-                          double                     x,
-                          double                     y,
-                          guint                     *run,
-                          guint                     *lane,
-                          gint64                    *time)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_hit_test (layout, x, y, run, lane, time);
-}
-
-guint
-overlap_painter_note_at (OverlapRecording          *recording,
-                         const OverlapPaintOptions *options,
-                         double                     x,
-                         double                     y)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL ? overlap_chart_layout_note_at (layout, x, y) : 0;
 }
 
 void
