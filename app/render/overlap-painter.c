@@ -220,7 +220,10 @@ paint_header (OverlapPainter     *p,
   double x = g->gutter_x;
   double right = g->options.width - g->pad;
   char duration[32];
-  char *text;
+  g_autofree char *text = NULL;
+  const char *status;
+  const PangoFontDescription *status_font = g->font_bold;
+  const OverlapRgba *status_color;
 
   if (g->options.selected_run == (int) run_index && g->options.selected_lane < 0)
     {
@@ -258,31 +261,30 @@ paint_header (OverlapPainter     *p,
                            &pal->foreground, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
   x += round (14 * g->s);
 
+  /* how the run stands, and for how long */
   _overlap_format_duration (duration, sizeof duration, rg->end - rg->start);
   switch (state)
     {
     case OVERLAP_RUN_LIVE:
-      text = g_strdup_printf (_("running… %s"), duration);
-      x += _overlap_draw_text (p, text, g->font_bold, &pal->accent,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
-      g_free (text);
+      status = text = g_strdup_printf (_("running… %s"), duration);
+      status_color = &pal->accent;
       break;
     case OVERLAP_RUN_CANCELLED:
-      text = g_strdup_printf (_("cancelled after %s"), duration);
-      x += _overlap_draw_text (p, text, g->font_bold, &pal->cancel,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
-      g_free (text);
+      status = text = g_strdup_printf (_("cancelled after %s"), duration);
+      status_color = &pal->cancel;
       break;
     case OVERLAP_RUN_PENDING:
-      x += _overlap_draw_text (p, _("not started"), g->font_body, &pal->dim,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      status = _("not started");
+      status_font = g->font_body;
+      status_color = &pal->dim;
       break;
     case OVERLAP_RUN_FINISHED:
     default:
-      x += _overlap_draw_text (p, duration, g->font_bold, &pal->foreground,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      status = duration;
+      status_color = &pal->foreground;
       break;
     }
+  x += _overlap_draw_text (p, status, status_font, status_color, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
   x += round (12 * g->s);
 
   if (state == OVERLAP_RUN_FINISHED && x < right)
