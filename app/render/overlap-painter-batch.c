@@ -53,12 +53,11 @@ typedef struct
 
 typedef struct
 {
-  const char                 *text;
-  const PangoFontDescription *font;
-  const OverlapRgba          *color;
-  double                      x;
-  double                      cy;
-  OverlapPaintRect            window;
+  const char        *text;
+  const OverlapRgba *color;
+  double             x;
+  double             cy;
+  OverlapPaintRect   window;
 } Label;
 
 struct _OverlapBatch
@@ -626,17 +625,17 @@ cut_corners (OverlapBatch *batch,
   g_array_set_size (batch->corners, 0);
 }
 
-/* Text on a bar, drawn after the hairlines and before the ticks, cut to the
- * window; @text must live until the batch is flushed. */
+/* A span's label on its bar, in the painter's bold font: drawn after the
+ * hairlines and before the ticks, cut to the window; @text must live until
+ * the batch is flushed. */
 void
-_overlap_batch_label (OverlapBatch               *batch,
-                      const char                 *text,
-                      const PangoFontDescription *font,
-                      const OverlapRgba          *color,
-                      double                      x,
-                      double                      cy)
+_overlap_batch_label (OverlapBatch      *batch,
+                      const char        *text,
+                      const OverlapRgba *color,
+                      double             x,
+                      double             cy)
 {
-  Label label = { text, font, color, x, cy, batch->window };
+  Label label = { text, color, x, cy, batch->window };
 
   g_array_append_val (batch->labels, label);
 }
@@ -685,7 +684,7 @@ _overlap_batch_flush (OverlapBatch   *batch,
       cairo_save (cr);
       cairo_rectangle (cr, label->window.x, label->window.y, label->window.width, label->window.height);
       cairo_clip (cr);
-      _overlap_draw_text (p, label->text, label->font, label->color,
+      _overlap_draw_text (p, label->text, p->g->font_bold, label->color,
                           label->x, label->cy, 0, OVERLAP_ALIGN_LEFT, NULL);
       cairo_restore (cr);
     }

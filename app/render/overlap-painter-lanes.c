@@ -248,7 +248,7 @@ paint_spans (OverlapPainter     *p,
                                                        : &p->palette->phases[MIN (span->phase, OVERLAP_PHASE_OTHER)].text;
 
               if (p->batching)
-                _overlap_batch_label (p->batch, label, g->font_bold, color, x0 + 6 * g->s, bar_y + h / 2);
+                _overlap_batch_label (p->batch, label, color, x0 + 6 * g->s, bar_y + h / 2);
               else
                 _overlap_draw_text (p, label, g->font_bold, color,
                                     x0 + 6 * g->s, bar_y + h / 2, 0, OVERLAP_ALIGN_LEFT, NULL);

@@ -414,7 +414,6 @@ void          _overlap_batch_corners    (OverlapBatch               *batch,
                                          gboolean                    right);
 void          _overlap_batch_label      (OverlapBatch               *batch,
                                          const char                 *text,
-                                         const PangoFontDescription *font,
                                          const OverlapRgba          *color,
                                          double                      x,
                                          double                      cy);
