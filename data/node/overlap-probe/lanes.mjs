@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Lanes and their events in the feed's wire format (docs/feed.md): a lane
 // per task, begun ('b'), moved from phase to phase ('n') and ended ('e');
-// counters ('C'). Events are written as bytes into a buffer, no string made
-// per event, and leave together every few milliseconds. The lanes begun
+// counters ('C'). Events are written into a buffer (each in one native call,
+// its pieces joined first; a beginning's tail as bytes kept by call site),
+// and leave together every few milliseconds. The lanes begun
 // since the last batch lead it, each before the lanes it awaits or gathers,
 // so that children show under their parent.
 
@@ -34,8 +35,7 @@ function json (text) {
 }
 const PHASES = {};
 for (const phase of ['queued', 'waiting', 'running', 'blocking', 'connect', 'sending', 'receiving'])
-  PHASES[phase] = { name: ascii(phase), suffix: ascii(`,"args":{"phase":"${phase}"}}\n`) };
-const TS = ascii(',"ts":');
+  PHASES[phase] = { name: ascii(phase), suffix: `,"args":{"phase":"${phase}"}}\n` };
 const NAME = ascii(',"name":');
 const BEGIN_ARGS = ascii(',"args":{"phase":"');
 const DETAIL = ascii('","detail":');
@@ -43,21 +43,21 @@ const FILE = ascii(',"file":');
 const LINE = ascii(',"line":');
 const QUOTE = ascii('"');
 const END = ascii('}}\n');
-const OK = ascii(',"args":{"result":"ok"}}\n');
-const RESULT = ascii(',"args":{"result":"');
+const OK = ',"args":{"result":"ok"}}\n';
+const RESULT = ',"args":{"result":"';
 
-// A category's bytes (a lane's, or a flow's): each event of it up to its id,
+// A category's text (a lane's, or a flow's): each event of it up to its id,
 // and a flow point's args naming a lane of it. Categories are the probe's
 // own words, plain ASCII.
 class Kind {
   constructor (cat) {
-    const start = (ph) => ascii(`{"ph":"${ph}","cat":"${cat}","id":`);
+    const start = (ph) => `{"ph":"${ph}","cat":"${cat}","id":`;
     this.b = start('b');
     this.n = start('n');
     this.e = start('e');
     this.s = start('s');
-    this.f = ascii(`{"ph":"f","bp":"e","cat":"${cat}","id":`);
-    this.on = ascii(`,"args":{"cat":"${cat}","id":`);
+    this.f = `{"ph":"f","bp":"e","cat":"${cat}","id":`;
+    this.on = `,"args":{"cat":"${cat}","id":`;
   }
 }
 
@@ -95,6 +95,13 @@ class Bytes {
     this.room(n);
     this.buffer.set(bytes, this.length);
     this.length += n;
+  }
+
+  // ASCII text, in one native call: an event's numbers and fixed pieces
+  // joined first (a string is cheaper to make than a call into C++).
+  ascii (string) {
+    this.room(string.length);
+    this.length += latin1Write.call(this.buffer, string, this.length);
   }
 
   text (string) {
@@ -159,7 +166,9 @@ export class Lane {
     this.parent = null;         // the lane that awaits or gathers this one
     this.at = null;             // its call site, { file, line } (frames.mjs's site())
     this.awaits = null;         // the lane whose promise it awaits now
-    this.overAt = -1;           // when its promise settled
+    this.overAt = -0.5;         // when its promise settled (a time: a fraction, so that the field holds
+                                // doubles from the start; a whole number would be a small integer,
+                                // and the first time set would make V8 rebuild every lane)
     this.fresh = true;
     this.ended = false;
     fresh.push(this);
@@ -167,18 +176,10 @@ export class Lane {
       schedule();
   }
 
-  key (out, prefix, t) {
-    out.raw(prefix);
-    out.int(this.id);
-    out.raw(TS);
-    out.int(micros(t));
-  }
-
   phase (t, name) {
     if (this.ended || !room())
       return;
-    this.key(body, this.cat.n, t);
-    body.raw(PHASES[name].suffix);
+    body.ascii(this.cat.n + this.id + ',"ts":' + micros(t) + PHASES[name].suffix);
     written();
   }
 
@@ -188,11 +189,11 @@ export class Lane {
     this.ended = true;
     if (!room())
       return;
-    this.key(body, this.cat.e, t);
+    const key = this.cat.e + this.id + ',"ts":' + micros(t);
     if (result === 'ok' && !message) {
-      body.raw(OK);
+      body.ascii(key + OK);
     } else {
-      body.raw(RESULT);
+      body.ascii(key + RESULT);
       body.text(message ? `${result}","message":${JSON.stringify(message)}` : `${result}"`);
       body.raw(END);
     }
@@ -201,7 +202,7 @@ export class Lane {
 
   announce () {
     this.fresh = false;
-    this.key(head, this.cat.b, this.start);
+    head.ascii(this.cat.b + this.id + ',"ts":' + micros(this.start));
     const at = this.at;
     if (at === null) {
       this.begin(head);
@@ -249,16 +250,9 @@ export class Lane {
 let nextFlow = 1;
 // The end of the last flow start written, from lane `lane` at `t` (a
 // combinator starts one to each of its elements, from one place and time).
-const lastStart = { lane: null, t: 0, bytes: null };
-const scratch = new Bytes(64);
+const lastStart = { lane: null, t: 0, text: '' };
 
-function pointEnd (out, t, lane) {
-  out.raw(TS);
-  out.int(micros(t));
-  out.raw(lane.cat.on);
-  out.int(lane.id);
-  out.raw(END);
-}
+const pointEnd = (t, lane) => ',"ts":' + micros(t) + lane.cat.on + lane.id + '}}\n';
 
 // An arrow (a flow of category @cat: "await", "gather") from lane @from at
 // @fromT to lane @to at @toT; each point names the lane it is on by its
@@ -269,19 +263,12 @@ export function flow (cat, from, fromT, to, toT) {
   bodyEvents++;
   const kind = kindOf(cat);
   const id = nextFlow++;
-  body.raw(kind.s);
-  body.int(id);
   if (lastStart.lane !== from || lastStart.t !== fromT) {
     lastStart.lane = from;
     lastStart.t = fromT;
-    scratch.length = 0;
-    pointEnd(scratch, fromT, from);
-    lastStart.bytes = Buffer.from(scratch.view());
+    lastStart.text = pointEnd(fromT, from);
   }
-  body.raw(lastStart.bytes);
-  body.raw(kind.f);
-  body.int(id);
-  pointEnd(body, toT, to);
+  body.ascii(kind.s + id + lastStart.text + kind.f + id + pointEnd(toT, to));
   written();
 }
 
