@@ -1118,6 +1118,114 @@ test_png_writer (void)
     }
 }
 
+/* A tall chart painted in two bands on two threads (overlap-paint-bands.c)
+ * has every pixel of one paint: lanes of named slices, some narrower than a
+ * pixel, hatched waits, marks, counters, labels, notes, and more arrows than
+ * are drawn, many across the seam; wherever the seam is. */
+static OverlapRun *
+bands_run (guint index)
+{
+  static const char * const names[] = { "RunTask", "Layout", "Paint", "v8.compile", "GC", "Commit",
+                                        "ParseHTML", "Decode", "Raster", "IPC", "Timer", "Idle" };
+  g_autofree char *title = g_strdup_printf ("Renderer %u", index);
+  OverlapRun *run = overlap_run_new (title, NULL);
+  guint counter = overlap_run_add_counter (run, "heap", "MB");
+
+  for (guint i = 0; i < 90; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("Thread %u", i);
+      guint lane = overlap_run_add_lane (run, label, "thread", NULL);
+      gint64 t = (gint64) ((i * 7919 + index * 104729) % 5000);
+
+      for (guint j = 0; j < 60; j++)
+        {
+          /* a few µs (narrower than a pixel) to a few ms */
+          gint64 length = j % 3 == 0 ? 3 + j % 7 : 200 + (gint64) ((i * 31 + j * 17) % 1800);
+
+          overlap_run_add_span (run, lane, j % 5 == 4 ? OVERLAP_PHASE_WAITING : OVERLAP_PHASE_OTHER,
+                                t, t + length, j % 5 == 4 ? NULL : names[(i * 7 + j * j * 5 + index) % G_N_ELEMENTS (names)]);
+          if (j % 4 == 0)
+            overlap_run_add_mark (run, lane, OVERLAP_MARK_CHUNK, t + length / 2, 100);
+          /* nested slices, and one narrower than a pixel inside those */
+          if (length > 600)
+            {
+              overlap_run_add_span (run, lane, OVERLAP_PHASE_OTHER, t + 100, t + length - 100,
+                                    names[(i + j + 2) % G_N_ELEMENTS (names)]);
+              overlap_run_add_span (run, lane, OVERLAP_PHASE_OTHER, t + 300, t + 305 + j % 40,
+                                    names[(i + j + 4) % G_N_ELEMENTS (names)]);
+            }
+          t += length + 20 + (gint64) ((i + j) % 13) * 7;
+        }
+      overlap_run_restore_lane (run, lane, OVERLAP_RESULT_OK, NULL, 0, 0, t, 0, OVERLAP_LANE_WORKED);
+    }
+  for (guint k = 0; k < 200; k++)
+    overlap_run_add_sample (run, counter, (gint64) k * 600, 10 + (k * 37 % 50));
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 120000);
+  return run;
+}
+
+static void
+test_bands (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Bands");
+  g_autoptr(GArray) flows = g_array_new (FALSE, FALSE, sizeof (OverlapFlow));
+  g_autofree char *dir = g_dir_make_tmp ("overlap-bands-XXXXXX", NULL);
+  g_autofree char *one = g_build_filename (dir, "one.png", NULL);
+  g_autofree char *two = g_build_filename (dir, "two.png", NULL);
+  g_autofree char *one_data = NULL;
+  const int seams[] = { 1, 4000, 5321, 7777 };
+  cairo_surface_t *image;
+  GError *error = NULL;
+  gsize one_length;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(OverlapRun) run = bands_run (i);
+
+      overlap_recording_add_run (recording, run);
+    }
+  /* 3,000 arrows, from run to run: more than the 2,000 drawn */
+  for (guint k = 0; k < 3000; k++)
+    {
+      OverlapFlow flow = { k % 4, (k * 7) % 90, (k * 3 + 1) % 4, (k * 11) % 90,
+                           (gint64) (k * 37 % 100000), (gint64) (k * 37 % 100000) + 500 + k % 3000 };
+
+      g_array_append_val (flows, flow);
+    }
+  overlap_recording_add_flows (recording, (const OverlapFlow *) (gpointer) flows->data, flows->len);
+  overlap_recording_add_note (recording, 10000, 10000, "a moment");
+  overlap_recording_add_note (recording, 30000, 60000, "a range");
+
+  _overlap_paint_bands_force (0);
+  g_assert_true (overlap_export_chart (recording, one, OVERLAP_CHART_PNG, NULL, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (one);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_height (image), >, 8000);  /* tall: bands worth it */
+  g_assert_cmpint (cairo_image_surface_get_height (image), <=, 16384);  /* at full size */
+  cairo_surface_destroy (image);
+  g_assert_true (g_file_get_contents (one, &one_data, &one_length, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (seams); i++)
+    {
+      g_autofree char *two_data = NULL;
+      gsize two_length;
+
+      g_test_message ("bands from row %d", seams[i]);
+      _overlap_paint_bands_force (seams[i]);
+      g_assert_true (overlap_export_chart (recording, two, OVERLAP_CHART_PNG, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (two, &two_data, &two_length, NULL));
+      /* the same pixels, so the same file */
+      g_assert_cmpmem (one_data, one_length, two_data, two_length);
+    }
+
+  _overlap_paint_bands_force (-1);
+  g_unlink (one);
+  g_unlink (two);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1138,6 +1246,7 @@ main (int   argc,
   g_test_add_func ("/painter/flows", test_flows);
   g_test_add_func ("/painter/span-kinds", test_span_kinds);
   g_test_add_func ("/painter/png-writer", test_png_writer);
+  g_test_add_func ("/painter/bands", test_bands);
 
   return g_test_run ();
 }

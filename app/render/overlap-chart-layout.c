@@ -206,25 +206,47 @@ overlap_chart_layout_get_options (OverlapChartLayout *self)
   return &self->options;
 }
 
+static void
+paint (OverlapChartLayout *self,
+       cairo_t            *cr,
+       const double       *rows)
+{
+  PangoContext *context;
+  OverlapGeometry *g;
+
+  context = _overlap_text_cache_begin (&self->caches->text, cr,
+                                       CLAMP (self->options.text_scale > 0 ? self->options.text_scale : 1.0, 0.5, 4.0));
+  g = _overlap_geometry_new (self->recording, &self->options, context, self->caches, self->caches->text);
+  set_geometry (self, g);
+  _overlap_paint_geometry (cr, g, rows);
+  /* the text cache is the paint's; questions need no text */
+  g->text_cache = NULL;
+}
+
 /* Paints into @cr. Text is measured for @cr's target, so the layout is made for
  * it, and kept for the questions that follow. */
 void
 overlap_chart_layout_paint (OverlapChartLayout *self,
                             cairo_t            *cr)
 {
-  PangoContext *context;
-  OverlapGeometry *g;
+  g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
+  g_return_if_fail (cr != NULL);
+
+  paint (self, cr, NULL);
+}
+
+void
+_overlap_chart_layout_paint_band (OverlapChartLayout *self,
+                                  cairo_t            *cr,
+                                  double              top,
+                                  double              bottom)
+{
+  double rows[2] = { top, bottom };
 
   g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
   g_return_if_fail (cr != NULL);
 
-  context = _overlap_text_cache_begin (&self->caches->text, cr,
-                                       CLAMP (self->options.text_scale > 0 ? self->options.text_scale : 1.0, 0.5, 4.0));
-  g = _overlap_geometry_new (self->recording, &self->options, context, self->caches, self->caches->text);
-  set_geometry (self, g);
-  _overlap_paint_geometry (cr, g);
-  /* the text cache is the paint's; questions need no text */
-  g->text_cache = NULL;
+  paint (self, cr, rows);
 }
 
 int

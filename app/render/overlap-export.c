@@ -196,7 +196,8 @@ overlap_export_chart (OverlapRecording          *recording,
     }
 
   status = cairo_surface_status (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
+  if (status == CAIRO_STATUS_SUCCESS &&
+      !(format == OVERLAP_CHART_PNG && _overlap_paint_bands (surface, recording, &opts, &status)))
     {
       cr = cairo_create (surface);
       overlap_painter_paint (cr, recording, &opts);

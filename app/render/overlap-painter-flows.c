@@ -22,7 +22,10 @@
 #define SEGMENT_LENGTH  6.0   /* px: a curve is drawn as lines about this long */
 
 /* Where the mask may go: the target is an image surface, user space is
- * device space scaled and moved, and the clip is a box. */
+ * device space scaled and moved, and the clip is a box. The box is in device
+ * space before the target's device offset, a whole number of pixels: a band
+ * of a chart (overlap-paint-bands.c) is the chart's rows moved by it, so its
+ * curves are computed exactly as the whole chart's. */
 static gboolean
 mask_box (cairo_t               *cr,
           cairo_rectangle_int_t *box,
@@ -38,16 +41,17 @@ mask_box (cairo_t               *cr,
   cairo_surface_get_device_offset (target, &dx, &dy);
   cairo_surface_get_device_scale (target, &sx, &sy);
   cairo_get_matrix (cr, &m);
-  if (dx != 0 || dy != 0 || sx != 1 || sy != 1 || m.xy != 0 || m.yx != 0 || m.xx != m.yy || m.xx <= 0)
+  if (dx != floor (dx) || dy != floor (dy) || sx != 1 || sy != 1 ||
+      m.xy != 0 || m.yx != 0 || m.xx != m.yy || m.xx <= 0)
     return FALSE;
   *scale = m.xx;
   cairo_clip_extents (cr, &x0, &y0, &x1, &y1);
   cairo_user_to_device (cr, &x0, &y0);
   cairo_user_to_device (cr, &x1, &y1);
-  box->x = MAX (0, (int) floor (x0));
-  box->y = MAX (0, (int) floor (y0));
-  box->width = MIN (cairo_image_surface_get_width (target), (int) ceil (x1)) - box->x;
-  box->height = MIN (cairo_image_surface_get_height (target), (int) ceil (y1)) - box->y;
+  box->x = MAX ((int) -dx, (int) floor (x0));
+  box->y = MAX ((int) -dy, (int) floor (y0));
+  box->width = MIN ((int) -dx + cairo_image_surface_get_width (target), (int) ceil (x1)) - box->x;
+  box->height = MIN ((int) -dy + cairo_image_surface_get_height (target), (int) ceil (y1)) - box->y;
   return box->width > 0 && box->height > 0;
 }
 
@@ -77,18 +81,19 @@ cover_span (guint8 *line,
     }
 }
 
-/* A line of @width from (x0, y0) to (x1, y1), mask coordinates: steep, a
- * span per pixel row; shallow, per column. */
+/* A line of @width from (x0, y0) to (x1, y1) into the mask over @box:
+ * steep, a span per pixel row; shallow, per column. Each row's (column's)
+ * span is computed from the ends alone, in the box's coordinates, so that
+ * a band's mask has the same pixels as the whole chart's in their rows. */
 static void
-cover_line (guint8 *mask,
-            int     stride,
-            int     w,
-            int     h,
-            double  x0,
-            double  y0,
-            double  x1,
-            double  y1,
-            double  width)
+cover_line (guint8                      *mask,
+            int                          stride,
+            const cairo_rectangle_int_t *box,
+            double                       x0,
+            double                       y0,
+            double                       x1,
+            double                       y1,
+            double                       width)
 {
   double dx = x1 - x0, dy = y1 - y0, length = hypot (dx, dy);
 
@@ -97,20 +102,29 @@ cover_line (guint8 *mask,
   if (fabs (dy) >= fabs (dx))
     {
       double half = width / 2 * length / fabs (dy), slope = dx / dy;
-      int first = MAX (0, (int) floor (MIN (y0, y1) - 0.5) + 1), last = MIN (h - 1, (int) floor (MAX (y0, y1) - 0.5));
-      double x = x0 + (first + 0.5 - y0) * slope;
+      int first = MAX (box->y, (int) floor (MIN (y0, y1) - 0.5) + 1);
+      int last = MIN (box->y + box->height - 1, (int) floor (MAX (y0, y1) - 0.5));
 
-      for (int y = first; y <= last; y++, x += slope)
-        cover_span (mask + (gsize) y * stride, 1, w, x - half, x + half);
+      for (int y = first; y <= last; y++)
+        {
+          double x = x0 + (y + 0.5 - y0) * slope;
+
+          cover_span (mask + (gsize) (y - box->y) * stride, 1, box->width,
+                      x - half - box->x, x + half - box->x);
+        }
     }
   else
     {
       double half = width / 2 * length / fabs (dx), slope = dy / dx;
-      int first = MAX (0, (int) floor (MIN (x0, x1) - 0.5) + 1), last = MIN (w - 1, (int) floor (MAX (x0, x1) - 0.5));
-      double y = y0 + (first + 0.5 - x0) * slope;
+      int first = MAX (box->x, (int) floor (MIN (x0, x1) - 0.5) + 1);
+      int last = MIN (box->x + box->width - 1, (int) floor (MAX (x0, x1) - 0.5));
 
-      for (int x = first; x <= last; x++, y += slope)
-        cover_span (mask + x, stride, h, y - half, y + half);
+      for (int x = first; x <= last; x++)
+        {
+          double y = y0 + (x + 0.5 - x0) * slope;
+
+          cover_span (mask + (x - box->x), stride, box->height, y - half - box->y, y + half - box->y);
+        }
     }
 }
 
@@ -168,8 +182,6 @@ stroke_into_mask (cairo_t               *cr,
           p[i] = g_array_index (curves, double, c + i);
           p[i + 1] = g_array_index (curves, double, c + i + 1);
           cairo_user_to_device (cr, &p[i], &p[i + 1]);
-          p[i] -= box.x;
-          p[i + 1] -= box.y;
           if (i > 0)
             polygon += hypot (p[i] - p[i - 2], p[i + 1] - p[i - 1]);
         }
@@ -181,7 +193,7 @@ stroke_into_mask (cairo_t               *cr,
           double x = u * u * u * p[0] + 3 * u * u * t * p[2] + 3 * u * t * t * p[4] + t * t * t * p[6];
           double y = u * u * u * p[1] + 3 * u * u * t * p[3] + 3 * u * t * t * p[5] + t * t * t * p[7];
 
-          cover_line (data, stride, box.width, box.height, px, py, x, y, width);
+          cover_line (data, stride, &box, px, py, x, y, width);
           px = x, py = y;
         }
     }
@@ -266,6 +278,13 @@ _overlap_paint_flows (OverlapPainter *p)
               (y0 < p->visible_top && y1 < p->visible_top) ||
               (y0 > p->visible_bottom && y1 > p->visible_bottom))
             continue;
+          /* the same arrows counted in every band of a chart, each drawing its own */
+          if ((y0 < p->cull_top - head && y1 < p->cull_top - head) ||
+              (y0 > p->cull_bottom + head && y1 > p->cull_bottom + head))
+            {
+              drawn += pass == 0;
+              continue;
+            }
 
           bend = MAX (fabs (x1 - x0) / 2, 12 * g->s);
           if (pass == 0)

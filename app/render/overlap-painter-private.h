@@ -5,6 +5,7 @@
 
 #include <pango/pango.h>
 
+#include "overlap-chart-layout.h"
 #include "overlap-painter.h"
 
 G_BEGIN_DECLS
@@ -304,6 +305,11 @@ typedef struct
   const OverlapPalette *palette;
   double                visible_top; /* content y */
   double                visible_bottom;
+  /* what of it this paint covers: all of it, or a band of a chart painted in
+   * bands (overlap-paint-bands.c). Only to skip work: what is drawn, and where,
+   * depends on the visible range alone, so that the bands add up to one paint. */
+  double                cull_top;
+  double                cull_bottom;
   OverlapBatch         *batch;       /* NULL: every shape drawn at once */
   gboolean              batching;    /* the bar part being drawn goes to batch */
 
@@ -328,7 +334,14 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
                                guint                       lane_index,
                                double                      y);
 void   _overlap_paint_geometry (cairo_t                   *cr,
-                                OverlapGeometry           *g);
+                                OverlapGeometry           *g,
+                                const double              *rows);
+/* Paints the band of @self's chart that @cr's clip shows, as one paint of the
+ * rows from @top to @bottom (user space) would (overlap-chart-layout.c) */
+void   _overlap_chart_layout_paint_band (OverlapChartLayout *self,
+                                         cairo_t            *cr,
+                                         double              top,
+                                         double              bottom);
 double _overlap_lane_y        (const OverlapRunGeometry   *rg,
                                guint                       lane);
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
@@ -463,6 +476,9 @@ cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
                                                gconstpointer         key,
                                                gsize                 key_size,
                                                OverlapImageDraw      draw);
+/* Between these, the calling thread's images are its own (see overlap-painter-shapes.c) */
+void             _overlap_image_cache_begin_private (void);
+void             _overlap_image_cache_end_private   (void);
 cairo_surface_t *_overlap_hatch_tile          (const OverlapRgba    *color,
                                                double                spacing,
                                                double                line_width);
