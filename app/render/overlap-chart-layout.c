@@ -206,10 +206,11 @@ overlap_chart_layout_get_options (OverlapChartLayout *self)
   return &self->options;
 }
 
-static void
-paint (OverlapChartLayout *self,
-       cairo_t            *cr,
-       const double       *rows)
+/* A geometry for painting into @cr: text is measured for @cr's target, so the
+ * layout is made for it, and kept for the questions that follow. */
+static OverlapGeometry *
+begin_paint (OverlapChartLayout *self,
+             cairo_t            *cr)
 {
   PangoContext *context;
   OverlapGeometry *g;
@@ -218,35 +219,58 @@ paint (OverlapChartLayout *self,
                                        CLAMP (self->options.text_scale > 0 ? self->options.text_scale : 1.0, 0.5, 4.0));
   g = _overlap_geometry_new (self->recording, &self->options, context, self->caches, self->caches->text);
   set_geometry (self, g);
-  _overlap_paint_geometry (cr, g, rows);
-  /* the text cache is the paint's; questions need no text */
-  g->text_cache = NULL;
+  return g;
 }
 
-/* Paints into @cr. Text is measured for @cr's target, so the layout is made for
- * it, and kept for the questions that follow. */
+/* Paints into @cr. */
 void
 overlap_chart_layout_paint (OverlapChartLayout *self,
                             cairo_t            *cr)
 {
+  OverlapGeometry *g;
+
   g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
   g_return_if_fail (cr != NULL);
 
-  paint (self, cr, NULL);
+  g = begin_paint (self, cr);
+  _overlap_paint_geometry (cr, g, NULL);
+  /* the text cache is the paint's; questions need no text */
+  g->text_cache = NULL;
 }
 
+/* Paints @self's chart into @cr band by band, @band_rows rows of @cr's
+ * user space each from the top, each as it would be in one paint of the
+ * whole chart, and calls @painted with the rows done so far after each: a
+ * tall image can be written while its lower bands are painted
+ * (overlap-paint-bands.c). One layout serves every band. */
 void
-_overlap_chart_layout_paint_band (OverlapChartLayout *self,
-                                  cairo_t            *cr,
-                                  double              top,
-                                  double              bottom)
+_overlap_chart_layout_paint_bands (OverlapChartLayout *self,
+                                   cairo_t            *cr,
+                                   int                 band_rows,
+                                   OverlapBandPainted  painted,
+                                   gpointer            data)
 {
-  double rows[2] = { top, bottom };
+  double rows[2] = { 0, self->options.height };
+  OverlapGeometry *g;
 
   g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
   g_return_if_fail (cr != NULL);
+  g_return_if_fail (band_rows > 0);
 
-  paint (self, cr, rows);
+  g = begin_paint (self, cr);
+  for (int top = 0; top < self->options.height && cairo_status (cr) == CAIRO_STATUS_SUCCESS; top += band_rows)
+    {
+      int bottom = MIN (top + band_rows, self->options.height);
+
+      cairo_save (cr);
+      cairo_rectangle (cr, 0, top, self->options.width, bottom - top);
+      cairo_clip (cr);
+      _overlap_paint_geometry (cr, g, rows);
+      cairo_restore (cr);
+      cairo_surface_flush (cairo_get_target (cr));
+      painted (bottom, data);
+    }
+  g->text_cache = NULL;
 }
 
 int

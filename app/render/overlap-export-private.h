@@ -19,12 +19,25 @@ void _overlap_export_set_write_error (GError     **error,
 gboolean _overlap_png_write (cairo_surface_t *surface,
                              GByteArray      *out);
 
-/* Paints a tall chart in two bands on two CPUs (overlap-paint-bands.c); FALSE
- * when it is not worth it, nothing painted. */
-gboolean _overlap_paint_bands (cairo_surface_t           *image,
-                               OverlapRecording          *recording,
-                               const OverlapPaintOptions *options,
-                               cairo_status_t            *status);
-void     _overlap_paint_bands_force (int split);
+/* A PNG written as its rows are painted (overlap-png-writer.c) */
+typedef struct _OverlapPngStream OverlapPngStream;
+
+OverlapPngStream *_overlap_png_stream_new      (cairo_surface_t  *surface,
+                                                gboolean          alpha);
+void              _overlap_png_stream_add_rows (OverlapPngStream *self,
+                                                int               end_row);
+gboolean          _overlap_png_stream_finish   (OverlapPngStream *self,
+                                                GByteArray       *out);
+void              _overlap_png_stream_free     (OverlapPngStream *self);
+
+/* A tall chart's PNG, painted band by band while the bands above are
+ * deflated (overlap-paint-bands.c); FALSE when it is not worth it, nothing
+ * painted. */
+gboolean _overlap_paint_png_in_bands (cairo_surface_t           *image,
+                                      OverlapRecording          *recording,
+                                      const OverlapPaintOptions *options,
+                                      GByteArray                *out,
+                                      cairo_status_t            *status);
+void     _overlap_paint_bands_force  (int                        rows);
 
 G_END_DECLS

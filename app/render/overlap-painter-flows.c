@@ -55,136 +55,129 @@ mask_box (cairo_t               *cr,
   return box->width > 0 && box->height > 0;
 }
 
-/* Coverage of the pixels of one row (or column) by [a, b], kept at the
- * most of what each pixel had, so that crossing curves stay one stroke. */
+/* Coverage of the pixels @lo to @hi - 1 of one row (or column) by [a, b],
+ * in 1/256 of a pixel, kept at the most of what each pixel had, so that
+ * crossing curves stay one stroke. */
+static inline void
+cover (guint8 *pixel,
+       int     coverage)
+{
+  guint8 value = (guint8) ((coverage * 255 + 128) >> 8);
+
+  if (value > *pixel)
+    *pixel = value;
+}
+
 static inline void
 cover_span (guint8 *line,
             gsize   step,
-            int     n,
+            int     lo,
+            int     hi,
             double  a,
             double  b)
 {
-  int first, last;
+  int fa, fb, first, last;
 
-  if (b <= 0 || a >= n)
+  if (b <= lo || a >= hi)
     return;
-  first = a > 0 ? (int) a : 0;
-  last = b < n ? (int) b : n - 1;
-  for (int i = first; i <= last; i++)
+  fa = (int) (MAX (a, (double) lo) * 256 + 0.5);
+  fb = (int) (MIN (b, (double) hi) * 256 + 0.5);
+  if (fb <= fa)
+    return;
+  first = fa >> 8;
+  last = (fb - 1) >> 8;
+  if (first == last)
     {
-      /* in [0, 1]: the pixel is one of those [a, b] reaches */
-      double inside = MIN (b, i + 1.0) - MAX (a, (double) i);
-      guint8 value = (guint8) (inside * 255 + 0.5);
-
-      if (value > line[i * step])
-        line[i * step] = value;
+      cover (line + first * step, fb - fa);
+      return;
     }
+  cover (line + first * step, ((first + 1) << 8) - fa);
+  for (int i = first + 1; i < last; i++)
+    line[i * step] = 255;
+  cover (line + last * step, fb - (last << 8));
 }
 
-/* A line of @width from (x0, y0) to (x1, y1) into the mask over @box:
- * steep, a span per pixel row; shallow, per column. Each row's (column's)
- * span is computed from the ends alone, in the box's coordinates, so that
- * a band's mask has the same pixels as the whole chart's in their rows. */
+/* A line of @width from (x0, y0) to (x1, y1), in the mask's coordinates,
+ * into its rows @top to @bottom - 1 (@w wide): steep, a span per pixel row;
+ * shallow, per column. Each row's (column's) span is computed from the ends
+ * alone, so the rows come out the same whichever are drawn at a time. */
 static void
-cover_line (guint8                      *mask,
-            int                          stride,
-            const cairo_rectangle_int_t *box,
-            double                       x0,
-            double                       y0,
-            double                       x1,
-            double                       y1,
-            double                       width)
+cover_line (guint8 *mask,
+            int     stride,
+            int     w,
+            int     top,
+            int     bottom,
+            double  x0,
+            double  y0,
+            double  x1,
+            double  y1,
+            double  width)
 {
-  double dx = x1 - x0, dy = y1 - y0, length = hypot (dx, dy);
+  double dx = x1 - x0, dy = y1 - y0, length;
 
+  if ((y0 < top - width && y1 < top - width) || (y0 > bottom + width && y1 > bottom + width))
+    return;
+  length = hypot (dx, dy);
   if (length < 1e-6)
     return;
   if (fabs (dy) >= fabs (dx))
     {
       double half = width / 2 * length / fabs (dy), slope = dx / dy;
-      int first = MAX (box->y, (int) floor (MIN (y0, y1) - 0.5) + 1);
-      int last = MIN (box->y + box->height - 1, (int) floor (MAX (y0, y1) - 0.5));
+      int first = MAX (top, (int) floor (MIN (y0, y1) - 0.5) + 1);
+      int last = MIN (bottom - 1, (int) floor (MAX (y0, y1) - 0.5));
 
       for (int y = first; y <= last; y++)
         {
           double x = x0 + (y + 0.5 - y0) * slope;
 
-          cover_span (mask + (gsize) (y - box->y) * stride, 1, box->width,
-                      x - half - box->x, x + half - box->x);
+          cover_span (mask + (gsize) y * stride, 1, 0, w, x - half, x + half);
         }
     }
   else
     {
       double half = width / 2 * length / fabs (dx), slope = dy / dx;
-      int first = MAX (box->x, (int) floor (MIN (x0, x1) - 0.5) + 1);
-      int last = MIN (box->x + box->width - 1, (int) floor (MAX (x0, x1) - 0.5));
+      int first = MAX (0, (int) floor (MIN (x0, x1) - 0.5) + 1);
+      int last = MIN (w - 1, (int) floor (MAX (x0, x1) - 0.5));
 
       for (int x = first; x <= last; x++)
         {
           double y = y0 + (x + 0.5 - x0) * slope;
 
-          cover_span (mask + (x - box->x), stride, box->height, y - half - box->y, y + half - box->y);
+          cover_span (mask + x, stride, top, bottom, y - half, y + half);
         }
     }
 }
 
-/* Strokes the curves (8 user-space coordinates each: a cubic Bézier) into a
- * mask within @box (from mask_box()) and paints @color through it. */
-static void
-stroke_into_mask (cairo_t               *cr,
-                  cairo_rectangle_int_t  box,
-                  double                 scale,
-                  const GArray          *curves,
-                  double                 line_width,
-                  const OverlapRgba     *color)
+/* What a thread rasterizes: rows @top to @bottom - 1 of the mask */
+typedef struct
 {
-  cairo_surface_t *mask;
-  guint8 *data;
-  double width = line_width * scale;
-  int stride;
+  guint8       *data;
+  int           stride;
+  int           width;
+  int           top;
+  int           bottom;
+  const double *curves;    /* in the mask's coordinates */
+  guint         n_curves;
+  double        line_width;
+} MaskRows;
 
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  int bx, by;
+static gpointer
+cover_rows (gpointer data)
+{
+  const MaskRows *rows = data;
 
-  /* only as large as the curves: a curve is inside its control points */
-  for (guint i = 0; i + 2 <= curves->len; i += 2)
+  for (guint c = 0; c < rows->n_curves; c++)
     {
-      double x = g_array_index (curves, double, i), y = g_array_index (curves, double, i + 1);
-
-      cairo_user_to_device (cr, &x, &y);
-      x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
-    }
-  bx = MAX (box.x, (int) floor (x0 - width - 1));
-  by = MAX (box.y, (int) floor (y0 - width - 1));
-  box.width = MIN (box.x + box.width, (int) ceil (x1 + width + 1)) - bx;
-  box.height = MIN (box.y + box.height, (int) ceil (y1 + width + 1)) - by;
-  box.x = bx, box.y = by;
-  if (box.width <= 0 || box.height <= 0)
-    return;   /* all outside the clip */
-  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, box.width, box.height);
-  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (mask);
-      return;
-    }
-  cairo_surface_flush (mask);
-  data = cairo_image_surface_get_data (mask);
-  stride = cairo_image_surface_get_stride (mask);
-
-  for (guint c = 0; c + 8 <= curves->len; c += 8)
-    {
-      double p[8];
+      const double *p = rows->curves + 8 * c;
       double polygon = 0, px, py;
       int n;
 
-      for (int i = 0; i < 8; i += 2)
-        {
-          p[i] = g_array_index (curves, double, c + i);
-          p[i + 1] = g_array_index (curves, double, c + i + 1);
-          cairo_user_to_device (cr, &p[i], &p[i + 1]);
-          if (i > 0)
-            polygon += hypot (p[i] - p[i - 2], p[i + 1] - p[i - 1]);
-        }
+      /* a curve is inside its control points, which go down (or up) */
+      if ((p[1] < rows->top - rows->line_width && p[7] < rows->top - rows->line_width) ||
+          (p[1] > rows->bottom + rows->line_width && p[7] > rows->bottom + rows->line_width))
+        continue;
+      for (int i = 2; i < 8; i += 2)
+        polygon += hypot (p[i] - p[i - 2], p[i + 1] - p[i - 1]);
       n = CLAMP ((int) ceil (polygon / SEGMENT_LENGTH), 1, 4096);
       px = p[0], py = p[1];
       for (int k = 1; k <= n; k++)
@@ -193,18 +186,102 @@ stroke_into_mask (cairo_t               *cr,
           double x = u * u * u * p[0] + 3 * u * u * t * p[2] + 3 * u * t * t * p[4] + t * t * t * p[6];
           double y = u * u * u * p[1] + 3 * u * u * t * p[3] + 3 * u * t * t * p[5] + t * t * t * p[7];
 
-          cover_line (data, stride, &box, px, py, x, y, width);
+          cover_line (rows->data, rows->stride, rows->width, rows->top, rows->bottom,
+                      px, py, x, y, rows->line_width);
           px = x, py = y;
         }
     }
-  cairo_surface_mark_dirty (mask);
+  return NULL;
+}
 
+#define MIN_ROWS_PER_THREAD 2048
+
+/* Rasterizes the curves (8 user-space coordinates each: a cubic Bézier) into
+ * an A8 mask within @box (from mask_box()), where they are, a tall one on two
+ * CPUs (each its own rows: only numbers and the mask's memory); NULL when none
+ * is there. *@at: where the mask goes, in device space. */
+static cairo_surface_t *
+stroke_into_mask (cairo_t               *cr,
+                  cairo_rectangle_int_t  box,
+                  double                 scale,
+                  const GArray          *curves,
+                  double                 line_width,
+                  cairo_rectangle_int_t *at)
+{
+  g_autofree double *device = NULL;
+  cairo_surface_t *mask;
+  double width = line_width * scale;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  MaskRows rows[2];
+  GThread *thread = NULL;
+  int bx, by;
+
+  /* only as large as the curves: a curve is inside its control points */
+  device = g_new (double, curves->len);
+  for (guint i = 0; i + 2 <= curves->len; i += 2)
+    {
+      double x = g_array_index (curves, double, i), y = g_array_index (curves, double, i + 1);
+
+      cairo_user_to_device (cr, &x, &y);
+      device[i] = x, device[i + 1] = y;
+      x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
+    }
+  bx = MAX (box.x, (int) floor (x0 - width - 1));
+  by = MAX (box.y, (int) floor (y0 - width - 1));
+  box.width = MIN (box.x + box.width, (int) ceil (x1 + width + 1)) - bx;
+  box.height = MIN (box.y + box.height, (int) ceil (y1 + width + 1)) - by;
+  box.x = bx, box.y = by;
+  if (box.width <= 0 || box.height <= 0)
+    return NULL;   /* all outside the clip */
+  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, box.width, box.height);
+  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (mask);
+      return NULL;
+    }
+  cairo_surface_flush (mask);
+  for (guint i = 0; i + 2 <= curves->len; i += 2)
+    device[i] -= box.x, device[i + 1] -= box.y;
+
+  for (guint i = 0; i < 2; i++)
+    rows[i] = (MaskRows) {
+      .data = cairo_image_surface_get_data (mask),
+      .stride = cairo_image_surface_get_stride (mask),
+      .width = box.width,
+      .top = i == 0 ? 0 : box.height / 2,
+      .bottom = i == 0 ? box.height / 2 : box.height,
+      .curves = device,
+      .n_curves = curves->len / 8,
+      .line_width = width,
+    };
+  if (box.height < 2 * MIN_ROWS_PER_THREAD || g_get_num_processors () < 2 ||
+      (thread = g_thread_try_new ("overlap-flows", cover_rows, &rows[1], NULL)) == NULL)
+    {
+      rows[0].bottom = box.height;
+      cover_rows (&rows[0]);
+    }
+  else
+    {
+      cover_rows (&rows[0]);
+      g_thread_join (thread);
+    }
+  cairo_surface_mark_dirty (mask);
+  *at = box;
+  return mask;
+}
+
+static void
+paint_mask (cairo_t           *cr,
+            cairo_surface_t   *mask,
+            int                x,
+            int                y,
+            const OverlapRgba *color)
+{
   cairo_save (cr);
   cairo_identity_matrix (cr);
   _overlap_set_color (cr, color);
-  cairo_mask_surface (cr, mask, box.x, box.y);
+  cairo_mask_surface (cr, mask, x, y);
   cairo_restore (cr);
-  cairo_surface_destroy (mask);
 }
 
 static gboolean
@@ -236,104 +313,130 @@ flow_point (const OverlapGeometry *g,
   return TRUE;
 }
 
-void
-_overlap_paint_flows (OverlapPainter *p)
+/* The curves of the flows drawn (up to MAX_FLOWS_DRAWN of those on screen,
+ * in order), 8 user-space coordinates each; with @in_band, only those that
+ * reach the band this paint covers (a band of a chart counts the same
+ * arrows as every other, and draws its own). */
+static GArray *
+flow_curves (OverlapPainter *p,
+             gboolean        in_band)
 {
   const OverlapGeometry *g = p->g;
-  cairo_t *cr = p->cr;
   const OverlapFlow *flows;
-  OverlapRgba color;
+  GArray *curves = g_array_new (FALSE, FALSE, sizeof (double));
   guint n_flows, drawn = 0;
   double head = 5 * g->s;
   int run = g->options.selected_run;
   int lane = g->options.selected_lane;
   gboolean only_selected = run >= 0 && lane >= 0;
-  g_autoptr(GArray) curves = NULL;
-  cairo_rectangle_int_t box;
-  double scale;
 
   flows = overlap_recording_get_flows (g->recording, &n_flows);
+  for (guint i = 0; i < n_flows && drawn < MAX_FLOWS_DRAWN; i++)
+    {
+      const OverlapFlow *flow = &flows[i];
+      double x0, y0, x1, y1, bend;
+
+      if (only_selected && !touches (flow, run, lane))
+        continue;
+      if (!flow_point (g, flow->from_run, flow->from_lane, flow->from_time, &x0, &y0) ||
+          !flow_point (g, flow->to_run, flow->to_lane, flow->to_time, &x1, &y1))
+        continue;
+      /* off screen: both ends on the same side of it */
+      if ((x0 < g->chart_x0 && x1 < g->chart_x0) || (x0 > g->chart_x1 && x1 > g->chart_x1) ||
+          (y0 < p->visible_top && y1 < p->visible_top) ||
+          (y0 > p->visible_bottom && y1 > p->visible_bottom))
+        continue;
+      drawn++;
+      /* a curve goes from one end's height to the other's */
+      if (in_band && ((y0 < p->cull_top - head && y1 < p->cull_top - head) ||
+                      (y0 > p->cull_bottom + head && y1 > p->cull_bottom + head)))
+        continue;
+
+      bend = MAX (fabs (x1 - x0) / 2, 12 * g->s);
+      g_array_append_vals (curves, (double[8]) { x0, y0, x0 + bend, y0, x1 - bend, y1, x1 - head, y1 }, 8);
+    }
+  return curves;
+}
+
+void
+_overlap_paint_flows (OverlapPainter *p)
+{
+  OverlapGeometry *g = p->g;
+  cairo_t *cr = p->cr;
+  g_autoptr(GArray) curves = NULL;
+  OverlapRgba color;
+  double head = 5 * g->s, line_width = MAX (1.0, 1.25 * g->s);
+  gboolean only_selected = g->options.selected_run >= 0 && g->options.selected_lane >= 0;
+  gboolean band = p->cull_top > p->visible_top || p->cull_bottom < p->visible_bottom;
+  cairo_rectangle_int_t box, at;
+  double scale;
+  guint n_flows;
+
+  overlap_recording_get_flows (g->recording, &n_flows);
   if (n_flows == 0 || g->options.hide_flows || g->options.overview)
     return;
-  /* an image target: the curves are kept for the mask, not made a path */
-  if (mask_box (cr, &box, &scale))
-    curves = g_array_new (FALSE, FALSE, sizeof (double));
 
+  curves = flow_curves (p, TRUE);
   cairo_save (cr);
-  cairo_new_path (cr);
-  for (guint pass = 0; pass < 2; pass++)
+  color = only_selected ? p->palette->accent : p->palette->foreground;
+  color.alpha *= only_selected ? 0.9 : 0.4;
+  if (mask_box (cr, &box, &scale))
     {
-      for (guint i = 0; i < n_flows && drawn < MAX_FLOWS_DRAWN; i++)
+      /* an image target: the curves are rasterized here, for a chart in
+       * bands once, for all its rows (from the visible top to its bottom) */
+      if (band && g->flows_mask == NULL)
         {
-          const OverlapFlow *flow = &flows[i];
-          double x0, y0, x1, y1, bend;
+          g_autoptr(GArray) all = flow_curves (p, FALSE);
+          double top_x = 0, top = p->visible_top, bottom_x = 0, bottom = p->visible_bottom;
 
-          if (only_selected && !touches (flow, run, lane))
-            continue;
-          if (!flow_point (g, flow->from_run, flow->from_lane, flow->from_time, &x0, &y0) ||
-              !flow_point (g, flow->to_run, flow->to_lane, flow->to_time, &x1, &y1))
-            continue;
-          /* off screen: both ends on the same side of it */
-          if ((x0 < g->chart_x0 && x1 < g->chart_x0) || (x0 > g->chart_x1 && x1 > g->chart_x1) ||
-              (y0 < p->visible_top && y1 < p->visible_top) ||
-              (y0 > p->visible_bottom && y1 > p->visible_bottom))
-            continue;
-          /* the same arrows counted in every band of a chart, each drawing its own */
-          if ((y0 < p->cull_top - head && y1 < p->cull_top - head) ||
-              (y0 > p->cull_bottom + head && y1 > p->cull_bottom + head))
-            {
-              drawn += pass == 0;
-              continue;
-            }
-
-          bend = MAX (fabs (x1 - x0) / 2, 12 * g->s);
-          if (pass == 0)
-            {
-              double curve[8] = { x0, y0, x0 + bend, y0, x1 - bend, y1, x1 - head, y1 };
-
-              if (curves != NULL)
-                g_array_append_vals (curves, curve, 8);
-              else
-                {
-                  cairo_move_to (cr, x0, y0);
-                  cairo_curve_to (cr, curve[2], curve[3], curve[4], curve[5], curve[6], curve[7]);
-                }
-            }
-          else
-            {
-              /* the curve ends level: the head points right */
-              cairo_move_to (cr, x1, y1);
-              cairo_line_to (cr, x1 - head, y1 - head / 2);
-              cairo_line_to (cr, x1 - head, y1 + head / 2);
-              cairo_close_path (cr);
-            }
-          /* the same flows in both passes: a head for each curve drawn */
-          drawn++;
+          cairo_user_to_device (cr, &top_x, &top);
+          cairo_user_to_device (cr, &bottom_x, &bottom);
+          box.y = MAX (0, (int) floor (top));
+          box.height = (int) ceil (bottom) - box.y;
+          g->flows_mask = stroke_into_mask (cr, box, scale, all, line_width, &at);
+          g->flows_mask_x = at.x;
+          g->flows_mask_y = at.y;
         }
+      if (band && g->flows_mask != NULL)
+        paint_mask (cr, g->flows_mask, g->flows_mask_x, g->flows_mask_y, &color);
+      else if (!band && curves->len > 0)
+        {
+          cairo_surface_t *mask = stroke_into_mask (cr, box, scale, curves, line_width, &at);
 
-      color = only_selected ? p->palette->accent : p->palette->foreground;
-      if (pass == 0)
-        {
-          color.alpha *= only_selected ? 0.9 : 0.4;
-          if (curves != NULL)
-            {
-              if (curves->len > 0)
-                stroke_into_mask (cr, box, scale, curves, MAX (1.0, 1.25 * g->s), &color);
-            }
-          else
-            {
-              _overlap_set_color (cr, &color);
-              cairo_set_line_width (cr, MAX (1.0, 1.25 * g->s));
-              cairo_stroke (cr);
-            }
-          drawn = 0;
-        }
-      else
-        {
-          color.alpha *= 0.8;
-          _overlap_set_color (cr, &color);
-          cairo_fill (cr);
+          if (mask != NULL)
+            paint_mask (cr, mask, at.x, at.y, &color);
+          g_clear_pointer (&mask, cairo_surface_destroy);
         }
     }
+  else if (curves->len > 0)
+    {
+      cairo_new_path (cr);
+      for (guint c = 0; c + 8 <= curves->len; c += 8)
+        {
+          const double *k = &g_array_index (curves, double, c);
+
+          cairo_move_to (cr, k[0], k[1]);
+          cairo_curve_to (cr, k[2], k[3], k[4], k[5], k[6], k[7]);
+        }
+      _overlap_set_color (cr, &color);
+      cairo_set_line_width (cr, line_width);
+      cairo_stroke (cr);
+    }
+
+  /* a head at each curve's end, level: it points right */
+  cairo_new_path (cr);
+  for (guint c = 0; c + 8 <= curves->len; c += 8)
+    {
+      double x1 = g_array_index (curves, double, c + 6) + head, y1 = g_array_index (curves, double, c + 7);
+
+      cairo_move_to (cr, x1, y1);
+      cairo_line_to (cr, x1 - head, y1 - head / 2);
+      cairo_line_to (cr, x1 - head, y1 + head / 2);
+      cairo_close_path (cr);
+    }
+  color = only_selected ? p->palette->accent : p->palette->foreground;
+  color.alpha *= 0.8;
+  _overlap_set_color (cr, &color);
+  cairo_fill (cr);
   cairo_restore (cr);
 }

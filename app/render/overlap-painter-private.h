@@ -248,6 +248,11 @@ typedef struct
   PangoLayout          *layout;          /* for measuring, and for drawing while painting */
   OverlapPaintCaches   *caches;          /* the layout's, or NULL */
   OverlapTextCache     *text_cache;      /* while painting: the caches' */
+  /* painting in bands (overlap-paint-bands.c): the flows' curves rasterized
+   * once for the whole chart, at (flows_mask_x, flows_mask_y) in device space */
+  cairo_surface_t      *flows_mask;
+  int                   flows_mask_x;
+  int                   flows_mask_y;
 } OverlapGeometry;
 
 OverlapGeometry *_overlap_geometry_new  (OverlapRecording           *recording,
@@ -336,12 +341,13 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
 void   _overlap_paint_geometry (cairo_t                   *cr,
                                 OverlapGeometry           *g,
                                 const double              *rows);
-/* Paints the band of @self's chart that @cr's clip shows, as one paint of the
- * rows from @top to @bottom (user space) would (overlap-chart-layout.c) */
-void   _overlap_chart_layout_paint_band (OverlapChartLayout *self,
-                                         cairo_t            *cr,
-                                         double              top,
-                                         double              bottom);
+typedef void (*OverlapBandPainted) (int      end_row,
+                                    gpointer data);
+void   _overlap_chart_layout_paint_bands (OverlapChartLayout *self,
+                                          cairo_t            *cr,
+                                          int                 band_rows,
+                                          OverlapBandPainted  painted,
+                                          gpointer            data);
 double _overlap_lane_y        (const OverlapRunGeometry   *rg,
                                guint                       lane);
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
@@ -476,9 +482,6 @@ cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
                                                gconstpointer         key,
                                                gsize                 key_size,
                                                OverlapImageDraw      draw);
-/* Between these, the calling thread's images are its own (see overlap-painter-shapes.c) */
-void             _overlap_image_cache_begin_private (void);
-void             _overlap_image_cache_end_private   (void);
 cairo_surface_t *_overlap_hatch_tile          (const OverlapRgba    *color,
                                                double                spacing,
                                                double                line_width);

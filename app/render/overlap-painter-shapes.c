@@ -91,84 +91,37 @@ clear_cached_image (gpointer data)
   cairo_surface_destroy (cached->image);
 }
 
-static GArray *
-images_new (void)
-{
-  GArray *images = g_array_new (FALSE, FALSE, sizeof (CachedImage));
-
-  g_array_set_clear_func (images, clear_cached_image);
-  return images;
-}
-
-static cairo_surface_t *
-find_or_draw (GArray           *images,
-              guint             limit,
-              gconstpointer     key,
-              gsize             key_size,
-              OverlapImageDraw  draw)
-{
-  CachedImage cached;
-
-  for (guint i = 0; i < images->len; i++)
-    {
-      const CachedImage *c = &g_array_index (images, CachedImage, i);
-
-      if (memcmp (c->key, key, key_size) == 0)
-        return c->image;
-    }
-
-  /* a bound on what a long session keeps: start again */
-  if (limit > 0 && images->len >= limit)
-    g_array_set_size (images, 0);
-  cached.key = g_memdup2 (key, key_size);
-  cached.image = draw (key);
-  g_array_append_val (images, cached);
-  return cached.image;
-}
-
-/* A thread painting beside another (a band of a tall PNG, overlap-paint-bands.c)
- * keeps images of its own, cache by cache: no surface is then a source in two
- * threads at once, or dropped by one while the other draws it. */
-static GPrivate private_images = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
-
-void
-_overlap_image_cache_begin_private (void)
-{
-  g_private_replace (&private_images,
-                     g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref));
-}
-
-void
-_overlap_image_cache_end_private (void)
-{
-  g_private_replace (&private_images, NULL);
-}
-
 cairo_surface_t *
 _overlap_image_cache_get (OverlapImageCache *cache,
                           gconstpointer      key,
                           gsize              key_size,
                           OverlapImageDraw   draw)
 {
-  GHashTable *own = g_private_get (&private_images);
-  cairo_surface_t *image;
-
-  if (own != NULL)
-    {
-      GArray *images = g_hash_table_lookup (own, cache);
-
-      if (images == NULL)
-        {
-          images = images_new ();
-          g_hash_table_insert (own, cache, images);
-        }
-      return find_or_draw (images, cache->limit, key, key_size, draw);
-    }
+  cairo_surface_t *image = NULL;
+  CachedImage cached;
 
   g_mutex_lock (&cache->lock);
   if (cache->images == NULL)
-    cache->images = images_new ();
-  image = find_or_draw (cache->images, cache->limit, key, key_size, draw);
+    {
+      cache->images = g_array_new (FALSE, FALSE, sizeof (CachedImage));
+      g_array_set_clear_func (cache->images, clear_cached_image);
+    }
+  for (guint i = 0; i < cache->images->len && image == NULL; i++)
+    {
+      const CachedImage *c = &g_array_index (cache->images, CachedImage, i);
+
+      if (memcmp (c->key, key, key_size) == 0)
+        image = c->image;
+    }
+  if (image == NULL)
+    {
+      /* a bound on what a long session keeps: start again */
+      if (cache->limit > 0 && cache->images->len >= cache->limit)
+        g_array_set_size (cache->images, 0);
+      cached.key = g_memdup2 (key, key_size);
+      cached.image = image = draw (key);
+      g_array_append_val (cache->images, cached);
+    }
   g_mutex_unlock (&cache->lock);
 
   return image;

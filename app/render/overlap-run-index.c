@@ -212,10 +212,6 @@ _overlap_run_index_get (OverlapRun *run)
       index = g_new0 (OverlapRunIndex, 1);
       g_object_set_data_full (G_OBJECT (run), INDEX_KEY, index, overlap_run_index_free);
     }
-  /* up to date: nothing written, so that threads painting bands of one image
-   * can read an index made before them (overlap-paint-bands.c) */
-  else if (n_lanes == index->n_lanes && n_spans == index->n_spans && n_marks == index->n_marks)
-    return index;
 
   /* what was skipped for want of its lane may have one now; what went away
    * (never, in a recording) is counted again */
