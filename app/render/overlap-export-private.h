@@ -19,6 +19,16 @@ void _overlap_export_set_write_error (GError     **error,
 gboolean _overlap_png_write (cairo_surface_t *surface,
                              GByteArray      *out);
 
+/* Deflate for the PNG writer's rows (overlap-deflate.c) */
+typedef struct _OverlapDeflate OverlapDeflate;
+
+OverlapDeflate *_overlap_deflate_new    (GByteArray     *out);
+void            _overlap_deflate_add    (OverlapDeflate *self,
+                                         const guint8   *data,
+                                         gsize           len);
+void            _overlap_deflate_finish (OverlapDeflate *self,
+                                         gboolean        last);
+
 /* A PNG written as its rows are painted (overlap-png-writer.c) */
 typedef struct _OverlapPngStream OverlapPngStream;
 

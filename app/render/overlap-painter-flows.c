@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "overlap-painter-private.h"
 
@@ -19,7 +20,8 @@
  * chart (a flow from one process to another), two seconds for 2,000. */
 
 #define MAX_FLOWS_DRAWN 2000
-#define SEGMENT_LENGTH  6.0   /* px: a curve is drawn as lines about this long */
+#define FLATNESS        0.1   /* px: a curve is drawn as lines no further from it */
+#define MAX_DEPTH       16    /* and halved at most this many times */
 
 /* Where the mask may go: the target is an image surface, user space is
  * device space scaled and moved, and the clip is a box. The box is in device
@@ -92,8 +94,9 @@ cover_span (guint8 *line,
       return;
     }
   cover (line + first * step, ((first + 1) << 8) - fa);
+  /* a line is a pixel or two wide: no memset () for what is between */
   for (int i = first + 1; i < last; i++)
-    line[i * step] = 255;
+    *(volatile guint8 *) (line + i * step) = 255;
   cover (line + last * step, fb - (last << 8));
 }
 
@@ -161,34 +164,72 @@ typedef struct
   double        line_width;
 } MaskRows;
 
+/* Flat enough to be a line: the control points are within FLATNESS of the
+ * chord (Willcocks' bound on a cubic's distance from it) */
+static gboolean
+is_flat (const double *q)
+{
+  double ux = 3 * q[2] - 2 * q[0] - q[6], uy = 3 * q[3] - 2 * q[1] - q[7];
+  double vx = 3 * q[4] - q[0] - 2 * q[6], vy = 3 * q[5] - q[1] - 2 * q[7];
+
+  return MAX (ux * ux, vx * vx) + MAX (uy * uy, vy * vy) <= 16 * FLATNESS * FLATNESS;
+}
+
 static gpointer
 cover_rows (gpointer data)
 {
   const MaskRows *rows = data;
+  double top = rows->top - rows->line_width, bottom = rows->bottom + rows->line_width;
 
   for (guint c = 0; c < rows->n_curves; c++)
     {
-      const double *p = rows->curves + 8 * c;
-      double polygon = 0, px, py;
-      int n;
+      /* halved until flat (de Casteljau), each half within 8 coordinates */
+      double stack[MAX_DEPTH + 1][8];
+      int depth = 0;
 
-      /* a curve is inside its control points, which go down (or up) */
-      if ((p[1] < rows->top - rows->line_width && p[7] < rows->top - rows->line_width) ||
-          (p[1] > rows->bottom + rows->line_width && p[7] > rows->bottom + rows->line_width))
-        continue;
-      for (int i = 2; i < 8; i += 2)
-        polygon += hypot (p[i] - p[i - 2], p[i + 1] - p[i - 1]);
-      n = CLAMP ((int) ceil (polygon / SEGMENT_LENGTH), 1, 4096);
-      px = p[0], py = p[1];
-      for (int k = 1; k <= n; k++)
+      memcpy (stack[0], rows->curves + 8 * c, sizeof stack[0]);
+      while (depth >= 0)
         {
-          double t = (double) k / n, u = 1 - t;
-          double x = u * u * u * p[0] + 3 * u * u * t * p[2] + 3 * u * t * t * p[4] + t * t * t * p[6];
-          double y = u * u * u * p[1] + 3 * u * u * t * p[3] + 3 * u * t * t * p[5] + t * t * t * p[7];
+          double *q = stack[depth];
+          double y_min = MIN (MIN (q[1], q[3]), MIN (q[5], q[7]));
+          double y_max = MAX (MAX (q[1], q[3]), MAX (q[5], q[7]));
 
-          cover_line (rows->data, rows->stride, rows->width, rows->top, rows->bottom,
-                      px, py, x, y, rows->line_width);
-          px = x, py = y;
+          /* a curve is inside its control points */
+          if (y_max < top || y_min > bottom)
+            {
+              depth--;
+              continue;
+            }
+          if (depth == MAX_DEPTH || is_flat (q))
+            {
+              cover_line (rows->data, rows->stride, rows->width, rows->top, rows->bottom,
+                          q[0], q[1], q[6], q[7], rows->line_width);
+              depth--;
+              continue;
+            }
+          /* the second half goes where q was, the first above it, drawn first */
+          {
+            double *first = stack[depth + 1];
+            double ab[2], bc[2], cd[2], abc[2], bcd[2], mid[2];
+
+            for (int i = 0; i < 2; i++)
+              {
+                ab[i] = (q[i] + q[2 + i]) / 2;
+                bc[i] = (q[2 + i] + q[4 + i]) / 2;
+                cd[i] = (q[4 + i] + q[6 + i]) / 2;
+                abc[i] = (ab[i] + bc[i]) / 2;
+                bcd[i] = (bc[i] + cd[i]) / 2;
+                mid[i] = (abc[i] + bcd[i]) / 2;
+                first[i] = q[i];
+                first[2 + i] = ab[i];
+                first[4 + i] = abc[i];
+                first[6 + i] = mid[i];
+                q[i] = mid[i];
+                q[2 + i] = bcd[i];
+                q[4 + i] = cd[i];
+              }
+            depth++;
+          }
         }
     }
   return NULL;

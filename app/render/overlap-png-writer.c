@@ -79,30 +79,6 @@ convert_row (const Part *part,
   return TRUE;
 }
 
-static gboolean
-deflate_into (z_stream   *z,
-              GByteArray *out,
-              int         flush)
-{
-  do
-    {
-      guint used = out->len;
-      int status;
-
-      g_byte_array_set_size (out, used + 65536);
-      z->next_out = out->data + used;
-      z->avail_out = 65536;
-      status = deflate (z, flush);
-      g_byte_array_set_size (out, out->len - z->avail_out);
-      if (status == Z_STREAM_ERROR)
-        return FALSE;
-      if (status == Z_STREAM_END)
-        return TRUE;
-    }
-  while (z->avail_out == 0 || (flush != Z_NO_FLUSH && z->avail_in > 0));
-  return TRUE;
-}
-
 /* Filters and deflates the part's rows (a thread's work). A row the same as
  * the one above (most of a chart's) filters to zeros: it is not read again. */
 static void
@@ -117,15 +93,14 @@ deflate_part (gpointer data,
   g_autofree guint8 *filtered = g_malloc (row_size);
   g_autofree guint8 *same = g_malloc0 (row_size);
   uLong same_adler;
-  z_stream z = { 0 };
+  OverlapDeflate *deflate;
 
   part->ok = FALSE;
   part->opaque = TRUE;
   part->adler = adler32 (0, NULL, 0);
   same[0] = 2;   /* Up, and nothing changes */
   same_adler = adler32 (adler32 (0, NULL, 0), same, row_size);
-  if (deflateInit2 (&z, 1, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
-    return;
+  deflate = _overlap_deflate_new (part->out);
   if (part->first_row > 0)
     convert_row (part, part->first_row - 1, above + 1);
 
@@ -138,7 +113,7 @@ deflate_part (gpointer data,
         {
           /* @above is this row's bytes already */
           part->adler = adler32_combine (part->adler, same_adler, row_size);
-          z.next_in = same;
+          _overlap_deflate_add (deflate, same, row_size);
         }
       else
         {
@@ -177,19 +152,13 @@ deflate_part (gpointer data,
                 }
             }
           part->adler = adler32 (part->adler, filtered, row_size);
-          z.next_in = filtered;
+          _overlap_deflate_add (deflate, filtered, row_size);
           swap = above, above = row, row = swap;
         }
-      z.avail_in = row_size;
-      if (!deflate_into (&z, part->out, Z_NO_FLUSH))
-        goto out;
     }
   /* the parts join into one stream: all but the last end on a byte */
-  z.avail_in = 0;
-  part->ok = deflate_into (&z, part->out, part->last ? Z_FINISH : Z_SYNC_FLUSH);
-
-out:
-  deflateEnd (&z);
+  _overlap_deflate_finish (deflate, part->last);
+  part->ok = TRUE;
 }
 
 static void
