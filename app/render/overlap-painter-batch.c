@@ -725,6 +725,11 @@ fill_layer (OverlapBatch      *batch,
 
       if (source->pattern != NULL)
         cairo_set_source (cr, source->pattern);
+      else if (_overlap_fill_boxes (cr, &source->color, (const double *) rects, source->rects->len))
+        {
+          g_array_set_size (source->rects, 0);
+          continue;
+        }
       else
         _overlap_set_color (cr, &source->color);
       for (guint j = 0; j < source->rects->len; j++)

@@ -482,6 +482,10 @@ cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
                                                gconstpointer         key,
                                                gsize                 key_size,
                                                OverlapImageDraw      draw);
+gboolean         _overlap_fill_boxes          (cairo_t              *cr,
+                                               const OverlapRgba    *color,
+                                               const double         *rects,
+                                               guint                 n);
 cairo_surface_t *_overlap_hatch_tile          (const OverlapRgba    *color,
                                                double                spacing,
                                                double                line_width);
