@@ -233,16 +233,35 @@ overlap_chart_layout_paint (OverlapChartLayout *self,
   g_return_if_fail (cr != NULL);
 
   g = begin_paint (self, cr);
-  _overlap_paint_geometry (cr, g, NULL);
+  _overlap_paint_geometry (cr, g, NULL, OVERLAP_PAINT_ALL);
   /* the text cache is the paint's; questions need no text */
   g->text_cache = NULL;
 }
 
+static void
+paint_rows (OverlapGeometry   *g,
+            cairo_t           *cr,
+            int                top,
+            int                bottom,
+            OverlapPaintParts  parts)
+{
+  double rows[2] = { 0, g->options.height };
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, top, g->options.width, bottom - top);
+  cairo_clip (cr);
+  _overlap_paint_geometry (cr, g, rows, parts);
+  cairo_restore (cr);
+}
+
 /* Paints @self's chart into @cr band by band, @band_rows rows of @cr's
  * user space each from the top, each as it would be in one paint of the
- * whole chart, and calls @painted with the rows done so far after each: a
- * tall image can be written while its lower bands are painted
- * (overlap-paint-bands.c). One layout serves every band. */
+ * whole chart, and calls @painted with the rows done so far as each is
+ * done: a tall image can be written while its lower bands are painted
+ * (overlap-paint-bands.c). What is under the flows goes first, band after
+ * band, while their mask is made on another CPU; a band is done when what
+ * is over them is painted too, as soon as the mask is made. One layout
+ * serves every band. */
 void
 _overlap_chart_layout_paint_bands (OverlapChartLayout *self,
                                    cairo_t            *cr,
@@ -250,7 +269,7 @@ _overlap_chart_layout_paint_bands (OverlapChartLayout *self,
                                    OverlapBandPainted  painted,
                                    gpointer            data)
 {
-  double rows[2] = { 0, self->options.height };
+  int height = self->options.height, done = 0;
   OverlapGeometry *g;
 
   g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
@@ -258,17 +277,23 @@ _overlap_chart_layout_paint_bands (OverlapChartLayout *self,
   g_return_if_fail (band_rows > 0);
 
   g = begin_paint (self, cr);
-  for (int top = 0; top < self->options.height && cairo_status (cr) == CAIRO_STATUS_SUCCESS; top += band_rows)
+  for (int top = 0; top < height || done < height; top = MIN (top + band_rows, height))
     {
-      int bottom = MIN (top + band_rows, self->options.height);
+      if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+        break;
+      if (top < height)
+        paint_rows (g, cr, top, MIN (top + band_rows, height),
+                    OVERLAP_PAINT_UNDER | (top == 0 ? OVERLAP_PAINT_START_FLOWS : 0));
+      /* all under painted: the rest waits for the mask if it must */
+      while (done < MIN (top + band_rows, height) && (top >= height || _overlap_flows_ready (g)))
+        {
+          int bottom = MIN (done + band_rows, height);
 
-      cairo_save (cr);
-      cairo_rectangle (cr, 0, top, self->options.width, bottom - top);
-      cairo_clip (cr);
-      _overlap_paint_geometry (cr, g, rows);
-      cairo_restore (cr);
-      cairo_surface_flush (cairo_get_target (cr));
-      painted (bottom, data);
+          paint_rows (g, cr, done, bottom, OVERLAP_PAINT_OVER);
+          cairo_surface_flush (cairo_get_target (cr));
+          done = bottom;
+          painted (done, data);
+        }
     }
   g->text_cache = NULL;
 }

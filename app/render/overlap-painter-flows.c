@@ -237,10 +237,120 @@ cover_rows (gpointer data)
 
 #define MIN_ROWS_PER_THREAD 2048
 
-/* Rasterizes the curves (8 user-space coordinates each: a cubic Bézier) into
- * an A8 mask within @box (from mask_box()), where they are, a tall one on two
- * CPUs (each its own rows: only numbers and the mask's memory); NULL when none
- * is there. *@at: where the mask goes, in device space. */
+/* A mask to rasterize: the curves in its coordinates, and where it goes */
+typedef struct
+{
+  cairo_surface_t       *mask;
+  cairo_rectangle_int_t  at;       /* device space */
+  double                *curves;
+  guint                  n_curves;
+  double                 width;    /* the line's, device space */
+  OverlapGeometry       *g;        /* made in a thread for it (or NULL) */
+} MaskJob;
+
+/* A mask within @box (from mask_box()) as large as the curves (8 user-space
+ * coordinates each: a cubic Bézier) are there; FALSE when none is. */
+static gboolean
+mask_job_init (MaskJob               *job,
+               cairo_t               *cr,
+               cairo_rectangle_int_t  box,
+               double                 scale,
+               const GArray          *curves,
+               double                 line_width)
+{
+  double width = line_width * scale;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  int bx, by;
+
+  *job = (MaskJob) { .n_curves = curves->len / 8, .width = width };
+  /* a curve is inside its control points */
+  job->curves = g_new (double, curves->len);
+  for (guint i = 0; i + 2 <= curves->len; i += 2)
+    {
+      double x = g_array_index (curves, double, i), y = g_array_index (curves, double, i + 1);
+
+      cairo_user_to_device (cr, &x, &y);
+      job->curves[i] = x, job->curves[i + 1] = y;
+      x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
+    }
+  bx = MAX (box.x, (int) floor (x0 - width - 1));
+  by = MAX (box.y, (int) floor (y0 - width - 1));
+  box.width = MIN (box.x + box.width, (int) ceil (x1 + width + 1)) - bx;
+  box.height = MIN (box.y + box.height, (int) ceil (y1 + width + 1)) - by;
+  box.x = bx, box.y = by;
+  if (box.width > 0 && box.height > 0)
+    {
+      job->mask = cairo_image_surface_create (CAIRO_FORMAT_A8, box.width, box.height);
+      if (cairo_surface_status (job->mask) != CAIRO_STATUS_SUCCESS)
+        g_clear_pointer (&job->mask, cairo_surface_destroy);
+    }
+  if (job->mask == NULL)
+    {
+      g_clear_pointer (&job->curves, g_free);
+      return FALSE;
+    }
+  cairo_surface_flush (job->mask);
+  for (guint i = 0; i + 2 <= curves->len; i += 2)
+    job->curves[i] -= box.x, job->curves[i + 1] -= box.y;
+  job->at = box;
+  return TRUE;
+}
+
+static MaskRows
+mask_rows (const MaskJob *job,
+           int            top,
+           int            bottom)
+{
+  return (MaskRows) {
+    .data = cairo_image_surface_get_data (job->mask),
+    .stride = cairo_image_surface_get_stride (job->mask),
+    .width = job->at.width,
+    .top = top,
+    .bottom = bottom,
+    .curves = job->curves,
+    .n_curves = job->n_curves,
+    .line_width = job->width,
+  };
+}
+
+#define MIN_ROWS_PER_THREAD 2048
+
+/* Rasterizes the job's curves, a tall mask on two CPUs (each its own rows:
+ * only numbers and the mask's memory), and frees the curves. */
+static void
+mask_job_run (MaskJob  *job,
+              gboolean  share)
+{
+  int height = job->at.height;
+  MaskRows rows[2] = { mask_rows (job, 0, height / 2), mask_rows (job, height / 2, height) };
+  GThread *thread = NULL;
+
+  if (!share || height < 2 * MIN_ROWS_PER_THREAD || g_get_num_processors () < 2 ||
+      (thread = g_thread_try_new ("overlap-flows", cover_rows, &rows[1], NULL)) == NULL)
+    {
+      rows[0].bottom = height;
+      cover_rows (&rows[0]);
+    }
+  else
+    {
+      cover_rows (&rows[0]);
+      g_thread_join (thread);
+    }
+  g_clear_pointer (&job->curves, g_free);
+}
+
+static gpointer
+mask_job_thread (gpointer data)
+{
+  MaskJob *job = data;
+
+  mask_job_run (job, FALSE);
+  g_atomic_int_set (&job->g->flows_done, TRUE);
+  return job;
+}
+
+/* The curves rasterized into a mask, on two CPUs; NULL when none is in
+ * @box. *@at: where the mask goes. */
 static cairo_surface_t *
 stroke_into_mask (cairo_t               *cr,
                   cairo_rectangle_int_t  box,
@@ -249,66 +359,14 @@ stroke_into_mask (cairo_t               *cr,
                   double                 line_width,
                   cairo_rectangle_int_t *at)
 {
-  g_autofree double *device = NULL;
-  cairo_surface_t *mask;
-  double width = line_width * scale;
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-  MaskRows rows[2];
-  GThread *thread = NULL;
-  int bx, by;
+  MaskJob job;
 
-  /* only as large as the curves: a curve is inside its control points */
-  device = g_new (double, curves->len);
-  for (guint i = 0; i + 2 <= curves->len; i += 2)
-    {
-      double x = g_array_index (curves, double, i), y = g_array_index (curves, double, i + 1);
-
-      cairo_user_to_device (cr, &x, &y);
-      device[i] = x, device[i + 1] = y;
-      x0 = MIN (x0, x), y0 = MIN (y0, y), x1 = MAX (x1, x), y1 = MAX (y1, y);
-    }
-  bx = MAX (box.x, (int) floor (x0 - width - 1));
-  by = MAX (box.y, (int) floor (y0 - width - 1));
-  box.width = MIN (box.x + box.width, (int) ceil (x1 + width + 1)) - bx;
-  box.height = MIN (box.y + box.height, (int) ceil (y1 + width + 1)) - by;
-  box.x = bx, box.y = by;
-  if (box.width <= 0 || box.height <= 0)
-    return NULL;   /* all outside the clip */
-  mask = cairo_image_surface_create (CAIRO_FORMAT_A8, box.width, box.height);
-  if (cairo_surface_status (mask) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (mask);
-      return NULL;
-    }
-  cairo_surface_flush (mask);
-  for (guint i = 0; i + 2 <= curves->len; i += 2)
-    device[i] -= box.x, device[i + 1] -= box.y;
-
-  for (guint i = 0; i < 2; i++)
-    rows[i] = (MaskRows) {
-      .data = cairo_image_surface_get_data (mask),
-      .stride = cairo_image_surface_get_stride (mask),
-      .width = box.width,
-      .top = i == 0 ? 0 : box.height / 2,
-      .bottom = i == 0 ? box.height / 2 : box.height,
-      .curves = device,
-      .n_curves = curves->len / 8,
-      .line_width = width,
-    };
-  if (box.height < 2 * MIN_ROWS_PER_THREAD || g_get_num_processors () < 2 ||
-      (thread = g_thread_try_new ("overlap-flows", cover_rows, &rows[1], NULL)) == NULL)
-    {
-      rows[0].bottom = box.height;
-      cover_rows (&rows[0]);
-    }
-  else
-    {
-      cover_rows (&rows[0]);
-      g_thread_join (thread);
-    }
-  cairo_surface_mark_dirty (mask);
-  *at = box;
-  return mask;
+  if (!mask_job_init (&job, cr, box, scale, curves, line_width))
+    return NULL;
+  mask_job_run (&job, TRUE);
+  cairo_surface_mark_dirty (job.mask);
+  *at = job.at;
+  return job.mask;
 }
 
 static void
@@ -399,6 +457,75 @@ flow_curves (OverlapPainter *p,
   return curves;
 }
 
+static void
+keep_mask (OverlapGeometry *g,
+           MaskJob         *job)
+{
+  cairo_surface_mark_dirty (job->mask);
+  g->flows_mask = job->mask;
+  g->flows_mask_x = job->at.x;
+  g->flows_mask_y = job->at.y;
+  g_free (job);
+}
+
+/* For a chart painted in bands: begins the flows' mask for all its rows in a
+ * thread, which the bands' flows then wait for. Nothing when there are none,
+ * or the target is not an image. */
+void
+_overlap_flows_start (OverlapPainter *p)
+{
+  OverlapGeometry *g = p->g;
+  g_autoptr(GArray) all = NULL;
+  cairo_rectangle_int_t box;
+  double scale, top_x = 0, top = p->visible_top, bottom_x = 0, bottom = p->visible_bottom;
+  guint n_flows;
+  MaskJob *job;
+
+  overlap_recording_get_flows (g->recording, &n_flows);
+  if (g->flows_started)
+    return;
+  g->flows_started = TRUE;
+  if (n_flows == 0 || g->options.hide_flows || g->options.overview || !mask_box (p->cr, &box, &scale))
+    return;
+
+  all = flow_curves (p, FALSE);
+  cairo_user_to_device (p->cr, &top_x, &top);
+  cairo_user_to_device (p->cr, &bottom_x, &bottom);
+  box.y = MAX (0, (int) floor (top));
+  box.height = (int) ceil (bottom) - box.y;
+  job = g_new (MaskJob, 1);
+  if (!mask_job_init (job, p->cr, box, scale, all, MAX (1.0, 1.25 * g->s)))
+    {
+      g_free (job);
+      return;
+    }
+  job->g = g;
+  g->flows_thread = g_thread_try_new ("overlap-flows", mask_job_thread, job, NULL);
+  if (g->flows_thread == NULL)
+    {
+      /* made here, then */
+      mask_job_run (job, TRUE);
+      keep_mask (g, job);
+    }
+}
+
+/* Waits for the mask begun by _overlap_flows_start(), if it is not made yet,
+ * and keeps it in @g. */
+void
+_overlap_flows_wait (OverlapGeometry *g)
+{
+  if (g->flows_thread != NULL)
+    keep_mask (g, g_thread_join (g_steal_pointer (&g->flows_thread)));
+}
+
+/* Whether the flows' mask begun by _overlap_flows_start() is made (or none
+ * was begun): the bands' flows can be painted without waiting. */
+gboolean
+_overlap_flows_ready (OverlapGeometry *g)
+{
+  return g->flows_thread == NULL || g_atomic_int_get (&g->flows_done);
+}
+
 void
 _overlap_paint_flows (OverlapPainter *p)
 {
@@ -424,20 +551,11 @@ _overlap_paint_flows (OverlapPainter *p)
   if (mask_box (cr, &box, &scale))
     {
       /* an image target: the curves are rasterized here, for a chart in
-       * bands once, for all its rows (from the visible top to its bottom) */
-      if (band && g->flows_mask == NULL)
-        {
-          g_autoptr(GArray) all = flow_curves (p, FALSE);
-          double top_x = 0, top = p->visible_top, bottom_x = 0, bottom = p->visible_bottom;
-
-          cairo_user_to_device (cr, &top_x, &top);
-          cairo_user_to_device (cr, &bottom_x, &bottom);
-          box.y = MAX (0, (int) floor (top));
-          box.height = (int) ceil (bottom) - box.y;
-          g->flows_mask = stroke_into_mask (cr, box, scale, all, line_width, &at);
-          g->flows_mask_x = at.x;
-          g->flows_mask_y = at.y;
-        }
+       * bands once, for all its rows (from the visible top to its bottom),
+       * on another CPU while the bands are painted */
+      if (band && !g->flows_started)
+        _overlap_flows_start (p);
+      _overlap_flows_wait (g);
       if (band && g->flows_mask != NULL)
         paint_mask (cr, g->flows_mask, g->flows_mask_x, g->flows_mask_y, &color);
       else if (!band && curves->len > 0)

@@ -253,6 +253,9 @@ typedef struct
   cairo_surface_t      *flows_mask;
   int                   flows_mask_x;
   int                   flows_mask_y;
+  gboolean              flows_started;   /* see _overlap_flows_start() */
+  GThread              *flows_thread;    /* making it */
+  gint                  flows_done;      /* atomic: the thread has made it */
 } OverlapGeometry;
 
 OverlapGeometry *_overlap_geometry_new  (OverlapRecording           *recording,
@@ -338,9 +341,21 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
                                guint                       run_index,
                                guint                       lane_index,
                                double                      y);
+/* What a paint draws: all of it, or (a chart in bands) what is under the
+ * flows and then the rest; START_FLOWS: the flows' mask begins on another
+ * CPU (for the bands that follow) */
+typedef enum
+{
+  OVERLAP_PAINT_UNDER       = 1 << 0,  /* the background, the grid, the runs */
+  OVERLAP_PAINT_OVER        = 1 << 1,  /* the flows, the notes, the title, legend and axis */
+  OVERLAP_PAINT_START_FLOWS = 1 << 2,
+  OVERLAP_PAINT_ALL         = OVERLAP_PAINT_UNDER | OVERLAP_PAINT_OVER,
+} OverlapPaintParts;
+
 void   _overlap_paint_geometry (cairo_t                   *cr,
                                 OverlapGeometry           *g,
-                                const double              *rows);
+                                const double              *rows,
+                                OverlapPaintParts          parts);
 typedef void (*OverlapBandPainted) (int      end_row,
                                     gpointer data);
 void   _overlap_chart_layout_paint_bands (OverlapChartLayout *self,
@@ -352,6 +367,9 @@ double _overlap_lane_y        (const OverlapRunGeometry   *rg,
                                guint                       lane);
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
                                double                      y);
+void     _overlap_flows_start     (OverlapPainter *p);
+gboolean _overlap_flows_ready     (OverlapGeometry *g);
+void     _overlap_flows_wait      (OverlapGeometry *g);
 void   _overlap_paint_flows   (OverlapPainter             *p);
 void   _overlap_paint_notes   (OverlapPainter             *p,
                                double                      bottom);

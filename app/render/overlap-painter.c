@@ -452,9 +452,10 @@ paint_run (OverlapPainter     *p,
  * else { top, bottom }: the rows, in @cr's user space, of the whole chart that
  * @cr's clip is a band of. */
 void
-_overlap_paint_geometry (cairo_t         *cr,
-                         OverlapGeometry *g,
-                         const double    *rows)
+_overlap_paint_geometry (cairo_t          *cr,
+                         OverlapGeometry  *g,
+                         const double     *rows,
+                         OverlapPaintParts parts)
 {
   g_autoptr(OverlapBatch) batch = NULL;
   OverlapPainter p = { 0 };
@@ -483,11 +484,19 @@ _overlap_paint_geometry (cairo_t         *cr,
       clip_y1 = MIN (g->options.height, rows[1]);
     }
 
-  _overlap_set_color (cr, &p.palette->background);
-  cairo_paint (cr);
+  if (parts & OVERLAP_PAINT_UNDER)
+    {
+      _overlap_set_color (cr, &p.palette->background);
+      cairo_paint (cr);
+    }
 
   if (g->n_runs == 0)
     {
+      if (!(parts & OVERLAP_PAINT_UNDER))
+        {
+          cairo_restore (cr);
+          return;
+        }
       paint_title (&p);
       _overlap_draw_text (&p, _("Nothing recorded yet"), g->font_header, &p.palette->dim,
                           g->options.width / 2.0, g->runs_top + 60 * g->s, 0, OVERLAP_ALIGN_CENTER, NULL);
@@ -500,14 +509,16 @@ _overlap_paint_geometry (cairo_t         *cr,
   cairo_save (cr);
   cairo_rectangle (cr, 0, g->runs_top, g->options.width, MAX (0, g->options.height - g->runs_top));
   cairo_clip (cr);
-  if (!g->options.overview)
+  if (!g->options.overview && (parts & OVERLAP_PAINT_UNDER))
     paint_grid (&p, g->runs_top, MIN (clip_y1, origin + g->content_height - g->pad));
   cairo_translate (cr, 0, origin);
   p.visible_top = MAX (clip_y0, g->runs_top) - origin;
   p.visible_bottom = clip_y1 - origin;
   p.cull_top = MAX (p.visible_top, cull_y0 - origin);
   p.cull_bottom = MIN (p.visible_bottom, cull_y1 - origin);
-  for (guint i = 0; i < g->n_runs; i++)
+  if (parts & OVERLAP_PAINT_START_FLOWS)
+    _overlap_flows_start (&p);
+  for (guint i = 0; i < g->n_runs && (parts & OVERLAP_PAINT_UNDER); i++)
     {
       OverlapRunGeometry *rg = &g->runs[i];
 
@@ -521,6 +532,12 @@ _overlap_paint_geometry (cairo_t         *cr,
       paint_run (&p, rg, i);
       g->t0 = t0;
       g->t1 = t1;
+    }
+  if (!(parts & OVERLAP_PAINT_OVER))
+    {
+      cairo_restore (cr);
+      cairo_restore (cr);
+      return;
     }
   _overlap_paint_flows (&p);
   cairo_restore (cr);
