@@ -27,7 +27,8 @@
 
 struct _OverlapDeflate
 {
-  GByteArray *out;
+  GByteArray *out;          /* written up to @used; longer, to write into */
+  guint       used;
   guint64     bits;         /* not yet written, from the lowest */
   guint       n_bits;
   int         prev;         /* the byte before, -1 at the start */
@@ -72,6 +73,17 @@ init_tables (void)
 }
 
 static inline void
+put_bytes (OverlapDeflate *self,
+           const guint8   *bytes,
+           guint           n)
+{
+  if (self->used + n > self->out->len)
+    g_byte_array_set_size (self->out, self->out->len + MAX (n, 65536));
+  memcpy (self->out->data + self->used, bytes, n);
+  self->used += n;
+}
+
+static inline void
 put_bits (OverlapDeflate *self,
           guint32         value,
           guint           n)
@@ -82,7 +94,7 @@ put_bits (OverlapDeflate *self,
     {
       guint8 bytes[4] = { self->bits, self->bits >> 8, self->bits >> 16, self->bits >> 24 };
 
-      g_byte_array_append (self->out, bytes, 4);
+      put_bytes (self, bytes, 4);
       self->bits >>= 32;
       self->n_bits -= 32;
     }
@@ -96,7 +108,7 @@ align_bits (OverlapDeflate *self)
     {
       guint8 byte = self->bits;
 
-      g_byte_array_append (self->out, &byte, 1);
+      put_bytes (self, &byte, 1);
       self->bits >>= 8;
       self->n_bits = self->n_bits > 8 ? self->n_bits - 8 : 0;
     }
@@ -372,6 +384,7 @@ _overlap_deflate_new (GByteArray *out)
 
   init_tables ();
   self->out = out;
+  self->used = out->len;
   self->prev = -1;
   self->tokens = g_new (guint16, MAX_TOKENS);
   return self;
@@ -432,10 +445,11 @@ _overlap_deflate_finish (OverlapDeflate *self,
       /* an empty stored block: to the byte, then 0000 ffff */
       put_bits (self, 0, 3);
       align_bits (self);
-      g_byte_array_append (self->out, (const guint8[]) { 0, 0, 0xff, 0xff }, 4);
+      put_bytes (self, (const guint8[]) { 0, 0, 0xff, 0xff }, 4);
     }
   else
     align_bits (self);
+  g_byte_array_set_size (self->out, self->used);
   g_free (self->tokens);
   g_free (self);
 }

@@ -79,6 +79,165 @@ convert_row (const Part *part,
   return TRUE;
 }
 
+/* Adler-32 of @len more bytes, most of them zeros: a word of zeros adds
+ * nothing to the sum of bytes and eight times it to the sum of sums. */
+static uLong
+adler_add (uLong         adler,
+           const guint8 *bytes,
+           gsize         len)
+{
+  guint64 a = adler & 0xffff, b = adler >> 16;
+
+  for (gsize start = 0; start < len; start += 4096)
+    {
+      gsize end = MIN (start + 4096, len), i = start;
+
+      while (i < end)
+        {
+          guint64 word;
+
+          if (i + 8 <= end && (memcpy (&word, bytes + i, 8), word == 0))
+            {
+              b += 8 * a;
+              i += 8;
+              continue;
+            }
+          a += bytes[i++];
+          b += a;
+        }
+      a %= 65521;
+      b %= 65521;
+    }
+  return (uLong) (b << 16 | a);
+}
+
+/* An opaque row @src (RGB) filtered "Up" against @above into @out (after
+ * its filter byte): most pixels are those above, two compared at a time.
+ * Returns how many bytes are not zero; *@all: @src's pixels and-ed. */
+static gsize
+filter_up_rgb (const guint32 *src,
+               const guint32 *above,
+               int            width,
+               guint8        *out,
+               guint32       *all)
+{
+  guint64 and = G_MAXUINT64;
+  gsize changed = 0;
+  int x = 0;
+
+  memset (out, 0, (gsize) width * 3);
+  for (; x < width; x++)
+    {
+      guint32 p, q;
+
+      /* runs of pixels the same as above, two at a time */
+      while (x + 2 <= width)
+        {
+          guint64 pp, qq;
+
+          memcpy (&pp, src + x, 8);
+          memcpy (&qq, above + x, 8);
+          if (pp != qq)
+            break;
+          and &= pp;
+          x += 2;
+        }
+      if (x >= width)
+        break;
+      p = src[x], q = above[x];
+      and &= p | (guint64) G_MAXUINT32 << 32;
+      if (p == q)
+        continue;
+      out[3 * x] = (p >> 16) - (q >> 16);
+      out[3 * x + 1] = (p >> 8) - (q >> 8);
+      out[3 * x + 2] = p - q;
+      changed += (out[3 * x] != 0) + (out[3 * x + 1] != 0) + (out[3 * x + 2] != 0);
+    }
+  *all = (guint32) and & (guint32) (and >> 32);
+  return changed;
+}
+
+/* The same row filtered "Sub" (each pixel less the one to its left);
+ * returns how many bytes are not zero. */
+static gsize
+filter_sub_rgb (const guint32 *src,
+                int            width,
+                guint8        *out)
+{
+  gsize changed = 0;
+  guint32 left = 0;
+
+  for (int x = 0; x < width; x++)
+    {
+      guint32 p = src[x];
+
+      out[3 * x] = (p >> 16) - (left >> 16);
+      out[3 * x + 1] = (p >> 8) - (left >> 8);
+      out[3 * x + 2] = p - left;
+      changed += p != left;
+      left = p;
+    }
+  return changed * 3;
+}
+
+/* An opaque row filtered, by "Up" (a chart's lanes repeat row after row) or
+ * where it makes more zeros (a lane's first rows, text) by "Sub" */
+static void
+filter_rgb (const Part *part,
+            int         y,
+            guint8     *filtered,
+            guint8     *spare,
+            gboolean   *opaque)
+{
+  const guint32 *src = (const guint32 *) (gconstpointer) (part->data + (gsize) y * part->stride);
+  gsize row_bytes = (gsize) part->width * 3;
+  guint32 all = 0xff000000;
+
+  if (y == 0)
+    {
+      filtered[0] = 0;   /* None: nothing above */
+      convert_row (part, y, filtered + 1);
+      for (int x = 0; x < part->width; x++)
+        all &= src[x];
+    }
+  else
+    {
+      gsize up;
+
+      filtered[0] = 2;   /* Up */
+      up = filter_up_rgb (src, src - part->stride / 4, part->width, filtered + 1, &all);
+      if (up > row_bytes / 8 && filter_sub_rgb (src, part->width, spare + 1) < up)
+        {
+          spare[0] = 1;   /* Sub */
+          memcpy (filtered, spare, row_bytes + 1);
+        }
+    }
+  if (all < 0xff000000)
+    *opaque = FALSE;
+}
+
+/* A row with alpha, un-premultiplied as cairo does it, filtered "Up" */
+static void
+filter_rgba (const Part *part,
+             int         y,
+             guint8     *row,
+             guint8     *above,
+             guint8     *filtered)
+{
+  gsize row_size = 1 + (gsize) part->width * 4;
+
+  convert_row (part, y, row + 1);
+  if (y == 0)
+    {
+      row[0] = 0;
+      memcpy (filtered, row, row_size);
+      return;
+    }
+  filtered[0] = 2;
+  for (gsize i = 1; i < row_size; i++)
+    filtered[i] = row[i] - above[i];
+}
+
 /* Filters and deflates the part's rows (a thread's work). A row the same as
  * the one above (most of a chart's) filters to zeros: it is not read again. */
 static void
@@ -101,7 +260,7 @@ deflate_part (gpointer data,
   same[0] = 2;   /* Up, and nothing changes */
   same_adler = adler32 (adler32 (0, NULL, 0), same, row_size);
   deflate = _overlap_deflate_new (part->out);
-  if (part->first_row > 0)
+  if (part->alpha && part->first_row > 0)
     convert_row (part, part->first_row - 1, above + 1);
 
   for (int y = part->first_row; y < part->end_row; y++)
@@ -111,50 +270,20 @@ deflate_part (gpointer data,
 
       if (y > 0 && memcmp (pixels, pixels - part->stride, pixels_size) == 0)
         {
-          /* @above is this row's bytes already */
+          /* RGBA: @above is this row's bytes already */
           part->adler = adler32_combine (part->adler, same_adler, row_size);
           _overlap_deflate_add (deflate, same, row_size);
+          continue;
         }
-      else
+      if (part->alpha)
         {
-          if (!convert_row (part, y, row + 1))
-            part->opaque = FALSE;
-          if (y == 0)
-            {
-              row[0] = 0;   /* None: nothing above */
-              memcpy (filtered, row, row_size);
-            }
-          else
-            {
-              gsize changed = 0;
-
-              filtered[0] = 2;   /* Up */
-              for (gsize i = 1; i < row_size; i++)
-                {
-                  filtered[i] = row[i] - above[i];
-                  changed += filtered[i] != 0;
-                }
-              /* much of it new (a lane's first rows, text): runs of one
-               * colour may make more zeros from the pixel to the left */
-              if (changed > row_size / 8)
-                {
-                  gsize bpp = part->alpha ? 4 : 3, left = 0;
-
-                  for (gsize i = 1 + bpp; i < row_size; i++)
-                    left += row[i] != row[i - bpp];
-                  if (left < changed)
-                    {
-                      filtered[0] = 1;   /* Sub */
-                      memcpy (filtered + 1, row + 1, bpp);
-                      for (gsize i = 1 + bpp; i < row_size; i++)
-                        filtered[i] = row[i] - row[i - bpp];
-                    }
-                }
-            }
-          part->adler = adler32 (part->adler, filtered, row_size);
-          _overlap_deflate_add (deflate, filtered, row_size);
+          filter_rgba (part, y, row, above, filtered);
           swap = above, above = row, row = swap;
         }
+      else
+        filter_rgb (part, y, filtered, row, &part->opaque);
+      part->adler = adler_add (part->adler, filtered, row_size);
+      _overlap_deflate_add (deflate, filtered, row_size);
     }
   /* the parts join into one stream: all but the last end on a byte */
   _overlap_deflate_finish (deflate, part->last);
