@@ -760,12 +760,14 @@ lane_pixels_differ (OverlapRecording          *recording,
                     guint                      lane,
                     int                        inset)
 {
+  g_autoptr(OverlapChartLayout) layout = overlap_chart_layout_new (recording);
   OverlapPaintRect rect;
   int stride = cairo_image_surface_get_stride (a);
   const guint8 *pa, *pb;
   guint n = 0;
 
-  g_assert_true (overlap_painter_get_lane_rect (recording, options, run, lane, &rect));
+  overlap_chart_layout_set_options (layout, options);
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, run, lane, &rect));
   cairo_surface_flush (a);
   cairo_surface_flush (b);
   pa = cairo_image_surface_get_data (a);

@@ -294,7 +294,7 @@ test_trace_round_trip (void)
   g_autoptr(GError) error = NULL;
   g_auto(OverlapImportReport) report = { 0 };
 
-  imported = overlap_trace_import_bytes_full (bytes, "round-trip.json", &report, &error);
+  imported = overlap_import_bytes (bytes, "round-trip.json", &report, &error);
   g_assert_no_error (error);
   g_assert_nonnull (imported);
   g_assert_cmpuint (report.n_skipped, ==, 0);
@@ -369,8 +369,7 @@ test_trace_errors (void)
   /* Cut short: what was read is kept, the cut event counted with its place. */
   {
     g_auto(OverlapImportReport) report = { 0 };
-    g_autoptr(OverlapRecording) partial = overlap_trace_import_bytes_full (truncated, "trace.json",
-                                                                           &report, &error);
+    g_autoptr(OverlapRecording) partial = overlap_import_bytes (truncated, "trace.json", &report, &error);
     const char *warning;
 
     g_assert_no_error (error);
@@ -444,7 +443,7 @@ test_trace_chrome (void)
   OverlapRun *run;
   guint n;
 
-  recording = overlap_trace_import_bytes_full (bytes, "chrome.json", &report, &error);
+  recording = overlap_import_bytes (bytes, "chrome.json", &report, &error);
   g_assert_no_error (error);
   g_assert_nonnull (recording);
 
@@ -808,18 +807,17 @@ test_trace_open_like_import (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_auto(OverlapImportReport) trace_report = { 0 };
       g_auto(OverlapImportReport) import_report = { 0 };
       g_autoptr(GError) trace_error = NULL;
       g_autoptr(GError) import_error = NULL;
 
-      g_assert_null (overlap_trace_import_path_full (paths[i], &trace_report, &trace_error));
+      g_assert_null (overlap_trace_import_path (paths[i], &trace_error));
       g_assert_null (overlap_import_path (paths[i], &import_report, &import_error));
       g_assert_error (trace_error, G_IO_ERROR, codes[i]);
       g_assert_error (import_error, G_IO_ERROR, codes[i]);
       g_assert_cmpstr (trace_error->message, ==, import_error->message);
-      g_assert_nonnull (trace_report.warnings);
-      g_assert_cmpuint (trace_report.n_events, ==, 0);
+      g_assert_nonnull (import_report.warnings);
+      g_assert_cmpuint (import_report.n_events, ==, 0);
     }
 
   g_assert_cmpint (g_rmdir (dir), ==, 0);

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "overlap-chart-layout.h"
 #include "overlap-export.h"
 #include "overlap-import.h"
 #include "overlap-painter.h"
@@ -172,6 +173,7 @@ check_png (gboolean dark)
   g_autofree char *dir = g_dir_make_tmp ("overlap-notes-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "chart.png", NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
   OverlapPaintOptions options;
   OverlapPaintRect lane;
   cairo_surface_t *surface;
@@ -185,9 +187,11 @@ check_png (gboolean dark)
 
   g_assert_true (overlap_export_chart (recording, path, OVERLAP_CHART_PNG, &options, &error));
   g_assert_no_error (error);
-  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 2, &lane));
-  x = round (overlap_painter_time_to_x (recording, &options, 1500000));
-  x_plain = round (overlap_painter_time_to_x (recording, &options, 1000000));
+  layout = overlap_chart_layout_new (recording);
+  overlap_chart_layout_set_options (layout, &options);
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 0, 2, &lane));
+  x = round (overlap_chart_layout_time_to_x (layout, 1500000));
+  x_plain = round (overlap_chart_layout_time_to_x (layout, 1000000));
   y0 = (int) lane.y;
   y1 = (int) (lane.y + lane.height);
 
@@ -205,8 +209,8 @@ check_png (gboolean dark)
   g_assert_true (column_has_amber (surface, (int) x, y0, y1) || column_has_amber (surface, (int) x + 1, y0, y1));
   g_assert_false (column_has_amber (surface, (int) x_plain, y0, y1));
   /* its label is found where the note is */
-  g_assert_cmpuint (overlap_painter_note_at (recording, &options, x + 1, lane.y), !=, 0);
-  g_assert_cmpuint (overlap_painter_note_at (recording, &options, x_plain, lane.y), ==, 0);
+  g_assert_cmpuint (overlap_chart_layout_note_at (layout, x + 1, lane.y), !=, 0);
+  g_assert_cmpuint (overlap_chart_layout_note_at (layout, x_plain, lane.y), ==, 0);
   cairo_surface_destroy (surface);
 
   g_unlink (path);
@@ -231,6 +235,7 @@ test_replay (void)
 {
   g_autoptr(OverlapRecording) recording = make_recording ();
   g_autoptr(OverlapReplay) replay = NULL;
+  g_autoptr(OverlapChartLayout) layout = NULL;
   OverlapRecording *shown;
   OverlapPaintOptions options;
   guint n;
@@ -244,18 +249,20 @@ test_replay (void)
   options.height = 500;
   options.view_start = 0;
   options.view_end = 2000000;
-  x = overlap_painter_time_to_x (shown, &options, 1500000);
+  layout = overlap_chart_layout_new (shown);
+  overlap_chart_layout_set_options (layout, &options);
+  x = overlap_chart_layout_time_to_x (layout, 1500000);
 
   overlap_replay_seek (replay, 1000000);
   overlap_recording_get_notes (shown, &n);
   g_assert_cmpuint (n, ==, 1);
-  g_assert_cmpuint (overlap_painter_note_at (shown, &options, x + 1, 300), ==, 0);
+  g_assert_cmpuint (overlap_chart_layout_note_at (layout, x + 1, 300), ==, 0);
   overlap_replay_seek (replay, 1600000);
-  g_assert_cmpuint (overlap_painter_note_at (shown, &options, x + 1, 300), !=, 0);
+  g_assert_cmpuint (overlap_chart_layout_note_at (layout, x + 1, 300), !=, 0);
   overlap_replay_seek (replay, 500000);
   overlap_recording_get_notes (shown, &n);
   g_assert_cmpuint (n, ==, 1);
-  g_assert_cmpuint (overlap_painter_note_at (shown, &options, x + 1, 300), ==, 0);
+  g_assert_cmpuint (overlap_chart_layout_note_at (layout, x + 1, 300), ==, 0);
 }
 
 /* A note added, edited or removed while a replay plays is the recording's:

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "overlap-export.h"
+#include "overlap-chart-layout.h"
 #include "overlap-export-private.h"
 #include "overlap-painter.h"
 
@@ -272,6 +273,17 @@ pixel_at (cairo_surface_t *surface,
   return ((const guint32 *) (gconstpointer) data)[ix] & 0xffffff;
 }
 
+/* The chart laid out with @options, as a view keeps it */
+static OverlapChartLayout *
+layout_new (OverlapRecording          *recording,
+            const OverlapPaintOptions *options)
+{
+  OverlapChartLayout *layout = overlap_chart_layout_new (recording);
+
+  overlap_chart_layout_set_options (layout, options);
+  return layout;
+}
+
 static guint32
 background_pixel (const OverlapPaintOptions *options)
 {
@@ -399,6 +411,7 @@ test_bar_pixels (void)
   g_autofree char *path = NULL;
   OverlapPaintOptions options;
   OverlapPaintRect lane_rect, bar_rect, chart;
+  OverlapChartLayout *layout;
   const OverlapSpan *spans;
   OverlapRun *sequential, *gather;
   cairo_surface_t *surface;
@@ -415,13 +428,14 @@ test_bar_pixels (void)
   path = export_and_check_png (recording, dir, "abc.png", &options, 1600);
   surface = cairo_image_surface_create_from_png (path);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, options.height);
+  layout = layout_new (recording, &options);
 
   /* The fitted time axis runs from 0 to the longest run's end, 6 s */
-  g_assert_true (overlap_painter_get_chart_rect (recording, &options, &chart));
-  g_assert_cmpfloat_with_epsilon (overlap_painter_time_to_x (recording, &options, 0), chart.x, 0.01);
-  g_assert_cmpfloat_with_epsilon (overlap_painter_time_to_x (recording, &options, S (6)),
+  g_assert_true (overlap_chart_layout_get_chart_rect (layout, &chart));
+  g_assert_cmpfloat_with_epsilon (overlap_chart_layout_time_to_x (layout, 0), chart.x, 0.01);
+  g_assert_cmpfloat_with_epsilon (overlap_chart_layout_time_to_x (layout, S (6)),
                                   chart.x + chart.width, 0.01);
-  g_assert_cmpint (ABS (overlap_painter_x_to_time (recording, &options, chart.x + chart.width / 2) - S (3)),
+  g_assert_cmpint (ABS (overlap_chart_layout_x_to_time (layout, chart.x + chart.width / 2) - S (3)),
                    <, MS (10));
 
   /* Task C of the sequential run: from 3 s to 6 s */
@@ -432,30 +446,30 @@ test_bar_pixels (void)
   g_assert_cmpint (spans[2].start, ==, S (3));
   g_assert_cmpint (spans[2].end, ==, S (6));
 
-  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 2, &lane_rect));
-  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, 2, &bar_rect));
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 0, 2, &lane_rect));
+  g_assert_true (overlap_chart_layout_get_bar_rect (layout, 0, 2, &bar_rect));
   g_assert_cmpfloat (bar_rect.y, >=, lane_rect.y);
   g_assert_cmpfloat (bar_rect.y + bar_rect.height, <=, lane_rect.y + lane_rect.height);
   y = bar_rect.y + bar_rect.height / 2;
 
-  x = overlap_painter_time_to_x (recording, &options, (spans[2].start + spans[2].end) / 2);
+  x = overlap_chart_layout_time_to_x (layout, (spans[2].start + spans[2].end) / 2);
   g_assert_cmphex (pixel_at (surface, x, y), !=, background);
-  x = overlap_painter_time_to_x (recording, &options, spans[2].start + MS (100));
+  x = overlap_chart_layout_time_to_x (layout, spans[2].start + MS (100));
   g_assert_cmphex (pixel_at (surface, x, y), !=, background);
   /* …and nothing just before it starts, in its lane, nor just after it ends */
-  x = overlap_painter_time_to_x (recording, &options, spans[2].start);
+  x = overlap_chart_layout_time_to_x (layout, spans[2].start);
   g_assert_cmphex (pixel_at (surface, x - 4, y), ==, background);
-  x = overlap_painter_time_to_x (recording, &options, spans[2].end);
+  x = overlap_chart_layout_time_to_x (layout, spans[2].end);
   g_assert_cmphex (pixel_at (surface, x + 3, y), ==, background);
 
   /* Task B: 2 s to 3 s; after it, its lane is empty */
-  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, 1, &bar_rect));
+  g_assert_true (overlap_chart_layout_get_bar_rect (layout, 0, 1, &bar_rect));
   y = bar_rect.y + bar_rect.height / 2;
-  g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (2500)), y),
+  g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (2500)), y),
                    !=, background);
-  g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (4300)), y),
+  g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (4300)), y),
                    ==, background);
-  g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (1300)), y),
+  g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (1300)), y),
                    ==, background);
 
   /* The gather run: every task from 0; right of all its bars, nothing */
@@ -463,19 +477,20 @@ test_bar_pixels (void)
   g_assert_cmpint (overlap_run_get_wall_time (gather), ==, S (3));
   for (guint lane = 0; lane < 3; lane++)
     {
-      g_assert_true (overlap_painter_get_bar_rect (recording, &options, 1, lane, &bar_rect));
+      g_assert_true (overlap_chart_layout_get_bar_rect (layout, 1, lane, &bar_rect));
       y = bar_rect.y + bar_rect.height / 2;
-      g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (500)), y),
+      g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (500)), y),
                        !=, background);
-      g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (4300)), y),
+      g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (4300)), y),
                        ==, background);
-      g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (5300)), y),
+      g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (5300)), y),
                        ==, background);
     }
 
   cairo_surface_destroy (surface);
   remove_dir (dir);
 
+  g_object_unref (layout);
   g_assert_finalize_object (recording);
 }
 
@@ -513,6 +528,7 @@ test_live (void)
   const gint64 origin = 5 * G_USEC_PER_SEC;
   OverlapPaintOptions options;
   OverlapPaintRect bar, chart;
+  OverlapChartLayout *layout;
   cairo_surface_t *surface;
   guint32 background;
   cairo_t *cr;
@@ -538,11 +554,12 @@ test_live (void)
   overlap_painter_paint (cr, recording, &options);
   cairo_destroy (cr);
 
-  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, lane, &bar));
+  layout = layout_new (recording, &options);
+  g_assert_true (overlap_chart_layout_get_bar_rect (layout, 0, lane, &bar));
   y = bar.y + bar.height / 2;
-  g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (100)), y), !=, background);
-  g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (1400)), y), !=, background);
-  g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (2700)), y), ==, background);
+  g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (100)), y), !=, background);
+  g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (1400)), y), !=, background);
+  g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (2700)), y), ==, background);
   cairo_surface_destroy (surface);
 
   /* A second later the bar is longer */
@@ -551,7 +568,8 @@ test_live (void)
   cr = cairo_create (surface);
   overlap_painter_paint (cr, recording, &options);
   cairo_destroy (cr);
-  g_assert_cmphex (pixel_at (surface, overlap_painter_time_to_x (recording, &options, MS (2400)), y), !=, background);
+  overlap_chart_layout_set_options (layout, &options);
+  g_assert_cmphex (pixel_at (surface, overlap_chart_layout_time_to_x (layout, MS (2400)), y), !=, background);
   cairo_surface_destroy (surface);
 
   if (g_getenv ("OVERLAP_PAINTER_OUTPUT"))
@@ -584,10 +602,12 @@ test_live (void)
 
   /* Fitting a live recording fits up to now */
   options.view_end = 0;
-  g_assert_true (overlap_painter_get_chart_rect (recording, &options, &chart));
-  g_assert_cmpfloat_with_epsilon (overlap_painter_time_to_x (recording, &options, MS (2500)),
+  overlap_chart_layout_set_options (layout, &options);
+  g_assert_true (overlap_chart_layout_get_chart_rect (layout, &chart));
+  g_assert_cmpfloat_with_epsilon (overlap_chart_layout_time_to_x (layout, MS (2500)),
                                   chart.x + chart.width, 0.01);
 
+  g_object_unref (layout);
   g_assert_finalize_object (recording);
   g_assert_finalize_object (run);
 }
@@ -598,54 +618,58 @@ test_hit_test (void)
   OverlapRecording *recording = make_abc ();
   OverlapPaintOptions options;
   OverlapPaintRect rect;
+  OverlapChartLayout *layout;
   guint run = 99, lane = 99;
   gint64 time = -5;
 
   overlap_paint_options_init (&options);
   options.width = 1400;
   options.height = overlap_painter_get_natural_height (recording, &options);
+  layout = layout_new (recording, &options);
 
   for (guint r = 0; r < 2; r++)
     for (guint l = 0; l < 3; l++)
       {
         double x;
 
-        g_assert_true (overlap_painter_get_lane_rect (recording, &options, r, l, &rect));
-        x = overlap_painter_time_to_x (recording, &options, MS (700));
-        g_assert_true (overlap_painter_hit_test (recording, &options, x, rect.y + rect.height / 2,
-                                                 &run, &lane, &time));
+        g_assert_true (overlap_chart_layout_get_lane_rect (layout, r, l, &rect));
+        x = overlap_chart_layout_time_to_x (layout, MS (700));
+        g_assert_true (overlap_chart_layout_hit_test (layout, x, rect.y + rect.height / 2,
+                                                      &run, &lane, &time));
         g_assert_cmpuint (run, ==, r);
         g_assert_cmpuint (lane, ==, l);
         g_assert_cmpint (ABS (time - MS (700)), <, MS (10));
 
         /* the top and bottom rows of the lane belong to it too */
-        g_assert_true (overlap_painter_hit_test (recording, &options, x, rect.y + 0.5, &run, &lane, NULL));
+        g_assert_true (overlap_chart_layout_hit_test (layout, x, rect.y + 0.5, &run, &lane, NULL));
         g_assert_cmpuint (lane, ==, l);
-        g_assert_true (overlap_painter_hit_test (recording, &options, x, rect.y + rect.height - 0.5,
-                                                 &run, &lane, NULL));
+        g_assert_true (overlap_chart_layout_hit_test (layout, x, rect.y + rect.height - 0.5,
+                                                      &run, &lane, NULL));
         g_assert_cmpuint (lane, ==, l);
       }
 
   /* Over the label gutter: the lane, no time */
-  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 2, &rect));
-  g_assert_true (overlap_painter_hit_test (recording, &options, rect.x - 10, rect.y + rect.height / 2,
-                                           &run, &lane, &time));
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 1, 2, &rect));
+  g_assert_true (overlap_chart_layout_hit_test (layout, rect.x - 10, rect.y + rect.height / 2,
+                                                &run, &lane, &time));
   g_assert_cmpuint (lane, ==, 2);
   g_assert_cmpint (time, ==, -1);
 
   /* Over the axis: nothing */
-  g_assert_false (overlap_painter_hit_test (recording, &options, 500, 2, &run, &lane, &time));
+  g_assert_false (overlap_chart_layout_hit_test (layout, 500, 2, &run, &lane, &time));
 
   /* Scrolled: the same lane moves up by the scroll offset */
-  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 1, &rect));
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 1, 1, &rect));
   options.scroll_y = 40;
-  g_assert_true (overlap_painter_hit_test (recording, &options, rect.x + 20, rect.y + rect.height / 2 - 40,
-                                           &run, &lane, NULL));
+  overlap_chart_layout_set_options (layout, &options);
+  g_assert_true (overlap_chart_layout_hit_test (layout, rect.x + 20, rect.y + rect.height / 2 - 40,
+                                                &run, &lane, NULL));
   g_assert_cmpuint (run, ==, 1);
   g_assert_cmpuint (lane, ==, 1);
-  g_assert_false (overlap_painter_get_lane_rect (recording, &options, 1, 3, &rect));
-  g_assert_false (overlap_painter_get_lane_rect (recording, &options, 2, 0, &rect));
+  g_assert_false (overlap_chart_layout_get_lane_rect (layout, 1, 3, &rect));
+  g_assert_false (overlap_chart_layout_get_lane_rect (layout, 2, 0, &rect));
 
+  g_object_unref (layout);
   g_assert_finalize_object (recording);
 }
 
@@ -686,13 +710,16 @@ test_empty (void)
   g_autofree char *dir = make_tmp_dir ();
   g_autofree char *path = export_and_check_png (recording, dir, "empty.png", NULL, OVERLAP_EXPORT_DEFAULT_WIDTH);
   OverlapPaintOptions options;
+  OverlapChartLayout *layout;
   guint run, lane;
   gint64 time;
 
   overlap_paint_options_init (&options);
-  g_assert_false (overlap_painter_hit_test (recording, &options, 100, 300, &run, &lane, &time));
+  layout = layout_new (recording, &options);
+  g_assert_false (overlap_chart_layout_hit_test (layout, 100, 300, &run, &lane, &time));
   remove_dir (dir);
 
+  g_object_unref (layout);
   g_assert_finalize_object (recording);
 }
 
@@ -703,6 +730,7 @@ test_large (void)
   OverlapRecording *recording = overlap_recording_new ("Large");
   OverlapRun *run = overlap_run_new ("many", "bounded (64)");
   OverlapPaintOptions options;
+  OverlapChartLayout *layout;
   cairo_surface_t *surface;
   gint64 begin;
   cairo_t *cr;
@@ -761,13 +789,15 @@ test_large (void)
       options.view_end = 402000;
     }
 
-  g_assert_true (overlap_painter_hit_test (recording, &options, 1000, 600, &run_index, &lane, &time));
+  layout = layout_new (recording, &options);
+  g_assert_true (overlap_chart_layout_hit_test (layout, 1000, 600, &run_index, &lane, &time));
   g_assert_cmpuint (run_index, ==, 0);
   g_assert_cmpuint (lane, >, 4000);
   g_assert_cmpuint (lane, <, 6000);
 
   cairo_surface_destroy (surface);
 
+  g_object_unref (layout);
   g_assert_finalize_object (recording);
   g_assert_finalize_object (run);
 }
@@ -795,6 +825,7 @@ test_hatch_far_down (void)
   OverlapRun *run = overlap_run_new ("many", "gather");
   OverlapPaintOptions options;
   OverlapPaintRect top_bar, deep_bar;
+  OverlapChartLayout *layout;
   cairo_surface_t *surface;
   guint deep_lane = 2900;
   cairo_t *cr;
@@ -817,13 +848,15 @@ test_hatch_far_down (void)
   cr = cairo_create (surface);
   overlap_painter_paint (cr, recording, &options);
   cairo_destroy (cr);
-  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, 0, &top_bar));
+  layout = layout_new (recording, &options);
+  g_assert_true (overlap_chart_layout_get_bar_rect (layout, 0, 0, &top_bar));
   g_assert_cmpuint (count_colors_in_bar (surface, &top_bar), >=, 2);
 
-  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, deep_lane, &deep_bar));
+  g_assert_true (overlap_chart_layout_get_bar_rect (layout, 0, deep_lane, &deep_bar));
   g_assert_cmpfloat (deep_bar.y, >, 40000);
   options.scroll_y = deep_bar.y - options.height / 2;
-  g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, deep_lane, &deep_bar));
+  overlap_chart_layout_set_options (layout, &options);
+  g_assert_true (overlap_chart_layout_get_bar_rect (layout, 0, deep_lane, &deep_bar));
   g_assert_cmpfloat (deep_bar.y, >, 0);
   g_assert_cmpfloat (deep_bar.y + deep_bar.height, <, options.height);
 
@@ -834,6 +867,7 @@ test_hatch_far_down (void)
 
   cairo_surface_destroy (surface);
 
+  g_object_unref (layout);
   g_assert_finalize_object (recording);
   g_assert_finalize_object (run);
 }
@@ -919,6 +953,7 @@ test_flows (void)
   cairo_surface_t *shown = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 400);
   cairo_surface_t *hidden = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 400);
   OverlapPaintOptions options;
+  g_autoptr(OverlapChartLayout) layout = NULL;
   OverlapPaintRect from, to;
   const guint32 *a, *b;
   int stride;
@@ -945,8 +980,9 @@ test_flows (void)
   stride = cairo_image_surface_get_stride (shown) / 4;
 
   /* the arrows: between Browser's lanes and the Renderer's */
-  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 0, 0, &from));
-  g_assert_true (overlap_painter_get_lane_rect (recording, &options, 1, 0, &to));
+  layout = layout_new (recording, &options);
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 0, 0, &from));
+  g_assert_true (overlap_chart_layout_get_lane_rect (layout, 1, 0, &to));
   for (int y = 0; y < 400; y++)
     for (int x = 0; x < 1200; x++)
       if (a[y * stride + x] != b[y * stride + x])
@@ -1008,6 +1044,7 @@ test_span_kinds (void)
 
   for (int dark = 0; dark <= 1; dark++)
     {
+      g_autoptr(OverlapChartLayout) layout = NULL;
       OverlapPaintOptions options;
       cairo_surface_t *surface;
       cairo_t *cr;
@@ -1021,13 +1058,14 @@ test_span_kinds (void)
       overlap_painter_paint (cr, recording, &options);
       cairo_destroy (cr);
 
+      layout = layout_new (recording, &options);
       for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
         {
           OverlapPaintRect bar;
-          double x = overlap_painter_time_to_x (recording, &options, MS (200));
+          double x = overlap_chart_layout_time_to_x (layout, MS (200));
 
           g_test_message ("%s kind %u", dark ? "dark" : "light", kinds[i].kind);
-          g_assert_true (overlap_painter_get_bar_rect (recording, &options, 0, i, &bar));
+          g_assert_true (overlap_chart_layout_get_bar_rect (layout, 0, i, &bar));
           /* above the band a failed or skipped test has along its foot */
           g_assert_cmphex (pixel_at (surface, x, bar.y + bar.height * 0.3), ==,
                            dark ? kinds[i].dark : kinds[i].light);

@@ -64,6 +64,7 @@ test_run_abc (void)
   GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   OverlapRecording *recording;
   OverlapPaintOptions options;
+  OverlapChartLayout *layout;
   OverlapPaintRect bar;
   cairo_surface_t *surface;
   double bg_r, bg_g, bg_b;
@@ -95,18 +96,19 @@ test_run_abc (void)
   if (g_getenv ("OVERLAP_TEST_SHOT"))
     cairo_surface_write_to_png (surface, g_getenv ("OVERLAP_TEST_SHOT"));
   overlap_gantt_view_get_paint_options (view, &options);
+  layout = overlap_gantt_view_get_layout (view);
   overlap_painter_get_background (&options, &bg_r, &bg_g, &bg_b);
   background = ((guint32) (bg_r * 255 + 0.5) << 16) | ((guint32) (bg_g * 255 + 0.5) << 8) | (guint32) (bg_b * 255 + 0.5);
   for (guint run = 0; run < 2; run++)
     for (guint lane = 0; lane < 3; lane++)
       {
         const OverlapLane *l = overlap_run_get_lane (overlap_recording_get_run (recording, run), lane);
-        double x0 = overlap_painter_time_to_x (recording, &options, l->start);
-        double x1 = overlap_painter_time_to_x (recording, &options, l->end);
+        double x0 = overlap_chart_layout_time_to_x (layout, l->start);
+        double x1 = overlap_chart_layout_time_to_x (layout, l->end);
         double y;
 
         /* the row band of the lane, and inside it the bar from the task's start to its end */
-        g_assert_true (overlap_painter_get_bar_rect (recording, &options, run, lane, &bar));
+        g_assert_true (overlap_chart_layout_get_bar_rect (layout, run, lane, &bar));
         if (bar.y + bar.height > options.height)
           continue;   /* scrolled out of view */
         y = bar.y + bar.height / 2;
@@ -120,10 +122,10 @@ test_run_abc (void)
   /* and in the gather run, C (3 s) is about three times as long as B (1 s) */
   {
     OverlapRun *gather = overlap_recording_get_run (recording, 1);
-    double b = overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 1)->end) -
-               overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 1)->start);
-    double c = overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 2)->end) -
-               overlap_painter_time_to_x (recording, &options, overlap_run_get_lane (gather, 2)->start);
+    double b = overlap_chart_layout_time_to_x (layout, overlap_run_get_lane (gather, 1)->end) -
+               overlap_chart_layout_time_to_x (layout, overlap_run_get_lane (gather, 1)->start);
+    double c = overlap_chart_layout_time_to_x (layout, overlap_run_get_lane (gather, 2)->end) -
+               overlap_chart_layout_time_to_x (layout, overlap_run_get_lane (gather, 2)->start);
 
     /* 3 on an idle machine; a loop stalled by a slow machine (sanitizers) ends
      * the timers late, and together, so only "clearly longer" is asked */

@@ -15,6 +15,8 @@
 
 #define DEFAULT_CHUNK 65536
 #define MAX_CHUNK     (16 * 1024 * 1024)
+/* what check_readable_type() looks at */
+#define READ_ATTRIBUTES G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE
 
 struct _OverlapFileTask
 {
@@ -23,15 +25,30 @@ struct _OverlapFileTask
 
 G_DEFINE_FINAL_TYPE (OverlapFileTask, overlap_file_task, OVERLAP_TYPE_TASK)
 
+/* The steps of the I/O, each begun when the one before is done: reading
+ * queries the file's type, opens it and reads chunk after chunk; writing
+ * replaces the file, writes chunk after chunk and closes it. */
+typedef enum
+{
+  STEP_QUERY,
+  STEP_OPEN,
+  STEP_READ,
+  STEP_REPLACE,
+  STEP_WRITE,
+  STEP_CLOSE,
+} Step;
+
 typedef struct
 {
-  GFile        *file;
-  GInputStream *input;
+  GFile         *file;
+  GInputStream  *input;
   GOutputStream *output;
-  GBytes       *pattern;    /* the chunk written again and again */
-  guint64       limit;      /* bytes to read (0: to the end) or to write */
-  guint64       done;
-  gsize         chunk;
+  GBytes        *pattern;   /* the chunk written again and again */
+  guint64        limit;     /* bytes to read (0: to the end) or to write */
+  guint64        done;
+  gsize          chunk;
+  Step           step;      /* the one under way */
+  gboolean       at_end;    /* the last read got nothing */
 } FileIO;
 
 static void
@@ -98,72 +115,6 @@ fail (GTask  *gtask,
   g_task_return_error (gtask, error);
 }
 
-/* Reading */
-
-static void
-read_chunk_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) gtask = user_data;
-  FileIO *io = g_task_get_task_data (gtask);
-  g_autoptr(GBytes) bytes = NULL;
-  GCancellable *cancellable;
-  GError *error = NULL;
-  gsize n;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
-    {
-      fail (gtask, error);
-      return;
-    }
-
-  n = g_bytes_get_size (bytes);
-  if (n > 0)
-    {
-      io->done += n;
-      overlap_task_record_chunk (g_task_get_source_object (gtask), n);
-    }
-
-  if (n == 0 || (io->limit > 0 && io->done >= io->limit))
-    {
-      g_input_stream_close_async (io->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-      g_task_return_boolean (gtask, TRUE);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (gtask);
-  g_input_stream_read_bytes_async (io->input,
-                                   io->limit > 0 ? MIN (io->chunk, io->limit - io->done) : io->chunk,
-                                   G_PRIORITY_DEFAULT, cancellable,
-                                   read_chunk_cb, g_steal_pointer (&gtask));
-}
-
-static void
-read_open_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) gtask = user_data;
-  FileIO *io = g_task_get_task_data (gtask);
-  GCancellable *cancellable;
-  GError *error = NULL;
-
-  io->input = G_INPUT_STREAM (g_file_read_finish (G_FILE (object), result, &error));
-  if (io->input == NULL)
-    {
-      fail (gtask, error);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (gtask);
-  g_input_stream_read_bytes_async (io->input,
-                                   io->limit > 0 ? MIN (io->chunk, io->limit) : io->chunk,
-                                   G_PRIORITY_DEFAULT, cancellable,
-                                   read_chunk_cb, g_steal_pointer (&gtask));
-}
-
 static gboolean
 check_readable_type (GFileInfo  *info,
                      guint64     limit,
@@ -204,107 +155,140 @@ check_readable_type (GFileInfo  *info,
     }
 }
 
-static void
-read_info_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+static void step_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* Finishes @io's step; FALSE with @error set when it failed */
+static gboolean
+finish_step (FileIO        *io,
+             OverlapTask   *task,
+             GAsyncResult  *result,
+             GError       **error)
 {
-  g_autoptr(GTask) gtask = user_data;
-  g_autoptr(GFileInfo) info = NULL;
-  GCancellable *cancellable;
-  GError *error = NULL;
-
-  info = g_file_query_info_finish (G_FILE (object), result, &error);
-  if (info == NULL ||
-      !check_readable_type (info, ((FileIO *) g_task_get_task_data (gtask))->limit, &error))
+  switch (io->step)
     {
-      fail (gtask, error);
-      return;
-    }
+    case STEP_QUERY:
+      {
+        g_autoptr(GFileInfo) info = g_file_query_info_finish (io->file, result, error);
 
-  cancellable = g_task_get_cancellable (gtask);
-  g_file_read_async (G_FILE (object), G_PRIORITY_DEFAULT, cancellable,
-                     read_open_cb, g_steal_pointer (&gtask));
+        return info != NULL && check_readable_type (info, io->limit, error);
+      }
+
+    case STEP_OPEN:
+      io->input = G_INPUT_STREAM (g_file_read_finish (io->file, result, error));
+      return io->input != NULL;
+
+    case STEP_READ:
+      {
+        g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (io->input, result, error);
+        gsize n;
+
+        if (bytes == NULL)
+          return FALSE;
+        n = g_bytes_get_size (bytes);
+        io->at_end = n == 0;
+        if (n > 0)
+          {
+            io->done += n;
+            overlap_task_record_chunk (task, n);
+          }
+        return TRUE;
+      }
+
+    case STEP_REPLACE:
+      io->output = G_OUTPUT_STREAM (g_file_replace_finish (io->file, result, error));
+      return io->output != NULL;
+
+    case STEP_WRITE:
+      {
+        gssize n = g_output_stream_write_bytes_finish (io->output, result, error);
+
+        if (n < 0)
+          return FALSE;
+        io->done += n;
+        overlap_task_record_chunk (task, n);
+        return TRUE;
+      }
+
+    case STEP_CLOSE:
+      return g_output_stream_close_finish (io->output, result, error);
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
-/* Writing */
-
+/* Begins the step after @io's, or returns @gtask's result when there is none:
+ * a read asks for no more than is left of `size`. */
 static void
-write_close_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+next_step (GTask *gtask)
+{
+  FileIO *io = g_task_get_task_data (gtask);
+  GCancellable *cancellable = g_task_get_cancellable (gtask);
+
+  switch (io->step)
+    {
+    case STEP_QUERY:
+      io->step = STEP_OPEN;
+      g_file_read_async (io->file, G_PRIORITY_DEFAULT, cancellable, step_cb, g_object_ref (gtask));
+      break;
+
+    case STEP_OPEN:
+    case STEP_READ:
+      if (io->at_end || (io->limit > 0 && io->done >= io->limit))
+        {
+          g_input_stream_close_async (io->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+          g_task_return_boolean (gtask, TRUE);
+          break;
+        }
+      io->step = STEP_READ;
+      g_input_stream_read_bytes_async (io->input,
+                                       io->limit > 0 ? MIN (io->chunk, io->limit - io->done) : io->chunk,
+                                       G_PRIORITY_DEFAULT, cancellable, step_cb, g_object_ref (gtask));
+      break;
+
+    case STEP_REPLACE:
+    case STEP_WRITE:
+      if (io->done >= io->limit)
+        {
+          io->step = STEP_CLOSE;
+          g_output_stream_close_async (io->output, G_PRIORITY_DEFAULT, cancellable,
+                                       step_cb, g_object_ref (gtask));
+        }
+      else
+        {
+          g_autoptr(GBytes) piece = g_bytes_new_from_bytes (io->pattern, 0,
+                                                            MIN (io->chunk, io->limit - io->done));
+
+          io->step = STEP_WRITE;
+          g_output_stream_write_bytes_async (io->output, piece, G_PRIORITY_DEFAULT, cancellable,
+                                             step_cb, g_object_ref (gtask));
+        }
+      break;
+
+    case STEP_CLOSE:
+      g_task_return_boolean (gtask, TRUE);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Every step's callback */
+static void
+step_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(GTask) gtask = user_data;
   GError *error = NULL;
 
-  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (object), result, &error))
-    fail (gtask, error);
+  if (finish_step (g_task_get_task_data (gtask), g_task_get_source_object (gtask), result, &error))
+    next_step (gtask);
   else
-    g_task_return_boolean (gtask, TRUE);
-}
-
-static void write_next (GTask *gtask);
-
-static void
-write_chunk_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) gtask = user_data;
-  FileIO *io = g_task_get_task_data (gtask);
-  GError *error = NULL;
-  gssize n;
-
-  n = g_output_stream_write_bytes_finish (G_OUTPUT_STREAM (object), result, &error);
-  if (n < 0)
-    {
-      fail (gtask, error);
-      return;
-    }
-
-  io->done += n;
-  overlap_task_record_chunk (g_task_get_source_object (gtask), n);
-  write_next (g_steal_pointer (&gtask));
-}
-
-static void
-write_next (GTask *gtask)
-{
-  FileIO *io = g_task_get_task_data (gtask);
-  g_autoptr(GBytes) piece = NULL;
-  gsize n;
-
-  if (io->done >= io->limit)
-    {
-      g_output_stream_close_async (io->output, G_PRIORITY_DEFAULT, g_task_get_cancellable (gtask),
-                                   write_close_cb, gtask);
-      return;
-    }
-
-  n = MIN (io->chunk, io->limit - io->done);
-  piece = g_bytes_new_from_bytes (io->pattern, 0, n);
-  g_output_stream_write_bytes_async (io->output, piece, G_PRIORITY_DEFAULT,
-                                     g_task_get_cancellable (gtask), write_chunk_cb, gtask);
-}
-
-static void
-write_open_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *gtask = user_data;
-  FileIO *io = g_task_get_task_data (gtask);
-  GError *error = NULL;
-
-  io->output = G_OUTPUT_STREAM (g_file_replace_finish (G_FILE (object), result, &error));
-  if (io->output == NULL)
-    {
-      fail (gtask, error);
-      g_object_unref (gtask);
-      return;
-    }
-
-  write_next (gtask);
+    fail (gtask, error);
 }
 
 static void
@@ -328,16 +312,16 @@ overlap_file_task_run_async (OverlapTask         *task,
     {
       overlap_task_record_phase (task, OVERLAP_PHASE_WRITING);
       io->pattern = make_pattern (io->chunk);
+      io->step = STEP_REPLACE;
       g_file_replace_async (io->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                            G_PRIORITY_DEFAULT, cancellable, write_open_cb, g_steal_pointer (&gtask));
+                            G_PRIORITY_DEFAULT, cancellable, step_cb, g_steal_pointer (&gtask));
     }
   else
     {
       overlap_task_record_phase (task, OVERLAP_PHASE_READING);
-      g_file_query_info_async (io->file,
-                               G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
-                               G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, cancellable,
-                               read_info_cb, g_steal_pointer (&gtask));
+      io->step = STEP_QUERY;
+      g_file_query_info_async (io->file, READ_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT,
+                               cancellable, step_cb, g_steal_pointer (&gtask));
     }
 }
 
@@ -376,8 +360,7 @@ run_sync_inner (OverlapTask   *task,
       g_autoptr(GFileInputStream) in = NULL;
       g_autofree char *buffer = g_malloc (chunk);
 
-      info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_UNIX_MODE,
-                                G_FILE_QUERY_INFO_NONE, cancellable, error);
+      info = g_file_query_info (file, READ_ATTRIBUTES, G_FILE_QUERY_INFO_NONE, cancellable, error);
       if (info == NULL || !check_readable_type (info, spec->size, error))
         return FALSE;
       in = g_file_read (file, cancellable, error);

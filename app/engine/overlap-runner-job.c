@@ -781,14 +781,14 @@ job_make_work_dir (OverlapRunJob  *job,
 /* Private API */
 
 /* A job for @run under @strategy, made the task data of @task (which it refers to
- * without holding it), its tasks not set up yet. */
+ * without holding it; its source object is the runner), its tasks not set up yet. */
 OverlapRunJob *
-_overlap_run_job_new (OverlapRunner         *runner,
-                      OverlapScenario       *scenario,
+_overlap_run_job_new (OverlapScenario       *scenario,
                       const OverlapStrategy *strategy,
                       OverlapRun            *run,
                       GTask                 *task)
 {
+  OverlapRunner *runner = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   OverlapRunJob *job = g_new0 (OverlapRunJob, 1);
 

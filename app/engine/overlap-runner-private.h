@@ -10,8 +10,7 @@ G_BEGIN_DECLS
  * clock starts once the tasks' files are written. */
 typedef struct _OverlapRunJob OverlapRunJob;
 
-OverlapRunJob *_overlap_run_job_new    (OverlapRunner          *runner,
-                                        OverlapScenario        *scenario,
+OverlapRunJob *_overlap_run_job_new    (OverlapScenario        *scenario,
                                         const OverlapStrategy  *strategy,
                                         OverlapRun             *run,
                                         GTask                  *task);

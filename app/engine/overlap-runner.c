@@ -225,7 +225,7 @@ overlap_runner_run_async (OverlapRunner         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, overlap_runner_run_async);
 
-  job = _overlap_run_job_new (self, scenario, strategy, run, task);
+  job = _overlap_run_job_new (scenario, strategy, run, task);
   if (!_overlap_run_job_set_up (job, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -112,15 +112,16 @@ _overlap_json_read_whole (JsonNode            *node,
   return TRUE;
 }
 
-/* 1.5 (seconds), or a string with a unit: "200 ms" → µs */
+/* 1.5 (seconds), or a string with a unit: "200 ms" → µs, up to @field's max */
 static gboolean
 read_duration (JsonNode            *node,
-               const char          *key,
-               gint64               max,
+               const OverlapField  *field,
                gint64              *out,
                const OverlapWhere  *where,
                GError             **error)
 {
+  const char *key = field->key;
+  gint64 max = (gint64) field->max;
   gint64 exact = -1;
   double usec;
 
@@ -150,16 +151,18 @@ read_duration (JsonNode            *node,
   return TRUE;
 }
 
-/* 65536 (bytes), or a string with a unit: "64 KiB" → bytes; a rate may say so: "512 KiB/s" */
+/* 65536 (bytes), or a string with a unit: "64 KiB" → bytes, up to @field's max;
+ * a rate may say so: "512 KiB/s" */
 static gboolean
 read_size (JsonNode            *node,
-           const char          *key,
-           gboolean             rate,
-           guint64              max,
+           const OverlapField  *field,
            guint64             *out,
            const OverlapWhere  *where,
            GError             **error)
 {
+  const char *key = field->key;
+  gboolean rate = field->type == OVERLAP_FIELD_BYTES_PER_SECOND;
+  guint64 max = field->max;
   gboolean exact = FALSE;
   double value;
 
@@ -303,7 +306,7 @@ read_field (const OverlapField  *field,
     case OVERLAP_FIELD_URL:
       return read_url (node, key, member, where, error);
     case OVERLAP_FIELD_SECONDS:
-      return read_duration (node, key, (gint64) field->max, member, where, error);
+      return read_duration (node, field, member, where, error);
     case OVERLAP_FIELD_BOOL:
       return _overlap_json_read_bool (node, key, member, where, error);
     case OVERLAP_FIELD_STRV:
@@ -311,8 +314,7 @@ read_field (const OverlapField  *field,
 
     case OVERLAP_FIELD_BYTES:
     case OVERLAP_FIELD_BYTES_PER_SECOND:
-      if (!read_size (node, key, field->type == OVERLAP_FIELD_BYTES_PER_SECOND, field->max, &value,
-                      where, error))
+      if (!read_size (node, field, &value, where, error))
         return FALSE;
       if (value < field->min)
         return _overlap_fail (error, where, "%s", _(field->error));

@@ -224,16 +224,6 @@ export_with_mode (OverlapRecording  *recording,
   return ret;
 }
 
-static gboolean
-export_func (OverlapRecording  *recording,
-             GOutputStream     *stream,
-             gpointer           user_data,
-             GCancellable      *cancellable,
-             GError           **error)
-{
-  return export_with_mode (recording, GPOINTER_TO_INT (user_data), stream, cancellable, error);
-}
-
 /**
  * overlap_csv_export:
  * @recording: the recording to write
@@ -287,5 +277,7 @@ overlap_csv_export_to_path (OverlapRecording  *recording,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return _overlap_write_to_path (recording, path, export_func, GINT_TO_POINTER (mode), error);
+  return _overlap_write_to_path (recording, path,
+                                 mode == OVERLAP_CSV_SPANS ? overlap_csv_export_spans : overlap_csv_export,
+                                 error);
 }

@@ -21,9 +21,9 @@ typedef struct
   GString       *buffer;
 } OverlapWriter;
 
+/* overlap_trace_export(), overlap_csv_export() and the like */
 typedef gboolean (*OverlapWriteFunc) (OverlapRecording *recording,
                                       GOutputStream    *stream,
-                                      gpointer          user_data,
                                       GCancellable     *cancellable,
                                       GError          **error);
 
@@ -56,7 +56,6 @@ void      _overlap_append_ms            (GString          *string,
 gboolean  _overlap_write_to_path        (OverlapRecording *recording,
                                          const char       *path,
                                          OverlapWriteFunc  func,
-                                         gpointer          user_data,
                                          GError          **error);
 char     *_overlap_display_name         (const char       *path);
 

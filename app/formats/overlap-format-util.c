@@ -171,7 +171,6 @@ gboolean
 _overlap_write_to_path (OverlapRecording  *recording,
                         const char        *path,
                         OverlapWriteFunc   func,
-                        gpointer           user_data,
                         GError           **error)
 {
   g_autoptr(GFile) file = NULL;
@@ -191,7 +190,7 @@ _overlap_write_to_path (OverlapRecording  *recording,
   if (stream == NULL)
     goto failed;
 
-  if (!func (recording, G_OUTPUT_STREAM (stream), user_data, NULL, &local_error))
+  if (!func (recording, G_OUTPUT_STREAM (stream), NULL, &local_error))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 

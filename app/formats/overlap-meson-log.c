@@ -16,25 +16,6 @@
  * "returncode", "command". Each test is a span from its start for its
  * duration, packed onto lanes like ninja's jobs, its result on the span. */
 
-typedef struct
-{
-  gint64        start;
-  gint64        end;
-  char         *name;
-  char         *detail;
-  OverlapResult result;
-  OverlapSpanKind kind;
-} MesonTest;
-
-static void
-meson_test_clear (gpointer data)
-{
-  MesonTest *test = data;
-
-  g_clear_pointer (&test->name, g_free);
-  g_clear_pointer (&test->detail, g_free);
-}
-
 static OverlapResult
 result_from_meson (const char *result)
 {
@@ -61,21 +42,6 @@ kind_from_meson (const char *result)
   return OVERLAP_SPAN_KIND_TEST_FAILED;
 }
 
-static OverlapMarkKind
-mark_for (OverlapResult result)
-{
-  switch (result)
-    {
-    case OVERLAP_RESULT_FAILED: return OVERLAP_MARK_ERROR;
-    case OVERLAP_RESULT_CANCELLED: return OVERLAP_MARK_CANCEL;
-    case OVERLAP_RESULT_TIMED_OUT: return OVERLAP_MARK_TIMEOUT;
-    case OVERLAP_RESULT_SKIPPED: return OVERLAP_MARK_SKIP;
-    case OVERLAP_RESULT_OK:
-    case OVERLAP_RESULT_PENDING:
-    default: return OVERLAP_MARK_DONE;
-    }
-}
-
 /* One line; FALSE (and counted) when it is not a test. */
 static gboolean
 read_test (const char          *line,
@@ -83,7 +49,7 @@ read_test (const char          *line,
            const char          *display_name,
            guint                line_number,
            OverlapImportReport *report,
-           MesonTest           *test)
+           OverlapWorkerJob    *test)
 {
   OverlapJsonScanner s;
   OverlapJsonValue object, name, start, duration, result, returncode;
@@ -119,25 +85,13 @@ read_test (const char          *line,
 
   test->start = llround (start_s * G_USEC_PER_SEC);
   test->end = test->start + llround (duration_s * G_USEC_PER_SEC);
-  test->name = _overlap_json_string_dup (&name);
+  test->label = _overlap_json_string_dup (&name);
   test->result = result_from_meson (result_text);
   test->kind = kind_from_meson (result_text);
   /* TRANSLATORS: a test's outcome: "FAIL (exit status 1)" */
   test->detail = g_strdup_printf (_("%s (exit status %lld)"),
                                   result_text ? result_text : "?", (long long) code);
   return TRUE;
-}
-
-static void
-add_test (OverlapRun            *run,
-          const OverlapPackItem *item,
-          gpointer               data)
-{
-  MesonTest *test = data;
-  guint span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, test->start, test->end, test->name);
-
-  overlap_run_set_span_info (run, span, test->result | OVERLAP_SPAN_KIND_FLAGS (test->kind), test->detail);
-  overlap_run_add_mark (run, item->lane, mark_for (test->result), test->end, 0);
 }
 
 OverlapRecording *
@@ -149,20 +103,20 @@ _overlap_meson_log_read (const char           *data,
 {
   g_autoptr(OverlapRecording) recording = NULL;
   g_autoptr(OverlapRun) run = NULL;
-  g_autoptr(GArray) tests = g_array_new (FALSE, TRUE, sizeof (MesonTest));
+  g_autoptr(GArray) tests = g_array_new (FALSE, TRUE, sizeof (OverlapWorkerJob));
   const char *p = data;
   const char *end = data + size;
   gint64 base = G_MAXINT64;
   guint line_number = 0;
 
-  g_array_set_clear_func (tests, meson_test_clear);
+  g_array_set_clear_func (tests, _overlap_worker_job_clear);
 
   while (p < end)
     {
       const char *nl = memchr (p, '\n', end - p);
       const char *line = p;
       gsize len = (nl ? nl : end) - p;
-      MesonTest test = { 0 };
+      OverlapWorkerJob test = { 0 };
 
       p = nl ? nl + 1 : end;
       line_number++;
@@ -187,13 +141,12 @@ _overlap_meson_log_read (const char           *data,
   /* the run starts with the first test */
   for (guint i = 0; i < tests->len; i++)
     {
-      g_array_index (tests, MesonTest, i).start -= base;
-      g_array_index (tests, MesonTest, i).end -= base;
+      g_array_index (tests, OverlapWorkerJob, i).start -= base;
+      g_array_index (tests, OverlapWorkerJob, i).end -= base;
     }
 
   recording = overlap_recording_new (display_name);
-  run = _overlap_worker_run_new (_("Tests"), "meson test", "test", tests, G_STRUCT_OFFSET (MesonTest, start),
-                                 G_STRUCT_OFFSET (MesonTest, end), add_test);
+  run = _overlap_worker_run_new (_("Tests"), "meson test", "test", tests);
   overlap_recording_add_run (recording, run);
 
   return g_steal_pointer (&recording);

@@ -23,23 +23,8 @@
  * build (ninja's clock restarts at each invocation). Each build is a run.
  * (The start time cannot tell: a short job started late is written before
  * a long one started early.) Lines with the same hash, start and end are one
- * job with several outputs. Jobs are packed onto worker lanes. */
-
-typedef struct
-{
-  gint64      start;
-  gint64      end;
-  guint64     hash;
-  GPtrArray  *outputs;
-} NinjaJob;
-
-static void
-ninja_job_clear (gpointer data)
-{
-  NinjaJob *job = data;
-
-  g_clear_pointer (&job->outputs, g_ptr_array_unref);
-}
+ * job with several outputs: it is named by its first, and lists them all in
+ * its detail. Jobs are packed onto worker lanes. */
 
 static gboolean
 parse_int (const char *text,
@@ -79,45 +64,15 @@ job_kind (const char *output)
   return OVERLAP_SPAN_KIND_CUSTOM;
 }
 
-static void
-add_job (OverlapRun            *run,
-         const OverlapPackItem *item,
-         gpointer               data)
-{
-  NinjaJob *job = data;
-  g_autofree char *detail = NULL;
-  guint span;
-
-  span = overlap_run_add_span (run, item->lane, OVERLAP_PHASE_RUNNING, job->start, job->end,
-                               g_ptr_array_index (job->outputs, 0));
-  if (job->outputs->len > 1)
-    {
-      g_ptr_array_add (job->outputs, NULL);
-      detail = g_strjoinv ("\n", (char **) job->outputs->pdata);
-      g_ptr_array_set_size (job->outputs, job->outputs->len - 1);
-    }
-  else
-    detail = g_strdup (g_ptr_array_index (job->outputs, 0));
-  overlap_run_set_span_info (run, span,
-                             OVERLAP_RESULT_OK | OVERLAP_SPAN_KIND_FLAGS (job_kind (g_ptr_array_index (job->outputs, 0))),
-                             detail);
-  overlap_run_add_mark (run, item->lane, OVERLAP_MARK_DONE, job->end, 0);
-}
-
+/* Build @number, of @jobs (at least one) */
 static void
 add_build (OverlapRecording *recording,
            GArray           *jobs,
            guint             number)
 {
-  g_autoptr(OverlapRun) run = NULL;
-  g_autofree char *title = NULL;
+  g_autofree char *title = g_strdup_printf (_("Build %u"), number);
+  g_autoptr(OverlapRun) run = _overlap_worker_run_new (title, "ninja", "ninja", jobs);
 
-  if (jobs->len == 0)
-    return;
-
-  title = g_strdup_printf (_("Build %u"), number);
-  run = _overlap_worker_run_new (title, "ninja", "ninja", jobs, G_STRUCT_OFFSET (NinjaJob, start),
-                                 G_STRUCT_OFFSET (NinjaJob, end), add_job);
   overlap_recording_add_run (recording, run);
 }
 
@@ -148,8 +103,8 @@ _overlap_ninja_log_read (const char           *data,
     }
 
   recording = overlap_recording_new (display_name);
-  jobs = g_array_new (FALSE, TRUE, sizeof (NinjaJob));
-  g_array_set_clear_func (jobs, ninja_job_clear);
+  jobs = g_array_new (FALSE, TRUE, sizeof (OverlapWorkerJob));
+  g_array_set_clear_func (jobs, _overlap_worker_job_clear);
   job_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   while (p < end)
@@ -184,6 +139,7 @@ _overlap_ninja_log_read (const char           *data,
           continue;
         }
 
+      /* ninja started again: the build so far is done (not empty: it set last_end) */
       if (end_ms < last_end)
         {
           add_build (recording, jobs, ++builds);
@@ -195,22 +151,25 @@ _overlap_ninja_log_read (const char           *data,
       key = g_strdup_printf ("%s %s %s", fields[4], fields[0], fields[1]);
       if (g_hash_table_lookup_extended (job_index, key, NULL, &found))
         {
-          NinjaJob *job = &g_array_index (jobs, NinjaJob, GPOINTER_TO_UINT (found) - 1);
+          OverlapWorkerJob *job = &g_array_index (jobs, OverlapWorkerJob, GPOINTER_TO_UINT (found) - 1);
+          char *detail = g_strconcat (job->detail, "\n", fields[3], NULL);
 
-          g_ptr_array_add (job->outputs, g_strdup (fields[3]));
+          g_free (job->detail);
+          job->detail = detail;
         }
       else
         {
-          NinjaJob job = { start_ms * 1000, end_ms * 1000, 0, NULL };
+          OverlapWorkerJob job = {
+            start_ms * 1000, end_ms * 1000, g_strdup (fields[3]), g_strdup (fields[3]),
+            OVERLAP_RESULT_OK, job_kind (fields[3]),
+          };
 
-          job.hash = g_ascii_strtoull (fields[4], NULL, 16);
-          job.outputs = g_ptr_array_new_with_free_func (g_free);
-          g_ptr_array_add (job.outputs, g_strdup (fields[3]));
           g_array_append_val (jobs, job);
           g_hash_table_insert (job_index, g_steal_pointer (&key), GUINT_TO_POINTER (jobs->len));
         }
     }
-  add_build (recording, jobs, ++builds);
+  if (jobs->len > 0)
+    add_build (recording, jobs, ++builds);
 
   return g_steal_pointer (&recording);
 }

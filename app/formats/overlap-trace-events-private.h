@@ -249,13 +249,10 @@ gboolean _overlap_trace_replay         (TraceReader         *reader,
 void     _overlap_trace_drop_pages     (TraceReader         *reader,
                                         gsize                pos);
 
-void     _overlap_trace_layout_event   (ProcessInfo         *process,
+void     _overlap_trace_layout_event   (TraceReader         *reader,
+                                        ProcessInfo         *process,
                                         ThreadInfo          *thread,
                                         const TraceEvent    *event,
-                                        GStringChunk        *chunk,
-                                        GString             *scratch,
-                                        OverlapImportReport *report,
-                                        const char          *display_name,
                                         guint                index);
 void     _overlap_trace_layout_finish  (ProcessInfo         *process);
 void     _overlap_trace_source_record  (OverlapRun          *run,

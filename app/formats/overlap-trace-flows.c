@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "overlap-compare-private.h"
 #include "overlap-trace-events-private.h"
 
 /* Flows of a Chrome trace: which task posted which. An arrow leaves a slice
@@ -142,16 +143,10 @@ static int
 compare_by_thread (gconstpointer a,
                    gconstpointer b)
 {
-  const FlowPoint *pa = a;
-  const FlowPoint *pb = b;
+  const FlowPoint *pa = a, *pb = b;
 
-  if (pa->pid != pb->pid)
-    return pa->pid < pb->pid ? -1 : 1;
-  if (pa->tid != pb->tid)
-    return pa->tid < pb->tid ? -1 : 1;
-  if (pa->ts != pb->ts)
-    return pa->ts < pb->ts ? -1 : 1;
-  return pa->seq < pb->seq ? -1 : pa->seq > pb->seq;
+  return _OVERLAP_CMP (pa->pid, pb->pid) ?: _OVERLAP_CMP (pa->tid, pb->tid) ?:
+         _OVERLAP_CMP (pa->ts, pb->ts) ?: _OVERLAP_CMP (pa->seq, pb->seq);
 }
 
 /* Before the layout: each thread is given its points, in time order. */
@@ -266,14 +261,9 @@ static int
 compare_by_flow (gconstpointer a,
                  gconstpointer b)
 {
-  const FlowPoint *pa = a;
-  const FlowPoint *pb = b;
+  const FlowPoint *pa = a, *pb = b;
 
-  if (pa->key != pb->key)
-    return pa->key < pb->key ? -1 : 1;
-  if (pa->ts != pb->ts)
-    return pa->ts < pb->ts ? -1 : 1;
-  return pa->seq < pb->seq ? -1 : pa->seq > pb->seq;
+  return _OVERLAP_CMP (pa->key, pb->key) ?: _OVERLAP_CMP (pa->ts, pb->ts) ?: _OVERLAP_CMP (pa->seq, pb->seq);
 }
 
 /* At the end: each bound point linked to the next of its flow. */

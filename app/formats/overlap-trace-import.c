@@ -28,60 +28,41 @@ _overlap_import_set_error (GError     **error,
 }
 
 /**
- * overlap_trace_import_bytes_full:
+ * overlap_trace_import_bytes:
  * @bytes: the JSON text
  * @display_name: (nullable): names the data in messages, e.g. the file's name
- * @report: (out caller-allocates) (optional): what was skipped; release it
- *   with overlap_import_report_clear()
  * @error: a location for a #GError
  *
- * Reads a Chrome trace. Unusable events are skipped and counted in @report;
- * only data that is not JSON, or has no events array, is an error.
+ * Reads a Chrome trace. Unusable events are skipped (overlap_import_bytes()
+ * counts them); only data that is not JSON, or has no events array, is an
+ * error.
  *
  * Returns: (transfer full): a new recording, or %NULL on error
  */
-OverlapRecording *
-overlap_trace_import_bytes_full (GBytes               *bytes,
-                                 const char           *display_name,
-                                 OverlapImportReport  *report,
-                                 GError              **error)
-{
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return _overlap_import_bytes_with (bytes, display_name, _overlap_trace_read, report, error);
-}
-
 OverlapRecording *
 overlap_trace_import_bytes (GBytes      *bytes,
                             const char  *display_name,
                             GError     **error)
 {
-  return overlap_trace_import_bytes_full (bytes, display_name, NULL, error);
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return _overlap_import_bytes_with (bytes, display_name, _overlap_trace_read, NULL, error);
 }
 
 /**
- * overlap_trace_import_path_full:
+ * overlap_trace_import_path:
  * @path: a Chrome trace JSON file
- * @report: (out caller-allocates) (optional): see overlap_trace_import_bytes_full()
  * @error: a location for a #GError, its message naming the file
  *
  * Returns: (transfer full): a new recording, or %NULL on error
  */
 OverlapRecording *
-overlap_trace_import_path_full (const char           *path,
-                                OverlapImportReport  *report,
-                                GError              **error)
+overlap_trace_import_path (const char  *path,
+                           GError     **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return _overlap_import_path_with (path, _overlap_trace_read, report, NULL, error);
-}
-
-OverlapRecording *
-overlap_trace_import_path (const char  *path,
-                           GError     **error)
-{
-  return overlap_trace_import_path_full (path, NULL, error);
+  return _overlap_import_path_with (path, _overlap_trace_read, NULL, NULL, error);
 }

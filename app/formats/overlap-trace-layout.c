@@ -172,15 +172,13 @@ ensure_arrays (ProcessInfo *process)
 
 /* Pass 2 of a plain process: keeps the event for the layout. */
 void
-_overlap_trace_layout_event (ProcessInfo         *process,
-                             ThreadInfo          *thread,
-                             const TraceEvent    *event,
-                             GStringChunk        *chunk,
-                             GString             *scratch,
-                             OverlapImportReport *report,
-                             const char          *display_name,
-                             guint                index)
+_overlap_trace_layout_event (TraceReader      *reader,
+                             ProcessInfo      *process,
+                             ThreadInfo       *thread,
+                             const TraceEvent *event,
+                             guint             index)
 {
+  GString *scratch = reader->scratch;
   gint64 ts = event->ts - process->base;
   guint16 phase;
   guint32 label;
@@ -211,8 +209,8 @@ _overlap_trace_layout_event (ProcessInfo         *process,
 
     case 'E':
       if (thread->stack == NULL || thread->stack->len == 0)
-        overlap_import_report_skip (report, FALSE, _("%s: event %u: 'E' without a 'B'"),
-                                    display_name, index);
+        overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: 'E' without a 'B'"),
+                                    reader->display_name, index);
       else
         {
           OpenSpan open = g_array_index (thread->stack, OpenSpan, thread->stack->len - 1);
@@ -239,7 +237,7 @@ _overlap_trace_layout_event (ProcessInfo         *process,
     case 'e':
     case 'n':
       {
-        guint key = async_key (process, event, chunk, scratch);
+        guint key = async_key (process, event, reader->chunk, scratch);
         GArray *open_spans = g_ptr_array_index (process->async_open, key);
 
         if (event->ph == 'n')
@@ -255,8 +253,8 @@ _overlap_trace_layout_event (ProcessInfo         *process,
             g_array_append_val (open_spans, open);
           }
         else if (open_spans->len == 0)
-          overlap_import_report_skip (report, FALSE, _("%s: event %u: 'e' without a 'b' of its id"),
-                                      display_name, index);
+          overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: 'e' without a 'b' of its id"),
+                                      reader->display_name, index);
         else
           {
             /* The innermost open span of the same name, else the innermost. */

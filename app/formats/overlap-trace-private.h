@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlap-format-private.h"
+#include "overlap-import-report.h"
 #include "overlap-json-scanner-private.h"
 #include "overlap-trace.h"
 
@@ -72,18 +73,24 @@ guint             _overlap_pack_lanes       (GArray              *items);
 guint             _overlap_free_lane        (GArray              *busy,
                                              gint64               start);
 
-/* Adds @job, packed as @item, on its lane (overlap-worker-run.c) */
-typedef void (*OverlapWorkerJobFunc) (OverlapRun            *run,
-                                      const OverlapPackItem *item,
-                                      gpointer               job);
+/* A job of a log that does not say which worker ran it (overlap-worker-run.c):
+ * a span from @start to @end (µs from the run's start) and the mark of its
+ * @result at its end. */
+typedef struct
+{
+  gint64          start;
+  gint64          end;
+  char           *label;
+  char           *detail;
+  OverlapResult   result;
+  OverlapSpanKind kind;
+} OverlapWorkerJob;
 
+void              _overlap_worker_job_clear (gpointer             data);
 OverlapRun       *_overlap_worker_run_new   (const char          *title,
                                              const char          *strategy,
                                              const char          *kind,
-                                             GArray              *jobs,
-                                             gsize                start_offset,
-                                             gsize                end_offset,
-                                             OverlapWorkerJobFunc add_job);
+                                             GArray              *jobs);
 
 /* overlap-trace-source.c: the file kept for the tooltips of the runs read from it */
 void _overlap_trace_sources_adopt (OverlapRecording *recording,

@@ -697,8 +697,7 @@ _overlap_trace_replay_at (TraceReader *reader,
            strchr ("XiI", event.ph) != NULL)
     _overlap_trace_replay_own_event (reader, process, thread, &event);
   else
-    _overlap_trace_layout_event (process, thread, &event, reader->chunk, reader->scratch,
-                                 reader->report, reader->display_name, index);
+    _overlap_trace_layout_event (reader, process, thread, &event, index);
 }
 
 static OverlapRecording *

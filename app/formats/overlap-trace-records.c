@@ -134,8 +134,7 @@ _overlap_trace_replay (TraceReader  *reader,
           event.name = record->name_id != 0 ?
                        ((TraceName *) g_ptr_array_index (reader->names, record->name_id - 1))->value :
                        no_name;
-          _overlap_trace_layout_event (thread->process, thread, &event, reader->chunk, reader->scratch,
-                                       reader->report, reader->display_name, record->index);
+          _overlap_trace_layout_event (reader, thread->process, thread, &event, record->index);
         }
       else
         {

@@ -23,21 +23,30 @@ run_state_to_string (OverlapRunState state)
     }
 }
 
+/* The events array being written, and the run whose events go in now. */
+typedef struct
+{
+  GString  *out;
+  gboolean  first;     /* no event yet: the next needs no ',' before it */
+  guint     pid;       /* the run's index + 1; 0 for the recording's notes */
+  gint64    offset;    /* added to the run's times */
+} TraceOut;
+
 /* `,\n{"ph":"M","pid":1,"tid":2,"name":` — every event starts this way. */
 static void
-begin_event (GString    *out,
-             gboolean   *first,
+begin_event (TraceOut   *trace,
              const char *ph,
-             guint       pid,
              guint       tid)
 {
-  if (!*first)
+  GString *out = trace->out;
+
+  if (!trace->first)
     g_string_append_c (out, ',');
-  *first = FALSE;
+  trace->first = FALSE;
   g_string_append (out, "\n{\"ph\":\"");
   g_string_append (out, ph);
   g_string_append (out, "\",\"pid\":");
-  _overlap_append_int (out, pid);
+  _overlap_append_int (out, trace->pid);
   g_string_append (out, ",\"tid\":");
   _overlap_append_int (out, tid);
   g_string_append (out, ",\"name\":");
@@ -73,62 +82,56 @@ append_int_member (GString    *out,
 /* {"ph":"M",…,"name":"process_name","args":{"name": — a metadata event up to
  * its first argument's value. */
 static void
-begin_metadata (GString    *out,
-                gboolean   *first,
-                guint       pid,
+begin_metadata (TraceOut   *trace,
                 guint       tid,
                 const char *name,
                 const char *arg)
 {
-  begin_event (out, first, "M", pid, tid);
-  _overlap_json_append_string (out, name);
-  g_string_append (out, ",\"args\":{\"");
-  g_string_append (out, arg);
-  g_string_append (out, "\":");
+  begin_event (trace, "M", tid);
+  _overlap_json_append_string (trace->out, name);
+  g_string_append (trace->out, ",\"args\":{\"");
+  g_string_append (trace->out, arg);
+  g_string_append (trace->out, "\":");
 }
 
-/* {"ph":"M",…,"name":"process_name","args":{"name":"…"}} and the like. */
+/* The process_name and process_sort_index events (thread_name and
+ * thread_sort_index for a lane, @tid > 0): how trace viewers title and order
+ * the process or thread. */
 static void
-append_metadata (GString    *out,
-                 gboolean   *first,
-                 guint       pid,
-                 guint       tid,
-                 const char *name,
-                 const char *arg,
-                 const char *string_value,
-                 gint64      int_value)
+append_title (TraceOut   *trace,
+              guint       tid,
+              const char *title,
+              guint       index)
 {
-  begin_metadata (out, first, pid, tid, name, arg);
-  if (string_value != NULL)
-    _overlap_json_append_string (out, string_value);
-  else
-    _overlap_append_int (out, int_value);
-  g_string_append (out, "}}");
+  begin_metadata (trace, tid, tid == 0 ? "process_name" : "thread_name", "name");
+  _overlap_json_append_string (trace->out, title);
+  g_string_append (trace->out, "}}");
+  begin_metadata (trace, tid, tid == 0 ? "process_sort_index" : "thread_sort_index", "sort_index");
+  _overlap_append_int (trace->out, index);
+  g_string_append (trace->out, "}}");
 }
 
 static void
-write_run_metadata (GString    *out,
-                    gboolean   *first,
+write_run_metadata (TraceOut   *trace,
                     OverlapRun *run,
                     guint       index)
 {
+  GString *out = trace->out;
   const char *title = overlap_run_get_title (run);
   const char *strategy = overlap_run_get_strategy (run);
   g_autofree char *process_name = NULL;
   OverlapRunStats stats;
-  guint pid = index + 1;
 
   if (strategy != NULL && *strategy != '\0')
     process_name = g_strdup_printf ("%s — %s", title, strategy);
   else
     process_name = g_strdup (title);
 
-  append_metadata (out, first, pid, 0, "process_name", "name", process_name, 0);
-  append_metadata (out, first, pid, 0, "process_sort_index", "sort_index", NULL, index);
+  append_title (trace, 0, process_name, index);
 
   overlap_run_get_stats (run, &stats);
 
-  begin_metadata (out, first, pid, 0, "overlap_run", "index");
+  begin_metadata (trace, 0, "overlap_run", "index");
   _overlap_append_int (out, index);
   append_string_member (out, "title", title);
   append_string_member (out, "strategy", strategy);
@@ -160,20 +163,17 @@ append_source (GString    *out,
 }
 
 static void
-write_lane_metadata (GString           *out,
-                     gboolean          *first,
+write_lane_metadata (TraceOut          *trace,
                      OverlapRun        *run,
-                     guint              pid,
                      guint              index,
                      const OverlapLane *lane)
 {
+  GString *out = trace->out;
   guint tid = index + 1;
 
-  append_metadata (out, first, pid, tid, "thread_name", "name",
-                   overlap_run_string (run, lane->label) ?: "", 0);
-  append_metadata (out, first, pid, tid, "thread_sort_index", "sort_index", NULL, index);
+  append_title (trace, tid, overlap_run_string (run, lane->label) ?: "", index);
 
-  begin_metadata (out, first, pid, tid, "overlap_lane", "index");
+  begin_metadata (trace, tid, "overlap_lane", "index");
   _overlap_append_int (out, index);
   append_string_member (out, "label", overlap_run_string (run, lane->label));
   append_string_member (out, "kind", overlap_run_string (run, lane->kind));
@@ -190,40 +190,36 @@ write_lane_metadata (GString           *out,
 }
 
 static void
-write_counter_metadata (GString              *out,
-                        gboolean             *first,
-                        guint                 pid,
+write_counter_metadata (TraceOut             *trace,
                         guint                 index,
                         const OverlapCounter *counter)
 {
-  begin_metadata (out, first, pid, 0, "overlap_counter", "index");
-  _overlap_append_int (out, index);
-  append_string_member (out, "name", counter->name);
-  append_string_member (out, "unit", counter->unit);
-  g_string_append (out, "}}");
+  begin_metadata (trace, 0, "overlap_counter", "index");
+  _overlap_append_int (trace->out, index);
+  append_string_member (trace->out, "name", counter->name);
+  append_string_member (trace->out, "unit", counter->unit);
+  g_string_append (trace->out, "}}");
 }
 
 /* An X event; the lane's outcome rides on its last span, and where its task
  * was created on its first, where a trace viewer shows them. */
 static void
-write_span (GString           *out,
-            gboolean          *first,
+write_span (TraceOut          *trace,
             OverlapRun        *run,
-            guint              pid,
-            gint64             offset,
             const OverlapSpan *span,
             gboolean           first_of_lane,
             gboolean           last_of_lane)
 {
+  GString *out = trace->out;
   const OverlapLane *lane = overlap_run_get_lane (run, span->lane);
   const char *phase = overlap_phase_to_string (span->phase);
   const char *label = overlap_run_string (run, span->label);
   const char *kind = overlap_run_string (run, lane->kind);
 
-  begin_event (out, first, "X", pid, span->lane + 1);
+  begin_event (trace, "X", span->lane + 1);
   _overlap_json_append_string (out, label ? label : phase);
   append_string_member (out, "cat", kind ? kind : "task");
-  append_int_member (out, "ts", offset + span->start);
+  append_int_member (out, "ts", trace->offset + span->start);
   append_int_member (out, "dur", span->end >= span->start ? span->end - span->start : 0);
   g_string_append (out, ",\"args\":{\"phase\":");
   _overlap_json_append_string (out, phase);
@@ -249,16 +245,15 @@ write_span (GString           *out,
 }
 
 static void
-write_mark (GString           *out,
-            gboolean          *first,
-            guint              pid,
-            gint64             offset,
+write_mark (TraceOut          *trace,
             const OverlapMark *mark)
 {
-  begin_event (out, first, "i", pid, mark->lane + 1);
+  GString *out = trace->out;
+
+  begin_event (trace, "i", mark->lane + 1);
   _overlap_json_append_string (out, overlap_mark_to_string (mark->kind));
   g_string_append (out, ",\"s\":\"t\"");
-  append_int_member (out, "ts", offset + mark->time);
+  append_int_member (out, "ts", trace->offset + mark->time);
   if (mark->value != 0)
     {
       g_string_append (out, ",\"args\":{\"value\":");
@@ -269,16 +264,15 @@ write_mark (GString           *out,
 }
 
 static void
-write_sample (GString              *out,
-              gboolean             *first,
-              guint                 pid,
-              gint64                offset,
+write_sample (TraceOut             *trace,
               const OverlapCounter *counter,
               const OverlapSample  *sample)
 {
-  begin_event (out, first, "C", pid, 0);
+  GString *out = trace->out;
+
+  begin_event (trace, "C", 0);
   _overlap_json_append_string (out, counter->name);
-  append_int_member (out, "ts", offset + sample->time);
+  append_int_member (out, "ts", trace->offset + sample->time);
   g_string_append (out, ",\"args\":{\"value\":");
   _overlap_json_append_double (out, sample->value);
   g_string_append (out, "}}");
@@ -286,12 +280,11 @@ write_sample (GString              *out,
 
 static gboolean
 write_run (OverlapWriter  *writer,
-           gboolean       *first,
+           TraceOut       *trace,
            OverlapRun     *run,
            guint           index,
            GError        **error)
 {
-  GString *out = writer->buffer;
   const OverlapLane *lanes;
   const OverlapSpan *spans;
   const OverlapMark *marks;
@@ -299,23 +292,23 @@ write_run (OverlapWriter  *writer,
   g_autofree guint *last_span = NULL;
   g_autofree gboolean *began = NULL;
   guint n_lanes, n_spans, n_marks, n_counters;
-  gint64 offset = overlap_run_get_offset (run);
-  guint pid = index + 1;
 
   lanes = overlap_run_get_lanes (run, &n_lanes);
   spans = overlap_run_get_spans (run, &n_spans);
   marks = overlap_run_get_marks (run, &n_marks);
   counters = overlap_run_get_counters (run, &n_counters);
+  trace->pid = index + 1;
+  trace->offset = overlap_run_get_offset (run);
 
-  write_run_metadata (out, first, run, index);
+  write_run_metadata (trace, run, index);
   for (guint i = 0; i < n_lanes; i++)
     {
-      write_lane_metadata (out, first, run, pid, i, &lanes[i]);
+      write_lane_metadata (trace, run, i, &lanes[i]);
       if (!_overlap_writer_maybe_flush (writer, error))
         return FALSE;
     }
   for (guint i = 0; i < n_counters; i++)
-    write_counter_metadata (out, first, pid, i, &counters[i]);
+    write_counter_metadata (trace, i, &counters[i]);
 
   last_span = g_new (guint, MAX (n_lanes, 1));
   began = g_new0 (gboolean, MAX (n_lanes, 1));
@@ -326,7 +319,7 @@ write_run (OverlapWriter  *writer,
 
   for (guint i = 0; i < n_spans; i++)
     {
-      write_span (out, first, run, pid, offset, &spans[i], !began[spans[i].lane], last_span[spans[i].lane] == i);
+      write_span (trace, run, &spans[i], !began[spans[i].lane], last_span[spans[i].lane] == i);
       began[spans[i].lane] = TRUE;
       if (!_overlap_writer_maybe_flush (writer, error))
         return FALSE;
@@ -334,7 +327,7 @@ write_run (OverlapWriter  *writer,
 
   for (guint i = 0; i < n_marks; i++)
     {
-      write_mark (out, first, pid, offset, &marks[i]);
+      write_mark (trace, &marks[i]);
       if (!_overlap_writer_maybe_flush (writer, error))
         return FALSE;
     }
@@ -345,7 +338,7 @@ write_run (OverlapWriter  *writer,
 
       for (guint j = 0; j < counters[i].samples->len; j++)
         {
-          write_sample (out, first, pid, offset, &counters[i], &samples[j]);
+          write_sample (trace, &counters[i], &samples[j]);
           if (!_overlap_writer_maybe_flush (writer, error))
             return FALSE;
         }
@@ -355,36 +348,26 @@ write_run (OverlapWriter  *writer,
 }
 
 /* A note: a global instant (a flag across the timeline in Perfetto) or, over
- * a range, a complete event, in a category of its own; the text in args. */
+ * a range, a complete event, in a category of its own; the text in args.
+ * Written with pid 0, its times from the first run's offset. */
 static void
-write_note (GString           *out,
-            gboolean          *first,
-            gint64             base,
+write_note (TraceOut          *trace,
             const OverlapNote *note)
 {
+  GString *out = trace->out;
   gboolean range = note->end > note->start;
 
-  begin_event (out, first, range ? "X" : "i", 0, 0);
+  begin_event (trace, range ? "X" : "i", 0);
   _overlap_json_append_string (out, note->text);
   append_string_member (out, "cat", "overlap.note");
   if (!range)
     g_string_append (out, ",\"s\":\"g\"");
-  append_int_member (out, "ts", base + note->start);
+  append_int_member (out, "ts", trace->offset + note->start);
   if (range)
     append_int_member (out, "dur", note->end - note->start);
   g_string_append (out, ",\"args\":{\"text\":");
   _overlap_json_append_string (out, note->text);
   g_string_append (out, "}}");
-}
-
-static gboolean
-export_func (OverlapRecording  *recording,
-             GOutputStream     *stream,
-             gpointer           user_data,
-             GCancellable      *cancellable,
-             GError           **error)
-{
-  return overlap_trace_export (recording, stream, cancellable, error);
 }
 
 /**
@@ -405,11 +388,10 @@ overlap_trace_export (OverlapRecording  *recording,
                       GError           **error)
 {
   OverlapWriter writer;
-  gboolean first = TRUE;
+  TraceOut trace = { 0 };
   gboolean ret = FALSE;
   const OverlapNote *notes;
   guint n_runs, n_notes;
-  gint64 base;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
@@ -417,18 +399,21 @@ overlap_trace_export (OverlapRecording  *recording,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   _overlap_writer_init (&writer, stream, cancellable);
+  trace.out = writer.buffer;
+  trace.first = TRUE;
 
   g_string_append (writer.buffer, "{\"traceEvents\":[");
 
   n_runs = overlap_recording_get_n_runs (recording);
   for (guint i = 0; i < n_runs; i++)
-    if (!write_run (&writer, &first, overlap_recording_get_run (recording, i), i, error))
+    if (!write_run (&writer, &trace, overlap_recording_get_run (recording, i), i, error))
       goto out;
 
   notes = overlap_recording_get_notes (recording, &n_notes);
-  base = n_runs > 0 ? overlap_run_get_offset (overlap_recording_get_run (recording, 0)) : 0;
+  trace.pid = 0;
+  trace.offset = n_runs > 0 ? overlap_run_get_offset (overlap_recording_get_run (recording, 0)) : 0;
   for (guint i = 0; i < n_notes; i++)
-    write_note (writer.buffer, &first, base, &notes[i]);
+    write_note (&trace, &notes[i]);
 
   g_string_append (writer.buffer, "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":{");
   g_string_append (writer.buffer, "\"generator\":\"Overlap\"");
@@ -461,5 +446,5 @@ overlap_trace_export_to_path (OverlapRecording  *recording,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return _overlap_write_to_path (recording, path, export_func, NULL, error);
+  return _overlap_write_to_path (recording, path, overlap_trace_export, error);
 }

@@ -3,7 +3,6 @@
 
 #include <gio/gio.h>
 
-#include "overlap-import-report.h"
 #include "overlap-recording.h"
 
 G_BEGIN_DECLS
@@ -30,17 +29,12 @@ gboolean          overlap_trace_export_to_path    (OverlapRecording     *recordi
                                                    const char           *path,
                                                    GError              **error);
 
+/* What was skipped is told by overlap_import_path() and overlap_import_bytes(),
+ * which read traces too. */
 OverlapRecording *overlap_trace_import_path       (const char           *path,
                                                    GError              **error);
 OverlapRecording *overlap_trace_import_bytes      (GBytes               *bytes,
                                                    const char           *display_name,
-                                                   GError              **error);
-OverlapRecording *overlap_trace_import_path_full  (const char           *path,
-                                                   OverlapImportReport  *report,
-                                                   GError              **error);
-OverlapRecording *overlap_trace_import_bytes_full (GBytes               *bytes,
-                                                   const char           *display_name,
-                                                   OverlapImportReport  *report,
                                                    GError              **error);
 
 G_END_DECLS

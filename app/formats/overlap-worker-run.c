@@ -63,36 +63,58 @@ _overlap_pack_lanes (GArray *items)
   return busy->len;
 }
 
-static inline gint64
-time_at (const char *job,
-         gsize       offset)
+void
+_overlap_worker_job_clear (gpointer data)
 {
-  return *(const gint64 *) (job + offset);
+  OverlapWorkerJob *job = data;
+
+  g_clear_pointer (&job->label, g_free);
+  g_clear_pointer (&job->detail, g_free);
 }
 
-/* A finished run of @jobs, each with its start and end (µs from the run's
- * start) in the gint64 fields at @start_offset and @end_offset: they are
- * packed onto lanes "worker 1", "worker 2"… of @kind, @add_job adds each
- * job's span and marks on its lane, in order of start, and each lane is then
- * done (ok) over its spans. */
+static OverlapMarkKind
+mark_for (OverlapResult result)
+{
+  switch (result)
+    {
+    case OVERLAP_RESULT_FAILED: return OVERLAP_MARK_ERROR;
+    case OVERLAP_RESULT_CANCELLED: return OVERLAP_MARK_CANCEL;
+    case OVERLAP_RESULT_TIMED_OUT: return OVERLAP_MARK_TIMEOUT;
+    case OVERLAP_RESULT_SKIPPED: return OVERLAP_MARK_SKIP;
+    case OVERLAP_RESULT_OK:
+    case OVERLAP_RESULT_PENDING:
+    default: return OVERLAP_MARK_DONE;
+    }
+}
+
+static void
+add_job (OverlapRun             *run,
+         guint                   lane,
+         const OverlapWorkerJob *job)
+{
+  guint span = overlap_run_add_span (run, lane, OVERLAP_PHASE_RUNNING, job->start, job->end, job->label);
+
+  overlap_run_set_span_info (run, span, job->result | OVERLAP_SPAN_KIND_FLAGS (job->kind), job->detail);
+  overlap_run_add_mark (run, lane, mark_for (job->result), job->end, 0);
+}
+
+/* A finished run of @jobs (OverlapWorkerJob): they are packed onto lanes
+ * "worker 1", "worker 2"… of @kind, each job's span and mark added on its
+ * lane in order of start, and each lane is then done (ok) over its spans. */
 OverlapRun *
-_overlap_worker_run_new (const char           *title,
-                         const char           *strategy,
-                         const char           *kind,
-                         GArray               *jobs,
-                         gsize                 start_offset,
-                         gsize                 end_offset,
-                         OverlapWorkerJobFunc  add_job)
+_overlap_worker_run_new (const char *title,
+                         const char *strategy,
+                         const char *kind,
+                         GArray     *jobs)
 {
   g_autoptr(GArray) items = g_array_sized_new (FALSE, FALSE, sizeof (OverlapPackItem), jobs->len);
-  guint job_size = g_array_get_element_size (jobs);
   OverlapRun *run = overlap_run_new (title, strategy);
   guint n_lanes;
 
   for (guint i = 0; i < jobs->len; i++)
     {
-      const char *job = jobs->data + (gsize) i * job_size;
-      OverlapPackItem item = { time_at (job, start_offset), time_at (job, end_offset), i, 0 };
+      const OverlapWorkerJob *job = &g_array_index (jobs, OverlapWorkerJob, i);
+      OverlapPackItem item = { job->start, job->end, i, 0 };
 
       g_array_append_val (items, item);
     }
@@ -109,7 +131,7 @@ _overlap_worker_run_new (const char           *title,
     {
       const OverlapPackItem *item = &g_array_index (items, OverlapPackItem, i);
 
-      add_job (run, item, jobs->data + (gsize) item->index * job_size);
+      add_job (run, item->lane, &g_array_index (jobs, OverlapWorkerJob, item->index));
     }
 
   for (guint l = 0; l < n_lanes; l++)

@@ -445,9 +445,6 @@ overlap_chart_layout_get_header_rect (OverlapChartLayout *self,
   return TRUE;
 }
 
-/* What is under (@x, @y): TRUE over a run, with @lane the task lane, or
- * G_MAXUINT over the run's header or counters, and @time the time under @x in
- * µs from the run's start (-1 over the label gutter). */
 /* The id of the note drawn at (@x, @y), or 0. */
 guint
 overlap_chart_layout_note_at (OverlapChartLayout *self,
@@ -459,6 +456,9 @@ overlap_chart_layout_note_at (OverlapChartLayout *self,
   return _overlap_geometry_note_at (ensure (self), x, y);
 }
 
+/* What is under (@x, @y): TRUE over a run, with @lane the task lane, or
+ * G_MAXUINT over the run's header or counters, and @time the time under @x in
+ * µs from the run's start (-1 over the label gutter). */
 gboolean
 overlap_chart_layout_hit_test (OverlapChartLayout *self,
                                double              x,

@@ -24,14 +24,6 @@
 
 typedef struct
 {
-  double x;
-  double y;
-  double width;
-  double height;
-} Rect;
-
-typedef struct
-{
   OverlapBatchLayer  layer;
   OverlapRgba        color;
   cairo_pattern_t   *pattern; /* or a color */
@@ -52,33 +44,32 @@ typedef struct
 
 typedef struct
 {
-  Rect     bar;
-  double   radius;
-  gboolean left;
-  gboolean right;
-  gboolean on_grid;  /* a grid line runs through a corner */
+  OverlapPaintRect bar;
+  double           radius;
+  gboolean         left;
+  gboolean         right;
+  gboolean         on_grid;  /* a grid line runs through a corner */
 } Corners;
 
 typedef struct
 {
-  const char                 *text;
-  const PangoFontDescription *font;
-  const OverlapRgba          *color;
-  double                      x;
-  double                      cy;
-  Rect                        window;
+  const char        *text;
+  const OverlapRgba *color;
+  double             x;
+  double             cy;
+  OverlapPaintRect   window;
 } Label;
 
 struct _OverlapBatch
 {
-  GArray  *sources;
-  GArray  *labels;
-  guint    last[OVERLAP_BATCH_N_LAYERS];
-  Rect     window;
-  guint    n_rects;
+  GArray           *sources;
+  GArray           *labels;
+  guint             last[OVERLAP_BATCH_N_LAYERS];
+  OverlapPaintRect  window;
+  guint             n_rects;
 
-  GArray  *ticks;  /* Tick, of the lane being batched */
-  GArray  *tiles;  /* Tile: a pattern for each tile, for one fill */
+  GArray           *ticks;  /* Tick, of the lane being batched */
+  GArray           *tiles;  /* Tile: a pattern for each tile, for one fill */
 
   /* Rounded ends, cut out of the bars last */
   GArray      *corners;      /* Corners */
@@ -125,14 +116,11 @@ _overlap_batch_free (OverlapBatch *batch)
 }
 
 void
-_overlap_batch_set_window (OverlapBatch *batch,
-                           double        x,
-                           double        y,
-                           double        width,
-                           double        height)
+_overlap_batch_set_window (OverlapBatch           *batch,
+                           const OverlapPaintRect *window)
 {
   g_assert (batch->ticks->len == 0);
-  batch->window = (Rect) { x, y, width, height };
+  batch->window = *window;
 }
 
 /* @color at @cover/255 of its opacity, as a premultiplied ARGB32 pixel */
@@ -184,49 +172,43 @@ find_source (OverlapBatch      *batch,
     source->color = *color;
   else
     memset (&source->color, 0, sizeof source->color);
-  source->rects = g_array_new (FALSE, FALSE, sizeof (Rect));
+  source->rects = g_array_new (FALSE, FALSE, sizeof (OverlapPaintRect));
   batch->last[layer] = batch->sources->len - 1;
   return source;
 }
 
-/* A rectangle filled with @color, or with @pattern if not NULL. */
+/* @rect filled with @color, or with @pattern if not NULL. */
 void
-_overlap_batch_rect (OverlapBatch      *batch,
-                     OverlapBatchLayer  layer,
-                     const OverlapRgba *color,
-                     cairo_pattern_t   *pattern,
-                     double             x,
-                     double             y,
-                     double             width,
-                     double             height)
+_overlap_batch_rect (OverlapBatch           *batch,
+                     OverlapBatchLayer       layer,
+                     const OverlapRgba      *color,
+                     cairo_pattern_t        *pattern,
+                     const OverlapPaintRect *rect)
 {
-  const Rect *w = &batch->window;
-  double x0 = MAX (x, w->x);
-  double y0 = MAX (y, w->y);
-  double x1 = MIN (x + width, w->x + w->width);
-  double y1 = MIN (y + height, w->y + w->height);
-  Rect rect;
+  const OverlapPaintRect *w = &batch->window;
+  double x0 = MAX (rect->x, w->x);
+  double y0 = MAX (rect->y, w->y);
+  double x1 = MIN (rect->x + rect->width, w->x + w->width);
+  double y1 = MIN (rect->y + rect->height, w->y + w->height);
+  OverlapPaintRect cut;
 
   g_assert (layer < OVERLAP_BATCH_N_LAYERS);
 
   if (x1 <= x0 || y1 <= y0)
     return;
 
-  rect = (Rect) { x0, y0, x1 - x0, y1 - y0 };
-  g_array_append_val (find_source (batch, layer, color, pattern)->rects, rect);
+  cut = (OverlapPaintRect) { x0, y0, x1 - x0, y1 - y0 };
+  g_array_append_val (find_source (batch, layer, color, pattern)->rects, cut);
   batch->n_rects++;
 }
 
-/* A rectangle filled with @tile (see _overlap_hatch_tile()) repeated; all
- * those of one tile share a pattern, anchored near the first of them. */
+/* @rect filled with @tile (see _overlap_hatch_tile()) repeated; all those
+ * of one tile share a pattern, anchored near the first of them. */
 void
-_overlap_batch_tile (OverlapBatch      *batch,
-                     OverlapBatchLayer  layer,
-                     cairo_surface_t   *tile,
-                     double             x,
-                     double             y,
-                     double             width,
-                     double             height)
+_overlap_batch_tile (OverlapBatch           *batch,
+                     OverlapBatchLayer       layer,
+                     cairo_surface_t        *tile,
+                     const OverlapPaintRect *rect)
 {
   cairo_pattern_t *pattern = NULL;
 
@@ -236,13 +218,13 @@ _overlap_batch_tile (OverlapBatch      *batch,
 
   if (pattern == NULL)
     {
-      Tile t = { tile, _overlap_hatch_pattern (tile, y) };
+      Tile t = { tile, _overlap_hatch_pattern (tile, rect->y) };
 
       g_array_append_val (batch->tiles, t);
       pattern = t.pattern;
     }
 
-  _overlap_batch_rect (batch, layer, NULL, pattern, x, y, width, height);
+  _overlap_batch_rect (batch, layer, NULL, pattern, rect);
 }
 
 /* A tick from @x to @x + @width, on the lane being batched. */
@@ -298,7 +280,7 @@ _overlap_batch_end_ticks (OverlapBatch      *batch,
     {
       for (guint i = 0; i < n; i++)
         _overlap_batch_rect (batch, OVERLAP_BATCH_TICK, color, NULL,
-                             ticks[i].x0, y, ticks[i].x1 - ticks[i].x0, height);
+                             &(OverlapPaintRect) { ticks[i].x0, y, ticks[i].x1 - ticks[i].x0, height });
       g_array_set_size (batch->ticks, 0);
       return;
     }
@@ -333,7 +315,8 @@ _overlap_batch_end_ticks (OverlapBatch      *batch,
       /* (anchored at the bar: see _overlap_hatch_pattern()) */
       cairo_matrix_init_translate (&matrix, -first, -floor (y));
       cairo_pattern_set_matrix (pattern, &matrix);
-      _overlap_batch_rect (batch, OVERLAP_BATCH_TICK, NULL, pattern, first, y, width, height);
+      _overlap_batch_rect (batch, OVERLAP_BATCH_TICK, NULL, pattern,
+                           &(OverlapPaintRect) { first, y, width, height });
       cairo_pattern_destroy (pattern);
     }
   cairo_surface_destroy (row);
@@ -394,7 +377,7 @@ on_grid (OverlapBatch *batch,
   return first_grid_column (batch, floor (x0), x1, NULL);
 }
 
-/* Rounds the @left and @right ends of the bar batched at @x, @y: the bar's
+/* Rounds the @left and @right ends of the bar batched in @bar: the bar's
  * shape is _overlap_rounded_rect() with @radius, and the corners outside it
  * are painted over with what is behind the bar, after everything else. With
  * an opaque backdrop that is what compositing the bar through its shape
@@ -402,27 +385,25 @@ on_grid (OverlapBatch *batch,
  * fifth of a fitted paint). The ends must lie wholly inside the window: the
  * corners are not cut to it. */
 void
-_overlap_batch_corners (OverlapBatch *batch,
-                        double        x,
-                        double        y,
-                        double        width,
-                        double        height,
-                        double        radius,
-                        gboolean      left,
-                        gboolean      right)
+_overlap_batch_corners (OverlapBatch           *batch,
+                        const OverlapPaintRect *bar,
+                        double                  radius,
+                        gboolean                left,
+                        gboolean                right)
 {
+  double x0 = bar->x, x1 = bar->x + bar->width;
   Corners corners;
 
-  radius = MIN (radius, MIN (width, height) / 2);
+  radius = MIN (radius, MIN (bar->width, bar->height) / 2);
   if (radius <= 0.5 || (!left && !right))
     return;
 
-  corners.bar = (Rect) { x, y, width, height };
+  corners.bar = *bar;
   corners.radius = radius;
   corners.left = left;
   corners.right = right;
-  corners.on_grid = (left && on_grid (batch, x, x + radius)) ||
-                    (right && on_grid (batch, x + width - radius, x + width));
+  corners.on_grid = (left && on_grid (batch, x0, x0 + radius)) ||
+                    (right && on_grid (batch, x1 - radius, x1));
   g_array_append_val (batch->corners, corners);
 }
 
@@ -644,17 +625,17 @@ cut_corners (OverlapBatch *batch,
   g_array_set_size (batch->corners, 0);
 }
 
-/* Text on a bar, drawn after the hairlines and before the ticks, cut to the
- * window; @text must live until the batch is flushed. */
+/* A span's label on its bar, in the painter's bold font: drawn after the
+ * hairlines and before the ticks, cut to the window; @text must live until
+ * the batch is flushed. */
 void
-_overlap_batch_label (OverlapBatch               *batch,
-                      const char                 *text,
-                      const PangoFontDescription *font,
-                      const OverlapRgba          *color,
-                      double                      x,
-                      double                      cy)
+_overlap_batch_label (OverlapBatch      *batch,
+                      const char        *text,
+                      const OverlapRgba *color,
+                      double             x,
+                      double             cy)
 {
-  Label label = { text, font, color, x, cy, batch->window };
+  Label label = { text, color, x, cy, batch->window };
 
   g_array_append_val (batch->labels, label);
 }
@@ -721,11 +702,11 @@ fill_layer (OverlapBatch      *batch,
   for (guint i = 0; i < n; i++)
     {
       Source *source = sources[i];
-      const Rect *rects = (const Rect *) (gpointer) source->rects->data;
+      const OverlapPaintRect *rects = (const OverlapPaintRect *) (gpointer) source->rects->data;
 
       if (source->pattern != NULL)
         cairo_set_source (cr, source->pattern);
-      else if (_overlap_fill_boxes (cr, &source->color, (const double *) rects, source->rects->len))
+      else if (_overlap_fill_boxes (cr, &source->color, rects, source->rects->len))
         {
           g_array_set_size (source->rects, 0);
           continue;
@@ -759,7 +740,7 @@ _overlap_batch_flush (OverlapBatch   *batch,
       cairo_save (cr);
       cairo_rectangle (cr, label->window.x, label->window.y, label->window.width, label->window.height);
       cairo_clip (cr);
-      _overlap_draw_text (p, label->text, label->font, label->color,
+      _overlap_draw_text (p, label->text, p->g->font_bold, label->color,
                           label->x, label->cy, 0, OVERLAP_ALIGN_LEFT, NULL);
       cairo_restore (cr);
     }

@@ -101,14 +101,13 @@ fill_row (const Target *t,
   *pending_cov = (guint) (fb - last * ONE) * ycov;
 }
 
-/* Fills @n rectangles (x, y, width, height: 4 doubles each, user space)
- * with @color into @cr's target as one cairo_fill() of them would, if @cr
+/* Fills @n rectangles (user space) with @color into @cr's target as one cairo_fill() of them would, if @cr
  * is of the kind described above; FALSE, nothing drawn, if not. */
 gboolean
-_overlap_fill_boxes (cairo_t           *cr,
-                     const OverlapRgba *color,
-                     const double      *rects,
-                     guint              n)
+_overlap_fill_boxes (cairo_t                *cr,
+                     const OverlapRgba      *color,
+                     const OverlapPaintRect *rects,
+                     guint                   n)
 {
   cairo_surface_t *target = cairo_get_group_target (cr);
   cairo_rectangle_list_t *clips;
@@ -159,11 +158,11 @@ _overlap_fill_boxes (cairo_t           *cr,
    * by row, so that a pixel two of them share gets both shares */
   for (guint i = 0, end; i < n; i = end)
     {
-      const double *r = rects + 4 * i;
-      double y0 = MAX (r[1] + m.y0, cy0), y1 = MIN (r[1] + r[3] + m.y0, cy1);
+      const OverlapPaintRect *r = &rects[i];
+      double y0 = MAX (r->y + m.y0, cy0), y1 = MIN (r->y + r->height + m.y0, cy1);
       int ya = (int) (y0 * ONE + 0.5), yb = (int) (y1 * ONE + 0.5);
 
-      for (end = i + 1; end < n && rects[4 * end + 1] == r[1] && rects[4 * end + 3] == r[3]; end++)
+      for (end = i + 1; end < n && rects[end].y == r->y && rects[end].height == r->height; end++)
         ;
       if (yb <= ya)
         continue;
@@ -176,8 +175,8 @@ _overlap_fill_boxes (cairo_t           *cr,
 
           for (guint k = i; k < end; k++)
             {
-              const double *s = rects + 4 * k;
-              double x0 = MAX (s[0] + m.x0, cx0), x1 = MIN (s[0] + s[2] + m.x0, cx1);
+              const OverlapPaintRect *s = &rects[k];
+              double x0 = MAX (s->x + m.x0, cx0), x1 = MIN (s->x + s->width + m.x0, cx1);
 
               if (x1 > x0)
                 fill_row (&t, row, x0, x1, ycov, &pending_x, &pending_cov);

@@ -40,7 +40,7 @@ part_rect (OverlapPainter    *p,
            double             height)
 {
   if (p->batching)
-    _overlap_batch_rect (p->batch, layer, color, NULL, x, y, width, height);
+    _overlap_batch_rect (p->batch, layer, color, NULL, &(OverlapPaintRect) { x, y, width, height });
   else
     {
       _overlap_set_color (p->cr, color);
@@ -62,17 +62,14 @@ part_fill (OverlapPainter          *p,
            double                   width,
            double                  *covered)
 {
-  OverlapGeometry *g = p->g;
   OverlapPaintRect box = { x, bar_y, width, p->bar_height };
 
   if (p->batching && x < *covered - 1e-6)
     _overlap_batch_flush (p->batch, p);
   if (named != NULL)
     part_rect (p, OVERLAP_BATCH_FILL, &named->fill, x, bar_y, width, p->bar_height);
-  else if (p->batching)
-    _overlap_batch_phase (p->batch, p->palette, phase, &box, g->s);
   else
-    _overlap_fill_phase (p->cr, p->palette, phase, &box, g->s);
+    _overlap_fill_phase (p, phase, &box);
   *covered = MAX (*covered, x + width);
 }
 
@@ -251,7 +248,7 @@ paint_spans (OverlapPainter     *p,
                                                        : &p->palette->phases[MIN (span->phase, OVERLAP_PHASE_OTHER)].text;
 
               if (p->batching)
-                _overlap_batch_label (p->batch, label, g->font_bold, color, x0 + 6 * g->s, bar_y + h / 2);
+                _overlap_batch_label (p->batch, label, color, x0 + 6 * g->s, bar_y + h / 2);
               else
                 _overlap_draw_text (p, label, g->font_bold, color,
                                     x0 + 6 * g->s, bar_y + h / 2, 0, OVERLAP_ALIGN_LEFT, NULL);
@@ -429,7 +426,7 @@ paint_bar_part (OverlapPainter     *p,
   if (!rounded && p->batch != NULL)
     {
       p->batching = TRUE;
-      _overlap_batch_set_window (p->batch, part_x0, bar_y, part_x1 - part_x0, h);
+      _overlap_batch_set_window (p->batch, &(OverlapPaintRect) { part_x0, bar_y, part_x1 - part_x0, h });
       paint_spans (p, rg, lane_index, bar_y, x0, part_x0, part_x1);
       paint_marks (p, rg, lane_index, bar_y, lane_end, part_x0, part_x1);
       p->batching = FALSE;
@@ -534,8 +531,8 @@ _overlap_paint_lane (OverlapPainter     *p,
        * not at all) are rounded by cutting the corners out afterwards */
       paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,
                       part_x0, part_x1, FALSE);
-      _overlap_batch_corners (p->batch, x0, bar_y, x1 - x0, p->bar_height, radius,
-                              left_end, right_end);
+      _overlap_batch_corners (p->batch, &(OverlapPaintRect) { x0, bar_y, x1 - x0, p->bar_height },
+                              radius, left_end, right_end);
     }
   else if (x1 - x0 <= 2 * corner)
     paint_bar_part (p, rg, lane_index, bar_y, x0, x1, radius, lane_end,

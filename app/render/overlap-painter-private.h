@@ -422,25 +422,16 @@ typedef enum
 OverlapBatch *_overlap_batch_new        (void);
 void          _overlap_batch_free       (OverlapBatch               *batch);
 void          _overlap_batch_set_window (OverlapBatch               *batch,
-                                         double                      x,
-                                         double                      y,
-                                         double                      width,
-                                         double                      height);
+                                         const OverlapPaintRect     *window);
 void          _overlap_batch_rect       (OverlapBatch               *batch,
                                          OverlapBatchLayer           layer,
                                          const OverlapRgba          *color,
                                          cairo_pattern_t            *pattern,
-                                         double                      x,
-                                         double                      y,
-                                         double                      width,
-                                         double                      height);
+                                         const OverlapPaintRect     *rect);
 void          _overlap_batch_tile       (OverlapBatch               *batch,
                                          OverlapBatchLayer           layer,
                                          cairo_surface_t            *tile,
-                                         double                      x,
-                                         double                      y,
-                                         double                      width,
-                                         double                      height);
+                                         const OverlapPaintRect     *rect);
 void          _overlap_batch_tick       (OverlapBatch               *batch,
                                          double                      x,
                                          double                      width);
@@ -454,16 +445,12 @@ void          _overlap_batch_set_backdrop (OverlapBatch             *batch,
                                          const int                  *columns,
                                          guint                       n_columns);
 void          _overlap_batch_corners    (OverlapBatch               *batch,
-                                         double                      x,
-                                         double                      y,
-                                         double                      width,
-                                         double                      height,
+                                         const OverlapPaintRect     *bar,
                                          double                      radius,
                                          gboolean                    left,
                                          gboolean                    right);
 void          _overlap_batch_label      (OverlapBatch               *batch,
                                          const char                 *text,
-                                         const PangoFontDescription *font,
                                          const OverlapRgba          *color,
                                          double                      x,
                                          double                      cy);
@@ -485,16 +472,9 @@ void          _overlap_rounded_rect           (cairo_t              *cr,
                                                double                width,
                                                double                height,
                                                double                radius);
-void          _overlap_fill_phase             (cairo_t                *cr,
-                                               const OverlapPalette   *palette,
+void          _overlap_fill_phase             (OverlapPainter         *p,
                                                guint                   phase,
-                                               const OverlapPaintRect *box,
-                                               double                  scale);
-void          _overlap_batch_phase            (OverlapBatch           *batch,
-                                               const OverlapPalette   *palette,
-                                               guint                   phase,
-                                               const OverlapPaintRect *box,
-                                               double                  scale);
+                                               const OverlapPaintRect *box);
 gboolean      _overlap_is_vector_target       (cairo_t              *cr);
 cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
                                                gconstpointer         key,
@@ -502,7 +482,7 @@ cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
                                                OverlapImageDraw      draw);
 gboolean         _overlap_fill_boxes          (cairo_t              *cr,
                                                const OverlapRgba    *color,
-                                               const double         *rects,
+                                               const OverlapPaintRect *rects,
                                                guint                 n);
 cairo_surface_t *_overlap_hatch_tile          (const OverlapRgba    *color,
                                                double                spacing,
@@ -522,19 +502,15 @@ void          _overlap_draw_diamond           (cairo_t              *cr,
                                                double                cy,
                                                double                radius);
 double        _overlap_legend_swatch_width    (double                scale);
-void          _overlap_draw_legend_swatch     (cairo_t              *cr,
-                                               const OverlapPalette *palette,
+void          _overlap_draw_legend_swatch     (OverlapPainter       *p,
                                                gboolean              is_phase,
                                                guint                 what,
                                                double                x,
-                                               double                cy,
-                                               double                scale);
-void          _overlap_draw_style_swatch      (cairo_t                 *cr,
-                                               const OverlapPalette    *palette,
+                                               double                cy);
+void          _overlap_draw_style_swatch      (OverlapPainter          *p,
                                                const OverlapPhaseStyle *style,
                                                double                   x,
-                                               double                   cy,
-                                               double                   scale);
+                                               double                   cy);
 const char   *_overlap_mark_get_name          (OverlapMarkKind       kind);
 void          _overlap_format_tick            (char                 *buffer,
                                                gsize                 size,

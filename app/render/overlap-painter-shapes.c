@@ -210,17 +210,26 @@ _overlap_is_vector_target (cairo_t *cr)
     }
 }
 
+/* The parts of a phase's fill (_overlap_fill_phase()): each is batched in
+ * @p's batch while it is batching, drawn on its cairo context otherwise. */
+
+/* @box hatched with @color: stripes @spacing apart and @line_width wide. */
 static void
-hatch (cairo_t           *cr,
-       const OverlapRgba *color,
-       double             x,
-       double             y,
-       double             width,
-       double             height,
-       double             spacing,
-       double             line_width)
+hatch (OverlapPainter         *p,
+       const OverlapRgba      *color,
+       const OverlapPaintRect *box,
+       double                  spacing,
+       double                  line_width)
 {
+  cairo_t *cr = p->cr;
+  double x = box->x, y = box->y, width = box->width, height = box->height;
   double start = floor ((x - height) / spacing) * spacing;
+
+  if (p->batching)
+    {
+      _overlap_batch_tile (p->batch, OVERLAP_BATCH_HATCH, _overlap_hatch_tile (color, spacing, line_width), box);
+      return;
+    }
 
   cairo_save (cr);
   cairo_rectangle (cr, x, y, width, height);
@@ -249,28 +258,49 @@ hatch (cairo_t           *cr,
   cairo_restore (cr);
 }
 
-/* What stroking the rectangle with square corners covers, filled instead:
- * the same pixels, without the stroker. */
+/* What stroking @box in @color with square corners covers, filled instead:
+ * the same pixels, without the stroker; batched, the ring is four rectangles
+ * (top, bottom, sides). */
 static void
-outline_rect (cairo_t *cr,
-              double   x,
-              double   y,
-              double   width,
-              double   height,
-              double   line_width)
+outline_rect (OverlapPainter         *p,
+              const OverlapRgba      *color,
+              const OverlapPaintRect *box,
+              double                  line_width)
 {
   double d = line_width / 2;
+  double x = box->x - d, y = box->y - d;
+  double width = box->width + line_width, height = box->height + line_width;
+  gboolean ring = box->width > line_width && box->height > line_width;
 
-  cairo_rectangle (cr, x - d, y - d, width + line_width, height + line_width);
-  if (width > line_width && height > line_width)
+  if (p->batching && ring)
     {
-      cairo_rectangle (cr, x + d, y + d, width - line_width, height - line_width);
-      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-      cairo_fill (cr);
-      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+      _overlap_batch_rect (p->batch, OVERLAP_BATCH_OUTLINE, color, NULL,
+                           &(OverlapPaintRect) { x, y, width, line_width });
+      _overlap_batch_rect (p->batch, OVERLAP_BATCH_OUTLINE, color, NULL,
+                           &(OverlapPaintRect) { x, y + height - line_width, width, line_width });
+      _overlap_batch_rect (p->batch, OVERLAP_BATCH_OUTLINE, color, NULL,
+                           &(OverlapPaintRect) { x, y + line_width, line_width, height - 2 * line_width });
+      _overlap_batch_rect (p->batch, OVERLAP_BATCH_OUTLINE, color, NULL,
+                           &(OverlapPaintRect) { x + width - line_width, y + line_width,
+                                                 line_width, height - 2 * line_width });
     }
+  else if (p->batching)
+    _overlap_batch_rect (p->batch, OVERLAP_BATCH_OUTLINE, color, NULL,
+                         &(OverlapPaintRect) { x, y, width, height });
   else
-    cairo_fill (cr);
+    {
+      _overlap_set_color (p->cr, color);
+      cairo_rectangle (p->cr, x, y, width, height);
+      if (ring)
+        {
+          cairo_rectangle (p->cr, box->x + d, box->y + d, box->width - line_width, box->height - line_width);
+          cairo_set_fill_rule (p->cr, CAIRO_FILL_RULE_EVEN_ODD);
+          cairo_fill (p->cr);
+          cairo_set_fill_rule (p->cr, CAIRO_FILL_RULE_WINDING);
+        }
+      else
+        cairo_fill (p->cr);
+    }
 }
 
 /* A hatched phase's tint over the background, not over whatever is behind
@@ -289,122 +319,70 @@ hatched_tint (const OverlapPalette    *palette,
   return blend;
 }
 
-void
-_overlap_fill_phase (cairo_t                *cr,
-                     const OverlapPalette   *palette,
-                     guint                   phase,
-                     const OverlapPaintRect *box,
-                     double                  scale)
+/* @box filled with @style's colour, a hatched phase's tint (see
+ * hatched_tint()); on a see-through background (never batched) a hatched
+ * phase's fill goes over the background instead. */
+static void
+fill_rect (OverlapPainter          *p,
+           const OverlapPhaseStyle *style,
+           const OverlapPaintRect  *box)
 {
-  const OverlapPhaseStyle *style = &palette->phases[MIN (phase, OVERLAP_PHASE_OTHER)];
-  double x = box->x, y = box->y, width = box->width, height = box->height;
+  const OverlapPalette *palette = p->palette;
+  gboolean hatched = style->style == OVERLAP_FILL_HATCHED;
+  gboolean opaque = palette->background.alpha >= 1.0;
+  OverlapRgba color = hatched && opaque ? hatched_tint (palette, style) : style->fill;
 
-  if (width <= 0)
-    return;
-
-  if (style->style == OVERLAP_FILL_HATCHED && palette->background.alpha >= 1.0)
+  if (p->batching)
     {
-      OverlapRgba tint = hatched_tint (palette, style);
-
-      _overlap_set_color (cr, &tint);
+      g_assert (!hatched || opaque);
+      _overlap_batch_rect (p->batch, OVERLAP_BATCH_FILL, &color, NULL, box);
+      return;
     }
-  else
+
+  if (hatched && !opaque)
     {
-      if (style->style == OVERLAP_FILL_HATCHED)
-        {
-          _overlap_set_color (cr, &palette->background);
-          cairo_rectangle (cr, x, y, width, height);
-          cairo_fill (cr);
-        }
-      _overlap_set_color (cr, &style->fill);
+      _overlap_set_color (p->cr, &palette->background);
+      cairo_rectangle (p->cr, box->x, box->y, box->width, box->height);
+      cairo_fill (p->cr);
     }
-  cairo_rectangle (cr, x, y, width, height);
-  cairo_fill (cr);
-
-  switch (style->style)
-    {
-    case OVERLAP_FILL_HATCHED:
-      if (width >= 2)
-        {
-          double line_width = MAX (1.0, 1.2 * scale) * (palette->outline ? 1.5 : 1.0);
-
-          hatch (cr, &style->line, x, y, width, height, MAX (5.0, 6.0 * scale), line_width);
-          _overlap_set_color (cr, &style->line);
-          outline_rect (cr, x + 0.5, y + 0.5, width - 1, height - 1, MAX (1.0, scale));
-        }
-      break;
-
-    case OVERLAP_FILL_ALARM:
-      if (width >= 3)
-        hatch (cr, &style->line, x, y, width, height, MAX (9.0, 11.0 * scale), MAX (3.0, 4.0 * scale));
-      break;
-
-    case OVERLAP_FILL_SOLID:
-    default:
-      break;
-    }
+  _overlap_set_color (p->cr, &color);
+  cairo_rectangle (p->cr, box->x, box->y, box->width, box->height);
+  cairo_fill (p->cr);
 }
 
-/* What _overlap_fill_phase() draws on a raster target, batched. */
+/* Fills @box as @phase looks: its colour, then a hatched phase's stripes and
+ * outline, or an alarm's wide stripes. Batched while @p is batching (a raster
+ * target, on an opaque background), drawn otherwise. */
 void
-_overlap_batch_phase (OverlapBatch           *batch,
-                      const OverlapPalette   *palette,
-                      guint                   phase,
-                      const OverlapPaintRect *box,
-                      double                  scale)
+_overlap_fill_phase (OverlapPainter         *p,
+                     guint                   phase,
+                     const OverlapPaintRect *box)
 {
+  const OverlapPalette *palette = p->palette;
   const OverlapPhaseStyle *style = &palette->phases[MIN (phase, OVERLAP_PHASE_OTHER)];
-  double x = box->x, y = box->y, width = box->width, height = box->height;
-  OverlapRgba tint;
+  double scale = p->g->s;
 
-  if (width <= 0)
+  if (box->width <= 0)
     return;
 
-  if (style->style == OVERLAP_FILL_HATCHED)
-    {
-      g_assert (palette->background.alpha >= 1.0);
-      tint = hatched_tint (palette, style);
-      _overlap_batch_rect (batch, OVERLAP_BATCH_FILL, &tint, NULL, x, y, width, height);
-    }
-  else
-    _overlap_batch_rect (batch, OVERLAP_BATCH_FILL, &style->fill, NULL, x, y, width, height);
+  fill_rect (p, style, box);
 
   switch (style->style)
     {
     case OVERLAP_FILL_HATCHED:
-      if (width >= 2)
+      if (box->width >= 2)
         {
           double line_width = MAX (1.0, 1.2 * scale) * (palette->outline ? 1.5 : 1.0);
-          double spacing = MAX (5.0, 6.0 * scale);
-          double lw = MAX (1.0, scale);
-          double d = lw / 2;
-          double ox = x + 0.5 - d, oy = y + 0.5 - d;
-          double ow = width - 1 + lw, oh = height - 1 + lw;
+          OverlapPaintRect inset = { box->x + 0.5, box->y + 0.5, box->width - 1, box->height - 1 };
 
-          _overlap_batch_tile (batch, OVERLAP_BATCH_HATCH,
-                               _overlap_hatch_tile (&style->line, spacing, line_width),
-                               x, y, width, height);
-
-          /* The outline's ring as four rectangles: top, bottom, sides */
-          if (width - 1 > lw && height - 1 > lw)
-            {
-              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL, ox, oy, ow, lw);
-              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL, ox, oy + oh - lw, ow, lw);
-              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL,
-                                   ox, oy + lw, lw, oh - 2 * lw);
-              _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL,
-                                   ox + ow - lw, oy + lw, lw, oh - 2 * lw);
-            }
-          else
-            _overlap_batch_rect (batch, OVERLAP_BATCH_OUTLINE, &style->line, NULL, ox, oy, ow, oh);
+          hatch (p, &style->line, box, MAX (5.0, 6.0 * scale), line_width);
+          outline_rect (p, &style->line, &inset, MAX (1.0, scale));
         }
       break;
 
     case OVERLAP_FILL_ALARM:
-      if (width >= 3)
-        _overlap_batch_tile (batch, OVERLAP_BATCH_HATCH,
-                             _overlap_hatch_tile (&style->line, MAX (9.0, 11.0 * scale), MAX (3.0, 4.0 * scale)),
-                             x, y, width, height);
+      if (box->width >= 3)
+        hatch (p, &style->line, box, MAX (9.0, 11.0 * scale), MAX (3.0, 4.0 * scale));
       break;
 
     case OVERLAP_FILL_SOLID:
@@ -501,58 +479,79 @@ _overlap_legend_swatch_width (double scale)
   return round (22 * scale);
 }
 
-/* A legend's swatch of one solid style (a kind of ninja job, a test result) */
-void
-_overlap_draw_style_swatch (cairo_t                 *cr,
-                            const OverlapPalette    *palette,
-                            const OverlapPhaseStyle *style,
-                            double                   x,
-                            double                   cy,
-                            double                   scale)
+/* A legend swatch's box: left at @x, centred on @cy */
+static OverlapPaintRect
+swatch_box (double x,
+            double cy,
+            double scale)
 {
-  double w = _overlap_legend_swatch_width (scale);
   double h = round (14 * scale);
-  double y = round (cy - h / 2);
 
-  _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
-  _overlap_set_color (cr, &style->fill);
-  cairo_fill (cr);
-  if (palette->outline)
+  return (OverlapPaintRect) { x, round (cy - h / 2), _overlap_legend_swatch_width (scale), h };
+}
+
+/* Fills the rounded @box with @style's colour, or if that is NULL as @phase
+ * fills a bar; then outlines it in the high-contrast palette. */
+static void
+fill_swatch (OverlapPainter          *p,
+             const OverlapPaintRect  *box,
+             const OverlapPhaseStyle *style,
+             guint                    phase)
+{
+  cairo_t *cr = p->cr;
+  double radius = 3 * p->g->s;
+
+  cairo_save (cr);
+  _overlap_rounded_rect (cr, box->x, box->y, box->width, box->height, radius);
+  if (style != NULL)
     {
-      _overlap_set_color (cr, &palette->foreground);
+      _overlap_set_color (cr, &style->fill);
+      cairo_fill (cr);
+    }
+  else
+    {
+      cairo_clip (cr);
+      _overlap_fill_phase (p, phase, box);
+    }
+  cairo_restore (cr);
+
+  if (p->palette->outline)
+    {
+      _overlap_set_color (cr, &p->palette->foreground);
       cairo_set_line_width (cr, 1);
-      _overlap_rounded_rect (cr, x + 0.5, y + 0.5, w - 1, h - 1, 3 * scale);
+      _overlap_rounded_rect (cr, box->x + 0.5, box->y + 0.5, box->width - 1, box->height - 1, radius);
       cairo_stroke (cr);
     }
 }
 
+/* A legend's swatch of one solid style (a kind of ninja job, a test result) */
 void
-_overlap_draw_legend_swatch (cairo_t              *cr,
-                             const OverlapPalette *palette,
-                             gboolean              is_phase,
-                             guint                 what,
-                             double                x,
-                             double                cy,
-                             double                scale)
+_overlap_draw_style_swatch (OverlapPainter          *p,
+                            const OverlapPhaseStyle *style,
+                            double                   x,
+                            double                   cy)
 {
-  double w = _overlap_legend_swatch_width (scale);
-  double h = round (14 * scale);
-  double y = round (cy - h / 2);
+  OverlapPaintRect box = swatch_box (x, cy, p->g->s);
+
+  fill_swatch (p, &box, style, 0);
+}
+
+void
+_overlap_draw_legend_swatch (OverlapPainter *p,
+                             gboolean        is_phase,
+                             guint           what,
+                             double          x,
+                             double          cy)
+{
+  cairo_t *cr = p->cr;
+  const OverlapPalette *palette = p->palette;
+  double scale = p->g->s;
+  OverlapPaintRect box = swatch_box (x, cy, scale);
+  double y = box.y, w = box.width, h = box.height;
 
   if (is_phase)
     {
-      cairo_save (cr);
-      _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
-      cairo_clip (cr);
-      _overlap_fill_phase (cr, palette, what, &(OverlapPaintRect) { x, y, w, h }, scale);
-      cairo_restore (cr);
-      if (palette->outline)
-        {
-          _overlap_set_color (cr, &palette->foreground);
-          cairo_set_line_width (cr, 1);
-          _overlap_rounded_rect (cr, x + 0.5, y + 0.5, w - 1, h - 1, 3 * scale);
-          cairo_stroke (cr);
-        }
+      fill_swatch (p, &box, NULL, what);
       return;
     }
 
@@ -562,7 +561,7 @@ _overlap_draw_legend_swatch (cairo_t              *cr,
       cairo_save (cr);
       _overlap_rounded_rect (cr, x, y, w, h, 3 * scale);
       cairo_clip (cr);
-      _overlap_fill_phase (cr, palette, OVERLAP_PHASE_RECEIVING, &(OverlapPaintRect) { x, y, w, h }, scale);
+      _overlap_fill_phase (p, OVERLAP_PHASE_RECEIVING, &box);
       for (int i = 1; i <= 3; i++)
         {
           double tx = round (x + i * w / 4) + 0.5;

@@ -98,10 +98,9 @@ paint_legend (OverlapPainter *p)
       double cy = item->y + row / 2;
 
       if (item->is_kind)
-        _overlap_draw_style_swatch (p->cr, p->palette, &p->palette->kinds[item->what], item->x, cy, g->s);
+        _overlap_draw_style_swatch (p, &p->palette->kinds[item->what], item->x, cy);
       else
-        _overlap_draw_legend_swatch (p->cr, p->palette, item->is_phase, item->what,
-                                     item->x, cy, g->s);
+        _overlap_draw_legend_swatch (p, item->is_phase, item->what, item->x, cy);
       _overlap_draw_text (p, item->text, g->font_small, &p->palette->dim,
                           item->x + sw + 7 * g->s, cy, 0, OVERLAP_ALIGN_LEFT, NULL);
     }
@@ -221,7 +220,10 @@ paint_header (OverlapPainter     *p,
   double x = g->gutter_x;
   double right = g->options.width - g->pad;
   char duration[32];
-  char *text;
+  g_autofree char *text = NULL;
+  const char *status;
+  const PangoFontDescription *status_font = g->font_bold;
+  const OverlapRgba *status_color;
 
   if (g->options.selected_run == (int) run_index && g->options.selected_lane < 0)
     {
@@ -259,31 +261,30 @@ paint_header (OverlapPainter     *p,
                            &pal->foreground, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
   x += round (14 * g->s);
 
+  /* how the run stands, and for how long */
   _overlap_format_duration (duration, sizeof duration, rg->end - rg->start);
   switch (state)
     {
     case OVERLAP_RUN_LIVE:
-      text = g_strdup_printf (_("running… %s"), duration);
-      x += _overlap_draw_text (p, text, g->font_bold, &pal->accent,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
-      g_free (text);
+      status = text = g_strdup_printf (_("running… %s"), duration);
+      status_color = &pal->accent;
       break;
     case OVERLAP_RUN_CANCELLED:
-      text = g_strdup_printf (_("cancelled after %s"), duration);
-      x += _overlap_draw_text (p, text, g->font_bold, &pal->cancel,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
-      g_free (text);
+      status = text = g_strdup_printf (_("cancelled after %s"), duration);
+      status_color = &pal->cancel;
       break;
     case OVERLAP_RUN_PENDING:
-      x += _overlap_draw_text (p, _("not started"), g->font_body, &pal->dim,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      status = _("not started");
+      status_font = g->font_body;
+      status_color = &pal->dim;
       break;
     case OVERLAP_RUN_FINISHED:
     default:
-      x += _overlap_draw_text (p, duration, g->font_bold, &pal->foreground,
-                               x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      status = duration;
+      status_color = &pal->foreground;
       break;
     }
+  x += _overlap_draw_text (p, status, status_font, status_color, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
   x += round (12 * g->s);
 
   if (state == OVERLAP_RUN_FINISHED && x < right)
@@ -572,10 +573,11 @@ overlap_paint_options_init (OverlapPaintOptions *options)
   };
 }
 
-/* The painter's geometry questions, one recording and one set of options at a
- * time: each makes a layout for the question. A view that asks many keeps an
- * OverlapChartLayout instead. The layout is NULL (after a critical) for
- * arguments that are not a recording and options. */
+/* A paint, or its natural height, of one recording and one set of options:
+ * each makes a layout for the one call. A view keeps an OverlapChartLayout
+ * instead, and asks it where things are (time ↔ x, rectangles, hit tests).
+ * The layout is NULL (after a critical) for arguments that are not a
+ * recording and options. */
 static OverlapChartLayout *
 layout_for (OverlapRecording          *recording,
             const OverlapPaintOptions *options)
@@ -612,96 +614,6 @@ overlap_painter_paint (cairo_t                   *cr,
   layout = layout_for (recording, options);
   if (layout != NULL)
     overlap_chart_layout_paint (layout, cr);
-}
-
-double
-overlap_painter_time_to_x (OverlapRecording          *recording,
-                           const OverlapPaintOptions *options,
-                           gint64                     time)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL ? overlap_chart_layout_time_to_x (layout, time) : 0;
-}
-
-gint64
-overlap_painter_x_to_time (OverlapRecording          *recording,
-                           const OverlapPaintOptions *options,
-                           double                     x)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL ? overlap_chart_layout_x_to_time (layout, x) : 0;
-}
-
-gboolean
-overlap_painter_get_chart_rect (OverlapRecording          *recording,
-                                const OverlapPaintOptions *options,
-                                OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_chart_rect (layout, rect);
-}
-
-gboolean
-overlap_painter_get_lane_rect (OverlapRecording          *recording,
-                               const OverlapPaintOptions *options,
-                               guint                      run,
-                               guint                      lane,
-                               OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_lane_rect (layout, run, lane, rect);
-}
-
-gboolean
-overlap_painter_get_header_rect (OverlapRecording          *recording,
-                                 const OverlapPaintOptions *options,
-                                 guint                      run,
-                                 OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_header_rect (layout, run, rect);
-}
-
-gboolean
-overlap_painter_get_bar_rect (OverlapRecording          *recording,
-                              const OverlapPaintOptions *options,
-                              guint                      run,
-                              guint                      lane,
-                              OverlapPaintRect          *rect)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_get_bar_rect (layout, run, lane, rect);
-}
-
-gboolean
-overlap_painter_hit_test (OverlapRecording          *recording,
-                          const OverlapPaintOptions *options,
-                          double                     x,
-                          double                     y,
-                          guint                     *run,
-                          guint                     *lane,
-                          gint64                    *time)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL && overlap_chart_layout_hit_test (layout, x, y, run, lane, time);
-}
-
-guint
-overlap_painter_note_at (OverlapRecording          *recording,
-                         const OverlapPaintOptions *options,
-                         double                     x,
-                         double                     y)
-{
-  g_autoptr(OverlapChartLayout) layout = layout_for (recording, options);
-
-  return layout != NULL ? overlap_chart_layout_note_at (layout, x, y) : 0;
 }
 
 void

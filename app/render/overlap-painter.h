@@ -59,44 +59,6 @@ void     overlap_painter_paint               (cairo_t                   *cr,
                                               OverlapRecording          *recording,
                                               const OverlapPaintOptions *options);
 
-/* Geometry, for views, tooltips and tests. Times are µs from a run's start. */
-double   overlap_painter_time_to_x           (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              gint64                     time);
-gint64   overlap_painter_x_to_time           (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              double                     x);
-gboolean overlap_painter_get_chart_rect      (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              OverlapPaintRect          *rect);
-gboolean overlap_painter_get_lane_rect       (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              guint                      run,
-                                              guint                      lane,
-                                              OverlapPaintRect          *rect);
-gboolean overlap_painter_get_header_rect     (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              guint                      run,
-                                              OverlapPaintRect          *rect);
-gboolean overlap_painter_get_bar_rect        (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              guint                      run,
-                                              guint                      lane,
-                                              OverlapPaintRect          *rect);
-gboolean overlap_painter_hit_test            (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              double                     x,
-                                              double                     y,
-                                              guint                     *run,
-                                              guint                     *lane,
-                                              gint64                    *time);
-
-/* The id of the note drawn at (@x, @y), or 0. */
-guint    overlap_painter_note_at             (OverlapRecording          *recording,
-                                              const OverlapPaintOptions *options,
-                                              double                     x,
-                                              double                     y);
-
 /* The colour of the background the painter fills with, for views and tests. */
 void     overlap_painter_get_background      (const OverlapPaintOptions *options,
                                               double                    *red,

@@ -60,21 +60,27 @@ native_response_cb (GtkNativeDialog *dialog,
 }
 #endif
 
+/* Asks for the file @choice describes, in a dialog modal to @parent; the
+ * choice need not outlive the call. */
 void
-overlap_choose_file_async (GtkWindow           *parent,
-                           gboolean             saving,
-                           const char          *title,
-                           const char          *suggested_name,
-                           GtkFileFilter       *filter,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+overlap_choose_file_async (GtkWindow               *parent,
+                           const OverlapFileChoice *choice,
+                           GCancellable            *cancellable,
+                           GAsyncReadyCallback      callback,
+                           gpointer                 user_data)
 {
+  const char *title;
+  GtkFileFilter *filter;
+  gboolean saving;
   GTask *task;
 
   g_return_if_fail (GTK_IS_WINDOW (parent));
-  g_return_if_fail (!filter || GTK_IS_FILE_FILTER (filter));
+  g_return_if_fail (choice != NULL);
+  g_return_if_fail (!choice->filter || GTK_IS_FILE_FILTER (choice->filter));
 
+  title = choice->title;
+  filter = choice->filter;
+  saving = choice->save;
   task = g_task_new (parent, cancellable, callback, user_data);
   g_task_set_source_tag (task, overlap_choose_file_async);
   g_task_set_task_data (task, GINT_TO_POINTER (saving), NULL);
@@ -94,7 +100,7 @@ overlap_choose_file_async (GtkWindow           *parent,
       }
     if (saving)
       {
-        gtk_file_dialog_set_initial_name (dialog, suggested_name);
+        gtk_file_dialog_set_initial_name (dialog, choice->suggested_name);
         gtk_file_dialog_save (dialog, parent, cancellable, dialog_done_cb, task);
       }
     else
@@ -110,8 +116,8 @@ overlap_choose_file_async (GtkWindow           *parent,
     gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
     if (filter != NULL)
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-    if (saving && suggested_name != NULL)
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested_name);
+    if (saving && choice->suggested_name != NULL)
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), choice->suggested_name);
     g_signal_connect (dialog, "response", G_CALLBACK (native_response_cb), task);
     gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
   }

@@ -88,6 +88,8 @@ void                _overlap_gantt_view_set_fit_all    (OverlapGanttView *self,
                                                         gboolean          fit_all);
 void                _overlap_gantt_view_view_changed   (OverlapGanttView *self);
 void                _overlap_gantt_view_update_vadjustment (OverlapGanttView *self);
+void                _overlap_gantt_view_set_selected_note (OverlapGanttView *self,
+                                                           guint             id);
 
 /* overlap-gantt-view-navigation.c */
 void                _overlap_gantt_view_set_range      (OverlapGanttView *self,
@@ -103,8 +105,6 @@ void                _overlap_gantt_view_class_init_notes (GtkWidgetClass *widget
 void                _overlap_gantt_view_init_notes     (OverlapGanttView *self);
 void                _overlap_gantt_view_dispose_notes  (OverlapGanttView *self);
 void                _overlap_gantt_view_notes_changed  (OverlapGanttView *self);
-void                _overlap_gantt_view_set_selected_note (OverlapGanttView *self,
-                                                        guint             id);
 gboolean            _overlap_gantt_view_note_drag_begin (OverlapGanttView *self,
                                                          double            x,
                                                          double            y);
@@ -113,6 +113,7 @@ void                _overlap_gantt_view_note_drag_update (OverlapGanttView *self
 void                _overlap_gantt_view_note_drag_end  (OverlapGanttView *self,
                                                         gboolean          moved);
 GtkWidget          *_overlap_gantt_view_get_note_entry (OverlapGanttView *self);
+
 /* overlap-gantt-view-pointing.c */
 void                _overlap_gantt_view_class_init_pointing (GObjectClass *object_class);
 void                _overlap_gantt_view_init_pointing  (OverlapGanttView *self);

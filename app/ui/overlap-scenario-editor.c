@@ -469,8 +469,14 @@ save_as_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_filter_add_mime_type (filter, "application/json");
 
-  overlap_choose_file_async (GTK_WINDOW (self), TRUE, _("Save Scenario"), suggested, filter, NULL,
-                             save_chosen_cb, g_object_ref (self));
+  overlap_choose_file_async (GTK_WINDOW (self),
+                             &(OverlapFileChoice) {
+                               .title = _("Save Scenario"),
+                               .save = TRUE,
+                               .suggested_name = suggested,
+                               .filter = filter,
+                             },
+                             NULL, save_chosen_cb, g_object_ref (self));
 }
 
 static void

@@ -357,8 +357,8 @@ choose_file_cb (OverlapTaskEditorRow *self)
 {
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
 
-  overlap_choose_file_async (parent, FALSE, _("Choose a File to Read"), NULL, NULL, NULL,
-                             file_chosen_cb, g_object_ref (self));
+  overlap_choose_file_async (parent, &(OverlapFileChoice) { .title = _("Choose a File to Read") },
+                             NULL, file_chosen_cb, g_object_ref (self));
 }
 
 static void

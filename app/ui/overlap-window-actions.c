@@ -177,8 +177,14 @@ choose_file (OverlapWindow *self,
   choice->what = g_strdup (what);
   gtk_file_filter_set_name (filter, pattern_name);
   gtk_file_filter_add_pattern (filter, pattern);
-  overlap_choose_file_async (GTK_WINDOW (self), saving, title, suggested_name, filter, NULL,
-                             file_chosen_cb, choice);
+  overlap_choose_file_async (GTK_WINDOW (self),
+                             &(OverlapFileChoice) {
+                               .title = title,
+                               .save = saving,
+                               .suggested_name = suggested_name,
+                               .filter = filter,
+                             },
+                             NULL, file_chosen_cb, choice);
 }
 
 static void

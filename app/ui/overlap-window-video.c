@@ -260,6 +260,12 @@ _overlap_window_export_video (OverlapWindow *self)
       g_free (name);
       name = g_strdup ("overlap.webm");
     }
-  overlap_choose_file_async (GTK_WINDOW (self), TRUE, _("Export a Video"), name, filter, NULL,
-                             video_file_chosen_cb, NULL);
+  overlap_choose_file_async (GTK_WINDOW (self),
+                             &(OverlapFileChoice) {
+                               .title = _("Export a Video"),
+                               .save = TRUE,
+                               .suggested_name = name,
+                               .filter = filter,
+                             },
+                             NULL, video_file_chosen_cb, NULL);
 }
