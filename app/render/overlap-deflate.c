@@ -425,7 +425,8 @@ _overlap_deflate_add (OverlapDeflate *self,
             }
           continue;
         }
-      end_run (self);
+      if (self->run > 0)
+        end_run (self);
       add_token (self, data[i]);
       self->prev = data[i];
       i++;

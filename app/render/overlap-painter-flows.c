@@ -70,20 +70,15 @@ cover (guint8 *pixel,
     *pixel = value;
 }
 
+/* [fa, fb] in 1/256 of a pixel, within the line */
 static inline void
-cover_span (guint8 *line,
-            gsize   step,
-            int     lo,
-            int     hi,
-            double  a,
-            double  b)
+cover_fixed (guint8 *line,
+             gsize   step,
+             int     fa,
+             int     fb)
 {
-  int fa, fb, first, last;
+  int first, last;
 
-  if (b <= lo || a >= hi)
-    return;
-  fa = (int) (MAX (a, (double) lo) * 256 + 0.5);
-  fb = (int) (MIN (b, (double) hi) * 256 + 0.5);
   if (fb <= fa)
     return;
   first = fa >> 8;
@@ -98,6 +93,19 @@ cover_span (guint8 *line,
   for (int i = first + 1; i < last; i++)
     *(volatile guint8 *) (line + i * step) = 255;
   cover (line + last * step, fb - (last << 8));
+}
+
+static inline void
+cover_span (guint8 *line,
+            gsize   step,
+            int     lo,
+            int     hi,
+            double  a,
+            double  b)
+{
+  if (b <= lo || a >= hi)
+    return;
+  cover_fixed (line, step, (int) (MAX (a, (double) lo) * 256 + 0.5), (int) (MIN (b, (double) hi) * 256 + 0.5));
 }
 
 /* A line of @width from (x0, y0) to (x1, y1), in the mask's coordinates,
@@ -129,12 +137,15 @@ cover_line (guint8 *mask,
       int first = MAX (top, (int) floor (MIN (y0, y1) - 0.5) + 1);
       int last = MIN (bottom - 1, (int) floor (MAX (y0, y1) - 0.5));
 
-      for (int y = first; y <= last; y++)
-        {
-          double x = x0 + (y + 0.5 - y0) * slope;
+      /* a row's span moves by the slope: in 1/65536 of a pixel */
+      gint64 a = (gint64) llround ((x0 + (first + 0.5 - y0) * slope - half) * 65536);
+      gint64 step = (gint64) llround (slope * 65536), span = (gint64) llround (2 * half * 65536);
+      gint64 end = (gint64) w << 16;
+      guint8 *line = mask + (gsize) MAX (first, 0) * stride;
 
-          cover_span (mask + (gsize) y * stride, 1, 0, w, x - half, x + half);
-        }
+      for (int y = first; y <= last; y++, line += stride, a += step)
+        if (a + span > 0 && a < end)
+          cover_fixed (line, 1, (int) (MAX (a, 0) >> 8), (int) (MIN (a + span, end) >> 8));
     }
   else
     {
