@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <zlib.h>
 
 #include "overlap-export.h"
 #include "overlap-chart-layout.h"
@@ -1277,6 +1278,82 @@ test_bands (void)
   g_rmdir (dir);
 }
 
+/* The PNG writer's deflate, read back by zlib: runs around the longest match
+ * (258), literals enough for several blocks, bytes of every value, and a
+ * stream in parts, as the writer's threads make it. */
+static void
+deflate_and_check (const guint8 *data,
+                   gsize         len,
+                   guint         n_parts)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree guint8 *back = g_malloc (len + 1);
+  z_stream z = { 0 };
+  int status;
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      OverlapDeflate *deflate = _overlap_deflate_new (out);
+      gsize from = len * i / n_parts, to = len * (i + 1) / n_parts;
+
+      /* in pieces of odd sizes, as rows come */
+      for (gsize at = from; at < to; at += MIN (to - at, 4801))
+        _overlap_deflate_add (deflate, data + at, MIN (to - at, 4801));
+      _overlap_deflate_finish (deflate, i == n_parts - 1);
+    }
+
+  g_assert_cmpint (inflateInit2 (&z, -15), ==, Z_OK);
+  z.next_in = out->data;
+  z.avail_in = out->len;
+  z.next_out = back;
+  z.avail_out = len + 1;
+  status = inflate (&z, Z_FINISH);
+  g_assert_cmpint (status, ==, Z_STREAM_END);
+  g_assert_cmpuint (z.total_out, ==, len);
+  g_assert_cmpuint (z.avail_in, ==, 0);   /* nothing after the final block */
+  g_assert_cmpmem (back, len, data, len);
+  inflateEnd (&z);
+}
+
+static void
+test_deflate (void)
+{
+  const gsize runs[] = { 1, 2, 3, 4, 257, 258, 259, 260, 261, 262, 515, 516, 517, 518, 1000, 70000 };
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  deflate_and_check ((const guint8 *) "", 0, 1);
+  deflate_and_check ((const guint8 *) "a", 1, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_byte_array_set_size (data, 0);
+      for (guint byte = 0; byte < 256; byte += 51)
+        {
+          g_byte_array_append (data, (const guint8[]) { 7 }, 1);
+          for (gsize k = 0; k < runs[i]; k++)
+            g_byte_array_append (data, (const guint8[]) { byte }, 1);
+        }
+      deflate_and_check (data->data, data->len, 1);
+      deflate_and_check (data->data, data->len, 3);
+    }
+
+  /* literals of every value, and runs between: more tokens than a block */
+  g_byte_array_set_size (data, 0);
+  for (guint k = 0; k < 400000; k++)
+    {
+      guint8 byte = g_rand_int_range (rand, 0, 256);
+      guint run = g_rand_int_range (rand, 0, 8) == 0 ? g_rand_int_range (rand, 1, 700) : 1;
+
+      for (guint j = 0; j < run; j++)
+        g_byte_array_append (data, &byte, 1);
+    }
+  deflate_and_check (data->data, data->len, 1);
+  deflate_and_check (data->data, data->len, 4);
+  /* all one byte */
+  memset (data->data, 0, data->len);
+  deflate_and_check (data->data, data->len, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1297,6 +1374,7 @@ main (int   argc,
   g_test_add_func ("/painter/flows", test_flows);
   g_test_add_func ("/painter/span-kinds", test_span_kinds);
   g_test_add_func ("/painter/png-writer", test_png_writer);
+  g_test_add_func ("/painter/deflate", test_deflate);
   g_test_add_func ("/painter/bands", test_bands);
 
   return g_test_run ();
