@@ -1289,6 +1289,7 @@ deflate_and_check (const guint8 *data,
   g_autoptr(GByteArray) out = g_byte_array_new ();
   g_autofree guint8 *back = g_malloc (len + 1);
   z_stream z = { 0 };
+  uLong adler = adler32 (0, NULL, 0);
   int status;
 
   for (guint i = 0; i < n_parts; i++)
@@ -1299,8 +1300,10 @@ deflate_and_check (const guint8 *data,
       /* in pieces of odd sizes, as rows come */
       for (gsize at = from; at < to; at += MIN (to - at, 4801))
         _overlap_deflate_add (deflate, data + at, MIN (to - at, 4801));
-      _overlap_deflate_finish (deflate, i == n_parts - 1);
+      adler = adler32_combine (adler, _overlap_deflate_finish (deflate, i == n_parts - 1), to - from);
     }
+  /* and the sums of what it was given, for the stream's end */
+  g_assert_cmphex (adler, ==, adler32 (adler32 (0, NULL, 0), data, len));
 
   g_assert_cmpint (inflateInit2 (&z, -15), ==, Z_OK);
   z.next_in = out->data;

@@ -35,6 +35,8 @@ struct _OverlapDeflate
   guint       run;          /* repeats of it not yet a token */
   guint16    *tokens;       /* a literal (< 256) or 256 + a run's length */
   guint       n_tokens;
+  guint64     adler_a;      /* the Adler-32 of what was given, its sums */
+  guint64     adler_b;      /* (reduced every so often) */
 };
 
 static const guint16 length_base[29] = {
@@ -386,6 +388,7 @@ _overlap_deflate_new (GByteArray *out)
   self->out = out;
   self->used = out->len;
   self->prev = -1;
+  self->adler_a = 1;
   self->tokens = g_new (guint16, MAX_TOKENS);
   return self;
 }
@@ -399,46 +402,63 @@ _overlap_deflate_add (OverlapDeflate *self,
 
   while (i < len)
     {
-      if (data[i] == self->prev)
+      gsize piece = MIN (len, i + 4096);
+
+      while (i < piece)
         {
-          /* a run: a word at a time while it lasts */
-          guint64 word = 0x0101010101010101ull * (guint8) self->prev;
-          gsize start = i;
-
-          while (i + 8 <= len)
+          if (data[i] == self->prev)
             {
-              guint64 next;
+              /* a run: a word at a time while it lasts */
+              guint64 word = 0x0101010101010101ull * (guint8) self->prev;
+              gsize start = i, n;
 
-              memcpy (&next, data + i, 8);
-              if (next != word)
-                break;
-              i += 8;
+              while (i + 8 <= piece)
+                {
+                  guint64 next;
+
+                  memcpy (&next, data + i, 8);
+                  if (next != word)
+                    break;
+                  i += 8;
+                }
+              while (i < piece && data[i] == self->prev)
+                i++;
+              n = i - start;
+              /* the sums of n bytes of one value */
+              self->adler_b += n * self->adler_a + (guint64) self->prev * n * (n + 1) / 2;
+              self->adler_a += n * (guint64) self->prev;
+              self->run += n;
+              /* whole matches now: what a run keeps stays short */
+              while (self->run >= 2 * MAX_RUN)
+                {
+                  add_token (self, 256 + MAX_RUN);
+                  self->run -= MAX_RUN;
+                }
+              continue;
             }
-          while (i < len && data[i] == self->prev)
-            i++;
-          self->run += i - start;
-          /* whole matches now: what a run keeps stays short */
-          while (self->run >= 2 * MAX_RUN)
-            {
-              add_token (self, 256 + MAX_RUN);
-              self->run -= MAX_RUN;
-            }
-          continue;
+          if (self->run > 0)
+            end_run (self);
+          add_token (self, data[i]);
+          self->prev = data[i];
+          self->adler_a += data[i];
+          self->adler_b += self->adler_a;
+          i++;
         }
-      if (self->run > 0)
-        end_run (self);
-      add_token (self, data[i]);
-      self->prev = data[i];
-      i++;
+      self->adler_a %= 65521;
+      self->adler_b %= 65521;
     }
 }
 
 /* Ends the part: with @last, its final block; else on a whole byte, so
- * that another part's blocks may follow. Frees @self. */
-void
+ * that another part's blocks may follow. Frees @self; returns the Adler-32
+ * of the bytes it was given (for a zlib stream's end, with
+ * adler32_combine() for parts). */
+guint32
 _overlap_deflate_finish (OverlapDeflate *self,
                          gboolean        last)
 {
+  guint32 adler = (guint32) (self->adler_b % 65521) << 16 | (guint32) (self->adler_a % 65521);
+
   end_run (self);
   write_block (self, last);
   if (!last)
@@ -453,4 +473,5 @@ _overlap_deflate_finish (OverlapDeflate *self,
   g_byte_array_set_size (self->out, self->used);
   g_free (self->tokens);
   g_free (self);
+  return adler;
 }

@@ -26,7 +26,7 @@ OverlapDeflate *_overlap_deflate_new    (GByteArray     *out);
 void            _overlap_deflate_add    (OverlapDeflate *self,
                                          const guint8   *data,
                                          gsize           len);
-void            _overlap_deflate_finish (OverlapDeflate *self,
+guint32         _overlap_deflate_finish (OverlapDeflate *self,
                                          gboolean        last);
 
 /* A PNG written as its rows are painted (overlap-png-writer.c) */

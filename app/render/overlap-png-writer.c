@@ -79,38 +79,6 @@ convert_row (const Part *part,
   return TRUE;
 }
 
-/* Adler-32 of @len more bytes, most of them zeros: a word of zeros adds
- * nothing to the sum of bytes and eight times it to the sum of sums. */
-static uLong
-adler_add (uLong         adler,
-           const guint8 *bytes,
-           gsize         len)
-{
-  guint64 a = adler & 0xffff, b = adler >> 16;
-
-  for (gsize start = 0; start < len; start += 4096)
-    {
-      gsize end = MIN (start + 4096, len), i = start;
-
-      while (i < end)
-        {
-          guint64 word;
-
-          if (i + 8 <= end && (memcpy (&word, bytes + i, 8), word == 0))
-            {
-              b += 8 * a;
-              i += 8;
-              continue;
-            }
-          a += bytes[i++];
-          b += a;
-        }
-      a %= 65521;
-      b %= 65521;
-    }
-  return (uLong) (b << 16 | a);
-}
-
 /* An opaque row @src (RGB) filtered "Up" against @above into @out (after
  * its filter byte): most pixels are those above, two compared at a time.
  * Returns how many bytes are not zero; *@all: @src's pixels and-ed. */
@@ -251,14 +219,11 @@ deflate_part (gpointer data,
   g_autofree guint8 *row = g_malloc (row_size);
   g_autofree guint8 *filtered = g_malloc (row_size);
   g_autofree guint8 *same = g_malloc0 (row_size);
-  uLong same_adler;
   OverlapDeflate *deflate;
 
   part->ok = FALSE;
   part->opaque = TRUE;
-  part->adler = adler32 (0, NULL, 0);
   same[0] = 2;   /* Up, and nothing changes */
-  same_adler = adler32 (adler32 (0, NULL, 0), same, row_size);
   deflate = _overlap_deflate_new (part->out);
   if (part->alpha && part->first_row > 0)
     convert_row (part, part->first_row - 1, above + 1);
@@ -271,7 +236,6 @@ deflate_part (gpointer data,
       if (y > 0 && memcmp (pixels, pixels - part->stride, pixels_size) == 0)
         {
           /* RGBA: @above is this row's bytes already */
-          part->adler = adler32_combine (part->adler, same_adler, row_size);
           _overlap_deflate_add (deflate, same, row_size);
           continue;
         }
@@ -282,11 +246,10 @@ deflate_part (gpointer data,
         }
       else
         filter_rgb (part, y, filtered, row, &part->opaque);
-      part->adler = adler_add (part->adler, filtered, row_size);
       _overlap_deflate_add (deflate, filtered, row_size);
     }
   /* the parts join into one stream: all but the last end on a byte */
-  _overlap_deflate_finish (deflate, part->last);
+  part->adler = _overlap_deflate_finish (deflate, part->last);
   part->ok = TRUE;
 }
 
