@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <zlib.h>
 
 #include "overlap-export.h"
 #include "overlap-chart-layout.h"
@@ -1156,6 +1157,206 @@ test_png_writer (void)
     }
 }
 
+/* A tall chart painted band by band while the bands above are deflated
+ * (overlap-paint-bands.c) has every pixel of one paint: lanes of named
+ * slices, some narrower than a pixel, hatched waits, marks, counters, labels,
+ * notes, and more arrows than are drawn, many across the seams; whatever the
+ * bands' height. */
+static OverlapRun *
+bands_run (guint index)
+{
+  static const char * const names[] = { "RunTask", "Layout", "Paint", "v8.compile", "GC", "Commit",
+                                        "ParseHTML", "Decode", "Raster", "IPC", "Timer", "Idle" };
+  g_autofree char *title = g_strdup_printf ("Renderer %u", index);
+  OverlapRun *run = overlap_run_new (title, NULL);
+  guint counter = overlap_run_add_counter (run, "heap", "MB");
+
+  for (guint i = 0; i < 90; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("Thread %u", i);
+      guint lane = overlap_run_add_lane (run, label, "thread", NULL);
+      gint64 t = (gint64) ((i * 7919 + index * 104729) % 5000);
+
+      for (guint j = 0; j < 60; j++)
+        {
+          /* a few µs (narrower than a pixel) to a few ms */
+          gint64 length = j % 3 == 0 ? 3 + j % 7 : 200 + (gint64) ((i * 31 + j * 17) % 1800);
+
+          overlap_run_add_span (run, lane, j % 5 == 4 ? OVERLAP_PHASE_WAITING : OVERLAP_PHASE_OTHER,
+                                t, t + length, j % 5 == 4 ? NULL : names[(i * 7 + j * j * 5 + index) % G_N_ELEMENTS (names)]);
+          if (j % 4 == 0)
+            overlap_run_add_mark (run, lane, OVERLAP_MARK_CHUNK, t + length / 2, 100);
+          /* nested slices, and one narrower than a pixel inside those */
+          if (length > 600)
+            {
+              overlap_run_add_span (run, lane, OVERLAP_PHASE_OTHER, t + 100, t + length - 100,
+                                    names[(i + j + 2) % G_N_ELEMENTS (names)]);
+              overlap_run_add_span (run, lane, OVERLAP_PHASE_OTHER, t + 300, t + 305 + j % 40,
+                                    names[(i + j + 4) % G_N_ELEMENTS (names)]);
+            }
+          t += length + 20 + (gint64) ((i + j) % 13) * 7;
+        }
+      overlap_run_restore_lane (run, lane, OVERLAP_RESULT_OK, NULL, 0, 0, t, 0, OVERLAP_LANE_WORKED);
+    }
+  for (guint k = 0; k < 200; k++)
+    overlap_run_add_sample (run, counter, (gint64) k * 600, 10 + (k * 37 % 50));
+  overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 120000);
+  return run;
+}
+
+static cairo_surface_t *
+read_png (const char *path)
+{
+  cairo_surface_t *image = cairo_image_surface_create_from_png (path);
+
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  return image;
+}
+
+static void
+test_bands (void)
+{
+  g_autoptr(OverlapRecording) recording = overlap_recording_new ("Bands");
+  g_autoptr(GArray) flows = g_array_new (FALSE, FALSE, sizeof (OverlapFlow));
+  g_autofree char *dir = g_dir_make_tmp ("overlap-bands-XXXXXX", NULL);
+  g_autofree char *one = g_build_filename (dir, "one.png", NULL);
+  g_autofree char *banded = g_build_filename (dir, "banded.png", NULL);
+  const int band_rows[] = { 512, 777, 4000 };
+  cairo_surface_t *whole;
+  GError *error = NULL;
+  int height, stride;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(OverlapRun) run = bands_run (i);
+
+      overlap_recording_add_run (recording, run);
+    }
+  /* 3,000 arrows, from run to run: more than the 2,000 drawn */
+  for (guint k = 0; k < 3000; k++)
+    {
+      OverlapFlow flow = { k % 4, (k * 7) % 90, (k * 3 + 1) % 4, (k * 11) % 90,
+                           (gint64) (k * 37 % 100000), (gint64) (k * 37 % 100000) + 500 + k % 3000 };
+
+      g_array_append_val (flows, flow);
+    }
+  overlap_recording_add_flows (recording, (const OverlapFlow *) (gpointer) flows->data, flows->len);
+  overlap_recording_add_note (recording, 10000, 10000, "a moment");
+  overlap_recording_add_note (recording, 30000, 60000, "a range");
+
+  _overlap_paint_bands_force (0);
+  g_assert_true (overlap_export_chart (recording, one, OVERLAP_CHART_PNG, NULL, &error));
+  g_assert_no_error (error);
+  whole = read_png (one);
+  height = cairo_image_surface_get_height (whole);
+  stride = cairo_image_surface_get_stride (whole);
+  g_assert_cmpint (height, >, 8000);  /* tall: bands worth it */
+  g_assert_cmpint (height, <=, 16384);  /* at full size */
+
+  for (guint i = 0; i < G_N_ELEMENTS (band_rows); i++)
+    {
+      cairo_surface_t *image;
+
+      g_test_message ("bands of %d rows", band_rows[i]);
+      _overlap_paint_bands_force (band_rows[i]);
+      g_assert_true (overlap_export_chart (recording, banded, OVERLAP_CHART_PNG, NULL, &error));
+      g_assert_no_error (error);
+      image = read_png (banded);
+      g_assert_cmpint (cairo_image_surface_get_width (image), ==, cairo_image_surface_get_width (whole));
+      g_assert_cmpint (cairo_image_surface_get_height (image), ==, height);
+      g_assert_cmpint (cairo_image_surface_get_format (image), ==, cairo_image_surface_get_format (whole));
+      /* the same pixels */
+      g_assert_cmpmem (cairo_image_surface_get_data (image), (gsize) stride * height,
+                       cairo_image_surface_get_data (whole), (gsize) stride * height);
+      cairo_surface_destroy (image);
+    }
+
+  _overlap_paint_bands_force (-1);
+  cairo_surface_destroy (whole);
+  g_unlink (one);
+  g_unlink (banded);
+  g_rmdir (dir);
+}
+
+/* The PNG writer's deflate, read back by zlib: runs around the longest match
+ * (258), literals enough for several blocks, bytes of every value, and a
+ * stream in parts, as the writer's threads make it. */
+static void
+deflate_and_check (const guint8 *data,
+                   gsize         len,
+                   guint         n_parts)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree guint8 *back = g_malloc (len + 1);
+  z_stream z = { 0 };
+  uLong adler = adler32 (0, NULL, 0);
+  int status;
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      OverlapDeflate *deflate = _overlap_deflate_new (out);
+      gsize from = len * i / n_parts, to = len * (i + 1) / n_parts;
+
+      /* in pieces of odd sizes, as rows come */
+      for (gsize at = from; at < to; at += MIN (to - at, 4801))
+        _overlap_deflate_add (deflate, data + at, MIN (to - at, 4801));
+      adler = adler32_combine (adler, _overlap_deflate_finish (deflate, i == n_parts - 1), to - from);
+    }
+  /* and the sums of what it was given, for the stream's end */
+  g_assert_cmphex (adler, ==, adler32 (adler32 (0, NULL, 0), data, len));
+
+  g_assert_cmpint (inflateInit2 (&z, -15), ==, Z_OK);
+  z.next_in = out->data;
+  z.avail_in = out->len;
+  z.next_out = back;
+  z.avail_out = len + 1;
+  status = inflate (&z, Z_FINISH);
+  g_assert_cmpint (status, ==, Z_STREAM_END);
+  g_assert_cmpuint (z.total_out, ==, len);
+  g_assert_cmpuint (z.avail_in, ==, 0);   /* nothing after the final block */
+  g_assert_cmpmem (back, len, data, len);
+  inflateEnd (&z);
+}
+
+static void
+test_deflate (void)
+{
+  const gsize runs[] = { 1, 2, 3, 4, 257, 258, 259, 260, 261, 262, 515, 516, 517, 518, 1000, 70000 };
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  deflate_and_check ((const guint8 *) "", 0, 1);
+  deflate_and_check ((const guint8 *) "a", 1, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_byte_array_set_size (data, 0);
+      for (guint byte = 0; byte < 256; byte += 51)
+        {
+          g_byte_array_append (data, (const guint8[]) { 7 }, 1);
+          for (gsize k = 0; k < runs[i]; k++)
+            g_byte_array_append (data, (const guint8[]) { byte }, 1);
+        }
+      deflate_and_check (data->data, data->len, 1);
+      deflate_and_check (data->data, data->len, 3);
+    }
+
+  /* literals of every value, and runs between: more tokens than a block */
+  g_byte_array_set_size (data, 0);
+  for (guint k = 0; k < 400000; k++)
+    {
+      guint8 byte = g_rand_int_range (rand, 0, 256);
+      guint run = g_rand_int_range (rand, 0, 8) == 0 ? g_rand_int_range (rand, 1, 700) : 1;
+
+      for (guint j = 0; j < run; j++)
+        g_byte_array_append (data, &byte, 1);
+    }
+  deflate_and_check (data->data, data->len, 1);
+  deflate_and_check (data->data, data->len, 4);
+  /* all one byte */
+  memset (data->data, 0, data->len);
+  deflate_and_check (data->data, data->len, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1176,6 +1377,8 @@ main (int   argc,
   g_test_add_func ("/painter/flows", test_flows);
   g_test_add_func ("/painter/span-kinds", test_span_kinds);
   g_test_add_func ("/painter/png-writer", test_png_writer);
+  g_test_add_func ("/painter/deflate", test_deflate);
+  g_test_add_func ("/painter/bands", test_bands);
 
   return g_test_run ();
 }

@@ -206,24 +206,95 @@ overlap_chart_layout_get_options (OverlapChartLayout *self)
   return &self->options;
 }
 
-/* Paints into @cr. Text is measured for @cr's target, so the layout is made for
- * it, and kept for the questions that follow. */
-void
-overlap_chart_layout_paint (OverlapChartLayout *self,
-                            cairo_t            *cr)
+/* A geometry for painting into @cr: text is measured for @cr's target, so the
+ * layout is made for it, and kept for the questions that follow. */
+static OverlapGeometry *
+begin_paint (OverlapChartLayout *self,
+             cairo_t            *cr)
 {
   PangoContext *context;
   OverlapGeometry *g;
-
-  g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
-  g_return_if_fail (cr != NULL);
 
   context = _overlap_text_cache_begin (&self->caches->text, cr,
                                        CLAMP (self->options.text_scale > 0 ? self->options.text_scale : 1.0, 0.5, 4.0));
   g = _overlap_geometry_new (self->recording, &self->options, context, self->caches, self->caches->text);
   set_geometry (self, g);
-  _overlap_paint_geometry (cr, g);
+  return g;
+}
+
+/* Paints into @cr. */
+void
+overlap_chart_layout_paint (OverlapChartLayout *self,
+                            cairo_t            *cr)
+{
+  OverlapGeometry *g;
+
+  g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
+  g_return_if_fail (cr != NULL);
+
+  g = begin_paint (self, cr);
+  _overlap_paint_geometry (cr, g, NULL, OVERLAP_PAINT_ALL);
   /* the text cache is the paint's; questions need no text */
+  g->text_cache = NULL;
+}
+
+static void
+paint_rows (OverlapGeometry   *g,
+            cairo_t           *cr,
+            int                top,
+            int                bottom,
+            OverlapPaintParts  parts)
+{
+  double rows[2] = { 0, g->options.height };
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, top, g->options.width, bottom - top);
+  cairo_clip (cr);
+  _overlap_paint_geometry (cr, g, rows, parts);
+  cairo_restore (cr);
+}
+
+/* Paints @self's chart into @cr band by band, @band_rows rows of @cr's
+ * user space each from the top, each as it would be in one paint of the
+ * whole chart, and calls @painted with the rows done so far as each is
+ * done: a tall image can be written while its lower bands are painted
+ * (overlap-paint-bands.c). What is under the flows goes first, band after
+ * band, while their mask is made on another CPU; a band is done when what
+ * is over them is painted too, as soon as the mask is made. One layout
+ * serves every band. */
+void
+_overlap_chart_layout_paint_bands (OverlapChartLayout *self,
+                                   cairo_t            *cr,
+                                   int                 band_rows,
+                                   OverlapBandPainted  painted,
+                                   gpointer            data)
+{
+  int height = self->options.height, done = 0;
+  OverlapGeometry *g;
+
+  g_return_if_fail (OVERLAP_IS_CHART_LAYOUT (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (band_rows > 0);
+
+  g = begin_paint (self, cr);
+  for (int top = 0; top < height || done < height; top = MIN (top + band_rows, height))
+    {
+      if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+        break;
+      if (top < height)
+        paint_rows (g, cr, top, MIN (top + band_rows, height),
+                    OVERLAP_PAINT_UNDER | (top == 0 ? OVERLAP_PAINT_START_FLOWS : 0));
+      /* all under painted: the rest waits for the mask if it must */
+      while (done < MIN (top + band_rows, height) && (top >= height || _overlap_flows_ready (g)))
+        {
+          int bottom = MIN (done + band_rows, height);
+
+          paint_rows (g, cr, done, bottom, OVERLAP_PAINT_OVER);
+          cairo_surface_flush (cairo_get_target (cr));
+          done = bottom;
+          painted (done, data);
+        }
+    }
   g->text_cache = NULL;
 }
 

@@ -133,6 +133,7 @@ overlap_export_chart (OverlapRecording          *recording,
   OverlapPaintOptions opts;
   cairo_surface_t *surface = NULL;
   cairo_status_t status;
+  gboolean written = FALSE;
   cairo_t *cr;
 
   g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), FALSE);
@@ -196,7 +197,10 @@ overlap_export_chart (OverlapRecording          *recording,
     }
 
   status = cairo_surface_status (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
+  if (status == CAIRO_STATUS_SUCCESS && format == OVERLAP_CHART_PNG &&
+      _overlap_paint_png_in_bands (surface, recording, &opts, buffer, &status))
+    written = TRUE;
+  else if (status == CAIRO_STATUS_SUCCESS)
     {
       cr = cairo_create (surface);
       overlap_painter_paint (cr, recording, &opts);
@@ -204,7 +208,7 @@ overlap_export_chart (OverlapRecording          *recording,
       cairo_destroy (cr);
     }
 
-  if (status == CAIRO_STATUS_SUCCESS)
+  if (status == CAIRO_STATUS_SUCCESS && !written)
     {
       if (format == OVERLAP_CHART_PNG)
         {

@@ -325,7 +325,7 @@ _overlap_paint_density (OverlapPainter     *p,
   int cols = (int) MAX (1, round (g->chart_x1 - g->chart_x0));
   guint n_spans;
 
-  if (rg->lanes_top + rg->lanes_height < p->visible_top || rg->lanes_top > p->visible_bottom)
+  if (rg->lanes_top + rg->lanes_height < p->cull_top || rg->lanes_top > p->cull_bottom)
     return;
 
   overlap_run_get_spans (rg->run, &n_spans);

@@ -27,6 +27,8 @@ _overlap_geometry_free (OverlapGeometry *g)
   g_clear_pointer (&g->font_header, pango_font_description_free);
   g_clear_pointer (&g->font_title, pango_font_description_free);
   g_clear_object (&g->layout);
+  _overlap_flows_wait (g);
+  g_clear_pointer (&g->flows_mask, cairo_surface_destroy);
   g_free (g);
 }
 

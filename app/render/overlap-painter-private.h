@@ -5,6 +5,7 @@
 
 #include <pango/pango.h>
 
+#include "overlap-chart-layout.h"
 #include "overlap-painter.h"
 
 G_BEGIN_DECLS
@@ -247,6 +248,14 @@ typedef struct
   PangoLayout          *layout;          /* for measuring, and for drawing while painting */
   OverlapPaintCaches   *caches;          /* the layout's, or NULL */
   OverlapTextCache     *text_cache;      /* while painting: the caches' */
+  /* painting in bands (overlap-paint-bands.c): the flows' curves rasterized
+   * once for the whole chart, at (flows_mask_x, flows_mask_y) in device space */
+  cairo_surface_t      *flows_mask;
+  int                   flows_mask_x;
+  int                   flows_mask_y;
+  gboolean              flows_started;   /* see _overlap_flows_start() */
+  GThread              *flows_thread;    /* making it */
+  gint                  flows_done;      /* atomic: the thread has made it */
 } OverlapGeometry;
 
 OverlapGeometry *_overlap_geometry_new  (OverlapRecording           *recording,
@@ -304,6 +313,11 @@ typedef struct
   const OverlapPalette *palette;
   double                visible_top; /* content y */
   double                visible_bottom;
+  /* what of it this paint covers: all of it, or a band of a chart painted in
+   * bands (overlap-paint-bands.c). Only to skip work: what is drawn, and where,
+   * depends on the visible range alone, so that the bands add up to one paint. */
+  double                cull_top;
+  double                cull_bottom;
   OverlapBatch         *batch;       /* NULL: every shape drawn at once */
   gboolean              batching;    /* the bar part being drawn goes to batch */
 
@@ -327,12 +341,35 @@ void   _overlap_paint_lane    (OverlapPainter             *p,
                                guint                       run_index,
                                guint                       lane_index,
                                double                      y);
+/* What a paint draws: all of it, or (a chart in bands) what is under the
+ * flows and then the rest; START_FLOWS: the flows' mask begins on another
+ * CPU (for the bands that follow) */
+typedef enum
+{
+  OVERLAP_PAINT_UNDER       = 1 << 0,  /* the background, the grid, the runs */
+  OVERLAP_PAINT_OVER        = 1 << 1,  /* the flows, the notes, the title, legend and axis */
+  OVERLAP_PAINT_START_FLOWS = 1 << 2,
+  OVERLAP_PAINT_ALL         = OVERLAP_PAINT_UNDER | OVERLAP_PAINT_OVER,
+} OverlapPaintParts;
+
 void   _overlap_paint_geometry (cairo_t                   *cr,
-                                OverlapGeometry           *g);
+                                OverlapGeometry           *g,
+                                const double              *rows,
+                                OverlapPaintParts          parts);
+typedef void (*OverlapBandPainted) (int      end_row,
+                                    gpointer data);
+void   _overlap_chart_layout_paint_bands (OverlapChartLayout *self,
+                                          cairo_t            *cr,
+                                          int                 band_rows,
+                                          OverlapBandPainted  painted,
+                                          gpointer            data);
 double _overlap_lane_y        (const OverlapRunGeometry   *rg,
                                guint                       lane);
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
                                double                      y);
+void     _overlap_flows_start     (OverlapPainter *p);
+gboolean _overlap_flows_ready     (OverlapGeometry *g);
+void     _overlap_flows_wait      (OverlapGeometry *g);
 void   _overlap_paint_flows   (OverlapPainter             *p);
 void   _overlap_paint_notes   (OverlapPainter             *p,
                                double                      bottom);
@@ -443,6 +480,10 @@ cairo_surface_t *_overlap_image_cache_get     (OverlapImageCache    *cache,
                                                gconstpointer         key,
                                                gsize                 key_size,
                                                OverlapImageDraw      draw);
+gboolean         _overlap_fill_boxes          (cairo_t              *cr,
+                                               const OverlapRgba    *color,
+                                               const OverlapPaintRect *rects,
+                                               guint                 n);
 cairo_surface_t *_overlap_hatch_tile          (const OverlapRgba    *color,
                                                double                spacing,
                                                double                line_width);

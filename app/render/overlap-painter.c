@@ -402,7 +402,8 @@ paint_run (OverlapPainter     *p,
       cairo_stroke (cr);
     }
 
-  if (rg->lanes_top > p->visible_top - g->lane_height && g->header_height > 0)
+  if (rg->lanes_top > p->visible_top - g->lane_height && g->header_height > 0 &&
+      rg->top - g->run_gap <= p->cull_bottom && rg->lanes_top >= p->cull_top - g->lane_height)
     paint_header (p, rg, run_index);
 
   p->lane_height = rg->lane_height;
@@ -415,8 +416,8 @@ paint_run (OverlapPainter     *p,
   else
     {
       /* Only the lanes in the visible range */
-      first = (guint) CLAMP (floor ((p->visible_top - rg->lanes_top) / rg->lane_height), 0, rg->n_lanes);
-      last = (guint) CLAMP (ceil ((p->visible_bottom - rg->lanes_top) / rg->lane_height) + 1, 0, rg->n_lanes);
+      first = (guint) CLAMP (floor ((p->cull_top - rg->lanes_top) / rg->lane_height), 0, rg->n_lanes);
+      last = (guint) CLAMP (ceil ((p->cull_bottom - rg->lanes_top) / rg->lane_height) + 1, 0, rg->n_lanes);
       for (guint i = first; i < last; i++)
         _overlap_paint_lane (p, rg, run_index, i, _overlap_lane_y (rg, i));
       if (p->batch != NULL)
@@ -442,20 +443,25 @@ paint_run (OverlapPainter     *p,
     {
       OverlapCounterRow *row = &rg->counters[i];
 
-      if (row->top + row->height >= p->visible_top && row->top <= p->visible_bottom)
+      if (row->top + row->height >= p->cull_top && row->top <= p->cull_bottom)
         _overlap_paint_counter (p, rg, row);
     }
 }
 
 /* Paints the recording laid out in @g (made for this target: see
- * overlap_chart_layout_paint()) into @cr. */
+ * overlap_chart_layout_paint()) into @cr. @rows NULL: what @cr's clip shows;
+ * else { top, bottom }: the rows, in @cr's user space, of the whole chart that
+ * @cr's clip is a band of. */
 void
-_overlap_paint_geometry (cairo_t         *cr,
-                         OverlapGeometry *g)
+_overlap_paint_geometry (cairo_t          *cr,
+                         OverlapGeometry  *g,
+                         const double     *rows,
+                         OverlapPaintParts parts)
 {
   g_autoptr(OverlapBatch) batch = NULL;
   OverlapPainter p = { 0 };
   double clip_x0, clip_y0, clip_x1, clip_y1;
+  double cull_y0, cull_y1;
   double origin;
 
   p.cr = cr;
@@ -471,12 +477,27 @@ _overlap_paint_geometry (cairo_t         *cr,
   cairo_rectangle (cr, 0, 0, g->options.width, g->options.height);
   cairo_clip (cr);
   cairo_clip_extents (cr, &clip_x0, &clip_y0, &clip_x1, &clip_y1);
+  cull_y0 = clip_y0;
+  cull_y1 = clip_y1;
+  if (rows != NULL)
+    {
+      clip_y0 = MAX (0, rows[0]);
+      clip_y1 = MIN (g->options.height, rows[1]);
+    }
 
-  _overlap_set_color (cr, &p.palette->background);
-  cairo_paint (cr);
+  if (parts & OVERLAP_PAINT_UNDER)
+    {
+      _overlap_set_color (cr, &p.palette->background);
+      cairo_paint (cr);
+    }
 
   if (g->n_runs == 0)
     {
+      if (!(parts & OVERLAP_PAINT_UNDER))
+        {
+          cairo_restore (cr);
+          return;
+        }
       paint_title (&p);
       _overlap_draw_text (&p, _("Nothing recorded yet"), g->font_header, &p.palette->dim,
                           g->options.width / 2.0, g->runs_top + 60 * g->s, 0, OVERLAP_ALIGN_CENTER, NULL);
@@ -489,18 +510,22 @@ _overlap_paint_geometry (cairo_t         *cr,
   cairo_save (cr);
   cairo_rectangle (cr, 0, g->runs_top, g->options.width, MAX (0, g->options.height - g->runs_top));
   cairo_clip (cr);
-  if (!g->options.overview)
+  if (!g->options.overview && (parts & OVERLAP_PAINT_UNDER))
     paint_grid (&p, g->runs_top, MIN (clip_y1, origin + g->content_height - g->pad));
   cairo_translate (cr, 0, origin);
   p.visible_top = MAX (clip_y0, g->runs_top) - origin;
   p.visible_bottom = clip_y1 - origin;
-  for (guint i = 0; i < g->n_runs; i++)
+  p.cull_top = MAX (p.visible_top, cull_y0 - origin);
+  p.cull_bottom = MIN (p.visible_bottom, cull_y1 - origin);
+  if (parts & OVERLAP_PAINT_START_FLOWS)
+    _overlap_flows_start (&p);
+  for (guint i = 0; i < g->n_runs && (parts & OVERLAP_PAINT_UNDER); i++)
     {
       OverlapRunGeometry *rg = &g->runs[i];
 
       gint64 t0 = g->t0, t1 = g->t1;
 
-      if (rg->bottom < p.visible_top || rg->top - g->run_gap > p.visible_bottom)
+      if (rg->bottom < p.cull_top || rg->top - g->run_gap > p.cull_bottom)
         continue;
       /* in the run's own time: the axis moved by its shift */
       g->t0 -= rg->shift;
@@ -508,6 +533,12 @@ _overlap_paint_geometry (cairo_t         *cr,
       paint_run (&p, rg, i);
       g->t0 = t0;
       g->t1 = t1;
+    }
+  if (!(parts & OVERLAP_PAINT_OVER))
+    {
+      cairo_restore (cr);
+      cairo_restore (cr);
+      return;
     }
   _overlap_paint_flows (&p);
   cairo_restore (cr);

@@ -32,10 +32,12 @@ typedef struct
   gboolean      last;
   GByteArray   *out;          /* raw deflate */
   uLong         adler;
+  gboolean      opaque;       /* RGB: every pixel read had alpha 255 */
   gboolean      ok;
 } Part;
 
-static void
+/* Converts row @y to PNG's bytes; for RGB, FALSE where a pixel is not opaque. */
+static gboolean
 convert_row (const Part *part,
              int         y,
              guint8     *dest)
@@ -44,15 +46,18 @@ convert_row (const Part *part,
 
   if (!part->alpha)
     {
+      guint32 all = 0xff000000;
+
       for (int x = 0; x < part->width; x++)
         {
           guint32 p = src[x];
 
+          all &= p;
           *dest++ = p >> 16;
           *dest++ = p >> 8;
           *dest++ = p;
         }
-      return;
+      return all >= 0xff000000;
     }
   for (int x = 0; x < part->width; x++)
     {
@@ -71,80 +76,181 @@ convert_row (const Part *part,
         }
       dest += 4;
     }
-}
-
-static gboolean
-deflate_into (z_stream   *z,
-              GByteArray *out,
-              int         flush)
-{
-  do
-    {
-      guint used = out->len;
-      int status;
-
-      g_byte_array_set_size (out, used + 65536);
-      z->next_out = out->data + used;
-      z->avail_out = 65536;
-      status = deflate (z, flush);
-      g_byte_array_set_size (out, out->len - z->avail_out);
-      if (status == Z_STREAM_ERROR)
-        return FALSE;
-      if (status == Z_STREAM_END)
-        return TRUE;
-    }
-  while (z->avail_out == 0 || (flush != Z_NO_FLUSH && z->avail_in > 0));
   return TRUE;
 }
 
-/* Filters and deflates the part's rows (a thread's work). */
-static gpointer
-deflate_part (gpointer data)
+/* An opaque row @src (RGB) filtered "Up" against @above into @out (after
+ * its filter byte): most pixels are those above, two compared at a time.
+ * Returns how many bytes are not zero; *@all: @src's pixels and-ed. */
+static gsize
+filter_up_rgb (const guint32 *src,
+               const guint32 *above,
+               int            width,
+               guint8        *out,
+               guint32       *all)
+{
+  guint64 and = G_MAXUINT64;
+  gsize changed = 0;
+  int x = 0;
+
+  memset (out, 0, (gsize) width * 3);
+  for (; x < width; x++)
+    {
+      guint32 p, q;
+
+      /* runs of pixels the same as above, two at a time */
+      while (x + 2 <= width)
+        {
+          guint64 pp, qq;
+
+          memcpy (&pp, src + x, 8);
+          memcpy (&qq, above + x, 8);
+          if (pp != qq)
+            break;
+          and &= pp;
+          x += 2;
+        }
+      if (x >= width)
+        break;
+      p = src[x], q = above[x];
+      and &= p | (guint64) G_MAXUINT32 << 32;
+      if (p == q)
+        continue;
+      out[3 * x] = (p >> 16) - (q >> 16);
+      out[3 * x + 1] = (p >> 8) - (q >> 8);
+      out[3 * x + 2] = p - q;
+      changed += (out[3 * x] != 0) + (out[3 * x + 1] != 0) + (out[3 * x + 2] != 0);
+    }
+  *all = (guint32) and & (guint32) (and >> 32);
+  return changed;
+}
+
+/* The same row filtered "Sub" (each pixel less the one to its left);
+ * returns how many bytes are not zero. */
+static gsize
+filter_sub_rgb (const guint32 *src,
+                int            width,
+                guint8        *out)
+{
+  gsize changed = 0;
+  guint32 left = 0;
+
+  for (int x = 0; x < width; x++)
+    {
+      guint32 p = src[x];
+
+      out[3 * x] = (p >> 16) - (left >> 16);
+      out[3 * x + 1] = (p >> 8) - (left >> 8);
+      out[3 * x + 2] = p - left;
+      changed += p != left;
+      left = p;
+    }
+  return changed * 3;
+}
+
+/* An opaque row filtered, by "Up" (a chart's lanes repeat row after row) or
+ * where it makes more zeros (a lane's first rows, text) by "Sub" */
+static void
+filter_rgb (const Part *part,
+            int         y,
+            guint8     *filtered,
+            guint8     *spare,
+            gboolean   *opaque)
+{
+  const guint32 *src = (const guint32 *) (gconstpointer) (part->data + (gsize) y * part->stride);
+  gsize row_bytes = (gsize) part->width * 3;
+  guint32 all = 0xff000000;
+
+  if (y == 0)
+    {
+      filtered[0] = 0;   /* None: nothing above */
+      convert_row (part, y, filtered + 1);
+      for (int x = 0; x < part->width; x++)
+        all &= src[x];
+    }
+  else
+    {
+      gsize up;
+
+      filtered[0] = 2;   /* Up */
+      up = filter_up_rgb (src, src - part->stride / 4, part->width, filtered + 1, &all);
+      if (up > row_bytes / 8 && filter_sub_rgb (src, part->width, spare + 1) < up)
+        {
+          spare[0] = 1;   /* Sub */
+          memcpy (filtered, spare, row_bytes + 1);
+        }
+    }
+  if (all < 0xff000000)
+    *opaque = FALSE;
+}
+
+/* A row with alpha, un-premultiplied as cairo does it, filtered "Up" */
+static void
+filter_rgba (const Part *part,
+             int         y,
+             guint8     *row,
+             guint8     *above,
+             guint8     *filtered)
+{
+  gsize row_size = 1 + (gsize) part->width * 4;
+
+  convert_row (part, y, row + 1);
+  if (y == 0)
+    {
+      row[0] = 0;
+      memcpy (filtered, row, row_size);
+      return;
+    }
+  filtered[0] = 2;
+  for (gsize i = 1; i < row_size; i++)
+    filtered[i] = row[i] - above[i];
+}
+
+/* Filters and deflates the part's rows (a thread's work). A row the same as
+ * the one above (most of a chart's) filters to zeros: it is not read again. */
+static void
+deflate_part (gpointer data,
+              gpointer user_data)
 {
   Part *part = data;
   gsize row_size = 1 + (gsize) part->width * (part->alpha ? 4 : 3);
+  gsize pixels_size = (gsize) part->width * 4;
   g_autofree guint8 *above = g_malloc0 (row_size);
   g_autofree guint8 *row = g_malloc (row_size);
   g_autofree guint8 *filtered = g_malloc (row_size);
-  z_stream z = { 0 };
+  g_autofree guint8 *same = g_malloc0 (row_size);
+  OverlapDeflate *deflate;
 
   part->ok = FALSE;
-  part->adler = adler32 (0, NULL, 0);
-  if (deflateInit2 (&z, 1, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
-    return NULL;
-  if (part->first_row > 0)
+  part->opaque = TRUE;
+  same[0] = 2;   /* Up, and nothing changes */
+  deflate = _overlap_deflate_new (part->out);
+  if (part->alpha && part->first_row > 0)
     convert_row (part, part->first_row - 1, above + 1);
 
   for (int y = part->first_row; y < part->end_row; y++)
     {
+      const guint8 *pixels = part->data + (gsize) y * part->stride;
       guint8 *swap;
 
-      convert_row (part, y, row + 1);
-      if (y == 0)
+      if (y > 0 && memcmp (pixels, pixels - part->stride, pixels_size) == 0)
         {
-          row[0] = 0;   /* None: nothing above */
-          memcpy (filtered, row, row_size);
+          /* RGBA: @above is this row's bytes already */
+          _overlap_deflate_add (deflate, same, row_size);
+          continue;
+        }
+      if (part->alpha)
+        {
+          filter_rgba (part, y, row, above, filtered);
+          swap = above, above = row, row = swap;
         }
       else
-        {
-          filtered[0] = 2;   /* Up */
-          for (gsize i = 1; i < row_size; i++)
-            filtered[i] = row[i] - above[i];
-        }
-      part->adler = adler32 (part->adler, filtered, row_size);
-      z.next_in = filtered;
-      z.avail_in = row_size;
-      if (!deflate_into (&z, part->out, Z_NO_FLUSH))
-        goto out;
-      swap = above, above = row, row = swap;
+        filter_rgb (part, y, filtered, row, &part->opaque);
+      _overlap_deflate_add (deflate, filtered, row_size);
     }
   /* the parts join into one stream: all but the last end on a byte */
-  z.avail_in = 0;
-  part->ok = deflate_into (&z, part->out, part->last ? Z_FINISH : Z_SYNC_FLUSH);
-
-out:
-  deflateEnd (&z);
-  return NULL;
+  part->adler = _overlap_deflate_finish (deflate, part->last);
+  part->ok = TRUE;
 }
 
 static void
@@ -193,63 +299,127 @@ is_opaque (const guint8 *data,
   return TRUE;
 }
 
-/* Appends @surface (an image surface, ARGB32 or RGB24) as PNG to @out.
- * Returns FALSE for any other surface, leaving @out as it was. */
+struct _OverlapPngStream
+{
+  const guint8 *data;
+  int           width;
+  int           height;
+  int           stride;
+  gboolean      alpha;
+  int           end_row;      /* the rows handed over so far */
+  GPtrArray    *parts;        /* Part, in row order */
+  GThreadPool  *pool;         /* NULL: deflated as they come */
+};
+
+static void
+part_free (gpointer data)
+{
+  Part *part = data;
+
+  g_clear_pointer (&part->out, g_byte_array_unref);
+  g_free (part);
+}
+
+/* Starts the PNG of @surface (an image surface, ARGB32 or RGB24, flushed),
+ * written as RGBA if @alpha, else as RGB. Its rows are handed over with
+ * _overlap_png_stream_add_rows() as they are final, and deflated on other
+ * CPUs meanwhile; NULL for any other surface. */
+OverlapPngStream *
+_overlap_png_stream_new (cairo_surface_t *surface,
+                         gboolean         alpha)
+{
+  OverlapPngStream *self;
+  cairo_format_t format;
+
+  if (cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
+    return NULL;
+  format = cairo_image_surface_get_format (surface);
+  if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
+    return NULL;
+  if (cairo_image_surface_get_data (surface) == NULL ||
+      cairo_image_surface_get_width (surface) <= 0 || cairo_image_surface_get_height (surface) <= 0)
+    return NULL;
+
+  self = g_new0 (OverlapPngStream, 1);
+  self->data = cairo_image_surface_get_data (surface);
+  self->width = cairo_image_surface_get_width (surface);
+  self->height = cairo_image_surface_get_height (surface);
+  self->stride = cairo_image_surface_get_stride (surface);
+  self->alpha = alpha && format == CAIRO_FORMAT_ARGB32;
+  self->parts = g_ptr_array_new_with_free_func (part_free);
+  if (g_get_num_processors () > 1)
+    self->pool = g_thread_pool_new (deflate_part, NULL, MIN ((int) g_get_num_processors (), MAX_PARTS),
+                                    FALSE, NULL);
+  return self;
+}
+
+/* The rows above @end_row are final: they are deflated, in parts of
+ * at least MIN_ROWS_PER_PART rows but the last. */
+void
+_overlap_png_stream_add_rows (OverlapPngStream *self,
+                              int               end_row)
+{
+  Part *part;
+
+  end_row = MIN (end_row, self->height);
+  if (end_row <= self->end_row || (end_row - self->end_row < MIN_ROWS_PER_PART && end_row < self->height))
+    return;
+
+  part = g_new (Part, 1);
+  *part = (Part) { self->data, self->stride, self->width, self->alpha,
+                   self->end_row, end_row, end_row == self->height, g_byte_array_new (), 0, TRUE, FALSE };
+  g_ptr_array_add (self->parts, part);
+  self->end_row = end_row;
+  if (self->pool != NULL)
+    g_thread_pool_push (self->pool, part, NULL);
+  else
+    deflate_part (part, NULL);
+}
+
+/* Frees @self unfinished, once what was handed over is deflated. */
+void
+_overlap_png_stream_free (OverlapPngStream *self)
+{
+  if (self->pool != NULL)
+    g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_ptr_array_unref (self->parts);
+  g_free (self);
+}
+
+/* Waits for the rows (all handed over) to be deflated, appends the PNG to
+ * @out, and frees @self. FALSE, @out as it was, where deflating failed or
+ * (written as RGB) a pixel was not opaque. */
 gboolean
-_overlap_png_write (cairo_surface_t *surface,
-                    GByteArray      *out)
+_overlap_png_stream_finish (OverlapPngStream *self,
+                            GByteArray       *out)
 {
   static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
   g_autoptr(GByteArray) stream = NULL;
-  cairo_format_t format;
-  const guint8 *data;
-  int width, height, stride, n_parts;
-  gboolean alpha, ok = TRUE;
-  Part parts[MAX_PARTS];
-  GThread *threads[MAX_PARTS] = { NULL };
+  gboolean ok = TRUE;
   guint8 ihdr[13];
   uLong adler;
+  int width = self->width, height = self->height;
+  gboolean alpha = self->alpha;
 
-  if (cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
-    return FALSE;
-  format = cairo_image_surface_get_format (surface);
-  if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
-    return FALSE;
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  width = cairo_image_surface_get_width (surface);
-  height = cairo_image_surface_get_height (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  if (data == NULL || width <= 0 || height <= 0)
-    return FALSE;
-  alpha = format == CAIRO_FORMAT_ARGB32 && !is_opaque (data, stride, width, height);
-
-  n_parts = CLAMP (height / MIN_ROWS_PER_PART, 1, MIN ((int) g_get_num_processors (), MAX_PARTS));
-  for (int i = 0; i < n_parts; i++)
-    {
-      parts[i] = (Part) { data, stride, width, alpha,
-                          (int) ((gint64) height * i / n_parts), (int) ((gint64) height * (i + 1) / n_parts),
-                          i == n_parts - 1, g_byte_array_new (), 0, FALSE };
-      if (i > 0)
-        threads[i] = g_thread_new ("overlap-png", deflate_part, &parts[i]);
-    }
-  deflate_part (&parts[0]);
+  _overlap_png_stream_add_rows (self, height);
+  if (self->pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
 
   /* the zlib stream: a header (deflate, 32 KiB window, fastest), the parts,
    * the Adler-32 of all the filtered rows */
   stream = g_byte_array_new ();
   g_byte_array_append (stream, (const guint8[]) { 0x78, 0x01 }, 2);
   adler = adler32 (0, NULL, 0);
-  for (int i = 0; i < n_parts; i++)
+  for (guint i = 0; i < self->parts->len; i++)
     {
-      if (threads[i] != NULL)
-        g_thread_join (threads[i]);
-      ok = ok && parts[i].ok;
-      g_byte_array_append (stream, parts[i].out->data, parts[i].out->len);
-      adler = adler32_combine (adler, parts[i].adler,
-                               (z_off_t) (parts[i].end_row - parts[i].first_row) * (1 + width * (alpha ? 4 : 3)));
-      g_byte_array_unref (parts[i].out);
+      Part *part = g_ptr_array_index (self->parts, i);
+
+      ok = ok && part->ok && (alpha || part->opaque);
+      g_byte_array_append (stream, part->out->data, part->out->len);
+      adler = adler32_combine (adler, part->adler,
+                               (z_off_t) (part->end_row - part->first_row) * (1 + width * (alpha ? 4 : 3)));
     }
+  _overlap_png_stream_free (self);
   append_be32 (stream, adler);
   if (!ok)
     return FALSE;
@@ -265,4 +435,30 @@ _overlap_png_write (cairo_surface_t *surface,
     append_chunk (out, "IDAT", stream->data + at, MIN (IDAT_SIZE, stream->len - at));
   append_chunk (out, "IEND", NULL, 0);
   return TRUE;
+}
+
+/* Appends @surface (an image surface, ARGB32 or RGB24) as PNG to @out.
+ * Returns FALSE for any other surface, leaving @out as it was. */
+gboolean
+_overlap_png_write (cairo_surface_t *surface,
+                    GByteArray      *out)
+{
+  OverlapPngStream *stream;
+  int height, parts;
+
+  if (cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+  cairo_surface_flush (surface);
+  stream = _overlap_png_stream_new (surface, FALSE);
+  if (stream == NULL)
+    return FALSE;
+  stream->alpha = cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32 &&
+                  !is_opaque (stream->data, stream->stride, stream->width, stream->height);
+
+  /* a part a CPU */
+  height = stream->height;
+  parts = CLAMP (height / MIN_ROWS_PER_PART, 1, MIN ((int) g_get_num_processors (), MAX_PARTS));
+  for (int i = 1; i < parts; i++)
+    _overlap_png_stream_add_rows (stream, (int) ((gint64) height * i / parts));
+  return _overlap_png_stream_finish (stream, out);
 }
