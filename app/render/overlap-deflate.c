@@ -37,6 +37,7 @@ struct _OverlapDeflate
   guint       n_tokens;
   guint64     adler_a;      /* the Adler-32 of what was given, its sums */
   guint64     adler_b;      /* (reduced every so often) */
+  guint8      length_code[MAX_RUN + 1];   /* of a run of 3 to 258: 0 for symbol 257 */
 };
 
 static const guint16 length_base[29] = {
@@ -50,29 +51,6 @@ static const guint8 length_extra[29] = {
 static const guint8 codelen_order[N_CODELEN] = {
   16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15
 };
-
-/* the length code (0 for 257) of a run of 3 to 258 */
-static guint8 length_code[MAX_RUN + 1];
-
-static void
-init_tables (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      for (guint code = 0; code < 29; code++)
-        {
-          guint end = code == 28 ? MAX_RUN + 1 : length_base[code + 1];
-
-          for (guint length = length_base[code]; length < end && length <= MAX_RUN; length++)
-            length_code[length] = code;
-        }
-      /* 258 has a code of its own, not 227 + 31 */
-      length_code[MAX_RUN] = 28;
-      g_once_init_leave (&done, 1);
-    }
-}
 
 static inline void
 put_bytes (OverlapDeflate *self,
@@ -298,7 +276,7 @@ write_block (OverlapDeflate *self,
     {
       guint token = self->tokens[i];
 
-      freq[token < 256 ? token : 257u + length_code[token - 256]]++;
+      freq[token < 256 ? token : 257u + self->length_code[token - 256]]++;
     }
   freq[256] = 1;   /* the block's end */
   make_code (freq, N_LITLEN, MAX_BITS, lengths, codes);
@@ -340,7 +318,7 @@ write_block (OverlapDeflate *self,
         put_bits (self, codes[token], lengths[token]);
       else
         {
-          guint length = token - 256, code = length_code[length];
+          guint length = token - 256, code = self->length_code[length];
 
           put_bits (self, codes[257 + code], lengths[257 + code]);
           if (length_extra[code] > 0)
@@ -384,7 +362,11 @@ _overlap_deflate_new (GByteArray *out)
 {
   OverlapDeflate *self = g_new0 (OverlapDeflate, 1);
 
-  init_tables ();
+  for (guint code = 0; code < 28; code++)
+    for (guint length = length_base[code]; length < length_base[code + 1]; length++)
+      self->length_code[length] = code;
+  /* 258 has a code of its own, not 227 + 31 */
+  self->length_code[MAX_RUN] = 28;
   self->out = out;
   self->used = out->len;
   self->prev = -1;
