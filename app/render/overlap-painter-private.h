@@ -367,10 +367,12 @@ double _overlap_lane_y        (const OverlapRunGeometry   *rg,
                                guint                       lane);
 guint  _overlap_lane_at       (const OverlapRunGeometry   *rg,
                                double                      y);
-void     _overlap_flows_start     (OverlapPainter *p);
-gboolean _overlap_flows_ready     (OverlapGeometry *g);
-void     _overlap_flows_wait      (OverlapGeometry *g);
+/* The flows (overlap-painter-flows.c); the mask of a chart in bands is begun
+ * once, in a thread, and waited for by the bands' flows */
 void   _overlap_paint_flows   (OverlapPainter             *p);
+void   _overlap_flows_start   (OverlapPainter             *p);
+void   _overlap_flows_wait    (OverlapGeometry            *g);
+gboolean _overlap_flows_ready (OverlapGeometry            *g);
 void   _overlap_paint_notes   (OverlapPainter             *p,
                                double                      bottom);
 guint  _overlap_geometry_note_at (OverlapGeometry         *g,
