@@ -34,6 +34,15 @@ overlap_test_spin_until (gboolean (*done) (gpointer),
     }
 }
 
+/* For overlap_test_spin_until() on a widget: TRUE once it is mapped (a
+ * popover maps when the window manager has shown its surface: later on a
+ * busy machine). */
+gboolean
+overlap_test_widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
 /* For overlap_test_spin_until() on a weak pointer: TRUE once it is NULL. */
 gboolean
 overlap_test_pointer_cleared (gpointer data)

@@ -9,6 +9,7 @@ void       overlap_test_spin_for        (guint             ms);
 void       overlap_test_spin_until      (gboolean        (*done) (gpointer),
                                          gpointer          data,
                                          guint             timeout_ms);
+gboolean   overlap_test_widget_mapped   (gpointer          widget);
 gboolean   overlap_test_pointer_cleared (gpointer          data);
 GtkWidget *overlap_test_find_widget     (GtkWidget        *root,
                                          GType             type);

@@ -460,7 +460,7 @@ test_presentation_keys_after_code_view (void)
   dropdown = overlap_test_find_widget (code_view, GTK_TYPE_DROP_DOWN);
   strategies = overlap_test_find_widget (dropdown, GTK_TYPE_POPOVER);
   overlap_test_click (dropdown);
-  g_assert_true (gtk_widget_get_mapped (strategies));
+  overlap_test_spin_until (overlap_test_widget_mapped, strategies, 5000);
   g_assert_true (focus_in_popover (window));
   overlap_test_send_key (w, GDK_KEY_2, 0);
   g_assert_cmpstr (scenario_name (window), ==, "two-tasks");
@@ -470,7 +470,7 @@ test_presentation_keys_after_code_view (void)
   /* open again, it keeps the focus on its button this time, but holds the
    * keys all the same: F11 leaves presentation mode from there too */
   overlap_test_click (dropdown);
-  g_assert_true (gtk_widget_get_mapped (strategies));
+  overlap_test_spin_until (overlap_test_widget_mapped, strategies, 5000);
   overlap_test_send_key (w, GDK_KEY_F11, 0);
   g_assert_false (overlap_window_get_presenting (window));
   g_assert_false (gtk_widget_get_mapped (strategies));
