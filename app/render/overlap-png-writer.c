@@ -307,18 +307,10 @@ struct _OverlapPngStream
   int           stride;
   gboolean      alpha;
   int           end_row;      /* the rows handed over so far */
-  GPtrArray    *parts;        /* Part, in row order */
+  Part         *parts;        /* in row order; room for the most there can be */
+  guint         n_parts;
   GThreadPool  *pool;         /* NULL: deflated as they come */
 };
-
-static void
-part_free (gpointer data)
-{
-  Part *part = data;
-
-  g_clear_pointer (&part->out, g_byte_array_unref);
-  g_free (part);
-}
 
 /* Starts the PNG of @surface (an image surface, ARGB32 or RGB24, flushed),
  * written as RGBA if @alpha, else as RGB. Its rows are handed over with
@@ -346,7 +338,8 @@ _overlap_png_stream_new (cairo_surface_t *surface,
   self->height = cairo_image_surface_get_height (surface);
   self->stride = cairo_image_surface_get_stride (surface);
   self->alpha = alpha && format == CAIRO_FORMAT_ARGB32;
-  self->parts = g_ptr_array_new_with_free_func (part_free);
+  /* every part but the last has MIN_ROWS_PER_PART rows or more */
+  self->parts = g_new0 (Part, self->height / MIN_ROWS_PER_PART + 1);
   if (g_get_num_processors () > 1)
     self->pool = g_thread_pool_new (deflate_part, NULL, MIN ((int) g_get_num_processors (), MAX_PARTS),
                                     FALSE, NULL);
@@ -365,10 +358,10 @@ _overlap_png_stream_add_rows (OverlapPngStream *self,
   if (end_row <= self->end_row || (end_row - self->end_row < MIN_ROWS_PER_PART && end_row < self->height))
     return;
 
-  part = g_new (Part, 1);
+  g_assert (self->n_parts <= (guint) (self->height / MIN_ROWS_PER_PART));
+  part = &self->parts[self->n_parts++];
   *part = (Part) { self->data, self->stride, self->width, self->alpha,
                    self->end_row, end_row, end_row == self->height, g_byte_array_new (), 0, TRUE, FALSE };
-  g_ptr_array_add (self->parts, part);
   self->end_row = end_row;
   if (self->pool != NULL)
     g_thread_pool_push (self->pool, part, NULL);
@@ -382,7 +375,9 @@ _overlap_png_stream_free (OverlapPngStream *self)
 {
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, FALSE, TRUE);
-  g_ptr_array_unref (self->parts);
+  for (guint i = 0; i < self->n_parts; i++)
+    g_byte_array_unref (self->parts[i].out);
+  g_free (self->parts);
   g_free (self);
 }
 
@@ -410,9 +405,9 @@ _overlap_png_stream_finish (OverlapPngStream *self,
   stream = g_byte_array_new ();
   g_byte_array_append (stream, (const guint8[]) { 0x78, 0x01 }, 2);
   adler = adler32 (0, NULL, 0);
-  for (guint i = 0; i < self->parts->len; i++)
+  for (guint i = 0; i < self->n_parts; i++)
     {
-      Part *part = g_ptr_array_index (self->parts, i);
+      const Part *part = &self->parts[i];
 
       ok = ok && part->ok && (alpha || part->opaque);
       g_byte_array_append (stream, part->out->data, part->out->len);
