@@ -424,12 +424,9 @@ flow_point (const OverlapGeometry *g,
 }
 
 /* The curves of the flows drawn (up to MAX_FLOWS_DRAWN of those on screen,
- * in order), 8 user-space coordinates each; with @in_band, only those that
- * reach the band this paint covers (a band of a chart counts the same
- * arrows as every other, and draws its own). */
+ * in order), 8 user-space coordinates each: a cubic Bézier. */
 static GArray *
-flow_curves (OverlapPainter *p,
-             gboolean        in_band)
+flow_curves (OverlapPainter *p)
 {
   const OverlapGeometry *g = p->g;
   const OverlapFlow *flows;
@@ -457,11 +454,6 @@ flow_curves (OverlapPainter *p,
           (y0 > p->visible_bottom && y1 > p->visible_bottom))
         continue;
       drawn++;
-      /* a curve goes from one end's height to the other's */
-      if (in_band && ((y0 < p->cull_top - head && y1 < p->cull_top - head) ||
-                      (y0 > p->cull_bottom + head && y1 > p->cull_bottom + head)))
-        continue;
-
       bend = MAX (fabs (x1 - x0) / 2, 12 * g->s);
       g_array_append_vals (curves, (double[8]) { x0, y0, x0 + bend, y0, x1 - bend, y1, x1 - head, y1 }, 8);
     }
@@ -486,7 +478,6 @@ void
 _overlap_flows_start (OverlapPainter *p)
 {
   OverlapGeometry *g = p->g;
-  g_autoptr(GArray) all = NULL;
   cairo_rectangle_int_t box;
   double scale, top_x = 0, top = p->visible_top, bottom_x = 0, bottom = p->visible_bottom;
   guint n_flows;
@@ -499,13 +490,14 @@ _overlap_flows_start (OverlapPainter *p)
   if (n_flows == 0 || g->options.hide_flows || g->options.overview || !mask_box (p->cr, &box, &scale))
     return;
 
-  all = flow_curves (p, FALSE);
+  if (g->flows_curves == NULL)
+    g->flows_curves = flow_curves (p);
   cairo_user_to_device (p->cr, &top_x, &top);
   cairo_user_to_device (p->cr, &bottom_x, &bottom);
   box.y = MAX (0, (int) floor (top));
   box.height = (int) ceil (bottom) - box.y;
   job = g_new (MaskJob, 1);
-  if (!mask_job_init (job, p->cr, box, scale, all, MAX (1.0, 1.25 * g->s)))
+  if (!mask_job_init (job, p->cr, box, scale, g->flows_curves, MAX (1.0, 1.25 * g->s)))
     {
       g_free (job);
       return;
@@ -555,7 +547,10 @@ _overlap_paint_flows (OverlapPainter *p)
   if (n_flows == 0 || g->options.hide_flows || g->options.overview)
     return;
 
-  curves = flow_curves (p, TRUE);
+  /* a chart in bands: the same curves for every band, made once */
+  if (band && g->flows_curves == NULL)
+    g->flows_curves = flow_curves (p);
+  curves = band ? g_array_ref (g->flows_curves) : flow_curves (p);
   cairo_save (cr);
   color = only_selected ? p->palette->accent : p->palette->foreground;
   color.alpha *= only_selected ? 0.9 : 0.4;
@@ -599,6 +594,9 @@ _overlap_paint_flows (OverlapPainter *p)
     {
       double x1 = g_array_index (curves, double, c + 6) + head, y1 = g_array_index (curves, double, c + 7);
 
+      /* a band draws the heads it shows */
+      if (y1 < p->cull_top - head || y1 > p->cull_bottom + head)
+        continue;
       cairo_move_to (cr, x1, y1);
       cairo_line_to (cr, x1 - head, y1 - head / 2);
       cairo_line_to (cr, x1 - head, y1 + head / 2);

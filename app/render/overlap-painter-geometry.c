@@ -29,6 +29,7 @@ _overlap_geometry_free (OverlapGeometry *g)
   g_clear_object (&g->layout);
   _overlap_flows_wait (g);
   g_clear_pointer (&g->flows_mask, cairo_surface_destroy);
+  g_clear_pointer (&g->flows_curves, g_array_unref);
   g_free (g);
 }
 

@@ -253,6 +253,7 @@ typedef struct
   cairo_surface_t      *flows_mask;
   int                   flows_mask_x;
   int                   flows_mask_y;
+  GArray               *flows_curves;    /* the flows' curves, the same for every band */
   gboolean              flows_started;   /* see _overlap_flows_start() */
   GThread              *flows_thread;    /* making it */
   gint                  flows_done;      /* atomic: the thread has made it */

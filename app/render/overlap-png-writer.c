@@ -27,6 +27,7 @@ typedef struct
   int           stride;
   int           width;
   gboolean      alpha;        /* RGBA, else RGB */
+  gboolean      rgb24;        /* opaque whatever its pixels' top byte says */
   int           first_row;
   int           end_row;
   gboolean      last;
@@ -180,7 +181,7 @@ filter_rgb (const Part *part,
           memcpy (filtered, spare, row_bytes + 1);
         }
     }
-  if (all < 0xff000000)
+  if (all < 0xff000000 && !part->rgb24)
     *opaque = FALSE;
 }
 
@@ -245,7 +246,11 @@ deflate_part (gpointer data,
           swap = above, above = row, row = swap;
         }
       else
-        filter_rgb (part, y, filtered, row, &part->opaque);
+        {
+          filter_rgb (part, y, filtered, row, &part->opaque);
+          if (!part->opaque)
+            break;   /* to be written again, with alpha */
+        }
       _overlap_deflate_add (deflate, filtered, row_size);
     }
   /* the parts join into one stream: all but the last end on a byte */
@@ -280,25 +285,6 @@ append_chunk (GByteArray   *out,
   append_be32 (out, crc);
 }
 
-static gboolean
-is_opaque (const guint8 *data,
-           int           stride,
-           int           width,
-           int           height)
-{
-  for (int y = 0; y < height; y++)
-    {
-      const guint32 *row = (const guint32 *) (gconstpointer) (data + (gsize) y * stride);
-      guint32 all = 0xff000000;
-
-      for (int x = 0; x < width; x++)
-        all &= row[x];
-      if (all != 0xff000000)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 struct _OverlapPngStream
 {
   const guint8 *data;
@@ -306,6 +292,7 @@ struct _OverlapPngStream
   int           height;
   int           stride;
   gboolean      alpha;
+  gboolean      rgb24;
   int           end_row;      /* the rows handed over so far */
   Part         *parts;        /* in row order; room for the most there can be */
   guint         n_parts;
@@ -338,6 +325,7 @@ _overlap_png_stream_new (cairo_surface_t *surface,
   self->height = cairo_image_surface_get_height (surface);
   self->stride = cairo_image_surface_get_stride (surface);
   self->alpha = alpha && format == CAIRO_FORMAT_ARGB32;
+  self->rgb24 = format == CAIRO_FORMAT_RGB24;
   /* every part but the last has MIN_ROWS_PER_PART rows or more */
   self->parts = g_new0 (Part, self->height / MIN_ROWS_PER_PART + 1);
   if (g_get_num_processors () > 1)
@@ -360,8 +348,18 @@ _overlap_png_stream_add_rows (OverlapPngStream *self,
 
   g_assert (self->n_parts <= (guint) (self->height / MIN_ROWS_PER_PART));
   part = &self->parts[self->n_parts++];
-  *part = (Part) { self->data, self->stride, self->width, self->alpha,
-                   self->end_row, end_row, end_row == self->height, g_byte_array_new (), 0, TRUE, FALSE };
+  *part = (Part) {
+    .data = self->data,
+    .stride = self->stride,
+    .width = self->width,
+    .alpha = self->alpha,
+    .rgb24 = self->rgb24,
+    .first_row = self->end_row,
+    .end_row = end_row,
+    .last = end_row == self->height,
+    .out = g_byte_array_new (),
+    .opaque = TRUE,
+  };
   self->end_row = end_row;
   if (self->pool != NULL)
     g_thread_pool_push (self->pool, part, NULL);
@@ -432,28 +430,34 @@ _overlap_png_stream_finish (OverlapPngStream *self,
   return TRUE;
 }
 
-/* Appends @surface (an image surface, ARGB32 or RGB24) as PNG to @out.
- * Returns FALSE for any other surface, leaving @out as it was. */
-gboolean
-_overlap_png_write (cairo_surface_t *surface,
-                    GByteArray      *out)
+static gboolean
+write_whole (cairo_surface_t *surface,
+             gboolean         alpha,
+             GByteArray      *out)
 {
-  OverlapPngStream *stream;
+  OverlapPngStream *stream = _overlap_png_stream_new (surface, alpha);
   int height, parts;
 
-  if (cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
-    return FALSE;
-  cairo_surface_flush (surface);
-  stream = _overlap_png_stream_new (surface, FALSE);
   if (stream == NULL)
     return FALSE;
-  stream->alpha = cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32 &&
-                  !is_opaque (stream->data, stream->stride, stream->width, stream->height);
-
   /* a part a CPU */
   height = stream->height;
   parts = CLAMP (height / MIN_ROWS_PER_PART, 1, MIN ((int) g_get_num_processors (), MAX_PARTS));
   for (int i = 1; i < parts; i++)
     _overlap_png_stream_add_rows (stream, (int) ((gint64) height * i / parts));
   return _overlap_png_stream_finish (stream, out);
+}
+
+/* Appends @surface (an image surface, ARGB32 or RGB24) as PNG to @out: as
+ * RGB, or RGBA where a pixel turns out not to be opaque. Returns FALSE for
+ * any other surface, leaving @out as it was. */
+gboolean
+_overlap_png_write (cairo_surface_t *surface,
+                    GByteArray      *out)
+{
+  if (cairo_surface_get_type (surface) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+  cairo_surface_flush (surface);
+  return write_whole (surface, FALSE, out) ||
+         (cairo_image_surface_get_format (surface) == CAIRO_FORMAT_ARGB32 && write_whole (surface, TRUE, out));
 }
