@@ -99,8 +99,14 @@ build_run (gsize *span_bytes,
     {
       gint64 start = (gint64) i * (RUN_LENGTH / 2) / n_lanes;
 
-      overlap_run_restore_lane (run, i, OVERLAP_RESULT_OK, NULL, i + 1, start,
-                                start + RUN_LENGTH / 2, (guint64) marks_per_lane * 65536, 0);
+      overlap_run_restore_lane (run, i,
+                                &(OverlapRestoredLane) {
+                                  .result = OVERLAP_RESULT_OK,
+                                  .completion = i + 1,
+                                  .start = start,
+                                  .end = start + RUN_LENGTH / 2,
+                                  .bytes = (guint64) marks_per_lane * 65536,
+                                });
     }
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, RUN_LENGTH);
   return run;

@@ -281,7 +281,11 @@ build_run (int events)
                               start + (k + 1) * (length / 2 / spans_per_lane), NULL);
       for (int k = 0; k < marks_per_lane; k++)
         overlap_run_add_mark (run, i, OVERLAP_MARK_CHUNK, start + k * (length / 2 / marks_per_lane), 65536);
-      overlap_run_restore_lane (run, i, OVERLAP_RESULT_OK, NULL, i + 1, start, start + length / 2, 0, 0);
+      overlap_run_restore_lane (run, i,
+                                &(OverlapRestoredLane) {
+                                  .result = OVERLAP_RESULT_OK, .completion = i + 1, .start = start,
+                                  .end = start + length / 2,
+                                });
     }
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, length);
   return run;

@@ -282,8 +282,16 @@ test_watched_program_reopened (void)
   overlap_run_set_task_source (run, 1, program, 21);
   overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 300000, NULL);
   overlap_run_add_span (run, 1, OVERLAP_PHASE_WAITING, 100000, 500000, NULL);
-  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, 300000, 0, OVERLAP_LANE_WORKED);
-  overlap_run_restore_lane (run, 1, OVERLAP_RESULT_OK, NULL, 2, 100000, 500000, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_lane (run, 0,
+                            &(OverlapRestoredLane) {
+                              .result = OVERLAP_RESULT_OK, .completion = 1, .start = 0,
+                              .end = 300000, .flags = OVERLAP_LANE_WORKED,
+                            });
+  overlap_run_restore_lane (run, 1,
+                            &(OverlapRestoredLane) {
+                              .result = OVERLAP_RESULT_OK, .completion = 2, .start = 100000,
+                              .end = 500000, .flags = OVERLAP_LANE_WORKED,
+                            });
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 500000);
   overlap_recording_add_run (saved, run);
   g_assert_true (overlap_trace_export_to_path (saved, path, &error));

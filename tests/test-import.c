@@ -437,7 +437,11 @@ test_round_trip (void)
   overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 2000, NULL);
   span = overlap_run_add_span (run, 0, OVERLAP_PHASE_RUNNING, 2000, 2500, "job");
   overlap_run_set_span_info (run, span, OVERLAP_RESULT_FAILED, "all the outputs");
-  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_FAILED, "boom", 1, 0, 2500, 10, OVERLAP_LANE_WORKED);
+  overlap_run_restore_lane (run, 0,
+                            &(OverlapRestoredLane) {
+                              .result = OVERLAP_RESULT_FAILED, .message = "boom", .completion = 1,
+                              .start = 0, .end = 2500, .bytes = 10, .flags = OVERLAP_LANE_WORKED,
+                            });
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 2500);
   overlap_recording_add_run (recording, run);
 
@@ -493,8 +497,16 @@ test_task_sources (void)
   overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, 1000, NULL);
   overlap_run_add_span (run, 0, OVERLAP_PHASE_RUNNING, 1000, 1500, NULL);
   overlap_run_add_span (run, 1, OVERLAP_PHASE_RUNNING, 200, 900, NULL);
-  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, 1500, 0, OVERLAP_LANE_WORKED);
-  overlap_run_restore_lane (run, 1, OVERLAP_RESULT_OK, NULL, 2, 200, 900, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_lane (run, 0,
+                            &(OverlapRestoredLane) {
+                              .result = OVERLAP_RESULT_OK, .completion = 1, .start = 0, .end = 1500,
+                              .flags = OVERLAP_LANE_WORKED,
+                            });
+  overlap_run_restore_lane (run, 1,
+                            &(OverlapRestoredLane) {
+                              .result = OVERLAP_RESULT_OK, .completion = 2, .start = 200,
+                              .end = 900, .flags = OVERLAP_LANE_WORKED,
+                            });
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 1500);
   overlap_recording_add_run (recording, run);
 
@@ -544,7 +556,11 @@ test_range_stats (void)
   overlap_run_add_span (run, 2, OVERLAP_PHASE_QUEUED, 0, 180, NULL);
   overlap_run_add_span (run, 2, OVERLAP_PHASE_RUNNING, 180, 200, NULL);
   overlap_run_add_span (run, 3, OVERLAP_PHASE_RUNNING, 60, 90, NULL);   /* nested in lane 2's task */
-  overlap_run_restore_lane (run, 3, OVERLAP_RESULT_OK, NULL, 0, 60, 90, 0, OVERLAP_LANE_NESTED);
+  overlap_run_restore_lane (run, 3,
+                            &(OverlapRestoredLane) {
+                              .result = OVERLAP_RESULT_OK, .start = 60, .end = 90,
+                              .flags = OVERLAP_LANE_NESTED,
+                            });
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, 200);
   overlap_recording_add_run (recording, run);
 

@@ -196,7 +196,11 @@ make_recording (gint64 wall)
 
   overlap_run_add_lane (run, "task", "timer", NULL);
   overlap_run_add_span (run, 0, OVERLAP_PHASE_WAITING, 0, wall, NULL);
-  overlap_run_restore_lane (run, 0, OVERLAP_RESULT_OK, NULL, 1, 0, wall, 0, OVERLAP_LANE_WORKED);
+  overlap_run_restore_lane (run, 0,
+                            &(OverlapRestoredLane) {
+                              .result = OVERLAP_RESULT_OK, .completion = 1, .start = 0, .end = wall,
+                              .flags = OVERLAP_LANE_WORKED,
+                            });
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, wall);
   overlap_recording_add_run (recording, run);
   return recording;

@@ -938,7 +938,11 @@ flows_run (const char *title,
       guint lane = overlap_run_add_lane (run, i == 0 ? "Main" : "Main · 2", "thread", NULL);
 
       overlap_run_add_span (run, lane, OVERLAP_PHASE_OTHER, start + i * 100, start + 1000 - i * 100, "RunTask");
-      overlap_run_restore_lane (run, lane, OVERLAP_RESULT_OK, NULL, 0, start, start + 1000, 0, OVERLAP_LANE_WORKED);
+      overlap_run_restore_lane (run, lane,
+                                &(OverlapRestoredLane) {
+                                  .result = OVERLAP_RESULT_OK, .start = start, .end = start + 1000,
+                                  .flags = OVERLAP_LANE_WORKED,
+                                });
     }
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, start + 1000);
   return run;
@@ -1196,7 +1200,11 @@ bands_run (guint index)
             }
           t += length + 20 + (gint64) ((i + j) % 13) * 7;
         }
-      overlap_run_restore_lane (run, lane, OVERLAP_RESULT_OK, NULL, 0, 0, t, 0, OVERLAP_LANE_WORKED);
+      overlap_run_restore_lane (run, lane,
+                                &(OverlapRestoredLane) {
+                                  .result = OVERLAP_RESULT_OK, .start = 0, .end = t,
+                                  .flags = OVERLAP_LANE_WORKED,
+                                });
     }
   for (guint k = 0; k < 200; k++)
     overlap_run_add_sample (run, counter, (gint64) k * 600, 10 + (k * 37 % 50));

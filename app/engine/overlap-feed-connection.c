@@ -458,16 +458,21 @@ end_program (OverlapFeedConnection *conn,
       ThreadLane *thread = value;
       const OverlapLane *lane = overlap_run_get_lane (conn->run, thread->lane);
       gboolean open = thread->stack->len > 0;
+      OverlapRestoredLane restored = {
+        .result = open ? OVERLAP_RESULT_CANCELLED : OVERLAP_RESULT_OK,
+        .message = open ? still : NULL,
+        .completion = lane->completion,
+        .start = MAX (lane->start, 0),
+        .end = open ? end : MAX (thread->end, lane->start),
+        .bytes = lane->bytes,
+        .flags = lane->flags,
+      };
 
       for (guint i = 0; i < thread->stack->len; i++)
         overlap_run_close_span (conn->run, g_array_index (thread->stack, guint, i), end);
       g_array_set_size (thread->stack, 0);
       n_open += open;
-      overlap_run_restore_lane (conn->run, thread->lane,
-                                open ? OVERLAP_RESULT_CANCELLED : OVERLAP_RESULT_OK,
-                                open ? still : NULL, lane->completion,
-                                MAX (lane->start, 0), open ? end : MAX (thread->end, lane->start),
-                                lane->bytes, lane->flags);
+      overlap_run_restore_lane (conn->run, thread->lane, &restored);
     }
 
   _overlap_feed_update_note (conn, problem, n_open);

@@ -502,9 +502,14 @@ _overlap_trace_layout_finish (ProcessInfo *process)
 
   lanes = overlap_run_get_lanes (run, &n_lanes);
   for (guint i = 0; i < n_lanes; i++)
-    overlap_run_restore_lane (run, i, OVERLAP_RESULT_OK, NULL, 0, lanes[i].start, lanes[i].end, 0,
-                              (lanes[i].n_spans > 0 ? OVERLAP_LANE_WORKED : 0) |
-                              g_array_index (lane_flags, guint32, i));
+    overlap_run_restore_lane (run, i,
+                              &(OverlapRestoredLane) {
+                                .result = OVERLAP_RESULT_OK,
+                                .start = lanes[i].start,
+                                .end = lanes[i].end,
+                                .flags = (lanes[i].n_spans > 0 ? OVERLAP_LANE_WORKED : 0) |
+                                         g_array_index (lane_flags, guint32, i),
+                              });
 
   /* The spans are no longer needed. */
   g_array_set_size (process->async_spans, 0);

@@ -128,19 +128,27 @@ _overlap_trace_finish_own_process (TraceReader *reader,
       lane = overlap_run_get_lane (run, thread->lane);
       if (lane_meta->type == OVERLAP_JSON_OBJECT)
         {
-          overlap_run_restore_lane (run, thread->lane,
-                                    result_from_string (_overlap_trace_args_string (reader, lane_meta, "result")),
-                                    _overlap_trace_args_string (reader, lane_meta, "message"),
-                                    (gint) CLAMP (_overlap_trace_args_int_or (lane_meta, "completion", 0), 0, G_MAXINT),
-                                    _overlap_trace_args_int_or (lane_meta, "start", lane->start),
-                                    _overlap_trace_args_int_or (lane_meta, "end", lane->end),
-                                    (guint64) MAX (_overlap_trace_args_int_or (lane_meta, "bytes", 0), 0),
-                                    (guint32) CLAMP (_overlap_trace_args_int_or (lane_meta, "flags", 0), 0, G_MAXUINT32));
+          OverlapRestoredLane restored = {
+            .result = result_from_string (_overlap_trace_args_string (reader, lane_meta, "result")),
+            .message = _overlap_trace_args_string (reader, lane_meta, "message"),
+            .completion = (gint) CLAMP (_overlap_trace_args_int_or (lane_meta, "completion", 0), 0, G_MAXINT),
+            .start = _overlap_trace_args_int_or (lane_meta, "start", lane->start),
+            .end = _overlap_trace_args_int_or (lane_meta, "end", lane->end),
+            .bytes = (guint64) MAX (_overlap_trace_args_int_or (lane_meta, "bytes", 0), 0),
+            .flags = (guint32) CLAMP (_overlap_trace_args_int_or (lane_meta, "flags", 0), 0, G_MAXUINT32),
+          };
+
+          overlap_run_restore_lane (run, thread->lane, &restored);
           restore_source (reader, run, thread->lane, lane_meta);
         }
       else
-        overlap_run_restore_lane (run, thread->lane, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end,
-                                  0, lane->n_spans > 0 ? OVERLAP_LANE_WORKED : 0);
+        overlap_run_restore_lane (run, thread->lane,
+                                  &(OverlapRestoredLane) {
+                                    .result = OVERLAP_RESULT_OK,
+                                    .start = lane->start,
+                                    .end = lane->end,
+                                    .flags = lane->n_spans > 0 ? OVERLAP_LANE_WORKED : 0,
+                                  });
     }
 
   state_name = g_strdup (_overlap_trace_args_string (reader, meta, "state"));

@@ -138,8 +138,13 @@ _overlap_worker_run_new (const char *title,
     {
       const OverlapLane *lane = overlap_run_get_lane (run, l);
 
-      overlap_run_restore_lane (run, l, OVERLAP_RESULT_OK, NULL, 0, lane->start, lane->end, 0,
-                                OVERLAP_LANE_WORKED);
+      overlap_run_restore_lane (run, l,
+                                &(OverlapRestoredLane) {
+                                  .result = OVERLAP_RESULT_OK,
+                                  .start = lane->start,
+                                  .end = lane->end,
+                                  .flags = OVERLAP_LANE_WORKED,
+                                });
     }
   overlap_run_restore_state (run, OVERLAP_RUN_FINISHED, overlap_run_get_wall_time (run));
 

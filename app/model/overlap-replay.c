@@ -271,11 +271,17 @@ apply_event (Track       *track,
     case EVENT_LANE_END:
       {
         const OverlapLane *lane = overlap_run_get_lane (source, event->index);
+        OverlapRestoredLane restored = {
+          .result = lane->result,
+          .message = overlap_run_string (source, lane->message),
+          .completion = lane->completion,
+          .start = lane->start,
+          .end = lane->end,
+          .bytes = lane->bytes,
+          .flags = lane->flags & ~OVERLAP_LANE_IN_FLIGHT,
+        };
 
-        overlap_run_restore_lane (target, event->index, lane->result,
-                                  overlap_run_string (source, lane->message), lane->completion,
-                                  lane->start, lane->end, lane->bytes,
-                                  lane->flags & ~OVERLAP_LANE_IN_FLIGHT);
+        overlap_run_restore_lane (target, event->index, &restored);
       }
       break;
 

@@ -33,34 +33,29 @@ overlap_run_set_span_info (OverlapRun *self,
  * overlap_run_lane_finish() it adds no mark: the saved marks are restored
  * on their own. */
 void
-overlap_run_restore_lane (OverlapRun    *self,
-                          guint          lane,
-                          OverlapResult  result,
-                          const char    *message,
-                          gint           completion,
-                          gint64         start,
-                          gint64         end,
-                          guint64        bytes,
-                          guint32        flags)
+overlap_run_restore_lane (OverlapRun                *self,
+                          guint                      lane,
+                          const OverlapRestoredLane *restored)
 {
   guint32 message_id;
   OverlapLane *l;
 
   g_return_if_fail (OVERLAP_IS_RUN (self));
   g_return_if_fail (lane < self->lanes->len);
+  g_return_if_fail (restored != NULL);
 
-  message_id = overlap_run_intern (self, message);
+  message_id = overlap_run_intern (self, restored->message);
 
   l = _overlap_run_lane_at (self, lane);
   _overlap_run_count_result (self, l->result, -1);
-  l->result = result;
-  _overlap_run_count_result (self, result, 1);
+  l->result = restored->result;
+  _overlap_run_count_result (self, restored->result, 1);
   l->message = message_id;
-  l->completion = MAX (completion, 0);
-  l->start = start;
-  l->end = end;
-  l->bytes = bytes;
-  l->flags = flags;
+  l->completion = MAX (restored->completion, 0);
+  l->start = restored->start;
+  l->end = restored->end;
+  l->bytes = restored->bytes;
+  l->flags = restored->flags;
 
   if ((guint) l->completion > self->n_completed)
     self->n_completed = l->completion;

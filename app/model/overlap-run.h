@@ -111,15 +111,24 @@ gint64              overlap_run_get_clock         (OverlapRun     *self);
 
 /* Restoring a saved recording (importers): set what live recording would
  * have produced, without adding marks or samples. */
+
+/* A lane's outcome as a saved recording has it (overlap_run_restore_lane()):
+ * the figures of an OverlapLane that live recording sets as the task ends.
+ * Times are µs from the run's start. */
+typedef struct
+{
+  OverlapResult  result;
+  const char    *message;     /* the error or cancel reason, or NULL */
+  gint           completion;  /* 1-based order of completion, 0 if it did not complete */
+  gint64         start;
+  gint64         end;
+  guint64        bytes;
+  guint32        flags;       /* OVERLAP_LANE_* */
+} OverlapRestoredLane;
+
 void                overlap_run_restore_lane      (OverlapRun     *self,
                                                    guint           lane,
-                                                   OverlapResult   result,
-                                                   const char     *message,
-                                                   gint            completion,
-                                                   gint64          start,
-                                                   gint64          end,
-                                                   guint64         bytes,
-                                                   guint32         flags);
+                                                   const OverlapRestoredLane *restored);
 void                overlap_run_restore_state     (OverlapRun     *self,
                                                    OverlapRunState state,
                                                    gint64          wall_time);
