@@ -512,9 +512,15 @@ run_headless (GVariantDict *options)
   sigint_id = g_unix_signal_add (SIGINT, interrupt_cb, &headless);
   sigterm_id = g_unix_signal_add (SIGTERM, interrupt_cb, &headless);
 
-  overlap_runner_compare_async (runner, scenario, strategies,
-                                g_variant_dict_contains (options, "race") || overlap_scenario_get_race (scenario),
-                                headless.recording, headless.cancellable, compare_cb, &headless);
+  overlap_runner_compare_async (runner,
+                                &(OverlapComparisonSetup) {
+                                  .scenario = scenario,
+                                  .strategies = strategies,
+                                  .race = g_variant_dict_contains (options, "race") ||
+                                          overlap_scenario_get_race (scenario),
+                                  .recording = headless.recording,
+                                },
+                                headless.cancellable, compare_cb, &headless);
   g_main_loop_run (headless.loop);
 
   g_source_remove (sigint_id);

@@ -179,7 +179,12 @@ main (int   argc,
   overlap_runner_set_time_scale (runner, time_scale);
   recording = overlap_recording_new (overlap_scenario_get_title (scenario));
   loop = g_main_loop_new (NULL, FALSE);
-  overlap_runner_compare_async (runner, scenario, NULL, overlap_scenario_get_race (scenario), recording,
+  overlap_runner_compare_async (runner,
+                                &(OverlapComparisonSetup) {
+                                  .scenario = scenario,
+                                  .race = overlap_scenario_get_race (scenario),
+                                  .recording = recording,
+                                },
                                 NULL, compare_done_cb, loop);
   g_main_loop_run (loop);
 

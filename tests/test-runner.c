@@ -455,7 +455,9 @@ test_compare (gconstpointer data)
   double speedup;
 
   overlap_runner_set_time_scale (runner, 0.05);
-  overlap_runner_compare_async (runner, s, NULL, race, recording, NULL, compare_cb, &wait);
+  overlap_runner_compare_async (runner,
+                                &(OverlapComparisonSetup) { .scenario = s, .race = race, .recording = recording },
+                                NULL, compare_cb, &wait);
   while (!wait.done)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (wait.error);
@@ -639,7 +641,9 @@ test_compare_stopped (gconstpointer data)
   guint n_runs;
 
   overlap_runner_set_time_scale (runner, 0.05);
-  overlap_runner_compare_async (runner, s, NULL, race, recording, cancellable, compare_cb, &wait);
+  overlap_runner_compare_async (runner,
+                                &(OverlapComparisonSetup) { .scenario = s, .race = race, .recording = recording },
+                                cancellable, compare_cb, &wait);
   g_timeout_add (50, cancel_soon_cb, cancellable);
   while (!wait.done)
     g_main_context_iteration (NULL, TRUE);

@@ -88,23 +88,26 @@ comparison_start_next (GTask *task)
 /* Public API */
 
 OverlapComparison *
-overlap_comparison_new (OverlapScenario  *scenario,
-                        const GArray     *strategies,
-                        gboolean          race,
-                        OverlapRecording *recording)
+overlap_comparison_new (const OverlapComparisonSetup *setup)
 {
   OverlapComparison *self;
+  const GArray *strategies;
 
-  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
-  g_return_val_if_fail (strategies != NULL && strategies->len > 0, NULL);
-  g_return_val_if_fail (OVERLAP_IS_RECORDING (recording), NULL);
+  g_return_val_if_fail (setup != NULL, NULL);
+  g_return_val_if_fail (OVERLAP_IS_SCENARIO (setup->scenario), NULL);
+  g_return_val_if_fail (OVERLAP_IS_RECORDING (setup->recording), NULL);
+
+  strategies = setup->strategies;
+  if (strategies == NULL)
+    strategies = overlap_scenario_get_strategies (setup->scenario);
+  g_return_val_if_fail (strategies->len > 0, NULL);
 
   self = g_new0 (OverlapComparison, 1);
-  self->scenario = g_object_ref (scenario);
-  self->recording = g_object_ref (recording);
+  self->scenario = g_object_ref (setup->scenario);
+  self->recording = g_object_ref (setup->recording);
   self->strategies = g_array_sized_new (FALSE, FALSE, sizeof (OverlapStrategy), strategies->len);
   g_array_append_vals (self->strategies, strategies->data, strategies->len);
-  self->race = race;
+  self->race = setup->race;
   self->origin = g_get_monotonic_time ();
   return self;
 }

@@ -245,50 +245,46 @@ overlap_runner_run_finish (OverlapRunner  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Runs @scenario under each of @strategies (NULL: the scenario's own), adding a
- * run per strategy to @recording as it starts: one after another, or all at
- * once when @race is set. */
+/* Runs the scenario of @setup under each of its strategies, adding a run per
+ * strategy to its recording as it starts: one after another, or all at once
+ * in a race. @setup is read here only: the comparison keeps what it needs. */
 void
-overlap_runner_compare_async (OverlapRunner       *self,
-                              OverlapScenario     *scenario,
-                              const GArray        *strategies,
-                              gboolean             race,
-                              OverlapRecording    *recording,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+overlap_runner_compare_async (OverlapRunner                *self,
+                              const OverlapComparisonSetup *setup,
+                              GCancellable                 *cancellable,
+                              GAsyncReadyCallback           callback,
+                              gpointer                      user_data)
 {
   g_autoptr(GTask) task = NULL;
   OverlapComparison *comparison;
 
   g_return_if_fail (OVERLAP_IS_RUNNER (self));
-  g_return_if_fail (OVERLAP_IS_SCENARIO (scenario));
-  g_return_if_fail (OVERLAP_IS_RECORDING (recording));
-
-  if (strategies == NULL)
-    strategies = overlap_scenario_get_strategies (scenario);
-  g_return_if_fail (strategies->len > 0);
+  g_return_if_fail (setup != NULL);
+  g_return_if_fail (OVERLAP_IS_SCENARIO (setup->scenario));
+  g_return_if_fail (OVERLAP_IS_RECORDING (setup->recording));
+  /* a scenario always has a strategy of its own */
+  g_return_if_fail (setup->strategies == NULL || setup->strategies->len > 0);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, overlap_runner_compare_async);
 
   /* a fresh comparison carries the scenario's notes, at the runs' time scale;
    * the painter shows each once a run has reached it */
-  overlap_recording_clear_notes (recording);
-  if (overlap_scenario_get_notes (scenario) != NULL)
+  overlap_recording_clear_notes (setup->recording);
+  if (overlap_scenario_get_notes (setup->scenario) != NULL)
     {
-      const GArray *notes = overlap_scenario_get_notes (scenario);
+      const GArray *notes = overlap_scenario_get_notes (setup->scenario);
 
       for (guint i = 0; i < notes->len; i++)
         {
           const OverlapNote *note = &g_array_index (notes, OverlapNote, i);
 
-          overlap_recording_add_note (recording, (gint64) (note->start * self->time_scale),
+          overlap_recording_add_note (setup->recording, (gint64) (note->start * self->time_scale),
                                       (gint64) (note->end * self->time_scale), note->text);
         }
     }
 
-  comparison = overlap_comparison_new (scenario, strategies, race, recording);
+  comparison = overlap_comparison_new (setup);
   g_task_set_task_data (task, comparison, (GDestroyNotify) overlap_comparison_free);
   overlap_comparison_start (comparison, task);
 }

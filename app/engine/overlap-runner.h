@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "overlap-comparison.h"
 #include "overlap-demo-server.h"
 #include "overlap-recording.h"
 #include "overlap-scenario.h"
@@ -38,14 +39,11 @@ gboolean           overlap_runner_run_finish        (OverlapRunner          *sel
                                                      GAsyncResult           *result,
                                                      GError                **error);
 
-void               overlap_runner_compare_async     (OverlapRunner          *self,
-                                                     OverlapScenario        *scenario,
-                                                     const GArray           *strategies,
-                                                     gboolean                race,
-                                                     OverlapRecording       *recording,
-                                                     GCancellable           *cancellable,
-                                                     GAsyncReadyCallback     callback,
-                                                     gpointer                user_data);
+void               overlap_runner_compare_async     (OverlapRunner                *self,
+                                                     const OverlapComparisonSetup *setup,
+                                                     GCancellable                 *cancellable,
+                                                     GAsyncReadyCallback           callback,
+                                                     gpointer                      user_data);
 gboolean           overlap_runner_compare_finish    (OverlapRunner          *self,
                                                      GAsyncResult           *result,
                                                      GError                **error);

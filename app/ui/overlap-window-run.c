@@ -403,9 +403,14 @@ overlap_window_run (OverlapWindow *self)
   overlap_gantt_view_fit (self->gantt_view);
 
   self->cancellable = g_cancellable_new ();
-  overlap_runner_compare_async (self->runner, self->scenario, self->strategies,
-                                race || overlap_scenario_get_race (self->scenario),
-                                self->recording, self->cancellable, compare_cb, g_object_ref (self));
+  overlap_runner_compare_async (self->runner,
+                                &(OverlapComparisonSetup) {
+                                  .scenario = self->scenario,
+                                  .strategies = self->strategies,
+                                  .race = race || overlap_scenario_get_race (self->scenario),
+                                  .recording = self->recording,
+                                },
+                                self->cancellable, compare_cb, g_object_ref (self));
 
   _overlap_window_refresh_while_live (self);
   _overlap_window_update_summary (self);
