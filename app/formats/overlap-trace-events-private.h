@@ -3,6 +3,7 @@
 
 #include "overlap-trace-private.h"
 #include "overlap-trace-flow-steps-private.h"
+#include "overlap-trace-members-private.h"
 
 G_BEGIN_DECLS
 
@@ -10,45 +11,28 @@ G_BEGIN_DECLS
  * the events, Overlap's own traces) and its layout of plain traces
  * (overlap-trace-layout.c: nesting depth, async lanes). */
 
+/* An event: its members as they stand in the file, and what the reader
+ * reads of them. Parsing (_overlap_trace_parse_event(), maybe in another
+ * thread) sets the members and ph; settling them with the reader's state
+ * sets pid, tid, ts and dur. */
 typedef struct
 {
-  char             ph;
-  OverlapJsonValue name;
-  OverlapJsonValue cat;
-  OverlapJsonValue args;
-  OverlapJsonValue id;
-  OverlapJsonValue id2;
-  OverlapJsonValue scope;
-  gint64           pid;
-  gint64           tid;
-  gint64           ts;
-  gint64           dur;
-  OverlapJsonValue bp;            /* a flow's binding point: "e", enclosing */
-  OverlapJsonValue bind_id;       /* flows of the v2 form, on a slice */
-  gboolean         flow_in;
-  gboolean         flow_out;
-  gsize            offset;        /* of its '{' in the file, for its tooltip */
-  guint32          name_id;       /* its name in the reader's names (0: not there) */
+  OverlapTraceMembers members;
+  char                ph;         /* 0 when it has none, or none Overlap knows */
+  gint64              pid;        /* settled: string ids are the reader's */
+  gint64              tid;
+  gint64              ts;
+  gint64              dur;
+  gsize               offset;     /* of its '{' in the file, for its tooltip */
+  guint32             name_id;    /* its name in the reader's names (0: not there) */
 } TraceEvent;
-
-/* An event as parsed, before the reader settles it (pass 1): what can be
- * read of it without the reader's state, in any thread. */
-typedef struct
-{
-  TraceEvent          event;      /* ph 0 when it has none */
-  OverlapJsonValue    pid;        /* as written: string ids are the reader's */
-  OverlapJsonValue    tid;
-  OverlapJsonValue    ts;
-  OverlapJsonValue    dur;
-  gboolean            ph_missing;
-} ParsedEvent;
 
 /* An element of the events array */
 typedef struct
 {
   gsize       offset;             /* of its first character */
   gboolean    object;             /* else it is no event, skipped */
-  ParsedEvent parsed;
+  TraceEvent  event;
 } TraceItem;
 
 /* A point of a flow: where an arrow leaves or arrives. Read in pass 1; bound to
@@ -210,7 +194,7 @@ void        _overlap_trace_finish_own_process (TraceReader          *reader,
 /* overlap-trace-items.c: the events array's elements, parsed here or in
  * a thread of its own */
 gboolean _overlap_trace_parse_event    (OverlapJsonScanner  *scanner,
-                                        ParsedEvent         *parsed);
+                                        TraceEvent          *event);
 gboolean _overlap_trace_next_item      (OverlapJsonScanner  *scanner,
                                         gboolean            *first,
                                         TraceItem           *item,

@@ -130,8 +130,9 @@ void
 _overlap_trace_flows_collect (TraceReader      *reader,
                               const TraceEvent *event)
 {
-  OverlapFlowEvent flow = { event->ph, event->pid, &event->cat, &event->id, &event->id2, &event->bp,
-                            &event->bind_id, event->flow_in, event->flow_out };
+  const OverlapTraceMembers *m = &event->members;
+  OverlapFlowEvent flow = { event->ph, event->pid, &m->cat, &m->id, &m->id2, &m->bp,
+                            &m->bind_id, m->flow_in, m->flow_out };
   OverlapFlowStep steps[2];
   guint n = _overlap_flow_steps (reader->flow_keys, reader->scratch, &flow, steps);
 

@@ -31,38 +31,21 @@
  * Returns FALSE on a JSON error (the scanner says which). */
 gboolean
 _overlap_trace_parse_event (OverlapJsonScanner *scanner,
-                            ParsedEvent        *parsed)
+                            TraceEvent         *event)
 {
-  TraceEvent *event = &parsed->event;
-  OverlapTraceMembers m;
+  OverlapTraceMembers *m = &event->members;
 
-  memset (parsed, 0, sizeof *parsed);
-  if (!_overlap_trace_members_read (scanner, &m))
+  memset (event, 0, sizeof *event);
+  if (!_overlap_trace_members_read (scanner, m))
     return FALSE;
-  event->name = m.name;
-  event->cat = m.cat;
-  event->args = m.args;
-  event->id = m.id;
-  event->id2 = m.id2;
-  event->scope = m.scope;
-  event->bp = m.bp;
-  event->bind_id = m.bind_id;
-  event->flow_in = m.flow_in;
-  event->flow_out = m.flow_out;
-  parsed->pid = m.pid;
-  parsed->tid = m.tid;
 
-  event->ph = _overlap_trace_members_ph (&m);
-  parsed->ph_missing = m.ph.type == OVERLAP_JSON_NONE;
-  if (event->name.type != OVERLAP_JSON_STRING)
-    event->name.type = OVERLAP_JSON_NONE;
-  if (event->cat.type != OVERLAP_JSON_STRING)
-    event->cat.type = OVERLAP_JSON_NONE;
-  if (event->args.type != OVERLAP_JSON_OBJECT)
-    event->args.type = OVERLAP_JSON_NONE;
-
-  parsed->ts = m.ts;
-  parsed->dur = m.dur;
+  event->ph = _overlap_trace_members_ph (m);
+  if (m->name.type != OVERLAP_JSON_STRING)
+    m->name.type = OVERLAP_JSON_NONE;
+  if (m->cat.type != OVERLAP_JSON_STRING)
+    m->cat.type = OVERLAP_JSON_NONE;
+  if (m->args.type != OVERLAP_JSON_OBJECT)
+    m->args.type = OVERLAP_JSON_NONE;
   return TRUE;
 }
 
@@ -86,12 +69,12 @@ _overlap_trace_next_item (OverlapJsonScanner *scanner,
     {
       item->object = TRUE;
       scanner->pos++;
-      if (!_overlap_trace_parse_event (scanner, &item->parsed))
+      if (!_overlap_trace_parse_event (scanner, &item->event))
         {
           *cut = TRUE;
           return FALSE;
         }
-      item->parsed.event.offset = item->offset;
+      item->event.offset = item->offset;
       return TRUE;
     }
   else

@@ -47,7 +47,7 @@ event_label (ProcessInfo      *process,
   guint32 label;
 
   if (event->name_id == 0)
-    return intern_name (process, &event->name, scratch, phase);
+    return intern_name (process, &event->members.name, scratch, phase);
 
   if (process->name_labels == NULL)
     process->name_labels = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -63,7 +63,7 @@ event_label (ProcessInfo      *process,
       *phase = *cached >> 24;
       return *cached & 0xFFFFFF;
     }
-  label = intern_name (process, &event->name, scratch, phase);
+  label = intern_name (process, &event->members.name, scratch, phase);
   /* as B packs its label and phase in OpenSpan */
   *cached = (label & 0xFFFFFF) | ((guint32) *phase << 24);
   return label;
@@ -113,28 +113,29 @@ async_key (ProcessInfo            *process,
            GStringChunk           *chunk,
            GString                *scratch)
 {
-  OverlapJsonValue id = event->id;
+  const OverlapTraceMembers *m = &event->members;
+  OverlapJsonValue id = m->id;
   const char *scope = "";
   gpointer found;
   guint index;
 
-  if (id.type == OVERLAP_JSON_NONE && event->id2.type == OVERLAP_JSON_OBJECT)
+  if (id.type == OVERLAP_JSON_NONE && m->id2.type == OVERLAP_JSON_OBJECT)
     {
-      if (_overlap_json_object_lookup (&event->id2, "local", &id))
+      if (_overlap_json_object_lookup (&m->id2, "local", &id))
         scope = "local";
-      else if (_overlap_json_object_lookup (&event->id2, "global", &id))
+      else if (_overlap_json_object_lookup (&m->id2, "global", &id))
         scope = "global";
     }
 
   g_string_truncate (scratch, 0);
-  _overlap_json_string_append (&event->cat, scratch);
+  _overlap_json_string_append (&m->cat, scratch);
   g_string_append_c (scratch, '\x1f');
   if (id.type == OVERLAP_JSON_STRING)
     _overlap_json_string_append (&id, scratch);
   else if (id.type != OVERLAP_JSON_NONE)
     g_string_append_len (scratch, id.start, id.len);
   g_string_append_printf (scratch, "\x1f%s\x1f", scope);
-  _overlap_json_string_append (&event->scope, scratch);
+  _overlap_json_string_append (&m->scope, scratch);
 
   if (g_hash_table_lookup_extended (process->async_keys, scratch->str, NULL, &found))
     return GPOINTER_TO_UINT (found) - 1;
@@ -143,7 +144,7 @@ async_key (ProcessInfo            *process,
   g_hash_table_insert (process->async_keys, g_strdup (scratch->str), GUINT_TO_POINTER (index + 1));
   g_ptr_array_add (process->async_open, g_array_new (FALSE, FALSE, sizeof (OpenSpan)));
   g_string_truncate (scratch, 0);
-  _overlap_json_string_append (&event->cat, scratch);
+  _overlap_json_string_append (&m->cat, scratch);
   g_ptr_array_add (process->async_cats, g_string_chunk_insert_const (chunk, scratch->str));
   return index;
 }
@@ -248,7 +249,7 @@ _overlap_trace_layout_event (TraceReader      *reader,
           }
         else if (event->ph == 'b')
           {
-            OpenSpan open = { intern_name (process, &event->name, scratch, &phase), ts, event->offset };
+            OpenSpan open = { intern_name (process, &event->members.name, scratch, &phase), ts, event->offset };
 
             g_array_append_val (open_spans, open);
           }
@@ -258,7 +259,7 @@ _overlap_trace_layout_event (TraceReader      *reader,
         else
           {
             /* The innermost open span of the same name, else the innermost. */
-            guint32 name = intern_name (process, &event->name, scratch, &phase);
+            guint32 name = intern_name (process, &event->members.name, scratch, &phase);
             guint found = open_spans->len - 1;
             OpenSpan open;
 

@@ -39,8 +39,8 @@ _overlap_trace_replay_own_event (TraceReader      *reader,
                   ThreadInfo       *thread,
                   const TraceEvent *event)
 {
-  const OverlapJsonValue *args = &event->args;
-  g_autofree char *name = _overlap_json_string_dup (&event->name);
+  const OverlapJsonValue *args = &event->members.args;
+  g_autofree char *name = _overlap_json_string_dup (&event->members.name);
 
   if (event->ph == 'X')
     {

@@ -203,23 +203,23 @@ read_id (TraceReader            *reader,
  * used, in the report; returns whether it can. */
 static gboolean
 settle_event (TraceReader *reader,
-              ParsedEvent *parsed,
+              TraceEvent  *event,
               guint        index)
 {
-  TraceEvent *event = &parsed->event;
+  const OverlapTraceMembers *m = &event->members;
   OverlapNumberStatus status;
 
   if (event->ph == 0)
     {
-      skip_event (reader, index, FALSE, parsed->ph_missing ? _("is missing") : _("is not a phase"), "ph");
+      skip_event (reader, index, FALSE, m->ph.type == OVERLAP_JSON_NONE ? _("is missing") : _("is not a phase"), "ph");
       return FALSE;
     }
-  if (!read_id (reader, &parsed->pid, &event->pid))
+  if (!read_id (reader, &m->pid, &event->pid))
     {
       skip_event (reader, index, FALSE, _("is not a number or a string"), "pid");
       return FALSE;
     }
-  if (!read_id (reader, &parsed->tid, &event->tid))
+  if (!read_id (reader, &m->tid, &event->tid))
     {
       skip_event (reader, index, FALSE, _("is not a number or a string"), "tid");
       return FALSE;
@@ -228,7 +228,7 @@ settle_event (TraceReader *reader,
   if (event->ph == 'M')
     return TRUE;
 
-  if ((status = _overlap_json_value_int (&parsed->ts, &event->ts)) != OVERLAP_NUMBER_OK)
+  if ((status = _overlap_json_value_int (&m->ts, &event->ts)) != OVERLAP_NUMBER_OK)
     {
       skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "ts");
       return FALSE;
@@ -236,7 +236,7 @@ settle_event (TraceReader *reader,
 
   if (event->ph == 'X')
     {
-      if ((status = _overlap_json_value_int (&parsed->dur, &event->dur)) != OVERLAP_NUMBER_OK)
+      if ((status = _overlap_json_value_int (&m->dur, &event->dur)) != OVERLAP_NUMBER_OK)
         {
           skip_event (reader, index, FALSE, status == OVERLAP_NUMBER_MISSING ? _("is missing") : _("is not a number"), "dur");
           return FALSE;
@@ -260,13 +260,10 @@ read_event (TraceReader        *reader,
             TraceEvent         *event,
             gboolean           *usable)
 {
-  ParsedEvent parsed;
-
   *usable = FALSE;
-  if (!_overlap_trace_parse_event (s, &parsed))
+  if (!_overlap_trace_parse_event (s, event))
     return FALSE;
-  *usable = settle_event (reader, &parsed, index);
-  *event = parsed.event;
+  *usable = settle_event (reader, event, index);
   return TRUE;
 }
 
@@ -275,8 +272,8 @@ collect_metadata (TraceReader      *reader,
                   const TraceEvent *event)
 {
   ProcessInfo *process = ensure_process (reader, event->pid);
-  const OverlapJsonValue *name = &event->name;
-  const OverlapJsonValue *args = &event->args;
+  const OverlapJsonValue *name = &event->members.name;
+  const OverlapJsonValue *args = &event->members.args;
 
   if (OVERLAP_TRACE_KEY_IS (name, "process_name"))
     process->name = _overlap_trace_args_string (reader, args, "name");
@@ -344,14 +341,15 @@ collect_event (TraceReader *reader,
     }
 
   /* Notes on the timeline: Overlap's own category, on no lane */
-  if (strchr ("XiI", event->ph) != NULL && OVERLAP_TRACE_KEY_IS (&event->cat, "overlap.note"))
+  if (strchr ("XiI", event->ph) != NULL && OVERLAP_TRACE_KEY_IS (&event->members.cat, "overlap.note"))
     {
       OverlapNote note = { 0 };
-      const char *text = _overlap_trace_args_string (reader, &event->args, "text");
+      const char *text = _overlap_trace_args_string (reader, &event->members.args, "text");
 
       note.start = event->ts;
       note.end = event->ts + (event->ph == 'X' ? event->dur : 0);
-      note.text = (char *) (text ? text : event->name.type == OVERLAP_JSON_STRING ? chunk_string (reader, &event->name) : "");
+      note.text = (char *) (text ? text :
+                            event->members.name.type == OVERLAP_JSON_STRING ? chunk_string (reader, &event->members.name) : "");
       g_array_append_val (reader->notes, note);
       return FALSE;
     }
@@ -384,10 +382,11 @@ collect_event (TraceReader *reader,
   if (event->ph != 'C' && event->ph != 'b' && event->ph != 'e' && event->ph != 'n')
     {
       ThreadInfo *thread = ensure_thread (process, event->tid);
+      const OverlapJsonValue *cat = &event->members.cat;
 
       thread->n_events++;
-      if (thread->cat == NULL && event->cat.type == OVERLAP_JSON_STRING && event->cat.len > 0)
-        thread->cat = chunk_string (reader, &event->cat);
+      if (thread->cat == NULL && cat->type == OVERLAP_JSON_STRING && cat->len > 0)
+        thread->cat = chunk_string (reader, cat);
       *thread_out = thread;
     }
 
@@ -529,15 +528,15 @@ replay_counter (TraceReader      *reader,
   gboolean first = TRUE;
   guint n_members = 0;
 
-  if (event->name.type != OVERLAP_JSON_STRING || event->args.type != OVERLAP_JSON_OBJECT)
+  if (event->members.name.type != OVERLAP_JSON_STRING || event->members.args.type != OVERLAP_JSON_OBJECT)
     return;
-  name = _overlap_json_string_dup (&event->name);
+  name = _overlap_json_string_dup (&event->members.name);
 
   /* Chrome draws the members of args as the series of one counter;
    * Overlap has one series per counter: "name" or "name key". */
   for (int pass = 0; pass < 2; pass++)
     {
-      _overlap_json_scanner_init (&s, event->args.start, event->args.len);
+      _overlap_json_scanner_init (&s, event->members.args.start, event->members.args.len);
       _overlap_json_expect (&s, '{');
       first = TRUE;
       while (_overlap_json_next_member (&s, &first, &key) && _overlap_json_read_value (&s, &value))
@@ -628,11 +627,11 @@ walk_events (TraceReader  *reader,
       if ((index & 0x3FFF) == 0)
         _overlap_trace_drop_pages (reader, item->offset);
 
-      event = &item->parsed.event;
+      event = &item->event;
       if (!item->object)
         overlap_import_report_skip (reader->report, FALSE, _("%s: event %u: not an object"),
                                     reader->display_name, index);
-      else if (settle_event (reader, &item->parsed, index))
+      else if (settle_event (reader, event, index))
         {
           ThreadInfo *thread;
 

@@ -102,7 +102,7 @@ _overlap_trace_record (TraceReader      *reader,
   record->offset = event->offset;
   record->ph = (guchar) event->ph;
   record->index = index;
-  record->name_id = thread != NULL ? _overlap_trace_name_id (reader, &event->name) : 0;
+  record->name_id = thread != NULL ? _overlap_trace_name_id (reader, &event->members.name) : 0;
 }
 
 /* Pass 2, from the records, in file order */
@@ -131,7 +131,7 @@ _overlap_trace_replay (TraceReader  *reader,
           event.dur = record->dur;
           event.offset = record->offset;
           event.name_id = record->name_id;
-          event.name = record->name_id != 0 ?
+          event.members.name = record->name_id != 0 ?
                        ((TraceName *) g_ptr_array_index (reader->names, record->name_id - 1))->value :
                        no_name;
           _overlap_trace_layout_event (reader, thread->process, thread, &event, record->index);
