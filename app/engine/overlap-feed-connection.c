@@ -159,8 +159,7 @@ read_flows (OverlapFeedConnection     *conn,
             const OverlapTraceMembers *m,
             FeedEvent                 *event)
 {
-  OverlapFlowEvent flow = { event->ph, value_as_id (&m->pid), &m->cat, &m->id, &m->id2, &m->bp,
-                            &m->bind_id, m->flow_in, m->flow_out };
+  OverlapFlowEvent flow = { event->ph, value_as_id (&m->pid), m };
   OverlapJsonValue id, cat;
 
   event->n_flows = _overlap_flow_steps (conn->flow_keys, conn->scratch, &flow, event->flows);

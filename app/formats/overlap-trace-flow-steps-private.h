@@ -2,6 +2,7 @@
 #pragma once
 
 #include "overlap-json-scanner-private.h"
+#include "overlap-trace-members-private.h"
 #include "overlap-recording.h"
 
 G_BEGIN_DECLS
@@ -27,18 +28,14 @@ typedef struct
   guint8  binding;        /* FlowBinding */
 } OverlapFlowStep;
 
-/* The members of an event that say whether it is a flow point */
+/* What says whether an event is a flow point: its phase, its process (a
+ * local id is the process's own) and its members (cat, id, id2, bp, bind_id,
+ * flow_in, flow_out) */
 typedef struct
 {
-  char                    ph;
-  gint64                  pid;
-  const OverlapJsonValue *cat;
-  const OverlapJsonValue *id;
-  const OverlapJsonValue *id2;
-  const OverlapJsonValue *bp;
-  const OverlapJsonValue *bind_id;
-  gboolean                flow_in;
-  gboolean                flow_out;
+  char                       ph;
+  gint64                     pid;
+  const OverlapTraceMembers *members;
 } OverlapFlowEvent;
 
 /* The flow points @event is, at most 2 (v2: the one it arrives by, then the

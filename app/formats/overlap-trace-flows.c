@@ -27,6 +27,7 @@ flow_key (GHashTable             *keys,
           const OverlapJsonValue *id,
           gboolean                v2)
 {
+  const OverlapTraceMembers *m = event->members;
   OverlapJsonValue local;
   gpointer found;
   guint32 index;
@@ -34,15 +35,15 @@ flow_key (GHashTable             *keys,
   g_string_truncate (key, 0);
   if (v2)
     g_string_append (key, "v2\x1f");
-  else if (event->cat != NULL && event->cat->type == OVERLAP_JSON_STRING)
-    _overlap_json_string_append (event->cat, key);
+  else if (m->cat.type == OVERLAP_JSON_STRING)
+    _overlap_json_string_append (&m->cat, key);
   g_string_append_c (key, '\x1f');
-  if (id->type == OVERLAP_JSON_NONE && event->id2 != NULL && event->id2->type == OVERLAP_JSON_OBJECT)
+  if (id->type == OVERLAP_JSON_NONE && m->id2.type == OVERLAP_JSON_OBJECT)
     {
       /* a local id is the process's own */
-      if (_overlap_json_object_lookup (event->id2, "local", &local))
+      if (_overlap_json_object_lookup (&m->id2, "local", &local))
         g_string_append_printf (key, "%" G_GINT64_FORMAT "\x1f", event->pid);
-      else if (!_overlap_json_object_lookup (event->id2, "global", &local))
+      else if (!_overlap_json_object_lookup (&m->id2, "global", &local))
         local.type = OVERLAP_JSON_NONE;
       id = &local;
     }
@@ -64,32 +65,30 @@ _overlap_flow_steps (GHashTable             *keys,
                      const OverlapFlowEvent *event,
                      OverlapFlowStep         steps[2])
 {
-  static const OverlapJsonValue none = { 0 };
+  const OverlapTraceMembers *m = event->members;
   guint n = 0;
 
   if (event->ph == 's' || event->ph == 't' || event->ph == 'f')
     {
-      gboolean enclosing = event->ph != 'f' ||
-                           (event->bp != NULL && _overlap_json_string_equal (event->bp, "e"));
+      gboolean enclosing = event->ph != 'f' || _overlap_json_string_equal (&m->bp, "e");
 
-      steps[0].key = flow_key (keys, scratch, event, event->id ? event->id : &none, FALSE);
+      steps[0].key = flow_key (keys, scratch, event, &m->id, FALSE);
       steps[0].step = event->ph;
       steps[0].binding = enclosing ? FLOW_BIND_ENCLOSING : FLOW_BIND_NEXT;
       return 1;
     }
 
-  if (event->bind_id == NULL ||
-      (event->bind_id->type != OVERLAP_JSON_STRING && event->bind_id->type != OVERLAP_JSON_NUMBER))
+  if (m->bind_id.type != OVERLAP_JSON_STRING && m->bind_id.type != OVERLAP_JSON_NUMBER)
     return 0;
-  if (event->flow_in || event->flow_out)
+  if (m->flow_in || m->flow_out)
     {
-      guint32 key = flow_key (keys, scratch, event, event->bind_id, TRUE);
+      guint32 key = flow_key (keys, scratch, event, &m->bind_id, TRUE);
       /* a B's slice ends later: it is the innermost around its start */
       FlowBinding binding = event->ph == 'X' ? FLOW_BIND_SLICE : FLOW_BIND_ENCLOSING;
 
-      if (event->flow_in)
+      if (m->flow_in)
         steps[n++] = (OverlapFlowStep) { key, 'f', binding };
-      if (event->flow_out)
+      if (m->flow_out)
         steps[n++] = (OverlapFlowStep) { key, 's', binding };
     }
   return n;
@@ -130,9 +129,7 @@ void
 _overlap_trace_flows_collect (TraceReader      *reader,
                               const TraceEvent *event)
 {
-  const OverlapTraceMembers *m = &event->members;
-  OverlapFlowEvent flow = { event->ph, event->pid, &m->cat, &m->id, &m->id2, &m->bp,
-                            &m->bind_id, m->flow_in, m->flow_out };
+  OverlapFlowEvent flow = { event->ph, event->pid, &event->members };
   OverlapFlowStep steps[2];
   guint n = _overlap_flow_steps (reader->flow_keys, reader->scratch, &flow, steps);
 
