@@ -1129,6 +1129,25 @@ test_source (void)
   overlap_test_spin_until (source_shown, code, 5000);
   g_assert_nonnull (strstr (overlap_code_view_get_source_message (code), "/nonexistent/overlap/watched.py"));
 
+  /* nor is a file too large to show, or one that is not text; reading the
+   * large one stops past the limit */
+  {
+    g_autofree char *large = g_build_filename (dir, "large.py", NULL);
+    g_autofree char *binary = g_build_filename (dir, "binary.py", NULL);
+    g_autofree char *filler = g_strnfill (4 * 1024 * 1024 + 1, 'a');
+
+    g_assert_true (g_file_set_contents (large, filler, -1, NULL));
+    g_assert_true (g_file_set_contents (binary, "x = 1\n\xff\xfe\n", -1, NULL));
+    overlap_code_view_show_source (code, large, 1);
+    overlap_test_spin_until (source_shown, code, 5000);
+    g_assert_nonnull (strstr (overlap_code_view_get_source_message (code), "larger than 4 MiB"));
+    overlap_code_view_show_source (code, binary, 1);
+    overlap_test_spin_until (source_shown, code, 5000);
+    g_assert_nonnull (strstr (overlap_code_view_get_source_message (code), "not UTF-8"));
+    g_unlink (large);
+    g_unlink (binary);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   overlap_run_finish (run, OVERLAP_RUN_FINISHED, 50);
   g_unlink (path);

@@ -51,15 +51,23 @@ typedef struct
   OverlapCodeView *self;
   GFile           *file;
   guint            line;
-  guint8          *data;
 } SourceLoad;
 
 static void
 source_load_free (SourceLoad *load)
 {
+  g_object_unref (load->self);
   g_object_unref (load->file);
-  g_free (load->data);
   g_free (load);
+}
+
+/* Reading stops once the file is known to be too large to show */
+static gboolean
+source_read_more_cb (const char *contents,
+                     goffset     size,
+                     gpointer    data)
+{
+  return size <= SOURCE_LIMIT;
 }
 
 static void
@@ -100,9 +108,10 @@ source_read_cb (GObject      *source,
   OverlapCodeView *self = load->self;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_parse_name (load->file);
+  g_autofree char *text = NULL;
   gsize len = 0;
 
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (source), result, &len, &error))
+  if (!g_file_load_partial_contents_finish (G_FILE (source), result, &text, &len, NULL, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -118,45 +127,16 @@ source_read_cb (GObject      *source,
 
       show_source_message (self, message);
     }
-  else if (!g_utf8_validate_len ((const char *) load->data, len, NULL))
+  else if (!g_utf8_validate_len (text, len, NULL))
     {
       g_autofree char *message = g_strdup_printf (_("%s is not UTF-8 text: not shown"), name);
 
       show_source_message (self, message);
     }
   else
-    source_loaded (self, load->file, (const char *) load->data, len, load->line);
+    source_loaded (self, load->file, text, len, load->line);
 
-  g_input_stream_close (G_INPUT_STREAM (source), NULL, NULL);
-  g_object_unref (self);
   source_load_free (load);
-}
-
-static void
-source_open_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  SourceLoad *load = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (source), result, &error);
-
-  if (stream == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *name = g_file_get_parse_name (load->file);
-          g_autofree char *message = g_strdup_printf (_("Cannot read %s: %s"), name, error->message);
-
-          show_source_message (load->self, message);
-        }
-      g_object_unref (load->self);
-      source_load_free (load);
-      return;
-    }
-  load->data = g_malloc (SOURCE_LIMIT + 1);
-  g_input_stream_read_all_async (G_INPUT_STREAM (stream), load->data, SOURCE_LIMIT + 1, G_PRIORITY_DEFAULT,
-                                 load->self->source_cancellable, source_read_cb, load);
 }
 
 void
@@ -226,7 +206,8 @@ overlap_code_view_show_source (OverlapCodeView *self,
   load->self = g_object_ref (self);
   load->file = g_file_new_for_commandline_arg (path);
   load->line = line;
-  g_file_read_async (load->file, G_PRIORITY_DEFAULT, self->source_cancellable, source_open_cb, load);
+  g_file_load_partial_contents_async (load->file, self->source_cancellable,
+                                      source_read_more_cb, source_read_cb, load);
 }
 
 /* The path shown on the "Program" page, NULL if none; and the message shown
