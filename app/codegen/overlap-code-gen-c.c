@@ -17,7 +17,7 @@
 typedef struct
 {
   GString               *out;       /* the lines that fill jobs[] */
-  OverlapCodePlan        plan;
+  const OverlapCodePlan *plan;
   gboolean               blocking;  /* threads(n) */
   GArray                *lines;     /* of guint, per task: its line in out, or NULL */
 } Cg;
@@ -94,9 +94,9 @@ c_job (Cg                    *cg,
 static void
 c_jobs (Cg *cg)
 {
-  for (guint i = 0; i < cg->plan.items->len; i++)
+  for (guint i = 0; i < cg->plan->items->len; i++)
     {
-      const OverlapCodeItem *item = &g_array_index (cg->plan.items, OverlapCodeItem, i);
+      const OverlapCodeItem *item = &g_array_index (cg->plan->items, OverlapCodeItem, i);
 
       if (item->count > 1)
         {
@@ -109,41 +109,27 @@ c_jobs (Cg *cg)
     }
 }
 
+/* The C program's own flags and values, and the lines that fill jobs[] */
 char *
-overlap_code_c_for (OverlapScenario       *scenario,
-                    const OverlapStrategy *strategy)
+_overlap_code_c_write (const OverlapCodeContext *context)
 {
-  return overlap_code_c_with_lines (scenario, strategy, NULL);
-}
-
-char *
-overlap_code_c_with_lines (OverlapScenario       *scenario,
-                           const OverlapStrategy *strategy,
-                           GArray               **task_lines)
-{
-  g_autoptr(OverlapCodeTemplate) program = NULL;
-  Cg cg = { 0 };
-
-  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
-  g_return_val_if_fail (strategy != NULL, NULL);
-  g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
-
-  cg.lines = _overlap_code_lines_new (scenario, task_lines);
-
-  program = _overlap_code_template_for ("program.c", &cg.plan, scenario, strategy, " * ");
-  cg.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
+  const OverlapStrategy *strategy = context->strategy;
+  OverlapCodeTemplate *program = context->program;
+  Cg cg = {
+    .out = g_string_new (NULL),
+    .plan = &context->plan,
+    .blocking = strategy->kind == OVERLAP_STRATEGY_THREADS,
+    .lines = context->lines,
+  };
 
   _overlap_code_template_set_flag (program, "cancels",
                                    strategy->kind == OVERLAP_STRATEGY_FIRST_COMPLETED ||
                                    strategy->kind == OVERLAP_STRATEGY_TIMEOUT ||
-                                   cg.plan.task_timeouts);
-  _overlap_code_template_set_uint (program, "n_jobs", MAX (cg.plan.n_tasks, 1));
+                                   cg.plan->task_timeouts);
+  _overlap_code_template_set_uint (program, "n_jobs", MAX (cg.plan->n_tasks, 1));
   _overlap_code_template_take (program, "deadline_ms",
                                g_strdup_printf ("%" G_GINT64_FORMAT, strategy->deadline / 1000));
 
-  cg.out = g_string_new (NULL);
   c_jobs (&cg);
-  _overlap_code_template_take (program, "jobs", g_string_free (cg.out, FALSE));
-
-  return _overlap_code_finish (program, &cg.plan, "jobs", cg.lines, task_lines);
+  return g_string_free (cg.out, FALSE);
 }

@@ -14,7 +14,7 @@
 typedef struct
 {
   GString               *out;      /* the body of main() */
-  OverlapCodePlan        plan;
+  const OverlapCodePlan *plan;
   const OverlapStrategy *strategy;
   gboolean               blocking;   /* threads: plain functions on a pool */
   gboolean               session;    /* aiohttp session passed to fetch() */
@@ -30,7 +30,7 @@ py_func (Py                    *py,
   switch (spec->kind)
     {
     case OVERLAP_TASK_TIMER:
-      return py->plan.all_timers ? "task" : "timer";
+      return py->plan->all_timers ? "task" : "timer";
     case OVERLAP_TASK_HTTP:
       return "fetch";
     case OVERLAP_TASK_FILE:
@@ -112,9 +112,9 @@ py_elements (Py         *py,
              const char *wrap_before,
              const char *wrap_after)
 {
-  for (guint i = 0; i < py->plan.items->len; i++)
+  for (guint i = 0; i < py->plan->items->len; i++)
     {
-      const OverlapCodeItem *item = &g_array_index (py->plan.items, OverlapCodeItem, i);
+      const OverlapCodeItem *item = &g_array_index (py->plan->items, OverlapCodeItem, i);
 
       g_string_append (py->out, indent);
       if (item->count > 1)
@@ -141,9 +141,9 @@ py_main_body (Py         *py,
   switch (py->strategy->kind)
     {
     case OVERLAP_STRATEGY_SEQUENTIAL:
-      for (guint i = 0; i < py->plan.items->len; i++)
+      for (guint i = 0; i < py->plan->items->len; i++)
         {
-          const OverlapCodeItem *item = &g_array_index (py->plan.items, OverlapCodeItem, i);
+          const OverlapCodeItem *item = &g_array_index (py->plan->items, OverlapCodeItem, i);
 
           if (item->count > 1)
             {
@@ -217,34 +217,22 @@ py_main_body (Py         *py,
     }
 }
 
+/* The Python program's own flags and values, and the body of main() */
 char *
-overlap_code_python_for (OverlapScenario       *scenario,
-                         const OverlapStrategy *strategy)
+_overlap_code_python_write (const OverlapCodeContext *context)
 {
-  return overlap_code_python_with_lines (scenario, strategy, NULL);
-}
+  OverlapCodeTemplate *program = context->program;
+  const char *description = overlap_scenario_get_description (context->scenario);
+  Py py = {
+    .out = g_string_new (NULL),
+    .plan = &context->plan,
+    .strategy = context->strategy,
+    .blocking = context->strategy->kind == OVERLAP_STRATEGY_THREADS,
+    .lines = context->lines,
+  };
 
-char *
-overlap_code_python_with_lines (OverlapScenario       *scenario,
-                                const OverlapStrategy *strategy,
-                                GArray               **task_lines)
-{
-  g_autoptr(OverlapCodeTemplate) program = NULL;
-  const char *description;
-  Py py = { 0 };
+  py.session = py.plan->kinds[OVERLAP_TASK_HTTP] && !py.blocking;
 
-  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
-  g_return_val_if_fail (strategy != NULL, NULL);
-  g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
-
-  py.lines = _overlap_code_lines_new (scenario, task_lines);
-
-  program = _overlap_code_template_for ("program.py", &py.plan, scenario, strategy, "# ");
-  py.strategy = strategy;
-  py.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
-  py.session = py.plan.kinds[OVERLAP_TASK_HTTP] && !py.blocking;
-
-  description = overlap_scenario_get_description (scenario);
   _overlap_code_template_set_flag (program, "description", description != NULL);
   if (description != NULL)
     {
@@ -255,11 +243,8 @@ overlap_code_python_with_lines (OverlapScenario       *scenario,
     }
   _overlap_code_template_set_flag (program, "session", py.session);
   _overlap_code_template_set (program, "def", py.blocking ? "def" : "async def");
-  _overlap_code_template_set (program, "timer_func", py.plan.all_timers ? "task" : "timer");
+  _overlap_code_template_set (program, "timer_func", py.plan->all_timers ? "task" : "timer");
 
-  py.out = g_string_new (NULL);
   py_main_body (&py, py.session ? "        " : "    ");
-  _overlap_code_template_take (program, "body", g_string_free (py.out, FALSE));
-
-  return _overlap_code_finish (program, &py.plan, "body", py.lines, task_lines);
+  return g_string_free (py.out, FALSE);
 }
