@@ -14,18 +14,10 @@
  * program's text is the template templates/program.c.in; written here are the
  * jobs, one line each. */
 
-typedef struct
-{
-  GString               *out;       /* the lines that fill jobs[] */
-  const OverlapCodePlan *plan;
-  gboolean               blocking;  /* threads(n) */
-  GArray                *lines;     /* of guint, per task: its line in out, or NULL */
-} Cg;
-
 #define OUT(cg, ...) g_string_append_printf ((cg)->out, __VA_ARGS__)
 
 static const char *
-c_func (Cg                    *cg,
+c_func (OverlapCodeContext    *cg,
         const OverlapTaskSpec *spec)
 {
   const char *prefix = cg->blocking ? "run" : "start";
@@ -71,7 +63,7 @@ static const OverlapCodeSyntax c_syntax = {
 
 /* `(Job) { .name = …, .start = start_timer, .seconds = 2 }` */
 static void
-c_job (Cg                    *cg,
+c_job (OverlapCodeContext    *cg,
        const OverlapCodeItem *item)
 {
   const OverlapTaskSpec *spec = item->spec;
@@ -92,11 +84,11 @@ c_job (Cg                    *cg,
 
 /* The lines of make_jobs () that fill jobs[] */
 static void
-c_jobs (Cg *cg)
+c_jobs (OverlapCodeContext *cg)
 {
-  for (guint i = 0; i < cg->plan->items->len; i++)
+  for (guint i = 0; i < cg->plan.items->len; i++)
     {
-      const OverlapCodeItem *item = &g_array_index (cg->plan->items, OverlapCodeItem, i);
+      const OverlapCodeItem *item = &g_array_index (cg->plan.items, OverlapCodeItem, i);
 
       if (item->count > 1)
         {
@@ -110,26 +102,17 @@ c_jobs (Cg *cg)
 }
 
 /* The C program's own flags and values, and the lines that fill jobs[] */
-char *
-_overlap_code_c_write (const OverlapCodeContext *context)
+void
+_overlap_code_c_write (OverlapCodeContext *cg)
 {
-  const OverlapStrategy *strategy = context->strategy;
-  OverlapCodeTemplate *program = context->program;
-  Cg cg = {
-    .out = g_string_new (NULL),
-    .plan = &context->plan,
-    .blocking = strategy->kind == OVERLAP_STRATEGY_THREADS,
-    .lines = context->lines,
-  };
+  const OverlapStrategy *strategy = cg->strategy;
 
-  _overlap_code_template_set_flag (program, "cancels",
+  _overlap_code_template_set_flag (cg->program, "cancels",
                                    strategy->kind == OVERLAP_STRATEGY_FIRST_COMPLETED ||
                                    strategy->kind == OVERLAP_STRATEGY_TIMEOUT ||
-                                   cg.plan->task_timeouts);
-  _overlap_code_template_set_uint (program, "n_jobs", MAX (cg.plan->n_tasks, 1));
-  _overlap_code_template_take (program, "deadline_ms",
+                                   cg->plan.task_timeouts);
+  _overlap_code_template_set_uint (cg->program, "n_jobs", MAX (cg->plan.n_tasks, 1));
+  _overlap_code_template_take (cg->program, "deadline_ms",
                                g_strdup_printf ("%" G_GINT64_FORMAT, strategy->deadline / 1000));
-
-  c_jobs (&cg);
-  return g_string_free (cg.out, FALSE);
+  c_jobs (cg);
 }

@@ -100,21 +100,24 @@ guint                _overlap_code_template_get_insert_line (OverlapCodeTemplate
                                                            const char            *name);
 
 /* A program being written (overlap_code_for()): its template, the plan of
- * the scenario's tasks, and where the tasks' lines are noted. */
+ * the scenario's tasks, the block the tasks are written in and where their
+ * lines are noted. */
 typedef struct
 {
   OverlapCodeTemplate   *program;
   OverlapCodePlan        plan;
   OverlapScenario       *scenario;
   const OverlapStrategy *strategy;
-  GArray                *lines;  /* of guint, per task: its line in the block, or NULL */
+  gboolean               blocking;  /* threads(n): blocking calls on a pool */
+  GString               *out;       /* the block */
+  GArray                *lines;     /* of guint, per task: its line in out, or NULL */
 } OverlapCodeContext;
 
 /* A language's own part of its program (overlap-code-gen-python.c,
  * overlap-code-gen-c.c): the template's flags and values that only it has,
- * and the block its tasks are written in, returned. */
-char *_overlap_code_python_write (const OverlapCodeContext *context);
-char *_overlap_code_c_write      (const OverlapCodeContext *context);
+ * and the block its tasks are written in. */
+void _overlap_code_python_write (OverlapCodeContext *py);
+void _overlap_code_c_write      (OverlapCodeContext *cg);
 
 /* Where a task's line goes: @lines (of guint, one per task of the scenario)
  * gets, for the tasks of @item, the line (0-based, in the block being

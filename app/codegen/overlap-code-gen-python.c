@@ -11,26 +11,16 @@
  * the scenario's own labels and numbers. The program's text is the template
  * templates/program.py.in; written here are the calls of main(). */
 
-typedef struct
-{
-  GString               *out;      /* the body of main() */
-  const OverlapCodePlan *plan;
-  const OverlapStrategy *strategy;
-  gboolean               blocking;   /* threads: plain functions on a pool */
-  gboolean               session;    /* aiohttp session passed to fetch() */
-  GArray                *lines;      /* of guint, per task: its line in out, or NULL */
-} Py;
-
 #define LINE(py, ...) g_string_append_printf ((py)->out, __VA_ARGS__)
 
 static const char *
-py_func (Py                    *py,
+py_func (OverlapCodeContext    *py,
          const OverlapTaskSpec *spec)
 {
   switch (spec->kind)
     {
     case OVERLAP_TASK_TIMER:
-      return py->plan->all_timers ? "task" : "timer";
+      return py->plan.all_timers ? "task" : "timer";
     case OVERLAP_TASK_HTTP:
       return "fetch";
     case OVERLAP_TASK_FILE:
@@ -61,10 +51,11 @@ static const OverlapCodeSyntax python_syntax = {
 
 /* The arguments of a call for @item, label first, comma-separated */
 static void
-py_args (Py                    *py,
+py_args (OverlapCodeContext    *py,
          const OverlapCodeItem *item)
 {
-  if (item->spec->kind == OVERLAP_TASK_HTTP && py->session)
+  /* fetch() takes main()'s aiohttp session, but for threads' blocking calls */
+  if (item->spec->kind == OVERLAP_TASK_HTTP && !py->blocking)
     g_string_append (py->out, "session, ");
   _overlap_code_append_label (py->out, &python_syntax, item);
   _overlap_code_append_args (py->out, &python_syntax, item->spec);
@@ -73,7 +64,7 @@ py_args (Py                    *py,
 /* The expression for one task of @item, wrapped as @wrap says: "%s" for the
  * plain call, "bounded(semaphore, %s)", … */
 static void
-py_call (Py                    *py,
+py_call (OverlapCodeContext    *py,
          const OverlapCodeItem *item,
          const char            *wrap_before,
          const char            *wrap_after)
@@ -107,14 +98,14 @@ py_call (Py                    *py,
 
 /* Every task as an element of a list or of call arguments, one per line */
 static void
-py_elements (Py         *py,
-             const char *indent,
-             const char *wrap_before,
-             const char *wrap_after)
+py_elements (OverlapCodeContext *py,
+             const char         *indent,
+             const char         *wrap_before,
+             const char         *wrap_after)
 {
-  for (guint i = 0; i < py->plan->items->len; i++)
+  for (guint i = 0; i < py->plan.items->len; i++)
     {
-      const OverlapCodeItem *item = &g_array_index (py->plan->items, OverlapCodeItem, i);
+      const OverlapCodeItem *item = &g_array_index (py->plan.items, OverlapCodeItem, i);
 
       g_string_append (py->out, indent);
       if (item->count > 1)
@@ -132,8 +123,8 @@ py_elements (Py         *py,
 }
 
 static void
-py_main_body (Py         *py,
-              const char *in)
+py_main_body (OverlapCodeContext *py,
+              const char         *in)
 {
   g_autofree char *in2 = g_strconcat (in, "    ", NULL);
   g_autofree char *deadline = NULL;
@@ -141,9 +132,9 @@ py_main_body (Py         *py,
   switch (py->strategy->kind)
     {
     case OVERLAP_STRATEGY_SEQUENTIAL:
-      for (guint i = 0; i < py->plan->items->len; i++)
+      for (guint i = 0; i < py->plan.items->len; i++)
         {
-          const OverlapCodeItem *item = &g_array_index (py->plan->items, OverlapCodeItem, i);
+          const OverlapCodeItem *item = &g_array_index (py->plan.items, OverlapCodeItem, i);
 
           if (item->count > 1)
             {
@@ -218,33 +209,24 @@ py_main_body (Py         *py,
 }
 
 /* The Python program's own flags and values, and the body of main() */
-char *
-_overlap_code_python_write (const OverlapCodeContext *context)
+void
+_overlap_code_python_write (OverlapCodeContext *py)
 {
-  OverlapCodeTemplate *program = context->program;
-  const char *description = overlap_scenario_get_description (context->scenario);
-  Py py = {
-    .out = g_string_new (NULL),
-    .plan = &context->plan,
-    .strategy = context->strategy,
-    .blocking = context->strategy->kind == OVERLAP_STRATEGY_THREADS,
-    .lines = context->lines,
-  };
+  const char *description = overlap_scenario_get_description (py->scenario);
+  /* an aiohttp session that main() opens for fetch() */
+  gboolean session = py->plan.kinds[OVERLAP_TASK_HTTP] && !py->blocking;
 
-  py.session = py.plan->kinds[OVERLAP_TASK_HTTP] && !py.blocking;
-
-  _overlap_code_template_set_flag (program, "description", description != NULL);
+  _overlap_code_template_set_flag (py->program, "description", description != NULL);
   if (description != NULL)
     {
       GString *comment = g_string_new (NULL);
 
       _overlap_code_append_comment (comment, "# ", description, 78);
-      _overlap_code_template_take (program, "description", g_string_free (comment, FALSE));
+      _overlap_code_template_take (py->program, "description", g_string_free (comment, FALSE));
     }
-  _overlap_code_template_set_flag (program, "session", py.session);
-  _overlap_code_template_set (program, "def", py.blocking ? "def" : "async def");
-  _overlap_code_template_set (program, "timer_func", py.plan->all_timers ? "task" : "timer");
+  _overlap_code_template_set_flag (py->program, "session", session);
+  _overlap_code_template_set (py->program, "def", py->blocking ? "def" : "async def");
+  _overlap_code_template_set (py->program, "timer_func", py->plan.all_timers ? "task" : "timer");
 
-  py_main_body (&py, py.session ? "        " : "    ");
-  return g_string_free (py.out, FALSE);
+  py_main_body (py, session ? "        " : "    ");
 }

@@ -449,7 +449,7 @@ overlap_code_for (OverlapCodeLanguage     language,
     const char *template_name;
     const char *comment_lead;
     const char *block;
-    char     *(*write) (const OverlapCodeContext *context);
+    void      (*write) (OverlapCodeContext *context);
   } languages[] = {
     [OVERLAP_CODE_PYTHON] = { "program.py", "# ", "body", _overlap_code_python_write },
     [OVERLAP_CODE_C] = { "program.c", " * ", "jobs", _overlap_code_c_write },
@@ -469,9 +469,12 @@ overlap_code_for (OverlapCodeLanguage     language,
   context.program = program;
   context.scenario = scenario;
   context.strategy = strategy;
+  context.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
+  context.out = g_string_new (NULL);
   context.lines = lines_new (scenario, task_lines);
+  languages[language].write (&context);
   block = languages[language].block;
-  _overlap_code_template_take (program, block, languages[language].write (&context));
+  _overlap_code_template_take (program, block, g_string_free (context.out, FALSE));
   _overlap_code_plan_clear (&context.plan);
 
   /* the lines noted in the block, 0-based there, become the program's */
