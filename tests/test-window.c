@@ -12,6 +12,7 @@
 #include "overlap-code-view.h"
 #include "overlap-gantt-view.h"
 #include "overlap-overview.h"
+#include "overlap-replay-bar.h"
 #include "overlap-task-table.h"
 #include "overlap-window.h"
 
@@ -181,6 +182,17 @@ test_replay (void)
   for (guint i = 0; i < 2; i++)
     g_assert_cmpint (overlap_run_get_wall_time (overlap_recording_get_run (shown, i)), ==,
                      overlap_run_get_wall_time (overlap_recording_get_run (recording, i)));
+
+  /* the replay bar followed the replay to its end */
+  {
+    GtkWidget *bar = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_REPLAY_BAR);
+    GtkRange *scale = GTK_RANGE (overlap_test_find_widget (bar, GTK_TYPE_SCALE));
+    GtkAdjustment *adjustment = gtk_range_get_adjustment (scale);
+
+    overlap_test_spin_for (50);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 0.1);
+    g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), gtk_adjustment_get_upper (adjustment), 1e-6);
+  }
 
   /* Escape leaves the replay */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
