@@ -159,8 +159,10 @@ _overlap_cli_write_video (OverlapRecording *recording,
   sigint_id = g_unix_signal_add (SIGINT, video_interrupt_cb, video.cancellable);
   sigterm_id = g_unix_signal_add (SIGTERM, video_interrupt_cb, video.cancellable);
 
+  video_options.progress = video_progress_cb;
+  video_options.progress_data = &video;
   overlap_video_export_async (recording, path, &video_options, video.cancellable,
-                              video_progress_cb, &video, NULL, video_done_cb, &video);
+                              video_done_cb, &video);
   g_main_loop_run (video.loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

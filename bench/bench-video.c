@@ -216,8 +216,9 @@ main (int   argc,
   sampler = g_timeout_add (50, sample_cb, &export);
   cpu_start = bench_cpu_time ();
   start = g_get_monotonic_time ();
-  overlap_video_export_async (recording, path, &options, NULL, progress_cb, &export, NULL,
-                              export_done_cb, &export);
+  options.progress = progress_cb;
+  options.progress_data = &export;
+  overlap_video_export_async (recording, path, &options, NULL, export_done_cb, &export);
   g_main_loop_run (loop);
   wall = (g_get_monotonic_time () - start) / 1e6;
   cpu = (bench_cpu_time () - cpu_start) / 1e6;

@@ -71,7 +71,7 @@ test_python_gather_abc (void)
 {
   OverlapScenario *scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("gather");
-  g_autofree char *code = overlap_code_python_for (scenario, &s);
+  g_autofree char *code = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
 
   g_assert_nonnull (strstr (code, "import asyncio"));
   g_assert_nonnull (strstr (code, "async def task(name, delay):"));
@@ -91,7 +91,7 @@ test_python_sequential_in_order (void)
 {
   OverlapScenario *scenario = overlap_test_bundled ("abc");
   OverlapStrategy s = strategy ("sequential");
-  g_autofree char *code = overlap_code_python_for (scenario, &s);
+  g_autofree char *code = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
   gsize a = position_of (code, "await task(\"Task A\", 2)");
   gsize b = position_of (code, "await task(\"Task B\", 1)");
   gsize c = position_of (code, "await task(\"Task C\", 3)");
@@ -119,7 +119,7 @@ test_python_strategies (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       OverlapStrategy s = strategy (cases[i].strategy);
-      g_autofree char *code = overlap_code_python_for (scenario, &s);
+      g_autofree char *code = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
 
       g_assert_nonnull (strstr (code, cases[i].expect));
       g_assert_nonnull (strstr (code, "Task A"));
@@ -128,19 +128,19 @@ test_python_strategies (void)
 
   {
     OverlapStrategy s = strategy ("first-completed");
-    g_autofree char *code = overlap_code_python_for (scenario, &s);
+    g_autofree char *code = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
 
     g_assert_nonnull (strstr (code, ".cancel()"));
   }
   {
     OverlapStrategy s = strategy ("timeout(1.5)");
-    g_autofree char *code = overlap_code_python_for (scenario, &s);
+    g_autofree char *code = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
 
     g_assert_nonnull (strstr (code, ", 1.5)"));
   }
   {
     OverlapStrategy s = strategy ("threads(2)");
-    g_autofree char *code = overlap_code_python_for (scenario, &s);
+    g_autofree char *code = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
 
     g_assert_nonnull (strstr (code, "loop.run_in_executor(pool, task, \"Task A\", 2)"));
     g_assert_nonnull (strstr (code, "time.sleep(delay)"));
@@ -165,8 +165,8 @@ test_all_bundled (void)
       for (guint k = 0; k < G_N_ELEMENTS (strategies); k++)
         {
           OverlapStrategy s = strategy (strategies[k]);
-          g_autofree char *python = overlap_code_python_for (scenario, &s);
-          g_autofree char *c = overlap_code_c_for (scenario, &s);
+          g_autofree char *python = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
+          g_autofree char *c = overlap_code_for (OVERLAP_CODE_C, scenario, &s, NULL);
 
           assert_valid_python (python);
           g_assert_nonnull (strstr (c, "g_main_loop_run (loop);"));
@@ -242,13 +242,11 @@ assert_task_lines (OverlapScenario       *scenario,
                    const OverlapStrategy *s,
                    const char            *where)
 {
-  for (guint language = 0; language < 2; language++)
+  for (OverlapCodeLanguage language = OVERLAP_CODE_PYTHON; language <= OVERLAP_CODE_C; language++)
     {
       g_autoptr(GArray) lines = NULL;
-      g_autofree char *text = language == 0 ? overlap_code_python_with_lines (scenario, s, &lines)
-                                            : overlap_code_c_with_lines (scenario, s, &lines);
-      g_autofree char *plain = language == 0 ? overlap_code_python_for (scenario, s)
-                                             : overlap_code_c_for (scenario, s);
+      g_autofree char *text = overlap_code_for (language, scenario, s, &lines);
+      g_autofree char *plain = overlap_code_for (language, scenario, s, NULL);
 
       /* the same program, with or without its lines */
       g_assert_cmpstr (text, ==, plain);
@@ -259,10 +257,10 @@ assert_task_lines (OverlapScenario       *scenario,
           g_autofree char *line_text = line_of (text, line);
           g_autofree char *before = line > 1 ? line_of (text, line - 1) : NULL;
           g_autofree char *at = g_strdup_printf ("%s (%s), task %u, line %u", where,
-                                                 language == 0 ? "Python" : "C", i, line);
+                                                 language == OVERLAP_CODE_PYTHON ? "Python" : "C", i, line);
 
           assert_line_starts (line_text, before, overlap_scenario_get_task (scenario, i)->label,
-                              language == 0, at);
+                              language == OVERLAP_CODE_PYTHON, at);
         }
     }
 }
@@ -306,8 +304,8 @@ test_many_tasks_are_short (void)
 {
   OverlapScenario *scenario = overlap_test_bundled ("scraper");
   OverlapStrategy s = strategy ("gather");
-  g_autofree char *python = overlap_code_python_for (scenario, &s);
-  g_autofree char *c = overlap_code_c_for (scenario, &s);
+  g_autofree char *python = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
+  g_autofree char *c = overlap_code_for (OVERLAP_CODE_C, scenario, &s, NULL);
   g_auto(GStrv) lines = g_strsplit (python, "\n", -1);
 
   g_assert_cmpuint (g_strv_length (lines), <, 80);
@@ -334,15 +332,15 @@ test_c_shapes (void)
   OverlapStrategy first = strategy ("first-completed");
   OverlapStrategy timeout = strategy ("timeout(1.5)");
   OverlapStrategy threads = strategy ("threads(2)");
-  g_autofree char *c_seq = overlap_code_c_for (abc, &seq);
-  g_autofree char *c_gather = overlap_code_c_for (abc, &gather);
-  g_autofree char *c_bounded = overlap_code_c_for (abc, &bounded);
-  g_autofree char *c_first = overlap_code_c_for (abc, &first);
-  g_autofree char *c_timeout = overlap_code_c_for (abc, &timeout);
-  g_autofree char *c_mixed = overlap_code_c_for (mixed, &gather);
-  g_autofree char *c_threads = overlap_code_c_for (cpu, &threads);
-  g_autofree char *c_cpu = overlap_code_c_for (cpu, &gather);
-  g_autofree char *py_cpu = overlap_code_python_for (cpu, &gather);
+  g_autofree char *c_seq = overlap_code_for (OVERLAP_CODE_C, abc, &seq, NULL);
+  g_autofree char *c_gather = overlap_code_for (OVERLAP_CODE_C, abc, &gather, NULL);
+  g_autofree char *c_bounded = overlap_code_for (OVERLAP_CODE_C, abc, &bounded, NULL);
+  g_autofree char *c_first = overlap_code_for (OVERLAP_CODE_C, abc, &first, NULL);
+  g_autofree char *c_timeout = overlap_code_for (OVERLAP_CODE_C, abc, &timeout, NULL);
+  g_autofree char *c_mixed = overlap_code_for (OVERLAP_CODE_C, mixed, &gather, NULL);
+  g_autofree char *c_threads = overlap_code_for (OVERLAP_CODE_C, cpu, &threads, NULL);
+  g_autofree char *c_cpu = overlap_code_for (OVERLAP_CODE_C, cpu, &gather, NULL);
+  g_autofree char *py_cpu = overlap_code_for (OVERLAP_CODE_PYTHON, cpu, &gather, NULL);
 
   g_assert_nonnull (strstr (c_seq, "g_timeout_add"));
   g_assert_nonnull (strstr (c_seq, "start_next ();"));
@@ -375,8 +373,8 @@ test_quoting (void)
 
   spec->duration = G_USEC_PER_SEC / 2;
   overlap_scenario_add_task (scenario, spec);
-  python = overlap_code_python_for (scenario, &s);
-  c = overlap_code_c_for (scenario, &s);
+  python = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
+  c = overlap_code_for (OVERLAP_CODE_C, scenario, &s, NULL);
   g_assert_nonnull (strstr (python, "task(\"say \\\"hi\\\" \\\\ {x} */\", 0.5)"));
   g_assert_nonnull (strstr (c, "\"say \\\"hi\\\" \\\\ {x} */\""));
   assert_valid_python (python);
@@ -559,8 +557,8 @@ test_golden (void)
       for (guint k = 0; k < G_N_ELEMENTS (strategies); k++)
         {
           OverlapStrategy s = strategy (strategies[k]);
-          g_autofree char *python = overlap_code_python_for (scenario, &s);
-          g_autofree char *c = overlap_code_c_for (scenario, &s);
+          g_autofree char *python = overlap_code_for (OVERLAP_CODE_PYTHON, scenario, &s, NULL);
+          g_autofree char *c = overlap_code_for (OVERLAP_CODE_C, scenario, &s, NULL);
           g_autofree char *stem = g_strdelimit (g_strdup_printf ("%s-%s", name, strategies[k]), "().", '-');
           g_autofree char *python_name = NULL;
           g_autofree char *c_name = NULL;

@@ -116,13 +116,16 @@ export_video (OverlapRecording          *recording,
               gboolean                   cancel,
               GError                   **error)
 {
+  OverlapVideoOptions with_progress = *options;
   Export export = { 0 };
 
   export.loop = g_main_loop_new (NULL, FALSE);
   export.cancellable = g_cancellable_new ();
   export.cancel_at_first = cancel;
-  overlap_video_export_async (recording, path, options, export.cancellable,
-                              progress_cb, &export, NULL, done_cb, &export);
+  with_progress.progress = progress_cb;
+  with_progress.progress_data = &export;
+  overlap_video_export_async (recording, path, &with_progress, export.cancellable,
+                              done_cb, &export);
   g_main_loop_run (export.loop);
   g_main_loop_unref (export.loop);
   g_object_unref (export.cancellable);

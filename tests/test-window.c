@@ -11,6 +11,8 @@
 
 #include "overlap-code-view.h"
 #include "overlap-gantt-view.h"
+#include "overlap-overview.h"
+#include "overlap-replay-bar.h"
 #include "overlap-task-table.h"
 #include "overlap-window.h"
 
@@ -181,6 +183,17 @@ test_replay (void)
     g_assert_cmpint (overlap_run_get_wall_time (overlap_recording_get_run (shown, i)), ==,
                      overlap_run_get_wall_time (overlap_recording_get_run (recording, i)));
 
+  /* the replay bar followed the replay to its end */
+  {
+    GtkWidget *bar = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_REPLAY_BAR);
+    GtkRange *scale = GTK_RANGE (overlap_test_find_widget (bar, GTK_TYPE_SCALE));
+    GtkAdjustment *adjustment = gtk_range_get_adjustment (scale);
+
+    overlap_test_spin_for (50);
+    g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 0.1);
+    g_assert_cmpfloat_with_epsilon (gtk_range_get_value (scale), gtk_adjustment_get_upper (adjustment), 1e-6);
+  }
+
   /* Escape leaves the replay */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL);
   g_assert_true (overlap_gantt_view_get_recording (view) == recording);
@@ -213,6 +226,42 @@ test_open_timeline (void)
   overlap_window_open_file (window, scenario);
   g_assert_cmpstr (overlap_scenario_get_title (overlap_window_get_scenario (window)), ==, "Opened");
   g_unlink (scenario_path);
+
+  overlap_test_destroy_window (GTK_WINDOW (window));
+}
+
+/* The overview strip follows the chart: hidden while the chart shows the whole
+ * recording, shown with the chart's part framed once it shows less, hidden
+ * again on fit all. */
+static void
+test_overview_follows_chart (void)
+{
+  OverlapWindow *window = overlap_test_window_new (app, 1400, 900);
+  OverlapGanttView *view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
+  OverlapOverview *overview = OVERLAP_OVERVIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_OVERVIEW));
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "ninja-v5.ninja_log", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  graphene_rect_t frame;
+  gint64 duration;
+
+  g_assert_true (overlap_overview_get_view (overview) == view);
+  overlap_window_open_file (window, file);
+  overlap_test_wait_opened (window, 10000);
+  overlap_gantt_view_fit_all (view);
+  overlap_test_spin_for (200);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overview)));
+
+  /* the first quarter of the time: framed at the left, a quarter wide */
+  duration = overlap_recording_get_duration (overlap_window_get_recording (window), g_get_monotonic_time ());
+  overlap_gantt_view_set_visible_range (view, 0, duration / 4);
+  overlap_test_spin_for (200);
+  g_assert_true (overlap_overview_get_frame (overview, &frame));
+  g_assert_cmpfloat (frame.origin.x, <=, 1);
+  g_assert_cmpfloat_with_epsilon (frame.size.width, gtk_widget_get_width (GTK_WIDGET (overview)) / 4.0, 2);
+
+  overlap_gantt_view_fit_all (view);
+  overlap_test_spin_for (200);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overview)));
 
   overlap_test_destroy_window (GTK_WINDOW (window));
 }
@@ -707,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/window/export", test_export);
   g_test_add_func ("/window/replay", test_replay);
   g_test_add_func ("/window/open-timeline", test_open_timeline);
+  g_test_add_func ("/window/overview-follows-chart", test_overview_follows_chart);
   g_test_add_func ("/window/close-mid-run", test_close_mid_run);
   g_test_add_func ("/window/shortcuts", test_shortcuts);
   g_test_add_func ("/window/presentation-keys-after-code-view", test_presentation_keys_after_code_view);

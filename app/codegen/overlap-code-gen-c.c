@@ -14,18 +14,10 @@
  * program's text is the template templates/program.c.in; written here are the
  * jobs, one line each. */
 
-typedef struct
-{
-  GString               *out;       /* the lines that fill jobs[] */
-  OverlapCodePlan        plan;
-  gboolean               blocking;  /* threads(n) */
-  GArray                *lines;     /* of guint, per task: its line in out, or NULL */
-} Cg;
-
 #define OUT(cg, ...) g_string_append_printf ((cg)->out, __VA_ARGS__)
 
 static const char *
-c_func (Cg                    *cg,
+c_func (OverlapCodeContext    *cg,
         const OverlapTaskSpec *spec)
 {
   const char *prefix = cg->blocking ? "run" : "start";
@@ -71,7 +63,7 @@ static const OverlapCodeSyntax c_syntax = {
 
 /* `(Job) { .name = …, .start = start_timer, .seconds = 2 }` */
 static void
-c_job (Cg                    *cg,
+c_job (OverlapCodeContext    *cg,
        const OverlapCodeItem *item)
 {
   const OverlapTaskSpec *spec = item->spec;
@@ -92,7 +84,7 @@ c_job (Cg                    *cg,
 
 /* The lines of make_jobs () that fill jobs[] */
 static void
-c_jobs (Cg *cg)
+c_jobs (OverlapCodeContext *cg)
 {
   for (guint i = 0; i < cg->plan.items->len; i++)
     {
@@ -109,41 +101,18 @@ c_jobs (Cg *cg)
     }
 }
 
-char *
-overlap_code_c_for (OverlapScenario       *scenario,
-                    const OverlapStrategy *strategy)
+/* The C program's own flags and values, and the lines that fill jobs[] */
+void
+_overlap_code_c_write (OverlapCodeContext *cg)
 {
-  return overlap_code_c_with_lines (scenario, strategy, NULL);
-}
+  const OverlapStrategy *strategy = cg->strategy;
 
-char *
-overlap_code_c_with_lines (OverlapScenario       *scenario,
-                           const OverlapStrategy *strategy,
-                           GArray               **task_lines)
-{
-  g_autoptr(OverlapCodeTemplate) program = NULL;
-  Cg cg = { 0 };
-
-  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
-  g_return_val_if_fail (strategy != NULL, NULL);
-  g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
-
-  cg.lines = _overlap_code_lines_new (scenario, task_lines);
-
-  program = _overlap_code_template_for ("program.c", &cg.plan, scenario, strategy, " * ");
-  cg.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
-
-  _overlap_code_template_set_flag (program, "cancels",
+  _overlap_code_template_set_flag (cg->program, "cancels",
                                    strategy->kind == OVERLAP_STRATEGY_FIRST_COMPLETED ||
                                    strategy->kind == OVERLAP_STRATEGY_TIMEOUT ||
-                                   cg.plan.task_timeouts);
-  _overlap_code_template_set_uint (program, "n_jobs", MAX (cg.plan.n_tasks, 1));
-  _overlap_code_template_take (program, "deadline_ms",
+                                   cg->plan.task_timeouts);
+  _overlap_code_template_set_uint (cg->program, "n_jobs", MAX (cg->plan.n_tasks, 1));
+  _overlap_code_template_take (cg->program, "deadline_ms",
                                g_strdup_printf ("%" G_GINT64_FORMAT, strategy->deadline / 1000));
-
-  cg.out = g_string_new (NULL);
-  c_jobs (&cg);
-  _overlap_code_template_take (program, "jobs", g_string_free (cg.out, FALSE));
-
-  return _overlap_code_finish (program, &cg.plan, "jobs", cg.lines, task_lines);
+  c_jobs (cg);
 }

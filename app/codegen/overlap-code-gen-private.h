@@ -82,11 +82,6 @@ typedef struct _OverlapCodeTemplate OverlapCodeTemplate;
 OverlapCodeTemplate *_overlap_code_template_new           (const char            *name);
 OverlapCodeTemplate *_overlap_code_template_new_for_bytes (const char            *name,
                                                            GBytes                *text);
-OverlapCodeTemplate *_overlap_code_template_for           (const char            *name,
-                                                           OverlapCodePlan       *plan,
-                                                           OverlapScenario       *scenario,
-                                                           const OverlapStrategy *strategy,
-                                                           const char            *comment_lead);
 void                 _overlap_code_template_free          (OverlapCodeTemplate   *self);
 void                 _overlap_code_template_set_flag      (OverlapCodeTemplate   *self,
                                                            const char            *name,
@@ -104,19 +99,32 @@ char                *_overlap_code_template_expand        (OverlapCodeTemplate  
 guint                _overlap_code_template_get_insert_line (OverlapCodeTemplate *self,
                                                            const char            *name);
 
+/* A program being written (overlap_code_for()): its template, the plan of
+ * the scenario's tasks, the block the tasks are written in and where their
+ * lines are noted. */
+typedef struct
+{
+  OverlapCodeTemplate   *program;
+  OverlapCodePlan        plan;
+  OverlapScenario       *scenario;
+  const OverlapStrategy *strategy;
+  gboolean               blocking;  /* threads(n): blocking calls on a pool */
+  GString               *out;       /* the block */
+  GArray                *lines;     /* of guint, per task: its line in out, or NULL */
+} OverlapCodeContext;
+
+/* A language's own part of its program (overlap-code-gen-python.c,
+ * overlap-code-gen-c.c): the template's flags and values that only it has,
+ * and the block its tasks are written in. */
+void _overlap_code_python_write (OverlapCodeContext *py);
+void _overlap_code_c_write      (OverlapCodeContext *cg);
+
 /* Where a task's line goes: @lines (of guint, one per task of the scenario)
  * gets, for the tasks of @item, the line (0-based, in the block being
  * written to @out) that @out's end is on. NULL: not asked. */
 void                 _overlap_code_note_item_line         (GArray                *lines,
                                                            const OverlapCodeItem *item,
                                                            const GString         *out);
-GArray              *_overlap_code_lines_new              (OverlapScenario       *scenario,
-                                                           GArray               **task_lines);
-char                *_overlap_code_finish                 (OverlapCodeTemplate   *program,
-                                                           OverlapCodePlan       *plan,
-                                                           const char            *block,
-                                                           GArray                *lines,
-                                                           GArray               **task_lines);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OverlapCodeTemplate, _overlap_code_template_free)
 

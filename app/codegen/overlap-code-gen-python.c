@@ -11,20 +11,10 @@
  * the scenario's own labels and numbers. The program's text is the template
  * templates/program.py.in; written here are the calls of main(). */
 
-typedef struct
-{
-  GString               *out;      /* the body of main() */
-  OverlapCodePlan        plan;
-  const OverlapStrategy *strategy;
-  gboolean               blocking;   /* threads: plain functions on a pool */
-  gboolean               session;    /* aiohttp session passed to fetch() */
-  GArray                *lines;      /* of guint, per task: its line in out, or NULL */
-} Py;
-
 #define LINE(py, ...) g_string_append_printf ((py)->out, __VA_ARGS__)
 
 static const char *
-py_func (Py                    *py,
+py_func (OverlapCodeContext    *py,
          const OverlapTaskSpec *spec)
 {
   switch (spec->kind)
@@ -61,10 +51,11 @@ static const OverlapCodeSyntax python_syntax = {
 
 /* The arguments of a call for @item, label first, comma-separated */
 static void
-py_args (Py                    *py,
+py_args (OverlapCodeContext    *py,
          const OverlapCodeItem *item)
 {
-  if (item->spec->kind == OVERLAP_TASK_HTTP && py->session)
+  /* fetch() takes main()'s aiohttp session, but for threads' blocking calls */
+  if (item->spec->kind == OVERLAP_TASK_HTTP && !py->blocking)
     g_string_append (py->out, "session, ");
   _overlap_code_append_label (py->out, &python_syntax, item);
   _overlap_code_append_args (py->out, &python_syntax, item->spec);
@@ -73,7 +64,7 @@ py_args (Py                    *py,
 /* The expression for one task of @item, wrapped as @wrap says: "%s" for the
  * plain call, "bounded(semaphore, %s)", … */
 static void
-py_call (Py                    *py,
+py_call (OverlapCodeContext    *py,
          const OverlapCodeItem *item,
          const char            *wrap_before,
          const char            *wrap_after)
@@ -107,10 +98,10 @@ py_call (Py                    *py,
 
 /* Every task as an element of a list or of call arguments, one per line */
 static void
-py_elements (Py         *py,
-             const char *indent,
-             const char *wrap_before,
-             const char *wrap_after)
+py_elements (OverlapCodeContext *py,
+             const char         *indent,
+             const char         *wrap_before,
+             const char         *wrap_after)
 {
   for (guint i = 0; i < py->plan.items->len; i++)
     {
@@ -132,8 +123,8 @@ py_elements (Py         *py,
 }
 
 static void
-py_main_body (Py         *py,
-              const char *in)
+py_main_body (OverlapCodeContext *py,
+              const char         *in)
 {
   g_autofree char *in2 = g_strconcat (in, "    ", NULL);
   g_autofree char *deadline = NULL;
@@ -217,49 +208,25 @@ py_main_body (Py         *py,
     }
 }
 
-char *
-overlap_code_python_for (OverlapScenario       *scenario,
-                         const OverlapStrategy *strategy)
+/* The Python program's own flags and values, and the body of main() */
+void
+_overlap_code_python_write (OverlapCodeContext *py)
 {
-  return overlap_code_python_with_lines (scenario, strategy, NULL);
-}
+  const char *description = overlap_scenario_get_description (py->scenario);
+  /* an aiohttp session that main() opens for fetch() */
+  gboolean session = py->plan.kinds[OVERLAP_TASK_HTTP] && !py->blocking;
 
-char *
-overlap_code_python_with_lines (OverlapScenario       *scenario,
-                                const OverlapStrategy *strategy,
-                                GArray               **task_lines)
-{
-  g_autoptr(OverlapCodeTemplate) program = NULL;
-  const char *description;
-  Py py = { 0 };
-
-  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
-  g_return_val_if_fail (strategy != NULL, NULL);
-  g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
-
-  py.lines = _overlap_code_lines_new (scenario, task_lines);
-
-  program = _overlap_code_template_for ("program.py", &py.plan, scenario, strategy, "# ");
-  py.strategy = strategy;
-  py.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
-  py.session = py.plan.kinds[OVERLAP_TASK_HTTP] && !py.blocking;
-
-  description = overlap_scenario_get_description (scenario);
-  _overlap_code_template_set_flag (program, "description", description != NULL);
+  _overlap_code_template_set_flag (py->program, "description", description != NULL);
   if (description != NULL)
     {
       GString *comment = g_string_new (NULL);
 
       _overlap_code_append_comment (comment, "# ", description, 78);
-      _overlap_code_template_take (program, "description", g_string_free (comment, FALSE));
+      _overlap_code_template_take (py->program, "description", g_string_free (comment, FALSE));
     }
-  _overlap_code_template_set_flag (program, "session", py.session);
-  _overlap_code_template_set (program, "def", py.blocking ? "def" : "async def");
-  _overlap_code_template_set (program, "timer_func", py.plan.all_timers ? "task" : "timer");
+  _overlap_code_template_set_flag (py->program, "session", session);
+  _overlap_code_template_set (py->program, "def", py->blocking ? "def" : "async def");
+  _overlap_code_template_set (py->program, "timer_func", py->plan.all_timers ? "task" : "timer");
 
-  py.out = g_string_new (NULL);
-  py_main_body (&py, py.session ? "        " : "    ");
-  _overlap_code_template_take (program, "body", g_string_free (py.out, FALSE));
-
-  return _overlap_code_finish (program, &py.plan, "body", py.lines, task_lines);
+  py_main_body (py, session ? "        " : "    ");
 }

@@ -348,12 +348,12 @@ _overlap_code_append_args (GString                 *out,
  * ("program.py") with what both programs take from the plan, the scenario and
  * the strategy; @comment_lead opens the lines of the strategy's description
  * ("about"). */
-OverlapCodeTemplate *
-_overlap_code_template_for (const char            *name,
-                            OverlapCodePlan       *plan,
-                            OverlapScenario       *scenario,
-                            const OverlapStrategy *strategy,
-                            const char            *comment_lead)
+static OverlapCodeTemplate *
+template_for (const char            *name,
+              OverlapCodePlan       *plan,
+              OverlapScenario       *scenario,
+              const OverlapStrategy *strategy,
+              const char            *comment_lead)
 {
   static const char * const kinds[] = {
     [OVERLAP_TASK_TIMER] = "timer",
@@ -423,9 +423,9 @@ _overlap_code_note_item_line (GArray                *lines,
 
 /* The lines of the scenario's tasks, one each, when the caller asks for them
  * (@task_lines not NULL); else NULL, and no line is noted. */
-GArray *
-_overlap_code_lines_new (OverlapScenario  *scenario,
-                         GArray          **task_lines)
+static GArray *
+lines_new (OverlapScenario  *scenario,
+           GArray          **task_lines)
 {
   GArray *lines;
 
@@ -436,26 +436,56 @@ _overlap_code_lines_new (OverlapScenario  *scenario,
   return lines;
 }
 
-/* The program's text, once its parts are set; the lines noted in @block,
- * 0-based there, become the program's and go to @task_lines. */
 char *
-_overlap_code_finish (OverlapCodeTemplate  *program,
-                      OverlapCodePlan      *plan,
-                      const char           *block,
-                      GArray               *lines,
-                      GArray              **task_lines)
+overlap_code_for (OverlapCodeLanguage     language,
+                  OverlapScenario        *scenario,
+                  const OverlapStrategy  *strategy,
+                  GArray                **task_lines)
 {
+  /* each language's template, what opens a comment's lines there, and the
+   * block its tasks are written in */
+  static const struct
+  {
+    const char *template_name;
+    const char *comment_lead;
+    const char *block;
+    void      (*write) (OverlapCodeContext *context);
+  } languages[] = {
+    [OVERLAP_CODE_PYTHON] = { "program.py", "# ", "body", _overlap_code_python_write },
+    [OVERLAP_CODE_C] = { "program.c", " * ", "jobs", _overlap_code_c_write },
+  };
+  g_autoptr(OverlapCodeTemplate) program = NULL;
+  OverlapCodeContext context = { 0 };
+  const char *block;
   char *text;
 
-  _overlap_code_plan_clear (plan);
+  g_return_val_if_fail ((guint) language < G_N_ELEMENTS (languages), NULL);
+  g_return_val_if_fail (OVERLAP_IS_SCENARIO (scenario), NULL);
+  g_return_val_if_fail (strategy != NULL, NULL);
+  g_return_val_if_fail ((guint) strategy->kind < OVERLAP_N_STRATEGIES, NULL);
+
+  program = template_for (languages[language].template_name, &context.plan, scenario, strategy,
+                          languages[language].comment_lead);
+  context.program = program;
+  context.scenario = scenario;
+  context.strategy = strategy;
+  context.blocking = strategy->kind == OVERLAP_STRATEGY_THREADS;
+  context.out = g_string_new (NULL);
+  context.lines = lines_new (scenario, task_lines);
+  languages[language].write (&context);
+  block = languages[language].block;
+  _overlap_code_template_take (program, block, g_string_free (context.out, FALSE));
+  _overlap_code_plan_clear (&context.plan);
+
+  /* the lines noted in the block, 0-based there, become the program's */
   text = _overlap_code_template_expand (program);
   if (task_lines != NULL)
     {
       guint first_line = _overlap_code_template_get_insert_line (program, block);
 
-      for (guint i = 0; i < lines->len; i++)
-        g_array_index (lines, guint, i) += first_line;
-      *task_lines = lines;
+      for (guint i = 0; i < context.lines->len; i++)
+        g_array_index (context.lines, guint, i) += first_line;
+      *task_lines = context.lines;
     }
   return text;
 }

@@ -740,8 +740,8 @@ _overlap_batch_flush (OverlapBatch   *batch,
       cairo_save (cr);
       cairo_rectangle (cr, label->window.x, label->window.y, label->window.width, label->window.height);
       cairo_clip (cr);
-      _overlap_draw_text (p, label->text, p->g->font_bold, label->color,
-                          label->x, label->cy, 0, OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, label->text, &(OverlapTextStyle) { p->g->font_bold, label->color },
+                          label->x, label->cy, 0);
       cairo_restore (cr);
     }
   g_array_set_size (batch->labels, 0);

@@ -69,7 +69,7 @@ paint_counter_label (OverlapPainter          *p,
   _overlap_set_color (p->cr, &backing);
   _overlap_rounded_rect (p->cr, x - 4 * g->s, cy - h / 2, w + 8 * g->s, h, 3 * g->s);
   cairo_fill (p->cr);
-  _overlap_draw_text (p, text, g->font_small, color, x, cy, 0, OVERLAP_ALIGN_LEFT, NULL);
+  _overlap_draw_text (p, text, &(OverlapTextStyle) { g->font_small, color }, x, cy, 0);
 }
 
 /* Down to the foot at @end_x, and the chart's area filled and outlined */
@@ -258,8 +258,8 @@ _overlap_paint_counter (OverlapPainter     *p,
     .inset = round (4 * g->s),
   };
 
-  _overlap_draw_text (p, _overlap_counter_name (row->counter), g->font_small, &p->palette->dim, g->gutter_x,
-                      row->top + row->height / 2, g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
+  _overlap_draw_text (p, _overlap_counter_name (row->counter), &p->caption, g->gutter_x,
+                      row->top + row->height / 2, g->gutter_width - 14 * g->s);
 
   cairo_save (cr);
   cairo_rectangle (cr, g->chart_x0, row->top, g->options.width - g->chart_x0, row->height + 2);

@@ -58,26 +58,26 @@ _overlap_paint_lane_label (OverlapPainter     *p,
 {
   OverlapGeometry *g = p->g;
   const OverlapPalette *pal = p->palette;
-  PangoAttrList *attrs = NULL;
-  const OverlapRgba *color = _overlap_result_color (pal, lane->result);
+  OverlapTextStyle style = { g->font_body, _overlap_result_color (pal, lane->result) };
   char buffer[32];
 
+  if (selected || lane->result == OVERLAP_RESULT_FAILED)
+    style.font = g->font_bold;
   if (lane->start < 0 && lane->result == OVERLAP_RESULT_PENDING)
-    color = &pal->dim;
+    style.color = &pal->dim;
   /* An imported thread's deeper levels ("Main · 2"): quieter than the thread. */
   if (lane->flags & OVERLAP_LANE_NESTED)
-    color = &pal->dim;
+    style.color = &pal->dim;
   if (lane->result == OVERLAP_RESULT_CANCELLED)
     {
-      attrs = pango_attr_list_new ();
-      pango_attr_list_insert (attrs, pango_attr_strikethrough_new (TRUE));
+      style.attrs = pango_attr_list_new ();
+      pango_attr_list_insert (style.attrs, pango_attr_strikethrough_new (TRUE));
     }
 
-  _overlap_draw_text (p, _overlap_lane_label (rg->run, lane, buffer, sizeof buffer),
-                      selected || lane->result == OVERLAP_RESULT_FAILED ? g->font_bold : g->font_body,
-                      color, g->gutter_x, cy, g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, attrs);
+  _overlap_draw_text (p, _overlap_lane_label (rg->run, lane, buffer, sizeof buffer), &style,
+                      g->gutter_x, cy, g->gutter_width - 14 * g->s);
 
-  g_clear_pointer (&attrs, pango_attr_list_unref);
+  g_clear_pointer (&style.attrs, pango_attr_list_unref);
 }
 
 /* How the lane ended, if a mark says so at its end: the last error,
@@ -162,8 +162,9 @@ _overlap_paint_lane_end (OverlapPainter     *p,
           _overlap_set_color (cr, &pal->accent);
           _overlap_rounded_rect (cr, x, cy - h / 2, w, h, h / 2);
           cairo_fill (cr);
-          _overlap_draw_text (p, number, g->font_bold, &pal->badge_text,
-                              x + w / 2, cy, 0, OVERLAP_ALIGN_CENTER, NULL);
+          _overlap_draw_text (p, number,
+                              &(OverlapTextStyle) { g->font_bold, &pal->badge_text, OVERLAP_ALIGN_CENTER },
+                              x + w / 2, cy, 0);
           x += w + round (6 * g->s);
         }
     }
@@ -203,8 +204,8 @@ _overlap_paint_lane_end (OverlapPainter     *p,
           text = NULL;
           break;
         }
-      _overlap_draw_text (p, message ? message : text, g->font_small, color,
-                          x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, message ? message : text, &(OverlapTextStyle) { g->font_small, color },
+                          x, cy, right - x);
     }
 }
 
@@ -232,17 +233,13 @@ _overlap_paint_lane_summary (OverlapPainter     *p,
        * sign that more lanes are there when there is room for it */
       double line = g->label_height;
 
-      _overlap_draw_text (p, first, g->font_small, &p->palette->dim, g->gutter_x, top + line / 2,
-                          g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, first, &p->caption, g->gutter_x, top + line / 2, g->gutter_width - 14 * g->s);
       if (bottom - top >= 3 * line)
-        _overlap_draw_text (p, "⋮", g->font_small, &p->palette->dim, g->gutter_x + 8 * g->s, (top + bottom) / 2,
-                            0, OVERLAP_ALIGN_LEFT, NULL);
-      _overlap_draw_text (p, last, g->font_small, &p->palette->dim, g->gutter_x, bottom - line / 2,
-                          g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
+        _overlap_draw_text (p, "⋮", &p->caption, g->gutter_x + 8 * g->s, (top + bottom) / 2, 0);
+      _overlap_draw_text (p, last, &p->caption, g->gutter_x, bottom - line / 2, g->gutter_width - 14 * g->s);
       return;
     }
   /* Translators: the first and the last of many lanes' labels, "page 1 … page 100" */
   text = rg->n_lanes == 1 ? g_strdup (first) : g_strdup_printf (_("%s … %s"), first, last);
-  _overlap_draw_text (p, text, g->font_small, &p->palette->dim, g->gutter_x, (top + bottom) / 2,
-                      g->gutter_width - 14 * g->s, OVERLAP_ALIGN_LEFT, NULL);
+  _overlap_draw_text (p, text, &p->caption, g->gutter_x, (top + bottom) / 2, g->gutter_width - 14 * g->s);
 }

@@ -250,8 +250,8 @@ paint_spans (OverlapPainter     *p,
               if (p->batching)
                 _overlap_batch_label (p->batch, label, color, x0 + 6 * g->s, bar_y + h / 2);
               else
-                _overlap_draw_text (p, label, g->font_bold, color,
-                                    x0 + 6 * g->s, bar_y + h / 2, 0, OVERLAP_ALIGN_LEFT, NULL);
+                _overlap_draw_text (p, label, &(OverlapTextStyle) { g->font_bold, color },
+                                    x0 + 6 * g->s, bar_y + h / 2, 0);
             }
         }
     }

@@ -150,9 +150,8 @@ _overlap_paint_notes (OverlapPainter *p,
         }
       else
         cairo_new_path (cr);
-      _overlap_draw_text (p, box->note->text, g->font_small, &note_text,
-                          r->x + pad, r->y + r->height / 2, r->width - 2 * pad,
-                          OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, box->note->text, &(OverlapTextStyle) { g->font_small, &note_text },
+                          r->x + pad, r->y + r->height / 2, r->width - 2 * pad);
     }
 }
 

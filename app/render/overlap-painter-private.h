@@ -305,6 +305,17 @@ typedef enum
   OVERLAP_ALIGN_RIGHT,
 } OverlapAlign;
 
+/* How a text is drawn: its font and colour, where it stands against the x it
+ * is drawn at (left, the zero value, when left out) and its Pango attributes
+ * (NULL: none). */
+typedef struct
+{
+  const PangoFontDescription *font;
+  const OverlapRgba          *color;
+  OverlapAlign                align;
+  PangoAttrList              *attrs;
+} OverlapTextStyle;
+
 typedef struct _OverlapBatch OverlapBatch;
 
 typedef struct
@@ -326,17 +337,17 @@ typedef struct
   double                lane_height;
   double                bar_height;
   gboolean              labels;
+
+  /* small and dim: the legend, the axis' ticks, the gutter's names */
+  OverlapTextStyle      caption;
 } OverlapPainter;
 
 double _overlap_draw_text     (OverlapPainter             *p,
                                const char                 *text,
-                               const PangoFontDescription *font,
-                               const OverlapRgba          *color,
+                               const OverlapTextStyle     *style,
                                double                      x,
                                double                      cy,
-                               double                      max_width,
-                               OverlapAlign                align,
-                               PangoAttrList              *attrs);
+                               double                      max_width);
 void   _overlap_paint_lane    (OverlapPainter             *p,
                                OverlapRunGeometry         *rg,
                                guint                       run_index,

@@ -28,18 +28,15 @@
  * range are skipped, spans narrower than a pixel are merged and marks closer
  * than a pixel are drawn once. */
 
-/* Draws @text vertically centred on @cy, ellipsized to @max_width if > 0;
- * returns the width drawn. */
+/* Draws @text in @style vertically centred on @cy, ellipsized to @max_width
+ * if > 0; returns the width drawn. */
 double
-_overlap_draw_text (OverlapPainter             *p,
-                    const char                 *text,
-                    const PangoFontDescription *font,
-                    const OverlapRgba          *color,
-                    double                      x,
-                    double                      cy,
-                    double                      max_width,
-                    OverlapAlign                align,
-                    PangoAttrList              *attrs)
+_overlap_draw_text (OverlapPainter         *p,
+                    const char             *text,
+                    const OverlapTextStyle *style,
+                    double                  x,
+                    double                  cy,
+                    double                  max_width)
 {
   PangoLayout *layout;
   PangoRectangle logical;
@@ -47,25 +44,25 @@ _overlap_draw_text (OverlapPainter             *p,
   if (max_width > 0 && max_width < 8)
     return 0;
 
-  if (attrs == NULL)
-    layout = _overlap_text_layout (p->g, font, text, max_width, &logical);
+  if (style->attrs == NULL)
+    layout = _overlap_text_layout (p->g, style->font, text, max_width, &logical);
   else
     {
       layout = p->g->layout;
-      pango_layout_set_font_description (layout, font);
-      pango_layout_set_attributes (layout, attrs);
+      pango_layout_set_font_description (layout, style->font);
+      pango_layout_set_attributes (layout, style->attrs);
       pango_layout_set_width (layout, max_width > 0 ? (int) (max_width * PANGO_SCALE) : -1);
       pango_layout_set_ellipsize (layout, max_width > 0 ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
       pango_layout_set_text (layout, text, -1);
       pango_layout_get_pixel_extents (layout, NULL, &logical);
     }
 
-  if (align == OVERLAP_ALIGN_CENTER)
+  if (style->align == OVERLAP_ALIGN_CENTER)
     x -= logical.width / 2.0;
-  else if (align == OVERLAP_ALIGN_RIGHT)
+  else if (style->align == OVERLAP_ALIGN_RIGHT)
     x -= logical.width;
 
-  _overlap_set_color (p->cr, color);
+  _overlap_set_color (p->cr, style->color);
   cairo_move_to (p->cr, round (x - logical.x), round (cy - logical.height / 2.0 - logical.y));
   pango_cairo_show_layout (p->cr, layout);
 
@@ -80,9 +77,8 @@ paint_title (OverlapPainter *p)
 
   if (g->title_height <= 0)
     return;
-  _overlap_draw_text (p, title, g->font_title, &p->palette->foreground,
-                      g->gutter_x, g->title_top + g->title_height / 2,
-                      g->options.width - 2 * g->pad, OVERLAP_ALIGN_LEFT, NULL);
+  _overlap_draw_text (p, title, &(OverlapTextStyle) { g->font_title, &p->palette->foreground },
+                      g->gutter_x, g->title_top + g->title_height / 2, g->options.width - 2 * g->pad);
 }
 
 static void
@@ -101,8 +97,7 @@ paint_legend (OverlapPainter *p)
         _overlap_draw_style_swatch (p, &p->palette->kinds[item->what], item->x, cy);
       else
         _overlap_draw_legend_swatch (p, item->is_phase, item->what, item->x, cy);
-      _overlap_draw_text (p, item->text, g->font_small, &p->palette->dim,
-                          item->x + sw + 7 * g->s, cy, 0, OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, item->text, &p->caption, item->x + sw + 7 * g->s, cy, 0);
     }
 }
 
@@ -167,8 +162,7 @@ paint_axis (OverlapPainter *p)
 
       w = _overlap_text_width (g, g->font_small, label);
       x = CLAMP (x - w / 2, g->gutter_x, g->options.width - g->pad - w);
-      _overlap_draw_text (p, label, g->font_small, &p->palette->dim,
-                          x, label_cy, 0, OVERLAP_ALIGN_LEFT, NULL);
+      _overlap_draw_text (p, label, &p->caption, x, label_cy, 0);
     }
 }
 
@@ -222,8 +216,7 @@ paint_header (OverlapPainter     *p,
   char duration[32];
   g_autofree char *text = NULL;
   const char *status;
-  const PangoFontDescription *status_font = g->font_bold;
-  const OverlapRgba *status_color;
+  OverlapTextStyle status_style = { g->font_bold };
 
   if (g->options.selected_run == (int) run_index && g->options.selected_lane < 0)
     {
@@ -257,8 +250,8 @@ paint_header (OverlapPainter     *p,
     x += size + round (7 * g->s);
   }
 
-  x += _overlap_draw_text (p, overlap_run_get_display_name (run), g->font_header,
-                           &pal->foreground, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+  x += _overlap_draw_text (p, overlap_run_get_display_name (run),
+                           &(OverlapTextStyle) { g->font_header, &pal->foreground }, x, cy, right - x);
   x += round (14 * g->s);
 
   /* how the run stands, and for how long */
@@ -267,24 +260,24 @@ paint_header (OverlapPainter     *p,
     {
     case OVERLAP_RUN_LIVE:
       status = text = g_strdup_printf (_("running… %s"), duration);
-      status_color = &pal->accent;
+      status_style.color = &pal->accent;
       break;
     case OVERLAP_RUN_CANCELLED:
       status = text = g_strdup_printf (_("cancelled after %s"), duration);
-      status_color = &pal->cancel;
+      status_style.color = &pal->cancel;
       break;
     case OVERLAP_RUN_PENDING:
       status = _("not started");
-      status_font = g->font_body;
-      status_color = &pal->dim;
+      status_style.font = g->font_body;
+      status_style.color = &pal->dim;
       break;
     case OVERLAP_RUN_FINISHED:
     default:
       status = duration;
-      status_color = &pal->foreground;
+      status_style.color = &pal->foreground;
       break;
     }
-  x += _overlap_draw_text (p, status, status_font, status_color, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+  x += _overlap_draw_text (p, status, &status_style, x, cy, right - x);
   x += round (12 * g->s);
 
   if (state == OVERLAP_RUN_FINISHED && x < right)
@@ -326,7 +319,8 @@ paint_header (OverlapPainter     *p,
               _overlap_set_color (p->cr, color);
               cairo_set_line_width (p->cr, MAX (1, g->s));
               cairo_stroke (p->cr);
-              _overlap_draw_text (p, pill, g->font_bold, color, x + w / 2, cy, 0, OVERLAP_ALIGN_CENTER, NULL);
+              _overlap_draw_text (p, pill, &(OverlapTextStyle) { g->font_bold, color, OVERLAP_ALIGN_CENTER },
+                                  x + w / 2, cy, 0);
               x += w + round (14 * g->s);
             }
         }
@@ -350,7 +344,7 @@ paint_header (OverlapPainter     *p,
   if (note != NULL && *note != '\0')
     g_string_append_printf (summary, " · %s", note);
   if (x < right)
-    _overlap_draw_text (p, summary->str, g->font_body, &pal->dim, x, cy, right - x, OVERLAP_ALIGN_LEFT, NULL);
+    _overlap_draw_text (p, summary->str, &(OverlapTextStyle) { g->font_body, &pal->dim }, x, cy, right - x);
 
   /* The bracket: the run's wall time, from its start (0) to its end */
   if (state != OVERLAP_RUN_PENDING)
@@ -467,6 +461,7 @@ _overlap_paint_geometry (cairo_t          *cr,
   p.cr = cr;
   p.g = g;
   p.palette = g->palette;
+  p.caption = (OverlapTextStyle) { g->font_small, &p.palette->dim };
 
   /* The bars' rectangles in few fills, on raster targets (vector ones keep
    * real hatching lines) unless every bar is outlined on top */
@@ -499,8 +494,9 @@ _overlap_paint_geometry (cairo_t          *cr,
           return;
         }
       paint_title (&p);
-      _overlap_draw_text (&p, _("Nothing recorded yet"), g->font_header, &p.palette->dim,
-                          g->options.width / 2.0, g->runs_top + 60 * g->s, 0, OVERLAP_ALIGN_CENTER, NULL);
+      _overlap_draw_text (&p, _("Nothing recorded yet"),
+                          &(OverlapTextStyle) { g->font_header, &p.palette->dim, OVERLAP_ALIGN_CENTER },
+                          g->options.width / 2.0, g->runs_top + 60 * g->s, 0);
       cairo_restore (cr);
       return;
     }

@@ -45,9 +45,6 @@ typedef struct
   GSource                  *cancel_source;
   guint                     n_frames;
   guint                     next_frame;
-  OverlapVideoProgressFunc  progress;
-  gpointer                  progress_data;
-  GDestroyNotify            progress_destroy;
 
   GMutex                    mutex;        /* the two below: appsrc calls from its thread */
   GSource                  *feed_source;  /* paints frames while appsrc wants them */
@@ -96,8 +93,6 @@ export_free (gpointer data)
   g_clear_object (&self->replay);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
-  if (self->progress_destroy != NULL)
-    self->progress_destroy (self->progress_data);
   g_mutex_clear (&self->mutex);
   g_free (self);
 }
@@ -209,8 +204,8 @@ static void
 report_progress (Export *self,
                  double  fraction)
 {
-  if (self->progress != NULL)
-    self->progress (CLAMP (fraction, 0.0, 1.0), self->progress_data);
+  if (self->options.progress != NULL)
+    self->options.progress (CLAMP (fraction, 0.0, 1.0), self->options.progress_data);
 }
 
 /* Paints frame self->next_frame and pushes it. */
@@ -591,16 +586,13 @@ overlap_video_check_available (OverlapVideoCodec   codec,
 
 /* Writes a WebM video of @recording (finished, not live) replayed from its
  * start to its end at @options' speed, fps and size. The frames are painted on
- * the thread-default main context of the caller, which must run; @progress is
- * called there too. Cancelling removes what was written. */
+ * the thread-default main context of the caller, which must run; @options'
+ * progress is called there too. Cancelling removes what was written. */
 void
 overlap_video_export_async (OverlapRecording          *recording,
                             const char                *path,
                             const OverlapVideoOptions *options,
                             GCancellable              *cancellable,
-                            OverlapVideoProgressFunc   progress,
-                            gpointer                   progress_data,
-                            GDestroyNotify             progress_destroy,
                             GAsyncReadyCallback        callback,
                             gpointer                   user_data)
 {
@@ -621,9 +613,6 @@ overlap_video_export_async (OverlapRecording          *recording,
   g_mutex_init (&self->mutex);
   self->path = g_strdup (path);
   self->context = g_main_context_ref_thread_default ();
-  self->progress = progress;
-  self->progress_data = progress_data;
-  self->progress_destroy = progress_destroy;
   overlap_video_options_init (&self->options);
   if (options != NULL)
     self->options = *options;

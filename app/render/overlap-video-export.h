@@ -18,22 +18,26 @@ typedef enum
 #define OVERLAP_VIDEO_DEFAULT_FPS    30
 #define OVERLAP_VIDEO_MAX_FPS        60
 
+/* Called on the calling thread's main context as frames are encoded: 0–1. */
+typedef void (*OverlapVideoProgressFunc) (double   fraction,
+                                          gpointer user_data);
+
 /* What to write. paint.width and paint.height are the video's size (even
  * numbers; odd ones are rounded up); paint.dark, text_scale, high_contrast and
  * hide_flows are used as they are, the rest is the video's own: fit all (every
  * run and lane in view, none collapsed), the time range fitted to what has
- * happened so far, as the window's replay shows it. */
+ * happened so far, as the window's replay shows it. progress, when set, is
+ * told how far the export is; progress_data must live until the export's
+ * callback has run. */
 typedef struct
 {
-  OverlapPaintOptions paint;
-  int                 fps;      /* frames per second, 1–60 */
-  OverlapVideoCodec   codec;
-  double              speed;    /* the replay's speed, 0.25–4 */
+  OverlapPaintOptions      paint;
+  int                      fps;      /* frames per second, 1–60 */
+  OverlapVideoCodec        codec;
+  double                   speed;    /* the replay's speed, 0.25–4 */
+  OverlapVideoProgressFunc progress;
+  gpointer                 progress_data;
 } OverlapVideoOptions;
-
-/* Called on the calling thread's main context as frames are encoded: 0–1. */
-typedef void (*OverlapVideoProgressFunc) (double   fraction,
-                                          gpointer user_data);
 
 void        overlap_video_options_init       (OverlapVideoOptions        *options);
 gboolean    overlap_video_codec_from_string  (const char                 *text,
@@ -56,9 +60,6 @@ void        overlap_video_export_async       (OverlapRecording           *record
                                               const char                 *path,
                                               const OverlapVideoOptions  *options,
                                               GCancellable               *cancellable,
-                                              OverlapVideoProgressFunc    progress,
-                                              gpointer                    progress_data,
-                                              GDestroyNotify              progress_destroy,
                                               GAsyncReadyCallback         callback,
                                               gpointer                    user_data);
 gboolean    overlap_video_export_finish      (GAsyncResult               *result,

@@ -229,6 +229,10 @@ _overlap_code_view_update_marks (OverlapCodeView *self)
 void
 _overlap_code_view_init_marks (OverlapCodeView *self)
 {
+  self->recording_signals = g_signal_group_new (OVERLAP_TYPE_RECORDING);
+  g_signal_group_connect_swapped (self->recording_signals, "items-changed",
+                                  G_CALLBACK (_overlap_code_view_watch_runs), self);
+
   for (guint p = 0; p < _OVERLAP_CODE_N_PANES; p++)
     for (guint i = LINE_NONE + 1; i < N_LINE_STATES; i++)
       {
@@ -246,8 +250,7 @@ void
 _overlap_code_view_dispose_marks (OverlapCodeView *self)
 {
   g_clear_handle_id (&self->marks_id, g_source_remove);
-  if (self->recording != NULL)
-    g_signal_handlers_disconnect_by_func (self->recording, _overlap_code_view_watch_runs, self);
+  g_clear_object (&self->recording_signals);
   g_clear_object (&self->recording);
   g_clear_object (&self->run);
 }
@@ -302,14 +305,10 @@ overlap_code_view_set_recording (OverlapCodeView  *self,
   g_return_if_fail (OVERLAP_IS_CODE_VIEW (self));
   g_return_if_fail (recording == NULL || OVERLAP_IS_RECORDING (recording));
 
-  if (self->recording == recording)
+  if (!g_set_object (&self->recording, recording))
     return;
-  if (self->recording != NULL)
-    g_signal_handlers_disconnect_by_func (self->recording, _overlap_code_view_watch_runs, self);
-  g_set_object (&self->recording, recording);
-  if (recording != NULL)
-    g_signal_connect_swapped (recording, "items-changed", G_CALLBACK (_overlap_code_view_watch_runs), self);
-  else
+  g_signal_group_set_target (self->recording_signals, recording);
+  if (recording == NULL)
     {
       g_clear_object (&self->run);
       overlap_code_view_set_source_run (self, NULL);

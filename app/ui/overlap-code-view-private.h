@@ -56,6 +56,7 @@ struct _OverlapCodeView
 
   /* live marks (overlap-code-view-marks.c) */
   OverlapRecording *recording;     /* where run and source_run are picked from */
+  GSignalGroup     *recording_signals;  /* items-changed */
   OverlapRun       *run;           /* its lanes' states mark the programs' lines */
   guint             marks_id;
 

@@ -12,11 +12,10 @@
  * asyncio and in GLib C, in two read-only GtkSourceView views with Copy
  * buttons; a third shows the source of a program watched through the live
  * feed when its probe says where tasks were created. The texts come from
- * overlap_code_python_with_lines() and overlap_code_c_with_lines()
- * (app/codegen/), with the line that starts each task: the chart's bars and
- * these lines point at each other (overlap_code_view_point_task() and the
- * "cursor-tasks-changed" signal), and during a run each task's line carries a
- * gutter mark for its state.
+ * overlap_code_for() (app/codegen/), with the line that starts each task: the
+ * chart's bars and these lines point at each other
+ * (overlap_code_view_point_task() and the "cursor-tasks-changed" signal), and
+ * during a run each task's line carries a gutter mark for its state.
  *
  * This file is the widget, its pages and the generated programs; the chart and
  * the lines point at each other in overlap-code-view-pointing.c, the live
@@ -175,8 +174,8 @@ regenerate (OverlapCodeView *self)
     selected = 0;
   strategy = &g_array_index (self->strategies, OverlapStrategy, selected);
 
-  self->python = overlap_code_python_with_lines (self->scenario, strategy, &python_lines);
-  self->c = overlap_code_c_with_lines (self->scenario, strategy, &c_lines);
+  self->python = overlap_code_for (OVERLAP_CODE_PYTHON, self->scenario, strategy, &python_lines);
+  self->c = overlap_code_for (OVERLAP_CODE_C, self->scenario, strategy, &c_lines);
   _overlap_code_view_set_text (&self->panes[_OVERLAP_CODE_PANE_PYTHON], self->python, python_lines);
   _overlap_code_view_set_text (&self->panes[_OVERLAP_CODE_PANE_C], self->c, c_lines);
 

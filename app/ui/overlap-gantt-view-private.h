@@ -12,7 +12,7 @@ struct _OverlapGanttView
   GtkWidget         parent_instance;
 
   OverlapRecording *recording;
-  gulong            items_changed_id;
+  GSignalGroup     *recording_signals;  /* items-changed, notes-changed */
   guint             tick_id;
   guint             n_frames;
 
@@ -67,7 +67,6 @@ struct _OverlapGanttView
   GtkLabel         *range_label;
 
   /* notes (overlap-gantt-view-notes.c) */
-  gulong            notes_changed_id;
   guint             selected_note;
   guint             editing_note;   /* 0: the popover adds one */
   gint64            pending_start;

@@ -394,6 +394,7 @@ overlap_gantt_view_dispose (GObject *object)
   OverlapGanttView *self = (OverlapGanttView *)object;
 
   overlap_gantt_view_set_recording (self, NULL);
+  g_clear_object (&self->recording_signals);
   g_clear_pointer (&self->collapsed, g_array_unref);
   _overlap_gantt_view_dispose_pointing (self);
   g_clear_object (&self->layout);
@@ -586,6 +587,11 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
 static void
 overlap_gantt_view_init (OverlapGanttView *self)
 {
+  self->recording_signals = g_signal_group_new (OVERLAP_TYPE_RECORDING);
+  g_signal_group_connect_swapped (self->recording_signals, "items-changed",
+                                  G_CALLBACK (recording_items_changed), self);
+  g_signal_group_connect_swapped (self->recording_signals, "notes-changed",
+                                  G_CALLBACK (_overlap_gantt_view_notes_changed), self);
   self->fitted = TRUE;
   self->show_flows = TRUE;
   self->collapsed = g_array_new (FALSE, TRUE, sizeof (guint8));
@@ -633,11 +639,6 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
   if (self->recording == recording)
     return;
 
-  if (self->recording != NULL)
-    {
-      g_clear_signal_handler (&self->items_changed_id, self->recording);
-      g_clear_signal_handler (&self->notes_changed_id, self->recording);
-    }
   _overlap_gantt_view_set_selected_note (self, 0);
   if (self->tick_id != 0)
     {
@@ -645,12 +646,7 @@ overlap_gantt_view_set_recording (OverlapGanttView *self,
       self->tick_id = 0;
     }
   g_set_object (&self->recording, recording);
-  if (recording != NULL)
-    self->items_changed_id = g_signal_connect_swapped (recording, "items-changed",
-                                                       G_CALLBACK (recording_items_changed), self);
-  if (recording != NULL)
-    self->notes_changed_id = g_signal_connect_swapped (recording, "notes-changed",
-                                                       G_CALLBACK (_overlap_gantt_view_notes_changed), self);
+  g_signal_group_set_target (self->recording_signals, recording);
   _overlap_gantt_view_notes_changed (self);
 
   overlap_selection_clear (self->selection);

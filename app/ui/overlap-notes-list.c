@@ -24,10 +24,9 @@ struct _OverlapNotesList
   GtkStack         *stack;
   GtkListBox       *list;
   OverlapGanttView *view;
-  OverlapRecording *recording;     /* the view's, followed */
-  gulong            recording_id;  /* the view's notify::recording */
-  gulong            selected_id;   /* the view's notify::selected-note */
-  gulong            notes_id;      /* the recording's notes-changed */
+  OverlapRecording *recording;          /* the view's, followed */
+  GSignalGroup     *view_signals;       /* notify::recording, notify::selected-note */
+  GSignalGroup     *recording_signals;  /* notes-changed */
 };
 
 enum
@@ -188,15 +187,8 @@ static void
 set_recording (OverlapNotesList *self,
                OverlapRecording *recording)
 {
-  if (self->recording != recording)
-    {
-      if (self->recording != NULL)
-        g_clear_signal_handler (&self->notes_id, self->recording);
-      g_set_object (&self->recording, recording);
-      if (recording != NULL)
-        self->notes_id = g_signal_connect_object (recording, "notes-changed", G_CALLBACK (fill), self,
-                                                  G_CONNECT_SWAPPED);
-    }
+  if (g_set_object (&self->recording, recording))
+    g_signal_group_set_target (self->recording_signals, recording);
   fill (self);
 }
 
@@ -243,7 +235,10 @@ overlap_notes_list_dispose (GObject *object)
 {
   OverlapNotesList *self = OVERLAP_NOTES_LIST (object);
 
-  overlap_notes_list_set_view (self, NULL);
+  g_clear_object (&self->view_signals);
+  g_clear_object (&self->recording_signals);
+  g_clear_object (&self->view);
+  g_clear_object (&self->recording);
   G_OBJECT_CLASS (overlap_notes_list_parent_class)->dispose (object);
 }
 
@@ -311,6 +306,13 @@ overlap_notes_list_init (OverlapNotesList *self)
   GtkWidget *empty = adw_status_page_new ();
   GtkEventController *key = gtk_event_controller_key_new ();
 
+  self->view_signals = g_signal_group_new (OVERLAP_TYPE_GANTT_VIEW);
+  g_signal_group_connect_swapped (self->view_signals, "notify::recording", G_CALLBACK (view_recording_cb), self);
+  g_signal_group_connect_swapped (self->view_signals, "notify::selected-note",
+                                  G_CALLBACK (view_selected_cb), self);
+  self->recording_signals = g_signal_group_new (OVERLAP_TYPE_RECORDING);
+  g_signal_group_connect_swapped (self->recording_signals, "notes-changed", G_CALLBACK (fill), self);
+
   self->stack = GTK_STACK (gtk_stack_new ());
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_SINGLE);
@@ -357,21 +359,9 @@ overlap_notes_list_set_view (OverlapNotesList *self,
   g_return_if_fail (OVERLAP_IS_NOTES_LIST (self));
   g_return_if_fail (view == NULL || OVERLAP_IS_GANTT_VIEW (view));
 
-  if (self->view == view)
+  if (!g_set_object (&self->view, view))
     return;
-  if (self->view != NULL)
-    {
-      g_clear_signal_handler (&self->recording_id, self->view);
-      g_clear_signal_handler (&self->selected_id, self->view);
-    }
-  g_set_object (&self->view, view);
-  if (view != NULL)
-    {
-      self->recording_id = g_signal_connect_object (view, "notify::recording", G_CALLBACK (view_recording_cb),
-                                                    self, G_CONNECT_SWAPPED);
-      self->selected_id = g_signal_connect_object (view, "notify::selected-note", G_CALLBACK (view_selected_cb),
-                                                   self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->view_signals, view);
   view_recording_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW]);
 }

@@ -22,8 +22,11 @@ struct _OverlapOverview
   GtkWidget         parent_instance;
 
   OverlapGanttView *view;
-  GtkAdjustment    *vadjustment;
-  OverlapRecording *recording;
+  GtkAdjustment    *vadjustment;        /* the view's, followed */
+  OverlapRecording *recording;          /* the view's, followed */
+  GSignalGroup     *view_signals;       /* view-changed, notify::recording, notify::vadjustment */
+  GSignalGroup     *vadjustment_signals;
+  GSignalGroup     *recording_signals;
   OverlapChartLayout *layout;   /* the strip's own: its bands are not the chart's */
   guint             tick_id;
   guint             visible_id;
@@ -147,46 +150,35 @@ static void
 set_recording (OverlapOverview  *self,
                OverlapRecording *recording)
 {
-  if (self->recording == recording)
+  if (!g_set_object (&self->recording, recording))
     return;
-  if (self->recording != NULL)
-    g_signal_handlers_disconnect_by_func (self->recording, recording_changed, self);
-  g_set_object (&self->recording, recording);
+  g_signal_group_set_target (self->recording_signals, recording);
   g_clear_object (&self->layout);
   if (recording != NULL)
     self->layout = overlap_chart_layout_new (recording);
-  if (recording != NULL)
-    g_signal_connect_swapped (recording, "items-changed", G_CALLBACK (recording_changed), self);
   recording_changed (self);
 }
 
 static void
 view_recording_changed (OverlapOverview *self)
 {
-  set_recording (self, overlap_gantt_view_get_recording (self->view));
+  set_recording (self, self->view ? overlap_gantt_view_get_recording (self->view) : NULL);
 }
 
 static void
 set_vadjustment (OverlapOverview *self,
                  GtkAdjustment   *adjustment)
 {
-  if (self->vadjustment == adjustment)
+  if (!g_set_object (&self->vadjustment, adjustment))
     return;
-  if (self->vadjustment != NULL)
-    g_signal_handlers_disconnect_by_func (self->vadjustment, update_visible, self);
-  g_set_object (&self->vadjustment, adjustment);
-  if (adjustment != NULL)
-    {
-      g_signal_connect_swapped (adjustment, "changed", G_CALLBACK (update_visible), self);
-      g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (update_visible), self);
-    }
+  g_signal_group_set_target (self->vadjustment_signals, adjustment);
   update_visible (self);
 }
 
 static void
 view_vadjustment_changed (OverlapOverview *self)
 {
-  set_vadjustment (self, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)));
+  set_vadjustment (self, self->view ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view)) : NULL);
 }
 
 /* Moves the chart so that the frame's grabbed point is at (@x, @y). */
@@ -332,6 +324,9 @@ overlap_overview_dispose (GObject *object)
   OverlapOverview *self = OVERLAP_OVERVIEW (object);
 
   overlap_overview_set_view (self, NULL);
+  g_clear_object (&self->view_signals);
+  g_clear_object (&self->vadjustment_signals);
+  g_clear_object (&self->recording_signals);
   g_clear_handle_id (&self->visible_id, g_source_remove);
   g_clear_object (&self->layout);
   G_OBJECT_CLASS (overlap_overview_parent_class)->dispose (object);
@@ -398,6 +393,18 @@ overlap_overview_init (OverlapOverview *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
 
+  self->view_signals = g_signal_group_new (OVERLAP_TYPE_GANTT_VIEW);
+  g_signal_group_connect_swapped (self->view_signals, "view-changed", G_CALLBACK (update_visible), self);
+  g_signal_group_connect_swapped (self->view_signals, "notify::recording",
+                                  G_CALLBACK (view_recording_changed), self);
+  g_signal_group_connect_swapped (self->view_signals, "notify::vadjustment",
+                                  G_CALLBACK (view_vadjustment_changed), self);
+  self->vadjustment_signals = g_signal_group_new (GTK_TYPE_ADJUSTMENT);
+  g_signal_group_connect_swapped (self->vadjustment_signals, "changed", G_CALLBACK (update_visible), self);
+  g_signal_group_connect_swapped (self->vadjustment_signals, "value-changed", G_CALLBACK (update_visible), self);
+  self->recording_signals = g_signal_group_new (OVERLAP_TYPE_RECORDING);
+  g_signal_group_connect_swapped (self->recording_signals, "items-changed", G_CALLBACK (recording_changed), self);
+
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
   /* a strip: its own height, at least 120 px wide */
   gtk_widget_set_size_request (GTK_WIDGET (self), 120, STRIP_HEIGHT);
@@ -435,23 +442,11 @@ overlap_overview_set_view (OverlapOverview  *self,
   g_return_if_fail (OVERLAP_IS_OVERVIEW (self));
   g_return_if_fail (view == NULL || OVERLAP_IS_GANTT_VIEW (view));
 
-  if (self->view == view)
+  if (!g_set_object (&self->view, view))
     return;
-  if (self->view != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->view, self);
-      set_vadjustment (self, NULL);
-      set_recording (self, NULL);
-    }
-  g_set_object (&self->view, view);
-  if (view != NULL)
-    {
-      g_signal_connect_swapped (view, "view-changed", G_CALLBACK (update_visible), self);
-      g_signal_connect_swapped (view, "notify::recording", G_CALLBACK (view_recording_changed), self);
-      g_signal_connect_swapped (view, "notify::vadjustment", G_CALLBACK (view_vadjustment_changed), self);
-      view_recording_changed (self);
-      view_vadjustment_changed (self);
-    }
+  g_signal_group_set_target (self->view_signals, view);
+  view_recording_changed (self);
+  view_vadjustment_changed (self);
   if (self->tick_id != 0 && view == NULL)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);

@@ -25,6 +25,7 @@ struct _OverlapReplayBar
   GtkDropDown   *speed_dropdown;
 
   OverlapReplay *replay;
+  GSignalGroup  *replay_signals;  /* notify::position, ::playing, ::speed */
   gboolean       updating;
 };
 
@@ -134,6 +135,7 @@ overlap_replay_bar_dispose (GObject *object)
   OverlapReplayBar *self = (OverlapReplayBar *)object;
 
   overlap_replay_bar_set_replay (self, NULL);
+  g_clear_object (&self->replay_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), OVERLAP_TYPE_REPLAY_BAR);
 
   G_OBJECT_CLASS (overlap_replay_bar_parent_class)->dispose (object);
@@ -211,6 +213,10 @@ overlap_replay_bar_init (OverlapReplayBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->replay_signals = g_signal_group_new (OVERLAP_TYPE_REPLAY);
+  g_signal_group_connect_swapped (self->replay_signals, "notify::position", G_CALLBACK (update_position), self);
+  g_signal_group_connect_swapped (self->replay_signals, "notify::playing", G_CALLBACK (update_playing), self);
+  g_signal_group_connect_swapped (self->replay_signals, "notify::speed", G_CALLBACK (update_speed), self);
   g_signal_connect_swapped (self->adjustment, "value-changed", G_CALLBACK (scale_changed), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_selected), self);
 }
@@ -235,18 +241,9 @@ overlap_replay_bar_set_replay (OverlapReplayBar *self,
   g_return_if_fail (OVERLAP_IS_REPLAY_BAR (self));
   g_return_if_fail (!replay || OVERLAP_IS_REPLAY (replay));
 
-  if (self->replay == replay)
+  if (!g_set_object (&self->replay, replay))
     return;
-
-  if (self->replay != NULL)
-    g_signal_handlers_disconnect_by_data (self->replay, self);
-  g_set_object (&self->replay, replay);
-  if (replay != NULL)
-    {
-      g_signal_connect_swapped (replay, "notify::position", G_CALLBACK (update_position), self);
-      g_signal_connect_swapped (replay, "notify::playing", G_CALLBACK (update_playing), self);
-      g_signal_connect_swapped (replay, "notify::speed", G_CALLBACK (update_speed), self);
-    }
+  g_signal_group_set_target (self->replay_signals, replay);
 
   update_position (self);
   update_playing (self);

@@ -20,7 +20,7 @@ struct _OverlapTaskTable
   GtkWidget           parent_instance;
 
   OverlapRecording   *recording;
-  gulong              items_changed_handler;
+  GSignalGroup       *recording_signals;  /* items-changed */
   GListStore         *rows;
   GArray             *lane_counts;   /* guint per run: how many rows it has */
   int                 selected_run;
@@ -348,8 +348,7 @@ overlap_task_table_dispose (GObject *object)
 {
   OverlapTaskTable *self = (OverlapTaskTable *)object;
 
-  if (self->recording != NULL)
-    g_clear_signal_handler (&self->items_changed_handler, self->recording);
+  g_clear_object (&self->recording_signals);
 
   /* the rows go without touching the shared selection */
   self->syncing = TRUE;
@@ -465,6 +464,8 @@ overlap_task_table_init (OverlapTaskTable *self)
   self->selected_run = -1;
   self->selected_lane = -1;
   self->lane_counts = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->recording_signals = g_signal_group_new (OVERLAP_TYPE_RECORDING);
+  g_signal_group_connect (self->recording_signals, "items-changed", G_CALLBACK (items_changed_cb), self);
   self->selected = overlap_selection_new ();
   g_signal_connect_swapped (self->selected, "changed", G_CALLBACK (selected_changed), self);
   self->rows = g_list_store_new (OVERLAP_TYPE_TASK_ROW);
@@ -497,15 +498,9 @@ overlap_task_table_set_recording (OverlapTaskTable *self,
   g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
   g_return_if_fail (recording == NULL || OVERLAP_IS_RECORDING (recording));
 
-  if (self->recording == recording)
+  if (!g_set_object (&self->recording, recording))
     return;
-
-  if (self->recording != NULL)
-    g_clear_signal_handler (&self->items_changed_handler, self->recording);
-  g_set_object (&self->recording, recording);
-  if (recording != NULL)
-    self->items_changed_handler = g_signal_connect (recording, "items-changed",
-                                                    G_CALLBACK (items_changed_cb), self);
+  g_signal_group_set_target (self->recording_signals, recording);
 
   /* A new recording's indexes name other tasks. */
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);

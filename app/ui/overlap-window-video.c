@@ -239,8 +239,10 @@ _overlap_window_export_video_to (OverlapWindow *self,
   job->dialog = make_dialog (job, name);
   gtk_window_present (job->dialog);
 
+  options.progress = progress_cb;
+  options.progress_data = job;
   overlap_video_export_async (self->recording, path, &options, job->cancellable,
-                              progress_cb, job, NULL, export_done_cb, job);
+                              export_done_cb, job);
 }
 
 /* Export → Video (WebM)…: the file first */
