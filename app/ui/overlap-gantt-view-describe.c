@@ -179,10 +179,10 @@ query_tooltip_cb (GtkWidget  *widget,
 
   if (keyboard)
     {
-      if (self->selected_run < 0 || self->selected_lane < 0)
+      if (overlap_selection_get_run (self->selection) < 0 || overlap_selection_get_lane (self->selection) < 0)
         return FALSE;
-      run = self->selected_run;
-      lane = self->selected_lane;
+      run = overlap_selection_get_run (self->selection);
+      lane = overlap_selection_get_lane (self->selection);
     }
   else
     {

@@ -235,10 +235,10 @@ collapse_action (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   OverlapGanttView *self = OVERLAP_GANTT_VIEW (widget);
+  int run = overlap_selection_get_run (self->selection);
 
-  if (self->selected_run >= 0)
-    overlap_gantt_view_set_run_collapsed (self, self->selected_run,
-                                          !overlap_gantt_view_get_run_collapsed (self, self->selected_run));
+  if (run >= 0)
+    overlap_gantt_view_set_run_collapsed (self, run, !overlap_gantt_view_get_run_collapsed (self, run));
 }
 
 static void

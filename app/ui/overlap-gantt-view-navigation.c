@@ -176,7 +176,8 @@ overlap_gantt_view_set_run_collapsed (OverlapGanttView *self,
   if ((g_array_index (self->collapsed, guint8, run) != 0) == !!collapsed)
     return;
   g_array_index (self->collapsed, guint8, run) = collapsed ? 1 : 0;
-  if (collapsed && self->selected_run == (int) run && self->selected_lane >= 0)
+  if (collapsed && overlap_selection_get_run (self->selection) == (int) run &&
+      overlap_selection_get_lane (self->selection) >= 0)
     overlap_gantt_view_select (self, run, -1);
   _overlap_gantt_view_update_vadjustment (self);
   _overlap_gantt_view_view_changed (self);

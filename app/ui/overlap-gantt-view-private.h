@@ -32,8 +32,6 @@ struct _OverlapGanttView
 
   double            text_scale;
   gboolean          high_contrast;
-  int               selected_run;
-  int               selected_lane;
 
   GtkAdjustment    *hadjustment;
   GtkAdjustment    *vadjustment;

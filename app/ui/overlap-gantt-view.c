@@ -31,8 +31,6 @@ enum {
   PROP_RECORDING,
   PROP_TEXT_SCALE,
   PROP_HIGH_CONTRAST,
-  PROP_SELECTED_RUN,
-  PROP_SELECTED_LANE,
   PROP_FIT_ALL,
   PROP_AUTO_FIT,
   PROP_SELECTION,
@@ -121,8 +119,8 @@ overlap_gantt_view_get_paint_options (OverlapGanttView    *self,
   options->text_scale = self->text_scale;
   options->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   options->high_contrast = self->high_contrast;
-  options->selected_run = self->selected_run;
-  options->selected_lane = self->selected_lane;
+  options->selected_run = overlap_selection_get_run (self->selection);
+  options->selected_lane = overlap_selection_get_lane (self->selection);
   options->selected_note = self->selected_note;
   options->scroll_y = self->vadjustment ? gtk_adjustment_get_value (self->vadjustment) : 0;
   options->fit_lanes = self->fit_all;
@@ -257,8 +255,8 @@ recording_items_changed (OverlapGanttView *self,
   if (added > 0 && self->auto_fit)
     _overlap_gantt_view_set_fit_all (self, TRUE);
 
-  if (self->selected_run >= (int) g_list_model_get_n_items (model))
-    overlap_gantt_view_select (self, -1, -1);
+  if (overlap_selection_get_run (self->selection) >= (int) g_list_model_get_n_items (model))
+    overlap_selection_clear (self->selection);
   _overlap_gantt_view_update_vadjustment (self);
   ensure_ticking (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -437,12 +435,6 @@ overlap_gantt_view_get_property (GObject    *object,
     case PROP_HIGH_CONTRAST:
       g_value_set_boolean (value, self->high_contrast);
       break;
-    case PROP_SELECTED_RUN:
-      g_value_set_int (value, self->selected_run);
-      break;
-    case PROP_SELECTED_LANE:
-      g_value_set_int (value, self->selected_lane);
-      break;
     case PROP_FIT_ALL:
       g_value_set_boolean (value, self->fit_all);
       break;
@@ -490,12 +482,6 @@ overlap_gantt_view_set_property (GObject      *object,
       break;
     case PROP_HIGH_CONTRAST:
       overlap_gantt_view_set_high_contrast (self, g_value_get_boolean (value));
-      break;
-    case PROP_SELECTED_RUN:
-      overlap_gantt_view_select (self, g_value_get_int (value), self->selected_lane);
-      break;
-    case PROP_SELECTED_LANE:
-      overlap_gantt_view_select (self, self->selected_run, g_value_get_int (value));
       break;
     case PROP_FIT_ALL:
       overlap_gantt_view_set_fit_all (self, g_value_get_boolean (value));
@@ -549,8 +535,6 @@ overlap_gantt_view_class_init (OverlapGanttViewClass *klass)
   properties[PROP_RECORDING] = g_param_spec_object ("recording", NULL, NULL, OVERLAP_TYPE_RECORDING, rw);
   properties[PROP_TEXT_SCALE] = g_param_spec_double ("text-scale", NULL, NULL, 0.5, 4.0, 1.0, rw);
   properties[PROP_HIGH_CONTRAST] = g_param_spec_boolean ("high-contrast", NULL, NULL, FALSE, rw);
-  properties[PROP_SELECTED_RUN] = g_param_spec_int ("selected-run", NULL, NULL, -1, G_MAXINT, -1, rw);
-  properties[PROP_SELECTED_LANE] = g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1, rw);
   /* every run in view, time and lanes (lanes shrink, down to density bands) */
   properties[PROP_FIT_ALL] = g_param_spec_boolean ("fit-all", NULL, NULL, FALSE, rw);
   properties[PROP_SELECTION] = g_param_spec_object ("selection", NULL, NULL, OVERLAP_TYPE_SELECTION, rw);
@@ -596,8 +580,6 @@ overlap_gantt_view_init (OverlapGanttView *self)
   self->show_flows = TRUE;
   self->collapsed = g_array_new (FALSE, TRUE, sizeof (guint8));
   self->text_scale = 1.0;
-  self->selected_run = -1;
-  self->selected_lane = -1;
   overlap_gantt_view_set_selection (self, NULL);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
@@ -702,20 +684,6 @@ overlap_gantt_view_set_high_contrast (OverlapGanttView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGH_CONTRAST]);
 }
 
-int
-overlap_gantt_view_get_selected_run (OverlapGanttView *self)
-{
-  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), -1);
-  return self->selected_run;
-}
-
-int
-overlap_gantt_view_get_selected_lane (OverlapGanttView *self)
-{
-  g_return_val_if_fail (OVERLAP_IS_GANTT_VIEW (self), -1);
-  return self->selected_lane;
-}
-
 void
 overlap_gantt_view_select (OverlapGanttView *self,
                            int               run,
@@ -736,21 +704,6 @@ selection_changed (OverlapGanttView *self)
   /* a task of a collapsed run, selected (in the table, say): the run opens */
   if (run >= 0 && lane >= 0 && overlap_gantt_view_get_run_collapsed (self, run))
     overlap_gantt_view_set_run_collapsed (self, run, FALSE);
-  if (self->selected_run == run && self->selected_lane == lane)
-    return;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->selected_run != run)
-    {
-      self->selected_run = run;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_RUN]);
-    }
-  if (self->selected_lane != lane)
-    {
-      self->selected_lane = lane;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LANE]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
 
   if (run >= 0 && lane >= 0 && self->recording != NULL && !self->fit_all &&
       run < (int) overlap_recording_get_n_runs (self->recording))

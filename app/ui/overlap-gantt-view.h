@@ -24,8 +24,6 @@ void              overlap_gantt_view_set_text_scale     (OverlapGanttView *self,
 gboolean          overlap_gantt_view_get_high_contrast  (OverlapGanttView *self);
 void              overlap_gantt_view_set_high_contrast  (OverlapGanttView *self,
                                                          gboolean          high_contrast);
-int               overlap_gantt_view_get_selected_run   (OverlapGanttView *self);
-int               overlap_gantt_view_get_selected_lane  (OverlapGanttView *self);
 OverlapSelection *overlap_gantt_view_get_selection      (OverlapGanttView *self);
 void              overlap_gantt_view_set_selection      (OverlapGanttView *self,
                                                          OverlapSelection *selection);

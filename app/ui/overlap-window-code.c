@@ -30,8 +30,8 @@ point_code (OverlapWindow *self)
   overlap_gantt_view_get_hovered (self->gantt_view, &run, &lane);
   if (run < 0 || lane < 0)
     {
-      run = overlap_gantt_view_get_selected_run (self->gantt_view);
-      lane = overlap_gantt_view_get_selected_lane (self->gantt_view);
+      run = overlap_selection_get_run (self->selection);
+      lane = overlap_selection_get_lane (self->selection);
     }
   if (recording == NULL || run < 0 || lane < 0 || (guint) run >= overlap_recording_get_n_runs (recording))
     overlap_code_view_point_task (self->code_view, NULL, -1);
@@ -60,7 +60,7 @@ runs_changed_cb (OverlapWindow *self)
   OverlapRecording *recording = overlap_gantt_view_get_recording (self->gantt_view);
 
   if (recording == NULL || self->strategies == NULL || self->scenario == NULL ||
-      overlap_gantt_view_get_selected_run (self->gantt_view) >= 0)
+      overlap_selection_get_run (self->selection) >= 0)
     return;
   for (guint i = overlap_recording_get_n_runs (recording); i > 0; i--)
     {

@@ -238,7 +238,7 @@ void
 _overlap_window_update_code_view (OverlapWindow *self)
 {
   const OverlapStrategy *strategy = NULL;
-  int run = overlap_gantt_view_get_selected_run (self->gantt_view);
+  int run = overlap_selection_get_run (self->selection);
 
   if (self->scenario == NULL)
     return;
