@@ -338,33 +338,34 @@ test_select (Fixture       *f,
              gconstpointer  data)
 {
   GtkSelectionModel *model = GTK_SELECTION_MODEL (get_model (f));
+  OverlapSelection *selected = overlap_task_table_get_selection (f->table);
   guint run_notified = 0, lane_notified = 0;
   OverlapTaskRow *row;
 
-  g_assert_cmpint (overlap_task_table_get_selected_run (f->table), ==, -1);
-  g_assert_cmpint (overlap_task_table_get_selected_lane (f->table), ==, -1);
-  g_signal_connect (f->table, "notify::selected-run", G_CALLBACK (count_notify), &run_notified);
-  g_signal_connect (f->table, "notify::selected-lane", G_CALLBACK (count_notify), &lane_notified);
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, -1);
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, -1);
+  g_signal_connect (selected, "notify::run", G_CALLBACK (count_notify), &run_notified);
+  g_signal_connect (selected, "notify::lane", G_CALLBACK (count_notify), &lane_notified);
 
   /* A user selects a row (sorted, so the position is not the index). */
   gtk_column_view_sort_by_column (get_column_view (f), get_column (f, "Duration"), GTK_SORT_DESCENDING);
   gtk_selection_model_select_item (model, 1, TRUE);
   row = get_row (f, 1);
-  g_assert_cmpint (overlap_task_table_get_selected_run (f->table), ==, overlap_task_row_get_run_index (row));
-  g_assert_cmpint (overlap_task_table_get_selected_lane (f->table), ==, overlap_task_row_get_lane (row));
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, overlap_task_row_get_run_index (row));
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, overlap_task_row_get_lane (row));
   g_assert_cmpuint (run_notified, ==, 1);
   g_assert_cmpuint (lane_notified, ==, 1);
 
   /* From outside: the Gantt view selects page 2 (run 1, lane 1). */
-  overlap_task_table_select (f->table, 1, 1);
+  overlap_selection_set (selected, 1, 1);
   row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
   g_assert_nonnull (row);
   g_assert_cmpstr (overlap_task_row_get_label (row), ==, "page 2");
-  g_assert_cmpint (overlap_task_table_get_selected_run (f->table), ==, 1);
-  g_assert_cmpint (overlap_task_table_get_selected_lane (f->table), ==, 1);
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, 1);
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, 1);
 
   /* Through the properties, as a binding would. */
-  g_object_set (f->table, "selected-run", 0, "selected-lane", 2, NULL);
+  g_object_set (selected, "run", 0, "lane", 2, NULL);
   row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
   g_assert_cmpstr (overlap_task_row_get_label (row), ==, "C");
 
@@ -372,31 +373,46 @@ test_select (Fixture       *f,
   gtk_column_view_sort_by_column (get_column_view (f), get_column (f, "Task"), GTK_SORT_ASCENDING);
   row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
   g_assert_cmpstr (overlap_task_row_get_label (row), ==, "C");
-  g_assert_cmpint (overlap_task_table_get_selected_lane (f->table), ==, 2);
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, 2);
 
   /* A user unselects. */
   run_notified = lane_notified = 0;
   gtk_selection_model_unselect_item (model, gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)));
-  g_assert_cmpint (overlap_task_table_get_selected_run (f->table), ==, -1);
-  g_assert_cmpint (overlap_task_table_get_selected_lane (f->table), ==, -1);
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, -1);
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, -1);
   g_assert_cmpuint (run_notified, ==, 1);
   g_assert_cmpuint (lane_notified, ==, 1);
 
-  overlap_task_table_select (f->table, 1, 4);
-  overlap_task_table_select (f->table, -1, -1);
+  overlap_selection_set (selected, 1, 4);
+  overlap_selection_set (selected, -1, -1);
   g_assert_null (gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model)));
 
   /* Removing the first run keeps the selected task, at its new index. */
-  overlap_task_table_select (f->table, 1, 3);
+  overlap_selection_set (selected, 1, 3);
   overlap_recording_remove_run (f->recording, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 5);
-  g_assert_cmpint (overlap_task_table_get_selected_run (f->table), ==, 0);
-  g_assert_cmpint (overlap_task_table_get_selected_lane (f->table), ==, 3);
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, 0);
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, 3);
   row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
   g_assert_cmpstr (overlap_task_row_get_label (row), ==, "page 4");
 
-  g_signal_handlers_disconnect_by_func (f->table, count_notify, &run_notified);
-  g_signal_handlers_disconnect_by_func (f->table, count_notify, &lane_notified);
+  /* A task asked for before its run is there has no row, and is selected once
+   * the run's rows come. */
+  overlap_selection_set (selected, 1, 2);
+  g_assert_null (gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model)));
+  {
+    g_autoptr(OverlapRun) run = make_run ("gather", sequential_tasks, G_N_ELEMENTS (sequential_tasks));
+
+    overlap_recording_add_run (f->recording, run);
+  }
+  row = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (overlap_task_row_get_label (row), ==, "C");
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, 1);
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, 2);
+
+  g_signal_handlers_disconnect_by_func (selected, count_notify, &run_notified);
+  g_signal_handlers_disconnect_by_func (selected, count_notify, &lane_notified);
 }
 
 static void
@@ -514,14 +530,16 @@ static void
 test_clear (Fixture       *f,
             gconstpointer  data)
 {
-  overlap_task_table_select (f->table, 1, 0);
-  g_assert_cmpint (overlap_task_table_get_selected_run (f->table), ==, 1);
+  OverlapSelection *selected = overlap_task_table_get_selection (f->table);
+
+  overlap_selection_set (selected, 1, 0);
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, 1);
 
   overlap_recording_clear (f->recording);
   g_assert_cmpuint (g_list_model_get_n_items (get_model (f)), ==, 0);
   g_assert_cmpstr (visible_page (f), ==, "empty");
-  g_assert_cmpint (overlap_task_table_get_selected_run (f->table), ==, -1);
-  g_assert_cmpint (overlap_task_table_get_selected_lane (f->table), ==, -1);
+  g_assert_cmpint (overlap_selection_get_run (selected), ==, -1);
+  g_assert_cmpint (overlap_selection_get_lane (selected), ==, -1);
   wait_for_label (f, "Run the scenario to see its tasks here");
 
   /* A new run after the clear fills the table again. */

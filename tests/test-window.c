@@ -13,6 +13,7 @@
 #include "overlap-gantt-view.h"
 #include "overlap-overview.h"
 #include "overlap-replay-bar.h"
+#include "overlap-task-row.h"
 #include "overlap-task-table.h"
 #include "overlap-window.h"
 
@@ -688,6 +689,9 @@ test_fit_all_scraper (void)
   GtkSpinButton *spin;
   OverlapChartLayout *layout;
   OverlapPaintRect before, after;
+  GtkWidget *table;
+  GtkSingleSelection *rows;
+  OverlapTaskRow *row;
 
   view = OVERLAP_GANTT_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW));
   spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
@@ -735,11 +739,17 @@ test_fit_all_scraper (void)
   g_assert_true (overlap_chart_layout_get_lane_rect (layout, 1, 0, &after));
   g_assert_cmpfloat (after.y, <, before.y - 50 * 20);
 
-  /* selecting one of its tasks (in the table, say) opens it again */
+  /* selecting one of its tasks (in the table, say) opens it again; the table
+   * shows that task selected */
   overlap_gantt_view_select (view, 0, 5);
   g_assert_false (overlap_gantt_view_get_run_collapsed (view, 0));
-  g_assert_cmpint (overlap_task_table_get_selected_run (OVERLAP_TASK_TABLE (
-    overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_TASK_TABLE))), ==, 0);
+  table = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_TASK_TABLE);
+  rows = GTK_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (
+    overlap_test_find_widget (table, GTK_TYPE_COLUMN_VIEW))));
+  row = gtk_single_selection_get_selected_item (rows);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (overlap_task_row_get_run_index (row), ==, 0);
+  g_assert_cmpuint (overlap_task_row_get_lane (row), ==, 5);
 
   overlap_test_destroy_window (GTK_WINDOW (window));
 }

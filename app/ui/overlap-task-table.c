@@ -23,9 +23,7 @@ struct _OverlapTaskTable
   GSignalGroup       *recording_signals;  /* items-changed */
   GListStore         *rows;
   GArray             *lane_counts;   /* guint per run: how many rows it has */
-  int                 selected_run;
-  int                 selected_lane;
-  OverlapSelection   *selected;     /* shared with the other views */
+  OverlapSelection   *selected;      /* shared with the other views; may name a task with no row yet */
   gboolean            syncing;       /* changing the view's selection ourselves */
   guint               cursor;        /* overlap_task_table_refresh_some(): the next row */
   gboolean            cycle_changed; /* a value moved since the cursor last wrapped */
@@ -151,31 +149,10 @@ result_sort_key (OverlapTaskRow *row,
 enum {
   PROP_0,
   PROP_RECORDING,
-  PROP_SELECTED_RUN,
-  PROP_SELECTED_LANE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-set_selected (OverlapTaskTable *self,
-              int               run,
-              int               lane)
-{
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->selected_run != run)
-    {
-      self->selected_run = run;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_RUN]);
-    }
-  if (self->selected_lane != lane)
-    {
-      self->selected_lane = lane;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LANE]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-}
 
 static guint
 find_position (OverlapTaskTable *self,
@@ -218,12 +195,13 @@ scroll_to (OverlapTaskTable *self,
 #endif
 }
 
-/* Makes the view show selected-run/selected-lane, or nothing if there is no such row. */
+/* Makes the view show the shared selection's task, or nothing if it has no row. */
 static void
 sync_view_selection (OverlapTaskTable *self,
                      gboolean          scroll)
 {
-  guint position = find_position (self, self->selected_run, self->selected_lane);
+  guint position = find_position (self, overlap_selection_get_run (self->selected),
+                                  overlap_selection_get_lane (self->selected));
 
   self->syncing = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
@@ -250,12 +228,12 @@ selected_item_changed_cb (GtkSingleSelection *selection,
     overlap_selection_clear (self->selected);
 }
 
-/* The shared selection changed (here, in the chart or anywhere): show it. */
+/* The shared selection changed (here, in the chart or anywhere): show it,
+ * scrolling to it unless the table moved it itself (a rebuild). */
 static void
 selected_changed (OverlapTaskTable *self)
 {
-  set_selected (self, overlap_selection_get_run (self->selected), overlap_selection_get_lane (self->selected));
-  sync_view_selection (self, TRUE);
+  sync_view_selection (self, !self->syncing);
 }
 
 static void
@@ -309,7 +287,6 @@ rebuild (OverlapTaskTable *self)
   g_array_set_size (self->lane_counts, 0);
   if (self->recording != NULL)
     append_runs (self, 0, overlap_recording_get_n_runs (self->recording));
-  self->syncing = FALSE;
 
   for (guint i = 0; selected_run != NULL && i < self->lane_counts->len; i++)
     {
@@ -317,9 +294,12 @@ rebuild (OverlapTaskTable *self)
         run = i;
     }
 
-  /* Without a selected row, a selection asked for from outside may exist now. */
+  /* The selected task is selected at its new index, in every view (none if
+   * its run went). Without a selected row, a selection asked for from outside
+   * may have its row now. */
   if (selected_run != NULL)
-    set_selected (self, run, run >= 0 ? lane : -1);
+    overlap_selection_set (self->selected, run, lane);
+  self->syncing = FALSE;
   sync_view_selection (self, FALSE);
 
   update_empty (self);
@@ -386,12 +366,6 @@ overlap_task_table_get_property (GObject    *object,
     case PROP_RECORDING:
       g_value_set_object (value, self->recording);
       break;
-    case PROP_SELECTED_RUN:
-      g_value_set_int (value, self->selected_run);
-      break;
-    case PROP_SELECTED_LANE:
-      g_value_set_int (value, self->selected_lane);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -409,12 +383,6 @@ overlap_task_table_set_property (GObject      *object,
     {
     case PROP_RECORDING:
       overlap_task_table_set_recording (self, g_value_get_object (value));
-      break;
-    case PROP_SELECTED_RUN:
-      overlap_task_table_select (self, g_value_get_int (value), self->selected_lane);
-      break;
-    case PROP_SELECTED_LANE:
-      overlap_task_table_select (self, self->selected_run, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -435,12 +403,6 @@ overlap_task_table_class_init (OverlapTaskTableClass *klass)
   properties[PROP_RECORDING] =
     g_param_spec_object ("recording", NULL, NULL, OVERLAP_TYPE_RECORDING,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTED_RUN] =
-    g_param_spec_int ("selected-run", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SELECTED_LANE] =
-    g_param_spec_int ("selected-lane", NULL, NULL, -1, G_MAXINT, -1,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (OVERLAP_TYPE_TASK_ROW);
@@ -461,8 +423,6 @@ overlap_task_table_class_init (OverlapTaskTableClass *klass)
 static void
 overlap_task_table_init (OverlapTaskTable *self)
 {
-  self->selected_run = -1;
-  self->selected_lane = -1;
   self->lane_counts = g_array_new (FALSE, FALSE, sizeof (guint));
   self->recording_signals = g_signal_group_new (OVERLAP_TYPE_RECORDING);
   g_signal_group_connect (self->recording_signals, "items-changed", G_CALLBACK (items_changed_cb), self);
@@ -507,33 +467,6 @@ overlap_task_table_set_recording (OverlapTaskTable *self,
   rebuild (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
-}
-
-int
-overlap_task_table_get_selected_run (OverlapTaskTable *self)
-{
-  g_return_val_if_fail (OVERLAP_IS_TASK_TABLE (self), -1);
-  return self->selected_run;
-}
-
-int
-overlap_task_table_get_selected_lane (OverlapTaskTable *self)
-{
-  g_return_val_if_fail (OVERLAP_IS_TASK_TABLE (self), -1);
-  return self->selected_lane;
-}
-
-/* Selects the task (lane @lane of run @run) and scrolls to it; -1 selects none.
- * The indexes are kept even when there is no such row yet, so that setting the
- * run and then the lane works. */
-void
-overlap_task_table_select (OverlapTaskTable *self,
-                           int               run,
-                           int               lane)
-{
-  g_return_if_fail (OVERLAP_IS_TASK_TABLE (self));
-
-  overlap_selection_set (self->selected, run, lane);
 }
 
 OverlapSelection *

@@ -21,11 +21,6 @@ void              overlap_task_table_set_recording  (OverlapTaskTable *self,
 OverlapSelection *overlap_task_table_get_selection  (OverlapTaskTable *self);
 void              overlap_task_table_set_selection  (OverlapTaskTable *self,
                                                      OverlapSelection *selection);
-int               overlap_task_table_get_selected_run  (OverlapTaskTable *self);
-int               overlap_task_table_get_selected_lane (OverlapTaskTable *self);
-void              overlap_task_table_select         (OverlapTaskTable *self,
-                                                     int               run,
-                                                     int               lane);
 /* Updates the rows of live runs; the window calls it a few times a second while a run is live. */
 void              overlap_task_table_refresh        (OverlapTaskTable *self);
 gboolean          overlap_task_table_refresh_some   (OverlapTaskTable *self,
