@@ -231,6 +231,15 @@ test_open_timeline (void)
   overlap_test_destroy_window (GTK_WINDOW (window));
 }
 
+static gboolean
+overview_framed (gpointer data)
+{
+  graphene_rect_t frame;
+
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0 &&
+         overlap_overview_get_frame (data, &frame);
+}
+
 /* The overview strip follows the chart: hidden while the chart shows the whole
  * recording, shown with the chart's part framed once it shows less, hidden
  * again on fit all. */
@@ -255,7 +264,8 @@ test_overview_follows_chart (void)
   /* the first quarter of the time: framed at the left, a quarter wide */
   duration = overlap_recording_get_duration (overlap_window_get_recording (window), g_get_monotonic_time ());
   overlap_gantt_view_set_visible_range (view, 0, duration / 4);
-  overlap_test_spin_for (200);
+  /* shown and laid out at the next frames (later under the sanitizers) */
+  overlap_test_spin_until (overview_framed, overview, 5000);
   g_assert_true (overlap_overview_get_frame (overview, &frame));
   g_assert_cmpfloat (frame.origin.x, <=, 1);
   g_assert_cmpfloat_with_epsilon (frame.size.width, gtk_widget_get_width (GTK_WIDGET (overview)) / 4.0, 2);
