@@ -385,6 +385,7 @@ void   _overlap_paint_flows   (OverlapPainter             *p);
 void   _overlap_flows_start   (OverlapPainter             *p);
 void   _overlap_flows_wait    (OverlapGeometry            *g);
 gboolean _overlap_flows_ready (OverlapGeometry            *g);
+/* The notes: their marks and ranges drawn, and the one at a point (overlap-painter-notes.c) */
 void   _overlap_paint_notes   (OverlapPainter             *p,
                                double                      bottom);
 guint  _overlap_geometry_note_at (OverlapGeometry         *g,
