@@ -11,10 +11,19 @@ const FLUSH_MS = 10;
 const FLUSH_BYTES = 256 * 1024;         // a batch this big leaves at once
 const MAX_UNSENT = 8 * 1024 * 1024;     // bytes kept while not connected yet
 
-// Microseconds of CLOCK_MONOTONIC, the clock of Overlap's own runs:
-// performance.now() counts from process.hrtime's origin, on that clock.
-const base = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
-export const now = () => performance.now();
+// Milliseconds since the probe started, and their microseconds of
+// CLOCK_MONOTONIC, the clock of Overlap's own runs. Read with
+// process.hrtime(), on that clock: performance.now() reads it too, but
+// returns each reading as a new heap number (16 bytes an await, for the
+// scavenges to take), where hrtime's pair is dropped by the compiler once
+// its two numbers are read. (Its own, taken now: the program may replace it.)
+const hrtime = process.hrtime;
+const originSeconds = hrtime()[0];
+const base = originSeconds * 1e6;
+export const now = () => {
+  const t = hrtime();
+  return (t[0] - originSeconds) * 1e3 + t[1] / 1e6;
+};
 export const micros = (ms) => Math.round(base + ms * 1000);
 
 const ascii = (text) => Buffer.from(text, 'latin1');
