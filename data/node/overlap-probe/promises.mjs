@@ -27,7 +27,7 @@ import util from 'node:util';
 import v8 from 'node:v8';
 
 import { Lane, adoptSince, flow, now } from './lanes.mjs';
-import { callText, capture, functionName, grab, grabbed, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
+import { callText, capture, functionName, grabbed, grabbing, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
 
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
@@ -475,8 +475,19 @@ function onInit (promise, parent) {
     if (roots.n !== 0) {
       const t = now();
       const mark = roots.marks[roots.n - 1];
-      if (mark === 0 || mark === 1)
-        grab(onInit);           // here: placeReaction reads it
+      if (mark === 0 || mark === 1) {
+        // The stack, walked here (placeReaction reads it): see grabbing.
+        const limit = Error.stackTraceLimit;
+        try {
+          Error.stackTraceLimit = grabbing.depth;
+          Error.captureStackTrace(grabbing.holder, onInit);
+          grabbing.ok = true;
+        } catch {
+          grabbing.ok = false;
+        } finally {
+          Error.stackTraceLimit = limit;
+        }
+      }
       withStack(placeReaction, promise, parentLane, t);
       return;
     }
