@@ -132,6 +132,8 @@ class Bytes {
 let timers = null;
 let sink = null;        // (parts, n events) => false when they could not be taken
 let fresh = [];         // lanes not announced yet
+let spare = [];         // the list announced before, emptied (two lists for ever: the compiled
+                        // code that reads them sees no new kind of array after a batch)
 const head = new Bytes(64 * 1024);
 const body = new Bytes(256 * 1024);
 let bodyEvents = 0;
@@ -341,9 +343,19 @@ function line (text) {
 // lanes were made (an explicit stack: awaits may nest deep).
 function announceFresh () {
   const list = fresh;
+
+  fresh = spare;
+  spare = list;
+  try {
+    return announceList(list);
+  } finally {
+    list.length = 0;
+  }
+}
+
+function announceList (list) {
   let children = null;
 
-  fresh = [];
   for (const lane of list) {
     const parent = lane.parent;
     if (parent !== null && parent.fresh && parent !== lane) {
@@ -414,7 +426,7 @@ export function reset () {
     timers.clearTimeout(timer);
   timer = null;
   sink = null;
-  fresh = [];
+  fresh.length = spare.length = 0;
   head.length = body.length = 0;
   bodyEvents = 0;
   dropped = droppedSent = 0;
