@@ -43,33 +43,23 @@ function framesOf (error, sites) {
   return frames;
 }
 
-// The stack below @above, in two steps: grab() walks it, where it is (every
-// frame above @above is walked too, and summarised when optimized: the
-// nearer the hook, the cheaper), grabbed() reads what grab() found, later.
-let grabbedOk = false;
+// The stack below a function of the probe, in two steps: that function
+// walks it, where it is, with Error.captureStackTrace(grabbing.holder,
+// itself) and grabbing.ok = true (V8 walks, and summarises when they are
+// optimized, all the frames above the one it leaves out: a function called
+// for the walk would be one more, and the compiler does not always inline
+// it), and grabbed() reads what it found, later.
+export const grabbing = { holder: {}, depth: DEPTH, ok: false };
 
-export function grab (above, depth = DEPTH) {
-  const limit = Error.stackTraceLimit;
-  try {
-    Error.stackTraceLimit = depth;
-    Error.captureStackTrace(holder, above);
-    grabbedOk = true;
-  } catch {
-    grabbedOk = false;
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
-// The frames of the last grab(), once.
+// The frames of the last walk, once.
 export function grabbed () {
-  if (!grabbedOk)
+  if (!grabbing.ok)
     return [];
-  grabbedOk = false;
+  grabbing.ok = false;
   const prepare = Error.prepareStackTrace;
   try {
     Error.prepareStackTrace = framesOf;
-    const frames = holder.stack;
+    const frames = grabbing.holder.stack;
     return Array.isArray(frames) ? frames : [];
   } catch {
     return [];

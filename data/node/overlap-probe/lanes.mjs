@@ -11,10 +11,19 @@ const FLUSH_MS = 10;
 const FLUSH_BYTES = 256 * 1024;         // a batch this big leaves at once
 const MAX_UNSENT = 8 * 1024 * 1024;     // bytes kept while not connected yet
 
-// Microseconds of CLOCK_MONOTONIC, the clock of Overlap's own runs:
-// performance.now() counts from process.hrtime's origin, on that clock.
-const base = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
-export const now = () => performance.now();
+// Milliseconds since the probe started, and their microseconds of
+// CLOCK_MONOTONIC, the clock of Overlap's own runs. Read with
+// process.hrtime(), on that clock: performance.now() reads it too, but
+// returns each reading as a new heap number (16 bytes an await, for the
+// scavenges to take), where hrtime's pair is dropped by the compiler once
+// its two numbers are read. (Its own, taken now: the program may replace it.)
+const hrtime = process.hrtime;
+const originSeconds = hrtime()[0];
+const base = originSeconds * 1e6;
+export const now = () => {
+  const t = hrtime();
+  return (t[0] - originSeconds) * 1e3 + t[1] / 1e6;
+};
 export const micros = (ms) => Math.round(base + ms * 1000);
 
 const ascii = (text) => Buffer.from(text, 'latin1');
@@ -123,6 +132,8 @@ class Bytes {
 let timers = null;
 let sink = null;        // (parts, n events) => false when they could not be taken
 let fresh = [];         // lanes not announced yet
+let spare = [];         // the list announced before, emptied (two lists for ever: the compiled
+                        // code that reads them sees no new kind of array after a batch)
 const head = new Bytes(64 * 1024);
 const body = new Bytes(256 * 1024);
 let bodyEvents = 0;
@@ -332,9 +343,19 @@ function line (text) {
 // lanes were made (an explicit stack: awaits may nest deep).
 function announceFresh () {
   const list = fresh;
+
+  fresh = spare;
+  spare = list;
+  try {
+    return announceList(list);
+  } finally {
+    list.length = 0;
+  }
+}
+
+function announceList (list) {
   let children = null;
 
-  fresh = [];
   for (const lane of list) {
     const parent = lane.parent;
     if (parent !== null && parent.fresh && parent !== lane) {
@@ -405,7 +426,7 @@ export function reset () {
     timers.clearTimeout(timer);
   timer = null;
   sink = null;
-  fresh = [];
+  fresh.length = spare.length = 0;
   head.length = body.length = 0;
   bodyEvents = 0;
   dropped = droppedSent = 0;

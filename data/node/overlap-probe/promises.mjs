@@ -27,7 +27,7 @@ import util from 'node:util';
 import v8 from 'node:v8';
 
 import { Lane, adoptSince, flow, now } from './lanes.mjs';
-import { callText, capture, functionName, grab, grabbed, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
+import { callText, capture, functionName, grabbed, grabbing, isModuleCode, isUser, site as siteOf, where } from './frames.mjs';
 
 export const STALL_MS = 5;
 const STEP_MS = 0.05;           // a step shorter than this is drawn as part of the wait around it
@@ -79,42 +79,51 @@ const probe = { own: 0, spent: 0 };     // own > 0: the probe makes promises; sp
 // properties, and nothing the program can list or print. The lane awaiting
 // is on its awaits (promises only V8 sees, mostly), the lane itself on its
 // own promise. Lanes of an earlier connection are left out by their session.
+// Both fields come with the first one set, so each access has one field and
+// one shape of promise to know (two classes sharing their methods' code
+// would make every access see two fields).
 class Stamp {
   constructor (object) {
     return object;
   }
 }
 
-// A kind of stamp: a class of its own, with a private field of its own.
-function stampKind () {
-  return class extends Stamp {
-    #lane;
+class Marks extends Stamp {
+  #awaiting;
+  #own;
 
-    static get (promise) {
-      return #lane in promise ? promise.#lane : undefined;
-    }
+  static awaiting (promise) {
+    return #awaiting in promise ? promise.#awaiting : undefined;
+  }
 
-    static set (promise, lane) {
-      if (#lane in promise)
-        promise.#lane = lane;
-      else
-        new this(promise).#lane = lane;
-    }
-  };
+  static setAwaiting (promise, lane) {
+    if (#awaiting in promise)
+      promise.#awaiting = lane;
+    else
+      new Marks(promise).#awaiting = lane;
+  }
+
+  static own (promise) {
+    return #own in promise ? promise.#own : undefined;
+  }
+
+  static setOwn (promise, lane) {
+    if (#own in promise)
+      promise.#own = lane;
+    else
+      new Marks(promise).#own = lane;
+  }
 }
-
-const Awaiting = stampKind();
-const Own = stampKind();
 
 let session = 0;
 
 function laneOf (promise) {
-  const lane = Own.get(promise);
+  const lane = Marks.own(promise);
   return lane !== undefined && lane !== null && lane.session === session ? lane : undefined;
 }
 
 function setLane (promise, lane) {
-  Own.set(promise, lane);
+  Marks.setOwn(promise, lane);
 }
 let stopHooks = null;
 
@@ -236,7 +245,7 @@ function finish (lane, promise, t) {
     return;
   lane.over = true;
   lane.overAt = t;
-  Own.set(lane.promise, null);
+  Marks.setOwn(lane.promise, null);
   if (lane.kind === 'allSettled') {
     lane.end(t, 'ok');
   } else if (promise === lane.promise && lane.reacted && Object.getPrototypeOf(promise) === Promise.prototype) {
@@ -302,7 +311,7 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
                                where(userCaller ? below : top), start, phase ?? 'waiting', promise, null);
   lane.at = siteOf(userCaller ? below : top);
   setLane(promise, lane);
-  Awaiting.set(awaitPromise, lane);
+  Marks.setAwaiting(awaitPromise, lane);
   if (phase !== null)
     lane.phase(t, 'waiting');
   adopt(lane, parentLane);
@@ -345,7 +354,7 @@ function awaitedValue (promise, parentLane, t) {
   if (lane !== null) {
     // The stack was read at the wrapper and gave the lane a root of a caller:
     // that one goes back, the wrapped one is the lane's.
-    Own.set(lane.promise, null);
+    Marks.setOwn(lane.promise, null);
     if (wrapper.taken !== null && roots.n < MAX_ROOTS) {
       const i = roots.n++;
       roots.promises[i] = wrapper.taken;
@@ -357,7 +366,7 @@ function awaitedValue (promise, parentLane, t) {
     if (wrapper.time !== UNKNOWN)
       lane.start = wrapper.time;
     setLane(wrapper.root, lane);
-    Awaiting.set(promise, lane);
+    Marks.setAwaiting(promise, lane);
     return;
   }
   const frames = capture(onInit);
@@ -466,8 +475,19 @@ function onInit (promise, parent) {
     if (roots.n !== 0) {
       const t = now();
       const mark = roots.marks[roots.n - 1];
-      if (mark === 0 || mark === 1)
-        grab(onInit);           // here: placeReaction reads it
+      if (mark === 0 || mark === 1) {
+        // The stack, walked here (placeReaction reads it): see grabbing.
+        const limit = Error.stackTraceLimit;
+        try {
+          Error.stackTraceLimit = grabbing.depth;
+          Error.captureStackTrace(grabbing.holder, onInit);
+          grabbing.ok = true;
+        } catch {
+          grabbing.ok = false;
+        } finally {
+          Error.stackTraceLimit = limit;
+        }
+      }
       withStack(placeReaction, promise, parentLane, t);
       return;
     }
@@ -482,7 +502,7 @@ function onBefore (promise) {
   wrapper.promise = null;
   if (roots.n !== 0)
     clearRoots();
-  const lane = Awaiting.get(promise);
+  const lane = Marks.awaiting(promise);
   if (lane === undefined || lane === null || lane.session !== session) {
     seg.lane = null;
     return;
@@ -524,7 +544,7 @@ function onAfter (promise) {
       lane.end(t, 'ok');
     }
   } else {
-    Awaiting.set(seg.last, lane);
+    Marks.setAwaiting(seg.last, lane);
     if (phase !== null)
       lane.phase(t, 'waiting');
     lane.awaits = seg.awaited;
