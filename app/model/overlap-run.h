@@ -109,9 +109,6 @@ void                overlap_run_set_clock         (OverlapRun     *self,
                                                    gint64          time);
 gint64              overlap_run_get_clock         (OverlapRun     *self);
 
-/* Restoring a saved recording (importers): set what live recording would
- * have produced, without adding marks or samples. */
-
 /* A lane's outcome as a saved recording has it (overlap_run_restore_lane()):
  * the figures of an OverlapLane that live recording sets as the task ends.
  * Times are µs from the run's start. */
@@ -126,8 +123,10 @@ typedef struct
   guint32        flags;       /* OVERLAP_LANE_* */
 } OverlapRestoredLane;
 
-void                overlap_run_restore_lane      (OverlapRun     *self,
-                                                   guint           lane,
+/* Restoring a saved recording (importers): set what live recording would
+ * have produced, without adding marks or samples. */
+void                overlap_run_restore_lane      (OverlapRun                *self,
+                                                   guint                      lane,
                                                    const OverlapRestoredLane *restored);
 void                overlap_run_restore_state     (OverlapRun     *self,
                                                    OverlapRunState state,
