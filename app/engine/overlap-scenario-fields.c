@@ -112,88 +112,79 @@ _overlap_json_read_whole (JsonNode            *node,
   return TRUE;
 }
 
-/* 1.5 (seconds), or a string with a unit: "200 ms" → µs, up to @field's max */
+/* @text, a string with a unit: "200 ms" → µs for seconds, "64 KiB" → bytes for
+ * sizes, "512 KiB/s" for a rate */
 static gboolean
-read_duration (JsonNode            *node,
-               const OverlapField  *field,
-               gint64              *out,
-               const OverlapWhere  *where,
-               GError             **error)
+parse_amount (const OverlapField  *field,
+              const char          *text,
+              guint64             *out,
+              GError             **error)
 {
-  const char *key = field->key;
-  gint64 max = (gint64) field->max;
-  gint64 exact = -1;
-  double usec;
+  gint64 usec;
 
-  if (_overlap_json_is_string (node))
+  switch (field->type)
     {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!overlap_parse_duration (key, json_node_get_string (node), OVERLAP_UNITS_SECONDS,
-                                   &exact, &local_error))
-        return _overlap_fail (error, where, "%s", local_error->message);
-      usec = exact;
+    case OVERLAP_FIELD_SECONDS:
+      if (!overlap_parse_duration (field->key, text, OVERLAP_UNITS_SECONDS, &usec, error))
+        return FALSE;
+      *out = usec;
+      return TRUE;
+    case OVERLAP_FIELD_BYTES_PER_SECOND:
+      return overlap_parse_rate (field->key, text, out, error);
+    default:
+      return overlap_parse_size (field->key, text, out, error);
     }
-  else if (is_number (node))
-    {
-      usec = json_node_get_double (node) * G_USEC_PER_SEC;
-      if (!(usec >= 0))
-        return _overlap_fail (error, where, _("“%s” must not be negative"), key);
-    }
-  else
-    return _overlap_fail (error, where, _("“%s” must be a number of seconds"), key);
-
-  if (usec > (double) max)
-    return _overlap_fail (error, where, _("“%s” is %g s, more than the %g s allowed"),
-                 key, usec / G_USEC_PER_SEC, max / (double) G_USEC_PER_SEC);
-
-  *out = exact >= 0 ? exact : (gint64) (usec + 0.5);
-  return TRUE;
 }
 
-/* 65536 (bytes), or a string with a unit: "64 KiB" → bytes, up to @field's max;
- * a rate may say so: "512 KiB/s" */
+/* An amount in @field's unit, from a number (1.5 seconds, 65536 bytes) or a string
+ * with a unit: µs for seconds, bytes for sizes and rates, from @field's min to its max */
 static gboolean
-read_size (JsonNode            *node,
-           const OverlapField  *field,
-           guint64             *out,
-           const OverlapWhere  *where,
-           GError             **error)
+read_amount (JsonNode            *node,
+             const OverlapField  *field,
+             guint64             *out,
+             const OverlapWhere  *where,
+             GError             **error)
 {
   const char *key = field->key;
-  gboolean rate = field->type == OVERLAP_FIELD_BYTES_PER_SECOND;
-  guint64 max = field->max;
+  gboolean seconds = field->type == OVERLAP_FIELD_SECONDS;
   gboolean exact = FALSE;
   double value;
 
   if (_overlap_json_is_string (node))
     {
       g_autoptr(GError) local_error = NULL;
-      const char *text = json_node_get_string (node);
 
-      if (rate ? !overlap_parse_rate (key, text, out, &local_error)
-               : !overlap_parse_size (key, text, out, &local_error))
+      if (!parse_amount (field, json_node_get_string (node), out, &local_error))
         return _overlap_fail (error, where, "%s", local_error->message);
       value = *out;
       exact = TRUE;
     }
   else if (is_number (node))
     {
-      value = json_node_get_double (node);
+      value = json_node_get_double (node) * (seconds ? G_USEC_PER_SEC : 1);
       if (!(value >= 0))
         return _overlap_fail (error, where, _("“%s” must not be negative"), key);
     }
+  else if (seconds)
+    return _overlap_fail (error, where, _("“%s” must be a number of seconds"), key);
   else
     return _overlap_fail (error, where, _("“%s” must be a number of bytes"), key);
 
-  if (value > (double) max)
+  if (value > (double) field->max)
     {
-      g_autofree char *limit = g_format_size_full (max, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = NULL;
+
+      if (seconds)
+        return _overlap_fail (error, where, _("“%s” is %g s, more than the %g s allowed"),
+                              key, value / G_USEC_PER_SEC, field->max / (double) G_USEC_PER_SEC);
+      limit = g_format_size_full (field->max, G_FORMAT_SIZE_IEC_UNITS);
       return _overlap_fail (error, where, _("“%s” is more than the %s allowed"), key, limit);
     }
 
   if (!exact)
     *out = (guint64) (value + 0.5);
+  if (*out < field->min)
+    return _overlap_fail (error, where, "%s", _(field->error));
   return TRUE;
 }
 
@@ -306,7 +297,10 @@ read_field (const OverlapField  *field,
     case OVERLAP_FIELD_URL:
       return read_url (node, key, member, where, error);
     case OVERLAP_FIELD_SECONDS:
-      return read_duration (node, field, member, where, error);
+      if (!read_amount (node, field, &value, where, error))
+        return FALSE;
+      *(gint64 *) member = value;
+      return TRUE;
     case OVERLAP_FIELD_BOOL:
       return _overlap_json_read_bool (node, key, member, where, error);
     case OVERLAP_FIELD_STRV:
@@ -314,10 +308,8 @@ read_field (const OverlapField  *field,
 
     case OVERLAP_FIELD_BYTES:
     case OVERLAP_FIELD_BYTES_PER_SECOND:
-      if (!read_size (node, field, &value, where, error))
+      if (!read_amount (node, field, &value, where, error))
         return FALSE;
-      if (value < field->min)
-        return _overlap_fail (error, where, "%s", _(field->error));
       store_whole (field, base, value);
       return TRUE;
 
