@@ -45,6 +45,31 @@ key_event_hook (GSignalInvocationHint *hint,
   return TRUE;
 }
 
+static gboolean
+button_event_hook (GSignalInvocationHint *hint,
+                   guint                  n_param_values,
+                   const GValue          *param_values,
+                   gpointer               data)
+{
+  gboolean *released = data;
+  GdkEvent *event;
+
+  if (n_param_values < 2)
+    return TRUE;
+  event = g_value_peek_pointer (&param_values[1]);
+  if (event != NULL && gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE &&
+      gdk_button_event_get_button (event) == 1)
+    *released = TRUE;
+  return TRUE;
+}
+
+static void
+laid_out_cb (GdkFrameClock *clock,
+             gpointer       data)
+{
+  *(gboolean *) data = TRUE;
+}
+
 static Display *
 x11_display_of (GtkWindow *window)
 {
@@ -176,31 +201,65 @@ overlap_test_send_key (GtkWindow       *window,
 #endif
 }
 
-/* Clicks the middle of @widget with the first button, through XTest. */
+/* Clicks the middle of @widget, as the next frame lays it out, with the first
+ * button, through XTest, then spins the main loop until GTK has handled the
+ * release. */
 void
 overlap_test_click (GtkWidget *widget)
 {
 #ifdef HAVE_XTEST
   GtkNative *native = gtk_widget_get_native (widget);
   Display *xdisplay = x11_display_of (GTK_WINDOW (gtk_widget_get_root (widget)));
-  graphene_point_t center = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                 gtk_widget_get_height (widget) / 2.0);
-  graphene_point_t point;
+  graphene_point_t center, point;
+  guint signal_id = g_signal_lookup ("event", GDK_TYPE_SURFACE);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean released = FALSE, laid_out = FALSE;
   double surface_x, surface_y;
+  gint64 deadline;
+  gulong handler, hook;
   int x, y;
   Window child;
 
   g_assert_nonnull (xdisplay);
   g_assert_true (gtk_widget_get_mapped (widget));
+
+  /* where the next layout puts it: a widget just shown (a stack's page) has
+   * its place only from the next frame (later on a busy machine) */
+  handler = g_signal_connect_after (clock, "layout", G_CALLBACK (laid_out_cb), &laid_out);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!laid_out)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no frame laid out the window");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_signal_handler_disconnect (clock, handler);
+
+  center = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &center, &point));
   gtk_native_get_surface_transform (native, &surface_x, &surface_y);
   XTranslateCoordinates (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
                          DefaultRootWindow (xdisplay),
                          (int) (point.x + surface_x), (int) (point.y + surface_y), &x, &y, &child);
+  hook = g_signal_add_emission_hook (signal_id, 0, button_event_hook, &released, NULL);
   XTestFakeMotionEvent (xdisplay, -1, x, y, CurrentTime);
   XTestFakeButtonEvent (xdisplay, 1, True, CurrentTime);
   XTestFakeButtonEvent (xdisplay, 1, False, CurrentTime);
   XSync (xdisplay, False);
+
+  /* the release handled (later under the sanitizers on a busy machine), then
+   * what the click started settles */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!released)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the click never reached GTK");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_signal_remove_emission_hook (signal_id, hook);
   overlap_test_spin_for (200);
 #else
   g_error ("overlap_test_click() needs XTest: call overlap_test_focus_window() first");

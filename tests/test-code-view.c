@@ -818,6 +818,33 @@ assert_python_holds (OverlapCodeView *code,
   g_assert_nonnull (strstr (python, text));
 }
 
+/* The marks follow the run at a timer (later under the sanitizers on a busy
+ * machine): TRUE once the lines of A, B and C carry @a, @b and @c */
+static gboolean
+marks_are (OverlapCodeView *code,
+           const char      *a,
+           const char      *b,
+           const char      *c)
+{
+  GtkSourceView *python = overlap_code_view_get_view (code, "python");
+  GtkSourceView *cview = overlap_code_view_get_view (code, "c");
+  const char *tasks[] = { "\"Task A\"", "\"Task B\"", "\"Task C\"" };
+  const char *marks[] = { a, b, c };
+
+  for (guint i = 0; i < 3; i++)
+    if (g_strcmp0 (overlap_code_view_get_line_mark (code, "python", find_line (python, tasks[i])), marks[i]) != 0 ||
+        g_strcmp0 (overlap_code_view_get_line_mark (code, "c", find_line (cview, tasks[i])), marks[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* the run is over: every task's line marked done, in both programs */
+static gboolean
+all_marked_done (gpointer data)
+{
+  return marks_are (data, "overlap-done", "overlap-done", "overlap-done");
+}
+
 /* The bar selected or hovered has its line highlighted, in Python and in C;
  * the cursor's line has its bars framed; after the run each line says done */
 static void
@@ -836,7 +863,7 @@ test_chart_and_code (void)
   gtk_spin_button_set_value (spin, 0.2);
   overlap_window_run (window);
   overlap_test_wait_run_end (window, 10000);
-  overlap_test_spin_for (200);
+  overlap_test_spin_until (all_marked_done, code, 5000);
   python = overlap_code_view_get_view (code, "python");
   c = overlap_code_view_get_view (code, "c");
 
@@ -921,6 +948,38 @@ a_marked_failed (gpointer data)
                     "overlap-failed") == 0;
 }
 
+typedef struct
+{
+  OverlapCodeView  *code;
+  OverlapRecording *recording;
+} MarksWait;
+
+static gboolean
+a_waiting_marked (gpointer data)
+{
+  return marks_are (data, "overlap-waiting", "overlap-queued", "overlap-queued");
+}
+
+/* B waiting after A, unless B is over already */
+static gboolean
+b_waiting_marked (gpointer data)
+{
+  MarksWait *wait = data;
+
+  return lane_ended (&(LaneWait) { wait->recording, 0, 1 }) ||
+         marks_are (wait->code, "overlap-done", "overlap-waiting", "overlap-queued");
+}
+
+/* all three of gather waiting, B done if it is over */
+static gboolean
+gather_marked (gpointer data)
+{
+  MarksWait *wait = data;
+  gboolean b_done = lane_ended (&(LaneWait) { wait->recording, 1, 1 });
+
+  return marks_are (wait->code, "overlap-waiting", b_done ? "overlap-done" : "overlap-waiting", "overlap-waiting");
+}
+
 static void
 assert_marks (OverlapCodeView *code,
               const char      *a,
@@ -948,6 +1007,7 @@ test_live_marks (void)
   OverlapCodeView *code = OVERLAP_CODE_VIEW (overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_CODE_VIEW));
   GtkSpinButton *spin = GTK_SPIN_BUTTON (overlap_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   LaneWait wait = { overlap_window_get_recording (window), 0, 0 };
+  MarksWait marks = { code, wait.recording };
 
   g_assert_true (overlap_window_load_bundled (window, "abc"));
   gtk_spin_button_set_value (spin, 0.5);
@@ -955,13 +1015,13 @@ test_live_marks (void)
 
   /* sequential: A waits on its sleep, B and C are not started */
   overlap_test_spin_until (lane_started, &wait, 5000);
-  overlap_test_spin_for (250);
+  overlap_test_spin_until (a_waiting_marked, code, 5000);
   assert_python_holds (code, "    await task(\"Task A\", 2)\n");
   assert_marks (code, "overlap-waiting", "overlap-queued", "overlap-queued");
   /* A done, B waiting */
   wait.lane = 1;
   overlap_test_spin_until (lane_started, &wait, 5000);
-  overlap_test_spin_for (250);
+  overlap_test_spin_until (b_waiting_marked, &marks, 5000);
   if (!lane_ended (&(LaneWait) { wait.recording, 0, 1 }))
     assert_marks (code, "overlap-done", "overlap-waiting", "overlap-queued");
 
@@ -969,7 +1029,7 @@ test_live_marks (void)
   wait.run = 1;
   wait.lane = 2;
   overlap_test_spin_until (lane_started, &wait, 10000);
-  overlap_test_spin_for (250);
+  overlap_test_spin_until (gather_marked, &marks, 5000);
   assert_python_holds (code, "asyncio.gather(");
   if (!lane_ended (&(LaneWait) { wait.recording, 1, 1 }))
     assert_marks (code, "overlap-waiting", "overlap-waiting", "overlap-waiting");
@@ -990,6 +1050,28 @@ test_live_marks (void)
   }
 
   overlap_test_destroy_window (GTK_WINDOW (window));
+}
+
+static int
+font_size (GtkWidget *widget)
+{
+  return pango_font_description_get_size (pango_context_get_font_description (gtk_widget_get_pango_context (widget)));
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  int        size;   /* its font's size before */
+} FontWait;
+
+/* The widget's font at another size: from the CSS of the next frame (later
+ * under the sanitizers on a busy machine) */
+static gboolean
+font_resized (gpointer data)
+{
+  FontWait *wait = data;
+
+  return font_size (wait->widget) != wait->size;
 }
 
 /* The style scheme follows the app's light and dark */
@@ -1025,10 +1107,10 @@ test_scheme (void)
 
     overlap_code_view_set_text_scale (OVERLAP_CODE_VIEW (view), 1.0);
     overlap_test_spin_for (50);
-    size1 = pango_font_description_get_size (pango_context_get_font_description (gtk_widget_get_pango_context (python)));
+    size1 = font_size (python);
     overlap_code_view_set_text_scale (OVERLAP_CODE_VIEW (view), 2.0);
-    overlap_test_spin_for (50);
-    size2 = pango_font_description_get_size (pango_context_get_font_description (gtk_widget_get_pango_context (python)));
+    overlap_test_spin_until (font_resized, &(FontWait) { python, size1 }, 5000);
+    size2 = font_size (python);
     g_assert_cmpint (size1, >, 0);
     g_assert_cmpfloat (size2 / (double) size1, >, 1.9);
     g_assert_cmpfloat (size2 / (double) size1, <, 2.1);
@@ -1043,6 +1125,13 @@ source_shown (gpointer data)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (overlap_code_view_get_view (data, "source")));
 
   return gtk_text_buffer_get_line_count (buffer) > 1 || overlap_code_view_get_source_message (data) != NULL;
+}
+
+/* The marks follow at a timer: line 12's task done */
+static gboolean
+fetch_marked_done (gpointer data)
+{
+  return g_strcmp0 (overlap_code_view_get_line_mark (data, "source", 12), "overlap-done") == 0;
 }
 
 /* A watched program's tasks say where they were created: the Program page
@@ -1100,7 +1189,7 @@ test_source (void)
   g_assert_cmpstr (overlap_code_view_get_line_mark (code, "source", 30), ==, "overlap-running");
   g_assert_null (overlap_code_view_get_line_mark (code, "source", 11));
   overlap_run_lane_finish (run, 0, OVERLAP_RESULT_OK, NULL, 40);
-  overlap_test_spin_for (250);
+  overlap_test_spin_until (fetch_marked_done, code, 5000);
   g_assert_cmpstr (overlap_code_view_get_line_mark (code, "source", 12), ==, "overlap-done");
 
   /* bar → line */

@@ -253,6 +253,17 @@ code_line (OverlapCodeView *code,
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* The code view follows the replay's own run (the replay adds it at its
+ * first tick, later on a busy machine) */
+static gboolean
+replay_source_shown (gpointer data)
+{
+  OverlapWindow *window = data;
+  OverlapRun *source = overlap_code_view_get_source_run (window->code_view);
+
+  return source != NULL && source != overlap_recording_get_run (overlap_window_get_recording (window), 0);
+}
+
 /* A watched program's recording, saved and opened again: the code view opens
  * the program at its tasks' lines, and still does in its replay */
 static void
@@ -317,7 +328,7 @@ test_watched_program_reopened (void)
 
   /* replayed: the replay's run opens it too, the first task's line pointed */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.replay", NULL));
-  overlap_test_spin_for (100);
+  overlap_test_spin_until (replay_source_shown, window, 5000);
   g_assert_true (overlap_code_view_get_source_run (code) != overlap_recording_get_run (overlap_window_get_recording (window), 0));
   g_assert_cmpstr (overlap_code_view_get_source_path (code), ==, program);
   overlap_gantt_view_select (window->gantt_view, 0, 0);

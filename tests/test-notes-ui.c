@@ -55,6 +55,39 @@ notes_page_shown (OverlapWindow *window)
          g_strcmp0 (adw_view_stack_get_visible_child_name (window->sidebar_stack), "notes") == 0;
 }
 
+static gboolean
+notes_page_open (gpointer data)
+{
+  return notes_page_shown (data);
+}
+
+/* The sidebar done sliding in: a click lands on the row that stays there (one
+ * during the slide upsets GTK 4.8's accounting of the active state) */
+static gboolean
+sidebar_revealed (gpointer data)
+{
+  OverlapWindow *window = data;
+
+  return adw_flap_get_reveal_flap (window->flap) && adw_flap_get_reveal_progress (window->flap) >= 1.0;
+}
+
+static gboolean
+notes_page_closed (gpointer data)
+{
+  return !notes_page_shown (data);
+}
+
+/* The note's popover is shown, the focus in its entry: what is typed goes
+ * there (it maps once its surface is shown, later on a busy machine) */
+static gboolean
+note_popover_open (gpointer data)
+{
+  GtkWidget *focus = gtk_window_get_focus (data);
+  GtkWidget *popover = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) : NULL;
+
+  return popover != NULL && gtk_widget_get_mapped (popover) && GTK_IS_TEXT (focus);
+}
+
 /* The index of the row shown selected, -1 for none */
 static int
 selected_row (OverlapWindow *window)
@@ -120,7 +153,7 @@ test_note_keys (void)
   /* N: a popover with an entry; the text typed, Enter adds it */
   gtk_widget_grab_focus (GTK_WIDGET (view));
   overlap_test_send_key (w, GDK_KEY_n, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (note_popover_open, w, 5000);
   type_text (w, "look here");
   overlap_test_send_key (w, GDK_KEY_Return, 0);
   overlap_test_spin_for (50);
@@ -132,7 +165,7 @@ test_note_keys (void)
 
   /* E: the same popover with its text; what is typed is added to it */
   overlap_test_send_key (w, GDK_KEY_e, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (note_popover_open, w, 5000);
   overlap_test_send_key (w, GDK_KEY_End, 0);
   type_text (w, " now");
   overlap_test_send_key (w, GDK_KEY_Return, 0);
@@ -177,9 +210,10 @@ test_note_keys (void)
   /* L lists them in the sidebar, the focus on a row; a click on the last goes to it */
   gtk_widget_grab_focus (GTK_WIDGET (view));
   overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_test_spin_for (100);
+  overlap_test_spin_until (notes_page_open, window, 5000);
   g_assert_true (notes_page_shown (window));
   g_assert_cmpuint (overlap_notes_list_get_n_rows (window->notes_list), ==, 3);
+  overlap_test_spin_until (sidebar_revealed, window, 5000);
   overlap_test_click (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 2)));
   index = overlap_recording_get_note_index (recording, overlap_gantt_view_get_selected_note (view));
   g_assert_cmpint (index, ==, 2);
@@ -223,12 +257,12 @@ listed_notes (OverlapWindow *window)
 
   gtk_widget_grab_focus (GTK_WIDGET (window->gantt_view));
   overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_l, 0);
-  overlap_test_spin_for (100);
+  overlap_test_spin_until (notes_page_open, window, 5000);
   g_assert_true (notes_page_shown (window));
   for (guint i = 0; (label = row_label (window, i, FALSE)) != NULL; i++)
     g_string_append_printf (text, "%s\n", label);
   overlap_test_send_key (GTK_WINDOW (window), GDK_KEY_l, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (notes_page_closed, window, 5000);
   g_assert_false (notes_page_shown (window));
   return g_string_free (text, FALSE);
 }
@@ -268,7 +302,7 @@ test_note_in_replay (void)
   g_assert_nonnull (window->replay);
   overlap_test_spin_for (300);
   overlap_test_send_key (w, GDK_KEY_n, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (note_popover_open, w, 5000);
   type_text (w, "said while replaying");
   overlap_test_send_key (w, GDK_KEY_Return, 0);
   overlap_test_spin_for (50);
@@ -339,18 +373,19 @@ test_notes_button (void)
   g_assert_false (notes_page_shown (window));
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window->notes_button)));
   overlap_test_click (window->notes_button);
-  overlap_test_spin_for (100);
+  overlap_test_spin_until (notes_page_open, window, 5000);
   g_assert_true (notes_page_shown (window));
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window->notes_button)));
   g_assert_cmpstr (row_label (window, 1, FALSE), ==, "the loop is blocked here");
   g_assert_true (row_has_focus (window, 0));
+  overlap_test_spin_until (sidebar_revealed, window, 5000);
   overlap_test_click (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 1)));
   g_assert_cmpuint (overlap_gantt_view_get_selected_note (window->gantt_view), ==, second);
   g_assert_true (notes_page_shown (window));
 
   /* again: the sidebar as it was, on its scenarios */
   overlap_test_click (window->notes_button);
-  overlap_test_spin_for (100);
+  overlap_test_spin_until (notes_page_closed, window, 5000);
   g_assert_false (notes_page_shown (window));
   g_assert_true (adw_flap_get_reveal_flap (window->flap));
   g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (window->notes_button)));
@@ -403,7 +438,7 @@ test_side_list (void)
   /* L: the empty state */
   gtk_widget_grab_focus (GTK_WIDGET (view));
   overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_test_spin_for (100);
+  overlap_test_spin_until (notes_page_open, window, 5000);
   g_assert_true (notes_page_shown (window));
   empty = overlap_test_find_widget (GTK_WIDGET (window->notes_list), ADW_TYPE_STATUS_PAGE);
   g_assert_true (gtk_widget_get_mapped (empty));
@@ -419,7 +454,7 @@ test_side_list (void)
   overlap_gantt_view_set_visible_range (view, 0, G_USEC_PER_SEC);
   gtk_widget_grab_focus (GTK_WIDGET (view));
   overlap_test_send_key (w, GDK_KEY_n, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (note_popover_open, w, 5000);
   type_text (w, "the loop blocks");
   overlap_test_send_key (w, GDK_KEY_Return, 0);
   overlap_test_spin_for (50);
@@ -433,7 +468,7 @@ test_side_list (void)
 
   /* E on the chart: the row changes */
   overlap_test_send_key (w, GDK_KEY_e, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (note_popover_open, w, 5000);
   overlap_test_send_key (w, GDK_KEY_End, 0);
   type_text (w, " here");
   overlap_test_send_key (w, GDK_KEY_Return, 0);
@@ -453,12 +488,12 @@ test_side_list (void)
   g_assert_true (notes_page_shown (window));
   gtk_widget_grab_focus (GTK_WIDGET (view));
   overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (notes_page_closed, window, 5000);
   g_assert_false (notes_page_shown (window));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->sidebar_stack), ==, "scenarios");
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (view)));
   overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_test_spin_for (50);
+  overlap_test_spin_until (notes_page_open, window, 5000);
   g_assert_true (notes_page_shown (window));
   g_assert_true (row_has_focus (window, 0));
   overlap_test_send_key (w, GDK_KEY_Down, 0);
@@ -478,7 +513,7 @@ test_side_list (void)
   overlap_test_spin_for (200);
   if (!notes_page_shown (window))
     overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_test_spin_until ((gboolean (*) (gpointer)) notes_page_shown, window, 3000);
+  overlap_test_spin_until (notes_page_open, window, 5000);
   g_assert_true (notes_page_shown (window));
   gtk_widget_grab_focus (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 0)));
   overlap_test_spin_for (50);
@@ -492,7 +527,7 @@ test_side_list (void)
   overlap_test_spin_for (200);
   if (!notes_page_shown (window))
     overlap_test_send_key (w, GDK_KEY_l, 0);
-  overlap_test_spin_until ((gboolean (*) (gpointer)) notes_page_shown, window, 3000);
+  overlap_test_spin_until (notes_page_open, window, 5000);
   gtk_widget_grab_focus (GTK_WIDGET (overlap_notes_list_get_row (window->notes_list, 1)));
   overlap_test_spin_for (50);
   g_assert_true (row_has_focus (window, 1));

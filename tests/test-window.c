@@ -264,7 +264,7 @@ test_overview_follows_chart (void)
   overlap_window_open_file (window, file);
   overlap_test_wait_opened (window, 10000);
   overlap_gantt_view_fit_all (view);
-  overlap_test_spin_for (200);
+  overlap_test_spin_until (overview_hidden, overview, 5000);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overview)));
 
   /* the first quarter of the time: framed at the left, a quarter wide */
@@ -464,6 +464,12 @@ has_active_dialog (gpointer data)
   return active_dialog (data) != NULL;
 }
 
+static gboolean
+no_active_dialog (gpointer data)
+{
+  return active_dialog (data) == NULL;
+}
+
 /* The presentation keys (digits, ← →, Space), pressed for real through the X
  * server: after the code view was opened and closed with Ctrl+K and F11 pressed
  * again, and with the focus inside a popover. */
@@ -573,6 +579,51 @@ code_line_height (GtkWidget *code)
   return height;
 }
 
+typedef struct
+{
+  GtkWidget *code;
+  int        height;   /* a line's height before */
+} CodeLines;
+
+/* @code shown and its first line measured: until a text view has measured a
+ * line (in an idle after it is laid out: later on a busy machine) it gives a
+ * guess, here the whole text's height, not that of one line of a few */
+static gboolean
+code_laid_out (gpointer data)
+{
+  GtkWidget *view = GTK_WIDGET (overlap_code_view_get_view (data, "python"));
+
+  return gtk_widget_get_mapped (view) && gtk_widget_get_height (view) > 0 &&
+         code_line_height (data) < gtk_widget_get_height (view) / 4;
+}
+
+static gboolean
+sidebar_hidden (gpointer data)
+{
+  AdwFlap *flap = ADW_FLAP (overlap_test_find_widget (data, ADW_TYPE_FLAP));
+
+  return adw_flap_get_reveal_progress (flap) <= 0.0;
+}
+
+static gboolean
+code_at_size_request (gpointer data)
+{
+  int width;
+
+  gtk_widget_get_size_request (data, &width, NULL);
+  return gtk_widget_get_width (data) >= width;
+}
+
+/* The code's text at another size: its lines laid out again, from the CSS of
+ * the next frame (later under the sanitizers on a busy machine) */
+static gboolean
+code_lines_resized (gpointer data)
+{
+  CodeLines *lines = data;
+
+  return code_laid_out (lines->code) && code_line_height (lines->code) != lines->height;
+}
+
 /* Presentation mode with the code shown: the code stays beside the chart,
  * its text larger, the chart the wider; back to its size after. With the code
  * hidden, it stays hidden. */
@@ -584,18 +635,22 @@ test_presentation_keeps_code (void)
   GtkWidget *chart = overlap_test_find_widget (GTK_WIDGET (window), OVERLAP_TYPE_GANTT_VIEW);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID_SCHEMA);
   graphene_rect_t chart_bounds, code_bounds;
+  CodeLines lines = { code, 0 };
   int normal, large;
 
   g_assert_true (overlap_window_load_bundled (window, "abc"));
   /* Ctrl+K, with the code hidden (as an earlier test may have left it) */
   g_settings_set_boolean (settings, "show-code", FALSE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
-  overlap_test_spin_for (200);
+  overlap_test_spin_until (code_laid_out, code, 5000);
   g_assert_true (gtk_widget_get_mapped (code));
-  normal = code_line_height (code);
+  normal = lines.height = code_line_height (code);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
-  overlap_test_spin_for (300);
+  overlap_test_spin_until (code_lines_resized, &lines, 5000);
+  /* and the sidebar slid away, the wider code view it asks for allocated */
+  overlap_test_spin_until (sidebar_hidden, window, 5000);
+  overlap_test_spin_until (code_at_size_request, code, 5000);
   g_assert_true (overlap_window_get_presenting (window));
   g_assert_true (gtk_widget_get_mapped (code));
   large = code_line_height (code);
@@ -607,8 +662,9 @@ test_presentation_keeps_code (void)
   g_assert_cmpfloat (code_bounds.size.width, >, 420);
   g_assert_cmpfloat (chart_bounds.size.width, >, code_bounds.size.width);
 
+  lines.height = large;
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
-  overlap_test_spin_for (300);
+  overlap_test_spin_until (code_lines_resized, &lines, 5000);
   g_assert_false (overlap_window_get_presenting (window));
   g_assert_true (gtk_widget_get_mapped (code));
   g_assert_cmpint (code_line_height (code), ==, normal);
@@ -662,7 +718,7 @@ test_focus_returns_to_chart (void)
       overlap_test_send_key (w, i == 0 ? GDK_KEY_e : GDK_KEY_comma, GDK_CONTROL_MASK);
       overlap_test_spin_until (has_active_dialog, window, 5000);
       overlap_test_send_key (w, GDK_KEY_Escape, 0);
-      overlap_test_spin_for (100);
+      overlap_test_spin_until (no_active_dialog, window, 5000);
       g_assert_null (active_dialog (window));
       g_assert_true (overlap_test_focus_window (w, &reason));
       overlap_test_spin_until (window_active, window, 5000);
