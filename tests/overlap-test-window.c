@@ -79,6 +79,9 @@ overlap_test_window_new (GtkApplication *app,
   if (width > 0 && height > 0)
     gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
+  /* mapped once the X server has shown it (later on a busy machine), then a
+   * few frames for its first layout and drawing */
+  overlap_test_spin_until (overlap_test_widget_mapped, window, 10000);
   overlap_test_spin_for (200);
   return window;
 }
