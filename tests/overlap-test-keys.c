@@ -22,6 +22,14 @@ typedef struct
   gboolean released;
 } KeyWait;
 
+/* The event a GdkSurface::event emission hook is given, or NULL */
+static GdkEvent *
+hooked_event (guint         n_param_values,
+              const GValue *param_values)
+{
+  return n_param_values >= 2 ? g_value_peek_pointer (&param_values[1]) : NULL;
+}
+
 static gboolean
 key_event_hook (GSignalInvocationHint *hint,
                 guint                  n_param_values,
@@ -29,11 +37,8 @@ key_event_hook (GSignalInvocationHint *hint,
                 gpointer               data)
 {
   KeyWait *wait = data;
-  GdkEvent *event;
+  GdkEvent *event = hooked_event (n_param_values, param_values);
 
-  if (n_param_values < 2)
-    return TRUE;
-  event = g_value_peek_pointer (&param_values[1]);
   if (event == NULL)
     return TRUE;
   if (gdk_event_get_event_type (event) == GDK_KEY_PRESS &&
@@ -52,11 +57,8 @@ button_event_hook (GSignalInvocationHint *hint,
                    gpointer               data)
 {
   gboolean *released = data;
-  GdkEvent *event;
+  GdkEvent *event = hooked_event (n_param_values, param_values);
 
-  if (n_param_values < 2)
-    return TRUE;
-  event = g_value_peek_pointer (&param_values[1]);
   if (event != NULL && gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE &&
       gdk_button_event_get_button (event) == 1)
     *released = TRUE;

@@ -818,6 +818,18 @@ assert_python_holds (OverlapCodeView *code,
   g_assert_nonnull (strstr (python, text));
 }
 
+/* The mark on the line of task A, B or C (@task 0, 1 or 2) in @language's program */
+static const char *
+task_mark (OverlapCodeView *code,
+           const char      *language,
+           guint            task)
+{
+  static const char *tasks[] = { "\"Task A\"", "\"Task B\"", "\"Task C\"" };
+
+  return overlap_code_view_get_line_mark (code, language,
+                                          find_line (overlap_code_view_get_view (code, language), tasks[task]));
+}
+
 /* The marks follow the run at a timer (later under the sanitizers on a busy
  * machine): TRUE once the lines of A, B and C carry @a, @b and @c */
 static gboolean
@@ -826,14 +838,11 @@ marks_are (OverlapCodeView *code,
            const char      *b,
            const char      *c)
 {
-  GtkSourceView *python = overlap_code_view_get_view (code, "python");
-  GtkSourceView *cview = overlap_code_view_get_view (code, "c");
-  const char *tasks[] = { "\"Task A\"", "\"Task B\"", "\"Task C\"" };
   const char *marks[] = { a, b, c };
 
   for (guint i = 0; i < 3; i++)
-    if (g_strcmp0 (overlap_code_view_get_line_mark (code, "python", find_line (python, tasks[i])), marks[i]) != 0 ||
-        g_strcmp0 (overlap_code_view_get_line_mark (code, "c", find_line (cview, tasks[i])), marks[i]) != 0)
+    if (g_strcmp0 (task_mark (code, "python", i), marks[i]) != 0 ||
+        g_strcmp0 (task_mark (code, "c", i), marks[i]) != 0)
       return FALSE;
   return TRUE;
 }
@@ -986,15 +995,12 @@ assert_marks (OverlapCodeView *code,
               const char      *b,
               const char      *c)
 {
-  GtkSourceView *python = overlap_code_view_get_view (code, "python");
-  GtkSourceView *cview = overlap_code_view_get_view (code, "c");
-  const char *tasks[] = { "\"Task A\"", "\"Task B\"", "\"Task C\"" };
   const char *marks[] = { a, b, c };
 
   for (guint i = 0; i < 3; i++)
     {
-      g_assert_cmpstr (overlap_code_view_get_line_mark (code, "python", find_line (python, tasks[i])), ==, marks[i]);
-      g_assert_cmpstr (overlap_code_view_get_line_mark (code, "c", find_line (cview, tasks[i])), ==, marks[i]);
+      g_assert_cmpstr (task_mark (code, "python", i), ==, marks[i]);
+      g_assert_cmpstr (task_mark (code, "c", i), ==, marks[i]);
     }
 }
 
