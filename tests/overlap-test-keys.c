@@ -217,7 +217,6 @@ overlap_test_click (GtkWidget *widget)
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
   gboolean released = FALSE, laid_out = FALSE;
   double surface_x, surface_y;
-  gint64 deadline;
   gulong handler, hook;
   int x, y;
   Window child;
@@ -229,14 +228,7 @@ overlap_test_click (GtkWidget *widget)
    * its place only from the next frame (later on a busy machine) */
   handler = g_signal_connect_after (clock, "layout", G_CALLBACK (laid_out_cb), &laid_out);
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!laid_out)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("no frame laid out the window");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  overlap_test_spin_until (overlap_test_flag_set, &laid_out, 5000);
   g_signal_handler_disconnect (clock, handler);
 
   center = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
@@ -253,14 +245,7 @@ overlap_test_click (GtkWidget *widget)
 
   /* the release handled (later under the sanitizers on a busy machine), then
    * what the click started settles */
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!released)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("the click never reached GTK");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  overlap_test_spin_until (overlap_test_flag_set, &released, 5000);
   g_signal_remove_emission_hook (signal_id, hook);
   overlap_test_spin_for (200);
 #else

@@ -43,6 +43,13 @@ overlap_test_widget_mapped (gpointer widget)
   return gtk_widget_get_mapped (widget);
 }
 
+/* For overlap_test_spin_until() on a gboolean: TRUE once it is. */
+gboolean
+overlap_test_flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 /* For overlap_test_spin_until() on a weak pointer: TRUE once it is NULL. */
 gboolean
 overlap_test_pointer_cleared (gpointer data)

@@ -11,6 +11,7 @@ void       overlap_test_spin_until      (gboolean        (*done) (gpointer),
                                          guint             timeout_ms);
 gboolean   overlap_test_widget_mapped   (gpointer          widget);
 gboolean   overlap_test_pointer_cleared (gpointer          data);
+gboolean   overlap_test_flag_set        (gpointer          data);
 GtkWidget *overlap_test_find_widget     (GtkWidget        *root,
                                          GType             type);
 void       overlap_test_destroy_window  (GtkWindow        *window);
