@@ -122,9 +122,6 @@ function laneOf (promise) {
   return lane !== undefined && lane !== null && lane.session === session ? lane : undefined;
 }
 
-function setLane (promise, lane) {
-  Marks.setOwn(promise, lane);
-}
 let stopHooks = null;
 
 function dropRoot (i) {
@@ -286,7 +283,7 @@ function combinator (i, kind, site, childLane) {
   const lane = new PromiseLane('Promise.' + kind, site !== undefined ? where(site) : '', start,
                                'waiting', promise, kind);
   lane.at = siteOf(site);
-  setLane(promise, lane);
+  Marks.setOwn(promise, lane);
   roots.marks[i] = lane;
   gather(lane, childLane);
 }
@@ -310,7 +307,7 @@ function activation (promise, start, spentBefore, awaitPromise, t, frames, paren
   const lane = new PromiseLane((userCaller && callText(below)) || functionName(top),
                                where(userCaller ? below : top), start, phase ?? 'waiting', promise, null);
   lane.at = siteOf(userCaller ? below : top);
-  setLane(promise, lane);
+  Marks.setOwn(promise, lane);
   Marks.setAwaiting(awaitPromise, lane);
   if (phase !== null)
     lane.phase(t, 'waiting');
@@ -365,7 +362,7 @@ function awaitedValue (promise, parentLane, t) {
     lane.promise = wrapper.root;
     if (wrapper.time !== UNKNOWN)
       lane.start = wrapper.time;
-    setLane(wrapper.root, lane);
+    Marks.setOwn(wrapper.root, lane);
     Marks.setAwaiting(promise, lane);
     return;
   }
