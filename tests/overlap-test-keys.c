@@ -14,54 +14,52 @@
  * would, to the widget that has the focus, through every controller on the way. */
 
 #ifdef HAVE_XTEST
+/* What a sequence of events sent through XTest waits for: its press of @press,
+ * and the release of @release that ends it (keycodes, or a button's number) */
 typedef struct
 {
-  guint    key;        /* the key pressed */
-  guint    keycode;    /* the release that ends the sequence */
-  gboolean pressed;
-  gboolean released;
-} KeyWait;
+  GdkEventType press_type;
+  GdkEventType release_type;
+  guint        press;
+  guint        release;
+  gboolean     pressed;
+  gboolean     released;
+} EventWait;
 
-/* The event a GdkSurface::event emission hook is given, or NULL */
-static GdkEvent *
-hooked_event (guint         n_param_values,
-              const GValue *param_values)
+static guint
+event_code (GdkEvent *event)
 {
-  return n_param_values >= 2 ? g_value_peek_pointer (&param_values[1]) : NULL;
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_KEY_RELEASE:
+      return gdk_key_event_get_keycode (event);
+    case GDK_BUTTON_PRESS:
+    case GDK_BUTTON_RELEASE:
+      return gdk_button_event_get_button (event);
+    default:
+      return 0;
+    }
 }
 
+/* A GdkSurface::event emission hook: every event GTK handles */
 static gboolean
-key_event_hook (GSignalInvocationHint *hint,
-                guint                  n_param_values,
-                const GValue          *param_values,
-                gpointer               data)
+event_hook (GSignalInvocationHint *hint,
+            guint                  n_param_values,
+            const GValue          *param_values,
+            gpointer               data)
 {
-  KeyWait *wait = data;
-  GdkEvent *event = hooked_event (n_param_values, param_values);
+  EventWait *wait = data;
+  GdkEvent *event = n_param_values >= 2 ? g_value_peek_pointer (&param_values[1]) : NULL;
+  GdkEventType type;
 
   if (event == NULL)
     return TRUE;
-  if (gdk_event_get_event_type (event) == GDK_KEY_PRESS &&
-      gdk_key_event_get_keycode (event) == wait->key)
+  type = gdk_event_get_event_type (event);
+  if (type == wait->press_type && event_code (event) == wait->press)
     wait->pressed = TRUE;
-  else if (gdk_event_get_event_type (event) == GDK_KEY_RELEASE &&
-           gdk_key_event_get_keycode (event) == wait->keycode)
+  else if (type == wait->release_type && event_code (event) == wait->release)
     wait->released = TRUE;
-  return TRUE;
-}
-
-static gboolean
-button_event_hook (GSignalInvocationHint *hint,
-                   guint                  n_param_values,
-                   const GValue          *param_values,
-                   gpointer               data)
-{
-  gboolean *released = data;
-  GdkEvent *event = hooked_event (n_param_values, param_values);
-
-  if (event != NULL && gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE &&
-      gdk_button_event_get_button (event) == 1)
-    *released = TRUE;
   return TRUE;
 }
 
@@ -151,7 +149,7 @@ overlap_test_send_key (GtkWindow       *window,
     { GDK_ALT_MASK, XK_Alt_L },
   };
   Display *xdisplay = x11_display_of (window);
-  KeyWait wait = { 0 };
+  EventWait wait = { GDK_KEY_PRESS, GDK_KEY_RELEASE };
   guint signal_id = g_signal_lookup ("event", GDK_TYPE_SURFACE);
   gulong hook;
   KeyCode keycode;
@@ -161,9 +159,9 @@ overlap_test_send_key (GtkWindow       *window,
   keycode = XKeysymToKeycode (xdisplay, keyval);
   if (keycode == 0)
     g_error ("no keycode for %s", gdk_keyval_name (keyval));
-  wait.key = wait.keycode = keycode;
+  wait.press = wait.release = keycode;
 
-  hook = g_signal_add_emission_hook (signal_id, 0, key_event_hook, &wait, NULL);
+  hook = g_signal_add_emission_hook (signal_id, 0, event_hook, &wait, NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (modifiers); i++)
     if (mods & modifiers[i].mask)
@@ -173,8 +171,8 @@ overlap_test_send_key (GtkWindow       *window,
   for (guint i = G_N_ELEMENTS (modifiers); i > 0; i--)
     if (mods & modifiers[i - 1].mask)
       {
-        wait.keycode = XKeysymToKeycode (xdisplay, modifiers[i - 1].keysym);
-        XTestFakeKeyEvent (xdisplay, wait.keycode, False, CurrentTime);
+        wait.release = XKeysymToKeycode (xdisplay, modifiers[i - 1].keysym);
+        XTestFakeKeyEvent (xdisplay, wait.release, False, CurrentTime);
       }
   XSync (xdisplay, False);
 
@@ -215,7 +213,8 @@ overlap_test_click (GtkWidget *widget)
   graphene_point_t center, point;
   guint signal_id = g_signal_lookup ("event", GDK_TYPE_SURFACE);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean released = FALSE, laid_out = FALSE;
+  EventWait wait = { GDK_BUTTON_PRESS, GDK_BUTTON_RELEASE, 1, 1 };
+  gboolean laid_out = FALSE;
   double surface_x, surface_y;
   gulong handler, hook;
   int x, y;
@@ -237,7 +236,7 @@ overlap_test_click (GtkWidget *widget)
   XTranslateCoordinates (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
                          DefaultRootWindow (xdisplay),
                          (int) (point.x + surface_x), (int) (point.y + surface_y), &x, &y, &child);
-  hook = g_signal_add_emission_hook (signal_id, 0, button_event_hook, &released, NULL);
+  hook = g_signal_add_emission_hook (signal_id, 0, event_hook, &wait, NULL);
   XTestFakeMotionEvent (xdisplay, -1, x, y, CurrentTime);
   XTestFakeButtonEvent (xdisplay, 1, True, CurrentTime);
   XTestFakeButtonEvent (xdisplay, 1, False, CurrentTime);
@@ -245,7 +244,7 @@ overlap_test_click (GtkWidget *widget)
 
   /* the release handled (later under the sanitizers on a busy machine), then
    * what the click started settles */
-  overlap_test_spin_until (overlap_test_flag_set, &released, 5000);
+  overlap_test_spin_until (overlap_test_flag_set, &wait.released, 5000);
   g_signal_remove_emission_hook (signal_id, hook);
   overlap_test_spin_for (200);
 #else
